@@ -1,0 +1,23 @@
+// Command pulumi-resource-smx is the smx provider plugin that the Pulumi
+// engine starts.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/smxlabs/pulumi-smx/provider"
+)
+
+func main() {
+	smx, err := provider.New()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "smx: %v\n", err)
+		os.Exit(1)
+	}
+	if err := smx.Run(context.Background(), provider.Name, provider.Version); err != nil {
+		fmt.Fprintf(os.Stderr, "smx: %v\n", err)
+		os.Exit(1)
+	}
+}

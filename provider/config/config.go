@@ -1,0 +1,206 @@
+// Package config holds smx's provider configuration and turns it into an AWS
+// Secrets Manager client.
+//
+// Resolution follows the AWS SDK: explicit provider config first, then the
+// standard AWS environment variables, shared config and credential files, SSO
+// and instance roles. With no endpoint configured the client talks to real AWS
+// exactly as any other AWS tool would.
+package config
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	p "github.com/pulumi/pulumi-go-provider"
+	"github.com/pulumi/pulumi-go-provider/infer"
+)
+
+// DefaultMaxRetries bounds how often one API call is retried after throttling
+// or a server error. Together with the SDK's capped exponential backoff
+// (at most 20 s between attempts) it bounds how long a call can wait.
+const DefaultMaxRetries = 10
+
+// Config is the `smx` provider's configuration. Field names mirror the
+// pulumi-aws provider so that `aws:region`-style settings carry over as
+// `smx:region`.
+type Config struct {
+	Region     string `pulumi:"region,optional"`
+	Profile    string `pulumi:"profile,optional"`
+	AccessKey  string `pulumi:"accessKey,optional" provider:"secret"`
+	SecretKey  string `pulumi:"secretKey,optional" provider:"secret"`
+	Token      string `pulumi:"token,optional" provider:"secret"`
+	Endpoint   string `pulumi:"endpoint,optional"`
+	MaxRetries *int   `pulumi:"maxRetries,optional"`
+
+	client *secretsmanager.Client
+}
+
+// Annotate documents every configuration key; the text reaches the schema and
+// every generated SDK.
+func (c *Config) Annotate(a infer.Annotator) {
+	a.Describe(&c.Region, "The AWS region to manage secrets in. "+
+		"When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order.")
+	a.Describe(&c.Profile, "The name of a profile in the shared AWS config and credentials files. "+
+		"When unset, `AWS_PROFILE` is used.")
+	a.Describe(&c.AccessKey, "The AWS access key ID. Must be set together with `secretKey`. "+
+		"When unset, the standard AWS credential chain is used (environment, shared files, SSO, instance roles).")
+	a.Describe(&c.SecretKey, "The AWS secret access key. Must be set together with `accessKey`.")
+	a.Describe(&c.Token, "An AWS session token, for temporary credentials given as `accessKey`/`secretKey`.")
+	a.Describe(&c.Endpoint, "A custom Secrets Manager endpoint URL, for example a local moto server "+
+		"(`http://127.0.0.1:5000`). When unset, `AWS_ENDPOINT_URL_SECRETS_MANAGER` and then `AWS_ENDPOINT_URL` "+
+		"are honoured; with none of them the real regional AWS endpoint is used. "+
+		"Changing it never replaces resources.")
+	a.Describe(&c.MaxRetries, fmt.Sprintf("How often one API call is retried after throttling, a 5xx answer or "+
+		"a network error, with exponential backoff and jitter. Quota errors (LimitExceededException) "+
+		"are never retried. Default %d.", DefaultMaxRetries))
+}
+
+var _ = (infer.CustomConfigure)((*Config)(nil))
+
+// Configure validates the configuration and builds the Secrets Manager client
+// once per provider process.
+func (c *Config) Configure(ctx context.Context) error {
+	if (c.AccessKey == "") != (c.SecretKey == "") {
+		return errors.New("smx: accessKey and secretKey must be set together")
+	}
+	if c.MaxRetries != nil && *c.MaxRetries < 0 {
+		return fmt.Errorf("smx: maxRetries must be 0 or more, got %d", *c.MaxRetries)
+	}
+	awsCfg, err := c.loadAWSConfig(ctx)
+	if err != nil {
+		return err
+	}
+	c.client = secretsmanager.NewFromConfig(awsCfg, func(o *secretsmanager.Options) {
+		if c.Endpoint != "" {
+			o.BaseEndpoint = aws.String(c.Endpoint)
+		}
+	})
+	p.GetLogger(ctx).Debugf("smx: configured for region %q%s", awsCfg.Region, endpointNote(c.Endpoint, awsCfg))
+	return nil
+}
+
+// Client returns the Secrets Manager client built by Configure.
+func (c Config) Client() (*secretsmanager.Client, error) {
+	if c.client == nil {
+		return nil, errors.New("smx: the provider is not configured")
+	}
+	return c.client, nil
+}
+
+func (c *Config) loadAWSConfig(ctx context.Context) (aws.Config, error) {
+	maxRetries := DefaultMaxRetries
+	if c.MaxRetries != nil {
+		maxRetries = *c.MaxRetries
+	}
+	opts := []func(*awsconfig.LoadOptions) error{
+		awsconfig.WithRetryer(func() aws.Retryer { return NewRetryer(maxRetries) }),
+	}
+	if c.Region != "" {
+		opts = append(opts, awsconfig.WithRegion(c.Region))
+	}
+	if c.Profile != "" {
+		opts = append(opts, awsconfig.WithSharedConfigProfile(c.Profile))
+	}
+	if c.AccessKey != "" {
+		opts = append(opts, awsconfig.WithCredentialsProvider(
+			credentials.NewStaticCredentialsProvider(c.AccessKey, c.SecretKey, c.Token)))
+	}
+	awsCfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
+	if err != nil {
+		return aws.Config{}, fmt.Errorf("smx: loading AWS configuration: %w", err)
+	}
+	if awsCfg.Region == "" {
+		return aws.Config{}, errors.New("smx: no AWS region: set `smx:region` or AWS_REGION")
+	}
+	return awsCfg, nil
+}
+
+// NewRetryer is the SDK's standard retryer (exponential backoff with jitter,
+// throttling and 5xx retried) with one correction for Secrets Manager: its
+// LimitExceededException is a quota (for example too many versions), not a
+// rate limit, so retrying it only wastes calls.
+func NewRetryer(maxRetries int) aws.Retryer {
+	return retry.NewStandard(func(o *retry.StandardOptions) {
+		o.MaxAttempts = maxRetries + 1
+		o.MaxBackoff = 20 * time.Second
+		o.Retryables = append([]retry.IsErrorRetryable{quotaIsNotRetryable{}}, o.Retryables...)
+		// Secrets Manager is billed and throttled per call; the client-side
+		// rate limiter would only make a throttled stack fail sooner.
+		o.RateLimiter = noRateLimit{}
+	})
+}
+
+type quotaIsNotRetryable struct{}
+
+func (quotaIsNotRetryable) IsErrorRetryable(err error) aws.Ternary {
+	var coded interface{ ErrorCode() string }
+	if errors.As(err, &coded) && coded.ErrorCode() == "LimitExceededException" {
+		return aws.FalseTernary
+	}
+	return aws.UnknownTernary
+}
+
+type noRateLimit struct{}
+
+func (noRateLimit) GetToken(context.Context, uint) (func() error, error) {
+	return func() error { return nil }, nil
+}
+func (noRateLimit) AddTokens(uint) error { return nil }
+
+func endpointNote(endpoint string, cfg aws.Config) string {
+	if endpoint != "" {
+		return fmt.Sprintf(" at endpoint %q", endpoint)
+	}
+	for _, name := range []string{"AWS_ENDPOINT_URL_SECRETS_MANAGER", "AWS_ENDPOINT_URL"} {
+		if v := os.Getenv(name); v != "" {
+			return fmt.Sprintf(" at endpoint %q (from %s)", v, name)
+		}
+	}
+	return ""
+}
+
+var _ = (infer.CustomDiff[*Config, *Config])((*Config)(nil))
+
+// Diff never replaces: every setting only changes where and how the provider
+// calls AWS, not the identity of the secrets it already manages. The default
+// inferred config diff would replace every resource on a region change.
+func (c *Config) Diff(_ context.Context, req infer.DiffRequest[*Config, *Config]) (infer.DiffResponse, error) {
+	diff := map[string]p.PropertyDiff{}
+	old, new := orEmpty(req.State), orEmpty(req.Inputs)
+	changed := func(key string, differs bool) {
+		if differs {
+			diff[key] = p.PropertyDiff{Kind: p.Update}
+		}
+	}
+	changed("region", old.Region != new.Region)
+	changed("profile", old.Profile != new.Profile)
+	changed("accessKey", old.AccessKey != new.AccessKey)
+	changed("secretKey", old.SecretKey != new.SecretKey)
+	changed("token", old.Token != new.Token)
+	changed("endpoint", old.Endpoint != new.Endpoint)
+	changed("maxRetries", !slices.Equal(intSlice(old.MaxRetries), intSlice(new.MaxRetries)))
+	return infer.DiffResponse{HasChanges: len(diff) > 0, DetailedDiff: diff}, nil
+}
+
+func orEmpty(c *Config) *Config {
+	if c == nil {
+		return &Config{}
+	}
+	return c
+}
+
+func intSlice(v *int) []int {
+	if v == nil {
+		return nil
+	}
+	return []int{*v}
+}

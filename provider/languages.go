@@ -1,0 +1,44 @@
+package provider
+
+// LogoURL is the package logo. The C# generator downloads it; smx's codegen
+// serves it from cmd/smx-sdkgen/logo.png instead, so generation needs no
+// network.
+const LogoURL = "https://raw.githubusercontent.com/smxlabs/pulumi-smx/main/provider/logo.png"
+
+// languages holds the per-language package names fixed by the project:
+// npm @smxlabs/pulumi-smx, Python pulumi_smx, Go module
+// github.com/smxlabs/pulumi-smx/sdk, C# namespace Pulumi.Smx.
+var languages = map[string]any{
+	"nodejs": map[string]any{
+		"packageName":          "@smxlabs/pulumi-smx",
+		"respectSchemaVersion": true,
+		"dependencies": map[string]string{
+			"@pulumi/pulumi": "^3.270.0",
+		},
+	},
+	"python": map[string]any{
+		"packageName":          "pulumi_smx",
+		"respectSchemaVersion": true,
+		"pyproject":            map[string]any{"enabled": true},
+		"requires": map[string]string{
+			"pulumi": ">=3.260.0,<4.0.0",
+		},
+	},
+	"go": map[string]any{
+		"importBasePath":                 "github.com/smxlabs/pulumi-smx/sdk/go/smx",
+		"rootPackageName":                "smx",
+		"generateResourceContainerTypes": true,
+		"respectSchemaVersion":           true,
+	},
+	"csharp": map[string]any{
+		"rootNamespace":        "Pulumi",
+		"respectSchemaVersion": true,
+		"packageReferences": map[string]string{
+			"Pulumi": "3.*",
+		},
+		"namespaces": map[string]string{
+			"smx":            "Smx",
+			"secretsmanager": "SecretsManager",
+		},
+	},
+}

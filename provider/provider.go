@@ -1,0 +1,65 @@
+// Package provider assembles smx: its configuration, resources and schema
+// metadata. The lifecycle logic lives in one package per schema module
+// (provider/secretsmanager).
+package provider
+
+import (
+	"context"
+
+	p "github.com/pulumi/pulumi-go-provider"
+	"github.com/pulumi/pulumi-go-provider/infer"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
+
+	"github.com/smxlabs/pulumi-smx/provider/config"
+	"github.com/smxlabs/pulumi-smx/provider/secretsmanager"
+)
+
+// Name is the Pulumi package name.
+const Name = "smx"
+
+// Version is stamped at build time with -ldflags.
+var Version = "0.1.0"
+
+// Option changes how the provider is built; tests use it to hand in a fake
+// Secrets Manager.
+type Option func(*options)
+
+type options struct{ api secretsmanager.ClientSource }
+
+// WithSecretsManager makes every resource call api instead of the client
+// built from the provider's configuration.
+func WithSecretsManager(api secretsmanager.API) Option {
+	return func(o *options) {
+		o.api = func(context.Context) (secretsmanager.API, error) { return api, nil }
+	}
+}
+
+// New returns the smx provider.
+func New(opts ...Option) (p.Provider, error) {
+	o := options{api: configuredClient}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	return infer.NewProviderBuilder().
+		WithDisplayName("smx — AWS Secrets Manager").
+		WithDescription("A native Pulumi provider for AWS Secrets Manager, drop-in compatible with aws.secretsmanager.").
+		WithKeywords("pulumi", "aws", "secretsmanager", "secrets", "category/cloud", "kind/native").
+		WithHomepage("https://github.com/smxlabs/pulumi-smx").
+		WithRepository("https://github.com/smxlabs/pulumi-smx").
+		WithPublisher("smxlabs").
+		WithLicense("Apache-2.0").
+		WithNamespace("smxlabs").
+		WithLogoURL(LogoURL).
+		WithConfig(infer.Config(&config.Config{})).
+		WithResources(
+			infer.Resource(secretsmanager.NewSecret(o.api)),
+			infer.Resource(secretsmanager.NewSecretVersion(o.api)),
+		).
+		WithModuleMap(map[tokens.ModuleName]tokens.ModuleName{"secretsmanager": "secretsmanager"}).
+		WithLanguageMap(languages).
+		Build()
+}
+
+func configuredClient(ctx context.Context) (secretsmanager.API, error) {
+	return infer.GetConfig[config.Config](ctx).Client()
+}

@@ -1,0 +1,90 @@
+package secretsmanager
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
+)
+
+// API is the part of the Secrets Manager API that smx calls. The SDK's
+// *secretsmanager.Client implements it; unit tests use an in-process fake that
+// follows the AWS API reference. Keep it narrow: every method added here must
+// also be added, faithfully, to the fake.
+type API interface {
+	CreateSecret(context.Context, *sm.CreateSecretInput, ...func(*sm.Options)) (*sm.CreateSecretOutput, error)
+	DescribeSecret(context.Context, *sm.DescribeSecretInput, ...func(*sm.Options)) (*sm.DescribeSecretOutput, error)
+	UpdateSecret(context.Context, *sm.UpdateSecretInput, ...func(*sm.Options)) (*sm.UpdateSecretOutput, error)
+	DeleteSecret(context.Context, *sm.DeleteSecretInput, ...func(*sm.Options)) (*sm.DeleteSecretOutput, error)
+	TagResource(context.Context, *sm.TagResourceInput, ...func(*sm.Options)) (*sm.TagResourceOutput, error)
+	UntagResource(context.Context, *sm.UntagResourceInput, ...func(*sm.Options)) (*sm.UntagResourceOutput, error)
+	GetSecretValue(context.Context, *sm.GetSecretValueInput, ...func(*sm.Options)) (*sm.GetSecretValueOutput, error)
+	PutSecretValue(context.Context, *sm.PutSecretValueInput, ...func(*sm.Options)) (*sm.PutSecretValueOutput, error)
+	UpdateSecretVersionStage(context.Context, *sm.UpdateSecretVersionStageInput, ...func(*sm.Options)) (*sm.UpdateSecretVersionStageOutput, error)
+}
+
+var _ API = (*sm.Client)(nil)
+
+// ClientSource yields the API a lifecycle call should use. The provider reads
+// it from its configuration; tests hand in a fake.
+type ClientSource func(ctx context.Context) (API, error)
+
+// errGone says a secret (or one of its versions) no longer exists for the
+// purposes of Pulumi: it was deleted, is scheduled for deletion, or its
+// version was garbage-collected.
+var errGone = errors.New("not found or scheduled for deletion")
+
+// describeLiveSecret is DescribeSecret that maps both "not found" and
+// "scheduled for deletion" to errGone: a secret with a DeletedDate still
+// answers DescribeSecret but can no longer be used or managed.
+func describeLiveSecret(ctx context.Context, api API, secretID string) (*sm.DescribeSecretOutput, error) {
+	out, err := api.DescribeSecret(ctx, &sm.DescribeSecretInput{SecretId: &secretID})
+	if err != nil {
+		if isGone(err) {
+			return nil, errGone
+		}
+		return nil, err
+	}
+	if out.DeletedDate != nil {
+		return nil, errGone
+	}
+	return out, nil
+}
+
+// isGone reports whether err means the secret or version does not exist or is
+// scheduled for deletion.
+func isGone(err error) bool {
+	var notFound *smtypes.ResourceNotFoundException
+	if errors.As(err, &notFound) {
+		return true
+	}
+	return isMarkedForDeletion(err)
+}
+
+// isMarkedForDeletion matches the InvalidRequestException that value and
+// update calls return for a secret whose deletion is scheduled.
+func isMarkedForDeletion(err error) bool {
+	var invalid *smtypes.InvalidRequestException
+	return errors.As(err, &invalid) && strings.Contains(strings.ToLower(invalid.ErrorMessage()), "marked for deletion")
+}
+
+// isScheduledForDeletionConflict matches CreateSecret's answer when the name
+// still belongs to a secret scheduled for deletion. AWS answers
+// InvalidRequestException; moto answers ResourceExistsException with the same
+// wording, so match the wording on either.
+func isScheduledForDeletionConflict(err error) bool {
+	var invalid *smtypes.InvalidRequestException
+	var exists *smtypes.ResourceExistsException
+	var message string
+	switch {
+	case errors.As(err, &invalid):
+		message = invalid.ErrorMessage()
+	case errors.As(err, &exists):
+		message = exists.ErrorMessage()
+	default:
+		return false
+	}
+	return strings.Contains(strings.ToLower(message), "scheduled for deletion")
+}

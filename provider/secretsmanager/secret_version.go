@@ -1,0 +1,346 @@
+package secretsmanager
+
+import (
+	"context"
+	"crypto/rand"
+	_ "embed"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	p "github.com/pulumi/pulumi-go-provider"
+	"github.com/pulumi/pulumi-go-provider/infer"
+)
+
+//go:embed docs/secret_version.md
+var secretVersionDocs string
+
+const stageCurrent = "AWSCURRENT"
+
+// SecretVersion manages one version of a secret's value.
+type SecretVersion struct{ api ClientSource }
+
+// NewSecretVersion returns the SecretVersion resource, calling AWS through api.
+func NewSecretVersion(api ClientSource) *SecretVersion { return &SecretVersion{api: api} }
+
+// SecretVersionArgs are SecretVersion's inputs; names and types match
+// pulumi-aws's aws.secretsmanager.SecretVersionArgs.
+type SecretVersionArgs struct {
+	SecretId      string   `pulumi:"secretId"` //nolint:revive // matches pulumi-aws
+	SecretString  *string  `pulumi:"secretString,optional" provider:"secret"`
+	SecretBinary  *string  `pulumi:"secretBinary,optional" provider:"secret"`
+	VersionStages []string `pulumi:"versionStages,optional"`
+}
+
+// SecretVersionState is what smx records for a SecretVersion. The value is
+// kept so that refresh can detect a value changed out of band; it is always
+// marked secret, so it is stored encrypted.
+type SecretVersionState struct {
+	Arn           string   `pulumi:"arn"`
+	SecretId      string   `pulumi:"secretId"` //nolint:revive // matches pulumi-aws
+	VersionId     string   `pulumi:"versionId"` //nolint:revive // matches pulumi-aws
+	SecretString  *string  `pulumi:"secretString,optional" provider:"secret"`
+	SecretBinary  *string  `pulumi:"secretBinary,optional" provider:"secret"`
+	VersionStages []string `pulumi:"versionStages"`
+}
+
+func (v *SecretVersion) Annotate(a infer.Annotator) {
+	a.Describe(v, secretVersionDocs)
+}
+
+func (a *SecretVersionArgs) Annotate(an infer.Annotator) {
+	an.Describe(&a.SecretId, "ARN or name of the secret this version belongs to. Changing it replaces the version.")
+	an.Describe(&a.SecretString, "Text to store as the secret's value, 1–65536 bytes. Set exactly one of "+
+		"`secretString` and `secretBinary`. Always stored as a Pulumi secret. Changing it creates a new version.")
+	an.Describe(&a.SecretBinary, "Binary data to store as the secret's value, base64-encoded (1–65536 bytes once "+
+		"decoded). Set exactly one of `secretString` and `secretBinary`. Always stored as a Pulumi secret. "+
+		"Changing it creates a new version.")
+	an.Describe(&a.VersionStages, "Staging labels to attach to this version. Defaults to `[\"AWSCURRENT\"]`: the "+
+		"new version becomes the secret's current value. AWSCURRENT can only be moved to another version, never "+
+		"removed. Updated in place.")
+}
+
+func (s *SecretVersionState) Annotate(an infer.Annotator) {
+	an.Describe(&s.Arn, "ARN of the secret.")
+	an.Describe(&s.SecretId, "ARN or name of the secret.")
+	an.Describe(&s.VersionId, "Unique identifier of this version of the secret.")
+	an.Describe(&s.SecretString, "The stored text value (a Pulumi secret).")
+	an.Describe(&s.SecretBinary, "The stored binary value, base64-encoded (a Pulumi secret).")
+	an.Describe(&s.VersionStages, "Staging labels attached to this version.")
+}
+
+var (
+	_ infer.CustomCheck[SecretVersionArgs]                      = (*SecretVersion)(nil)
+	_ infer.CustomDiff[SecretVersionArgs, SecretVersionState]   = (*SecretVersion)(nil)
+	_ infer.CustomRead[SecretVersionArgs, SecretVersionState]   = (*SecretVersion)(nil)
+	_ infer.CustomUpdate[SecretVersionArgs, SecretVersionState] = (*SecretVersion)(nil)
+	_ infer.CustomDelete[SecretVersionState]                    = (*SecretVersion)(nil)
+	_ infer.ExplicitDependencies[SecretVersionArgs, SecretVersionState] = (*SecretVersion)(nil)
+)
+
+// WireDependencies marks the value outputs secret on the wire in every
+// response: pulumi-go-provider does not do it for `provider:"secret"` outputs
+// of Create and Update by itself.
+func (*SecretVersion) WireDependencies(f infer.FieldSelector, _ *SecretVersionArgs, state *SecretVersionState) {
+	f.OutputField(&state.SecretString).AlwaysSecret()
+	f.OutputField(&state.SecretBinary).AlwaysSecret()
+}
+
+func (v *SecretVersion) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckResponse[SecretVersionArgs], error) {
+	args, failures, err := infer.DefaultCheck[SecretVersionArgs](ctx, req.NewInputs)
+	if err != nil || len(failures) > 0 {
+		return infer.CheckResponse[SecretVersionArgs]{Inputs: args, Failures: failures}, err
+	}
+	c := checks{inputs: req.NewInputs}
+	if c.known("secretId") && args.SecretId == "" {
+		c.fail("secretId", "must name the secret (its ARN or name)")
+	}
+	c.secretValue(args.SecretString, args.SecretBinary)
+	if c.known("versionStages") {
+		c.versionStages("versionStages", args.VersionStages)
+	}
+	return infer.CheckResponse[SecretVersionArgs]{Inputs: args, Failures: c.failures}, nil
+}
+
+// Diff compares inputs with state without calling AWS. The detailed diff
+// names the value properties but never carries their values.
+func (v *SecretVersion) Diff(_ context.Context, req infer.DiffRequest[SecretVersionArgs, SecretVersionState]) (infer.DiffResponse, error) {
+	d := differ{}
+	news, olds := req.Inputs, req.State
+	// An empty secretId is one still unknown in this preview (Check rejects a
+	// known empty one); it can only be a different secret.
+	d.compare("secretId", news.SecretId == "" || !sameSecret(news.SecretId, olds), p.UpdateReplace)
+	d.compare("secretString", !equalPtr(news.SecretString, olds.SecretString), p.UpdateReplace)
+	d.compare("secretBinary", !equalPtr(news.SecretBinary, olds.SecretBinary), p.UpdateReplace)
+	d.compare("versionStages", !slices.Equal(sortedStages(news.VersionStages), sortedStages(olds.VersionStages)), p.Update)
+	return d.response(), nil
+}
+
+// sameSecret treats a secretId given by name and the ARN recorded for it as
+// the same secret.
+func sameSecret(secretID string, state SecretVersionState) bool {
+	return secretID == state.SecretId || secretID == state.Arn
+}
+
+func sortedStages(stages []string) []string {
+	if len(stages) == 0 {
+		return []string{stageCurrent}
+	}
+	return slices.Sorted(slices.Values(stages))
+}
+
+func (v *SecretVersion) Create(ctx context.Context, req infer.CreateRequest[SecretVersionArgs]) (infer.CreateResponse[SecretVersionState], error) {
+	args := req.Inputs
+	state := SecretVersionState{
+		SecretId:      args.SecretId,
+		SecretString:  args.SecretString,
+		SecretBinary:  args.SecretBinary,
+		VersionStages: sortedStages(args.VersionStages),
+	}
+	if req.DryRun {
+		return infer.CreateResponse[SecretVersionState]{Output: state}, nil
+	}
+	api, err := v.api(ctx)
+	if err != nil {
+		return infer.CreateResponse[SecretVersionState]{}, err
+	}
+	token, err := newClientRequestToken()
+	if err != nil {
+		return infer.CreateResponse[SecretVersionState]{}, err
+	}
+	input := &sm.PutSecretValueInput{
+		SecretId:           &args.SecretId,
+		SecretString:       args.SecretString,
+		VersionStages:      args.VersionStages,
+		ClientRequestToken: &token,
+	}
+	if args.SecretBinary != nil {
+		if input.SecretBinary, err = base64.StdEncoding.DecodeString(*args.SecretBinary); err != nil {
+			// Unreachable after Check; the message never quotes the value.
+			return infer.CreateResponse[SecretVersionState]{}, fmt.Errorf("secretBinary is not valid base64")
+		}
+	}
+	// The SDK retries with this same token, so a lost answer is answered by
+	// AWS's idempotency instead of a second version.
+	out, err := api.PutSecretValue(ctx, input)
+	if err != nil {
+		return infer.CreateResponse[SecretVersionState]{}, fmt.Errorf("storing a value in secret %q: %w", args.SecretId, err)
+	}
+	state.Arn = aws.ToString(out.ARN)
+	state.VersionId = aws.ToString(out.VersionId)
+	if len(out.VersionStages) > 0 {
+		state.VersionStages = sortedStages(out.VersionStages)
+	}
+	return infer.CreateResponse[SecretVersionState]{ID: versionID(state.Arn, state.VersionId), Output: state}, nil
+}
+
+// Read refreshes the version from AWS. The version is reported gone when the
+// secret is deleted or scheduled for deletion, or when AWS has
+// garbage-collected the version. A value changed out of band shows as a
+// change of the value input, so the next `pulumi up` puts the program's value
+// back in a new version — it never rewrites the version that holds the
+// rotated value. On import the ID is `arn|versionId`.
+func (v *SecretVersion) Read(ctx context.Context, req infer.ReadRequest[SecretVersionArgs, SecretVersionState]) (infer.ReadResponse[SecretVersionArgs, SecretVersionState], error) {
+	secretID, version, err := parseVersionID(req.ID)
+	if err != nil {
+		return infer.ReadResponse[SecretVersionArgs, SecretVersionState]{}, err
+	}
+	api, err := v.api(ctx)
+	if err != nil {
+		return infer.ReadResponse[SecretVersionArgs, SecretVersionState]{}, err
+	}
+	out, err := api.GetSecretValue(ctx, &sm.GetSecretValueInput{SecretId: &secretID, VersionId: &version})
+	if err != nil {
+		if isGone(err) {
+			return infer.ReadResponse[SecretVersionArgs, SecretVersionState]{}, nil
+		}
+		return infer.ReadResponse[SecretVersionArgs, SecretVersionState]{}, fmt.Errorf("reading version %q of secret %q: %w", version, secretID, err)
+	}
+	state := req.State
+	state.Arn = aws.ToString(out.ARN)
+	state.VersionId = aws.ToString(out.VersionId)
+	if state.SecretId == "" {
+		state.SecretId = state.Arn
+	}
+	state.SecretString, state.SecretBinary = nil, nil
+	if out.SecretBinary != nil {
+		state.SecretBinary = aws.String(base64.StdEncoding.EncodeToString(out.SecretBinary))
+	} else {
+		state.SecretString = out.SecretString
+	}
+	state.VersionStages = sortedStages(out.VersionStages)
+
+	inputs := req.Inputs
+	inputs.SecretId = state.SecretId
+	inputs.SecretString, inputs.SecretBinary = state.SecretString, state.SecretBinary
+	if inputs.VersionStages != nil || req.State.VersionId == "" {
+		inputs.VersionStages = state.VersionStages
+	}
+	return infer.ReadResponse[SecretVersionArgs, SecretVersionState]{ID: req.ID, Inputs: inputs, State: state}, nil
+}
+
+// Update moves staging labels, the only property that changes in place.
+// Labels are moved onto this version first and removed from it after, so
+// AWSCURRENT is never left without a version.
+func (v *SecretVersion) Update(ctx context.Context, req infer.UpdateRequest[SecretVersionArgs, SecretVersionState]) (infer.UpdateResponse[SecretVersionState], error) {
+	olds := req.State
+	state := olds
+	state.VersionStages = sortedStages(req.Inputs.VersionStages)
+	if req.DryRun {
+		return infer.UpdateResponse[SecretVersionState]{Output: state}, nil
+	}
+	api, err := v.api(ctx)
+	if err != nil {
+		return infer.UpdateResponse[SecretVersionState]{}, err
+	}
+	var added, removed []string
+	for _, stage := range state.VersionStages {
+		if !slices.Contains(olds.VersionStages, stage) {
+			added = append(added, stage)
+		}
+	}
+	for _, stage := range olds.VersionStages {
+		if !slices.Contains(state.VersionStages, stage) {
+			removed = append(removed, stage)
+		}
+	}
+	if slices.Contains(removed, stageCurrent) {
+		return infer.UpdateResponse[SecretVersionState]{}, fmt.Errorf("versionStages: AWSCURRENT cannot be removed " +
+			"from a version; attach it to another version (a new SecretVersion) instead")
+	}
+	if len(added) > 0 {
+		holders, err := stageHolders(ctx, api, olds.Arn)
+		if err != nil {
+			return infer.UpdateResponse[SecretVersionState]{}, err
+		}
+		for _, stage := range added {
+			input := &sm.UpdateSecretVersionStageInput{
+				SecretId: &olds.Arn, VersionStage: aws.String(stage), MoveToVersionId: &olds.VersionId,
+			}
+			if holder, ok := holders[stage]; ok && holder != olds.VersionId {
+				input.RemoveFromVersionId = aws.String(holder)
+			}
+			if _, err := api.UpdateSecretVersionStage(ctx, input); err != nil {
+				return infer.UpdateResponse[SecretVersionState]{}, fmt.Errorf("moving stage %q to version %q: %w", stage, olds.VersionId, err)
+			}
+		}
+	}
+	for _, stage := range removed {
+		if err := removeStage(ctx, api, olds.Arn, olds.VersionId, stage); err != nil {
+			return infer.UpdateResponse[SecretVersionState]{}, err
+		}
+	}
+	return infer.UpdateResponse[SecretVersionState]{Output: state}, nil
+}
+
+// Delete detaches this version's staging labels so that AWS can
+// garbage-collect it. AWSCURRENT cannot be detached: a version that holds it
+// stays the secret's current value, and the secret stays usable.
+func (v *SecretVersion) Delete(ctx context.Context, req infer.DeleteRequest[SecretVersionState]) (infer.DeleteResponse, error) {
+	api, err := v.api(ctx)
+	if err != nil {
+		return infer.DeleteResponse{}, err
+	}
+	for _, stage := range req.State.VersionStages {
+		if stage == stageCurrent {
+			continue
+		}
+		if err := removeStage(ctx, api, req.State.Arn, req.State.VersionId, stage); err != nil && !isGone(err) {
+			return infer.DeleteResponse{}, err
+		}
+	}
+	return infer.DeleteResponse{}, nil
+}
+
+func removeStage(ctx context.Context, api API, arn, versionID, stage string) error {
+	_, err := api.UpdateSecretVersionStage(ctx, &sm.UpdateSecretVersionStageInput{
+		SecretId: &arn, VersionStage: aws.String(stage), RemoveFromVersionId: aws.String(versionID),
+	})
+	if err != nil {
+		return fmt.Errorf("removing stage %q from version %q: %w", stage, versionID, err)
+	}
+	return nil
+}
+
+// stageHolders maps each staging label of a secret to the version holding it.
+func stageHolders(ctx context.Context, api API, arn string) (map[string]string, error) {
+	out, err := describeLiveSecret(ctx, api, arn)
+	if err != nil {
+		return nil, fmt.Errorf("reading the stages of secret %q: %w", arn, err)
+	}
+	holders := map[string]string{}
+	for version, stages := range out.VersionIdsToStages {
+		for _, stage := range stages {
+			holders[stage] = version
+		}
+	}
+	return holders, nil
+}
+
+// versionID is the SecretVersion's resource ID, the same as pulumi-aws's.
+func versionID(arn, version string) string { return arn + "|" + version }
+
+func parseVersionID(id string) (secretID, version string, err error) {
+	secretID, version, ok := strings.Cut(id, "|")
+	if !ok || secretID == "" || version == "" {
+		return "", "", fmt.Errorf("invalid SecretVersion ID %q: expected `<secret ARN>|<version ID>`", id)
+	}
+	return secretID, version, nil
+}
+
+// newClientRequestToken makes the idempotency token of one logical write.
+// AWS uses it as the new VersionId, so it has a UUID's form.
+func newClientRequestToken() (string, error) {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", fmt.Errorf("generating a client request token: %w", err)
+	}
+	b[6] = (b[6] & 0x0f) | 0x40
+	b[8] = (b[8] & 0x3f) | 0x80
+	h := hex.EncodeToString(b[:])
+	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:], nil
+}

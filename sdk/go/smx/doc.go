@@ -1,0 +1,2 @@
+// A native Pulumi provider for AWS Secrets Manager, drop-in compatible with aws.secretsmanager.
+package smx
