@@ -5,6 +5,8 @@ package provider
 
 import (
 	"context"
+	_ "embed"
+	"strings"
 
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
@@ -17,8 +19,12 @@ import (
 // Name is the Pulumi package name.
 const Name = "smx"
 
-// Version is stamped at build time with -ldflags.
-var Version = "0.1.0"
+//go:embed VERSION
+var versionFile string
+
+// Version is the provider's version, from provider/VERSION: the one place it
+// is set, read by the binary, the schema and every SDK.
+var Version = strings.TrimSpace(versionFile)
 
 // Option changes how the provider is built; tests use it to hand in a fake
 // Secrets Manager.
