@@ -1,0 +1,135 @@
+package e2e
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestYAMLExample runs examples/yaml with the real `pulumi up` in its project
+// folder, as `make demo` does.
+func TestYAMLExample(t *testing.T) {
+	r := newStackRun(t)
+	project := filepath.Join(t.TempDir(), "yaml")
+	r.run(repoRoot, "cp", "-r", filepath.Join(repoRoot, "examples", "yaml"), project)
+
+	r.run(project, "pulumi", "stack", "init", "e2e", "--non-interactive")
+	r.run(project, "pulumi", "up", "--yes", "--non-interactive", "--diff")
+	var outputs map[string]string
+	if err := json.Unmarshal([]byte(r.run(project, "pulumi", "stack", "output", "--json")), &outputs); err != nil {
+		t.Fatal(err)
+	}
+	r.assertSecretValue(outputs["secretId"], documentSecretValue)
+	r.run(project, "pulumi", "preview", "--expect-no-changes", "--non-interactive", "--diff")
+	r.run(project, "pulumi", "refresh", "--yes", "--expect-no-changes", "--non-interactive")
+	r.assertStateHasNoPlaintext()
+	r.run(project, "pulumi", "destroy", "--yes", "--non-interactive")
+	r.assertNoLiveSecrets()
+	r.assertStateHasNoPlaintext()
+}
+
+// The document's Go, TypeScript and Python programs, each run as an inline
+// program by its driver: up, the value read back through the AWS API, an
+// empty preview, no plaintext in state, destroy, no live secret.
+func TestGoExample(t *testing.T) {
+	// The Go driver is the example's own test binary (examples/go/main_test.go).
+	binary := filepath.Join(t.TempDir(), "example-go.test")
+	build := exec.Command("go", "test", "-c", "-o", binary, ".")
+	build.Dir = filepath.Join(repoRoot, "examples", "go")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building examples/go: %v\n%s", err, out)
+	}
+	runExample(t, []string{binary}, filepath.Join(repoRoot, "examples", "go"), "secretContainer")
+}
+
+func TestTypeScriptExample(t *testing.T) {
+	exampleDir := filepath.Join(repoRoot, "examples", "ts")
+	requireFile(t, filepath.Join(exampleDir, "bin", "index.js"), "make examples")
+	runExample(t, []string{"node", filepath.Join(repoRoot, "tests", "e2e", "drivers", "nodejs.js")}, exampleDir, "secretId")
+}
+
+func TestPythonExample(t *testing.T) {
+	python := filepath.Join(repoRoot, ".work", "venv", "bin", "python")
+	requireFile(t, python, "make sdk-python")
+	runExample(t, []string{python, filepath.Join(repoRoot, "tests", "e2e", "drivers", "python.py")},
+		filepath.Join(repoRoot, "examples", "py"), "secret_id")
+}
+
+func runExample(t *testing.T, driver []string, exampleDir, secretIDOutput string) {
+	r := newStackRun(t)
+	const stack = "e2e"
+
+	up := r.drive(driver, exampleDir, stack, "up")
+	secretID, _ := up.Outputs[secretIDOutput].(string)
+	if !strings.HasPrefix(secretID, "arn:aws:secretsmanager:") {
+		t.Fatalf("output %q is %v, want the secret's ARN", secretIDOutput, up.Outputs[secretIDOutput])
+	}
+	r.assertSecretValue(secretID, documentSecretValue)
+
+	r.assertNoChanges(r.drive(driver, exampleDir, stack, "preview").ChangeSummary)
+	r.assertStateHasNoPlaintext()
+
+	destroyed := r.drive(driver, exampleDir, stack, "destroy").ChangeSummary
+	if destroyed["delete"] != 3 {
+		t.Fatalf("destroy deleted %v, want the stack and its two resources", destroyed)
+	}
+	r.assertNoLiveSecrets()
+	r.assertStateHasNoPlaintext()
+}
+
+// The C# SDK cannot be compiled here (no .NET SDK, no NuGet). What can be
+// checked is that the generated SDK declares every name the document's C#
+// program uses, in the namespaces it imports.
+func TestCSharpSDKCoversTheDocumentsProgram(t *testing.T) {
+	sdk := filepath.Join(repoRoot, "sdk", "dotnet")
+	read := func(path string) string {
+		content, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(content)
+	}
+	secret := read(filepath.Join(sdk, "SecretsManager", "Secret.cs"))
+	version := read(filepath.Join(sdk, "SecretsManager", "SecretVersion.cs"))
+	project := read(filepath.Join(sdk, "Pulumi.Smx.csproj"))
+
+	for _, want := range []struct{ file, name, text string }{
+		{"Secret.cs", "namespace", "namespace Pulumi.Smx.SecretsManager"},
+		{"Secret.cs", "class Secret", "public partial class Secret : global::Pulumi.CustomResource"},
+		{"Secret.cs", "constructor Secret(name)", "public Secret(string name, SecretArgs? args = null, CustomResourceOptions? options = null)"},
+		{"SecretVersion.cs", "namespace", "namespace Pulumi.Smx.SecretsManager"},
+		{"SecretVersion.cs", "class SecretVersion", "public partial class SecretVersion : global::Pulumi.CustomResource"},
+		{"SecretVersion.cs", "constructor SecretVersion(name, args)", "public SecretVersion(string name, SecretVersionArgs args, CustomResourceOptions? options = null)"},
+		{"SecretVersion.cs", "class SecretVersionArgs", "public sealed class SecretVersionArgs : global::Pulumi.ResourceArgs"},
+		{"SecretVersion.cs", "SecretVersionArgs.SecretId", "public Input<string> SecretId { get; set; } = null!;"},
+		{"SecretVersion.cs", "SecretVersionArgs.SecretString", "public Input<string>? SecretString"},
+	} {
+		text := secret
+		if want.file == "SecretVersion.cs" {
+			text = version
+		}
+		if !strings.Contains(text, want.text) {
+			t.Errorf("%s lacks %s (%q)", want.file, want.name, want.text)
+		}
+	}
+	if !strings.Contains(project, "<PackageId>Pulumi.Smx</PackageId>") && !strings.Contains(project, "Pulumi.Smx") {
+		t.Errorf("Pulumi.Smx.csproj does not name the package Pulumi.Smx")
+	}
+
+	// And the example is the document's program with only its import changed.
+	program := read(filepath.Join(repoRoot, "examples", "cs", "MyStack.cs"))
+	for _, line := range []string{
+		"using Pulumi.Smx.SecretsManager;",
+		`var secret = new Secret("secret");`,
+		`var secretVersion = new SecretVersion("secretVersion", new SecretVersionArgs`,
+		"SecretId = secret.Id,",
+		`SecretString = "mysecret"`,
+	} {
+		if !strings.Contains(program, line) {
+			t.Errorf("examples/cs/MyStack.cs lacks the document's line %q", line)
+		}
+	}
+}

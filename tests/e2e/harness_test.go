@@ -1,0 +1,240 @@
+// Package e2e runs the document's programs through the real Pulumi CLI
+// against moto: the YAML example with `pulumi up` in its project, and the Go,
+// TypeScript and Python examples as Automation API inline programs (this
+// machine has no nodejs/python/go language hosts). `make test` builds what
+// these tests need first: the Pulumi CLI, the provider, the SDKs.
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+
+	"github.com/smxlabs/pulumi-smx/internal/moto"
+	"github.com/smxlabs/pulumi-smx/provider"
+)
+
+// The value every example stores; it must never appear in plaintext in state.
+const documentSecretValue = "mysecret"
+
+// repoRoot is the repository root, found from this file's location.
+var repoRoot = func() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
+}()
+
+// pulumiRoot holds bin/pulumi, the CLI built by `make tools`.
+var pulumiRoot = filepath.Join(repoRoot, ".tools")
+
+// stackRun is one isolated Pulumi environment: its own moto, PULUMI_HOME
+// (with the provider plugin installed), file backend and passphrase.
+type stackRun struct {
+	t        *testing.T
+	moto     *moto.Server
+	client   *sm.Client
+	env      map[string]string
+	stateDir string
+}
+
+func newStackRun(t *testing.T) *stackRun {
+	t.Helper()
+	requireFile(t, filepath.Join(pulumiRoot, "bin", "pulumi"), "make tools")
+	providerBinary := filepath.Join(repoRoot, "bin", "pulumi-resource-smx")
+	requireFile(t, providerBinary, "make provider")
+
+	server := moto.Start(t)
+	dir := t.TempDir()
+	r := &stackRun{
+		t:        t,
+		moto:     server,
+		client:   server.Client(),
+		stateDir: filepath.Join(dir, "state"),
+		env: map[string]string{
+			"PULUMI_HOME":                          filepath.Join(dir, "pulumi-home"),
+			"PULUMI_CONFIG_PASSPHRASE":             "e2e-passphrase",
+			"PULUMI_SKIP_UPDATE_CHECK":             "true",
+			"PULUMI_DIY_BACKEND_NO_LEGACY_WARNING": "true",
+			"PATH":                                 filepath.Join(pulumiRoot, "bin") + string(os.PathListSeparator) + os.Getenv("PATH"),
+		},
+	}
+	r.env["PULUMI_BACKEND_URL"] = "file://" + r.stateDir
+	for k, v := range server.Env() {
+		r.env[k] = v
+	}
+	if err := os.MkdirAll(r.stateDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// Install the provider as a user's plugin is installed, so the engine
+	// runs exactly this build.
+	r.run(repoRoot, "pulumi", "plugin", "install", "resource", provider.Name, provider.Version, "--file", providerBinary)
+	return r
+}
+
+func requireFile(t *testing.T, path, howToBuild string) {
+	t.Helper()
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("%s is missing: run `%s` (or `make test`, which builds everything the tests need)", path, howToBuild)
+	}
+}
+
+// environ is the process environment with this run's settings on top, minus
+// any AWS profile or session that could point the test at a real account.
+func (r *stackRun) environ(extra map[string]string) []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		if _, overridden := r.env[name]; overridden || name == "AWS_PROFILE" || name == "AWS_SESSION_TOKEN" ||
+			name == "AWS_ENDPOINT_URL" {
+			continue
+		}
+		if _, overridden := extra[name]; overridden {
+			continue
+		}
+		env = append(env, kv)
+	}
+	for k, v := range r.env {
+		env = append(env, k+"="+v)
+	}
+	for k, v := range extra {
+		env = append(env, k+"="+v)
+	}
+	return env
+}
+
+// run runs a command in dir with this run's environment and returns stdout.
+func (r *stackRun) run(dir string, name string, args ...string) string {
+	r.t.Helper()
+	return r.runWith(dir, nil, name, args...)
+}
+
+func (r *stackRun) runWith(dir string, extra map[string]string, name string, args ...string) string {
+	r.t.Helper()
+	path := name
+	if name == "pulumi" {
+		// exec resolves names with the test's PATH, not the command's.
+		path = filepath.Join(pulumiRoot, "bin", "pulumi")
+	}
+	cmd := exec.Command(path, args...)
+	cmd.Dir = dir
+	cmd.Env = r.environ(extra)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	r.assertNoPlaintext("the output of "+name, stdout.String()+stderr.String())
+	if err != nil {
+		r.t.Fatalf("%s %s failed: %v\nstdout:\n%s\nstderr:\n%s", name, strings.Join(args, " "), err, stdout.String(), stderr.String())
+	}
+	return stdout.String()
+}
+
+// driverReport is the one JSON line an inline-program driver prints.
+type driverReport struct {
+	Outputs       map[string]any `json:"outputs"`
+	ChangeSummary map[string]int `json:"changeSummary"`
+}
+
+// drive runs one operation of an example through its language's driver (see
+// tests/e2e/drivers and examples/go/main_test.go for the protocol).
+func (r *stackRun) drive(driver []string, exampleDir, stack, op string) driverReport {
+	r.t.Helper()
+	workDir := filepath.Join(r.t.TempDir(), "workspace")
+	if err := os.MkdirAll(workDir, 0o755); err != nil {
+		r.t.Fatal(err)
+	}
+	out := r.runWith(repoRoot, map[string]string{
+		"SMX_E2E_OP":          op,
+		"SMX_E2E_STACK":       stack,
+		"SMX_E2E_EXAMPLE_DIR": exampleDir,
+		"SMX_E2E_WORK_DIR":    workDir,
+		"SMX_E2E_PULUMI_ROOT": pulumiRoot,
+	}, driver[0], driver[1:]...)
+	var report driverReport
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &report); err != nil {
+		r.t.Fatalf("%s: the driver's report is not JSON: %v\n%s", op, err, out)
+	}
+	return report
+}
+
+// assertSecretValue checks through the AWS API that the secret's current
+// value is want.
+func (r *stackRun) assertSecretValue(secretID, want string) {
+	r.t.Helper()
+	out, err := r.client.GetSecretValue(context.Background(), &sm.GetSecretValueInput{SecretId: &secretID})
+	if err != nil {
+		r.t.Fatalf("reading secret %s back: %v", secretID, err)
+	}
+	if got := aws.ToString(out.SecretString); got != want {
+		r.t.Fatalf("secret %s holds a different value than the program set (lengths %d and %d)", secretID, len(got), len(want))
+	}
+}
+
+// assertNoChanges checks that a preview after `up` plans nothing.
+func (r *stackRun) assertNoChanges(summary map[string]int) {
+	r.t.Helper()
+	for op, count := range summary {
+		if op != "same" && count > 0 {
+			r.t.Fatalf("preview after up is not empty: %v", summary)
+		}
+	}
+	if summary["same"] == 0 {
+		r.t.Fatalf("preview after up reports no resources at all: %v", summary)
+	}
+}
+
+// assertStateHasNoPlaintext scans every file the backend wrote (checkpoints,
+// history, backups) for the secret value in plaintext.
+func (r *stackRun) assertStateHasNoPlaintext() {
+	r.t.Helper()
+	files := 0
+	err := filepath.WalkDir(r.stateDir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		content, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		files++
+		r.assertNoPlaintext("state file "+path, string(content))
+		return nil
+	})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	if files == 0 {
+		r.t.Fatalf("no state files under %s: the check would prove nothing", r.stateDir)
+	}
+}
+
+func (r *stackRun) assertNoPlaintext(where, text string) {
+	r.t.Helper()
+	if strings.Contains(text, documentSecretValue) {
+		r.t.Fatalf("the secret value appears in plaintext in %s", where)
+	}
+}
+
+// assertNoLiveSecrets checks that every secret moto holds is deleted or
+// scheduled for deletion.
+func (r *stackRun) assertNoLiveSecrets() {
+	r.t.Helper()
+	out, err := r.client.ListSecrets(context.Background(), &sm.ListSecretsInput{IncludePlannedDeletion: aws.Bool(true)})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	for _, s := range out.SecretList {
+		if s.DeletedDate == nil {
+			r.t.Fatalf("secret %s is still live after destroy", aws.ToString(s.Name))
+		}
+	}
+}
