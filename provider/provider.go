@@ -46,7 +46,7 @@ func New(opts ...Option) (p.Provider, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	return infer.NewProviderBuilder().
+	smx, err := infer.NewProviderBuilder().
 		WithDisplayName("smx — AWS Secrets Manager").
 		WithDescription("A native Pulumi provider for AWS Secrets Manager, drop-in compatible with aws.secretsmanager.").
 		WithKeywords("pulumi", "aws", "secretsmanager", "secrets", "category/cloud", "kind/native").
@@ -64,6 +64,10 @@ func New(opts ...Option) (p.Provider, error) {
 		WithModuleMap(map[tokens.ModuleName]tokens.ModuleName{"secretsmanager": "secretsmanager"}).
 		WithLanguageMap(languages).
 		Build()
+	if err != nil {
+		return p.Provider{}, err
+	}
+	return remarkSecretsOnRead(smx), nil
 }
 
 func configuredClient(ctx context.Context) (secretsmanager.API, error) {

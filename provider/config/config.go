@@ -60,8 +60,9 @@ func (c *Config) Annotate(a infer.Annotator) {
 		"are honoured; with none of them the real regional AWS endpoint is used. "+
 		"Changing it never replaces resources.")
 	a.Describe(&c.MaxRetries, fmt.Sprintf("How often one API call is retried after throttling, a 5xx answer or "+
-		"a network error, with exponential backoff and jitter. Quota errors (LimitExceededException) "+
-		"are never retried. Default %d.", DefaultMaxRetries))
+		"a network error, with exponential backoff and jitter (at most 20 s apart). Quota errors "+
+		"(LimitExceededException) are never retried. When unset, `AWS_MAX_ATTEMPTS` (attempts, so retries + 1) "+
+		"is honoured; else the default is %d.", DefaultMaxRetries))
 }
 
 var _ = (infer.CustomConfigure)((*Config)(nil))
@@ -97,13 +98,7 @@ func (c Config) Client() (*secretsmanager.Client, error) {
 }
 
 func (c *Config) loadAWSConfig(ctx context.Context) (aws.Config, error) {
-	maxRetries := DefaultMaxRetries
-	if c.MaxRetries != nil {
-		maxRetries = *c.MaxRetries
-	}
-	opts := []func(*awsconfig.LoadOptions) error{
-		awsconfig.WithRetryer(func() aws.Retryer { return NewRetryer(maxRetries) }),
-	}
+	var opts []func(*awsconfig.LoadOptions) error
 	if c.Region != "" {
 		opts = append(opts, awsconfig.WithRegion(c.Region))
 	}
@@ -121,6 +116,17 @@ func (c *Config) loadAWSConfig(ctx context.Context) (aws.Config, error) {
 	if awsCfg.Region == "" {
 		return aws.Config{}, errors.New("smx: no AWS region: set `smx:region` or AWS_REGION")
 	}
+	// smx:maxRetries wins, then AWS_MAX_ATTEMPTS (or max_attempts in the
+	// shared config), then smx's default.
+	maxAttempts := DefaultMaxRetries + 1
+	switch {
+	case c.MaxRetries != nil:
+		maxAttempts = *c.MaxRetries + 1
+	case awsCfg.RetryMaxAttempts > 0:
+		maxAttempts = awsCfg.RetryMaxAttempts
+	}
+	awsCfg.RetryMaxAttempts = 0 // else the client would override the retryer with it
+	awsCfg.Retryer = func() aws.Retryer { return NewRetryer(maxAttempts) }
 	return awsCfg, nil
 }
 
@@ -128,9 +134,9 @@ func (c *Config) loadAWSConfig(ctx context.Context) (aws.Config, error) {
 // throttling and 5xx retried) with one correction for Secrets Manager: its
 // LimitExceededException is a quota (for example too many versions), not a
 // rate limit, so retrying it only wastes calls.
-func NewRetryer(maxRetries int) aws.Retryer {
+func NewRetryer(maxAttempts int) aws.Retryer {
 	return retry.NewStandard(func(o *retry.StandardOptions) {
-		o.MaxAttempts = maxRetries + 1
+		o.MaxAttempts = maxAttempts
 		o.MaxBackoff = 20 * time.Second
 		o.Retryables = append([]retry.IsErrorRetryable{quotaIsNotRetryable{}}, o.Retryables...)
 		// Secrets Manager is billed and throttled per call; the client-side

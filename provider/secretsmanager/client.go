@@ -64,10 +64,15 @@ func isGone(err error) bool {
 }
 
 // isMarkedForDeletion matches the InvalidRequestException that value and
-// update calls return for a secret whose deletion is scheduled.
+// update calls return for a secret whose deletion is scheduled. AWS says
+// "marked for deletion"; moto says "currently marked deleted".
 func isMarkedForDeletion(err error) bool {
 	var invalid *smtypes.InvalidRequestException
-	return errors.As(err, &invalid) && strings.Contains(strings.ToLower(invalid.ErrorMessage()), "marked for deletion")
+	if !errors.As(err, &invalid) {
+		return false
+	}
+	message := strings.ToLower(invalid.ErrorMessage())
+	return strings.Contains(message, "marked for deletion") || strings.Contains(message, "marked deleted")
 }
 
 // isScheduledForDeletionConflict matches CreateSecret's answer when the name

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/smxlabs/pulumi-smx/provider"
 )
 
 // TestYAMLExample runs examples/yaml with the real `pulumi up` in its project
@@ -115,8 +117,9 @@ func TestCSharpSDKCoversTheDocumentsProgram(t *testing.T) {
 			t.Errorf("%s lacks %s (%q)", want.file, want.name, want.text)
 		}
 	}
-	if !strings.Contains(project, "<PackageId>Pulumi.Smx</PackageId>") && !strings.Contains(project, "Pulumi.Smx") {
-		t.Errorf("Pulumi.Smx.csproj does not name the package Pulumi.Smx")
+	// The NuGet package ID is the project file's name, Pulumi.Smx.
+	if want := "<Version>" + provider.Version + "</Version>"; !strings.Contains(project, want) {
+		t.Errorf("Pulumi.Smx.csproj does not carry the provider's version (%s)", want)
 	}
 
 	// And the example is the document's program with only its import changed.

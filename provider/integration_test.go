@@ -1,0 +1,216 @@
+package provider_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/blang/semver"
+	p "github.com/pulumi/pulumi-go-provider"
+	"github.com/pulumi/pulumi-go-provider/integration"
+	presource "github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
+	"github.com/pulumi/pulumi/sdk/v3/go/property"
+
+	"github.com/smxlabs/pulumi-smx/internal/moto"
+	"github.com/smxlabs/pulumi-smx/provider"
+)
+
+// These tests drive the real provider, configured the way the engine
+// configures it, through pulumi-go-provider's in-process server against moto.
+// They cover what moto emulates faithfully; AWS behaviours moto gets wrong
+// are tested against the in-process fake in provider/secretsmanager.
+
+const (
+	secretToken  = tokens.Type("smx:secretsmanager:Secret")
+	versionToken = tokens.Type("smx:secretsmanager:SecretVersion")
+)
+
+func serve(t *testing.T, server *moto.Server) integration.Server {
+	t.Helper()
+	// Only the endpoint comes from provider config; credentials and region
+	// come from the standard AWS environment variables, as for any user.
+	for k, v := range server.Env() {
+		if k != "AWS_ENDPOINT_URL_SECRETS_MANAGER" {
+			t.Setenv(k, v)
+		}
+	}
+	smx, err := provider.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := integration.NewServer(t.Context(), provider.Name, semver.MustParse(provider.Version), integration.WithProvider(smx))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.Configure(p.ConfigureRequest{Args: property.NewMap(map[string]property.Value{
+		"endpoint": property.New(server.Endpoint),
+	})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func urn(token tokens.Type, name string) presource.URN {
+	return presource.NewURN("e2e", "integration", "", token, name)
+}
+
+// create runs Check then Create, as the engine does for `pulumi up`.
+func create(t *testing.T, s integration.Server, token tokens.Type, name string, inputs map[string]property.Value) p.CreateResponse {
+	t.Helper()
+	check, err := s.Check(p.CheckRequest{Urn: urn(token, name), Inputs: property.NewMap(inputs)})
+	if err != nil || len(check.Failures) > 0 {
+		t.Fatalf("check %s: %v %v", name, err, check.Failures)
+	}
+	resp, err := s.Create(p.CreateRequest{Urn: urn(token, name), Properties: check.Inputs})
+	if err != nil {
+		t.Fatalf("create %s: %v", name, err)
+	}
+	return resp
+}
+
+func TestSecretLifecycleAgainstMoto(t *testing.T) {
+	server := moto.Start(t)
+	s := serve(t, server)
+	client := server.Client()
+	ctx := context.Background()
+
+	secret := create(t, s, secretToken, "app", map[string]property.Value{
+		"description": property.New("first"),
+		"tags":        property.New(map[string]property.Value{"team": property.New("orders")}),
+	})
+	name := secret.Properties.Get("name").AsString()
+	if !strings.HasPrefix(name, "app-") || len(name) != len("app-")+7 {
+		t.Fatalf("auto-name %q: want app- plus a 7-character suffix", name)
+	}
+	described, err := client.DescribeSecret(ctx, &sm.DescribeSecretInput{SecretId: &secret.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if aws.ToString(described.Description) != "first" || len(described.Tags) != 1 {
+		t.Fatalf("moto holds description %q and tags %v", aws.ToString(described.Description), described.Tags)
+	}
+
+	version := create(t, s, versionToken, "value", map[string]property.Value{
+		"secretId":     property.New(secret.ID),
+		"secretString": property.New("s3cr3t-value").WithSecret(true),
+	})
+	if !version.Properties.Get("secretString").Secret() {
+		t.Fatal("Create returned secretString without marking it secret")
+	}
+	if want := secret.ID + "|" + version.Properties.Get("versionId").AsString(); version.ID != want {
+		t.Fatalf("version ID %q, want %q", version.ID, want)
+	}
+
+	// Update in place: description and tags.
+	oldInputs := property.NewMap(map[string]property.Value{"name": property.New(name)})
+	check, err := s.Check(p.CheckRequest{Urn: urn(secretToken, "app"), State: oldInputs, Inputs: property.NewMap(map[string]property.Value{
+		"description": property.New("second"),
+		"tags":        property.New(map[string]property.Value{"team": property.New("payments")}),
+	})})
+	if err != nil || len(check.Failures) > 0 || check.Inputs.Get("name").AsString() != name {
+		t.Fatalf("check of the update: %v %v; the name must stay %q, got %v", err, check.Failures, name, check.Inputs.Get("name"))
+	}
+	newInputs := check.Inputs
+	diff, err := s.Diff(p.DiffRequest{ID: secret.ID, Urn: urn(secretToken, "app"), State: secret.Properties, Inputs: newInputs})
+	if err != nil || !diff.HasChanges {
+		t.Fatalf("diff: %v %+v", err, diff)
+	}
+	if _, replaces := diff.DetailedDiff["name"]; replaces {
+		t.Fatalf("diff %+v: a description and tags change must not touch the name", diff.DetailedDiff)
+	}
+	if diff.DetailedDiff["description"].Kind != p.Update || diff.DetailedDiff["tags"].Kind != p.Update {
+		t.Fatalf("diff %+v: want in-place updates of description and tags", diff.DetailedDiff)
+	}
+	if _, err := s.Update(p.UpdateRequest{ID: secret.ID, Urn: urn(secretToken, "app"), State: secret.Properties, Inputs: newInputs}); err != nil {
+		t.Fatal(err)
+	}
+	described, _ = client.DescribeSecret(ctx, &sm.DescribeSecretInput{SecretId: &secret.ID})
+	if aws.ToString(described.Description) != "second" || aws.ToString(described.Tags[0].Value) != "payments" {
+		t.Fatalf("after update moto holds description %q and tags %v", aws.ToString(described.Description), described.Tags)
+	}
+
+	// Import by name and by `arn|versionId`, as `pulumi import` does: a Read
+	// with an ID and no state. The imported value stays marked secret.
+	imported, err := s.Read(p.ReadRequest{ID: name, Urn: urn(secretToken, "imported")})
+	if err != nil || imported.ID != secret.ID || imported.Inputs.Get("name").AsString() != name {
+		t.Fatalf("import by name: %v, ID %q inputs %v", err, imported.ID, imported.Inputs)
+	}
+	importedVersion, err := s.Read(p.ReadRequest{ID: version.ID, Urn: urn(versionToken, "imported")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for what, props := range map[string]property.Map{"state": importedVersion.Properties, "inputs": importedVersion.Inputs} {
+		value := props.Get("secretString")
+		if !value.Secret() {
+			t.Fatalf("imported version %s: secretString is not marked secret", what)
+		}
+		if value.WithSecret(false).AsString() != "s3cr3t-value" {
+			t.Fatalf("imported version %s: secretString does not hold the stored value", what)
+		}
+	}
+
+	// Delete with the default 30-day window: moto keeps the secret, scheduled.
+	if err := s.Delete(p.DeleteRequest{ID: version.ID, Urn: urn(versionToken, "value"), Properties: version.Properties}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Delete(p.DeleteRequest{ID: secret.ID, Urn: urn(secretToken, "app"), Properties: secret.Properties}); err != nil {
+		t.Fatal(err)
+	}
+	described, err = client.DescribeSecret(ctx, &sm.DescribeSecretInput{SecretId: &secret.ID})
+	if err != nil || described.DeletedDate == nil {
+		t.Fatalf("after delete: %v, deleted date %v; want the secret scheduled for deletion", err, described.DeletedDate)
+	}
+
+	// Refresh now reports both resources gone.
+	gone, err := s.Read(p.ReadRequest{ID: secret.ID, Urn: urn(secretToken, "app"), Properties: secret.Properties})
+	if err != nil || gone.ID != "" {
+		t.Fatalf("refresh of a secret scheduled for deletion: %v, ID %q; want gone", err, gone.ID)
+	}
+	gone, err = s.Read(p.ReadRequest{ID: version.ID, Urn: urn(versionToken, "value"), Properties: version.Properties})
+	if err != nil || gone.ID != "" {
+		t.Fatalf("refresh of a version of a deleted secret: %v, ID %q; want gone", err, gone.ID)
+	}
+}
+
+func TestForceDeleteAgainstMoto(t *testing.T) {
+	server := moto.Start(t)
+	s := serve(t, server)
+	secret := create(t, s, secretToken, "temp", map[string]property.Value{
+		"recoveryWindowInDays": property.New(0.0),
+	})
+	if err := s.Delete(p.DeleteRequest{ID: secret.ID, Urn: urn(secretToken, "temp"), Properties: secret.Properties}); err != nil {
+		t.Fatal(err)
+	}
+	out, err := server.Client().ListSecrets(context.Background(), &sm.ListSecretsInput{IncludePlannedDeletion: aws.Bool(true)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.SecretList) != 0 {
+		t.Fatalf("recoveryWindowInDays 0 left %d secrets behind", len(out.SecretList))
+	}
+}
+
+func TestRegionChangeDoesNotReplace(t *testing.T) {
+	server := moto.Start(t)
+	s := serve(t, server)
+	diff, err := s.DiffConfig(p.DiffRequest{
+		Urn:    presource.NewURN("e2e", "integration", "", "pulumi:providers:smx", "default"),
+		State:  property.NewMap(map[string]property.Value{"region": property.New("us-east-1"), "endpoint": property.New(server.Endpoint)}),
+		Inputs: property.NewMap(map[string]property.Value{"region": property.New("eu-central-1")}),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !diff.HasChanges || diff.DeleteBeforeReplace {
+		t.Fatalf("config diff %+v: want a change", diff)
+	}
+	for key, d := range diff.DetailedDiff {
+		if d.Kind != p.Update {
+			t.Fatalf("config diff of %s is %v: changing region or endpoint must never replace", key, d.Kind)
+		}
+	}
+}
