@@ -97,7 +97,7 @@ func run(root string) error {
 			return fmt.Errorf("generating the %s SDK: %w", sdk.dir, err)
 		}
 		dir := filepath.Join(root, "sdk", sdk.dir)
-		if err := os.RemoveAll(dir); err != nil {
+		if err := removeGenerated(dir); err != nil {
 			return err
 		}
 		for name, content := range files {
@@ -162,6 +162,31 @@ func (logoTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		Body:       io.NopCloser(bytes.NewReader(logo)),
 		Request:    req,
 	}, nil
+}
+
+// buildOutputs are the ignored things that building an SDK leaves in its
+// folder; regenerating keeps them so that a build stays usable.
+var buildOutputs = map[string]bool{"bin": true, "node_modules": true, "package-lock.json": true, "build": true}
+
+// removeGenerated empties dir of everything but build outputs, so files the
+// generator no longer writes do not linger.
+func removeGenerated(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for _, entry := range entries {
+		if buildOutputs[entry.Name()] {
+			continue
+		}
+		if err := os.RemoveAll(filepath.Join(dir, entry.Name())); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // noReferences is the schema loader for a package that refers to no other

@@ -83,7 +83,7 @@ export interface ProviderArgs {
      */
     endpoint?: pulumi.Input<string | undefined>;
     /**
-     * How often one API call is retried after throttling, a 5xx answer or a network error, with exponential backoff and jitter. Quota errors (LimitExceededException) are never retried. Default 10.
+     * How often one API call is retried after throttling, a 5xx answer or a network error, with exponential backoff and jitter (at most 20 s apart). Quota errors (LimitExceededException) are never retried. When unset, `AWS_MAX_ATTEMPTS` (attempts, so retries + 1) is honoured; else the default is 10.
      */
     maxRetries?: pulumi.Input<number | undefined>;
     /**

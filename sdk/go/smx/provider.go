@@ -64,7 +64,7 @@ type providerArgs struct {
 	AccessKey *string `pulumi:"accessKey"`
 	// A custom Secrets Manager endpoint URL, for example a local moto server (`http://127.0.0.1:5000`). When unset, `AWS_ENDPOINT_URL_SECRETS_MANAGER` and then `AWS_ENDPOINT_URL` are honoured; with none of them the real regional AWS endpoint is used. Changing it never replaces resources.
 	Endpoint *string `pulumi:"endpoint"`
-	// How often one API call is retried after throttling, a 5xx answer or a network error, with exponential backoff and jitter. Quota errors (LimitExceededException) are never retried. Default 10.
+	// How often one API call is retried after throttling, a 5xx answer or a network error, with exponential backoff and jitter (at most 20 s apart). Quota errors (LimitExceededException) are never retried. When unset, `AWS_MAX_ATTEMPTS` (attempts, so retries + 1) is honoured; else the default is 10.
 	MaxRetries *int `pulumi:"maxRetries"`
 	// The name of a profile in the shared AWS config and credentials files. When unset, `AWS_PROFILE` is used.
 	Profile *string `pulumi:"profile"`
@@ -82,7 +82,7 @@ type ProviderArgs struct {
 	AccessKey pulumi.StringPtrInput
 	// A custom Secrets Manager endpoint URL, for example a local moto server (`http://127.0.0.1:5000`). When unset, `AWS_ENDPOINT_URL_SECRETS_MANAGER` and then `AWS_ENDPOINT_URL` are honoured; with none of them the real regional AWS endpoint is used. Changing it never replaces resources.
 	Endpoint pulumi.StringPtrInput
-	// How often one API call is retried after throttling, a 5xx answer or a network error, with exponential backoff and jitter. Quota errors (LimitExceededException) are never retried. Default 10.
+	// How often one API call is retried after throttling, a 5xx answer or a network error, with exponential backoff and jitter (at most 20 s apart). Quota errors (LimitExceededException) are never retried. When unset, `AWS_MAX_ATTEMPTS` (attempts, so retries + 1) is honoured; else the default is 10.
 	MaxRetries pulumi.IntPtrInput
 	// The name of a profile in the shared AWS config and credentials files. When unset, `AWS_PROFILE` is used.
 	Profile pulumi.StringPtrInput

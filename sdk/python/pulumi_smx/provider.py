@@ -31,7 +31,7 @@ class ProviderArgs:
 
         :param pulumi.Input[_builtins.str] access_key: The AWS access key ID. Must be set together with `secretKey`. When unset, the standard AWS credential chain is used (environment, shared files, SSO, instance roles).
         :param pulumi.Input[_builtins.str] endpoint: A custom Secrets Manager endpoint URL, for example a local moto server (`http://127.0.0.1:5000`). When unset, `AWS_ENDPOINT_URL_SECRETS_MANAGER` and then `AWS_ENDPOINT_URL` are honoured; with none of them the real regional AWS endpoint is used. Changing it never replaces resources.
-        :param pulumi.Input[_builtins.int] max_retries: How often one API call is retried after throttling, a 5xx answer or a network error, with exponential backoff and jitter. Quota errors (LimitExceededException) are never retried. Default 10.
+        :param pulumi.Input[_builtins.int] max_retries: How often one API call is retried after throttling, a 5xx answer or a network error, with exponential backoff and jitter (at most 20 s apart). Quota errors (LimitExceededException) are never retried. When unset, `AWS_MAX_ATTEMPTS` (attempts, so retries + 1) is honoured; else the default is 10.
         :param pulumi.Input[_builtins.str] profile: The name of a profile in the shared AWS config and credentials files. When unset, `AWS_PROFILE` is used.
         :param pulumi.Input[_builtins.str] region: The AWS region to manage secrets in. When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order.
         :param pulumi.Input[_builtins.str] secret_key: The AWS secret access key. Must be set together with `accessKey`.
@@ -80,7 +80,7 @@ class ProviderArgs:
     @pulumi.getter(name="maxRetries")
     def max_retries(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        How often one API call is retried after throttling, a 5xx answer or a network error, with exponential backoff and jitter. Quota errors (LimitExceededException) are never retried. Default 10.
+        How often one API call is retried after throttling, a 5xx answer or a network error, with exponential backoff and jitter (at most 20 s apart). Quota errors (LimitExceededException) are never retried. When unset, `AWS_MAX_ATTEMPTS` (attempts, so retries + 1) is honoured; else the default is 10.
         """
         return pulumi.get(self, "max_retries")
 
@@ -158,7 +158,7 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] access_key: The AWS access key ID. Must be set together with `secretKey`. When unset, the standard AWS credential chain is used (environment, shared files, SSO, instance roles).
         :param pulumi.Input[_builtins.str] endpoint: A custom Secrets Manager endpoint URL, for example a local moto server (`http://127.0.0.1:5000`). When unset, `AWS_ENDPOINT_URL_SECRETS_MANAGER` and then `AWS_ENDPOINT_URL` are honoured; with none of them the real regional AWS endpoint is used. Changing it never replaces resources.
-        :param pulumi.Input[_builtins.int] max_retries: How often one API call is retried after throttling, a 5xx answer or a network error, with exponential backoff and jitter. Quota errors (LimitExceededException) are never retried. Default 10.
+        :param pulumi.Input[_builtins.int] max_retries: How often one API call is retried after throttling, a 5xx answer or a network error, with exponential backoff and jitter (at most 20 s apart). Quota errors (LimitExceededException) are never retried. When unset, `AWS_MAX_ATTEMPTS` (attempts, so retries + 1) is honoured; else the default is 10.
         :param pulumi.Input[_builtins.str] profile: The name of a profile in the shared AWS config and credentials files. When unset, `AWS_PROFILE` is used.
         :param pulumi.Input[_builtins.str] region: The AWS region to manage secrets in. When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order.
         :param pulumi.Input[_builtins.str] secret_key: The AWS secret access key. Must be set together with `accessKey`.

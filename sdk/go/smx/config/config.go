@@ -21,7 +21,7 @@ func GetEndpoint(ctx *pulumi.Context) string {
 	return config.Get(ctx, "smx:endpoint")
 }
 
-// How often one API call is retried after throttling, a 5xx answer or a network error, with exponential backoff and jitter. Quota errors (LimitExceededException) are never retried. Default 10.
+// How often one API call is retried after throttling, a 5xx answer or a network error, with exponential backoff and jitter (at most 20 s apart). Quota errors (LimitExceededException) are never retried. When unset, `AWS_MAX_ATTEMPTS` (attempts, so retries + 1) is honoured; else the default is 10.
 func GetMaxRetries(ctx *pulumi.Context) int {
 	return config.GetInt(ctx, "smx:maxRetries")
 }
