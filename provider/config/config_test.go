@@ -1,0 +1,138 @@
+package config
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/smithy-go"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+	p "github.com/pulumi/pulumi-go-provider"
+	"github.com/pulumi/pulumi-go-provider/infer"
+)
+
+// isolate keeps the developer's own AWS setup out of a test.
+func isolate(t *testing.T) {
+	for _, name := range []string{"AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_SECRETS_MANAGER",
+		"AWS_MAX_ATTEMPTS", "AWS_SESSION_TOKEN", "AWS_DEFAULT_REGION"} {
+		t.Setenv(name, "")
+	}
+	t.Setenv("AWS_CONFIG_FILE", t.TempDir()+"/none")
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", t.TempDir()+"/none")
+	t.Setenv("AWS_REGION", "us-east-1")
+	t.Setenv("AWS_ACCESS_KEY_ID", "testing")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "testing")
+}
+
+func TestEndpointComesFromConfigThenEnvironment(t *testing.T) {
+	isolate(t)
+	for _, tc := range []struct {
+		name, configured, serviceEnv, globalEnv, want string
+	}{
+		{"none: real AWS", "", "", "", ""},
+		{"service variable", "", "http://127.0.0.1:1111", "http://127.0.0.1:2222", "http://127.0.0.1:1111"},
+		{"global variable", "", "", "http://127.0.0.1:2222", "http://127.0.0.1:2222"},
+		{"config wins", "http://127.0.0.1:3333", "http://127.0.0.1:1111", "", "http://127.0.0.1:3333"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("AWS_ENDPOINT_URL_SECRETS_MANAGER", tc.serviceEnv)
+			t.Setenv("AWS_ENDPOINT_URL", tc.globalEnv)
+			c := &Config{Endpoint: tc.configured}
+			if err := c.Configure(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			client, err := c.Client()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := aws.ToString(client.Options().BaseEndpoint); got != tc.want {
+				t.Fatalf("endpoint %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestConfigureRejectsHalfCredentials(t *testing.T) {
+	isolate(t)
+	err := (&Config{AccessKey: "AKIAEXAMPLE"}).Configure(context.Background())
+	if err == nil {
+		t.Fatal("accessKey without secretKey was accepted")
+	}
+}
+
+func TestMaxAttempts(t *testing.T) {
+	isolate(t)
+	three := 3
+	for _, tc := range []struct {
+		name       string
+		maxRetries *int
+		env        string
+		want       int
+	}{
+		{"default", nil, "", DefaultMaxRetries + 1},
+		{"AWS_MAX_ATTEMPTS", nil, "2", 2},
+		{"smx:maxRetries wins", &three, "2", 4},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("AWS_MAX_ATTEMPTS", tc.env)
+			c := &Config{MaxRetries: tc.maxRetries}
+			if err := c.Configure(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			client, _ := c.Client()
+			if got := client.Options().Retryer.MaxAttempts(); got != tc.want {
+				t.Fatalf("max attempts %d, want %d", got, tc.want)
+			}
+		})
+	}
+}
+
+func apiError(code string, status int) error {
+	return &smithyhttp.ResponseError{
+		Response: &smithyhttp.Response{Response: &http.Response{StatusCode: status}},
+		Err:      &smithy.GenericAPIError{Code: code, Message: "test"},
+	}
+}
+
+func TestRetryerRetriesThrottlingAndServerErrorsButNotQuotas(t *testing.T) {
+	retryer := NewRetryer(5)
+	for _, tc := range []struct {
+		err  error
+		want bool
+	}{
+		{apiError("ThrottlingException", 400), true},
+		{apiError("InternalServiceError", 500), true},
+		{apiError("ServiceUnavailable", 503), true},
+		{apiError("LimitExceededException", 400), false},
+		{apiError("ResourceNotFoundException", 400), false},
+		{errors.New("plain error"), false},
+	} {
+		if got := retryer.IsErrorRetryable(tc.err); got != tc.want {
+			t.Errorf("IsErrorRetryable(%v) = %v, want %v", tc.err, got, tc.want)
+		}
+	}
+}
+
+func TestConfigDiffNeverReplaces(t *testing.T) {
+	old := &Config{Region: "us-east-1", Endpoint: "http://127.0.0.1:1"}
+	resp, err := (&Config{}).Diff(context.Background(), infer.DiffRequest[*Config, *Config]{
+		State: old, Inputs: &Config{Region: "eu-central-1"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !resp.HasChanges || len(resp.DetailedDiff) != 2 {
+		t.Fatalf("diff %+v: want region and endpoint changed", resp)
+	}
+	for key, d := range resp.DetailedDiff {
+		if d.Kind != p.Update {
+			t.Fatalf("%s: %v, want an update", key, d.Kind)
+		}
+	}
+	same, _ := (&Config{}).Diff(context.Background(), infer.DiffRequest[*Config, *Config]{State: old, Inputs: old})
+	if same.HasChanges {
+		t.Fatalf("identical config reported a change: %+v", same)
+	}
+}
