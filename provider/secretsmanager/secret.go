@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
@@ -112,7 +113,9 @@ func (s *Secret) Check(ctx context.Context, req infer.CheckRequest) (infer.Check
 		c.fail("name", "conflicts with namePrefix: set at most one of them")
 	}
 	if c.known("name") {
-		c.secretName("name", *args.Name)
+		if warning := c.secretName("name", *args.Name); warning != "" {
+			p.GetLogger(ctx).Warning(warning)
+		}
 	}
 	if c.known("namePrefix") {
 		c.namePrefix("namePrefix", *args.NamePrefix)
@@ -162,13 +165,13 @@ func settleName(req infer.CheckRequest, prefix *string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	name := base + suffix
-	if len(name) > maxNameLength {
+	if len(base)+len(suffix) > maxNameLength {
 		// Long resource names are trimmed so that the suffix, which keeps the
-		// name unique, always fits.
-		name = base[:maxNameLength-len(suffix)] + suffix
+		// name unique, always fits after its hyphen.
+		base = strings.TrimSuffix(base, "-")
+		base = base[:maxNameLength-len(suffix)-1] + "-"
 	}
-	return name, nil
+	return base + suffix, nil
 }
 
 func randomSuffix(n int) (string, error) {

@@ -6,12 +6,14 @@ import (
 	_ "embed"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
 )
@@ -19,7 +21,10 @@ import (
 //go:embed docs/secret_version.md
 var secretVersionDocs string
 
-const stageCurrent = "AWSCURRENT"
+const (
+	stageCurrent  = "AWSCURRENT"
+	stagePrevious = "AWSPREVIOUS"
+)
 
 // SecretVersion manages one version of a secret's value.
 type SecretVersion struct{ api ClientSource }
@@ -41,7 +46,7 @@ type SecretVersionArgs struct {
 // marked secret, so it is stored encrypted.
 type SecretVersionState struct {
 	Arn           string   `pulumi:"arn"`
-	SecretId      string   `pulumi:"secretId"` //nolint:revive // matches pulumi-aws
+	SecretId      string   `pulumi:"secretId"`  //nolint:revive // matches pulumi-aws
 	VersionId     string   `pulumi:"versionId"` //nolint:revive // matches pulumi-aws
 	SecretString  *string  `pulumi:"secretString,optional" provider:"secret"`
 	SecretBinary  *string  `pulumi:"secretBinary,optional" provider:"secret"`
@@ -74,11 +79,11 @@ func (s *SecretVersionState) Annotate(an infer.Annotator) {
 }
 
 var (
-	_ infer.CustomCheck[SecretVersionArgs]                      = (*SecretVersion)(nil)
-	_ infer.CustomDiff[SecretVersionArgs, SecretVersionState]   = (*SecretVersion)(nil)
-	_ infer.CustomRead[SecretVersionArgs, SecretVersionState]   = (*SecretVersion)(nil)
-	_ infer.CustomUpdate[SecretVersionArgs, SecretVersionState] = (*SecretVersion)(nil)
-	_ infer.CustomDelete[SecretVersionState]                    = (*SecretVersion)(nil)
+	_ infer.CustomCheck[SecretVersionArgs]                              = (*SecretVersion)(nil)
+	_ infer.CustomDiff[SecretVersionArgs, SecretVersionState]           = (*SecretVersion)(nil)
+	_ infer.CustomRead[SecretVersionArgs, SecretVersionState]           = (*SecretVersion)(nil)
+	_ infer.CustomUpdate[SecretVersionArgs, SecretVersionState]         = (*SecretVersion)(nil)
+	_ infer.CustomDelete[SecretVersionState]                            = (*SecretVersion)(nil)
 	_ infer.ExplicitDependencies[SecretVersionArgs, SecretVersionState] = (*SecretVersion)(nil)
 )
 
@@ -120,10 +125,21 @@ func (v *SecretVersion) Diff(_ context.Context, req infer.DiffRequest[SecretVers
 	return d.response(), nil
 }
 
-// sameSecret treats a secretId given by name and the ARN recorded for it as
-// the same secret.
+// sameSecret treats a secret's name and its ARN as the same secret, in
+// either direction.
 func sameSecret(secretID string, state SecretVersionState) bool {
-	return secretID == state.SecretId || secretID == state.Arn
+	return secretID == state.SecretId || secretID == state.Arn ||
+		secretID == secretNameFromARN(state.Arn) || secretNameFromARN(secretID) == state.SecretId
+}
+
+// secretNameFromARN returns the name in a secret's ARN (which AWS suffixes
+// with a hyphen and six characters), or "" if s is not a secret ARN.
+func secretNameFromARN(s string) string {
+	_, nameAndSuffix, ok := strings.Cut(s, ":secret:")
+	if !strings.HasPrefix(s, "arn:") || !ok || len(nameAndSuffix) < 8 || nameAndSuffix[len(nameAndSuffix)-7] != '-' {
+		return ""
+	}
+	return nameAndSuffix[:len(nameAndSuffix)-7]
 }
 
 func sortedStages(stages []string) []string {
@@ -178,12 +194,20 @@ func (v *SecretVersion) Create(ctx context.Context, req infer.CreateRequest[Secr
 	return infer.CreateResponse[SecretVersionState]{ID: versionID(state.Arn, state.VersionId), Output: state}, nil
 }
 
-// Read refreshes the version from AWS. The version is reported gone when the
-// secret is deleted or scheduled for deletion, or when AWS has
-// garbage-collected the version. A value changed out of band shows as a
-// change of the value input, so the next `pulumi up` puts the program's value
-// back in a new version — it never rewrites the version that holds the
-// rotated value. On import the ID is `arn|versionId`.
+// Read refreshes the version from AWS.
+//
+// A version's value never changes in AWS; what changes out of band (a
+// rotation, a console edit) is which version is AWSCURRENT. A SecretVersion
+// that held AWSCURRENT therefore follows it: when another version has become
+// current, Read reports that version and its value, and warns. The next
+// preview shows the value as changed (never the value itself), and `pulumi up`
+// stores the program's value as a new version, leaving the other one in place
+// as AWSPREVIOUS: it is never rewritten, and never replaced silently. To let
+// rotation own the value, add `ignoreChanges: ["secretString"]`.
+//
+// The version is reported gone when its secret is deleted or scheduled for
+// deletion, or when AWS garbage-collected a version that was not current.
+// On import the ID is `arn|versionId` or `arn|<stage>` (e.g. `arn|AWSCURRENT`).
 func (v *SecretVersion) Read(ctx context.Context, req infer.ReadRequest[SecretVersionArgs, SecretVersionState]) (infer.ReadResponse[SecretVersionArgs, SecretVersionState], error) {
 	secretID, version, err := parseVersionID(req.ID)
 	if err != nil {
@@ -193,7 +217,26 @@ func (v *SecretVersion) Read(ctx context.Context, req infer.ReadRequest[SecretVe
 	if err != nil {
 		return infer.ReadResponse[SecretVersionArgs, SecretVersionState]{}, err
 	}
-	out, err := api.GetSecretValue(ctx, &sm.GetSecretValueInput{SecretId: &secretID, VersionId: &version})
+	followsCurrent := slices.Contains(req.State.VersionStages, stageCurrent)
+	input := &sm.GetSecretValueInput{SecretId: &secretID, VersionId: &version}
+	if looksLikeStage(version) {
+		input = &sm.GetSecretValueInput{SecretId: &secretID, VersionStage: &version}
+	}
+	out, err := api.GetSecretValue(ctx, input)
+	var notFound *smtypes.ResourceNotFoundException
+	switch {
+	case err == nil && followsCurrent && !slices.Contains(out.VersionStages, stageCurrent),
+		errors.As(err, &notFound) && followsCurrent:
+		// AWSCURRENT moved away (and the version may since have been
+		// garbage-collected): follow it. One more call, only on drift.
+		out, err = api.GetSecretValue(ctx, &sm.GetSecretValueInput{SecretId: &secretID, VersionStage: aws.String(stageCurrent)})
+		if err == nil {
+			p.GetLogger(ctx).Warningf("the current value of secret %q was changed outside Pulumi (version %s is now "+
+				"AWSCURRENT); the next `pulumi up` stores this program's value as a new version, keeping the other "+
+				"as AWSPREVIOUS. Add ignoreChanges: [\"secretString\"] to keep the value set outside Pulumi.",
+				secretID, aws.ToString(out.VersionId))
+		}
+	}
 	if err != nil {
 		if isGone(err) {
 			return infer.ReadResponse[SecretVersionArgs, SecretVersionState]{}, nil
@@ -220,56 +263,61 @@ func (v *SecretVersion) Read(ctx context.Context, req infer.ReadRequest[SecretVe
 	if inputs.VersionStages != nil || req.State.VersionId == "" {
 		inputs.VersionStages = state.VersionStages
 	}
-	return infer.ReadResponse[SecretVersionArgs, SecretVersionState]{ID: req.ID, Inputs: inputs, State: state}, nil
+	return infer.ReadResponse[SecretVersionArgs, SecretVersionState]{
+		ID: versionID(state.Arn, state.VersionId), Inputs: inputs, State: state,
+	}, nil
+}
+
+// looksLikeStage tells a staging label from a version ID in an import ID:
+// version IDs are 32 to 64 characters long, labels rarely are.
+func looksLikeStage(s string) bool {
+	return len(s) < 32
 }
 
 // Update moves staging labels, the only property that changes in place.
 // Labels are moved onto this version first and removed from it after, so
-// AWSCURRENT is never left without a version.
+// AWSCURRENT is never left without a version. The labels' current holders are
+// read once, so that only labels this version still holds are removed: moving
+// AWSCURRENT makes AWS move AWSPREVIOUS by itself.
 func (v *SecretVersion) Update(ctx context.Context, req infer.UpdateRequest[SecretVersionArgs, SecretVersionState]) (infer.UpdateResponse[SecretVersionState], error) {
 	olds := req.State
 	state := olds
 	state.VersionStages = sortedStages(req.Inputs.VersionStages)
-	if req.DryRun {
+	added, removed := stageChanges(olds.VersionStages, state.VersionStages)
+	if slices.Contains(removed, stageCurrent) {
+		return infer.UpdateResponse[SecretVersionState]{}, fmt.Errorf("versionStages: AWSCURRENT cannot be removed " +
+			"from a version; attach it to another version (a new SecretVersion) instead")
+	}
+	if req.DryRun || len(added)+len(removed) == 0 {
 		return infer.UpdateResponse[SecretVersionState]{Output: state}, nil
 	}
 	api, err := v.api(ctx)
 	if err != nil {
 		return infer.UpdateResponse[SecretVersionState]{}, err
 	}
-	var added, removed []string
-	for _, stage := range state.VersionStages {
-		if !slices.Contains(olds.VersionStages, stage) {
-			added = append(added, stage)
-		}
+	holders, err := stageHolders(ctx, api, olds.Arn)
+	if err != nil {
+		return infer.UpdateResponse[SecretVersionState]{}, err
 	}
-	for _, stage := range olds.VersionStages {
-		if !slices.Contains(state.VersionStages, stage) {
-			removed = append(removed, stage)
+	for _, stage := range added {
+		input := &sm.UpdateSecretVersionStageInput{
+			SecretId: &olds.Arn, VersionStage: aws.String(stage), MoveToVersionId: &olds.VersionId,
 		}
-	}
-	if slices.Contains(removed, stageCurrent) {
-		return infer.UpdateResponse[SecretVersionState]{}, fmt.Errorf("versionStages: AWSCURRENT cannot be removed " +
-			"from a version; attach it to another version (a new SecretVersion) instead")
-	}
-	if len(added) > 0 {
-		holders, err := stageHolders(ctx, api, olds.Arn)
-		if err != nil {
-			return infer.UpdateResponse[SecretVersionState]{}, err
+		if holder, ok := holders[stage]; ok && holder != olds.VersionId {
+			input.RemoveFromVersionId = aws.String(holder)
 		}
-		for _, stage := range added {
-			input := &sm.UpdateSecretVersionStageInput{
-				SecretId: &olds.Arn, VersionStage: aws.String(stage), MoveToVersionId: &olds.VersionId,
-			}
-			if holder, ok := holders[stage]; ok && holder != olds.VersionId {
-				input.RemoveFromVersionId = aws.String(holder)
-			}
-			if _, err := api.UpdateSecretVersionStage(ctx, input); err != nil {
-				return infer.UpdateResponse[SecretVersionState]{}, fmt.Errorf("moving stage %q to version %q: %w", stage, olds.VersionId, err)
-			}
+		if _, err := api.UpdateSecretVersionStage(ctx, input); err != nil {
+			return infer.UpdateResponse[SecretVersionState]{}, fmt.Errorf("moving stage %q to version %q: %w", stage, olds.VersionId, err)
+		}
+		if stage == stageCurrent {
+			// AWS moves AWSPREVIOUS to the version that lost AWSCURRENT.
+			delete(holders, stagePrevious)
 		}
 	}
 	for _, stage := range removed {
+		if holders[stage] != olds.VersionId {
+			continue
+		}
 		if err := removeStage(ctx, api, olds.Arn, olds.VersionId, stage); err != nil {
 			return infer.UpdateResponse[SecretVersionState]{}, err
 		}
@@ -277,16 +325,49 @@ func (v *SecretVersion) Update(ctx context.Context, req infer.UpdateRequest[Secr
 	return infer.UpdateResponse[SecretVersionState]{Output: state}, nil
 }
 
-// Delete detaches this version's staging labels so that AWS can
+// stageChanges lists the labels to attach and to detach.
+func stageChanges(olds, news []string) (added, removed []string) {
+	for _, stage := range news {
+		if !slices.Contains(olds, stage) {
+			added = append(added, stage)
+		}
+	}
+	for _, stage := range olds {
+		if !slices.Contains(news, stage) {
+			removed = append(removed, stage)
+		}
+	}
+	return added, removed
+}
+
+// Delete detaches the labels this version still holds so that AWS can
 // garbage-collect it. AWSCURRENT cannot be detached: a version that holds it
-// stays the secret's current value, and the secret stays usable.
+// stays the secret's current value, and the secret stays usable. A version
+// with no other label needs no call at all.
 func (v *SecretVersion) Delete(ctx context.Context, req infer.DeleteRequest[SecretVersionState]) (infer.DeleteResponse, error) {
+	var detach []string
+	for _, stage := range req.State.VersionStages {
+		if stage != stageCurrent {
+			detach = append(detach, stage)
+		}
+	}
+	if len(detach) == 0 {
+		return infer.DeleteResponse{}, nil
+	}
 	api, err := v.api(ctx)
 	if err != nil {
 		return infer.DeleteResponse{}, err
 	}
-	for _, stage := range req.State.VersionStages {
-		if stage == stageCurrent {
+	holders, err := stageHolders(ctx, api, req.State.Arn)
+	if errors.Is(err, errGone) {
+		return infer.DeleteResponse{}, nil
+	}
+	if err != nil {
+		return infer.DeleteResponse{}, err
+	}
+	for _, stage := range detach {
+		// A replacement's PutSecretValue may already have taken the label.
+		if holders[stage] != req.State.VersionId {
 			continue
 		}
 		if err := removeStage(ctx, api, req.State.Arn, req.State.VersionId, stage); err != nil && !isGone(err) {

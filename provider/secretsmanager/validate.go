@@ -81,16 +81,21 @@ func containsUnknowns(v property.Value) bool {
 	return false
 }
 
-func (c *checks) secretName(property, name string) {
+// secretName checks a secret name. It returns a warning, not a failure, for
+// a name that ends in a hyphen and six characters: AWS accepts such names
+// (and pulumi-aws programs use them, e.g. "my-secret"), but advises against
+// them because lookups by partial ARN become ambiguous.
+func (c *checks) secretName(property, name string) (warning string) {
 	switch {
 	case len(name) == 0 || len(name) > maxNameLength:
 		c.fail(property, "must be 1 to %d characters long, got %d", maxNameLength, len(name))
 	case !secretNameChars.MatchString(name):
 		c.fail(property, "may contain only ASCII letters, digits and /_+=.@- ; got %q", name)
 	case arnLikeSuffix.MatchString(name):
-		c.fail(property, "must not end with a hyphen followed by six characters (%q): "+
-			"AWS appends such a suffix to the ARN, so lookups by partial ARN would be ambiguous", name)
+		return fmt.Sprintf("%s %q ends with a hyphen followed by six characters; AWS appends such a suffix "+
+			"to the ARN, so looking this secret up by partial ARN can be ambiguous", property, name)
 	}
+	return ""
 }
 
 func (c *checks) namePrefix(property, prefix string) {

@@ -1,0 +1,767 @@
+package secretsmanager_test
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
+	"github.com/blang/semver"
+	p "github.com/pulumi/pulumi-go-provider"
+	"github.com/pulumi/pulumi-go-provider/integration"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
+	"github.com/pulumi/pulumi/sdk/v3/go/property"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/smxlabs/pulumi-smx/provider"
+	"github.com/smxlabs/pulumi-smx/provider/secretsmanager/fakesm"
+)
+
+// ---------------------------------------------------------------------------
+// Harness shared by the Secret and SecretVersion tests: the real provider,
+// served in process by pulumi-go-provider's integration server, calling an
+// in-process fake of Secrets Manager that follows the AWS API reference.
+
+const (
+	secretType  tokens.Type = "smx:secretsmanager:Secret"
+	versionType tokens.Type = "smx:secretsmanager:SecretVersion"
+)
+
+type harness struct {
+	t      *testing.T
+	fake   *fakesm.Fake
+	server integration.Server
+}
+
+func newHarness(t *testing.T) *harness {
+	t.Helper()
+	fake := fakesm.New()
+	prov, err := provider.New(provider.WithSecretsManager(fake))
+	require.NoError(t, err)
+	server, err := integration.NewServer(t.Context(), "smx", semver.MustParse("0.1.0"), integration.WithProvider(prov))
+	require.NoError(t, err)
+	return &harness{t: t, fake: fake, server: server}
+}
+
+func urnOf(typ tokens.Type, name string) resource.URN {
+	return resource.NewURN("test", "test", "", typ, name)
+}
+
+type pm = map[string]property.Value
+
+func str(s string) property.Value { return property.New(s) }
+
+func num(n float64) property.Value { return property.New(n) }
+
+func computed() property.Value { return property.New(property.Computed) }
+
+func strMap(m map[string]string) property.Value {
+	out := pm{}
+	for k, v := range m {
+		out[k] = str(v)
+	}
+	return property.New(out)
+}
+
+func strList(items ...string) property.Value {
+	out := make([]property.Value, 0, len(items))
+	for _, s := range items {
+		out = append(out, str(s))
+	}
+	return property.New(out)
+}
+
+// check runs Check for a new resource (no old inputs) or an existing one.
+func (h *harness) check(typ tokens.Type, name string, olds property.Map, news pm) p.CheckResponse {
+	h.t.Helper()
+	resp, err := h.server.Check(p.CheckRequest{Urn: urnOf(typ, name), State: olds, Inputs: property.NewMap(news)})
+	require.NoError(h.t, err)
+	return resp
+}
+
+// checkOK runs Check and requires it to pass.
+func (h *harness) checkOK(typ tokens.Type, name string, olds property.Map, news pm) property.Map {
+	h.t.Helper()
+	resp := h.check(typ, name, olds, news)
+	require.Empty(h.t, resp.Failures)
+	return resp.Inputs
+}
+
+// created is a resource as the engine would record it after a create.
+type created struct {
+	urn    resource.URN
+	id     string
+	inputs property.Map // checked inputs
+	state  property.Map // outputs
+}
+
+// create runs Check, a preview Create and the Create, as the engine does.
+func (h *harness) create(typ tokens.Type, name string, news pm) created {
+	h.t.Helper()
+	inputs := h.checkOK(typ, name, property.Map{}, news)
+	urn := urnOf(typ, name)
+	_, err := h.server.Create(p.CreateRequest{Urn: urn, Properties: inputs, DryRun: true})
+	require.NoError(h.t, err)
+	resp, err := h.server.Create(p.CreateRequest{Urn: urn, Properties: inputs})
+	require.NoError(h.t, err)
+	require.NotEmpty(h.t, resp.ID)
+	return created{urn: urn, id: resp.ID, inputs: inputs, state: resp.Properties}
+}
+
+// diff runs Check with the recorded inputs as old inputs, then Diff.
+func (h *harness) diff(r created, news pm) (property.Map, p.DiffResponse) {
+	h.t.Helper()
+	inputs := h.checkOK(r.urn.Type(), r.urn.Name(), r.inputs, news)
+	resp, err := h.server.Diff(p.DiffRequest{ID: r.id, Urn: r.urn, State: r.state, Inputs: inputs, OldInputs: r.inputs})
+	require.NoError(h.t, err)
+	return inputs, resp
+}
+
+// update runs Check, Diff (requiring an in-place update), a preview Update
+// and the Update.
+func (h *harness) update(r created, news pm) created {
+	h.t.Helper()
+	inputs, d := h.diff(r, news)
+	require.True(h.t, d.HasChanges)
+	for prop, pd := range d.DetailedDiff {
+		require.Equalf(h.t, p.Update, pd.Kind, "%s must update in place", prop)
+	}
+	req := p.UpdateRequest{ID: r.id, Urn: r.urn, State: r.state, Inputs: inputs, OldInputs: r.inputs, DryRun: true}
+	_, err := h.server.Update(req)
+	require.NoError(h.t, err)
+	req.DryRun = false
+	resp, err := h.server.Update(req)
+	require.NoError(h.t, err)
+	return created{urn: r.urn, id: r.id, inputs: inputs, state: resp.Properties}
+}
+
+func (h *harness) read(r created) p.ReadResponse {
+	h.t.Helper()
+	resp, err := h.server.Read(p.ReadRequest{ID: r.id, Urn: r.urn, Properties: r.state, Inputs: r.inputs})
+	require.NoError(h.t, err)
+	return resp
+}
+
+func (h *harness) delete(r created) error {
+	h.t.Helper()
+	return h.server.Delete(p.DeleteRequest{ID: r.id, Urn: r.urn, Properties: r.state, OldInputs: r.inputs})
+}
+
+func (h *harness) describe(secretID string) *sm.DescribeSecretOutput {
+	h.t.Helper()
+	out, err := h.fake.DescribeSecret(h.t.Context(), &sm.DescribeSecretInput{SecretId: aws.String(secretID)})
+	require.NoError(h.t, err)
+	return out
+}
+
+// failuresOn returns the reasons of the check failures on property.
+func failuresOn(resp p.CheckResponse, property string) []string {
+	var out []string
+	for _, f := range resp.Failures {
+		if f.Property == property {
+			out = append(out, f.Reason)
+		}
+	}
+	return out
+}
+
+func getString(t *testing.T, m property.Map, key string) string {
+	t.Helper()
+	v, ok := m.GetOk(key)
+	require.Truef(t, ok, "%s is missing", key)
+	require.Truef(t, v.IsString(), "%s is not a string: %v", key, v)
+	return v.AsString()
+}
+
+// ---------------------------------------------------------------------------
+// Check
+
+func TestSecretCheckAutoNamesFromResourceName(t *testing.T) {
+	h := newHarness(t)
+	first := h.checkOK(secretType, "secret", property.Map{}, pm{})
+	name := getString(t, first, "name")
+	assert.Regexp(t, `^secret-[a-z0-9]{7}$`, name)
+
+	// Re-checking with the old inputs keeps the name: no spurious replace.
+	again := h.checkOK(secretType, "secret", first, pm{})
+	assert.Equal(t, name, getString(t, again, "name"))
+	again = h.checkOK(secretType, "secret", first, pm{"description": str("now described")})
+	assert.Equal(t, name, getString(t, again, "name"))
+
+	// A fresh resource gets a fresh suffix.
+	other := h.checkOK(secretType, "secret", property.Map{}, pm{})
+	assert.NotEqual(t, name, getString(t, other, "name"))
+
+	// A long resource name is trimmed so that the unique suffix still fits
+	// after its hyphen.
+	long := h.checkOK(secretType, strings.Repeat("n", 600), property.Map{}, pm{})
+	assert.Len(t, getString(t, long, "name"), 512)
+	assert.Regexp(t, `^n+-[a-z0-9]{7}$`, getString(t, long, "name"))
+	assert.Zero(t, h.fake.TotalCalls(), "Check makes no API call")
+}
+
+func TestSecretCheckNamePrefix(t *testing.T) {
+	h := newHarness(t)
+	first := h.checkOK(secretType, "secret", property.Map{}, pm{"namePrefix": str("app/db-")})
+	name := getString(t, first, "name")
+	assert.Regexp(t, `^app/db-[a-z0-9]{26}$`, name)
+	assert.Equal(t, "app/db-", getString(t, first, "namePrefix"))
+
+	again := h.checkOK(secretType, "secret", first, pm{"namePrefix": str("app/db-")})
+	assert.Equal(t, name, getString(t, again, "name"), "same prefix, same name")
+
+	changed := h.checkOK(secretType, "secret", first, pm{"namePrefix": str("app/cache-")})
+	assert.Regexp(t, `^app/cache-[a-z0-9]{26}$`, getString(t, changed, "name"), "new prefix, new name")
+
+	resp := h.check(secretType, "secret", property.Map{}, pm{"namePrefix": str(strings.Repeat("p", 487))})
+	assert.NotEmpty(t, failuresOn(resp, "namePrefix"), "a prefix longer than 486 leaves no room for the suffix")
+	resp = h.check(secretType, "secret", property.Map{}, pm{"namePrefix": str("bad prefix")})
+	assert.NotEmpty(t, failuresOn(resp, "namePrefix"))
+}
+
+func TestSecretCheckNameAndNamePrefixConflict(t *testing.T) {
+	h := newHarness(t)
+	resp := h.check(secretType, "secret", property.Map{}, pm{"name": str("app"), "namePrefix": str("app-")})
+	assert.NotEmpty(t, failuresOn(resp, "name"))
+	// Even when one of them is still unknown.
+	resp = h.check(secretType, "secret", property.Map{}, pm{"name": computed(), "namePrefix": str("app-")})
+	assert.NotEmpty(t, failuresOn(resp, "name"))
+}
+
+func TestSecretCheckNames(t *testing.T) {
+	h := newHarness(t)
+	// Names ending in a hyphen and six characters ("my-secret") are valid in
+	// AWS and common in pulumi-aws programs: Check warns about them (lookups
+	// by partial ARN can be ambiguous) but accepts them.
+	for _, name := range []string{"a", "app/db", "a/b_c+d=e.f@g-h", strings.Repeat("a", 512), "name-abcde", "name-abcdefg",
+		"name-abcdef", "db-ABC123", "my-secret"} {
+		resp := h.check(secretType, "secret", property.Map{}, pm{"name": str(name)})
+		assert.Emptyf(t, resp.Failures, "%q should be valid", name)
+		if len(resp.Failures) == 0 {
+			assert.Equal(t, name, getString(t, resp.Inputs, "name"), "an explicit name is kept as is")
+		}
+	}
+	for _, name := range []string{"", strings.Repeat("a", 513), "has space", "star*", "ünï"} {
+		resp := h.check(secretType, "secret", property.Map{}, pm{"name": str(name)})
+		assert.NotEmptyf(t, failuresOn(resp, "name"), "%q should be rejected", name)
+	}
+}
+
+func TestSecretCheckRecoveryWindow(t *testing.T) {
+	h := newHarness(t)
+	for _, days := range []float64{0, 7, 15, 30} {
+		resp := h.check(secretType, "secret", property.Map{}, pm{"recoveryWindowInDays": num(days)})
+		assert.Emptyf(t, resp.Failures, "%v days", days)
+	}
+	for _, days := range []float64{-1, 1, 6, 31, 365} {
+		resp := h.check(secretType, "secret", property.Map{}, pm{"recoveryWindowInDays": num(days)})
+		assert.NotEmptyf(t, failuresOn(resp, "recoveryWindowInDays"), "%v days", days)
+	}
+}
+
+func TestSecretCheckTags(t *testing.T) {
+	h := newHarness(t)
+	ok := h.check(secretType, "secret", property.Map{}, pm{"tags": strMap(map[string]string{"env": "prod", "team:owner": "a b"})})
+	assert.Empty(t, ok.Failures)
+
+	for _, tags := range []map[string]string{
+		{"aws:createdBy": "me"},
+		{"AWS:x": "y"},
+		{strings.Repeat("k", 128): "v"},
+		{"k": strings.Repeat("v", 256)},
+	} {
+		resp := h.check(secretType, "secret", property.Map{}, pm{"tags": strMap(tags)})
+		assert.NotEmptyf(t, failuresOn(resp, "tags"), "%v", tags)
+	}
+	many := map[string]string{}
+	for i := range 51 {
+		many[fmt.Sprintf("k%d", i)] = "v"
+	}
+	resp := h.check(secretType, "secret", property.Map{}, pm{"tags": strMap(many)})
+	assert.NotEmpty(t, failuresOn(resp, "tags"))
+}
+
+func TestSecretCheckKmsKeyID(t *testing.T) {
+	h := newHarness(t)
+	for _, key := range []string{
+		"1234abcd-12ab-34cd-56ef-1234567890ab",
+		"mrk-1234abcd12ab34cd56ef1234567890ab",
+		"alias/my-key",
+		"alias/aws/secretsmanager",
+		"arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+		"arn:aws:kms:us-east-1:123456789012:alias/my-key",
+		"arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+	} {
+		resp := h.check(secretType, "secret", property.Map{}, pm{"kmsKeyId": str(key)})
+		assert.Emptyf(t, resp.Failures, "%q should be valid", key)
+	}
+	for _, key := range []string{
+		"",
+		"my key",
+		"alias/has space",
+		"arn:aws:kms:us-east-1:12345:key/abc",
+		"arn:aws:s3:::bucket",
+		strings.Repeat("a", 2049),
+	} {
+		resp := h.check(secretType, "secret", property.Map{}, pm{"kmsKeyId": str(key)})
+		assert.NotEmptyf(t, failuresOn(resp, "kmsKeyId"), "%q should be rejected", key)
+	}
+}
+
+func TestSecretCheckDescription(t *testing.T) {
+	h := newHarness(t)
+	assert.Empty(t, h.check(secretType, "secret", property.Map{}, pm{"description": str(strings.Repeat("d", 2048))}).Failures)
+	assert.NotEmpty(t, failuresOn(h.check(secretType, "secret", property.Map{}, pm{"description": str(strings.Repeat("d", 2049))}), "description"))
+}
+
+// During a preview, inputs that depend on other resources are unknown. They
+// must not be validated as if they were empty.
+func TestSecretCheckUnknownInputsAreNotValidated(t *testing.T) {
+	h := newHarness(t)
+	for _, key := range []string{"name", "namePrefix", "description", "kmsKeyId", "tags", "recoveryWindowInDays"} {
+		resp := h.check(secretType, "secret", property.Map{}, pm{key: computed()})
+		assert.Emptyf(t, resp.Failures, "unknown %s", key)
+		v, ok := resp.Inputs.GetOk(key)
+		if assert.Truef(t, ok, "unknown %s is kept", key) {
+			assert.Truef(t, v.IsComputed(), "unknown %s stays unknown, got %v", key, v)
+		}
+	}
+	// An unknown tag value inside a known map.
+	resp := h.check(secretType, "secret", property.Map{}, pm{"tags": property.New(pm{"env": computed()})})
+	assert.Empty(t, resp.Failures)
+
+	// With an unknown prefix the name is not settled yet: it must not be
+	// invented from the resource name.
+	resp = h.check(secretType, "secret", property.Map{}, pm{"namePrefix": computed()})
+	require.Empty(t, resp.Failures)
+	if v, ok := resp.Inputs.GetOk("name"); ok {
+		assert.Truef(t, v.IsComputed() || v.IsNull(), "name must not be settled while namePrefix is unknown, got %v", v)
+	}
+}
+
+// ---------------------------------------------------------------------------
+// Create
+
+func TestSecretCreateMakesExactlyOneCall(t *testing.T) {
+	h := newHarness(t)
+	inputs := h.checkOK(secretType, "secret", property.Map{}, pm{
+		"name":        str("app/db"),
+		"description": str("database credentials"),
+		"kmsKeyId":    str("alias/app"),
+		"tags":        strMap(map[string]string{"env": "test"}),
+	})
+	urn := urnOf(secretType, "secret")
+
+	preview, err := h.server.Create(p.CreateRequest{Urn: urn, Properties: inputs, DryRun: true})
+	require.NoError(t, err)
+	assert.Zero(t, h.fake.TotalCalls(), "a preview makes no API call")
+	assert.Equal(t, "app/db", getString(t, preview.Properties, "name"))
+
+	resp, err := h.server.Create(p.CreateRequest{Urn: urn, Properties: inputs})
+	require.NoError(t, err)
+	assert.Equal(t, map[string]int{fakesm.OpCreateSecret: 1}, h.fake.Calls(), "one CreateSecret, no read-after-write")
+
+	snap, ok := h.fake.Snapshot("app/db")
+	require.True(t, ok)
+	assert.Equal(t, snap.ARN, resp.ID, "the ID is the ARN")
+	assert.Equal(t, snap.ARN, getString(t, resp.Properties, "arn"))
+	assert.Equal(t, "app/db", getString(t, resp.Properties, "name"))
+	assert.Equal(t, "database credentials", snap.Description)
+	assert.Equal(t, "alias/app", snap.KmsKeyID)
+	assert.Equal(t, map[string]string{"env": "test"}, snap.Tags)
+	assert.Equal(t, strMap(map[string]string{"env": "test"}), resp.Properties.Get("tagsAll"))
+	assert.Equal(t, "database credentials", getString(t, resp.Properties, "description"))
+}
+
+func TestSecretCreateAutoNamed(t *testing.T) {
+	h := newHarness(t)
+	r := h.create(secretType, "secret", pm{})
+	name := getString(t, r.inputs, "name")
+	assert.Equal(t, name, getString(t, r.state, "name"))
+	_, ok := h.fake.Snapshot(name)
+	assert.True(t, ok, "the secret is created under the name settled in Check")
+	assert.Equal(t, property.New(pm{}), r.state.Get("tagsAll"))
+}
+
+func TestSecretCreateNameScheduledForDeletion(t *testing.T) {
+	h := newHarness(t)
+	_, err := h.fake.CreateSecret(t.Context(), &sm.CreateSecretInput{Name: aws.String("taken")})
+	require.NoError(t, err)
+	_, err = h.fake.DeleteSecret(t.Context(), &sm.DeleteSecretInput{SecretId: aws.String("taken")})
+	require.NoError(t, err)
+
+	inputs := h.checkOK(secretType, "secret", property.Map{}, pm{"name": str("taken")})
+	_, err = h.server.Create(p.CreateRequest{Urn: urnOf(secretType, "secret"), Properties: inputs})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "scheduled for deletion")
+	assert.Contains(t, err.Error(), "restore-secret", "the error says how to get out of it")
+}
+
+func TestSecretCreateNameTaken(t *testing.T) {
+	h := newHarness(t)
+	_, err := h.fake.CreateSecret(t.Context(), &sm.CreateSecretInput{Name: aws.String("taken")})
+	require.NoError(t, err)
+	inputs := h.checkOK(secretType, "secret", property.Map{}, pm{"name": str("taken")})
+	_, err = h.server.Create(p.CreateRequest{Urn: urnOf(secretType, "secret"), Properties: inputs})
+	require.Error(t, err)
+	var exists *types.ResourceExistsException
+	assert.True(t, errors.As(err, &exists), "the SDK error is wrapped, not flattened: %v", err)
+}
+
+// ---------------------------------------------------------------------------
+// Diff
+
+func TestSecretDiffNoChangesMakesNoCalls(t *testing.T) {
+	h := newHarness(t)
+	for name, news := range map[string]pm{
+		"explicit": {
+			"name": str("app/db"), "description": str("d"), "kmsKeyId": str("alias/app"),
+			"tags": strMap(map[string]string{"env": "test"}), "recoveryWindowInDays": num(7),
+		},
+		"autonamed": {},
+		"prefixed":  {"namePrefix": str("app-")},
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := h.create(secretType, name, news)
+			h.fake.ResetCalls()
+			_, d := h.diff(r, news)
+			assert.False(t, d.HasChanges)
+			assert.Empty(t, d.DetailedDiff)
+			assert.Zero(t, h.fake.TotalCalls(), "a preview with no changes makes no API call")
+		})
+	}
+}
+
+func TestSecretDiff(t *testing.T) {
+	h := newHarness(t)
+	base := pm{"name": str("app/db"), "description": str("d"), "tags": strMap(map[string]string{"env": "test"})}
+	r := h.create(secretType, "secret", base)
+	with := func(key string, v property.Value) pm {
+		out := pm{}
+		for k, val := range base {
+			out[k] = val
+		}
+		if v.IsNull() {
+			delete(out, key)
+		} else {
+			out[key] = v
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name    string
+		news    pm
+		prop    string
+		kind    p.DiffKind
+		replace bool
+	}{
+		{"description changed", with("description", str("other")), "description", p.Update, false},
+		{"description removed", with("description", property.New(property.Null)), "description", p.Update, false},
+		{"kms key set", with("kmsKeyId", str("alias/app")), "kmsKeyId", p.Update, false},
+		{"tag changed", with("tags", strMap(map[string]string{"env": "prod"})), "tags", p.Update, false},
+		{"tags removed", with("tags", property.New(property.Null)), "tags", p.Update, false},
+		{"recovery window", with("recoveryWindowInDays", num(0)), "recoveryWindowInDays", p.Update, false},
+		{"name changed", with("name", str("app/db2")), "name", p.UpdateReplace, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h.fake.ResetCalls()
+			_, d := h.diff(r, tc.news)
+			assert.True(t, d.HasChanges)
+			assert.Equal(t, map[string]p.PropertyDiff{tc.prop: {Kind: tc.kind, InputDiff: true}}, d.DetailedDiff)
+			if tc.replace {
+				assert.False(t, d.DeleteBeforeReplace, "a new name can be created before the old secret is deleted")
+			}
+			assert.Zero(t, h.fake.TotalCalls())
+		})
+	}
+
+	// Switching from an explicit name to a prefix replaces the secret.
+	_, d := h.diff(r, pm{"namePrefix": str("app/db-"), "description": str("d"), "tags": strMap(map[string]string{"env": "test"})})
+	assert.True(t, d.HasChanges)
+	assert.Equal(t, p.UpdateReplace, d.DetailedDiff["name"].Kind)
+	assert.Equal(t, p.UpdateReplace, d.DetailedDiff["namePrefix"].Kind)
+}
+
+// A name that is still unknown in a preview may change: the diff must say
+// the secret may be replaced rather than claim there is no change.
+func TestSecretDiffUnknownName(t *testing.T) {
+	h := newHarness(t)
+	r := h.create(secretType, "secret", pm{"name": str("app/db")})
+	inputs := h.checkOK(secretType, "secret", r.inputs, pm{"name": computed()})
+	d, err := h.server.Diff(p.DiffRequest{ID: r.id, Urn: r.urn, State: r.state, Inputs: inputs, OldInputs: r.inputs})
+	require.NoError(t, err)
+	assert.True(t, d.HasChanges)
+	assert.Equal(t, p.UpdateReplace, d.DetailedDiff["name"].Kind)
+}
+
+// ---------------------------------------------------------------------------
+// Update
+
+func TestSecretUpdateDescription(t *testing.T) {
+	h := newHarness(t)
+	r := h.create(secretType, "secret", pm{"name": str("app/db"), "description": str("one"), "tags": strMap(map[string]string{"env": "test"})})
+	h.fake.ResetCalls()
+	r = h.update(r, pm{"name": str("app/db"), "description": str("two"), "tags": strMap(map[string]string{"env": "test"})})
+	assert.Equal(t, map[string]int{fakesm.OpUpdateSecret: 1}, h.fake.Calls(), "one UpdateSecret, no tag calls, no reads")
+	in := h.fake.Requests(fakesm.OpUpdateSecret)[0].(*sm.UpdateSecretInput)
+	assert.Nil(t, in.KmsKeyId, "an unchanged key is not sent")
+	assert.Nil(t, in.SecretString)
+	assert.Equal(t, "two", aws.ToString(h.describe("app/db").Description))
+	assert.Equal(t, "two", getString(t, r.state, "description"))
+
+	// Removing the description clears it.
+	h.fake.ResetCalls()
+	r = h.update(r, pm{"name": str("app/db"), "tags": strMap(map[string]string{"env": "test"})})
+	assert.Equal(t, map[string]int{fakesm.OpUpdateSecret: 1}, h.fake.Calls())
+	assert.Equal(t, "", aws.ToString(h.fake.Requests(fakesm.OpUpdateSecret)[0].(*sm.UpdateSecretInput).Description))
+	assert.Nil(t, h.describe("app/db").Description)
+	_, hasDescription := r.state.GetOk("description")
+	assert.False(t, hasDescription)
+}
+
+func TestSecretUpdateTags(t *testing.T) {
+	h := newHarness(t)
+	r := h.create(secretType, "secret", pm{"name": str("app/db"), "tags": strMap(map[string]string{"keep": "1", "change": "a", "drop": "x"})})
+	h.fake.ResetCalls()
+	r = h.update(r, pm{"name": str("app/db"), "tags": strMap(map[string]string{"keep": "1", "change": "b", "add": "new"})})
+	assert.Equal(t, map[string]int{fakesm.OpTagResource: 1, fakesm.OpUntagResource: 1}, h.fake.Calls())
+	untag := h.fake.Requests(fakesm.OpUntagResource)[0].(*sm.UntagResourceInput)
+	assert.Equal(t, []string{"drop"}, untag.TagKeys)
+	tag := h.fake.Requests(fakesm.OpTagResource)[0].(*sm.TagResourceInput)
+	assert.ElementsMatch(t, []types.Tag{
+		{Key: aws.String("add"), Value: aws.String("new")}, {Key: aws.String("change"), Value: aws.String("b")},
+	}, tag.Tags, "only new and changed tags are sent")
+	want := map[string]string{"keep": "1", "change": "b", "add": "new"}
+	snap, _ := h.fake.Snapshot("app/db")
+	assert.Equal(t, want, snap.Tags)
+	assert.Equal(t, strMap(want), r.state.Get("tagsAll"))
+
+	// Removing every tag.
+	h.fake.ResetCalls()
+	r = h.update(r, pm{"name": str("app/db")})
+	assert.Equal(t, map[string]int{fakesm.OpUntagResource: 1}, h.fake.Calls())
+	snap, _ = h.fake.Snapshot("app/db")
+	assert.Empty(t, snap.Tags)
+	assert.Equal(t, property.New(pm{}), r.state.Get("tagsAll"))
+}
+
+func TestSecretUpdateKmsKey(t *testing.T) {
+	h := newHarness(t)
+	r := h.create(secretType, "secret", pm{"name": str("app/db")})
+	h.fake.ResetCalls()
+	r = h.update(r, pm{"name": str("app/db"), "kmsKeyId": str("alias/app"), "description": str("with key")})
+	assert.Equal(t, map[string]int{fakesm.OpUpdateSecret: 1}, h.fake.Calls(), "description and key in one call")
+	in := h.fake.Requests(fakesm.OpUpdateSecret)[0].(*sm.UpdateSecretInput)
+	assert.Equal(t, "alias/app", aws.ToString(in.KmsKeyId))
+	assert.Equal(t, "with key", aws.ToString(in.Description))
+	assert.Equal(t, "alias/app", aws.ToString(h.describe("app/db").KmsKeyId))
+
+	// Removing the key goes back to the AWS managed key.
+	h.fake.ResetCalls()
+	r = h.update(r, pm{"name": str("app/db"), "description": str("with key")})
+	assert.Equal(t, map[string]int{fakesm.OpUpdateSecret: 1}, h.fake.Calls())
+	in = h.fake.Requests(fakesm.OpUpdateSecret)[0].(*sm.UpdateSecretInput)
+	assert.Equal(t, "alias/aws/secretsmanager", aws.ToString(in.KmsKeyId))
+	assert.Nil(t, in.Description, "an unchanged description is not sent")
+	assert.Nil(t, h.describe("app/db").KmsKeyId)
+	_, hasKey := r.state.GetOk("kmsKeyId")
+	assert.False(t, hasKey)
+}
+
+func TestSecretUpdateRecoveryWindowMakesNoCall(t *testing.T) {
+	h := newHarness(t)
+	r := h.create(secretType, "secret", pm{"name": str("app/db")})
+	h.fake.ResetCalls()
+	r = h.update(r, pm{"name": str("app/db"), "recoveryWindowInDays": num(7)})
+	assert.Zero(t, h.fake.TotalCalls())
+	assert.Equal(t, num(7), r.state.Get("recoveryWindowInDays"))
+}
+
+func TestSecretUpdateErrorIsReported(t *testing.T) {
+	h := newHarness(t)
+	r := h.create(secretType, "secret", pm{"name": str("app/db")})
+	h.fake.FailNext(fakesm.OpUpdateSecret, &types.InternalServiceError{Message: aws.String("internal failure")})
+	inputs, _ := h.diff(r, pm{"name": str("app/db"), "description": str("x")})
+	_, err := h.server.Update(p.UpdateRequest{ID: r.id, Urn: r.urn, State: r.state, Inputs: inputs, OldInputs: r.inputs})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "internal failure")
+	assert.Contains(t, err.Error(), "app/db")
+}
+
+// ---------------------------------------------------------------------------
+// Read
+
+func TestSecretReadReflectsDrift(t *testing.T) {
+	h := newHarness(t)
+	r := h.create(secretType, "secret", pm{"name": str("app/db"), "description": str("mine"), "tags": strMap(map[string]string{"env": "test"})})
+	require.NoError(t, h.fake.SetDescription("app/db", "edited in the console"))
+	require.NoError(t, h.fake.SetTags("app/db", map[string]string{"env": "prod", "owner": "ops"}))
+	require.NoError(t, h.fake.SetKmsKeyID("app/db", "alias/other"))
+	h.fake.ResetCalls()
+
+	resp := h.read(r)
+	assert.Equal(t, map[string]int{fakesm.OpDescribeSecret: 1}, h.fake.Calls())
+	assert.Equal(t, r.id, resp.ID)
+	want := strMap(map[string]string{"env": "prod", "owner": "ops"})
+	assert.Equal(t, "edited in the console", getString(t, resp.Properties, "description"))
+	assert.Equal(t, "alias/other", getString(t, resp.Properties, "kmsKeyId"))
+	assert.Equal(t, want, resp.Properties.Get("tags"))
+	assert.Equal(t, want, resp.Properties.Get("tagsAll"))
+	// The inputs follow, so the next preview shows the way back.
+	assert.Equal(t, "edited in the console", getString(t, resp.Inputs, "description"))
+	assert.Equal(t, want, resp.Inputs.Get("tags"))
+	assert.Equal(t, "app/db", getString(t, resp.Inputs, "name"))
+
+	// And the next diff proposes an in-place update back to the program.
+	refreshed := created{urn: r.urn, id: resp.ID, inputs: resp.Inputs, state: resp.Properties}
+	_, d := h.diff(refreshed, pm{"name": str("app/db"), "description": str("mine"), "tags": strMap(map[string]string{"env": "test"})})
+	assert.True(t, d.HasChanges)
+	assert.Equal(t, p.Update, d.DetailedDiff["description"].Kind)
+	assert.Equal(t, p.Update, d.DetailedDiff["tags"].Kind)
+	assert.Equal(t, p.Update, d.DetailedDiff["kmsKeyId"].Kind)
+}
+
+func TestSecretReadNoDrift(t *testing.T) {
+	h := newHarness(t)
+	news := pm{"name": str("app/db"), "tags": strMap(map[string]string{"env": "test"}), "recoveryWindowInDays": num(7)}
+	r := h.create(secretType, "secret", news)
+	resp := h.read(r)
+	assert.Equal(t, r.id, resp.ID)
+	assert.Equal(t, r.state, resp.Properties)
+	refreshed := created{urn: r.urn, id: resp.ID, inputs: resp.Inputs, state: resp.Properties}
+	_, d := h.diff(refreshed, news)
+	assert.False(t, d.HasChanges, "%v", d.DetailedDiff)
+}
+
+func TestSecretReadScheduledForDeletionIsGone(t *testing.T) {
+	h := newHarness(t)
+	r := h.create(secretType, "secret", pm{"name": str("app/db")})
+	_, err := h.fake.DeleteSecret(t.Context(), &sm.DeleteSecretInput{SecretId: aws.String(r.id)})
+	require.NoError(t, err)
+	assert.Empty(t, h.read(r).ID, "a secret scheduled for deletion is gone to Pulumi")
+}
+
+func TestSecretReadMissingIsGone(t *testing.T) {
+	h := newHarness(t)
+	r := h.create(secretType, "secret", pm{"name": str("app/db")})
+	_, err := h.fake.DeleteSecret(t.Context(), &sm.DeleteSecretInput{SecretId: aws.String(r.id), ForceDeleteWithoutRecovery: aws.Bool(true)})
+	require.NoError(t, err)
+	assert.Empty(t, h.read(r).ID)
+}
+
+func TestSecretReadErrorIsReported(t *testing.T) {
+	h := newHarness(t)
+	r := h.create(secretType, "secret", pm{"name": str("app/db")})
+	h.fake.FailNext(fakesm.OpDescribeSecret, &types.InternalServiceError{Message: aws.String("internal failure")})
+	_, err := h.server.Read(p.ReadRequest{ID: r.id, Urn: r.urn, Properties: r.state, Inputs: r.inputs})
+	require.Error(t, err, "only not-found and scheduled-for-deletion mean gone")
+}
+
+func TestSecretImport(t *testing.T) {
+	h := newHarness(t)
+	out, err := h.fake.CreateSecret(t.Context(), &sm.CreateSecretInput{
+		Name: aws.String("legacy/db"), Description: aws.String("made by hand"),
+		Tags: []types.Tag{{Key: aws.String("env"), Value: aws.String("prod")}},
+	})
+	require.NoError(t, err)
+	arn := aws.ToString(out.ARN)
+
+	for _, id := range []string{arn, "legacy/db"} {
+		resp, err := h.server.Read(p.ReadRequest{ID: id, Urn: urnOf(secretType, "imported")})
+		require.NoError(t, err, id)
+		assert.Equal(t, arn, resp.ID, "imported by %q, identified by ARN", id)
+		assert.Equal(t, arn, getString(t, resp.Properties, "arn"))
+		assert.Equal(t, "legacy/db", getString(t, resp.Inputs, "name"))
+		assert.Equal(t, "made by hand", getString(t, resp.Inputs, "description"))
+		assert.Equal(t, strMap(map[string]string{"env": "prod"}), resp.Inputs.Get("tags"))
+
+		// The program that matches the imported secret shows no change.
+		imported := created{urn: urnOf(secretType, "imported"), id: resp.ID, inputs: resp.Inputs, state: resp.Properties}
+		_, d := h.diff(imported, pm{"name": str("legacy/db"), "description": str("made by hand"), "tags": strMap(map[string]string{"env": "prod"})})
+		assert.False(t, d.HasChanges, "%v", d.DetailedDiff)
+	}
+}
+
+// ---------------------------------------------------------------------------
+// Delete
+
+func TestSecretDeleteDefaultRecoveryWindow(t *testing.T) {
+	h := newHarness(t)
+	r := h.create(secretType, "secret", pm{"name": str("app/db")})
+	h.fake.ResetCalls()
+	require.NoError(t, h.delete(r))
+	assert.Equal(t, map[string]int{fakesm.OpDeleteSecret: 1}, h.fake.Calls())
+	in := h.fake.Requests(fakesm.OpDeleteSecret)[0].(*sm.DeleteSecretInput)
+	assert.Equal(t, int64(30), aws.ToInt64(in.RecoveryWindowInDays))
+	assert.False(t, aws.ToBool(in.ForceDeleteWithoutRecovery))
+	assert.NotNil(t, h.describe(r.id).DeletedDate, "deletion is scheduled")
+}
+
+func TestSecretDeleteRecoveryWindows(t *testing.T) {
+	h := newHarness(t)
+	r := h.create(secretType, "seven", pm{"name": str("seven"), "recoveryWindowInDays": num(7)})
+	h.fake.ResetCalls()
+	require.NoError(t, h.delete(r))
+	in := h.fake.Requests(fakesm.OpDeleteSecret)[0].(*sm.DeleteSecretInput)
+	assert.Equal(t, int64(7), aws.ToInt64(in.RecoveryWindowInDays))
+	assert.Nil(t, in.ForceDeleteWithoutRecovery)
+
+	r = h.create(secretType, "zero", pm{"name": str("zero"), "recoveryWindowInDays": num(0)})
+	h.fake.ResetCalls()
+	require.NoError(t, h.delete(r))
+	in = h.fake.Requests(fakesm.OpDeleteSecret)[0].(*sm.DeleteSecretInput)
+	assert.True(t, aws.ToBool(in.ForceDeleteWithoutRecovery), "0 deletes without recovery")
+	assert.Nil(t, in.RecoveryWindowInDays)
+	_, exists := h.fake.Snapshot(r.id)
+	assert.False(t, exists)
+	// The name is free again at once.
+	h.create(secretType, "zero-again", pm{"name": str("zero")})
+}
+
+func TestSecretDeleteAlreadyDeleted(t *testing.T) {
+	h := newHarness(t)
+	scheduled := h.create(secretType, "scheduled", pm{"name": str("scheduled")})
+	_, err := h.fake.DeleteSecret(t.Context(), &sm.DeleteSecretInput{SecretId: aws.String(scheduled.id)})
+	require.NoError(t, err)
+	assert.NoError(t, h.delete(scheduled), "already scheduled for deletion")
+
+	gone := h.create(secretType, "gone", pm{"name": str("gone")})
+	_, err = h.fake.DeleteSecret(t.Context(), &sm.DeleteSecretInput{SecretId: aws.String(gone.id), ForceDeleteWithoutRecovery: aws.Bool(true)})
+	require.NoError(t, err)
+	assert.NoError(t, h.delete(gone), "already deleted")
+}
+
+func TestSecretDeleteErrorIsReported(t *testing.T) {
+	h := newHarness(t)
+	r := h.create(secretType, "secret", pm{"name": str("app/db")})
+	h.fake.FailNext(fakesm.OpDeleteSecret, &types.InternalServiceError{Message: aws.String("internal failure")})
+	require.Error(t, h.delete(r))
+	snap, ok := h.fake.Snapshot(r.id)
+	require.True(t, ok)
+	assert.Nil(t, snap.DeletedDate)
+}
+
+// The full life cycle, as the engine drives it.
+func TestSecretLifeCycle(t *testing.T) {
+	h := newHarness(t)
+	integration.LifeCycleTest{
+		Resource: secretType,
+		Create: integration.Operation{
+			Inputs: property.NewMap(pm{"name": str("life"), "description": str("one")}),
+			Hook: func(_, output property.Map) {
+				assert.Regexp(t, regexp.MustCompile(`^arn:aws:secretsmanager:us-east-1:123456789012:secret:life-[A-Za-z0-9]{6}$`), getString(t, output, "arn"))
+			},
+		},
+		Updates: []integration.Operation{
+			{Inputs: property.NewMap(pm{"name": str("life"), "description": str("two"), "tags": strMap(map[string]string{"a": "b"})})},
+			{Inputs: property.NewMap(pm{"name": str("life"), "recoveryWindowInDays": num(0)})},
+		},
+	}.Run(t, h.server)
+	assert.Zero(t, h.fake.Len(), "recoveryWindowInDays 0 deletes for good")
+}

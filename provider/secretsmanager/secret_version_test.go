@@ -1,0 +1,589 @@
+package secretsmanager_test
+
+import (
+	"encoding/base64"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
+	p "github.com/pulumi/pulumi-go-provider"
+	"github.com/pulumi/pulumi/sdk/v3/go/property"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/smxlabs/pulumi-smx/provider/secretsmanager/fakesm"
+)
+
+// secretValue is a value no message, diff or log may ever contain.
+const secretValue = "hunter2-TOP-SECRET-value"
+
+// newSecret creates a secret through the provider and returns it.
+func (h *harness) newSecret(name string) created {
+	h.t.Helper()
+	return h.create(secretType, name, pm{"name": str(name)})
+}
+
+// requireSecret asserts that key is present in m, known, marked secret, and
+// (when want is not empty) holds want.
+func requireSecret(t *testing.T, m property.Map, key, want string) {
+	t.Helper()
+	v, ok := m.GetOk(key)
+	require.Truef(t, ok, "%s is missing", key)
+	assert.Truef(t, v.Secret(), "%s must be marked secret", key)
+	if want != "" {
+		require.Truef(t, v.IsString(), "%s is not a string: %v", key, v)
+		assert.Equal(t, want, v.AsString())
+	}
+}
+
+func stagesValue(t *testing.T, m property.Map) []string {
+	t.Helper()
+	v := m.Get("versionStages")
+	require.Truef(t, v.IsArray(), "versionStages is not a list: %v", v)
+	var out []string
+	for _, s := range v.AsArray().All {
+		out = append(out, s.AsString())
+	}
+	slices.Sort(out)
+	return out
+}
+
+// ---------------------------------------------------------------------------
+// Check
+
+func TestSecretVersionCheckValue(t *testing.T) {
+	h := newHarness(t)
+	id := str("arn:aws:secretsmanager:us-east-1:123456789012:secret:app-AbCdEf")
+	ok := h.check(versionType, "v", property.Map{}, pm{"secretId": id, "secretString": str(secretValue)})
+	assert.Empty(t, ok.Failures)
+	requireSecret(t, ok.Inputs, "secretString", secretValue)
+
+	ok = h.check(versionType, "v", property.Map{}, pm{"secretId": id, "secretBinary": str(base64.StdEncoding.EncodeToString([]byte(secretValue)))})
+	assert.Empty(t, ok.Failures)
+	requireSecret(t, ok.Inputs, "secretBinary", "")
+
+	for name, tc := range map[string]struct {
+		news pm
+		prop string
+	}{
+		"both":           {pm{"secretId": id, "secretString": str(secretValue), "secretBinary": str("aGk=")}, "secretString"},
+		"neither":        {pm{"secretId": id}, "secretString"},
+		"empty string":   {pm{"secretId": id, "secretString": str("")}, "secretString"},
+		"too long":       {pm{"secretId": id, "secretString": str(secretValue + strings.Repeat("x", 65536))}, "secretString"},
+		"bad base64":     {pm{"secretId": id, "secretBinary": str(secretValue + "!!")}, "secretBinary"},
+		"empty binary":   {pm{"secretId": id, "secretBinary": str("")}, "secretBinary"},
+		"empty secretId": {pm{"secretId": str(""), "secretString": str(secretValue)}, "secretId"},
+		"duplicate stage": {
+			pm{"secretId": id, "secretString": str(secretValue), "versionStages": strList("AWSCURRENT", "AWSCURRENT")},
+			"versionStages",
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			resp := h.check(versionType, "v", property.Map{}, tc.news)
+			assert.NotEmpty(t, failuresOn(resp, tc.prop), "%v", resp.Failures)
+			for _, f := range resp.Failures {
+				assert.NotContains(t, f.Reason, secretValue, "a check failure must not quote the value")
+			}
+		})
+	}
+}
+
+func TestSecretVersionCheckUnknownInputsAreNotValidated(t *testing.T) {
+	h := newHarness(t)
+	for name, news := range map[string]pm{
+		"secretId":      {"secretId": computed(), "secretString": str(secretValue)},
+		"secretString":  {"secretId": str("app"), "secretString": computed()},
+		"secretBinary":  {"secretId": str("app"), "secretBinary": computed()},
+		"versionStages": {"secretId": str("app"), "secretString": str(secretValue), "versionStages": computed()},
+		"one stage":     {"secretId": str("app"), "secretString": str(secretValue), "versionStages": property.New([]property.Value{computed()})},
+	} {
+		resp := h.check(versionType, "v", property.Map{}, news)
+		assert.Emptyf(t, resp.Failures, "unknown %s", name)
+	}
+	// An unknown value is still a value: it cannot be combined with another.
+	resp := h.check(versionType, "v", property.Map{}, pm{"secretId": str("app"), "secretString": computed(), "secretBinary": str("aGk=")})
+	assert.NotEmpty(t, failuresOn(resp, "secretString"))
+}
+
+// ---------------------------------------------------------------------------
+// Create
+
+func TestSecretVersionCreateMakesExactlyOneCall(t *testing.T) {
+	h := newHarness(t)
+	s := h.newSecret("app/db")
+	inputs := h.checkOK(versionType, "v", property.Map{}, pm{"secretId": str(s.id), "secretString": str(secretValue)})
+	urn := urnOf(versionType, "v")
+	h.fake.ResetCalls()
+
+	preview, err := h.server.Create(p.CreateRequest{Urn: urn, Properties: inputs, DryRun: true})
+	require.NoError(t, err)
+	assert.Zero(t, h.fake.TotalCalls(), "a preview makes no API call")
+	requireSecret(t, preview.Properties, "secretString", "")
+	assert.True(t, preview.Properties.Get("versionId").IsComputed(), "the version ID is unknown in a preview")
+
+	resp, err := h.server.Create(p.CreateRequest{Urn: urn, Properties: inputs})
+	require.NoError(t, err)
+	assert.Equal(t, map[string]int{fakesm.OpPutSecretValue: 1}, h.fake.Calls(), "one PutSecretValue, no read-after-write")
+
+	in := h.fake.Requests(fakesm.OpPutSecretValue)[0].(*sm.PutSecretValueInput)
+	token := aws.ToString(in.ClientRequestToken)
+	assert.GreaterOrEqual(t, len(token), 32, "an idempotency token is always sent")
+	assert.Nil(t, in.VersionStages, "default stages: AWS moves AWSCURRENT itself")
+
+	current, err := h.fake.GetSecretValue(t.Context(), &sm.GetSecretValueInput{SecretId: aws.String(s.id)})
+	require.NoError(t, err)
+	assert.Equal(t, secretValue, aws.ToString(current.SecretString))
+	versionID := aws.ToString(current.VersionId)
+	assert.Equal(t, token, versionID)
+
+	assert.Equal(t, s.id+"|"+versionID, resp.ID, "ID is `arn|versionId`")
+	assert.Equal(t, s.id, getString(t, resp.Properties, "arn"))
+	assert.Equal(t, versionID, getString(t, resp.Properties, "versionId"))
+	assert.Equal(t, []string{"AWSCURRENT"}, stagesValue(t, resp.Properties))
+	requireSecret(t, resp.Properties, "secretString", secretValue)
+}
+
+func TestSecretVersionCreateBySecretName(t *testing.T) {
+	h := newHarness(t)
+	s := h.newSecret("app/db")
+	v := h.create(versionType, "v", pm{"secretId": str("app/db"), "secretString": str(secretValue)})
+	assert.True(t, strings.HasPrefix(v.id, s.id+"|"), "the ID uses the ARN even when secretId is a name: %s", v.id)
+	assert.Equal(t, "app/db", getString(t, v.state, "secretId"))
+}
+
+func TestSecretVersionCreateBinary(t *testing.T) {
+	h := newHarness(t)
+	s := h.newSecret("app/bin")
+	raw := []byte{0, 1, 2, 250, 251}
+	encoded := base64.StdEncoding.EncodeToString(raw)
+	v := h.create(versionType, "v", pm{"secretId": str(s.id), "secretBinary": str(encoded)})
+	requireSecret(t, v.state, "secretBinary", encoded)
+	got, err := h.fake.GetSecretValue(t.Context(), &sm.GetSecretValueInput{SecretId: aws.String(s.id)})
+	require.NoError(t, err)
+	assert.Equal(t, raw, got.SecretBinary, "the value is stored decoded")
+	assert.Nil(t, got.SecretString)
+
+	resp := h.read(v)
+	requireSecret(t, resp.Properties, "secretBinary", encoded)
+}
+
+func TestSecretVersionCreateWithStages(t *testing.T) {
+	h := newHarness(t)
+	s := h.newSecret("app/db")
+	first := h.create(versionType, "first", pm{"secretId": str(s.id), "secretString": str("one")})
+	pending := h.create(versionType, "pending", pm{"secretId": str(s.id), "secretString": str("two"), "versionStages": strList("pending")})
+	assert.Equal(t, []string{"pending"}, stagesValue(t, pending.state))
+	assert.Equal(t, []string{"pending"}, h.fake.Requests(fakesm.OpPutSecretValue)[1].(*sm.PutSecretValueInput).VersionStages)
+	current, err := h.fake.GetSecretValue(t.Context(), &sm.GetSecretValueInput{SecretId: aws.String(s.id)})
+	require.NoError(t, err)
+	assert.Equal(t, getString(t, first.state, "versionId"), aws.ToString(current.VersionId), "AWSCURRENT stays on the first version")
+}
+
+// Error messages must never carry the secret value, whatever fails.
+func TestSecretVersionErrorsNeverContainTheValue(t *testing.T) {
+	h := newHarness(t)
+	s := h.newSecret("app/db")
+	inputs := h.checkOK(versionType, "v", property.Map{}, pm{"secretId": str(s.id), "secretString": str(secretValue)})
+	urn := urnOf(versionType, "v")
+
+	for name, inject := range map[string]error{
+		"internal":  &types.InternalServiceError{Message: aws.String("internal failure")},
+		"limit":     &types.LimitExceededException{Message: aws.String("too many versions")},
+		"parameter": &types.InvalidParameterException{Message: aws.String("bad parameter")},
+	} {
+		t.Run(name, func(t *testing.T) {
+			h.fake.FailNext(fakesm.OpPutSecretValue, inject)
+			_, err := h.server.Create(p.CreateRequest{Urn: urn, Properties: inputs})
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), inject.Error(), "the cause is reported")
+			assert.NotContains(t, err.Error(), secretValue)
+		})
+	}
+
+	// Errors of the service itself: a missing secret, one scheduled for deletion.
+	missing := h.checkOK(versionType, "v", property.Map{}, pm{"secretId": str("no/such/secret"), "secretString": str(secretValue)})
+	_, err := h.server.Create(p.CreateRequest{Urn: urn, Properties: missing})
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), secretValue)
+
+	_, err = h.fake.DeleteSecret(t.Context(), &sm.DeleteSecretInput{SecretId: aws.String(s.id)})
+	require.NoError(t, err)
+	_, err = h.server.Create(p.CreateRequest{Urn: urn, Properties: inputs})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "marked for deletion")
+	assert.NotContains(t, err.Error(), secretValue)
+}
+
+// ---------------------------------------------------------------------------
+// Read
+
+func TestSecretVersionReadMarksValueSecret(t *testing.T) {
+	h := newHarness(t)
+	s := h.newSecret("app/db")
+	v := h.create(versionType, "v", pm{"secretId": str(s.id), "secretString": str(secretValue)})
+	h.fake.ResetCalls()
+	resp := h.read(v)
+	assert.Equal(t, map[string]int{fakesm.OpGetSecretValue: 1}, h.fake.Calls())
+	assert.Equal(t, v.id, resp.ID)
+	requireSecret(t, resp.Properties, "secretString", secretValue)
+	requireSecret(t, resp.Inputs, "secretString", secretValue)
+	assert.Equal(t, []string{"AWSCURRENT"}, stagesValue(t, resp.Properties))
+}
+
+// Import (`pulumi import ... arn|versionId`) reads with no prior state. The
+// value must still be marked secret, or it lands in the state in plaintext.
+func TestSecretVersionImportMarksValueSecret(t *testing.T) {
+	h := newHarness(t)
+	out, err := h.fake.CreateSecret(t.Context(), &sm.CreateSecretInput{Name: aws.String("legacy/db"), SecretString: aws.String(secretValue)})
+	require.NoError(t, err)
+	id := aws.ToString(out.ARN) + "|" + aws.ToString(out.VersionId)
+
+	resp, err := h.server.Read(p.ReadRequest{ID: id, Urn: urnOf(versionType, "imported")})
+	require.NoError(t, err)
+	assert.Equal(t, id, resp.ID)
+	assert.Equal(t, aws.ToString(out.ARN), getString(t, resp.Properties, "arn"))
+	assert.Equal(t, aws.ToString(out.VersionId), getString(t, resp.Properties, "versionId"))
+	requireSecret(t, resp.Properties, "secretString", secretValue)
+	requireSecret(t, resp.Inputs, "secretString", secretValue)
+}
+
+func TestSecretVersionImportBinaryMarksValueSecret(t *testing.T) {
+	h := newHarness(t)
+	out, err := h.fake.CreateSecret(t.Context(), &sm.CreateSecretInput{Name: aws.String("legacy/bin"), SecretBinary: []byte(secretValue)})
+	require.NoError(t, err)
+	id := aws.ToString(out.ARN) + "|" + aws.ToString(out.VersionId)
+
+	resp, err := h.server.Read(p.ReadRequest{ID: id, Urn: urnOf(versionType, "imported")})
+	require.NoError(t, err)
+	requireSecret(t, resp.Properties, "secretBinary", base64.StdEncoding.EncodeToString([]byte(secretValue)))
+	requireSecret(t, resp.Inputs, "secretBinary", "")
+}
+
+func TestSecretVersionReadInvalidID(t *testing.T) {
+	h := newHarness(t)
+	for _, id := range []string{"no-separator", "|version", "arn|"} {
+		_, err := h.server.Read(p.ReadRequest{ID: id, Urn: urnOf(versionType, "imported")})
+		assert.Errorf(t, err, "%q", id)
+	}
+	assert.Zero(t, h.fake.TotalCalls())
+}
+
+// A rotation or a manual edit stores a new version and moves AWSCURRENT to
+// it. Refresh must report the secret's value as it now is, so that the drift
+// is visible (docs/secretsmanager.md: "versions follow AWSCURRENT; refresh
+// reports value drift honestly").
+func TestSecretVersionReadReportsValueChangedOutOfBand(t *testing.T) {
+	h := newHarness(t)
+	s := h.newSecret("app/db")
+	v := h.create(versionType, "v", pm{"secretId": str(s.id), "secretString": str("program-value")})
+	_, err := h.fake.PutValueOutOfBand(s.id, "rotated-value")
+	require.NoError(t, err)
+
+	resp := h.read(v)
+	require.NotEmpty(t, resp.ID, "the secret and the version still exist")
+	requireSecret(t, resp.Properties, "secretString", "rotated-value")
+
+	// The next preview shows the value drift (and never the values).
+	refreshed := created{urn: v.urn, id: resp.ID, inputs: resp.Inputs, state: resp.Properties}
+	_, d := h.diff(refreshed, pm{"secretId": str(s.id), "secretString": str("program-value")})
+	assert.True(t, d.HasChanges)
+	assert.Contains(t, d.DetailedDiff, "secretString")
+	assert.NotContains(t, fmt.Sprintf("%+v", d), "program-value")
+	assert.NotContains(t, fmt.Sprintf("%+v", d), "rotated-value")
+}
+
+// Whatever Read reports about the version's value, it must see that the
+// version no longer holds AWSCURRENT.
+func TestSecretVersionReadReportsStageDrift(t *testing.T) {
+	h := newHarness(t)
+	s := h.newSecret("app/db")
+	v := h.create(versionType, "v", pm{"secretId": str(s.id), "secretString": str("program-value")})
+	_, err := h.fake.PutValueOutOfBand(s.id, "rotated-value")
+	require.NoError(t, err)
+	resp := h.read(v)
+	require.NotEmpty(t, resp.ID)
+	stages := stagesValue(t, resp.Properties)
+	if getString(t, resp.Properties, "versionId") == getString(t, v.state, "versionId") {
+		assert.Equal(t, []string{"AWSPREVIOUS"}, stages)
+	} else {
+		assert.Equal(t, []string{"AWSCURRENT"}, stages)
+	}
+}
+
+func TestSecretVersionReadGarbageCollectedIsGone(t *testing.T) {
+	h := newHarness(t)
+	s := h.newSecret("app/db")
+	_, err := h.fake.PutValueOutOfBand(s.id, "current")
+	require.NoError(t, err)
+	v := h.create(versionType, "v", pm{"secretId": str(s.id), "secretString": str("one"), "versionStages": strList("pending")})
+	assert.Equal(t, []string{"pending"}, stagesValue(t, v.state))
+	// Another version takes "pending"; this one is left unlabeled and AWS
+	// collects it.
+	_, err = h.fake.PutSecretValue(t.Context(), &sm.PutSecretValueInput{
+		SecretId: aws.String(s.id), SecretString: aws.String("two"), VersionStages: []string{"pending"},
+	})
+	require.NoError(t, err)
+	require.NoError(t, h.fake.DropVersion(s.id, getString(t, v.state, "versionId")))
+	assert.Empty(t, h.read(v).ID)
+}
+
+func TestSecretVersionReadDeletedSecretIsGone(t *testing.T) {
+	h := newHarness(t)
+	s := h.newSecret("app/db")
+	v := h.create(versionType, "v", pm{"secretId": str(s.id), "secretString": str(secretValue)})
+	_, err := h.fake.DeleteSecret(t.Context(), &sm.DeleteSecretInput{SecretId: aws.String(s.id)})
+	require.NoError(t, err)
+	assert.Empty(t, h.read(v).ID, "scheduled for deletion")
+	_, err = h.fake.DeleteSecret(t.Context(), &sm.DeleteSecretInput{SecretId: aws.String(s.id), ForceDeleteWithoutRecovery: aws.Bool(true)})
+	require.NoError(t, err)
+	assert.Empty(t, h.read(v).ID, "deleted")
+}
+
+func TestSecretVersionReadErrorNeverContainsTheValue(t *testing.T) {
+	h := newHarness(t)
+	s := h.newSecret("app/db")
+	v := h.create(versionType, "v", pm{"secretId": str(s.id), "secretString": str(secretValue)})
+	h.fake.FailNext(fakesm.OpGetSecretValue, &types.InternalServiceError{Message: aws.String("internal failure")})
+	_, err := h.server.Read(p.ReadRequest{ID: v.id, Urn: v.urn, Properties: v.state, Inputs: v.inputs})
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), secretValue)
+}
+
+// ---------------------------------------------------------------------------
+// Diff
+
+func TestSecretVersionDiff(t *testing.T) {
+	h := newHarness(t)
+	s := h.newSecret("app/db")
+	news := pm{"secretId": str(s.id), "secretString": str(secretValue)}
+	v := h.create(versionType, "v", news)
+
+	h.fake.ResetCalls()
+	_, d := h.diff(v, news)
+	assert.False(t, d.HasChanges)
+	assert.Empty(t, d.DetailedDiff)
+	_, d = h.diff(v, pm{"secretId": str(s.id), "secretString": str(secretValue), "versionStages": strList("AWSCURRENT")})
+	assert.False(t, d.HasChanges, "[AWSCURRENT] is the default")
+	assert.Zero(t, h.fake.TotalCalls(), "Diff makes no API call")
+
+	const newValue = "another-TOP-SECRET-value"
+	_, d = h.diff(v, pm{"secretId": str(s.id), "secretString": str(newValue)})
+	assert.True(t, d.HasChanges)
+	assert.Equal(t, map[string]p.PropertyDiff{"secretString": {Kind: p.UpdateReplace, InputDiff: true}}, d.DetailedDiff)
+	rendered := fmt.Sprintf("%#v", d)
+	assert.NotContains(t, rendered, secretValue, "the diff carries no value")
+	assert.NotContains(t, rendered, newValue, "the diff carries no value")
+
+	_, d = h.diff(v, pm{"secretId": str(s.id), "secretBinary": str(base64.StdEncoding.EncodeToString([]byte(secretValue)))})
+	assert.Equal(t, p.UpdateReplace, d.DetailedDiff["secretBinary"].Kind)
+	assert.Equal(t, p.UpdateReplace, d.DetailedDiff["secretString"].Kind)
+
+	other := h.newSecret("app/other")
+	_, d = h.diff(v, pm{"secretId": str(other.id), "secretString": str(secretValue)})
+	assert.Equal(t, map[string]p.PropertyDiff{"secretId": {Kind: p.UpdateReplace, InputDiff: true}}, d.DetailedDiff)
+
+	_, d = h.diff(v, pm{"secretId": str(s.id), "secretString": str(secretValue), "versionStages": strList("AWSCURRENT", "blue")})
+	assert.Equal(t, map[string]p.PropertyDiff{"versionStages": {Kind: p.Update, InputDiff: true}}, d.DetailedDiff)
+}
+
+// secretId may name the secret by name or by ARN: switching between the two
+// is no change (sameSecret in secret_version.go promises as much).
+func TestSecretVersionDiffSecretIdFromNameToARN(t *testing.T) {
+	h := newHarness(t)
+	s := h.newSecret("app/db")
+	v := h.create(versionType, "v", pm{"secretId": str("app/db"), "secretString": str(secretValue)})
+	_, d := h.diff(v, pm{"secretId": str(s.id), "secretString": str(secretValue)})
+	assert.False(t, d.HasChanges, "%v", d.DetailedDiff)
+}
+
+func TestSecretVersionDiffSecretIdFromARNToName(t *testing.T) {
+	h := newHarness(t)
+	s := h.newSecret("app/db")
+	v := h.create(versionType, "v", pm{"secretId": str(s.id), "secretString": str(secretValue)})
+	_, d := h.diff(v, pm{"secretId": str("app/db"), "secretString": str(secretValue)})
+	assert.False(t, d.HasChanges, "the secret's name and its ARN are the same secret: %v", d.DetailedDiff)
+}
+
+// ---------------------------------------------------------------------------
+// Update
+
+func TestSecretVersionUpdateMovesStages(t *testing.T) {
+	h := newHarness(t)
+	s := h.newSecret("app/db")
+	first := h.create(versionType, "first", pm{"secretId": str(s.id), "secretString": str("one")})
+	second := h.create(versionType, "second", pm{"secretId": str(s.id), "secretString": str("two"), "versionStages": strList("pending")})
+	firstID, secondID := getString(t, first.state, "versionId"), getString(t, second.state, "versionId")
+
+	// Promote the second version: AWSCURRENT moves from the first.
+	h.fake.ResetCalls()
+	second = h.update(second, pm{"secretId": str(s.id), "secretString": str("two"), "versionStages": strList("AWSCURRENT", "pending")})
+	assert.Equal(t, 1, h.fake.Calls()[fakesm.OpUpdateSecretVersionStage])
+	in := h.fake.Requests(fakesm.OpUpdateSecretVersionStage)[0].(*sm.UpdateSecretVersionStageInput)
+	assert.Equal(t, "AWSCURRENT", aws.ToString(in.VersionStage))
+	assert.Equal(t, secondID, aws.ToString(in.MoveToVersionId))
+	assert.Equal(t, firstID, aws.ToString(in.RemoveFromVersionId))
+	assert.Equal(t, []string{"AWSCURRENT", "pending"}, stagesValue(t, second.state))
+	requireSecret(t, second.state, "secretString", "two")
+	snap, _ := h.fake.Snapshot(s.id)
+	assert.ElementsMatch(t, []string{"AWSCURRENT", "pending"}, snap.VersionStages[secondID])
+	assert.Equal(t, []string{"AWSPREVIOUS"}, snap.VersionStages[firstID])
+
+	// Swap a custom label: add first, then remove.
+	h.fake.ResetCalls()
+	second = h.update(second, pm{"secretId": str(s.id), "secretString": str("two"), "versionStages": strList("AWSCURRENT", "blue")})
+	reqs := h.fake.Requests(fakesm.OpUpdateSecretVersionStage)
+	require.Len(t, reqs, 2)
+	assert.Equal(t, "blue", aws.ToString(reqs[0].(*sm.UpdateSecretVersionStageInput).VersionStage))
+	assert.Equal(t, "pending", aws.ToString(reqs[1].(*sm.UpdateSecretVersionStageInput).VersionStage))
+	snap, _ = h.fake.Snapshot(s.id)
+	assert.ElementsMatch(t, []string{"AWSCURRENT", "blue"}, snap.VersionStages[secondID])
+	assert.Equal(t, []string{"AWSCURRENT", "blue"}, stagesValue(t, second.state))
+}
+
+func TestSecretVersionUpdateCannotRemoveCurrent(t *testing.T) {
+	h := newHarness(t)
+	s := h.newSecret("app/db")
+	v := h.create(versionType, "v", pm{"secretId": str(s.id), "secretString": str(secretValue)})
+	inputs, d := h.diff(v, pm{"secretId": str(s.id), "secretString": str(secretValue), "versionStages": strList("blue")})
+	require.True(t, d.HasChanges)
+	h.fake.ResetCalls()
+	_, err := h.server.Update(p.UpdateRequest{ID: v.id, Urn: v.urn, State: v.state, Inputs: inputs, OldInputs: v.inputs})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "AWSCURRENT")
+	assert.NotContains(t, err.Error(), secretValue)
+	assert.Zero(t, h.fake.TotalCalls(), "refused before any call: nothing half-applied")
+	current, err := h.fake.GetSecretValue(t.Context(), &sm.GetSecretValueInput{SecretId: aws.String(s.id)})
+	require.NoError(t, err)
+	assert.Equal(t, getString(t, v.state, "versionId"), aws.ToString(current.VersionId))
+}
+
+// ---------------------------------------------------------------------------
+// Delete
+
+func TestSecretVersionDeleteKeepsCurrent(t *testing.T) {
+	h := newHarness(t)
+	s := h.newSecret("app/db")
+	v := h.create(versionType, "v", pm{"secretId": str(s.id), "secretString": str(secretValue)})
+	h.fake.ResetCalls()
+	require.NoError(t, h.delete(v))
+	assert.Zero(t, h.fake.Calls()[fakesm.OpUpdateSecretVersionStage], "AWSCURRENT is never detached")
+
+	got, err := h.fake.GetSecretValue(t.Context(), &sm.GetSecretValueInput{SecretId: aws.String(s.id)})
+	require.NoError(t, err, "the secret stays readable")
+	assert.Equal(t, secretValue, aws.ToString(got.SecretString))
+	assert.Equal(t, getString(t, v.state, "versionId"), aws.ToString(got.VersionId))
+	assert.Contains(t, got.VersionStages, "AWSCURRENT")
+}
+
+func TestSecretVersionDeleteDetachesOtherStages(t *testing.T) {
+	h := newHarness(t)
+	s := h.newSecret("app/db")
+	current := h.create(versionType, "current", pm{"secretId": str(s.id), "secretString": str("one"), "versionStages": strList("AWSCURRENT", "blue")})
+	pending := h.create(versionType, "pending", pm{"secretId": str(s.id), "secretString": str("two"), "versionStages": strList("pending")})
+	currentID, pendingID := getString(t, current.state, "versionId"), getString(t, pending.state, "versionId")
+
+	h.fake.ResetCalls()
+	require.NoError(t, h.delete(pending))
+	require.NoError(t, h.delete(current))
+	// Each delete reads who holds the labels (a replacement may have taken
+	// them) and detaches only its own.
+	assert.Equal(t, map[string]int{fakesm.OpDescribeSecret: 2, fakesm.OpUpdateSecretVersionStage: 2}, h.fake.Calls())
+	snap, _ := h.fake.Snapshot(s.id)
+	assert.Empty(t, snap.VersionStages[pendingID], "an unlabeled version is left for AWS to collect")
+	assert.Equal(t, []string{"AWSCURRENT"}, snap.VersionStages[currentID])
+	got, err := h.fake.GetSecretValue(t.Context(), &sm.GetSecretValueInput{SecretId: aws.String(s.id)})
+	require.NoError(t, err)
+	assert.Equal(t, "one", aws.ToString(got.SecretString))
+}
+
+func TestSecretVersionDeleteWhenSecretIsGone(t *testing.T) {
+	h := newHarness(t)
+	s := h.newSecret("app/db")
+	v := h.create(versionType, "v", pm{"secretId": str(s.id), "secretString": str("one"), "versionStages": strList("AWSCURRENT", "blue")})
+	_, err := h.fake.DeleteSecret(t.Context(), &sm.DeleteSecretInput{SecretId: aws.String(s.id)})
+	require.NoError(t, err)
+	assert.NoError(t, h.delete(v), "scheduled for deletion")
+	_, err = h.fake.DeleteSecret(t.Context(), &sm.DeleteSecretInput{SecretId: aws.String(s.id), ForceDeleteWithoutRecovery: aws.Bool(true)})
+	require.NoError(t, err)
+	assert.NoError(t, h.delete(v), "deleted")
+}
+
+// A secret whose value is replaced: the new version takes AWSCURRENT, the
+// old one is deleted by Pulumi afterwards (create-before-delete) and must not
+// disturb the new current value.
+func TestSecretVersionReplaceKeepsNewValueCurrent(t *testing.T) {
+	h := newHarness(t)
+	s := h.newSecret("app/db")
+	old := h.create(versionType, "v", pm{"secretId": str(s.id), "secretString": str("one")})
+	_, d := h.diff(old, pm{"secretId": str(s.id), "secretString": str("two")})
+	require.Equal(t, p.UpdateReplace, d.DetailedDiff["secretString"].Kind)
+	require.False(t, d.DeleteBeforeReplace)
+	replacement := h.create(versionType, "v", pm{"secretId": str(s.id), "secretString": str("two")})
+	require.NoError(t, h.delete(old))
+
+	got, err := h.fake.GetSecretValue(t.Context(), &sm.GetSecretValueInput{SecretId: aws.String(s.id)})
+	require.NoError(t, err)
+	assert.Equal(t, "two", aws.ToString(got.SecretString))
+	assert.Equal(t, getString(t, replacement.state, "versionId"), aws.ToString(got.VersionId))
+}
+
+// After a rotation (a new version takes AWSCURRENT, this one AWSPREVIOUS), a
+// refresh followed by `pulumi up` must not fail, and the state it records
+// must match what AWS then holds.
+func TestSecretVersionUpAfterRotation(t *testing.T) {
+	h := newHarness(t)
+	s := h.newSecret("app/db")
+	news := pm{"secretId": str(s.id), "secretString": str("program-value")}
+	v := h.create(versionType, "v", news)
+	_, err := h.fake.PutValueOutOfBand(s.id, "rotated-value")
+	require.NoError(t, err)
+
+	// pulumi refresh
+	resp := h.read(v)
+	require.NotEmpty(t, resp.ID)
+	refreshed := created{urn: v.urn, id: resp.ID, inputs: resp.Inputs, state: resp.Properties}
+
+	// pulumi up with the unchanged program
+	inputs, d := h.diff(refreshed, news)
+	require.True(t, d.HasChanges, "the drift is visible")
+	if replace := slices.ContainsFunc([]p.PropertyDiff{d.DetailedDiff["secretString"], d.DetailedDiff["secretId"]},
+		func(pd p.PropertyDiff) bool { return pd.Kind == p.UpdateReplace }); replace {
+		return // a replacement stores the program's value anew: covered by the create tests
+	}
+	out, err := h.server.Update(p.UpdateRequest{ID: refreshed.id, Urn: refreshed.urn, State: refreshed.state, Inputs: inputs, OldInputs: refreshed.inputs})
+	require.NoError(t, err, "pulumi up after a rotation must succeed")
+
+	after := h.read(created{urn: v.urn, id: refreshed.id, inputs: inputs, state: out.Properties})
+	assert.Equal(t, stagesValue(t, after.Properties), stagesValue(t, out.Properties),
+		"the state recorded by Update matches AWS")
+	snap, _ := h.fake.Snapshot(s.id)
+	for id, stages := range snap.VersionStages {
+		if id != getString(t, v.state, "versionId") {
+			assert.NotEmpty(t, stages, "the rotated version keeps a label, so AWS does not collect it")
+		}
+	}
+}
+
+// Replacing a version that carries custom labels (a new value, create before
+// delete): PutSecretValue moves the labels to the new version, as AWS
+// documents, so deleting the old version must not fail on labels it no
+// longer holds, nor take them from the new version.
+func TestSecretVersionReplaceWithCustomStages(t *testing.T) {
+	h := newHarness(t)
+	s := h.newSecret("app/db")
+	stages := strList("AWSCURRENT", "blue")
+	old := h.create(versionType, "v", pm{"secretId": str(s.id), "secretString": str("one"), "versionStages": stages})
+	_, d := h.diff(old, pm{"secretId": str(s.id), "secretString": str("two"), "versionStages": stages})
+	require.Equal(t, p.UpdateReplace, d.DetailedDiff["secretString"].Kind)
+	require.False(t, d.DeleteBeforeReplace)
+	replacement := h.create(versionType, "v", pm{"secretId": str(s.id), "secretString": str("two"), "versionStages": stages})
+	newID := getString(t, replacement.state, "versionId")
+
+	require.NoError(t, h.delete(old), "deleting the replaced version must succeed")
+	snap, _ := h.fake.Snapshot(s.id)
+	assert.ElementsMatch(t, []string{"AWSCURRENT", "blue"}, snap.VersionStages[newID], "the new version keeps its labels")
+}
