@@ -460,10 +460,7 @@ func (f *Fake) DescribeSecret(ctx context.Context, in *sm.DescribeSecretInput, _
 func (f *Fake) UpdateSecret(ctx context.Context, in *sm.UpdateSecretInput, _ ...func(*sm.Options)) (*sm.UpdateSecretOutput, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if err := f.begin(ctx, OpUpdateSecret, in); err != nil {
-		return nil, err
-	}
-	s, err := f.lookupLive(aws.ToString(in.SecretId))
+	s, err := f.beginOnLive(ctx, OpUpdateSecret, in, in.SecretId)
 	if err != nil {
 		return nil, err
 	}
@@ -570,10 +567,7 @@ func (f *Fake) RestoreSecret(ctx context.Context, in *sm.RestoreSecretInput, _ .
 func (f *Fake) TagResource(ctx context.Context, in *sm.TagResourceInput, _ ...func(*sm.Options)) (*sm.TagResourceOutput, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if err := f.begin(ctx, OpTagResource, in); err != nil {
-		return nil, err
-	}
-	s, err := f.lookupLive(aws.ToString(in.SecretId))
+	s, err := f.beginOnLive(ctx, OpTagResource, in, in.SecretId)
 	if err != nil {
 		return nil, err
 	}
@@ -590,10 +584,7 @@ func (f *Fake) TagResource(ctx context.Context, in *sm.TagResourceInput, _ ...fu
 func (f *Fake) UntagResource(ctx context.Context, in *sm.UntagResourceInput, _ ...func(*sm.Options)) (*sm.UntagResourceOutput, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if err := f.begin(ctx, OpUntagResource, in); err != nil {
-		return nil, err
-	}
-	s, err := f.lookupLive(aws.ToString(in.SecretId))
+	s, err := f.beginOnLive(ctx, OpUntagResource, in, in.SecretId)
 	if err != nil {
 		return nil, err
 	}
@@ -609,10 +600,7 @@ func (f *Fake) UntagResource(ctx context.Context, in *sm.UntagResourceInput, _ .
 func (f *Fake) GetSecretValue(ctx context.Context, in *sm.GetSecretValueInput, _ ...func(*sm.Options)) (*sm.GetSecretValueOutput, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if err := f.begin(ctx, OpGetSecretValue, in); err != nil {
-		return nil, err
-	}
-	s, err := f.lookupLive(aws.ToString(in.SecretId))
+	s, err := f.beginOnLive(ctx, OpGetSecretValue, in, in.SecretId)
 	if err != nil {
 		return nil, err
 	}
@@ -659,10 +647,7 @@ func (f *Fake) GetSecretValue(ctx context.Context, in *sm.GetSecretValueInput, _
 func (f *Fake) PutSecretValue(ctx context.Context, in *sm.PutSecretValueInput, _ ...func(*sm.Options)) (*sm.PutSecretValueOutput, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if err := f.begin(ctx, OpPutSecretValue, in); err != nil {
-		return nil, err
-	}
-	s, err := f.lookupLive(aws.ToString(in.SecretId))
+	s, err := f.beginOnLive(ctx, OpPutSecretValue, in, in.SecretId)
 	if err != nil {
 		return nil, err
 	}
@@ -699,10 +684,7 @@ func (f *Fake) PutSecretValue(ctx context.Context, in *sm.PutSecretValueInput, _
 func (f *Fake) UpdateSecretVersionStage(ctx context.Context, in *sm.UpdateSecretVersionStageInput, _ ...func(*sm.Options)) (*sm.UpdateSecretVersionStageOutput, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if err := f.begin(ctx, OpUpdateSecretVersionStage, in); err != nil {
-		return nil, err
-	}
-	s, err := f.lookupLive(aws.ToString(in.SecretId))
+	s, err := f.beginOnLive(ctx, OpUpdateSecretVersionStage, in, in.SecretId)
 	if err != nil {
 		return nil, err
 	}
@@ -809,6 +791,15 @@ func (f *Fake) lookup(id string) (*secret, error) {
 }
 
 // lookupLive is lookup for operations that a scheduled deletion forbids.
+// beginOnLive starts an operation on a live secret: counts and records the
+// call, returns an injected error if any, then looks the secret up.
+func (f *Fake) beginOnLive(ctx context.Context, op string, in any, secretID *string) (*secret, error) {
+	if err := f.begin(ctx, op, in); err != nil {
+		return nil, err
+	}
+	return f.lookupLive(aws.ToString(secretID))
+}
+
 func (f *Fake) lookupLive(id string) (*secret, error) {
 	s, err := f.lookup(id)
 	if err != nil {
