@@ -7,6 +7,7 @@ import (
 
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
+	"github.com/aws/smithy-go/middleware"
 )
 
 // API is the part of the Secrets Manager API that smx calls. The SDK's
@@ -23,6 +24,12 @@ type API interface {
 	GetSecretValue(context.Context, *sm.GetSecretValueInput, ...func(*sm.Options)) (*sm.GetSecretValueOutput, error)
 	PutSecretValue(context.Context, *sm.PutSecretValueInput, ...func(*sm.Options)) (*sm.PutSecretValueOutput, error)
 	UpdateSecretVersionStage(context.Context, *sm.UpdateSecretVersionStageInput, ...func(*sm.Options)) (*sm.UpdateSecretVersionStageOutput, error)
+	RestoreSecret(context.Context, *sm.RestoreSecretInput, ...func(*sm.Options)) (*sm.RestoreSecretOutput, error)
+	GetResourcePolicy(context.Context, *sm.GetResourcePolicyInput, ...func(*sm.Options)) (*sm.GetResourcePolicyOutput, error)
+	PutResourcePolicy(context.Context, *sm.PutResourcePolicyInput, ...func(*sm.Options)) (*sm.PutResourcePolicyOutput, error)
+	DeleteResourcePolicy(context.Context, *sm.DeleteResourcePolicyInput, ...func(*sm.Options)) (*sm.DeleteResourcePolicyOutput, error)
+	ReplicateSecretToRegions(context.Context, *sm.ReplicateSecretToRegionsInput, ...func(*sm.Options)) (*sm.ReplicateSecretToRegionsOutput, error)
+	RemoveRegionsFromReplication(context.Context, *sm.RemoveRegionsFromReplicationInput, ...func(*sm.Options)) (*sm.RemoveRegionsFromReplicationOutput, error)
 }
 
 var _ API = (*sm.Client)(nil)
@@ -93,3 +100,22 @@ func isScheduledForDeletionConflict(err error) bool {
 	}
 	return strings.Contains(strings.ToLower(message), "scheduled for deletion")
 }
+
+// attemptCounter counts the HTTP attempts the SDK makes for one call, retries
+// included. Pass its count method as the call's option; retried() then tells
+// whether an error may follow a first attempt whose answer was lost.
+type attemptCounter struct{ attempts int }
+
+func (a *attemptCounter) count(o *sm.Options) {
+	o.APIOptions = append(o.APIOptions, func(stack *middleware.Stack) error {
+		return stack.Finalize.Insert(middleware.FinalizeMiddlewareFunc("smxCountAttempts",
+			func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (
+				middleware.FinalizeOutput, middleware.Metadata, error,
+			) {
+				a.attempts++
+				return next.HandleFinalize(ctx, in)
+			}), "Retry", middleware.After)
+	})
+}
+
+func (a *attemptCounter) retried() bool { return a.attempts > 1 }

@@ -4,10 +4,13 @@ import (
 	"context"
 	"crypto/rand"
 	_ "embed"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
@@ -31,34 +34,49 @@ const (
 	resourceNameSuffixLength = 7
 )
 
-// Secret manages the metadata of one Secrets Manager secret. Its value lives
-// in SecretVersion, as in pulumi-aws.
-type Secret struct{ api ClientSource }
+// Secret manages the metadata of one Secrets Manager secret: name,
+// description, KMS key, policy, replicas and tags. Its value lives in
+// SecretVersion, as in pulumi-aws.
+type Secret struct {
+	api ClientSource
+	// deletedHere remembers the names this provider process deleted, so that
+	// Create can tell a same-name replacement (delete, then create, in one
+	// `pulumi up`) from a name left scheduled for deletion by an earlier run.
+	deletedHere sync.Map
+}
 
 // NewSecret returns the Secret resource, calling AWS through api.
 func NewSecret(api ClientSource) *Secret { return &Secret{api: api} }
 
 // SecretArgs are Secret's inputs; names and types match pulumi-aws's
-// aws.secretsmanager.SecretArgs.
+// aws.secretsmanager.SecretArgs, plus restoreIfScheduledForDeletion.
 type SecretArgs struct {
-	Name                 *string           `pulumi:"name,optional"`
-	NamePrefix           *string           `pulumi:"namePrefix,optional"`
-	Description          *string           `pulumi:"description,optional"`
-	KmsKeyId             *string           `pulumi:"kmsKeyId,optional"` //nolint:revive // matches pulumi-aws
-	Tags                 map[string]string `pulumi:"tags,optional"`
-	RecoveryWindowInDays *int              `pulumi:"recoveryWindowInDays,optional"`
+	Name                          *string           `pulumi:"name,optional"`
+	NamePrefix                    *string           `pulumi:"namePrefix,optional"`
+	Description                   *string           `pulumi:"description,optional"`
+	KmsKeyId                      *string           `pulumi:"kmsKeyId,optional"` //nolint:revive // matches pulumi-aws
+	Policy                        *string           `pulumi:"policy,optional"`
+	RecoveryWindowInDays          *int              `pulumi:"recoveryWindowInDays,optional"`
+	ForceOverwriteReplicaSecret   *bool             `pulumi:"forceOverwriteReplicaSecret,optional"`
+	Replicas                      []SecretReplica   `pulumi:"replicas,optional"`
+	Tags                          map[string]string `pulumi:"tags,optional"`
+	RestoreIfScheduledForDeletion *bool             `pulumi:"restoreIfScheduledForDeletion,optional"`
 }
 
 // SecretState is what smx records for a Secret.
 type SecretState struct {
-	Arn                  string            `pulumi:"arn"`
-	Name                 string            `pulumi:"name"`
-	NamePrefix           *string           `pulumi:"namePrefix,optional"`
-	Description          *string           `pulumi:"description,optional"`
-	KmsKeyId             *string           `pulumi:"kmsKeyId,optional"` //nolint:revive // matches pulumi-aws
-	Tags                 map[string]string `pulumi:"tags,optional"`
-	TagsAll              map[string]string `pulumi:"tagsAll"`
-	RecoveryWindowInDays *int              `pulumi:"recoveryWindowInDays,optional"`
+	Arn                           string            `pulumi:"arn"`
+	Name                          string            `pulumi:"name"`
+	NamePrefix                    *string           `pulumi:"namePrefix,optional"`
+	Description                   *string           `pulumi:"description,optional"`
+	KmsKeyId                      *string           `pulumi:"kmsKeyId,optional"` //nolint:revive // matches pulumi-aws
+	Policy                        *string           `pulumi:"policy,optional"`
+	RecoveryWindowInDays          *int              `pulumi:"recoveryWindowInDays,optional"`
+	ForceOverwriteReplicaSecret   *bool             `pulumi:"forceOverwriteReplicaSecret,optional"`
+	Replicas                      []SecretReplica   `pulumi:"replicas,optional"`
+	Tags                          map[string]string `pulumi:"tags,optional"`
+	TagsAll                       map[string]string `pulumi:"tagsAll"`
+	RestoreIfScheduledForDeletion *bool             `pulumi:"restoreIfScheduledForDeletion,optional"`
 }
 
 func (s *Secret) Annotate(a infer.Annotator) {
@@ -66,20 +84,31 @@ func (s *Secret) Annotate(a infer.Annotator) {
 }
 
 func (a *SecretArgs) Annotate(an infer.Annotator) {
-	an.Describe(&a.Name, "Friendly name of the secret: 1–512 characters of `A-Za-z0-9/_+=.@-`, not ending in "+
-		"a hyphen followed by six characters. Conflicts with `namePrefix`. When neither is set, smx names the secret "+
-		"after the Pulumi resource name plus a random suffix. Changing it replaces the secret.")
+	an.Describe(&a.Name, "Friendly name of the secret: 1–512 characters of `A-Za-z0-9/_+=.@-`. Conflicts with "+
+		"`namePrefix`. When neither is set, smx names the secret after the Pulumi resource name plus a hyphen and 7 "+
+		"random characters, and keeps that name. Changing it replaces the secret.")
 	an.Describe(&a.NamePrefix, "Creates a unique name beginning with this prefix (at most 486 characters). "+
 		"Conflicts with `name`. Changing it replaces the secret.")
 	an.Describe(&a.Description, "Description of the secret, at most 2048 characters. Updated in place.")
 	an.Describe(&a.KmsKeyId, "ARN, key ID, alias ARN or alias name (`alias/...`) of the KMS key that encrypts the "+
 		"secret's values. When unset, Secrets Manager uses the AWS managed key `aws/secretsmanager`. Updated in place; "+
 		"only new versions are encrypted with a new key.")
-	an.Describe(&a.Tags, "Tags for the secret: at most 50, keys 1–127 characters without the reserved `aws:` "+
-		"prefix, values at most 255 characters. Updated in place.")
+	an.Describe(&a.Policy, "Resource policy of the secret, as a JSON document (at most 20480 characters). "+
+		"Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's "+
+		"rewriting causes no diff. Updated in place; removing it deletes the policy.")
 	an.Describe(&a.RecoveryWindowInDays, "Days Secrets Manager waits before it deletes the secret for good: 0 "+
 		"(delete at once, without recovery) or 7–30. Defaults to 30. Used only when the secret is deleted; changing it "+
 		"makes no API call.")
+	an.Describe(&a.ForceOverwriteReplicaSecret, "Whether to overwrite a secret with the same name in a replica "+
+		"region. Defaults to false. Used only when replicas are added.")
+	an.Describe(&a.Replicas, "Regions to replicate the secret to, each with an optional KMS key. Updated in place: "+
+		"regions are added and removed (removing every replica is a change too); a replica's new KMS key re-creates "+
+		"that replica. A replica AWS reports as failed is an error.")
+	an.Describe(&a.Tags, "Tags for the secret: at most 50, keys 1–127 characters without the reserved `aws:` "+
+		"prefix, values at most 255 characters. Updated in place.")
+	an.Describe(&a.RestoreIfScheduledForDeletion, "When a secret with this name is scheduled for deletion (for "+
+		"example after `pulumi destroy`), restore it and adopt it — its versions included — instead of failing. "+
+		"Defaults to false: creating the secret then fails at preview with a message saying how to proceed.")
 }
 
 func (s *SecretState) Annotate(an infer.Annotator) {
@@ -88,9 +117,13 @@ func (s *SecretState) Annotate(an infer.Annotator) {
 	an.Describe(&s.NamePrefix, "The prefix the name was generated from, when `namePrefix` was given.")
 	an.Describe(&s.Description, "Description of the secret.")
 	an.Describe(&s.KmsKeyId, "KMS key that encrypts the secret; absent for the default key `aws/secretsmanager`.")
+	an.Describe(&s.Policy, "Resource policy of the secret.")
+	an.Describe(&s.RecoveryWindowInDays, "Recovery window applied when the secret is deleted.")
+	an.Describe(&s.ForceOverwriteReplicaSecret, "Whether replicas overwrite same-named secrets in their regions.")
+	an.Describe(&s.Replicas, "Replicas of the secret, with the status AWS reports for each.")
 	an.Describe(&s.Tags, "Tags set on the secret by this resource.")
 	an.Describe(&s.TagsAll, "All tags on the secret.")
-	an.Describe(&s.RecoveryWindowInDays, "Recovery window applied when the secret is deleted.")
+	an.Describe(&s.RestoreIfScheduledForDeletion, "Whether a secret scheduled for deletion under this name is restored and adopted.")
 }
 
 var (
@@ -101,8 +134,8 @@ var (
 	_ infer.CustomDelete[SecretState]             = (*Secret)(nil)
 )
 
-// Check validates every known input and settles the secret's name, so that
-// the name shown in a preview is the one that is created.
+// Check validates every known input, without any API call, and settles the
+// secret's name, so that the name shown in a preview is the one created.
 func (s *Secret) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckResponse[SecretArgs], error) {
 	args, failures, err := infer.DefaultCheck[SecretArgs](ctx, req.NewInputs)
 	if err != nil || len(failures) > 0 {
@@ -126,8 +159,14 @@ func (s *Secret) Check(ctx context.Context, req infer.CheckRequest) (infer.Check
 	if c.known("kmsKeyId") {
 		c.kmsKeyID("kmsKeyId", *args.KmsKeyId)
 	}
+	if c.known("policy") {
+		c.policy("policy", *args.Policy)
+	}
 	if c.known("recoveryWindowInDays") {
 		c.recoveryWindow("recoveryWindowInDays", *args.RecoveryWindowInDays)
+	}
+	if c.known("replicas") {
+		c.replicas("replicas", args.Replicas)
 	}
 	if c.known("tags") {
 		c.tags("tags", args.Tags)
@@ -197,8 +236,12 @@ func (s *Secret) Diff(_ context.Context, req infer.DiffRequest[SecretArgs, Secre
 	d.compare("namePrefix", !equalPtr(news.NamePrefix, olds.NamePrefix), p.UpdateReplace)
 	d.compare("description", !equalPtr(news.Description, olds.Description), p.Update)
 	d.compare("kmsKeyId", !equalPtr(news.KmsKeyId, olds.KmsKeyId), p.Update)
+	d.compare("policy", !policiesEquivalent(ptrOr(news.Policy, ""), ptrOr(olds.Policy, "")), p.Update)
+	d.compare("replicas", !replicasEquivalent(news.Replicas, olds.Replicas), p.Update)
+	d.compare("forceOverwriteReplicaSecret", ptrOr(news.ForceOverwriteReplicaSecret, false) != ptrOr(olds.ForceOverwriteReplicaSecret, false), p.Update)
 	d.compare("tags", !maps.Equal(news.Tags, olds.Tags), p.Update)
 	d.compare("recoveryWindowInDays", !equalPtr(news.RecoveryWindowInDays, olds.RecoveryWindowInDays), p.Update)
+	d.compare("restoreIfScheduledForDeletion", ptrOr(news.RestoreIfScheduledForDeletion, false) != ptrOr(olds.RestoreIfScheduledForDeletion, false), p.Update)
 	resp := d.response()
 	// A replacement that keeps the name must delete first: AWS will not create
 	// a second secret with the same name.
@@ -206,66 +249,256 @@ func (s *Secret) Diff(_ context.Context, req infer.DiffRequest[SecretArgs, Secre
 	return resp, nil
 }
 
+// Create creates the secret with one CreateSecret call (replicas included)
+// and, when a policy is given, one PutResourcePolicy call. In a preview it
+// makes one DescribeSecret call to report a name that is scheduled for
+// deletion before anything is changed.
 func (s *Secret) Create(ctx context.Context, req infer.CreateRequest[SecretArgs]) (infer.CreateResponse[SecretState], error) {
 	args := req.Inputs
-	state := SecretState{
-		Name:                 ptrOr(args.Name, ""),
-		NamePrefix:           args.NamePrefix,
-		Description:          args.Description,
-		KmsKeyId:             args.KmsKeyId,
-		Tags:                 args.Tags,
-		TagsAll:              tagsOrEmpty(args.Tags),
-		RecoveryWindowInDays: args.RecoveryWindowInDays,
-	}
-	if req.DryRun {
-		return infer.CreateResponse[SecretState]{Output: state}, nil
-	}
+	state := stateFromArgs(args)
 	api, err := s.api(ctx)
 	if err != nil {
 		return infer.CreateResponse[SecretState]{}, err
 	}
+	if req.DryRun {
+		return infer.CreateResponse[SecretState]{Output: state}, s.previewName(ctx, api, args)
+	}
+	var attempts attemptCounter
 	out, err := api.CreateSecret(ctx, &sm.CreateSecretInput{
-		Name:        &state.Name,
-		Description: args.Description,
-		KmsKeyId:    args.KmsKeyId,
-		Tags:        toAWSTags(args.Tags),
-	})
-	if err != nil {
-		if isScheduledForDeletionConflict(err) {
-			return infer.CreateResponse[SecretState]{}, fmt.Errorf(
-				"creating secret %q: a secret with this name is scheduled for deletion; restore it with "+
-					"`aws secretsmanager restore-secret --secret-id %s` and import it, delete it for good with "+
-					"`aws secretsmanager delete-secret --secret-id %s --force-delete-without-recovery`, or choose another name",
-				state.Name, state.Name, state.Name)
+		Name:                        &state.Name,
+		Description:                 args.Description,
+		KmsKeyId:                    args.KmsKeyId,
+		Tags:                        toAWSTags(args.Tags),
+		AddReplicaRegions:           toReplicaRegions(args.Replicas),
+		ForceOverwriteReplicaSecret: ptrOr(args.ForceOverwriteReplicaSecret, false),
+	}, attempts.count)
+	switch {
+	case err == nil:
+		// CreateSecret's answer holds everything state needs: no
+		// read-after-write, which also sidesteps AWS's eventual consistency.
+		state.Arn = aws.ToString(out.ARN)
+		state.Replicas = fromReplicationStatus(out.ReplicationStatus, args.Replicas)
+	case isScheduledForDeletionConflict(err):
+		state, err = s.createOverScheduledDeletion(ctx, api, args, state)
+		var partial partialUpdateError
+		if errors.As(err, &partial) {
+			// The secret was restored: keep it in state, finish on the next up.
+			return infer.CreateResponse[SecretState]{ID: partial.state.Arn, Output: partial.state},
+				infer.ResourceInitFailedError{Reasons: []string{partial.Error()}}
 		}
+		if err != nil {
+			return infer.CreateResponse[SecretState]{}, err
+		}
+	case isAlreadyExists(err) && attempts.retried():
+		state, err = adoptOwnLostCreate(ctx, api, args, state, err)
+		if err != nil {
+			return infer.CreateResponse[SecretState]{}, err
+		}
+	case isAlreadyExists(err):
+		return infer.CreateResponse[SecretState]{}, fmt.Errorf("creating secret %q: a secret with this name already "+
+			"exists; to manage it with Pulumi, import it (`pulumi import smx:secretsmanager:Secret <resource name> %s`) "+
+			"or choose another name: %w", state.Name, state.Name, err)
+	default:
 		return infer.CreateResponse[SecretState]{}, fmt.Errorf("creating secret %q: %w", state.Name, err)
 	}
-	// CreateSecret's answer holds everything state needs: no read-after-write,
-	// which also sidesteps AWS's eventual consistency right after a create.
-	state.Arn = aws.ToString(out.ARN)
+	// From here on the secret exists: a failure must leave it in state, so
+	// the next `pulumi up` finishes the job instead of orphaning it.
+	var unfinished []string
+	if args.Policy != nil {
+		if err := putPolicy(ctx, api, state.Arn, *args.Policy, nil); err != nil {
+			state.Policy = nil
+			unfinished = append(unfinished, fmt.Sprintf("attaching the resource policy: %v", err))
+		}
+	}
+	if failed := failedReplicas(state.Replicas); failed != "" {
+		unfinished = append(unfinished, "replication failed in "+failed)
+	}
+	if len(unfinished) > 0 {
+		return infer.CreateResponse[SecretState]{ID: state.Arn, Output: state}, infer.ResourceInitFailedError{Reasons: unfinished}
+	}
 	return infer.CreateResponse[SecretState]{ID: state.Arn, Output: state}, nil
 }
 
-// Read refreshes the state from AWS. A secret that is gone or scheduled for
-// deletion is reported gone, so `pulumi refresh` drops it and `pulumi up`
-// creates it again. On import (no prior state) the ID may be an ARN or a name.
+func stateFromArgs(args SecretArgs) SecretState {
+	return SecretState{
+		Name:                          ptrOr(args.Name, ""),
+		NamePrefix:                    args.NamePrefix,
+		Description:                   args.Description,
+		KmsKeyId:                      args.KmsKeyId,
+		Policy:                        args.Policy,
+		RecoveryWindowInDays:          args.RecoveryWindowInDays,
+		ForceOverwriteReplicaSecret:   args.ForceOverwriteReplicaSecret,
+		Replicas:                      args.Replicas,
+		Tags:                          args.Tags,
+		TagsAll:                       tagsOrEmpty(args.Tags),
+		RestoreIfScheduledForDeletion: args.RestoreIfScheduledForDeletion,
+	}
+}
+
+// previewName reports, at preview, a name that belongs to a secret scheduled
+// for deletion: the create would fail, and the program can say what to do.
+// A live secret with the name is not reported here, because it may be the
+// one this very update replaces. Errors of the look-up itself (for example a
+// role without DescribeSecret) do not fail the preview.
+func (s *Secret) previewName(ctx context.Context, api API, args SecretArgs) error {
+	if args.Name == nil || ptrOr(args.RestoreIfScheduledForDeletion, false) {
+		return nil
+	}
+	out, err := api.DescribeSecret(ctx, &sm.DescribeSecretInput{SecretId: args.Name})
+	if err != nil || out.DeletedDate == nil || aws.ToString(out.Name) != *args.Name {
+		return nil
+	}
+	if _, replacing := s.deletedHere.Load(*args.Name); replacing {
+		return nil
+	}
+	return scheduledForDeletionError(*args.Name, out.DeletedDate)
+}
+
+func scheduledForDeletionError(name string, deletedDate *time.Time) error {
+	when := ""
+	if deletedDate != nil {
+		when = fmt.Sprintf(" (deleted %s)", deletedDate.UTC().Format(time.RFC3339))
+	}
+	return fmt.Errorf("cannot create secret %q: a secret with this name is scheduled for deletion%s and AWS keeps "+
+		"the name until its recovery window ends. To proceed, either set `restoreIfScheduledForDeletion: true` on "+
+		"this Secret to restore that secret and adopt it (with its versions); or delete it for good with "+
+		"`aws secretsmanager delete-secret --secret-id %s --force-delete-without-recovery` and run `pulumi up` again; "+
+		"or give this Secret another name", name, when, name)
+}
+
+// createOverScheduledDeletion handles CreateSecret's answer that the name is
+// held by a secret scheduled for deletion: a same-name replacement within
+// this run finishes deleting the old secret; with
+// restoreIfScheduledForDeletion the old secret is restored and adopted;
+// otherwise the error says how to proceed.
+func (s *Secret) createOverScheduledDeletion(ctx context.Context, api API, args SecretArgs, state SecretState) (SecretState, error) {
+	if _, replacing := s.deletedHere.Load(state.Name); replacing {
+		return s.createAfterReplacedDelete(ctx, api, args, state)
+	}
+	if !ptrOr(args.RestoreIfScheduledForDeletion, false) {
+		return state, scheduledForDeletionError(state.Name, nil)
+	}
+	if _, err := api.RestoreSecret(ctx, &sm.RestoreSecretInput{SecretId: &state.Name}); err != nil {
+		return state, fmt.Errorf("restoring secret %q, which was scheduled for deletion: %w", state.Name, err)
+	}
+	p.GetLogger(ctx).Infof("secret %q was scheduled for deletion: restored and adopted", state.Name)
+	current, err := describeLiveSecret(ctx, api, state.Name)
+	if err != nil {
+		return state, fmt.Errorf("reading restored secret %q: %w", state.Name, err)
+	}
+	state.Arn = aws.ToString(current.ARN)
+	adopted := SecretState{
+		Arn: state.Arn, Name: state.Name,
+		Description: current.Description, KmsKeyId: current.KmsKeyId,
+		TagsAll:  fromAWSTags(current.Tags),
+		Replicas: fromReplicationStatus(current.ReplicationStatus, nil),
+	}
+	adopted.Tags = adopted.TagsAll
+	// Bring the restored secret to what the program says. Create attaches
+	// the program's policy; a policy the old secret had goes.
+	adopted.Policy = args.Policy
+	if args.Policy == nil {
+		if _, err := api.DeleteResourcePolicy(ctx, &sm.DeleteResourcePolicyInput{SecretId: &adopted.Arn}); err != nil {
+			return adopted, partialUpdateError{state: adopted, err: fmt.Errorf("removing the restored secret's policy: %w", err)}
+		}
+	}
+	return s.apply(ctx, api, adopted, args)
+}
+
+// createAfterReplacedDelete creates the replacement of a secret this process
+// deleted a moment ago under the same name. The recovery window would keep
+// the name for days, so the old secret is deleted for good first — it was
+// being replaced, not kept — and the create is retried while AWS finishes
+// that deletion, which it does asynchronously.
+func (s *Secret) createAfterReplacedDelete(ctx context.Context, api API, args SecretArgs, state SecretState) (SecretState, error) {
+	_, err := api.DeleteSecret(ctx, &sm.DeleteSecretInput{SecretId: &state.Name, ForceDeleteWithoutRecovery: aws.Bool(true)})
+	if err != nil && !isGone(err) {
+		return state, fmt.Errorf("deleting the replaced secret %q for good: %w", state.Name, err)
+	}
+	deadline := time.Now().Add(eventualConsistencyWindow)
+	for delay := 500 * time.Millisecond; ; delay = min(delay*2, 5*time.Second) {
+		out, err := api.CreateSecret(ctx, &sm.CreateSecretInput{
+			Name: &state.Name, Description: args.Description, KmsKeyId: args.KmsKeyId, Tags: toAWSTags(args.Tags),
+			AddReplicaRegions: toReplicaRegions(args.Replicas), ForceOverwriteReplicaSecret: ptrOr(args.ForceOverwriteReplicaSecret, false),
+		})
+		if err == nil {
+			s.deletedHere.Delete(state.Name)
+			state.Arn = aws.ToString(out.ARN)
+			state.Replicas = fromReplicationStatus(out.ReplicationStatus, args.Replicas)
+			return state, nil
+		}
+		if !isScheduledForDeletionConflict(err) && !isAlreadyExists(err) || time.Now().Add(delay).After(deadline) {
+			return state, fmt.Errorf("creating secret %q in place of the one it replaces: %w", state.Name, err)
+		}
+		select {
+		case <-ctx.Done():
+			return state, ctx.Err()
+		case <-time.After(delay):
+		}
+	}
+}
+
+// adoptOwnLostCreate handles ResourceExistsException from a CreateSecret
+// that the SDK retried: the first attempt may have created the secret and
+// lost its answer. The secret found is adopted when it is the one that
+// attempt made — live, created within the last few minutes, without any
+// version, with the requested description, key and tags; any other is
+// reported, with how to import it.
+func adoptOwnLostCreate(ctx context.Context, api API, args SecretArgs, state SecretState, createErr error) (SecretState, error) {
+	existing, err := describeLiveSecret(ctx, api, state.Name)
+	if err == nil && aws.ToString(existing.Name) == state.Name && len(existing.VersionIdsToStages) == 0 &&
+		existing.CreatedDate != nil && time.Since(*existing.CreatedDate) < 10*time.Minute &&
+		aws.ToString(existing.Description) == ptrOr(args.Description, "") &&
+		sameKMSKey(aws.ToString(existing.KmsKeyId), ptrOr(args.KmsKeyId, "")) &&
+		maps.Equal(fromAWSTags(existing.Tags), tagsOrEmpty(args.Tags)) {
+		state.Arn = aws.ToString(existing.ARN)
+		state.Replicas = fromReplicationStatus(existing.ReplicationStatus, args.Replicas)
+		return state, nil
+	}
+	return state, fmt.Errorf("creating secret %q: a secret with this name already exists; to manage it with Pulumi, "+
+		"import it (`pulumi import smx:secretsmanager:Secret <resource name> %s`) or choose another name: %w",
+		state.Name, state.Name, createErr)
+}
+
+func isAlreadyExists(err error) bool {
+	var exists *smtypes.ResourceExistsException
+	return errors.As(err, &exists)
+}
+
+// Read refreshes the state from AWS with DescribeSecret and
+// GetResourcePolicy. A secret that is gone or scheduled for deletion is
+// reported gone, so `pulumi refresh` drops it and `pulumi up` creates it
+// again. Description, KMS key, tags, policy and replicas changed out of band
+// show as drift. On import (no prior state) the ID may be an ARN or a name.
 func (s *Secret) Read(ctx context.Context, req infer.ReadRequest[SecretArgs, SecretState]) (infer.ReadResponse[SecretArgs, SecretState], error) {
 	api, err := s.api(ctx)
 	if err != nil {
 		return infer.ReadResponse[SecretArgs, SecretState]{}, err
 	}
 	out, err := describeLiveSecret(ctx, api, req.ID)
-	if err == errGone {
+	if errors.Is(err, errGone) {
 		return infer.ReadResponse[SecretArgs, SecretState]{}, nil
 	}
 	if err != nil {
 		return infer.ReadResponse[SecretArgs, SecretState]{}, fmt.Errorf("reading secret %q: %w", req.ID, err)
 	}
+	if owner := aws.ToString(out.OwningService); owner != "" && req.State.Arn == "" {
+		p.GetLogger(ctx).Warningf("secret %q is managed by %s, which rejects changes made by anyone else", aws.ToString(out.Name), owner)
+	}
+	policy, err := api.GetResourcePolicy(ctx, &sm.GetResourcePolicyInput{SecretId: out.ARN})
+	if errors.Is(mapGone(err), errGone) {
+		return infer.ReadResponse[SecretArgs, SecretState]{}, nil
+	}
+	if err != nil {
+		return infer.ReadResponse[SecretArgs, SecretState]{}, fmt.Errorf("reading the policy of secret %q: %w", req.ID, err)
+	}
 	state := req.State
 	state.Arn = aws.ToString(out.ARN)
 	state.Name = aws.ToString(out.Name)
 	state.Description = observedOptional(state.Description, out.Description)
-	state.KmsKeyId = observedOptional(state.KmsKeyId, out.KmsKeyId)
+	state.KmsKeyId = observedKMSKey(state.KmsKeyId, out.KmsKeyId)
+	state.Policy = observedPolicy(state.Policy, policy.ResourcePolicy)
+	state.Replicas = fromReplicationStatus(out.ReplicationStatus, state.Replicas)
 	state.TagsAll = fromAWSTags(out.Tags)
 	state.Tags = nilIfEmpty(state.TagsAll)
 
@@ -280,56 +513,168 @@ func (s *Secret) Read(ctx context.Context, req infer.ReadRequest[SecretArgs, Sec
 	}
 	inputs.Description = state.Description
 	inputs.KmsKeyId = state.KmsKeyId
+	inputs.Policy = state.Policy
+	inputs.Replicas = replicaInputs(state.Replicas)
 	inputs.Tags = state.Tags
-	if inputs.RecoveryWindowInDays == nil {
-		inputs.RecoveryWindowInDays = state.RecoveryWindowInDays
-	}
 	return infer.ReadResponse[SecretArgs, SecretState]{ID: state.Arn, Inputs: inputs, State: state}, nil
 }
 
-// Update applies in-place changes with as few calls as the change needs: one
-// UpdateSecret for description and KMS key together, one call each to add
-// and to remove tags, and none for recoveryWindowInDays, which only matters
-// at delete.
+func mapGone(err error) error {
+	if err != nil && isGone(err) {
+		return errGone
+	}
+	return err
+}
+
+// replicaInputs keeps only what a program sets of each replica.
+func replicaInputs(replicas []SecretReplica) []SecretReplica {
+	if len(replicas) == 0 {
+		return nil
+	}
+	out := make([]SecretReplica, len(replicas))
+	for i, r := range replicas {
+		out[i] = SecretReplica{Region: r.Region, KmsKeyId: r.KmsKeyId}
+	}
+	return out
+}
+
+// observedKMSKey keeps the program's spelling of the default key, which
+// DescribeSecret reports as absent.
+func observedKMSKey(recorded, observed *string) *string {
+	if aws.ToString(observed) == "" && recorded != nil && sameKMSKey(*recorded, "") {
+		return recorded
+	}
+	return observedOptional(recorded, observed)
+}
+
+// observedPolicy keeps the recorded text of a policy that AWS stores
+// rewritten but with the same meaning, so a refresh shows no drift.
+func observedPolicy(recorded, observed *string) *string {
+	if recorded != nil && policiesEquivalent(*recorded, aws.ToString(observed)) {
+		return recorded
+	}
+	return observedOptional(nil, observed)
+}
+
+// Update applies in-place changes with as few calls as the change needs.
 func (s *Secret) Update(ctx context.Context, req infer.UpdateRequest[SecretArgs, SecretState]) (infer.UpdateResponse[SecretState], error) {
-	news, olds := req.Inputs, req.State
-	state := olds
-	state.Description = news.Description
-	state.KmsKeyId = news.KmsKeyId
-	state.Tags = news.Tags
-	state.TagsAll = tagsOrEmpty(news.Tags)
-	state.RecoveryWindowInDays = news.RecoveryWindowInDays
 	if req.DryRun {
+		state := stateFromArgs(req.Inputs)
+		state.Arn, state.Name = req.State.Arn, req.State.Name
 		return infer.UpdateResponse[SecretState]{Output: state}, nil
 	}
 	api, err := s.api(ctx)
 	if err != nil {
 		return infer.UpdateResponse[SecretState]{}, err
 	}
-	update := &sm.UpdateSecretInput{SecretId: &olds.Arn}
-	needsUpdate := false
-	if !equalPtr(news.Description, olds.Description) {
-		update.Description = aws.String(ptrOr(news.Description, ""))
-		needsUpdate = true
-	}
-	if !equalPtr(news.KmsKeyId, olds.KmsKeyId) {
-		// Removing the key means going back to the AWS managed key.
-		update.KmsKeyId = aws.String(ptrOr(news.KmsKeyId, "alias/aws/secretsmanager"))
-		needsUpdate = true
-	}
-	if needsUpdate {
-		if _, err := api.UpdateSecret(ctx, update); err != nil {
-			return infer.UpdateResponse[SecretState]{}, fmt.Errorf("updating secret %q: %w", olds.Name, err)
+	state, err := s.apply(ctx, api, req.State, req.Inputs)
+	if err != nil {
+		var partial partialUpdateError
+		if errors.As(err, &partial) {
+			return infer.UpdateResponse[SecretState]{Output: partial.state}, infer.ResourceInitFailedError{Reasons: []string{partial.Error()}}
 		}
-	}
-	if err := syncTags(ctx, api, olds.Arn, olds.TagsAll, news.Tags); err != nil {
-		return infer.UpdateResponse[SecretState]{}, fmt.Errorf("updating tags of secret %q: %w", olds.Name, err)
+		return infer.UpdateResponse[SecretState]{}, err
 	}
 	return infer.UpdateResponse[SecretState]{Output: state}, nil
 }
 
-// Delete schedules deletion with the recovery window from state, or deletes
-// at once when the window is 0. A secret that is already gone is fine.
+// partialUpdateError is an update that failed after changing some things:
+// state records what was changed, so nothing is applied twice or lost.
+type partialUpdateError struct {
+	state SecretState
+	err   error
+}
+
+func (e partialUpdateError) Error() string { return e.err.Error() }
+func (e partialUpdateError) Unwrap() error { return e.err }
+
+// apply brings the secret described by olds to the program's args: one
+// UpdateSecret for description and KMS key together, one call each to add
+// and remove tags, one to put or delete the policy, one each to remove and
+// add replicas; nothing for settings that matter only at delete.
+func (s *Secret) apply(ctx context.Context, api API, olds SecretState, args SecretArgs) (SecretState, error) {
+	state := olds
+	// Settings used only at delete or when replicas are added.
+	state.RecoveryWindowInDays = args.RecoveryWindowInDays
+	state.ForceOverwriteReplicaSecret = args.ForceOverwriteReplicaSecret
+	state.RestoreIfScheduledForDeletion = args.RestoreIfScheduledForDeletion
+	changed := false // whether a call has changed the secret yet
+	fail := func(what string, err error) (SecretState, error) {
+		err = fmt.Errorf("%s of secret %q: %w", what, olds.Name, err)
+		if !changed {
+			return olds, err
+		}
+		return state, partialUpdateError{state: state, err: err}
+	}
+
+	update := &sm.UpdateSecretInput{SecretId: &olds.Arn}
+	needsUpdate := false
+	if !equalPtr(args.Description, olds.Description) {
+		update.Description = aws.String(ptrOr(args.Description, ""))
+		needsUpdate = true
+	}
+	if !equalPtr(args.KmsKeyId, olds.KmsKeyId) {
+		// Removing the key means going back to the AWS managed key.
+		update.KmsKeyId = aws.String(ptrOr(args.KmsKeyId, "alias/aws/secretsmanager"))
+		needsUpdate = true
+	}
+	if needsUpdate {
+		if _, err := api.UpdateSecret(ctx, update); err != nil {
+			return fail("updating the description and KMS key", err)
+		}
+		state.Description, state.KmsKeyId = args.Description, args.KmsKeyId
+		changed = true
+	}
+
+	if !maps.Equal(olds.TagsAll, tagsOrEmpty(args.Tags)) {
+		if err := syncTags(ctx, api, olds.Arn, olds.TagsAll, args.Tags); err != nil {
+			return fail("updating the tags", err)
+		}
+		changed = true
+	}
+	state.Tags, state.TagsAll = args.Tags, tagsOrEmpty(args.Tags)
+
+	if !policiesEquivalent(ptrOr(args.Policy, ""), ptrOr(olds.Policy, "")) {
+		if ptrOr(args.Policy, "") == "" {
+			if _, err := api.DeleteResourcePolicy(ctx, &sm.DeleteResourcePolicyInput{SecretId: &olds.Arn}); err != nil {
+				return fail("deleting the resource policy", err)
+			}
+		} else if err := putPolicy(ctx, api, olds.Arn, *args.Policy, nil); err != nil {
+			return fail("attaching the resource policy", err)
+		}
+		changed = true
+	}
+	state.Policy = args.Policy
+
+	remove, add := replicaChanges(olds.Replicas, args.Replicas)
+	if len(remove) > 0 {
+		out, err := api.RemoveRegionsFromReplication(ctx, &sm.RemoveRegionsFromReplicationInput{SecretId: &olds.Arn, RemoveReplicaRegions: remove})
+		if err != nil {
+			return fail("removing replicas", err)
+		}
+		state.Replicas = fromReplicationStatus(out.ReplicationStatus, args.Replicas)
+		changed = true
+	}
+	if len(add) > 0 {
+		out, err := api.ReplicateSecretToRegions(ctx, &sm.ReplicateSecretToRegionsInput{
+			SecretId: &olds.Arn, AddReplicaRegions: add,
+			ForceOverwriteReplicaSecret: ptrOr(args.ForceOverwriteReplicaSecret, false),
+		})
+		if err != nil {
+			return fail("adding replicas", err)
+		}
+		state.Replicas = fromReplicationStatus(out.ReplicationStatus, args.Replicas)
+		changed = true
+	}
+	if failed := failedReplicas(state.Replicas); failed != "" {
+		return fail("replicating", errors.New("replication failed in "+failed))
+	}
+	return state, nil
+}
+
+// Delete removes the secret's replicas (AWS refuses to delete a replicated
+// secret), then schedules deletion with the recovery window from state, or
+// deletes at once when the window is 0. A secret already gone is fine.
 func (s *Secret) Delete(ctx context.Context, req infer.DeleteRequest[SecretState]) (infer.DeleteResponse, error) {
 	api, err := s.api(ctx)
 	if err != nil {
@@ -341,10 +686,66 @@ func (s *Secret) Delete(ctx context.Context, req infer.DeleteRequest[SecretState
 	} else {
 		input.RecoveryWindowInDays = aws.Int64(int64(days))
 	}
-	if _, err := api.DeleteSecret(ctx, input); err != nil && !isGone(err) {
+	if len(req.State.Replicas) > 0 {
+		if err := removeAllReplicas(ctx, api, req.ID, replicaRegions(req.State.Replicas)); err != nil {
+			return infer.DeleteResponse{}, fmt.Errorf("deleting secret %q: %w", req.State.Name, err)
+		}
+	}
+	_, err = api.DeleteSecret(ctx, input)
+	if isReplicatedRefusal(err) {
+		// Replicas added outside Pulumi: find and remove them, then retry.
+		current, derr := describeLiveSecret(ctx, api, req.ID)
+		if derr == nil {
+			var regions []string
+			for _, r := range current.ReplicationStatus {
+				regions = append(regions, aws.ToString(r.Region))
+			}
+			if rerr := removeAllReplicas(ctx, api, req.ID, regions); rerr != nil {
+				return infer.DeleteResponse{}, fmt.Errorf("deleting secret %q: %w", req.State.Name, rerr)
+			}
+			_, err = api.DeleteSecret(ctx, input)
+		}
+	}
+	if err != nil && !isGone(err) {
 		return infer.DeleteResponse{}, fmt.Errorf("deleting secret %q: %w", req.State.Name, err)
 	}
+	s.deletedHere.Store(req.State.Name, struct{}{})
 	return infer.DeleteResponse{}, nil
+}
+
+func replicaRegions(replicas []SecretReplica) []string {
+	regions := make([]string, len(replicas))
+	for i, r := range replicas {
+		regions[i] = r.Region
+	}
+	return regions
+}
+
+func removeAllReplicas(ctx context.Context, api API, secretID string, regions []string) error {
+	if len(regions) == 0 {
+		return nil
+	}
+	_, err := api.RemoveRegionsFromReplication(ctx, &sm.RemoveRegionsFromReplicationInput{SecretId: &secretID, RemoveReplicaRegions: regions})
+	var invalid *smtypes.InvalidParameterException
+	if err != nil && !isGone(err) && !errors.As(err, &invalid) {
+		return fmt.Errorf("removing replicas %v first: %w", regions, err)
+	}
+	return nil
+}
+
+// isReplicatedRefusal matches DeleteSecret's refusal to delete a secret that
+// still has replicas (AWS answers InvalidParameterException "... still has
+// replica regions ..."; accept InvalidRequestException with the same words).
+func isReplicatedRefusal(err error) bool {
+	var parameter *smtypes.InvalidParameterException
+	var request *smtypes.InvalidRequestException
+	switch {
+	case errors.As(err, &parameter):
+		return strings.Contains(strings.ToLower(parameter.ErrorMessage()), "replica")
+	case errors.As(err, &request):
+		return strings.Contains(strings.ToLower(request.ErrorMessage()), "replica")
+	}
+	return false
 }
 
 func syncTags(ctx context.Context, api API, arn string, current, desired map[string]string) error {

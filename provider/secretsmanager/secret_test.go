@@ -360,9 +360,11 @@ func TestSecretCreateMakesExactlyOneCall(t *testing.T) {
 
 	preview, err := h.server.Create(p.CreateRequest{Urn: urn, Properties: inputs, DryRun: true})
 	require.NoError(t, err)
-	assert.Zero(t, h.fake.TotalCalls(), "a preview makes no API call")
+	assert.Equal(t, map[string]int{fakesm.OpDescribeSecret: 1}, h.fake.Calls(),
+		"a create preview looks the name up once, to report one scheduled for deletion")
 	assert.Equal(t, "app/db", getString(t, preview.Properties, "name"))
 
+	h.fake.ResetCalls()
 	resp, err := h.server.Create(p.CreateRequest{Urn: urn, Properties: inputs})
 	require.NoError(t, err)
 	assert.Equal(t, map[string]int{fakesm.OpCreateSecret: 1}, h.fake.Calls(), "one CreateSecret, no read-after-write")
@@ -400,7 +402,8 @@ func TestSecretCreateNameScheduledForDeletion(t *testing.T) {
 	_, err = h.server.Create(p.CreateRequest{Urn: urnOf(secretType, "secret"), Properties: inputs})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "scheduled for deletion")
-	assert.Contains(t, err.Error(), "restore-secret", "the error says how to get out of it")
+	assert.Contains(t, err.Error(), "restoreIfScheduledForDeletion", "the error says how to get out of it")
+	assert.Contains(t, err.Error(), "--force-delete-without-recovery")
 }
 
 func TestSecretCreateNameTaken(t *testing.T) {
@@ -606,7 +609,7 @@ func TestSecretReadReflectsDrift(t *testing.T) {
 	h.fake.ResetCalls()
 
 	resp := h.read(r)
-	assert.Equal(t, map[string]int{fakesm.OpDescribeSecret: 1}, h.fake.Calls())
+	assert.Equal(t, map[string]int{fakesm.OpDescribeSecret: 1, fakesm.OpGetResourcePolicy: 1}, h.fake.Calls())
 	assert.Equal(t, r.id, resp.ID)
 	want := strMap(map[string]string{"env": "prod", "owner": "ops"})
 	assert.Equal(t, "edited in the console", getString(t, resp.Properties, "description"))

@@ -180,6 +180,17 @@ func (c *checks) secretValue(secretString, secretBinary *string) {
 	}
 }
 
+func (c *checks) policy(property, policy string) {
+	switch {
+	case len(policy) > maxPolicyLength:
+		c.fail(property, "must be at most %d characters long, got %d", maxPolicyLength, len(policy))
+	default:
+		if err := validPolicyDocument(policy); err != nil {
+			c.fail(property, "%v", err)
+		}
+	}
+}
+
 func (c *checks) versionStages(property string, stages []string) {
 	seen := map[string]bool{}
 	for _, stage := range stages {

@@ -14,10 +14,12 @@ utilities.lazyLoad(exports, ["Provider"], () => require("./provider"));
 // Export sub-modules:
 import * as config from "./config";
 import * as secretsmanager from "./secretsmanager";
+import * as types from "./types";
 
 export {
     config,
     secretsmanager,
+    types,
 };
 pulumi.runtime.registerResourcePackage("smx", {
     version: utilities.getVersion(),

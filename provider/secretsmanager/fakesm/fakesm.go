@@ -22,6 +22,22 @@
 //     elsewhere, and never removes AWSCURRENT without moving it.
 //   - Garbage collection of unlabeled versions beyond 100, sparing versions
 //     younger than 24 hours, as AWS does.
+//   - Resource policies (only the policy named "default"): malformed JSON is
+//     rejected with MalformedPolicyDocumentException; BlockPublicPolicy
+//     rejects a statement that allows Principal "*" (or {"AWS": "*"})
+//     without a Condition with PublicPolicyException. The policy is stored
+//     rewritten, as AWS rewrites policies: compacted, and a one-element
+//     "Action" array turned into a plain string, so that tests see a policy
+//     that differs in text, not in meaning, from the one they put.
+//   - Replication from the fake's region (WithRegion) to other regions:
+//     CreateSecret with AddReplicaRegions, ReplicateSecretToRegions,
+//     RemoveRegionsFromReplication; DescribeSecret reports ReplicationStatus
+//     and, while replicas exist, PrimaryRegion. Replication completes at once
+//     (InSync, "Replication succeeded"); a replica without a KMS key reports
+//     alias/aws/secretsmanager, as AWS does. A name taken in the destination
+//     region (SetNameTakenInRegion) makes the replica Failed unless
+//     ForceOverwriteReplicaSecret is set. DeleteSecret refuses a secret that
+//     still has replicas, forced or not.
 //
 // Every error is the SDK's typed error (types.ResourceNotFoundException and
 // so on), so errors.As works as against AWS. No error message ever contains a
@@ -30,13 +46,15 @@
 // For tests it counts calls per operation (Calls, ResetCalls), records the
 // inputs of each call (Requests), injects errors into the next calls of an
 // operation (FailNext), and changes state out of band, as another tool or a
-// rotation would (SetDescription, SetTags, SetKmsKeyID, PutValueOutOfBand,
-// DropVersion, Purge). Out-of-band helpers are not counted as calls.
+// rotation would (SetDescription, SetTags, SetKmsKeyID, SetResourcePolicy,
+// PutValueOutOfBand, DropVersion, Purge, SetReplicaStatus,
+// SetNameTakenInRegion). Out-of-band helpers are not counted as calls.
 package fakesm
 
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"maps"
 	"math/rand/v2"
@@ -63,6 +81,13 @@ const (
 	OpGetSecretValue           = "GetSecretValue"
 	OpPutSecretValue           = "PutSecretValue"
 	OpUpdateSecretVersionStage = "UpdateSecretVersionStage"
+
+	OpGetResourcePolicy    = "GetResourcePolicy"
+	OpPutResourcePolicy    = "PutResourcePolicy"
+	OpDeleteResourcePolicy = "DeleteResourcePolicy"
+
+	OpReplicateSecretToRegions     = "ReplicateSecretToRegions"
+	OpRemoveRegionsFromReplication = "RemoveRegionsFromReplication"
 )
 
 // Account is the AWS account ID in every ARN the fake makes.
@@ -90,9 +115,30 @@ const (
 	maxStagesPerVersion = 20
 	maxVersions         = 100
 	gcMinimumAge        = 24 * time.Hour
+	maxPolicyLength     = 20480
+	maxRegionLength     = 128
 )
 
-var nameChars = regexp.MustCompile(`^[A-Za-z0-9/_+=.@-]+$`)
+// DefaultPolicyName is the only resource policy name Secrets Manager accepts.
+const DefaultPolicyName = "default"
+
+// DefaultReplicaKMSKey is what ReplicationStatus reports for a replica
+// encrypted with the AWS managed key.
+const DefaultReplicaKMSKey = "alias/aws/secretsmanager"
+
+// ReplicationSucceeded is the StatusMessage of a replica that is InSync.
+const ReplicationSucceeded = "Replication succeeded"
+
+// NameTakenInRegion is the StatusMessage of a replica that failed because the
+// destination region already holds a secret with the same name.
+const NameTakenInRegion = "Secret with this name already exists in this region"
+
+var (
+	nameChars = regexp.MustCompile(`^[A-Za-z0-9/_+=.@-]+$`)
+	// A region code such as us-east-1, ap-southeast-2 or us-gov-west-1; a
+	// stricter form of the API's pattern ^([a-z]+-)+\d+$.
+	regionCode = regexp.MustCompile(`^[a-z]{2,}(-[a-z]+)+-[0-9]+$`)
+)
 
 // Fake is an in-memory Secrets Manager. Its zero value is not usable: call New.
 type Fake struct {
@@ -104,6 +150,9 @@ type Fake struct {
 	calls    map[string]int
 	requests map[string][]any
 	failures map[string][]error
+	// takenNames[region] holds names of secrets that exist in another region
+	// outside the fake (see SetNameTakenInRegion).
+	takenNames map[string]map[string]bool
 }
 
 type secret struct {
@@ -117,6 +166,15 @@ type secret struct {
 	lastChanged  time.Time
 	deletedDate  *time.Time // set while deletion is scheduled
 	deletionDate time.Time  // when a scheduled deletion completes
+	policy       string     // the resource policy as AWS stores it; "" = none
+	replicas     []*replica // in the order they were added
+}
+
+type replica struct {
+	region   string
+	kmsKeyID string
+	status   types.StatusType
+	message  string
 }
 
 type version struct {
@@ -145,6 +203,8 @@ func New(opts ...Option) *Fake {
 		calls:    map[string]int{},
 		requests: map[string][]any{},
 		failures: map[string][]error{},
+
+		takenNames: map[string]map[string]bool{},
 	}
 	for _, opt := range opts {
 		opt(f)
@@ -292,6 +352,65 @@ func (f *Fake) DropVersion(secretID, versionID string) error {
 	return nil
 }
 
+// SetResourcePolicy replaces a secret's resource policy ("" removes it), as
+// an edit in the console would. The policy is stored rewritten, as
+// PutResourcePolicy stores it.
+func (f *Fake) SetResourcePolicy(secretID, policy string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	s, err := f.lookup(secretID)
+	if err != nil {
+		return err
+	}
+	if policy == "" {
+		s.policy = ""
+	} else {
+		if s.policy, err = normalizePolicy(policy); err != nil {
+			return err
+		}
+	}
+	s.lastChanged = f.now()
+	return nil
+}
+
+// SetReplicaStatus changes the replication status of one replica, as AWS
+// does when replication to that region fails or recovers. status is InSync,
+// InProgress or Failed; an empty message clears StatusMessage.
+func (f *Fake) SetReplicaStatus(secretID, region, status, message string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	s, err := f.lookup(secretID)
+	if err != nil {
+		return err
+	}
+	st := types.StatusType(status)
+	switch st {
+	case types.StatusTypeInSync, types.StatusTypeInProgress, types.StatusTypeFailed:
+	default:
+		return fmt.Errorf("fakesm: replica status %q is not InSync, InProgress or Failed", status)
+	}
+	r := s.replica(region)
+	if r == nil {
+		return fmt.Errorf("fakesm: secret %s is not replicated to %s", s.name, region)
+	}
+	r.status, r.message = st, message
+	return nil
+}
+
+// SetNameTakenInRegion records that region already holds a secret named
+// name that the fake does not manage. Replicating a secret of that name to
+// region then fails (the replica's status is Failed, with the message
+// NameTakenInRegion) unless ForceOverwriteReplicaSecret is set, which
+// replaces the other secret.
+func (f *Fake) SetNameTakenInRegion(region, name string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.takenNames[region] == nil {
+		f.takenNames[region] = map[string]bool{}
+	}
+	f.takenNames[region][name] = true
+}
+
 // Purge completes a scheduled deletion at once, as the end of the recovery
 // window would.
 func (f *Fake) Purge(secretID string) error {
@@ -315,6 +434,8 @@ type SecretSnapshot struct {
 	DeletedDate                      *time.Time
 	DeletionDate                     time.Time
 	VersionStages                    map[string][]string // every version, labeled or not
+	ResourcePolicy                   string              // as stored; "" = none
+	ReplicaRegions                   []string            // in the order they were added
 }
 
 // Snapshot returns a copy of a secret's state, found by ARN or name.
@@ -328,6 +449,10 @@ func (f *Fake) Snapshot(secretID string) (SecretSnapshot, bool) {
 	snap := SecretSnapshot{
 		ARN: s.arn, Name: s.name, Description: s.description, KmsKeyID: s.kmsKeyID,
 		Tags: maps.Clone(s.tags), DeletionDate: s.deletionDate, VersionStages: map[string][]string{},
+		ResourcePolicy: s.policy,
+	}
+	for _, r := range s.replicas {
+		snap.ReplicaRegions = append(snap.ReplicaRegions, r.region)
 	}
 	if s.deletedDate != nil {
 		d := *s.deletedDate
@@ -374,6 +499,11 @@ func (f *Fake) CreateSecret(ctx context.Context, in *sm.CreateSecretInput, _ ...
 	if err != nil {
 		return nil, err
 	}
+	if in.AddReplicaRegions != nil {
+		if err := f.validateNewReplicas(nil, in.AddReplicaRegions); err != nil {
+			return nil, err
+		}
+	}
 	if existing := f.findByName(name); existing != nil {
 		if existing.deletedDate != nil {
 			return nil, &types.InvalidRequestException{Message: aws.String(
@@ -386,7 +516,10 @@ func (f *Fake) CreateSecret(ctx context.Context, in *sm.CreateSecretInput, _ ...
 				if !v.sameValue(in.SecretString, in.SecretBinary) {
 					return nil, versionExists()
 				}
-				return &sm.CreateSecretOutput{ARN: aws.String(existing.arn), Name: aws.String(existing.name), VersionId: aws.String(v.id)}, nil
+				return &sm.CreateSecretOutput{
+					ARN: aws.String(existing.arn), Name: aws.String(existing.name), VersionId: aws.String(v.id),
+					ReplicationStatus: existing.replicationStatus(),
+				}, nil
 			}
 		}
 		return nil, &types.ResourceExistsException{Message: aws.String(
@@ -404,11 +537,13 @@ func (f *Fake) CreateSecret(ctx context.Context, in *sm.CreateSecretInput, _ ...
 		lastChanged: now,
 	}
 	f.secrets = append(f.secrets, s)
+	f.addReplicas(s, in.AddReplicaRegions, in.ForceOverwriteReplicaSecret)
 	out := &sm.CreateSecretOutput{ARN: aws.String(s.arn), Name: aws.String(s.name)}
 	if in.SecretString != nil || in.SecretBinary != nil {
 		v := f.addVersion(s, tokenOrNew(in.ClientRequestToken), in.SecretString, in.SecretBinary, nil)
 		out.VersionId = aws.String(v.id)
 	}
+	out.ReplicationStatus = s.replicationStatus()
 	return out, nil
 }
 
@@ -441,6 +576,10 @@ func (f *Fake) DescribeSecret(ctx context.Context, in *sm.DescribeSecretInput, _
 	if s.deletedDate != nil {
 		d := *s.deletedDate
 		out.DeletedDate = &d
+	}
+	if len(s.replicas) > 0 {
+		out.PrimaryRegion = aws.String(f.region)
+		out.ReplicationStatus = s.replicationStatus()
 	}
 	for id, v := range s.versions {
 		// Like AWS (and unlike moto), only versions with labels are listed.
@@ -523,6 +662,16 @@ func (f *Fake) DeleteSecret(ctx context.Context, in *sm.DeleteSecretInput, _ ...
 	if err != nil {
 		return nil, err
 	}
+	if len(s.replicas) > 0 {
+		// AWS answers InvalidParameterException with this wording, for
+		// forced deletions too.
+		regions := make([]string, 0, len(s.replicas))
+		for _, r := range s.replicas {
+			regions = append(regions, r.region)
+		}
+		return nil, invalidParameter("You can't delete secret %s that still has replica regions [%s].",
+			s.arn, strings.Join(regions, ", "))
+	}
 	now := f.now()
 	out := &sm.DeleteSecretOutput{ARN: aws.String(s.arn), Name: aws.String(s.name)}
 	if force {
@@ -545,9 +694,8 @@ func (f *Fake) DeleteSecret(ctx context.Context, in *sm.DeleteSecretInput, _ ...
 	return out, nil
 }
 
-// RestoreSecret cancels a scheduled deletion. It is not part of
-// secretsmanager.API yet; it is here so that tests can undo a deletion the
-// way AWS allows.
+// RestoreSecret cancels a scheduled deletion. Restoring a secret that is not
+// scheduled for deletion succeeds and changes nothing, as on AWS.
 func (f *Fake) RestoreSecret(ctx context.Context, in *sm.RestoreSecretInput, _ ...func(*sm.Options)) (*sm.RestoreSecretOutput, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -561,6 +709,127 @@ func (f *Fake) RestoreSecret(ctx context.Context, in *sm.RestoreSecretInput, _ .
 	s.deletedDate = nil
 	s.deletionDate = time.Time{}
 	return &sm.RestoreSecretOutput{ARN: aws.String(s.arn), Name: aws.String(s.name)}, nil
+}
+
+// GetResourcePolicy returns the secret's resource policy as stored (see
+// PutResourcePolicy); ResourcePolicy is nil when the secret has none.
+func (f *Fake) GetResourcePolicy(ctx context.Context, in *sm.GetResourcePolicyInput, _ ...func(*sm.Options)) (*sm.GetResourcePolicyOutput, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	s, err := f.beginOnLive(ctx, OpGetResourcePolicy, in, in.SecretId)
+	if err != nil {
+		return nil, err
+	}
+	if name := aws.ToString(in.PolicyName); name != "" && name != DefaultPolicyName {
+		return nil, &types.ResourceNotFoundException{Message: aws.String(
+			fmt.Sprintf("Secrets Manager can't find the resource policy %s.", name))}
+	}
+	out := &sm.GetResourcePolicyOutput{
+		ARN: aws.String(s.arn), Name: aws.String(s.name), PolicyName: aws.String(DefaultPolicyName),
+	}
+	if s.policy != "" {
+		out.ResourcePolicy = aws.String(s.policy)
+	}
+	return out, nil
+}
+
+// PutResourcePolicy attaches a resource policy, replacing any other. Like
+// AWS, it does not store the text as given: see normalizePolicy.
+func (f *Fake) PutResourcePolicy(ctx context.Context, in *sm.PutResourcePolicyInput, _ ...func(*sm.Options)) (*sm.PutResourcePolicyOutput, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	s, err := f.beginOnLive(ctx, OpPutResourcePolicy, in, in.SecretId)
+	if err != nil {
+		return nil, err
+	}
+	if err := validatePolicyName(in.PolicyName); err != nil {
+		return nil, err
+	}
+	text := aws.ToString(in.ResourcePolicy)
+	if len(text) == 0 || len(text) > maxPolicyLength {
+		return nil, invalidParameter("ResourcePolicy must be 1 to %d characters long.", maxPolicyLength)
+	}
+	policy, err := normalizePolicy(text)
+	if err != nil {
+		return nil, err
+	}
+	if aws.ToBool(in.BlockPublicPolicy) && isPublicPolicy(policy) {
+		return nil, &types.PublicPolicyException{Message: aws.String(
+			"The BlockPublicPolicy parameter is set to true, and the resource policy did not prevent broad access to the secret.")}
+	}
+	s.policy = policy
+	s.lastChanged = f.now()
+	return &sm.PutResourcePolicyOutput{
+		ARN: aws.String(s.arn), Name: aws.String(s.name), PolicyName: aws.String(DefaultPolicyName),
+	}, nil
+}
+
+// DeleteResourcePolicy removes the resource policy; it succeeds when there is
+// none.
+func (f *Fake) DeleteResourcePolicy(ctx context.Context, in *sm.DeleteResourcePolicyInput, _ ...func(*sm.Options)) (*sm.DeleteResourcePolicyOutput, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	s, err := f.beginOnLive(ctx, OpDeleteResourcePolicy, in, in.SecretId)
+	if err != nil {
+		return nil, err
+	}
+	if err := validatePolicyName(in.PolicyName); err != nil {
+		return nil, err
+	}
+	if s.policy != "" {
+		s.policy = ""
+		s.lastChanged = f.now()
+	}
+	return &sm.DeleteResourcePolicyOutput{
+		ARN: aws.String(s.arn), Name: aws.String(s.name), PolicyName: aws.String(DefaultPolicyName),
+	}, nil
+}
+
+// ReplicateSecretToRegions adds replicas. A region that is the fake's own
+// region or already holds a replica is rejected, and then nothing changes.
+func (f *Fake) ReplicateSecretToRegions(ctx context.Context, in *sm.ReplicateSecretToRegionsInput, _ ...func(*sm.Options)) (*sm.ReplicateSecretToRegionsOutput, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	s, err := f.beginOnLive(ctx, OpReplicateSecretToRegions, in, in.SecretId)
+	if err != nil {
+		return nil, err
+	}
+	if err := f.validateNewReplicas(s, in.AddReplicaRegions); err != nil {
+		return nil, err
+	}
+	f.addReplicas(s, in.AddReplicaRegions, in.ForceOverwriteReplicaSecret)
+	s.lastChanged = f.now()
+	return &sm.ReplicateSecretToRegionsOutput{ARN: aws.String(s.arn), ReplicationStatus: s.replicationStatus()}, nil
+}
+
+// RemoveRegionsFromReplication deletes replicas; every region named must
+// hold one, else nothing changes. It answers with the replicas that remain.
+func (f *Fake) RemoveRegionsFromReplication(ctx context.Context, in *sm.RemoveRegionsFromReplicationInput, _ ...func(*sm.Options)) (*sm.RemoveRegionsFromReplicationOutput, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	s, err := f.beginOnLive(ctx, OpRemoveRegionsFromReplication, in, in.SecretId)
+	if err != nil {
+		return nil, err
+	}
+	if len(in.RemoveReplicaRegions) == 0 {
+		return nil, invalidParameter("RemoveReplicaRegions must name at least one Region.")
+	}
+	seen := map[string]bool{}
+	for _, region := range in.RemoveReplicaRegions {
+		if err := validateRegion(region); err != nil {
+			return nil, err
+		}
+		if seen[region] {
+			return nil, invalidParameter("The Region %s is listed more than once.", region)
+		}
+		seen[region] = true
+		if s.replica(region) == nil {
+			return nil, invalidParameter("The secret isn't replicated to the Region %s.", region)
+		}
+	}
+	s.replicas = slices.DeleteFunc(s.replicas, func(r *replica) bool { return seen[r.region] })
+	s.lastChanged = f.now()
+	return &sm.RemoveRegionsFromReplicationOutput{ARN: aws.String(s.arn), ReplicationStatus: s.replicationStatus()}, nil
 }
 
 // TagResource adds tags, overwriting the values of keys already present.
@@ -815,6 +1084,82 @@ func (f *Fake) remove(s *secret) {
 	f.secrets = slices.DeleteFunc(f.secrets, func(o *secret) bool { return o == s })
 }
 
+// validateNewReplicas checks regions to replicate s to (s is nil for a
+// secret being created): each a well-formed region code, not the fake's own
+// region, not already a replica, not listed twice.
+func (f *Fake) validateNewReplicas(s *secret, add []types.ReplicaRegionType) error {
+	if len(add) == 0 {
+		return invalidParameter("AddReplicaRegions must name at least one Region.")
+	}
+	seen := map[string]bool{}
+	for _, r := range add {
+		region := aws.ToString(r.Region)
+		if err := validateRegion(region); err != nil {
+			return err
+		}
+		switch {
+		case region == f.region:
+			return invalidParameter("You can't replicate a secret to its primary Region %s.", region)
+		case seen[region]:
+			return invalidParameter("The Region %s is listed more than once.", region)
+		case s != nil && s.replica(region) != nil:
+			return invalidParameter("The secret is already replicated to the Region %s.", region)
+		}
+		seen[region] = true
+		if r.KmsKeyId != nil && len(*r.KmsKeyId) > 2048 {
+			return invalidParameter("KmsKeyId must be at most 2048 characters long.")
+		}
+	}
+	return nil
+}
+
+// addReplicas replicates s to validated regions. Replication completes at
+// once, except where the region already holds a secret of the same name and
+// overwriting was not asked for.
+func (f *Fake) addReplicas(s *secret, add []types.ReplicaRegionType, overwrite bool) {
+	for _, r := range add {
+		region := aws.ToString(r.Region)
+		rep := &replica{region: region, kmsKeyID: aws.ToString(r.KmsKeyId), status: types.StatusTypeInSync, message: ReplicationSucceeded}
+		if rep.kmsKeyID == "" {
+			rep.kmsKeyID = DefaultReplicaKMSKey
+		}
+		if f.takenNames[region][s.name] {
+			if overwrite {
+				delete(f.takenNames[region], s.name)
+			} else {
+				rep.status, rep.message = types.StatusTypeFailed, NameTakenInRegion
+			}
+		}
+		s.replicas = append(s.replicas, rep)
+	}
+}
+
+func (s *secret) replica(region string) *replica {
+	for _, r := range s.replicas {
+		if r.region == region {
+			return r
+		}
+	}
+	return nil
+}
+
+// replicationStatus is the ReplicationStatus AWS reports: nil without
+// replicas. The fake never reads a replica, so LastAccessedDate stays nil.
+func (s *secret) replicationStatus() []types.ReplicationStatusType {
+	if len(s.replicas) == 0 {
+		return nil
+	}
+	out := make([]types.ReplicationStatusType, 0, len(s.replicas))
+	for _, r := range s.replicas {
+		st := types.ReplicationStatusType{Region: aws.String(r.region), KmsKeyId: aws.String(r.kmsKeyID), Status: r.status}
+		if r.message != "" {
+			st.StatusMessage = aws.String(r.message)
+		}
+		out = append(out, st)
+	}
+	return out
+}
+
 // addVersion stores a new version and attaches its labels: the given
 // stages, or AWSCURRENT when none are given or when it is the secret's first
 // version.
@@ -984,6 +1329,172 @@ func validateStages(stages []string) error {
 		}
 	}
 	return nil
+}
+
+func validateRegion(region string) error {
+	if len(region) == 0 || len(region) > maxRegionLength || !regionCode.MatchString(region) {
+		return invalidParameter("%q is not a valid Region code (for example us-east-1).", region)
+	}
+	return nil
+}
+
+func validatePolicyName(name *string) error {
+	if name != nil && *name != DefaultPolicyName {
+		return invalidParameter("The only supported PolicyName is %s.", DefaultPolicyName)
+	}
+	return nil
+}
+
+// normalizePolicy checks that text is a JSON object and rewrites it as AWS
+// rewrites stored policies, changing its text but not its meaning: it is
+// compacted, and in each statement a one-element "Action" array becomes a
+// plain string. Member order is kept.
+func normalizePolicy(text string) (string, error) {
+	malformed := &types.MalformedPolicyDocumentException{Message: aws.String(
+		"This resource policy contains a syntax error: it must be a JSON object.")}
+	if !json.Valid([]byte(text)) {
+		return "", malformed
+	}
+	members, ok := objectMembers([]byte(text))
+	if !ok {
+		return "", malformed
+	}
+	for i, m := range members {
+		if m.key != "Statement" {
+			continue
+		}
+		if statement, ok := objectMembers(m.value); ok {
+			members[i].value = rewriteStatement(statement)
+			continue
+		}
+		var statements []json.RawMessage
+		if json.Unmarshal(m.value, &statements) != nil {
+			continue
+		}
+		for j, raw := range statements {
+			if statement, ok := objectMembers(raw); ok {
+				statements[j] = rewriteStatement(statement)
+			}
+		}
+		members[i].value = joinJSON('[', statements, ']')
+	}
+	var out bytes.Buffer
+	if err := json.Compact(&out, encodeObject(members)); err != nil {
+		return "", malformed
+	}
+	return out.String(), nil
+}
+
+// rewriteStatement turns "Action": ["x"] into "Action": "x".
+func rewriteStatement(members []member) json.RawMessage {
+	for i, m := range members {
+		var actions []json.RawMessage
+		if m.key != "Action" || json.Unmarshal(m.value, &actions) != nil || len(actions) != 1 {
+			continue
+		}
+		var action string
+		if json.Unmarshal(actions[0], &action) == nil {
+			members[i].value = actions[0]
+		}
+	}
+	return encodeObject(members)
+}
+
+type member struct {
+	key   string
+	value json.RawMessage
+}
+
+// objectMembers splits a valid JSON object into its members, in order; ok
+// is false when raw is not an object.
+func objectMembers(raw []byte) (members []member, ok bool) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil, false
+	}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, false
+		}
+		key, _ := tok.(string)
+		var value json.RawMessage
+		if err := dec.Decode(&value); err != nil {
+			return nil, false
+		}
+		members = append(members, member{key: key, value: value})
+	}
+	return members, true
+}
+
+func encodeObject(members []member) json.RawMessage {
+	parts := make([]json.RawMessage, 0, len(members))
+	for _, m := range members {
+		var key bytes.Buffer
+		enc := json.NewEncoder(&key)
+		enc.SetEscapeHTML(false)
+		_ = enc.Encode(m.key) // a string always encodes
+		parts = append(parts, append(append(bytes.TrimSpace(key.Bytes()), ':'), m.value...))
+	}
+	return joinJSON('{', parts, '}')
+}
+
+func joinJSON(open byte, parts []json.RawMessage, end byte) json.RawMessage {
+	out := []byte{open}
+	for i, p := range parts {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = append(out, p...)
+	}
+	return append(out, end)
+}
+
+// isPublicPolicy reports whether a (valid) policy has a statement that
+// allows everyone: Effect Allow, Principal "*" or {"AWS": "*"} (alone or in
+// a list), and no Condition. AWS's analysis is finer; this is the case
+// BlockPublicPolicy exists for.
+func isPublicPolicy(policy string) bool {
+	var doc struct {
+		Statement json.RawMessage
+	}
+	if json.Unmarshal([]byte(policy), &doc) != nil {
+		return false
+	}
+	type statement struct {
+		Effect    string
+		Principal any
+		Condition json.RawMessage
+	}
+	var statements []statement
+	if json.Unmarshal(doc.Statement, &statements) != nil {
+		var one statement
+		if json.Unmarshal(doc.Statement, &one) != nil {
+			return false
+		}
+		statements = []statement{one}
+	}
+	isStar := func(v any) bool {
+		switch v := v.(type) {
+		case string:
+			return v == "*"
+		case []any:
+			return slices.Contains(v, any("*"))
+		}
+		return false
+	}
+	for _, st := range statements {
+		if st.Effect != "Allow" || len(st.Condition) > 0 && string(st.Condition) != "null" {
+			continue
+		}
+		if isStar(st.Principal) {
+			return true
+		}
+		if p, ok := st.Principal.(map[string]any); ok && isStar(p["AWS"]) {
+			return true
+		}
+	}
+	return false
 }
 
 // validateTags merges added into current (nil for none) and checks the

@@ -598,3 +598,499 @@ func TestConcurrentUse(t *testing.T) {
 	assert.Len(t, snap.VersionStages, writers+1)
 	assert.Equal(t, map[string]int{fakesm.OpCreateSecret: 1, fakesm.OpPutSecretValue: writers, fakesm.OpDescribeSecret: writers}, f.Calls())
 }
+
+// ---------------------------------------------------------------------------
+// Resource policies
+
+func getPolicy(t *testing.T, f *fakesm.Fake, secretID string) *string {
+	t.Helper()
+	out, err := f.GetResourcePolicy(t.Context(), &sm.GetResourcePolicyInput{SecretId: aws.String(secretID)})
+	require.NoError(t, err)
+	return out.ResourcePolicy
+}
+
+func TestResourcePolicyIsStoredRewritten(t *testing.T) {
+	f := fakesm.New()
+	arn := aws.ToString(create(t, f, "p", nil).ARN)
+	assert.Nil(t, getPolicy(t, f, "p"), "no policy yet")
+
+	policy := `{
+  "Version": "2012-10-17",
+  "Statement": [
+    {"Sid": "one", "Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::123456789012:root"]},
+     "Action": ["secretsmanager:GetSecretValue"], "Resource": "*"},
+    {"Sid": "two<&>", "Effect": "Deny", "Principal": {"AWS": "arn:aws:iam::123456789012:role/r"},
+     "Action": ["secretsmanager:PutSecretValue", "secretsmanager:DeleteSecret"], "Resource": ["*"]}
+  ]
+}`
+	put, err := f.PutResourcePolicy(t.Context(), &sm.PutResourcePolicyInput{SecretId: aws.String("p"), ResourcePolicy: aws.String(policy)})
+	require.NoError(t, err)
+	assert.Equal(t, arn, aws.ToString(put.ARN))
+	assert.Equal(t, "p", aws.ToString(put.Name))
+	assert.Equal(t, fakesm.DefaultPolicyName, aws.ToString(put.PolicyName))
+
+	got, err := f.GetResourcePolicy(t.Context(), &sm.GetResourcePolicyInput{SecretId: aws.String(arn)})
+	require.NoError(t, err)
+	assert.Equal(t, arn, aws.ToString(got.ARN))
+	assert.Equal(t, "p", aws.ToString(got.Name))
+	// Compacted, member order kept, the one-element Action array becomes a
+	// string; other one-element arrays (Principal.AWS, Resource) and
+	// longer Action arrays stay as they were.
+	want := `{"Version":"2012-10-17","Statement":[` +
+		`{"Sid":"one","Effect":"Allow","Principal":{"AWS":["arn:aws:iam::123456789012:root"]},` +
+		`"Action":"secretsmanager:GetSecretValue","Resource":"*"},` +
+		`{"Sid":"two<&>","Effect":"Deny","Principal":{"AWS":"arn:aws:iam::123456789012:role/r"},` +
+		`"Action":["secretsmanager:PutSecretValue","secretsmanager:DeleteSecret"],"Resource":["*"]}]}`
+	assert.Equal(t, want, aws.ToString(got.ResourcePolicy))
+	assert.JSONEq(t, want, aws.ToString(got.ResourcePolicy))
+	snap, _ := f.Snapshot("p")
+	assert.Equal(t, want, snap.ResourcePolicy)
+
+	// A single statement object (not in an array) is rewritten too.
+	_, err = f.PutResourcePolicy(t.Context(), &sm.PutResourcePolicyInput{SecretId: aws.String("p"), ResourcePolicy: aws.String(
+		`{"Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": ["secretsmanager:*"], "Resource": "*"}}`)})
+	require.NoError(t, err)
+	assert.Equal(t, `{"Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"secretsmanager:*","Resource":"*"}}`,
+		aws.ToString(getPolicy(t, f, "p")))
+
+	del, err := f.DeleteResourcePolicy(t.Context(), &sm.DeleteResourcePolicyInput{SecretId: aws.String("p")})
+	require.NoError(t, err)
+	assert.Equal(t, arn, aws.ToString(del.ARN))
+	assert.Equal(t, "p", aws.ToString(del.Name))
+	assert.Nil(t, getPolicy(t, f, "p"))
+	_, err = f.DeleteResourcePolicy(t.Context(), &sm.DeleteResourcePolicyInput{SecretId: aws.String("p")})
+	require.NoError(t, err, "deleting a policy that is not there succeeds")
+}
+
+func TestPutResourcePolicyRejectsMalformed(t *testing.T) {
+	f := fakesm.New()
+	create(t, f, "p", nil)
+	for _, policy := range []string{`{"Statement": [`, `not json`, `["a"]`, `"text"`, `{"a":1} {"b":2}`} {
+		_, err := f.PutResourcePolicy(t.Context(), &sm.PutResourcePolicyInput{SecretId: aws.String("p"), ResourcePolicy: aws.String(policy)})
+		requireErrorAs[*types.MalformedPolicyDocumentException](t, err)
+	}
+	for _, in := range []*sm.PutResourcePolicyInput{
+		{SecretId: aws.String("p")},
+		{SecretId: aws.String("p"), ResourcePolicy: aws.String("")},
+		{SecretId: aws.String("p"), ResourcePolicy: aws.String(`{"a":"` + strings.Repeat("x", 20480) + `"}`)},
+		{SecretId: aws.String("p"), ResourcePolicy: aws.String(`{}`), PolicyName: aws.String("other")},
+	} {
+		_, err := f.PutResourcePolicy(t.Context(), in)
+		requireErrorAs[*types.InvalidParameterException](t, err)
+	}
+	assert.Nil(t, getPolicy(t, f, "p"), "rejected calls store nothing")
+
+	_, err := f.DeleteResourcePolicy(t.Context(), &sm.DeleteResourcePolicyInput{SecretId: aws.String("p"), PolicyName: aws.String("other")})
+	requireErrorAs[*types.InvalidParameterException](t, err)
+	_, err = f.GetResourcePolicy(t.Context(), &sm.GetResourcePolicyInput{SecretId: aws.String("p"), PolicyName: aws.String("other")})
+	requireErrorAs[*types.ResourceNotFoundException](t, err)
+	_, err = f.GetResourcePolicy(t.Context(), &sm.GetResourcePolicyInput{SecretId: aws.String("p"), PolicyName: aws.String(fakesm.DefaultPolicyName)})
+	require.NoError(t, err)
+}
+
+func TestPutResourcePolicyBlockPublicPolicy(t *testing.T) {
+	statement := func(s string) string { return `{"Version":"2012-10-17","Statement":[` + s + `]}` }
+	const rest = `"Action":"secretsmanager:GetSecretValue","Resource":"*"`
+	public := map[string]string{
+		"principal star":        statement(`{"Effect":"Allow","Principal":"*",` + rest + `}`),
+		"AWS star":              statement(`{"Effect":"Allow","Principal":{"AWS":"*"},` + rest + `}`),
+		"AWS star in a list":    statement(`{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::123456789012:root","*"]},` + rest + `}`),
+		"second statement":      statement(`{"Effect":"Deny","Principal":"*",` + rest + `},{"Effect":"Allow","Principal":"*",` + rest + `}`),
+		"single statement only": `{"Statement":{"Effect":"Allow","Principal":{"AWS":"*"},` + rest + `}}`,
+	}
+	notPublic := map[string]string{
+		"named principal": statement(`{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},` + rest + `}`),
+		"deny star":       statement(`{"Effect":"Deny","Principal":"*",` + rest + `}`),
+		"star with condition": statement(`{"Effect":"Allow","Principal":"*",` + rest +
+			`,"Condition":{"StringEquals":{"aws:PrincipalAccount":"123456789012"}}}`),
+		"service star": statement(`{"Effect":"Allow","Principal":{"Service":"*"},` + rest + `}`),
+	}
+	f := fakesm.New()
+	create(t, f, "p", nil)
+	for name, policy := range public {
+		_, err := f.PutResourcePolicy(t.Context(), &sm.PutResourcePolicyInput{
+			SecretId: aws.String("p"), ResourcePolicy: aws.String(policy), BlockPublicPolicy: aws.Bool(true),
+		})
+		requireErrorAs[*types.PublicPolicyException](t, err)
+		assert.Nil(t, getPolicy(t, f, "p"), name)
+	}
+	for name, policy := range public {
+		_, err := f.PutResourcePolicy(t.Context(), &sm.PutResourcePolicyInput{SecretId: aws.String("p"), ResourcePolicy: aws.String(policy)})
+		require.NoError(t, err, "public policies are not blocked by default: %s", name)
+		_, err = f.PutResourcePolicy(t.Context(), &sm.PutResourcePolicyInput{
+			SecretId: aws.String("p"), ResourcePolicy: aws.String(policy), BlockPublicPolicy: aws.Bool(false),
+		})
+		require.NoError(t, err, name)
+	}
+	for name, policy := range notPublic {
+		_, err := f.PutResourcePolicy(t.Context(), &sm.PutResourcePolicyInput{
+			SecretId: aws.String("p"), ResourcePolicy: aws.String(policy), BlockPublicPolicy: aws.Bool(true),
+		})
+		require.NoError(t, err, name)
+	}
+}
+
+func TestResourcePolicyOnDeletedOrUnknownSecret(t *testing.T) {
+	f := fakesm.New()
+	create(t, f, "gone", nil)
+	const policy = `{"Statement":[]}`
+	_, err := f.PutResourcePolicy(t.Context(), &sm.PutResourcePolicyInput{SecretId: aws.String("gone"), ResourcePolicy: aws.String(policy)})
+	require.NoError(t, err)
+	_, err = f.DeleteSecret(t.Context(), &sm.DeleteSecretInput{SecretId: aws.String("gone")})
+	require.NoError(t, err)
+
+	calls := map[string]func(id string) error{
+		fakesm.OpGetResourcePolicy: func(id string) error {
+			_, err := f.GetResourcePolicy(t.Context(), &sm.GetResourcePolicyInput{SecretId: aws.String(id)})
+			return err
+		},
+		fakesm.OpPutResourcePolicy: func(id string) error {
+			_, err := f.PutResourcePolicy(t.Context(), &sm.PutResourcePolicyInput{SecretId: aws.String(id), ResourcePolicy: aws.String(policy)})
+			return err
+		},
+		fakesm.OpDeleteResourcePolicy: func(id string) error {
+			_, err := f.DeleteResourcePolicy(t.Context(), &sm.DeleteResourcePolicyInput{SecretId: aws.String(id)})
+			return err
+		},
+	}
+	for op, call := range calls {
+		e := requireErrorAs[*types.InvalidRequestException](t, call("gone"))
+		assert.Contains(t, e.ErrorMessage(), "marked for deletion", op)
+		requireErrorAs[*types.ResourceNotFoundException](t, call("never"))
+	}
+	snap, _ := f.Snapshot("gone")
+	assert.Equal(t, policy, snap.ResourcePolicy, "the policy survives a scheduled deletion")
+}
+
+func TestSetResourcePolicyOutOfBand(t *testing.T) {
+	f := fakesm.New()
+	create(t, f, "p", nil)
+	require.NoError(t, f.SetResourcePolicy("p", `{ "Statement": [ {"Action": ["a:b"]} ] }`))
+	assert.Equal(t, `{"Statement":[{"Action":"a:b"}]}`, aws.ToString(getPolicy(t, f, "p")))
+	require.NoError(t, f.SetResourcePolicy("p", `{"Id<&>": "x", "Statement": {"Sid<&>": "s", "Action": ["a:b"]}}`))
+	assert.Equal(t, `{"Id<&>":"x","Statement":{"Sid<&>":"s","Action":"a:b"}}`, aws.ToString(getPolicy(t, f, "p")), "keys are not re-escaped")
+	requireErrorAs[*types.MalformedPolicyDocumentException](t, f.SetResourcePolicy("p", "{"))
+	require.NoError(t, f.SetResourcePolicy("p", ""))
+	assert.Nil(t, getPolicy(t, f, "p"))
+	assert.Equal(t, 0, f.Calls()[fakesm.OpPutResourcePolicy])
+}
+
+// ---------------------------------------------------------------------------
+// Replication
+
+func describe(t *testing.T, f *fakesm.Fake, secretID string) *sm.DescribeSecretOutput {
+	t.Helper()
+	out, err := f.DescribeSecret(t.Context(), &sm.DescribeSecretInput{SecretId: aws.String(secretID)})
+	require.NoError(t, err)
+	return out
+}
+
+func inSync(region, kmsKeyID string) types.ReplicationStatusType {
+	return types.ReplicationStatusType{
+		Region: aws.String(region), KmsKeyId: aws.String(kmsKeyID),
+		Status: types.StatusTypeInSync, StatusMessage: aws.String(fakesm.ReplicationSucceeded),
+	}
+}
+
+func regions(names ...string) []types.ReplicaRegionType {
+	out := make([]types.ReplicaRegionType, 0, len(names))
+	for _, name := range names {
+		out = append(out, types.ReplicaRegionType{Region: aws.String(name)})
+	}
+	return out
+}
+
+func TestCreateSecretWithReplicas(t *testing.T) {
+	f := fakesm.New(fakesm.WithRegion("eu-west-1"))
+	out, err := f.CreateSecret(t.Context(), &sm.CreateSecretInput{
+		Name: aws.String("multi"), SecretString: aws.String("v"),
+		AddReplicaRegions: []types.ReplicaRegionType{
+			{Region: aws.String("us-east-1")},
+			{Region: aws.String("eu-central-1"), KmsKeyId: aws.String("alias/mine")},
+		},
+	})
+	require.NoError(t, err)
+	want := []types.ReplicationStatusType{inSync("us-east-1", fakesm.DefaultReplicaKMSKey), inSync("eu-central-1", "alias/mine")}
+	assert.Equal(t, want, out.ReplicationStatus)
+
+	d := describe(t, f, "multi")
+	assert.Equal(t, "eu-west-1", aws.ToString(d.PrimaryRegion))
+	assert.Equal(t, want, d.ReplicationStatus)
+	assert.Nil(t, d.ReplicationStatus[0].LastAccessedDate)
+	snap, _ := f.Snapshot("multi")
+	assert.Equal(t, []string{"us-east-1", "eu-central-1"}, snap.ReplicaRegions)
+
+	plain := create(t, f, "plain", nil)
+	assert.Nil(t, plain.ReplicationStatus)
+	d = describe(t, f, "plain")
+	assert.Nil(t, d.PrimaryRegion, "PrimaryRegion is reported only for replicated secrets")
+	assert.Nil(t, d.ReplicationStatus)
+
+	for _, add := range [][]types.ReplicaRegionType{
+		{}, regions("eu-west-1"), regions("us-east-2", "us-east-2"), regions("useast1"), regions("US-EAST-1"), {{}},
+	} {
+		_, err := f.CreateSecret(t.Context(), &sm.CreateSecretInput{Name: aws.String("bad"), AddReplicaRegions: add})
+		requireErrorAs[*types.InvalidParameterException](t, err)
+	}
+	_, ok := f.Snapshot("bad")
+	assert.False(t, ok, "a rejected CreateSecret creates nothing")
+}
+
+func TestReplicateAndRemoveRegions(t *testing.T) {
+	f := fakesm.New() // home region us-east-1
+	arn := aws.ToString(create(t, f, "r", aws.String("v")).ARN)
+
+	added, err := f.ReplicateSecretToRegions(t.Context(), &sm.ReplicateSecretToRegionsInput{
+		SecretId: aws.String("r"), AddReplicaRegions: regions("eu-west-1", "us-gov-west-1"),
+	})
+	require.NoError(t, err)
+	assert.Equal(t, arn, aws.ToString(added.ARN))
+	assert.Equal(t, []types.ReplicationStatusType{
+		inSync("eu-west-1", fakesm.DefaultReplicaKMSKey), inSync("us-gov-west-1", fakesm.DefaultReplicaKMSKey),
+	}, added.ReplicationStatus)
+
+	for name, add := range map[string][]types.ReplicaRegionType{
+		"already replicated":   regions("ap-southeast-2", "eu-west-1"),
+		"home region":          regions("us-east-1"),
+		"malformed region":     regions("europe"),
+		"listed twice":         regions("ca-central-1", "ca-central-1"),
+		"no regions":           nil,
+		"region without code":  {{KmsKeyId: aws.String("alias/k")}},
+		"trailing garbage":     regions("eu-west-1x"),
+		"digits only at start": regions("1-east-1"),
+	} {
+		_, err := f.ReplicateSecretToRegions(t.Context(), &sm.ReplicateSecretToRegionsInput{SecretId: aws.String("r"), AddReplicaRegions: add})
+		requireErrorAs[*types.InvalidParameterException](t, err)
+		assert.Len(t, describe(t, f, "r").ReplicationStatus, 2, "%s: a rejected call changes nothing", name)
+	}
+
+	for _, remove := range [][]string{{"ap-south-1"}, {"eu-west-1", "ap-south-1"}, {"us-east-1"}, {}, {"eu-west-1", "eu-west-1"}, {"bad"}} {
+		_, err := f.RemoveRegionsFromReplication(t.Context(), &sm.RemoveRegionsFromReplicationInput{
+			SecretId: aws.String("r"), RemoveReplicaRegions: remove,
+		})
+		requireErrorAs[*types.InvalidParameterException](t, err)
+	}
+	assert.Len(t, describe(t, f, "r").ReplicationStatus, 2)
+
+	removed, err := f.RemoveRegionsFromReplication(t.Context(), &sm.RemoveRegionsFromReplicationInput{
+		SecretId: aws.String(arn), RemoveReplicaRegions: []string{"eu-west-1"},
+	})
+	require.NoError(t, err)
+	assert.Equal(t, arn, aws.ToString(removed.ARN))
+	assert.Equal(t, []types.ReplicationStatusType{inSync("us-gov-west-1", fakesm.DefaultReplicaKMSKey)}, removed.ReplicationStatus)
+
+	// A removed region can be added again.
+	_, err = f.ReplicateSecretToRegions(t.Context(), &sm.ReplicateSecretToRegionsInput{
+		SecretId: aws.String("r"), AddReplicaRegions: []types.ReplicaRegionType{{Region: aws.String("eu-west-1"), KmsKeyId: aws.String("alias/eu")}},
+	})
+	require.NoError(t, err)
+	assert.Equal(t, []types.ReplicationStatusType{
+		inSync("us-gov-west-1", fakesm.DefaultReplicaKMSKey), inSync("eu-west-1", "alias/eu"),
+	}, describe(t, f, "r").ReplicationStatus)
+
+	removed, err = f.RemoveRegionsFromReplication(t.Context(), &sm.RemoveRegionsFromReplicationInput{
+		SecretId: aws.String("r"), RemoveReplicaRegions: []string{"eu-west-1", "us-gov-west-1"},
+	})
+	require.NoError(t, err)
+	assert.Empty(t, removed.ReplicationStatus)
+	d := describe(t, f, "r")
+	assert.Nil(t, d.PrimaryRegion)
+	assert.Nil(t, d.ReplicationStatus)
+
+	_, err = f.ReplicateSecretToRegions(t.Context(), &sm.ReplicateSecretToRegionsInput{SecretId: aws.String("never"), AddReplicaRegions: regions("eu-west-1")})
+	requireErrorAs[*types.ResourceNotFoundException](t, err)
+	_, err = f.RemoveRegionsFromReplication(t.Context(), &sm.RemoveRegionsFromReplicationInput{SecretId: aws.String("never"), RemoveReplicaRegions: []string{"eu-west-1"}})
+	requireErrorAs[*types.ResourceNotFoundException](t, err)
+}
+
+func TestReplicationOnSecretScheduledForDeletion(t *testing.T) {
+	f := fakesm.New()
+	create(t, f, "doomed", nil)
+	_, err := f.DeleteSecret(t.Context(), &sm.DeleteSecretInput{SecretId: aws.String("doomed")})
+	require.NoError(t, err)
+	_, err = f.ReplicateSecretToRegions(t.Context(), &sm.ReplicateSecretToRegionsInput{SecretId: aws.String("doomed"), AddReplicaRegions: regions("eu-west-1")})
+	e := requireErrorAs[*types.InvalidRequestException](t, err)
+	assert.Contains(t, e.ErrorMessage(), "marked for deletion")
+	_, err = f.RemoveRegionsFromReplication(t.Context(), &sm.RemoveRegionsFromReplicationInput{SecretId: aws.String("doomed"), RemoveReplicaRegions: []string{"eu-west-1"}})
+	requireErrorAs[*types.InvalidRequestException](t, err)
+}
+
+func TestForceOverwriteReplicaSecret(t *testing.T) {
+	f := fakesm.New()
+	f.SetNameTakenInRegion("eu-west-1", "taken")
+	_, err := f.CreateSecret(t.Context(), &sm.CreateSecretInput{Name: aws.String("taken"), AddReplicaRegions: regions("eu-west-1", "eu-west-2")})
+	require.NoError(t, err, "the call succeeds; the replica fails")
+	assert.Equal(t, []types.ReplicationStatusType{
+		{Region: aws.String("eu-west-1"), KmsKeyId: aws.String(fakesm.DefaultReplicaKMSKey), Status: types.StatusTypeFailed, StatusMessage: aws.String(fakesm.NameTakenInRegion)},
+		inSync("eu-west-2", fakesm.DefaultReplicaKMSKey),
+	}, describe(t, f, "taken").ReplicationStatus)
+
+	f.SetNameTakenInRegion("ap-northeast-1", "forced")
+	out, err := f.CreateSecret(t.Context(), &sm.CreateSecretInput{
+		Name: aws.String("forced"), AddReplicaRegions: regions("ap-northeast-1"), ForceOverwriteReplicaSecret: true,
+	})
+	require.NoError(t, err)
+	assert.Equal(t, []types.ReplicationStatusType{inSync("ap-northeast-1", fakesm.DefaultReplicaKMSKey)}, out.ReplicationStatus)
+
+	create(t, f, "later", nil)
+	f.SetNameTakenInRegion("sa-east-1", "later")
+	rep, err := f.ReplicateSecretToRegions(t.Context(), &sm.ReplicateSecretToRegionsInput{SecretId: aws.String("later"), AddReplicaRegions: regions("sa-east-1")})
+	require.NoError(t, err)
+	assert.Equal(t, types.StatusTypeFailed, rep.ReplicationStatus[0].Status)
+	_, err = f.RemoveRegionsFromReplication(t.Context(), &sm.RemoveRegionsFromReplicationInput{SecretId: aws.String("later"), RemoveReplicaRegions: []string{"sa-east-1"}})
+	require.NoError(t, err, "a failed replica can be removed")
+	rep, err = f.ReplicateSecretToRegions(t.Context(), &sm.ReplicateSecretToRegionsInput{
+		SecretId: aws.String("later"), AddReplicaRegions: regions("sa-east-1"), ForceOverwriteReplicaSecret: true,
+	})
+	require.NoError(t, err)
+	assert.Equal(t, []types.ReplicationStatusType{inSync("sa-east-1", fakesm.DefaultReplicaKMSKey)}, rep.ReplicationStatus)
+}
+
+func TestDeleteSecretBlockedByReplicas(t *testing.T) {
+	f := fakesm.New()
+	_, err := f.CreateSecret(t.Context(), &sm.CreateSecretInput{Name: aws.String("rep"), SecretString: aws.String("s3cr3t-value"), AddReplicaRegions: regions("eu-west-1", "eu-north-1")})
+	require.NoError(t, err)
+	for _, in := range []*sm.DeleteSecretInput{
+		{SecretId: aws.String("rep")},
+		{SecretId: aws.String("rep"), RecoveryWindowInDays: aws.Int64(7)},
+		{SecretId: aws.String("rep"), ForceDeleteWithoutRecovery: aws.Bool(true)},
+	} {
+		_, err := f.DeleteSecret(t.Context(), in)
+		// AWS answers InvalidParameterException, naming the replica regions.
+		e := requireErrorAs[*types.InvalidParameterException](t, err)
+		assert.Contains(t, e.ErrorMessage(), "still has replica regions [eu-west-1, eu-north-1]")
+		assert.NotContains(t, e.Error(), "s3cr3t-value")
+	}
+	snap, ok := f.Snapshot("rep")
+	require.True(t, ok)
+	assert.Nil(t, snap.DeletedDate, "nothing was scheduled")
+
+	_, err = f.RemoveRegionsFromReplication(t.Context(), &sm.RemoveRegionsFromReplicationInput{SecretId: aws.String("rep"), RemoveReplicaRegions: []string{"eu-west-1"}})
+	require.NoError(t, err)
+	_, err = f.DeleteSecret(t.Context(), &sm.DeleteSecretInput{SecretId: aws.String("rep")})
+	e := requireErrorAs[*types.InvalidParameterException](t, err)
+	assert.Contains(t, e.ErrorMessage(), "[eu-north-1]", "one replica left is enough to block")
+
+	_, err = f.RemoveRegionsFromReplication(t.Context(), &sm.RemoveRegionsFromReplicationInput{SecretId: aws.String("rep"), RemoveReplicaRegions: []string{"eu-north-1"}})
+	require.NoError(t, err)
+	_, err = f.DeleteSecret(t.Context(), &sm.DeleteSecretInput{SecretId: aws.String("rep"), ForceDeleteWithoutRecovery: aws.Bool(true)})
+	require.NoError(t, err)
+	assert.Equal(t, 0, f.Len())
+}
+
+func TestSetReplicaStatus(t *testing.T) {
+	f := fakesm.New()
+	_, err := f.CreateSecret(t.Context(), &sm.CreateSecretInput{Name: aws.String("r"), AddReplicaRegions: regions("eu-west-1", "eu-west-2")})
+	require.NoError(t, err)
+	require.NoError(t, f.SetReplicaStatus("r", "eu-west-2", "Failed", "Access to KMS is not allowed"))
+	assert.Equal(t, []types.ReplicationStatusType{
+		inSync("eu-west-1", fakesm.DefaultReplicaKMSKey),
+		{Region: aws.String("eu-west-2"), KmsKeyId: aws.String(fakesm.DefaultReplicaKMSKey), Status: types.StatusTypeFailed, StatusMessage: aws.String("Access to KMS is not allowed")},
+	}, describe(t, f, "r").ReplicationStatus)
+
+	require.NoError(t, f.SetReplicaStatus("r", "eu-west-2", "InProgress", ""))
+	st := describe(t, f, "r").ReplicationStatus[1]
+	assert.Equal(t, types.StatusTypeInProgress, st.Status)
+	assert.Nil(t, st.StatusMessage)
+
+	require.Error(t, f.SetReplicaStatus("r", "ap-south-1", "Failed", "x"), "not a replica region")
+	require.Error(t, f.SetReplicaStatus("r", "eu-west-1", "Broken", "x"), "not a status")
+	require.Error(t, f.SetReplicaStatus("nope", "eu-west-1", "Failed", "x"))
+	assert.Equal(t, map[string]int{fakesm.OpCreateSecret: 1, fakesm.OpDescribeSecret: 2}, f.Calls(), "helpers are not calls")
+}
+
+// ---------------------------------------------------------------------------
+// RestoreSecret, counting and injection for the newer operations
+
+func TestRestoreSecret(t *testing.T) {
+	clk := newClock()
+	f := fakesm.New(fakesm.WithClock(clk.Now))
+	arn := aws.ToString(create(t, f, "back", aws.String("v")).ARN)
+
+	out, err := f.RestoreSecret(t.Context(), &sm.RestoreSecretInput{SecretId: aws.String("back")})
+	require.NoError(t, err, "restoring a secret that is not scheduled for deletion succeeds")
+	assert.Equal(t, arn, aws.ToString(out.ARN))
+	assert.Equal(t, "back", aws.ToString(out.Name))
+	assert.Nil(t, describe(t, f, "back").DeletedDate)
+
+	_, err = f.DeleteSecret(t.Context(), &sm.DeleteSecretInput{SecretId: aws.String(arn)})
+	require.NoError(t, err)
+	require.NotNil(t, describe(t, f, "back").DeletedDate)
+	out, err = f.RestoreSecret(t.Context(), &sm.RestoreSecretInput{SecretId: aws.String(arn)})
+	require.NoError(t, err)
+	assert.Equal(t, arn, aws.ToString(out.ARN))
+	assert.Nil(t, describe(t, f, "back").DeletedDate)
+	snap, _ := f.Snapshot("back")
+	assert.Nil(t, snap.DeletedDate)
+	assert.True(t, snap.DeletionDate.IsZero())
+
+	// Restored, the secret is usable and deletable again.
+	_, err = f.PutSecretValue(t.Context(), &sm.PutSecretValueInput{SecretId: aws.String("back"), SecretString: aws.String("w")})
+	require.NoError(t, err)
+	_, err = f.DeleteSecret(t.Context(), &sm.DeleteSecretInput{SecretId: aws.String("back"), RecoveryWindowInDays: aws.Int64(7)})
+	require.NoError(t, err)
+
+	for _, id := range []string{"never", arn + "x", ""} {
+		_, err = f.RestoreSecret(t.Context(), &sm.RestoreSecretInput{SecretId: aws.String(id)})
+		require.Error(t, err, id)
+	}
+	_, err = f.RestoreSecret(t.Context(), &sm.RestoreSecretInput{SecretId: aws.String("never")})
+	requireErrorAs[*types.ResourceNotFoundException](t, err)
+	_, err = f.DeleteSecret(t.Context(), &sm.DeleteSecretInput{SecretId: aws.String("back"), ForceDeleteWithoutRecovery: aws.Bool(true)})
+	require.NoError(t, err)
+	_, err = f.RestoreSecret(t.Context(), &sm.RestoreSecretInput{SecretId: aws.String(arn)})
+	requireErrorAs[*types.ResourceNotFoundException](t, err) // a force-deleted secret cannot be restored
+}
+
+func TestNewOperationsAreCountedAndInjectable(t *testing.T) {
+	f := fakesm.New()
+	create(t, f, "x", nil)
+	ctx := t.Context()
+	calls := map[string]func() error{
+		fakesm.OpRestoreSecret: func() error {
+			_, err := f.RestoreSecret(ctx, &sm.RestoreSecretInput{SecretId: aws.String("x")})
+			return err
+		},
+		fakesm.OpGetResourcePolicy: func() error {
+			_, err := f.GetResourcePolicy(ctx, &sm.GetResourcePolicyInput{SecretId: aws.String("x")})
+			return err
+		},
+		fakesm.OpPutResourcePolicy: func() error {
+			_, err := f.PutResourcePolicy(ctx, &sm.PutResourcePolicyInput{SecretId: aws.String("x"), ResourcePolicy: aws.String(`{"Statement":[]}`)})
+			return err
+		},
+		fakesm.OpDeleteResourcePolicy: func() error {
+			_, err := f.DeleteResourcePolicy(ctx, &sm.DeleteResourcePolicyInput{SecretId: aws.String("x")})
+			return err
+		},
+		fakesm.OpReplicateSecretToRegions: func() error {
+			_, err := f.ReplicateSecretToRegions(ctx, &sm.ReplicateSecretToRegionsInput{SecretId: aws.String("x"), AddReplicaRegions: regions("eu-west-1")})
+			return err
+		},
+		fakesm.OpRemoveRegionsFromReplication: func() error {
+			_, err := f.RemoveRegionsFromReplication(ctx, &sm.RemoveRegionsFromReplicationInput{SecretId: aws.String("x"), RemoveReplicaRegions: []string{"eu-west-1"}})
+			return err
+		},
+	}
+	f.ResetCalls()
+	// In this order each call succeeds when not failed by injection.
+	order := []string{
+		fakesm.OpRestoreSecret, fakesm.OpPutResourcePolicy, fakesm.OpGetResourcePolicy, fakesm.OpDeleteResourcePolicy,
+		fakesm.OpReplicateSecretToRegions, fakesm.OpRemoveRegionsFromReplication,
+	}
+	for _, op := range order {
+		injected := &types.InternalServiceError{Message: aws.String("boom " + op)}
+		f.FailNext(op, injected)
+		assert.Same(t, injected, requireErrorAs[*types.InternalServiceError](t, calls[op]()), op)
+		require.NoError(t, calls[op](), op)
+	}
+	want := map[string]int{}
+	for _, op := range order {
+		want[op] = 2
+		require.Len(t, f.Requests(op), 2, op)
+	}
+	assert.Equal(t, want, f.Calls())
+	snap, _ := f.Snapshot("x")
+	assert.Empty(t, snap.ResourcePolicy)
+	assert.Empty(t, snap.ReplicaRegions)
+}

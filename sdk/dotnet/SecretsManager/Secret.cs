@@ -48,6 +48,12 @@ namespace Pulumi.Smx.SecretsManager
         public Output<string?> Description { get; private set; } = null!;
 
         /// <summary>
+        /// Whether replicas overwrite same-named secrets in their regions.
+        /// </summary>
+        [Output("forceOverwriteReplicaSecret")]
+        public Output<bool?> ForceOverwriteReplicaSecret { get; private set; } = null!;
+
+        /// <summary>
         /// KMS key that encrypts the secret; absent for the default key `aws/secretsmanager`.
         /// </summary>
         [Output("kmsKeyId")]
@@ -66,10 +72,28 @@ namespace Pulumi.Smx.SecretsManager
         public Output<string?> NamePrefix { get; private set; } = null!;
 
         /// <summary>
+        /// Resource policy of the secret.
+        /// </summary>
+        [Output("policy")]
+        public Output<string?> Policy { get; private set; } = null!;
+
+        /// <summary>
         /// Recovery window applied when the secret is deleted.
         /// </summary>
         [Output("recoveryWindowInDays")]
         public Output<int?> RecoveryWindowInDays { get; private set; } = null!;
+
+        /// <summary>
+        /// Replicas of the secret, with the status AWS reports for each.
+        /// </summary>
+        [Output("replicas")]
+        public Output<ImmutableArray<Outputs.SecretReplica>> Replicas { get; private set; } = null!;
+
+        /// <summary>
+        /// Whether a secret scheduled for deletion under this name is restored and adopted.
+        /// </summary>
+        [Output("restoreIfScheduledForDeletion")]
+        public Output<bool?> RestoreIfScheduledForDeletion { get; private set; } = null!;
 
         /// <summary>
         /// Tags set on the secret by this resource.
@@ -135,13 +159,19 @@ namespace Pulumi.Smx.SecretsManager
         public Input<string>? Description { get; set; }
 
         /// <summary>
+        /// Whether to overwrite a secret with the same name in a replica region. Defaults to false. Used only when replicas are added.
+        /// </summary>
+        [Input("forceOverwriteReplicaSecret")]
+        public Input<bool>? ForceOverwriteReplicaSecret { get; set; }
+
+        /// <summary>
         /// ARN, key ID, alias ARN or alias name (`alias/...`) of the KMS key that encrypts the secret's values. When unset, Secrets Manager uses the AWS managed key `aws/secretsmanager`. Updated in place; only new versions are encrypted with a new key.
         /// </summary>
         [Input("kmsKeyId")]
         public Input<string>? KmsKeyId { get; set; }
 
         /// <summary>
-        /// Friendly name of the secret: 1–512 characters of `A-Za-z0-9/_+=.@-`, not ending in a hyphen followed by six characters. Conflicts with `namePrefix`. When neither is set, smx names the secret after the Pulumi resource name plus a random suffix. Changing it replaces the secret.
+        /// Friendly name of the secret: 1–512 characters of `A-Za-z0-9/_+=.@-`. Conflicts with `namePrefix`. When neither is set, smx names the secret after the Pulumi resource name plus a hyphen and 7 random characters, and keeps that name. Changing it replaces the secret.
         /// </summary>
         [Input("name")]
         public Input<string>? Name { get; set; }
@@ -153,10 +183,34 @@ namespace Pulumi.Smx.SecretsManager
         public Input<string>? NamePrefix { get; set; }
 
         /// <summary>
+        /// Resource policy of the secret, as a JSON document (at most 20480 characters). Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place; removing it deletes the policy.
+        /// </summary>
+        [Input("policy")]
+        public Input<string>? Policy { get; set; }
+
+        /// <summary>
         /// Days Secrets Manager waits before it deletes the secret for good: 0 (delete at once, without recovery) or 7–30. Defaults to 30. Used only when the secret is deleted; changing it makes no API call.
         /// </summary>
         [Input("recoveryWindowInDays")]
         public Input<int>? RecoveryWindowInDays { get; set; }
+
+        [Input("replicas")]
+        private InputList<Inputs.SecretReplicaArgs>? _replicas;
+
+        /// <summary>
+        /// Regions to replicate the secret to, each with an optional KMS key. Updated in place: regions are added and removed (removing every replica is a change too); a replica's new KMS key re-creates that replica. A replica AWS reports as failed is an error.
+        /// </summary>
+        public InputList<Inputs.SecretReplicaArgs> Replicas
+        {
+            get => _replicas ?? (_replicas = new InputList<Inputs.SecretReplicaArgs>());
+            set => _replicas = value;
+        }
+
+        /// <summary>
+        /// When a secret with this name is scheduled for deletion (for example after `pulumi destroy`), restore it and adopt it — its versions included — instead of failing. Defaults to false: creating the secret then fails at preview with a message saying how to proceed.
+        /// </summary>
+        [Input("restoreIfScheduledForDeletion")]
+        public Input<bool>? RestoreIfScheduledForDeletion { get; set; }
 
         [Input("tags")]
         private InputMap<string>? _tags;

@@ -2,6 +2,8 @@
 // *** Do not edit by hand unless you're certain you know what you are doing! ***
 
 import * as pulumi from "@pulumi/pulumi";
+import * as inputs from "../types/input";
+import * as outputs from "../types/output";
 import * as utilities from "../utilities";
 
 /**
@@ -82,6 +84,10 @@ export class Secret extends pulumi.CustomResource {
      */
     declare public readonly description: pulumi.Output<string | undefined>;
     /**
+     * Whether replicas overwrite same-named secrets in their regions.
+     */
+    declare public readonly forceOverwriteReplicaSecret: pulumi.Output<boolean | undefined>;
+    /**
      * KMS key that encrypts the secret; absent for the default key `aws/secretsmanager`.
      */
     declare public readonly kmsKeyId: pulumi.Output<string | undefined>;
@@ -94,9 +100,21 @@ export class Secret extends pulumi.CustomResource {
      */
     declare public readonly namePrefix: pulumi.Output<string | undefined>;
     /**
+     * Resource policy of the secret.
+     */
+    declare public readonly policy: pulumi.Output<string | undefined>;
+    /**
      * Recovery window applied when the secret is deleted.
      */
     declare public readonly recoveryWindowInDays: pulumi.Output<number | undefined>;
+    /**
+     * Replicas of the secret, with the status AWS reports for each.
+     */
+    declare public readonly replicas: pulumi.Output<outputs.secretsmanager.SecretReplica[] | undefined>;
+    /**
+     * Whether a secret scheduled for deletion under this name is restored and adopted.
+     */
+    declare public readonly restoreIfScheduledForDeletion: pulumi.Output<boolean | undefined>;
     /**
      * Tags set on the secret by this resource.
      */
@@ -118,20 +136,28 @@ export class Secret extends pulumi.CustomResource {
         opts = opts || {};
         if (!opts.id) {
             resourceInputs["description"] = args?.description;
+            resourceInputs["forceOverwriteReplicaSecret"] = args?.forceOverwriteReplicaSecret;
             resourceInputs["kmsKeyId"] = args?.kmsKeyId;
             resourceInputs["name"] = args?.name;
             resourceInputs["namePrefix"] = args?.namePrefix;
+            resourceInputs["policy"] = args?.policy;
             resourceInputs["recoveryWindowInDays"] = args?.recoveryWindowInDays;
+            resourceInputs["replicas"] = args?.replicas;
+            resourceInputs["restoreIfScheduledForDeletion"] = args?.restoreIfScheduledForDeletion;
             resourceInputs["tags"] = args?.tags;
             resourceInputs["arn"] = undefined /*out*/;
             resourceInputs["tagsAll"] = undefined /*out*/;
         } else {
             resourceInputs["arn"] = undefined /*out*/;
             resourceInputs["description"] = undefined /*out*/;
+            resourceInputs["forceOverwriteReplicaSecret"] = undefined /*out*/;
             resourceInputs["kmsKeyId"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
             resourceInputs["namePrefix"] = undefined /*out*/;
+            resourceInputs["policy"] = undefined /*out*/;
             resourceInputs["recoveryWindowInDays"] = undefined /*out*/;
+            resourceInputs["replicas"] = undefined /*out*/;
+            resourceInputs["restoreIfScheduledForDeletion"] = undefined /*out*/;
             resourceInputs["tags"] = undefined /*out*/;
             resourceInputs["tagsAll"] = undefined /*out*/;
         }
@@ -149,11 +175,15 @@ export interface SecretArgs {
      */
     description?: pulumi.Input<string | undefined>;
     /**
+     * Whether to overwrite a secret with the same name in a replica region. Defaults to false. Used only when replicas are added.
+     */
+    forceOverwriteReplicaSecret?: pulumi.Input<boolean | undefined>;
+    /**
      * ARN, key ID, alias ARN or alias name (`alias/...`) of the KMS key that encrypts the secret's values. When unset, Secrets Manager uses the AWS managed key `aws/secretsmanager`. Updated in place; only new versions are encrypted with a new key.
      */
     kmsKeyId?: pulumi.Input<string | undefined>;
     /**
-     * Friendly name of the secret: 1–512 characters of `A-Za-z0-9/_+=.@-`, not ending in a hyphen followed by six characters. Conflicts with `namePrefix`. When neither is set, smx names the secret after the Pulumi resource name plus a random suffix. Changing it replaces the secret.
+     * Friendly name of the secret: 1–512 characters of `A-Za-z0-9/_+=.@-`. Conflicts with `namePrefix`. When neither is set, smx names the secret after the Pulumi resource name plus a hyphen and 7 random characters, and keeps that name. Changing it replaces the secret.
      */
     name?: pulumi.Input<string | undefined>;
     /**
@@ -161,9 +191,21 @@ export interface SecretArgs {
      */
     namePrefix?: pulumi.Input<string | undefined>;
     /**
+     * Resource policy of the secret, as a JSON document (at most 20480 characters). Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place; removing it deletes the policy.
+     */
+    policy?: pulumi.Input<string | undefined>;
+    /**
      * Days Secrets Manager waits before it deletes the secret for good: 0 (delete at once, without recovery) or 7–30. Defaults to 30. Used only when the secret is deleted; changing it makes no API call.
      */
     recoveryWindowInDays?: pulumi.Input<number | undefined>;
+    /**
+     * Regions to replicate the secret to, each with an optional KMS key. Updated in place: regions are added and removed (removing every replica is a change too); a replica's new KMS key re-creates that replica. A replica AWS reports as failed is an error.
+     */
+    replicas?: pulumi.Input<pulumi.Input<inputs.secretsmanager.SecretReplicaArgs>[] | undefined>;
+    /**
+     * When a secret with this name is scheduled for deletion (for example after `pulumi destroy`), restore it and adopt it — its versions included — instead of failing. Defaults to false: creating the secret then fails at preview with a message saying how to proceed.
+     */
+    restoreIfScheduledForDeletion?: pulumi.Input<boolean | undefined>;
     /**
      * Tags for the secret: at most 50, keys 1–127 characters without the reserved `aws:` prefix, values at most 255 characters. Updated in place.
      */

@@ -39,14 +39,22 @@ type Secret struct {
 	Arn pulumi.StringOutput `pulumi:"arn"`
 	// Description of the secret.
 	Description pulumi.StringPtrOutput `pulumi:"description"`
+	// Whether replicas overwrite same-named secrets in their regions.
+	ForceOverwriteReplicaSecret pulumi.BoolPtrOutput `pulumi:"forceOverwriteReplicaSecret"`
 	// KMS key that encrypts the secret; absent for the default key `aws/secretsmanager`.
 	KmsKeyId pulumi.StringPtrOutput `pulumi:"kmsKeyId"`
 	// Name of the secret.
 	Name pulumi.StringOutput `pulumi:"name"`
 	// The prefix the name was generated from, when `namePrefix` was given.
 	NamePrefix pulumi.StringPtrOutput `pulumi:"namePrefix"`
+	// Resource policy of the secret.
+	Policy pulumi.StringPtrOutput `pulumi:"policy"`
 	// Recovery window applied when the secret is deleted.
 	RecoveryWindowInDays pulumi.IntPtrOutput `pulumi:"recoveryWindowInDays"`
+	// Replicas of the secret, with the status AWS reports for each.
+	Replicas SecretReplicaArrayOutput `pulumi:"replicas"`
+	// Whether a secret scheduled for deletion under this name is restored and adopted.
+	RestoreIfScheduledForDeletion pulumi.BoolPtrOutput `pulumi:"restoreIfScheduledForDeletion"`
 	// Tags set on the secret by this resource.
 	Tags pulumi.StringMapOutput `pulumi:"tags"`
 	// All tags on the secret.
@@ -101,14 +109,22 @@ func SecretExists(ctx *pulumi.Context,
 type secretArgs struct {
 	// Description of the secret, at most 2048 characters. Updated in place.
 	Description *string `pulumi:"description"`
+	// Whether to overwrite a secret with the same name in a replica region. Defaults to false. Used only when replicas are added.
+	ForceOverwriteReplicaSecret *bool `pulumi:"forceOverwriteReplicaSecret"`
 	// ARN, key ID, alias ARN or alias name (`alias/...`) of the KMS key that encrypts the secret's values. When unset, Secrets Manager uses the AWS managed key `aws/secretsmanager`. Updated in place; only new versions are encrypted with a new key.
 	KmsKeyId *string `pulumi:"kmsKeyId"`
-	// Friendly name of the secret: 1–512 characters of `A-Za-z0-9/_+=.@-`, not ending in a hyphen followed by six characters. Conflicts with `namePrefix`. When neither is set, smx names the secret after the Pulumi resource name plus a random suffix. Changing it replaces the secret.
+	// Friendly name of the secret: 1–512 characters of `A-Za-z0-9/_+=.@-`. Conflicts with `namePrefix`. When neither is set, smx names the secret after the Pulumi resource name plus a hyphen and 7 random characters, and keeps that name. Changing it replaces the secret.
 	Name *string `pulumi:"name"`
 	// Creates a unique name beginning with this prefix (at most 486 characters). Conflicts with `name`. Changing it replaces the secret.
 	NamePrefix *string `pulumi:"namePrefix"`
+	// Resource policy of the secret, as a JSON document (at most 20480 characters). Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place; removing it deletes the policy.
+	Policy *string `pulumi:"policy"`
 	// Days Secrets Manager waits before it deletes the secret for good: 0 (delete at once, without recovery) or 7–30. Defaults to 30. Used only when the secret is deleted; changing it makes no API call.
 	RecoveryWindowInDays *int `pulumi:"recoveryWindowInDays"`
+	// Regions to replicate the secret to, each with an optional KMS key. Updated in place: regions are added and removed (removing every replica is a change too); a replica's new KMS key re-creates that replica. A replica AWS reports as failed is an error.
+	Replicas []SecretReplica `pulumi:"replicas"`
+	// When a secret with this name is scheduled for deletion (for example after `pulumi destroy`), restore it and adopt it — its versions included — instead of failing. Defaults to false: creating the secret then fails at preview with a message saying how to proceed.
+	RestoreIfScheduledForDeletion *bool `pulumi:"restoreIfScheduledForDeletion"`
 	// Tags for the secret: at most 50, keys 1–127 characters without the reserved `aws:` prefix, values at most 255 characters. Updated in place.
 	Tags map[string]string `pulumi:"tags"`
 }
@@ -117,14 +133,22 @@ type secretArgs struct {
 type SecretArgs struct {
 	// Description of the secret, at most 2048 characters. Updated in place.
 	Description pulumi.StringPtrInput
+	// Whether to overwrite a secret with the same name in a replica region. Defaults to false. Used only when replicas are added.
+	ForceOverwriteReplicaSecret pulumi.BoolPtrInput
 	// ARN, key ID, alias ARN or alias name (`alias/...`) of the KMS key that encrypts the secret's values. When unset, Secrets Manager uses the AWS managed key `aws/secretsmanager`. Updated in place; only new versions are encrypted with a new key.
 	KmsKeyId pulumi.StringPtrInput
-	// Friendly name of the secret: 1–512 characters of `A-Za-z0-9/_+=.@-`, not ending in a hyphen followed by six characters. Conflicts with `namePrefix`. When neither is set, smx names the secret after the Pulumi resource name plus a random suffix. Changing it replaces the secret.
+	// Friendly name of the secret: 1–512 characters of `A-Za-z0-9/_+=.@-`. Conflicts with `namePrefix`. When neither is set, smx names the secret after the Pulumi resource name plus a hyphen and 7 random characters, and keeps that name. Changing it replaces the secret.
 	Name pulumi.StringPtrInput
 	// Creates a unique name beginning with this prefix (at most 486 characters). Conflicts with `name`. Changing it replaces the secret.
 	NamePrefix pulumi.StringPtrInput
+	// Resource policy of the secret, as a JSON document (at most 20480 characters). Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place; removing it deletes the policy.
+	Policy pulumi.StringPtrInput
 	// Days Secrets Manager waits before it deletes the secret for good: 0 (delete at once, without recovery) or 7–30. Defaults to 30. Used only when the secret is deleted; changing it makes no API call.
 	RecoveryWindowInDays pulumi.IntPtrInput
+	// Regions to replicate the secret to, each with an optional KMS key. Updated in place: regions are added and removed (removing every replica is a change too); a replica's new KMS key re-creates that replica. A replica AWS reports as failed is an error.
+	Replicas SecretReplicaArrayInput
+	// When a secret with this name is scheduled for deletion (for example after `pulumi destroy`), restore it and adopt it — its versions included — instead of failing. Defaults to false: creating the secret then fails at preview with a message saying how to proceed.
+	RestoreIfScheduledForDeletion pulumi.BoolPtrInput
 	// Tags for the secret: at most 50, keys 1–127 characters without the reserved `aws:` prefix, values at most 255 characters. Updated in place.
 	Tags pulumi.StringMapInput
 }
@@ -226,6 +250,11 @@ func (o SecretOutput) Description() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Secret) pulumi.StringPtrOutput { return v.Description }).(pulumi.StringPtrOutput)
 }
 
+// Whether replicas overwrite same-named secrets in their regions.
+func (o SecretOutput) ForceOverwriteReplicaSecret() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *Secret) pulumi.BoolPtrOutput { return v.ForceOverwriteReplicaSecret }).(pulumi.BoolPtrOutput)
+}
+
 // KMS key that encrypts the secret; absent for the default key `aws/secretsmanager`.
 func (o SecretOutput) KmsKeyId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Secret) pulumi.StringPtrOutput { return v.KmsKeyId }).(pulumi.StringPtrOutput)
@@ -241,9 +270,24 @@ func (o SecretOutput) NamePrefix() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Secret) pulumi.StringPtrOutput { return v.NamePrefix }).(pulumi.StringPtrOutput)
 }
 
+// Resource policy of the secret.
+func (o SecretOutput) Policy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Secret) pulumi.StringPtrOutput { return v.Policy }).(pulumi.StringPtrOutput)
+}
+
 // Recovery window applied when the secret is deleted.
 func (o SecretOutput) RecoveryWindowInDays() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *Secret) pulumi.IntPtrOutput { return v.RecoveryWindowInDays }).(pulumi.IntPtrOutput)
+}
+
+// Replicas of the secret, with the status AWS reports for each.
+func (o SecretOutput) Replicas() SecretReplicaArrayOutput {
+	return o.ApplyT(func(v *Secret) SecretReplicaArrayOutput { return v.Replicas }).(SecretReplicaArrayOutput)
+}
+
+// Whether a secret scheduled for deletion under this name is restored and adopted.
+func (o SecretOutput) RestoreIfScheduledForDeletion() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *Secret) pulumi.BoolPtrOutput { return v.RestoreIfScheduledForDeletion }).(pulumi.BoolPtrOutput)
 }
 
 // Tags set on the secret by this resource.

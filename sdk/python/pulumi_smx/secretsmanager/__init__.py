@@ -8,3 +8,5 @@ import typing
 # Export this package's modules as members:
 from .secret import *
 from .secret_version import *
+from ._inputs import *
+from . import outputs

@@ -13,6 +13,8 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from .. import _utilities
+from . import outputs
+from ._inputs import *
 
 __all__ = ['SecretArgs', 'Secret']
 
@@ -20,31 +22,47 @@ __all__ = ['SecretArgs', 'Secret']
 class SecretArgs:
     def __init__(__self__, *,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 force_overwrite_replica_secret: pulumi.Input[Optional[_builtins.bool]] = None,
                  kms_key_id: pulumi.Input[Optional[_builtins.str]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  name_prefix: pulumi.Input[Optional[_builtins.str]] = None,
+                 policy: pulumi.Input[Optional[_builtins.str]] = None,
                  recovery_window_in_days: pulumi.Input[Optional[_builtins.int]] = None,
+                 replicas: pulumi.Input[Optional[Sequence[pulumi.Input['SecretReplicaArgs']]]] = None,
+                 restore_if_scheduled_for_deletion: pulumi.Input[Optional[_builtins.bool]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None):
         """
         The set of arguments for constructing a Secret resource.
 
         :param pulumi.Input[_builtins.str] description: Description of the secret, at most 2048 characters. Updated in place.
+        :param pulumi.Input[_builtins.bool] force_overwrite_replica_secret: Whether to overwrite a secret with the same name in a replica region. Defaults to false. Used only when replicas are added.
         :param pulumi.Input[_builtins.str] kms_key_id: ARN, key ID, alias ARN or alias name (`alias/...`) of the KMS key that encrypts the secret's values. When unset, Secrets Manager uses the AWS managed key `aws/secretsmanager`. Updated in place; only new versions are encrypted with a new key.
-        :param pulumi.Input[_builtins.str] name: Friendly name of the secret: 1–512 characters of `A-Za-z0-9/_+=.@-`, not ending in a hyphen followed by six characters. Conflicts with `namePrefix`. When neither is set, smx names the secret after the Pulumi resource name plus a random suffix. Changing it replaces the secret.
+        :param pulumi.Input[_builtins.str] name: Friendly name of the secret: 1–512 characters of `A-Za-z0-9/_+=.@-`. Conflicts with `namePrefix`. When neither is set, smx names the secret after the Pulumi resource name plus a hyphen and 7 random characters, and keeps that name. Changing it replaces the secret.
         :param pulumi.Input[_builtins.str] name_prefix: Creates a unique name beginning with this prefix (at most 486 characters). Conflicts with `name`. Changing it replaces the secret.
+        :param pulumi.Input[_builtins.str] policy: Resource policy of the secret, as a JSON document (at most 20480 characters). Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place; removing it deletes the policy.
         :param pulumi.Input[_builtins.int] recovery_window_in_days: Days Secrets Manager waits before it deletes the secret for good: 0 (delete at once, without recovery) or 7–30. Defaults to 30. Used only when the secret is deleted; changing it makes no API call.
+        :param pulumi.Input[Sequence[pulumi.Input['SecretReplicaArgs']]] replicas: Regions to replicate the secret to, each with an optional KMS key. Updated in place: regions are added and removed (removing every replica is a change too); a replica's new KMS key re-creates that replica. A replica AWS reports as failed is an error.
+        :param pulumi.Input[_builtins.bool] restore_if_scheduled_for_deletion: When a secret with this name is scheduled for deletion (for example after `pulumi destroy`), restore it and adopt it — its versions included — instead of failing. Defaults to false: creating the secret then fails at preview with a message saying how to proceed.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags for the secret: at most 50, keys 1–127 characters without the reserved `aws:` prefix, values at most 255 characters. Updated in place.
         """
         if description is not None:
             pulumi.set(__self__, "description", description)
+        if force_overwrite_replica_secret is not None:
+            pulumi.set(__self__, "force_overwrite_replica_secret", force_overwrite_replica_secret)
         if kms_key_id is not None:
             pulumi.set(__self__, "kms_key_id", kms_key_id)
         if name is not None:
             pulumi.set(__self__, "name", name)
         if name_prefix is not None:
             pulumi.set(__self__, "name_prefix", name_prefix)
+        if policy is not None:
+            pulumi.set(__self__, "policy", policy)
         if recovery_window_in_days is not None:
             pulumi.set(__self__, "recovery_window_in_days", recovery_window_in_days)
+        if replicas is not None:
+            pulumi.set(__self__, "replicas", replicas)
+        if restore_if_scheduled_for_deletion is not None:
+            pulumi.set(__self__, "restore_if_scheduled_for_deletion", restore_if_scheduled_for_deletion)
         if tags is not None:
             pulumi.set(__self__, "tags", tags)
 
@@ -59,6 +77,18 @@ class SecretArgs:
     @description.setter
     def description(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "description", value)
+
+    @_builtins.property
+    @pulumi.getter(name="forceOverwriteReplicaSecret")
+    def force_overwrite_replica_secret(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Whether to overwrite a secret with the same name in a replica region. Defaults to false. Used only when replicas are added.
+        """
+        return pulumi.get(self, "force_overwrite_replica_secret")
+
+    @force_overwrite_replica_secret.setter
+    def force_overwrite_replica_secret(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "force_overwrite_replica_secret", value)
 
     @_builtins.property
     @pulumi.getter(name="kmsKeyId")
@@ -76,7 +106,7 @@ class SecretArgs:
     @pulumi.getter
     def name(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Friendly name of the secret: 1–512 characters of `A-Za-z0-9/_+=.@-`, not ending in a hyphen followed by six characters. Conflicts with `namePrefix`. When neither is set, smx names the secret after the Pulumi resource name plus a random suffix. Changing it replaces the secret.
+        Friendly name of the secret: 1–512 characters of `A-Za-z0-9/_+=.@-`. Conflicts with `namePrefix`. When neither is set, smx names the secret after the Pulumi resource name plus a hyphen and 7 random characters, and keeps that name. Changing it replaces the secret.
         """
         return pulumi.get(self, "name")
 
@@ -97,6 +127,18 @@ class SecretArgs:
         pulumi.set(self, "name_prefix", value)
 
     @_builtins.property
+    @pulumi.getter
+    def policy(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Resource policy of the secret, as a JSON document (at most 20480 characters). Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place; removing it deletes the policy.
+        """
+        return pulumi.get(self, "policy")
+
+    @policy.setter
+    def policy(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "policy", value)
+
+    @_builtins.property
     @pulumi.getter(name="recoveryWindowInDays")
     def recovery_window_in_days(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
@@ -107,6 +149,30 @@ class SecretArgs:
     @recovery_window_in_days.setter
     def recovery_window_in_days(self, value: pulumi.Input[Optional[_builtins.int]]):
         pulumi.set(self, "recovery_window_in_days", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def replicas(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SecretReplicaArgs']]]]:
+        """
+        Regions to replicate the secret to, each with an optional KMS key. Updated in place: regions are added and removed (removing every replica is a change too); a replica's new KMS key re-creates that replica. A replica AWS reports as failed is an error.
+        """
+        return pulumi.get(self, "replicas")
+
+    @replicas.setter
+    def replicas(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SecretReplicaArgs']]]]):
+        pulumi.set(self, "replicas", value)
+
+    @_builtins.property
+    @pulumi.getter(name="restoreIfScheduledForDeletion")
+    def restore_if_scheduled_for_deletion(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        When a secret with this name is scheduled for deletion (for example after `pulumi destroy`), restore it and adopt it — its versions included — instead of failing. Defaults to false: creating the secret then fails at preview with a message saying how to proceed.
+        """
+        return pulumi.get(self, "restore_if_scheduled_for_deletion")
+
+    @restore_if_scheduled_for_deletion.setter
+    def restore_if_scheduled_for_deletion(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "restore_if_scheduled_for_deletion", value)
 
     @_builtins.property
     @pulumi.getter
@@ -128,10 +194,14 @@ class Secret(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 force_overwrite_replica_secret: pulumi.Input[Optional[_builtins.bool]] = None,
                  kms_key_id: pulumi.Input[Optional[_builtins.str]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  name_prefix: pulumi.Input[Optional[_builtins.str]] = None,
+                 policy: pulumi.Input[Optional[_builtins.str]] = None,
                  recovery_window_in_days: pulumi.Input[Optional[_builtins.int]] = None,
+                 replicas: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SecretReplicaArgs', 'SecretReplicaArgsDict', 'outputs.SecretReplica']]]]] = None,
+                 restore_if_scheduled_for_deletion: pulumi.Input[Optional[_builtins.bool]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  __props__=None):
         """
@@ -161,10 +231,14 @@ class Secret(pulumi.CustomResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] description: Description of the secret, at most 2048 characters. Updated in place.
+        :param pulumi.Input[_builtins.bool] force_overwrite_replica_secret: Whether to overwrite a secret with the same name in a replica region. Defaults to false. Used only when replicas are added.
         :param pulumi.Input[_builtins.str] kms_key_id: ARN, key ID, alias ARN or alias name (`alias/...`) of the KMS key that encrypts the secret's values. When unset, Secrets Manager uses the AWS managed key `aws/secretsmanager`. Updated in place; only new versions are encrypted with a new key.
-        :param pulumi.Input[_builtins.str] name: Friendly name of the secret: 1–512 characters of `A-Za-z0-9/_+=.@-`, not ending in a hyphen followed by six characters. Conflicts with `namePrefix`. When neither is set, smx names the secret after the Pulumi resource name plus a random suffix. Changing it replaces the secret.
+        :param pulumi.Input[_builtins.str] name: Friendly name of the secret: 1–512 characters of `A-Za-z0-9/_+=.@-`. Conflicts with `namePrefix`. When neither is set, smx names the secret after the Pulumi resource name plus a hyphen and 7 random characters, and keeps that name. Changing it replaces the secret.
         :param pulumi.Input[_builtins.str] name_prefix: Creates a unique name beginning with this prefix (at most 486 characters). Conflicts with `name`. Changing it replaces the secret.
+        :param pulumi.Input[_builtins.str] policy: Resource policy of the secret, as a JSON document (at most 20480 characters). Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place; removing it deletes the policy.
         :param pulumi.Input[_builtins.int] recovery_window_in_days: Days Secrets Manager waits before it deletes the secret for good: 0 (delete at once, without recovery) or 7–30. Defaults to 30. Used only when the secret is deleted; changing it makes no API call.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SecretReplicaArgs', 'SecretReplicaArgsDict', 'outputs.SecretReplica']]]] replicas: Regions to replicate the secret to, each with an optional KMS key. Updated in place: regions are added and removed (removing every replica is a change too); a replica's new KMS key re-creates that replica. A replica AWS reports as failed is an error.
+        :param pulumi.Input[_builtins.bool] restore_if_scheduled_for_deletion: When a secret with this name is scheduled for deletion (for example after `pulumi destroy`), restore it and adopt it — its versions included — instead of failing. Defaults to false: creating the secret then fails at preview with a message saying how to proceed.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags for the secret: at most 50, keys 1–127 characters without the reserved `aws:` prefix, values at most 255 characters. Updated in place.
         """
         ...
@@ -213,10 +287,14 @@ class Secret(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 force_overwrite_replica_secret: pulumi.Input[Optional[_builtins.bool]] = None,
                  kms_key_id: pulumi.Input[Optional[_builtins.str]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  name_prefix: pulumi.Input[Optional[_builtins.str]] = None,
+                 policy: pulumi.Input[Optional[_builtins.str]] = None,
                  recovery_window_in_days: pulumi.Input[Optional[_builtins.int]] = None,
+                 replicas: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SecretReplicaArgs', 'SecretReplicaArgsDict', 'outputs.SecretReplica']]]]] = None,
+                 restore_if_scheduled_for_deletion: pulumi.Input[Optional[_builtins.bool]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
@@ -228,10 +306,14 @@ class Secret(pulumi.CustomResource):
             __props__ = SecretArgs.__new__(SecretArgs)
 
             __props__.__dict__["description"] = description
+            __props__.__dict__["force_overwrite_replica_secret"] = force_overwrite_replica_secret
             __props__.__dict__["kms_key_id"] = kms_key_id
             __props__.__dict__["name"] = name
             __props__.__dict__["name_prefix"] = name_prefix
+            __props__.__dict__["policy"] = policy
             __props__.__dict__["recovery_window_in_days"] = recovery_window_in_days
+            __props__.__dict__["replicas"] = replicas
+            __props__.__dict__["restore_if_scheduled_for_deletion"] = restore_if_scheduled_for_deletion
             __props__.__dict__["tags"] = tags
             __props__.__dict__["arn"] = None
             __props__.__dict__["tags_all"] = None
@@ -259,10 +341,14 @@ class Secret(pulumi.CustomResource):
 
         __props__.__dict__["arn"] = None
         __props__.__dict__["description"] = None
+        __props__.__dict__["force_overwrite_replica_secret"] = None
         __props__.__dict__["kms_key_id"] = None
         __props__.__dict__["name"] = None
         __props__.__dict__["name_prefix"] = None
+        __props__.__dict__["policy"] = None
         __props__.__dict__["recovery_window_in_days"] = None
+        __props__.__dict__["replicas"] = None
+        __props__.__dict__["restore_if_scheduled_for_deletion"] = None
         __props__.__dict__["tags"] = None
         __props__.__dict__["tags_all"] = None
         return Secret(resource_name, opts=opts, __props__=__props__)
@@ -290,6 +376,14 @@ class Secret(pulumi.CustomResource):
         return pulumi.get(self, "description")
 
     @_builtins.property
+    @pulumi.getter(name="forceOverwriteReplicaSecret")
+    def force_overwrite_replica_secret(self) -> pulumi.Output[Optional[_builtins.bool]]:
+        """
+        Whether replicas overwrite same-named secrets in their regions.
+        """
+        return pulumi.get(self, "force_overwrite_replica_secret")
+
+    @_builtins.property
     @pulumi.getter(name="kmsKeyId")
     def kms_key_id(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
@@ -314,12 +408,36 @@ class Secret(pulumi.CustomResource):
         return pulumi.get(self, "name_prefix")
 
     @_builtins.property
+    @pulumi.getter
+    def policy(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Resource policy of the secret.
+        """
+        return pulumi.get(self, "policy")
+
+    @_builtins.property
     @pulumi.getter(name="recoveryWindowInDays")
     def recovery_window_in_days(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
         Recovery window applied when the secret is deleted.
         """
         return pulumi.get(self, "recovery_window_in_days")
+
+    @_builtins.property
+    @pulumi.getter
+    def replicas(self) -> pulumi.Output[Optional[Sequence['outputs.SecretReplica']]]:
+        """
+        Replicas of the secret, with the status AWS reports for each.
+        """
+        return pulumi.get(self, "replicas")
+
+    @_builtins.property
+    @pulumi.getter(name="restoreIfScheduledForDeletion")
+    def restore_if_scheduled_for_deletion(self) -> pulumi.Output[Optional[_builtins.bool]]:
+        """
+        Whether a secret scheduled for deletion under this name is restored and adopted.
+        """
+        return pulumi.get(self, "restore_if_scheduled_for_deletion")
 
     @_builtins.property
     @pulumi.getter

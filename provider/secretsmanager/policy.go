@@ -1,0 +1,132 @@
+package secretsmanager
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
+)
+
+// maxPolicyLength is the size limit of a resource policy.
+const maxPolicyLength = 20480
+
+// eventualConsistencyWindow bounds how long smx keeps retrying a write that
+// AWS rejects only because a change has not propagated yet (a secret just
+// created, an IAM principal just created), as Terraform does.
+var eventualConsistencyWindow = 2 * time.Minute
+
+// policiesEquivalent reports whether two policy documents mean the same. AWS
+// rewrites policies it stores (whitespace, key order, one-element arrays
+// written as plain strings, element order), so comparing text would show a
+// change on every preview.
+func policiesEquivalent(a, b string) bool {
+	if strings.TrimSpace(a) == "" || strings.TrimSpace(b) == "" {
+		return strings.TrimSpace(a) == strings.TrimSpace(b)
+	}
+	ca, errA := canonicalPolicy(a)
+	cb, errB := canonicalPolicy(b)
+	if errA != nil || errB != nil {
+		return a == b
+	}
+	return ca == cb
+}
+
+// canonicalPolicy renders a policy so that equivalent documents render alike:
+// objects with sorted keys, a one-element array as its element, and arrays as
+// unordered sets.
+func canonicalPolicy(policy string) (string, error) {
+	var doc any
+	if err := json.Unmarshal([]byte(policy), &doc); err != nil {
+		return "", err
+	}
+	out, err := json.Marshal(canonicalJSON(doc))
+	return string(out), err
+}
+
+func canonicalJSON(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, e := range v {
+			out[k] = canonicalJSON(e)
+		}
+		return out
+	case []any:
+		if len(v) == 1 {
+			return canonicalJSON(v[0])
+		}
+		rendered := make([]string, len(v))
+		for i, e := range v {
+			b, _ := json.Marshal(canonicalJSON(e))
+			rendered[i] = string(b)
+		}
+		slices.Sort(rendered)
+		out := make([]any, len(rendered))
+		for i, r := range rendered {
+			out[i] = json.RawMessage(r)
+		}
+		return out
+	default:
+		return v
+	}
+}
+
+// validPolicyDocument checks that policy is a JSON object.
+func validPolicyDocument(policy string) error {
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(policy), &doc); err != nil {
+		return fmt.Errorf("must be a JSON policy document (an object): %v", err)
+	}
+	return nil
+}
+
+// putPolicy attaches a resource policy, retrying within
+// eventualConsistencyWindow while AWS does not see a secret or an IAM
+// principal that was just created. The common case is one call.
+func putPolicy(ctx context.Context, api API, secretID, policy string, blockPublic *bool) error {
+	return retryWhilePropagating(ctx, func() error {
+		_, err := api.PutResourcePolicy(ctx, &sm.PutResourcePolicyInput{
+			SecretId: &secretID, ResourcePolicy: &policy, BlockPublicPolicy: blockPublic,
+		})
+		return err
+	})
+}
+
+// retryWhilePropagating calls write until it succeeds, fails for a reason
+// other than propagation delay, or eventualConsistencyWindow has passed.
+func retryWhilePropagating(ctx context.Context, write func() error) error {
+	deadline := time.Now().Add(eventualConsistencyWindow)
+	delay := 500 * time.Millisecond
+	for {
+		err := write()
+		if err == nil || !isPropagationDelay(err) || time.Now().Add(delay).After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return errors.Join(err, ctx.Err())
+		case <-time.After(delay):
+		}
+		delay = min(delay*2, 10*time.Second)
+	}
+}
+
+// isPropagationDelay matches the answers AWS gives while a change it made a
+// moment ago is not visible everywhere yet.
+func isPropagationDelay(err error) bool {
+	var notFound *smtypes.ResourceNotFoundException
+	var malformed *smtypes.MalformedPolicyDocumentException
+	switch {
+	case errors.As(err, &notFound):
+		return true
+	case errors.As(err, &malformed):
+		return strings.Contains(strings.ToLower(malformed.ErrorMessage()), "principal")
+	}
+	return false
+}
