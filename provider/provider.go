@@ -67,7 +67,18 @@ func New(opts ...Option) (p.Provider, error) {
 	if err != nil {
 		return p.Provider{}, err
 	}
-	return remarkSecretsOnRead(smx), nil
+	return passURNToCreate(remarkSecretsOnRead(smx)), nil
+}
+
+// passURNToCreate hands each Create the URN of its resource, which infer's
+// typed requests leave out: Secret tags the secrets it creates with their
+// owner (see secretsmanager/ownership.go).
+func passURNToCreate(prov p.Provider) p.Provider {
+	create := prov.Create
+	prov.Create = func(ctx context.Context, req p.CreateRequest) (p.CreateResponse, error) {
+		return create(secretsmanager.ContextWithURN(ctx, req.Urn), req)
+	}
+	return prov
 }
 
 func configuredClient(ctx context.Context) (secretsmanager.API, error) {

@@ -7,7 +7,6 @@ import (
 
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
-	"github.com/aws/smithy-go/middleware"
 )
 
 // API is the part of the Secrets Manager API that smx calls. The SDK's
@@ -100,22 +99,3 @@ func isScheduledForDeletionConflict(err error) bool {
 	}
 	return strings.Contains(strings.ToLower(message), "scheduled for deletion")
 }
-
-// attemptCounter counts the HTTP attempts the SDK makes for one call, retries
-// included. Pass its count method as the call's option; retried() then tells
-// whether an error may follow a first attempt whose answer was lost.
-type attemptCounter struct{ attempts int }
-
-func (a *attemptCounter) count(o *sm.Options) {
-	o.APIOptions = append(o.APIOptions, func(stack *middleware.Stack) error {
-		return stack.Finalize.Insert(middleware.FinalizeMiddlewareFunc("smxCountAttempts",
-			func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (
-				middleware.FinalizeOutput, middleware.Metadata, error,
-			) {
-				a.attempts++
-				return next.HandleFinalize(ctx, in)
-			}), "Retry", middleware.After)
-	})
-}
-
-func (a *attemptCounter) retried() bool { return a.attempts > 1 }

@@ -39,10 +39,15 @@ const (
 // SecretVersion, as in pulumi-aws.
 type Secret struct {
 	api ClientSource
-	// deletedHere remembers the names this provider process deleted, so that
-	// Create can tell a same-name replacement (delete, then create, in one
-	// `pulumi up`) from a name left scheduled for deletion by an earlier run.
+	// deletedHere holds the names of the secrets this provider process
+	// deleted, so Create can tell a same-name replacement (delete, then
+	// create, in one `pulumi up`) from a name that an earlier run left
+	// scheduled for deletion.
 	deletedHere sync.Map
+	// adoptedHere holds the ARNs of live secrets that Create adopted as its
+	// own (see ownership.go), so that the engine's Delete of the resource they
+	// replace, later in the same run, leaves them alone.
+	adoptedHere sync.Map
 }
 
 // NewSecret returns the Secret resource, calling AWS through api.
@@ -263,41 +268,32 @@ func (s *Secret) Create(ctx context.Context, req infer.CreateRequest[SecretArgs]
 	if req.DryRun {
 		return infer.CreateResponse[SecretState]{Output: state}, s.previewName(ctx, api, args)
 	}
-	var attempts attemptCounter
 	out, err := api.CreateSecret(ctx, &sm.CreateSecretInput{
 		Name:                        &state.Name,
 		Description:                 args.Description,
 		KmsKeyId:                    args.KmsKeyId,
-		Tags:                        toAWSTags(args.Tags),
+		Tags:                        toAWSTags(withOwnerTag(ctx, args.Tags)),
 		AddReplicaRegions:           toReplicaRegions(args.Replicas),
 		ForceOverwriteReplicaSecret: ptrOr(args.ForceOverwriteReplicaSecret, false),
-	}, attempts.count)
+	})
 	switch {
 	case err == nil:
 		// CreateSecret's answer holds everything state needs: no
 		// read-after-write, which also sidesteps AWS's eventual consistency.
 		state.Arn = aws.ToString(out.ARN)
 		state.Replicas = fromReplicationStatus(out.ReplicationStatus, args.Replicas)
-	case isScheduledForDeletionConflict(err):
-		state, err = s.createOverScheduledDeletion(ctx, api, args, state)
+	case isScheduledForDeletionConflict(err) || isAlreadyExists(err):
+		state, err = s.resolveNameConflict(ctx, api, args, state, err)
 		var partial partialUpdateError
 		if errors.As(err, &partial) {
-			// The secret was restored: keep it in state, finish on the next up.
+			// The secret was restored or adopted: keep it in state, so the
+			// next `pulumi up` finishes the job instead of orphaning it.
 			return infer.CreateResponse[SecretState]{ID: partial.state.Arn, Output: partial.state},
 				infer.ResourceInitFailedError{Reasons: []string{partial.Error()}}
 		}
 		if err != nil {
 			return infer.CreateResponse[SecretState]{}, err
 		}
-	case isAlreadyExists(err) && attempts.retried():
-		state, err = adoptOwnLostCreate(ctx, api, args, state, err)
-		if err != nil {
-			return infer.CreateResponse[SecretState]{}, err
-		}
-	case isAlreadyExists(err):
-		return infer.CreateResponse[SecretState]{}, fmt.Errorf("creating secret %q: a secret with this name already "+
-			"exists; to manage it with Pulumi, import it (`pulumi import smx:secretsmanager:Secret <resource name> %s`) "+
-			"or choose another name: %w", state.Name, state.Name, err)
 	default:
 		return infer.CreateResponse[SecretState]{}, fmt.Errorf("creating secret %q: %w", state.Name, err)
 	}
@@ -348,7 +344,7 @@ func (s *Secret) previewName(ctx context.Context, api API, args SecretArgs) erro
 	if err != nil || out.DeletedDate == nil || aws.ToString(out.Name) != *args.Name {
 		return nil
 	}
-	if _, replacing := s.deletedHere.Load(*args.Name); replacing {
+	if s.deletedByThisRun(*args.Name) {
 		return nil
 	}
 	return scheduledForDeletionError(*args.Name, out.DeletedDate)
@@ -366,17 +362,38 @@ func scheduledForDeletionError(name string, deletedDate *time.Time) error {
 		"or give this Secret another name", name, when, name)
 }
 
-// createOverScheduledDeletion handles CreateSecret's answer that the name is
-// held by a secret scheduled for deletion: a same-name replacement within
-// this run finishes deleting the old secret; with
-// restoreIfScheduledForDeletion the old secret is restored and adopted;
-// otherwise the error says how to proceed.
-func (s *Secret) createOverScheduledDeletion(ctx context.Context, api API, args SecretArgs, state SecretState) (SecretState, error) {
-	if _, replacing := s.deletedHere.Load(state.Name); replacing {
+// resolveNameConflict handles CreateSecret's answer that the name is taken.
+// What holds the name decides (AWS and moto word the answer differently, so
+// one DescribeSecret looks): a secret this run just deleted, in a
+// delete-before-replace, gives way to its replacement; one scheduled for
+// deletion by an earlier run is restored and adopted only on request; a live
+// one is adopted only if smx created it for this very resource.
+func (s *Secret) resolveNameConflict(ctx context.Context, api API, args SecretArgs, state SecretState, createErr error) (SecretState, error) {
+	existing, err := api.DescribeSecret(ctx, &sm.DescribeSecretInput{SecretId: &state.Name})
+	switch {
+	case err != nil:
+		return state, fmt.Errorf("creating secret %q: %w", state.Name, createErr)
+	case existing.DeletedDate != nil && s.deletedByThisRun(state.Name):
 		return s.createAfterReplacedDelete(ctx, api, args, state)
+	case existing.DeletedDate != nil:
+		return s.createOverScheduledDeletion(ctx, api, args, state, existing.DeletedDate)
+	default:
+		return s.adoptOwnSecret(ctx, api, args, state, existing, createErr)
 	}
+}
+
+func (s *Secret) deletedByThisRun(name string) bool {
+	_, ok := s.deletedHere.Load(name)
+	return ok
+}
+
+// createOverScheduledDeletion handles CreateSecret's answer that the name is
+// held by a secret scheduled for deletion by an earlier run: with
+// restoreIfScheduledForDeletion that secret is restored and adopted;
+// otherwise the error says how to proceed.
+func (s *Secret) createOverScheduledDeletion(ctx context.Context, api API, args SecretArgs, state SecretState, deletedDate *time.Time) (SecretState, error) {
 	if !ptrOr(args.RestoreIfScheduledForDeletion, false) {
-		return state, scheduledForDeletionError(state.Name, nil)
+		return state, scheduledForDeletionError(state.Name, deletedDate)
 	}
 	if _, err := api.RestoreSecret(ctx, &sm.RestoreSecretInput{SecretId: &state.Name}); err != nil {
 		return state, fmt.Errorf("restoring secret %q, which was scheduled for deletion: %w", state.Name, err)
@@ -390,10 +407,10 @@ func (s *Secret) createOverScheduledDeletion(ctx context.Context, api API, args 
 	adopted := SecretState{
 		Arn: state.Arn, Name: state.Name,
 		Description: current.Description, KmsKeyId: current.KmsKeyId,
-		TagsAll:  fromAWSTags(current.Tags),
+		TagsAll:  userTags(fromAWSTags(current.Tags)),
 		Replicas: fromReplicationStatus(current.ReplicationStatus, nil),
 	}
-	adopted.Tags = adopted.TagsAll
+	adopted.Tags = nilIfEmpty(adopted.TagsAll)
 	// Bring the restored secret to what the program says. Create attaches
 	// the program's policy; a policy the old secret had goes.
 	adopted.Policy = args.Policy
@@ -405,20 +422,20 @@ func (s *Secret) createOverScheduledDeletion(ctx context.Context, api API, args 
 	return s.apply(ctx, api, adopted, args)
 }
 
-// createAfterReplacedDelete creates the replacement of a secret this process
-// deleted a moment ago under the same name. The recovery window would keep
-// the name for days, so the old secret is deleted for good first — it was
-// being replaced, not kept — and the create is retried while AWS finishes
-// that deletion, which it does asynchronously.
+// createAfterReplacedDelete creates the replacement of a secret that this
+// run deleted a moment ago under the same name (delete-before-replace). The
+// recovery window would keep the name for days, so the old secret — being
+// replaced, not kept — is deleted for good, and the create is retried while
+// AWS finishes that deletion, which it does asynchronously.
 func (s *Secret) createAfterReplacedDelete(ctx context.Context, api API, args SecretArgs, state SecretState) (SecretState, error) {
 	_, err := api.DeleteSecret(ctx, &sm.DeleteSecretInput{SecretId: &state.Name, ForceDeleteWithoutRecovery: aws.Bool(true)})
 	if err != nil && !isGone(err) {
-		return state, fmt.Errorf("deleting the replaced secret %q for good: %w", state.Name, err)
+		return state, fmt.Errorf("replacing secret %q: deleting the old secret for good: %w", state.Name, err)
 	}
 	deadline := time.Now().Add(eventualConsistencyWindow)
 	for delay := 500 * time.Millisecond; ; delay = min(delay*2, 5*time.Second) {
 		out, err := api.CreateSecret(ctx, &sm.CreateSecretInput{
-			Name: &state.Name, Description: args.Description, KmsKeyId: args.KmsKeyId, Tags: toAWSTags(args.Tags),
+			Name: &state.Name, Description: args.Description, KmsKeyId: args.KmsKeyId, Tags: toAWSTags(withOwnerTag(ctx, args.Tags)),
 			AddReplicaRegions: toReplicaRegions(args.Replicas), ForceOverwriteReplicaSecret: ptrOr(args.ForceOverwriteReplicaSecret, false),
 		})
 		if err == nil {
@@ -428,7 +445,7 @@ func (s *Secret) createAfterReplacedDelete(ctx context.Context, api API, args Se
 			return state, nil
 		}
 		if !isScheduledForDeletionConflict(err) && !isAlreadyExists(err) || time.Now().Add(delay).After(deadline) {
-			return state, fmt.Errorf("creating secret %q in place of the one it replaces: %w", state.Name, err)
+			return state, fmt.Errorf("replacing secret %q: creating the new secret: %w", state.Name, err)
 		}
 		select {
 		case <-ctx.Done():
@@ -438,26 +455,34 @@ func (s *Secret) createAfterReplacedDelete(ctx context.Context, api API, args Se
 	}
 }
 
-// adoptOwnLostCreate handles ResourceExistsException from a CreateSecret
-// that the SDK retried: the first attempt may have created the secret and
-// lost its answer. The secret found is adopted when it is the one that
-// attempt made — live, created within the last few minutes, without any
-// version, with the requested description, key and tags; any other is
-// reported, with how to import it.
-func adoptOwnLostCreate(ctx context.Context, api API, args SecretArgs, state SecretState, createErr error) (SecretState, error) {
-	existing, err := describeLiveSecret(ctx, api, state.Name)
-	if err == nil && aws.ToString(existing.Name) == state.Name && len(existing.VersionIdsToStages) == 0 &&
-		existing.CreatedDate != nil && time.Since(*existing.CreatedDate) < 10*time.Minute &&
-		aws.ToString(existing.Description) == ptrOr(args.Description, "") &&
-		sameKMSKey(aws.ToString(existing.KmsKeyId), ptrOr(args.KmsKeyId, "")) &&
-		maps.Equal(fromAWSTags(existing.Tags), tagsOrEmpty(args.Tags)) {
-		state.Arn = aws.ToString(existing.ARN)
-		state.Replicas = fromReplicationStatus(existing.ReplicationStatus, args.Replicas)
-		return state, nil
+// adoptOwnSecret handles CreateSecret's answer that a live secret already
+// has the name. If smx created that secret for this very resource (its owner
+// tag names the resource), it is this resource's own: created by an attempt
+// whose answer was lost — a network fault the SDK retried, or a crash before
+// the state was saved — or the secret that `pulumi up --replace` is
+// replacing (the engine creates before it deletes). It is adopted and brought
+// to the program's settings, so nothing is lost or orphaned; the engine's
+// Delete of the replaced resource then leaves it alone. Any other secret is
+// never touched: the error says how to import it.
+func (s *Secret) adoptOwnSecret(ctx context.Context, api API, args SecretArgs, state SecretState, existing *sm.DescribeSecretOutput, createErr error) (SecretState, error) {
+	owner := ownerTagValue(ctx)
+	if owner == "" || aws.ToString(existing.Name) != state.Name || fromAWSTags(existing.Tags)[ownerTagKey] != owner {
+		return state, fmt.Errorf("creating secret %q: a secret with this name already exists; to manage it with Pulumi, "+
+			"import it (`pulumi import smx:secretsmanager:Secret <resource name> %s`) or choose another name: %w",
+			state.Name, state.Name, createErr)
 	}
-	return state, fmt.Errorf("creating secret %q: a secret with this name already exists; to manage it with Pulumi, "+
-		"import it (`pulumi import smx:secretsmanager:Secret <resource name> %s`) or choose another name: %w",
-		state.Name, state.Name, createErr)
+	p.GetLogger(ctx).Infof("secret %q already exists and was created by smx for this resource: adopting it", state.Name)
+	s.adoptedHere.Store(aws.ToString(existing.ARN), struct{}{})
+	adopted := SecretState{
+		Arn: aws.ToString(existing.ARN), Name: state.Name,
+		Description: existing.Description, KmsKeyId: existing.KmsKeyId,
+		TagsAll:  userTags(fromAWSTags(existing.Tags)),
+		Replicas: fromReplicationStatus(existing.ReplicationStatus, args.Replicas),
+	}
+	adopted.Tags = nilIfEmpty(adopted.TagsAll)
+	// Create attaches the program's policy; apply brings the rest in line.
+	adopted.Policy = args.Policy
+	return s.apply(ctx, api, adopted, args)
 }
 
 func isAlreadyExists(err error) bool {
@@ -499,7 +524,7 @@ func (s *Secret) Read(ctx context.Context, req infer.ReadRequest[SecretArgs, Sec
 	state.KmsKeyId = observedKMSKey(state.KmsKeyId, out.KmsKeyId)
 	state.Policy = observedPolicy(state.Policy, policy.ResourcePolicy)
 	state.Replicas = fromReplicationStatus(out.ReplicationStatus, state.Replicas)
-	state.TagsAll = fromAWSTags(out.Tags)
+	state.TagsAll = userTags(fromAWSTags(out.Tags))
 	state.Tags = nilIfEmpty(state.TagsAll)
 
 	inputs := req.Inputs
@@ -679,6 +704,10 @@ func (s *Secret) Delete(ctx context.Context, req infer.DeleteRequest[SecretState
 	api, err := s.api(ctx)
 	if err != nil {
 		return infer.DeleteResponse{}, err
+	}
+	if _, adopted := s.adoptedHere.Load(req.ID); adopted {
+		p.GetLogger(ctx).Infof("secret %q now belongs to the resource that replaced this one: not deleted", req.State.Name)
+		return infer.DeleteResponse{}, nil
 	}
 	input := &sm.DeleteSecretInput{SecretId: &req.ID}
 	if days := ptrOr(req.State.RecoveryWindowInDays, defaultRecoveryWindowInDays); days == 0 {

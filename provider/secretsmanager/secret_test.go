@@ -376,8 +376,9 @@ func TestSecretCreateMakesExactlyOneCall(t *testing.T) {
 	assert.Equal(t, "app/db", getString(t, resp.Properties, "name"))
 	assert.Equal(t, "database credentials", snap.Description)
 	assert.Equal(t, "alias/app", snap.KmsKeyID)
-	assert.Equal(t, map[string]string{"env": "test"}, snap.Tags)
-	assert.Equal(t, strMap(map[string]string{"env": "test"}), resp.Properties.Get("tagsAll"))
+	assert.Equal(t, map[string]string{"env": "test"}, withoutOwnerTag(snap.Tags))
+	assert.Len(t, snap.Tags["smx:owner"], 40, "smx tags the secrets it creates with their owner")
+	assert.Equal(t, strMap(map[string]string{"env": "test"}), resp.Properties.Get("tagsAll"), "smx's own tag is hidden")
 	assert.Equal(t, "database credentials", getString(t, resp.Properties, "description"))
 }
 
@@ -542,7 +543,7 @@ func TestSecretUpdateTags(t *testing.T) {
 	}, tag.Tags, "only new and changed tags are sent")
 	want := map[string]string{"keep": "1", "change": "b", "add": "new"}
 	snap, _ := h.fake.Snapshot("app/db")
-	assert.Equal(t, want, snap.Tags)
+	assert.Equal(t, want, withoutOwnerTag(snap.Tags))
 	assert.Equal(t, strMap(want), r.state.Get("tagsAll"))
 
 	// Removing every tag.
@@ -550,7 +551,8 @@ func TestSecretUpdateTags(t *testing.T) {
 	r = h.update(r, pm{"name": str("app/db")})
 	assert.Equal(t, map[string]int{fakesm.OpUntagResource: 1}, h.fake.Calls())
 	snap, _ = h.fake.Snapshot("app/db")
-	assert.Empty(t, snap.Tags)
+	assert.Empty(t, withoutOwnerTag(snap.Tags))
+	assert.Contains(t, snap.Tags, "smx:owner", "updates never remove smx's own tag")
 	assert.Equal(t, property.New(pm{}), r.state.Get("tagsAll"))
 }
 
@@ -767,4 +769,15 @@ func TestSecretLifeCycle(t *testing.T) {
 		},
 	}.Run(t, h.server)
 	assert.Zero(t, h.fake.Len(), "recoveryWindowInDays 0 deletes for good")
+}
+
+// withoutOwnerTag drops the tag smx sets on the secrets it creates.
+func withoutOwnerTag(tags map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range tags {
+		if k != "smx:owner" {
+			out[k] = v
+		}
+	}
+	return out
 }

@@ -131,8 +131,9 @@ func (c *checks) recoveryWindow(property string, days int) {
 }
 
 func (c *checks) tags(property string, tags map[string]string) {
-	if len(tags) > maxTags {
-		c.fail(property, "may hold at most %d tags, got %d", maxTags, len(tags))
+	// smx sets one tag of its own (ownership.go), so programs get one less.
+	if len(tags) > maxTags-1 {
+		c.fail(property, "may hold at most %d tags (AWS allows %d; smx uses one), got %d", maxTags-1, maxTags, len(tags))
 	}
 	for key, value := range tags {
 		switch {
@@ -140,6 +141,8 @@ func (c *checks) tags(property string, tags map[string]string) {
 			c.fail(property, "tag key %q must be 1 to %d characters long", key, maxTagKeyLength)
 		case strings.HasPrefix(strings.ToLower(key), "aws:"):
 			c.fail(property, "tag key %q uses the prefix \"aws:\", which AWS reserves for its own tags", key)
+		case strings.HasPrefix(strings.ToLower(key), reservedTagPrefix):
+			c.fail(property, "tag key %q uses the prefix %q, which smx reserves for its own tag", key, reservedTagPrefix)
 		case !tagChars.MatchString(key):
 			c.fail(property, "tag key %q may contain only letters, digits, spaces and _.:/=+-@", key)
 		}

@@ -1,0 +1,66 @@
+package secretsmanager
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+)
+
+// ownerTagKey is the one tag smx sets on the secrets it creates. Its value
+// names the Pulumi resource (a hash of its URN: stack, project, type and
+// name), so that smx can recognise its own secret when AWS says the name is
+// taken: after a create whose answer was lost (a network fault, a crash), or
+// during `pulumi up --replace`. smx never adopts a secret without it. smx
+// hides the tag from `tags` and `tagsAll`, and programs may not set tags
+// with the `smx:` prefix.
+const (
+	ownerTagKey       = "smx:owner"
+	reservedTagPrefix = "smx:"
+)
+
+type urnKey struct{}
+
+// ContextWithURN records the URN of the resource a lifecycle call is for;
+// the provider wraps every Create with it, since infer's requests carry only
+// the resource's name.
+func ContextWithURN(ctx context.Context, urn resource.URN) context.Context {
+	return context.WithValue(ctx, urnKey{}, urn)
+}
+
+// ownerTagValue identifies the resource a call is for, or "" when unknown.
+func ownerTagValue(ctx context.Context) string {
+	urn, _ := ctx.Value(urnKey{}).(resource.URN)
+	if urn == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(urn))
+	return hex.EncodeToString(sum[:20])
+}
+
+// withOwnerTag adds the owner tag to the tags a new secret is created with.
+func withOwnerTag(ctx context.Context, tags map[string]string) map[string]string {
+	owner := ownerTagValue(ctx)
+	if owner == "" {
+		return tags
+	}
+	out := make(map[string]string, len(tags)+1)
+	for k, v := range tags {
+		out[k] = v
+	}
+	out[ownerTagKey] = owner
+	return out
+}
+
+// userTags drops smx's own tag from tags read from AWS.
+func userTags(tags map[string]string) map[string]string {
+	out := make(map[string]string, len(tags))
+	for k, v := range tags {
+		if !strings.HasPrefix(k, reservedTagPrefix) {
+			out[k] = v
+		}
+	}
+	return out
+}
