@@ -83,6 +83,9 @@ func validPolicyDocument(policy string) error {
 	if err := json.Unmarshal([]byte(policy), &doc); err != nil {
 		return fmt.Errorf("must be a JSON policy document (an object): %v", err)
 	}
+	if doc == nil { // the JSON literal null
+		return fmt.Errorf("must be a JSON policy document (an object), not null")
+	}
 	return nil
 }
 

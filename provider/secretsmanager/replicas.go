@@ -57,7 +57,11 @@ func (c *checks) replicas(property string, replicas []SecretReplica) {
 func replicaTargets(replicas []SecretReplica) map[string]string {
 	targets := make(map[string]string, len(replicas))
 	for _, r := range replicas {
-		targets[r.Region] = aws.ToString(r.KmsKeyId)
+		key := aws.ToString(r.KmsKeyId)
+		if sameKMSKey(key, "") {
+			key = "" // AWS reports the default key by its alias
+		}
+		targets[r.Region] = key
 	}
 	return targets
 }
@@ -77,16 +81,22 @@ func replicasEquivalent(a, b []SecretReplica) bool {
 
 // replicaChanges lists the regions to remove and to add to go from current
 // to desired. A changed KMS key means removing and adding the region again:
-// AWS cannot re-key a replica in place.
+// AWS cannot re-key a replica in place. So does a replica AWS reports as
+// failed: adding it again (with forceOverwriteReplicaSecret, if the program
+// now sets it) is the only way to repair it.
 func replicaChanges(current, desired []SecretReplica) (remove []string, add []smtypes.ReplicaRegionType) {
 	have, want := replicaTargets(current), replicaTargets(desired)
+	failed := map[string]bool{}
+	for _, r := range current {
+		failed[r.Region] = aws.ToString(r.Status) == string(smtypes.StatusTypeFailed)
+	}
 	for region, key := range have {
-		if wantKey, ok := want[region]; !ok || wantKey != key {
+		if wantKey, ok := want[region]; !ok || wantKey != key || failed[region] {
 			remove = append(remove, region)
 		}
 	}
 	for _, r := range desired {
-		if haveKey, ok := have[r.Region]; !ok || haveKey != aws.ToString(r.KmsKeyId) {
+		if haveKey, ok := have[r.Region]; !ok || haveKey != want[r.Region] || failed[r.Region] {
 			add = append(add, smtypes.ReplicaRegionType{Region: aws.String(r.Region), KmsKeyId: r.KmsKeyId})
 		}
 	}
@@ -122,8 +132,8 @@ func fromReplicationStatus(statuses []smtypes.ReplicationStatusType, order []Sec
 		}
 		delete(byRegion, region)
 		r := SecretReplica{Region: region, KmsKeyId: s.KmsKeyId, Status: statusString(s.Status), StatusMessage: s.StatusMessage}
-		if aws.ToString(r.KmsKeyId) == "" || (programKey != nil && sameKMSKey(*programKey, aws.ToString(s.KmsKeyId))) {
-			r.KmsKeyId = programKey
+		if sameKMSKey(ptrOr(programKey, ""), aws.ToString(s.KmsKeyId)) {
+			r.KmsKeyId = programKey // the program's spelling, or unset for the default key
 		}
 		if s.LastAccessedDate != nil {
 			r.LastAccessedDate = aws.String(s.LastAccessedDate.UTC().Format(time.RFC3339))
