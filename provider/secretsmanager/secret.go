@@ -372,7 +372,8 @@ func (s *Secret) resolveNameConflict(ctx context.Context, api API, args SecretAr
 	existing, err := api.DescribeSecret(ctx, &sm.DescribeSecretInput{SecretId: &state.Name})
 	switch {
 	case err != nil:
-		return state, fmt.Errorf("creating secret %q: %w", state.Name, createErr)
+		return state, fmt.Errorf("creating secret %q: the name is taken (%w), and finding out by what failed: %w",
+			state.Name, createErr, err)
 	case existing.DeletedDate != nil && s.deletedByThisRun(state.Name):
 		return s.createAfterReplacedDelete(ctx, api, args, state)
 	case existing.DeletedDate != nil:
@@ -705,7 +706,9 @@ func (s *Secret) Delete(ctx context.Context, req infer.DeleteRequest[SecretState
 	if err != nil {
 		return infer.DeleteResponse{}, err
 	}
-	if _, adopted := s.adoptedHere.Load(req.ID); adopted {
+	// Only the one Delete that follows a handover is skipped: the engine
+	// deletes the replaced resource once.
+	if _, adopted := s.adoptedHere.LoadAndDelete(req.ID); adopted {
 		p.GetLogger(ctx).Infof("secret %q now belongs to the resource that replaced this one: not deleted", req.State.Name)
 		return infer.DeleteResponse{}, nil
 	}
