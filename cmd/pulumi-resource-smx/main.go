@@ -11,6 +11,7 @@ import (
 )
 
 func main() {
+	os.Args = capVerbosity(os.Args)
 	smx, err := provider.New()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "smx: %v\n", err)

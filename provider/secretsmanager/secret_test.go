@@ -312,6 +312,13 @@ func TestSecretCheckKmsKeyID(t *testing.T) {
 		resp := h.check(secretType, "secret", property.Map{}, pm{"kmsKeyId": str(key)})
 		assert.NotEmptyf(t, failuresOn(resp, "kmsKeyId"), "%q should be rejected", key)
 	}
+	// An alias name without its "alias/" prefix is caught at preview, with
+	// the fix in the message: AWS would reject it only at create.
+	resp := h.check(secretType, "secret", property.Map{}, pm{"kmsKeyId": str("my-app-key")})
+	failures := failuresOn(resp, "kmsKeyId")
+	require.NotEmpty(t, failures)
+	assert.Contains(t, failures[0], `did you mean "alias/my-app-key"`)
+	assert.Zero(t, h.fake.TotalCalls(), "Check makes no API call")
 }
 
 func TestSecretCheckDescription(t *testing.T) {

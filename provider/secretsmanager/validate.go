@@ -33,7 +33,12 @@ var (
 	// advises against it.
 	arnLikeSuffix = regexp.MustCompile(`-[A-Za-z0-9]{6}$`)
 	tagChars      = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
-	kmsKeyIDForm  = regexp.MustCompile(`^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)/.+|alias/[A-Za-z0-9/_-]+|[A-Za-z0-9-]+|mrk-[a-f0-9]+)$`)
+	// A KMS key is named by its key ID (a UUID, or mrk- and 32 hex digits for
+	// a multi-Region key), its ARN, an alias ARN, or an alias name, which
+	// always starts with "alias/".
+	kmsKeyIDForm = regexp.MustCompile(`^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)/.+|alias/[A-Za-z0-9/_-]+|` +
+		`[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|mrk-[0-9a-fA-F]{32})$`)
+	aliasNameForm = regexp.MustCompile(`^[A-Za-z0-9/_-]+$`)
 )
 
 // checks collects validation failures, each naming the property and the rule.
@@ -118,6 +123,8 @@ func (c *checks) kmsKeyID(property, keyID string) {
 	switch {
 	case len(keyID) == 0 || len(keyID) > maxKMSKeyIDLength:
 		c.fail(property, "must be 1 to %d characters long; omit it to use the default key aws/secretsmanager", maxKMSKeyIDLength)
+	case !kmsKeyIDForm.MatchString(keyID) && aliasNameForm.MatchString(keyID):
+		c.fail(property, "%q is neither a key ID nor an ARN; an alias name must start with \"alias/\" (did you mean \"alias/%s\"?)", keyID, keyID)
 	case !kmsKeyIDForm.MatchString(keyID):
 		c.fail(property, "must be a KMS key ARN, a key ID, an alias ARN, or an alias name starting with \"alias/\"; got %q", keyID)
 	}
