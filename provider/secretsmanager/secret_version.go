@@ -180,9 +180,21 @@ func (v *SecretVersion) Create(ctx context.Context, req infer.CreateRequest[Secr
 			return infer.CreateResponse[SecretVersionState]{}, fmt.Errorf("secretBinary is not valid base64")
 		}
 	}
-	// The SDK retries with this same token, so a lost answer is answered by
-	// AWS's idempotency instead of a second version.
-	out, err := api.PutSecretValue(ctx, input)
+	// The SDK retries with this same token, and so does smx, so a lost answer
+	// is answered by AWS's idempotency instead of a second version.
+	var out *sm.PutSecretValueOutput
+	put := func() (err error) {
+		out, err = api.PutSecretValue(ctx, input)
+		return err
+	}
+	if strings.HasPrefix(args.SecretId, "arn:") {
+		// An ARN usually comes from a Secret created a moment ago, which AWS
+		// may not show everywhere yet: retry "not found" for a while. A name
+		// is the program's own words, and fails at once.
+		err = retryWhilePropagating(ctx, put)
+	} else {
+		err = put()
+	}
 	if err != nil {
 		return infer.CreateResponse[SecretVersionState]{}, fmt.Errorf("storing a value in secret %q: %w", args.SecretId, err)
 	}

@@ -587,3 +587,29 @@ func TestSecretVersionReplaceWithCustomStages(t *testing.T) {
 	snap, _ := h.fake.Snapshot(s.id)
 	assert.ElementsMatch(t, []string{"AWSCURRENT", "blue"}, snap.VersionStages[newID], "the new version keeps its labels")
 }
+
+// A secret created a moment ago may not be visible to PutSecretValue yet
+// (AWS is eventually consistent): a version of a secret named by ARN retries
+// "not found", with the same ClientRequestToken, so no retry can make a
+// second version. A secret named by the program's own words fails at once.
+func TestSecretVersionCreateRetriesNotFoundForAFreshARN(t *testing.T) {
+	h := newHarness(t)
+	s := h.newSecret("app/db")
+	notYet := &types.ResourceNotFoundException{Message: aws.String("Secrets Manager can't find the specified secret.")}
+
+	h.fake.FailNext(fakesm.OpPutSecretValue, notYet)
+	h.fake.ResetCalls()
+	v := h.create(versionType, "v", pm{"secretId": str(s.id), "secretString": str("value")})
+	assert.Equal(t, 2, h.fake.Calls()[fakesm.OpPutSecretValue], "one retry after the not-found answer")
+	requests := h.fake.Requests(fakesm.OpPutSecretValue)
+	first, second := requests[0].(*sm.PutSecretValueInput), requests[1].(*sm.PutSecretValueInput)
+	assert.Equal(t, aws.ToString(first.ClientRequestToken), aws.ToString(second.ClientRequestToken), "the retry reuses the token")
+	assert.Equal(t, aws.ToString(first.ClientRequestToken), getString(t, v.state, "versionId"))
+
+	h.fake.FailNext(fakesm.OpPutSecretValue, notYet)
+	h.fake.ResetCalls()
+	inputs := h.checkOK(versionType, "byname", property.Map{}, pm{"secretId": str("app/db"), "secretString": str("value")})
+	_, err := h.server.Create(p.CreateRequest{Urn: urnOf(versionType, "byname"), Properties: inputs})
+	require.Error(t, err)
+	assert.Equal(t, 1, h.fake.Calls()[fakesm.OpPutSecretValue], "a name is not retried")
+}
