@@ -225,3 +225,63 @@ func hasTag(tags []smtypes.Tag, key, value string) bool {
 	}
 	return false
 }
+
+// moto stores and returns resource policies faithfully (it does not rewrite
+// them as AWS does: that is covered against the fake).
+func TestSecretPolicyAgainstMoto(t *testing.T) {
+	server := moto.Start(t)
+	s := serve(t, server)
+	policy := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":["secretsmanager:GetSecretValue"],"Resource":"*"}]}`
+	secret := create(t, s, secretToken, "with-policy", map[string]property.Value{"policy": property.New(policy)})
+	got, err := server.Client().GetResourcePolicy(context.Background(), &sm.GetResourcePolicyInput{SecretId: &secret.ID})
+	if err != nil || aws.ToString(got.ResourcePolicy) == "" {
+		t.Fatalf("moto holds no policy after create: %v", err)
+	}
+	// A refresh finds the same policy: no drift.
+	read, err := s.Read(p.ReadRequest{ID: secret.ID, Urn: urn(secretToken, "with-policy"), Properties: secret.Properties,
+		Inputs: property.NewMap(map[string]property.Value{"name": secret.Properties.Get("name"), "policy": property.New(policy)})})
+	if err != nil || read.Properties.Get("policy").AsString() != policy {
+		t.Fatalf("refresh: %v, policy %v", err, read.Properties.Get("policy"))
+	}
+	// Removing the policy from the program deletes it.
+	inputs := property.NewMap(map[string]property.Value{"name": secret.Properties.Get("name")})
+	if _, err := s.Update(p.UpdateRequest{ID: secret.ID, Urn: urn(secretToken, "with-policy"), State: secret.Properties, Inputs: inputs}); err != nil {
+		t.Fatal(err)
+	}
+	got, err = server.Client().GetResourcePolicy(context.Background(), &sm.GetResourcePolicyInput{SecretId: &secret.ID})
+	if err != nil || aws.ToString(got.ResourcePolicy) != "" {
+		t.Fatalf("the policy is still attached after it was removed from the program: %v", err)
+	}
+}
+
+// After `pulumi destroy`, a program that recreates the same name fails at
+// preview; with restoreIfScheduledForDeletion it restores and adopts the
+// secret, values included (moto emulates scheduled deletion and restore).
+func TestRestoreIfScheduledForDeletionAgainstMoto(t *testing.T) {
+	server := moto.Start(t)
+	client := server.Client()
+	ctx := context.Background()
+	if _, err := client.CreateSecret(ctx, &sm.CreateSecretInput{Name: aws.String("app/old"), SecretString: aws.String("kept-value")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.DeleteSecret(ctx, &sm.DeleteSecretInput{SecretId: aws.String("app/old")}); err != nil {
+		t.Fatal(err)
+	}
+	s := serve(t, server)
+	inputs := map[string]property.Value{"name": property.New("app/old")}
+	check, err := s.Check(p.CheckRequest{Urn: urn(secretToken, "old"), Inputs: property.NewMap(inputs)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.Create(p.CreateRequest{Urn: urn(secretToken, "old"), Properties: check.Inputs, DryRun: true})
+	if err == nil || !strings.Contains(err.Error(), "scheduled for deletion") {
+		t.Fatalf("preview over a name scheduled for deletion: %v", err)
+	}
+
+	inputs["restoreIfScheduledForDeletion"] = property.New(true)
+	restored := create(t, s, secretToken, "old", inputs)
+	value, err := client.GetSecretValue(ctx, &sm.GetSecretValueInput{SecretId: &restored.ID})
+	if err != nil || aws.ToString(value.SecretString) != "kept-value" {
+		t.Fatalf("the restored secret does not hold its old value: %v", err)
+	}
+}
