@@ -27,8 +27,9 @@ import (
 // check what moto cannot show: lost answers, throttling and quota errors.
 // Each checks the outcome in moto directly, bypassing the proxy.
 
-// serveVia is serve with the provider's endpoint set to endpoint (the proxy)
-// and any further provider config, e.g. maxRetries.
+// serveVia runs the provider with its endpoint set to endpoint (moto, or the
+// fault proxy in front of it) and any further provider config, e.g.
+// maxRetries; credentials and region come from the standard AWS variables.
 func serveVia(t *testing.T, endpoint string, config map[string]property.Value) integration.Server {
 	t.Helper()
 	for k, v := range (&moto.Server{}).Env() {

@@ -8,7 +8,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
-	"github.com/blang/semver"
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/integration"
 	presource "github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -16,7 +15,6 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
 
 	"github.com/smxlabs/pulumi-smx/internal/moto"
-	"github.com/smxlabs/pulumi-smx/provider"
 )
 
 // These tests drive the real provider, configured the way the engine
@@ -29,30 +27,12 @@ const (
 	versionToken = tokens.Type("smx:secretsmanager:SecretVersion")
 )
 
+// serve runs the provider configured as a user would against moto: only the
+// endpoint comes from provider config; credentials and region come from the
+// standard AWS environment variables.
 func serve(t *testing.T, server *moto.Server) integration.Server {
 	t.Helper()
-	// Only the endpoint comes from provider config; credentials and region
-	// come from the standard AWS environment variables, as for any user.
-	for k, v := range server.Env() {
-		if k != "AWS_ENDPOINT_URL_SECRETS_MANAGER" {
-			t.Setenv(k, v)
-		}
-	}
-	smx, err := provider.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := integration.NewServer(t.Context(), provider.Name, semver.MustParse(provider.Version), integration.WithProvider(smx))
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = s.Configure(p.ConfigureRequest{Args: property.NewMap(map[string]property.Value{
-		"endpoint": property.New(server.Endpoint),
-	})})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return serveVia(t, server.Endpoint, nil)
 }
 
 func urn(token tokens.Type, name string) presource.URN {

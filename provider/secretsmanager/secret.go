@@ -268,14 +268,7 @@ func (s *Secret) Create(ctx context.Context, req infer.CreateRequest[SecretArgs]
 	if req.DryRun {
 		return infer.CreateResponse[SecretState]{Output: state}, s.previewName(ctx, api, args)
 	}
-	out, err := api.CreateSecret(ctx, &sm.CreateSecretInput{
-		Name:                        &state.Name,
-		Description:                 args.Description,
-		KmsKeyId:                    args.KmsKeyId,
-		Tags:                        toAWSTags(withOwnerTag(ctx, args.Tags)),
-		AddReplicaRegions:           toReplicaRegions(args.Replicas),
-		ForceOverwriteReplicaSecret: ptrOr(args.ForceOverwriteReplicaSecret, false),
-	})
+	out, err := api.CreateSecret(ctx, createSecretInput(ctx, state.Name, args))
 	switch {
 	case err == nil:
 		// CreateSecret's answer holds everything state needs: no
@@ -313,6 +306,19 @@ func (s *Secret) Create(ctx context.Context, req infer.CreateRequest[SecretArgs]
 		return infer.CreateResponse[SecretState]{ID: state.Arn, Output: state}, infer.ResourceInitFailedError{Reasons: unfinished}
 	}
 	return infer.CreateResponse[SecretState]{ID: state.Arn, Output: state}, nil
+}
+
+// createSecretInput creates the secret the program describes, replicas
+// included, tagged with its owner.
+func createSecretInput(ctx context.Context, name string, args SecretArgs) *sm.CreateSecretInput {
+	return &sm.CreateSecretInput{
+		Name:                        &name,
+		Description:                 args.Description,
+		KmsKeyId:                    args.KmsKeyId,
+		Tags:                        toAWSTags(withOwnerTag(ctx, args.Tags)),
+		AddReplicaRegions:           toReplicaRegions(args.Replicas),
+		ForceOverwriteReplicaSecret: ptrOr(args.ForceOverwriteReplicaSecret, false),
+	}
 }
 
 func stateFromArgs(args SecretArgs) SecretState {
@@ -435,10 +441,7 @@ func (s *Secret) createAfterReplacedDelete(ctx context.Context, api API, args Se
 	}
 	deadline := time.Now().Add(eventualConsistencyWindow)
 	for delay := 500 * time.Millisecond; ; delay = min(delay*2, 5*time.Second) {
-		out, err := api.CreateSecret(ctx, &sm.CreateSecretInput{
-			Name: &state.Name, Description: args.Description, KmsKeyId: args.KmsKeyId, Tags: toAWSTags(withOwnerTag(ctx, args.Tags)),
-			AddReplicaRegions: toReplicaRegions(args.Replicas), ForceOverwriteReplicaSecret: ptrOr(args.ForceOverwriteReplicaSecret, false),
-		})
+		out, err := api.CreateSecret(ctx, createSecretInput(ctx, state.Name, args))
 		if err == nil {
 			s.deletedHere.Delete(state.Name)
 			state.Arn = aws.ToString(out.ARN)

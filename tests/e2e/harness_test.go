@@ -193,8 +193,14 @@ func (r *stackRun) assertNoChanges(summary map[string]int) {
 }
 
 // assertStateHasNoPlaintext scans every file the backend wrote (checkpoints,
-// history, backups) for the secret value in plaintext.
+// history, backups) for the document's secret value in plaintext.
 func (r *stackRun) assertStateHasNoPlaintext() {
+	r.t.Helper()
+	r.assertStateLacks(documentSecretValue)
+}
+
+// assertStateLacks scans every file the backend wrote for value.
+func (r *stackRun) assertStateLacks(value string) {
 	r.t.Helper()
 	files := 0
 	err := filepath.WalkDir(r.stateDir, func(path string, d fs.DirEntry, err error) error {
@@ -206,7 +212,7 @@ func (r *stackRun) assertStateHasNoPlaintext() {
 			return err
 		}
 		files++
-		r.assertNoPlaintext("state file "+path, string(content))
+		r.assertNoPlaintextValue("state file "+path, string(content), value)
 		return nil
 	})
 	if err != nil {
@@ -219,7 +225,12 @@ func (r *stackRun) assertStateHasNoPlaintext() {
 
 func (r *stackRun) assertNoPlaintext(where, text string) {
 	r.t.Helper()
-	if strings.Contains(text, documentSecretValue) {
+	r.assertNoPlaintextValue(where, text, documentSecretValue)
+}
+
+func (r *stackRun) assertNoPlaintextValue(where, text, value string) {
+	r.t.Helper()
+	if strings.Contains(text, value) {
 		r.t.Fatalf("the secret value appears in plaintext in %s", where)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -304,40 +303,6 @@ func (c *outputCapture) String() string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.buf.String()
-}
-
-// assertNoPlaintextValue is assertNoPlaintext for a value other than the
-// document's.
-func (r *stackRun) assertNoPlaintextValue(where, text, value string) {
-	r.t.Helper()
-	if strings.Contains(text, value) {
-		r.t.Fatalf("the secret value appears in plaintext in %s", where)
-	}
-}
-
-// assertStateLacks is assertStateHasNoPlaintext for a value other than the
-// document's.
-func (r *stackRun) assertStateLacks(value string) {
-	r.t.Helper()
-	files := 0
-	err := filepath.WalkDir(r.stateDir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		content, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		files++
-		r.assertNoPlaintextValue("state file "+path, string(content), value)
-		return nil
-	})
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	if files == 0 {
-		r.t.Fatalf("no state files under %s: the check would prove nothing", r.stateDir)
-	}
 }
 
 // changeCounts converts an Automation API change summary to assertNoChanges' form.
