@@ -57,10 +57,8 @@ func New(opts ...Option) (p.Provider, error) {
 		WithNamespace("smxlabs").
 		WithLogoURL(LogoURL).
 		WithConfig(infer.Config(&config.Config{})).
-		WithResources(
-			infer.Resource(secretsmanager.NewSecret(o.api)),
-			infer.Resource(secretsmanager.NewSecretVersion(o.api)),
-		).
+		WithResources(secretsmanager.Resources(o.api)...).
+		WithFunctions(secretsmanager.Functions(o.api)...).
 		WithModuleMap(map[tokens.ModuleName]tokens.ModuleName{"secretsmanager": "secretsmanager"}).
 		WithLanguageMap(languages).
 		Build()

@@ -29,6 +29,9 @@ type API interface {
 	DeleteResourcePolicy(context.Context, *sm.DeleteResourcePolicyInput, ...func(*sm.Options)) (*sm.DeleteResourcePolicyOutput, error)
 	ReplicateSecretToRegions(context.Context, *sm.ReplicateSecretToRegionsInput, ...func(*sm.Options)) (*sm.ReplicateSecretToRegionsOutput, error)
 	RemoveRegionsFromReplication(context.Context, *sm.RemoveRegionsFromReplicationInput, ...func(*sm.Options)) (*sm.RemoveRegionsFromReplicationOutput, error)
+	GetRandomPassword(context.Context, *sm.GetRandomPasswordInput, ...func(*sm.Options)) (*sm.GetRandomPasswordOutput, error)
+	ListSecrets(context.Context, *sm.ListSecretsInput, ...func(*sm.Options)) (*sm.ListSecretsOutput, error)
+	ListSecretVersionIds(context.Context, *sm.ListSecretVersionIdsInput, ...func(*sm.Options)) (*sm.ListSecretVersionIdsOutput, error)
 }
 
 var _ API = (*sm.Client)(nil)

@@ -581,17 +581,24 @@ func (f *Fake) DescribeSecret(ctx context.Context, in *sm.DescribeSecretInput, _
 		out.PrimaryRegion = aws.String(f.region)
 		out.ReplicationStatus = s.replicationStatus()
 	}
+	out.VersionIdsToStages = s.versionsToStages()
+	return out, nil
+}
+
+// versionsToStages maps each labeled version to its labels: like AWS (and
+// unlike moto), versions without labels are left out.
+func (s *secret) versionsToStages() map[string][]string {
+	var out map[string][]string
 	for id, v := range s.versions {
-		// Like AWS (and unlike moto), only versions with labels are listed.
 		if len(v.stages) == 0 {
 			continue
 		}
-		if out.VersionIdsToStages == nil {
-			out.VersionIdsToStages = map[string][]string{}
+		if out == nil {
+			out = map[string][]string{}
 		}
-		out.VersionIdsToStages[id] = slices.Clone(v.stages)
+		out[id] = slices.Clone(v.stages)
 	}
-	return out, nil
+	return out
 }
 
 // UpdateSecret changes the description or KMS key, and stores a new value

@@ -1,0 +1,17 @@
+package secretsmanager
+
+import "github.com/pulumi/pulumi-go-provider/infer"
+
+// Resources lists the module's resources, each calling AWS through api.
+func Resources(api ClientSource) []infer.InferredResource {
+	return []infer.InferredResource{
+		infer.Resource(NewSecret(api)),
+		infer.Resource(NewSecretVersion(api)),
+	}
+}
+
+// Functions lists the module's functions (invokes), each calling AWS through
+// api.
+func Functions(api ClientSource) []infer.InferredFunction {
+	return []infer.InferredFunction{}
+}
