@@ -7,6 +7,7 @@ func Resources(api ClientSource) []infer.InferredResource {
 	return []infer.InferredResource{
 		infer.Resource(NewSecret(api)),
 		infer.Resource(NewSecretVersion(api)),
+		infer.Resource(NewSecretPolicy(api)),
 	}
 }
 

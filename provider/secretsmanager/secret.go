@@ -56,32 +56,34 @@ func NewSecret(api ClientSource) *Secret { return &Secret{api: api} }
 // SecretArgs are Secret's inputs; names and types match pulumi-aws's
 // aws.secretsmanager.SecretArgs, plus restoreIfScheduledForDeletion.
 type SecretArgs struct {
-	Name                          *string           `pulumi:"name,optional"`
-	NamePrefix                    *string           `pulumi:"namePrefix,optional"`
-	Description                   *string           `pulumi:"description,optional"`
-	KmsKeyId                      *string           `pulumi:"kmsKeyId,optional"` //nolint:revive // matches pulumi-aws
-	Policy                        *string           `pulumi:"policy,optional"`
-	RecoveryWindowInDays          *int              `pulumi:"recoveryWindowInDays,optional"`
-	ForceOverwriteReplicaSecret   *bool             `pulumi:"forceOverwriteReplicaSecret,optional"`
-	Replicas                      []SecretReplica   `pulumi:"replicas,optional"`
-	Tags                          map[string]string `pulumi:"tags,optional"`
-	RestoreIfScheduledForDeletion *bool             `pulumi:"restoreIfScheduledForDeletion,optional"`
+	Name                          *string               `pulumi:"name,optional"`
+	NamePrefix                    *string               `pulumi:"namePrefix,optional"`
+	Description                   *string               `pulumi:"description,optional"`
+	KmsKeyId                      *string               `pulumi:"kmsKeyId,optional"` //nolint:revive // matches pulumi-aws
+	Policy                        *string               `pulumi:"policy,optional"`
+	RecoveryWindowInDays          *int                  `pulumi:"recoveryWindowInDays,optional"`
+	ForceOverwriteReplicaSecret   *bool                 `pulumi:"forceOverwriteReplicaSecret,optional"`
+	Replicas                      []SecretReplica       `pulumi:"replicas,optional"`
+	Tags                          map[string]string     `pulumi:"tags,optional"`
+	RestoreIfScheduledForDeletion *bool                 `pulumi:"restoreIfScheduledForDeletion,optional"`
+	GenerateSecretString          *GenerateSecretString `pulumi:"generateSecretString,optional"`
 }
 
 // SecretState is what smx records for a Secret.
 type SecretState struct {
-	Arn                           string            `pulumi:"arn"`
-	Name                          string            `pulumi:"name"`
-	NamePrefix                    *string           `pulumi:"namePrefix,optional"`
-	Description                   *string           `pulumi:"description,optional"`
-	KmsKeyId                      *string           `pulumi:"kmsKeyId,optional"` //nolint:revive // matches pulumi-aws
-	Policy                        *string           `pulumi:"policy,optional"`
-	RecoveryWindowInDays          *int              `pulumi:"recoveryWindowInDays,optional"`
-	ForceOverwriteReplicaSecret   *bool             `pulumi:"forceOverwriteReplicaSecret,optional"`
-	Replicas                      []SecretReplica   `pulumi:"replicas,optional"`
-	Tags                          map[string]string `pulumi:"tags,optional"`
-	TagsAll                       map[string]string `pulumi:"tagsAll"`
-	RestoreIfScheduledForDeletion *bool             `pulumi:"restoreIfScheduledForDeletion,optional"`
+	Arn                           string                `pulumi:"arn"`
+	Name                          string                `pulumi:"name"`
+	NamePrefix                    *string               `pulumi:"namePrefix,optional"`
+	Description                   *string               `pulumi:"description,optional"`
+	KmsKeyId                      *string               `pulumi:"kmsKeyId,optional"` //nolint:revive // matches pulumi-aws
+	Policy                        *string               `pulumi:"policy,optional"`
+	RecoveryWindowInDays          *int                  `pulumi:"recoveryWindowInDays,optional"`
+	ForceOverwriteReplicaSecret   *bool                 `pulumi:"forceOverwriteReplicaSecret,optional"`
+	Replicas                      []SecretReplica       `pulumi:"replicas,optional"`
+	Tags                          map[string]string     `pulumi:"tags,optional"`
+	TagsAll                       map[string]string     `pulumi:"tagsAll"`
+	RestoreIfScheduledForDeletion *bool                 `pulumi:"restoreIfScheduledForDeletion,optional"`
+	GenerateSecretString          *GenerateSecretString `pulumi:"generateSecretString,optional"`
 }
 
 func (s *Secret) Annotate(a infer.Annotator) {
@@ -114,6 +116,9 @@ func (a *SecretArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.RestoreIfScheduledForDeletion, "When a secret with this name is scheduled for deletion (for "+
 		"example after `pulumi destroy`), restore it and adopt it — its versions included — instead of failing. "+
 		"Defaults to false: creating the secret then fails at preview with a message saying how to proceed.")
+	an.Describe(&a.GenerateSecretString, "Have Secrets Manager generate the secret's value (GetRandomPassword), "+
+		"stored as its first version. The value is never a program input nor an output of this resource: read it "+
+		"with getSecretVersion, whose result is secret. Changing these settings generates and stores a new value.")
 }
 
 func (s *SecretState) Annotate(an infer.Annotator) {
@@ -129,6 +134,7 @@ func (s *SecretState) Annotate(an infer.Annotator) {
 	an.Describe(&s.Tags, "Tags set on the secret by this resource.")
 	an.Describe(&s.TagsAll, "All tags on the secret.")
 	an.Describe(&s.RestoreIfScheduledForDeletion, "Whether a secret scheduled for deletion under this name is restored and adopted.")
+	an.Describe(&s.GenerateSecretString, "How the secret's value was generated (the value itself is not recorded).")
 }
 
 var (
@@ -175,6 +181,9 @@ func (s *Secret) Check(ctx context.Context, req infer.CheckRequest) (infer.Check
 	}
 	if c.known("tags") {
 		c.tags("tags", args.Tags)
+	}
+	if c.known("generateSecretString") {
+		c.generateSecretString("generateSecretString", args.GenerateSecretString)
 	}
 	if len(c.failures) == 0 && !c.present("name") {
 		name, err := settleName(req, args.NamePrefix)
@@ -247,6 +256,7 @@ func (s *Secret) Diff(_ context.Context, req infer.DiffRequest[SecretArgs, Secre
 	d.compare("tags", !maps.Equal(news.Tags, olds.Tags), p.Update)
 	d.compare("recoveryWindowInDays", !equalPtr(news.RecoveryWindowInDays, olds.RecoveryWindowInDays), p.Update)
 	d.compare("restoreIfScheduledForDeletion", ptrOr(news.RestoreIfScheduledForDeletion, false) != ptrOr(olds.RestoreIfScheduledForDeletion, false), p.Update)
+	d.compare("generateSecretString", generationChanged(news.GenerateSecretString, olds.GenerateSecretString), p.Update)
 	resp := d.response()
 	// A replacement that keeps the name must delete first: AWS will not create
 	// a second secret with the same name.
@@ -268,7 +278,17 @@ func (s *Secret) Create(ctx context.Context, req infer.CreateRequest[SecretArgs]
 	if req.DryRun {
 		return infer.CreateResponse[SecretState]{Output: state}, s.previewName(ctx, api, args)
 	}
-	out, err := api.CreateSecret(ctx, createSecretInput(ctx, state.Name, args))
+	input := createSecretInput(ctx, state.Name, args)
+	if args.GenerateSecretString != nil {
+		value, err := generateValue(ctx, api, args.GenerateSecretString)
+		if err != nil {
+			return infer.CreateResponse[SecretState]{}, fmt.Errorf("creating secret %q: %w", state.Name, err)
+		}
+		// The SDK fills in one ClientRequestToken for the call and reuses it
+		// on retries: a lost answer cannot make a second version.
+		input.SecretString = &value
+	}
+	out, err := api.CreateSecret(ctx, input)
 	switch {
 	case err == nil:
 		// CreateSecret's answer holds everything state needs: no
@@ -334,6 +354,7 @@ func stateFromArgs(args SecretArgs) SecretState {
 		Tags:                          args.Tags,
 		TagsAll:                       tagsOrEmpty(args.Tags),
 		RestoreIfScheduledForDeletion: args.RestoreIfScheduledForDeletion,
+		GenerateSecretString:          args.GenerateSecretString,
 	}
 }
 
@@ -419,8 +440,10 @@ func (s *Secret) createOverScheduledDeletion(ctx context.Context, api API, args 
 	}
 	adopted.Tags = nilIfEmpty(adopted.TagsAll)
 	// Bring the restored secret to what the program says. Create attaches
-	// the program's policy; a policy the old secret had goes.
+	// the program's policy; a policy the old secret had goes. The restored
+	// secret keeps its values: nothing is generated.
 	adopted.Policy = args.Policy
+	adopted.GenerateSecretString = args.GenerateSecretString
 	if args.Policy == nil {
 		if _, err := api.DeleteResourcePolicy(ctx, &sm.DeleteResourcePolicyInput{SecretId: &adopted.Arn}); err != nil {
 			return adopted, partialUpdateError{state: adopted, err: fmt.Errorf("removing the restored secret's policy: %w", err)}
@@ -485,7 +508,9 @@ func (s *Secret) adoptOwnSecret(ctx context.Context, api API, args SecretArgs, s
 	}
 	adopted.Tags = nilIfEmpty(adopted.TagsAll)
 	// Create attaches the program's policy; apply brings the rest in line.
+	// The adopted secret keeps its value: nothing is generated.
 	adopted.Policy = args.Policy
+	adopted.GenerateSecretString = args.GenerateSecretString
 	return s.apply(ctx, api, adopted, args)
 }
 
@@ -674,6 +699,18 @@ func (s *Secret) apply(ctx context.Context, api API, olds SecretState, args Secr
 		changed = true
 	}
 	state.Policy = args.Policy
+
+	if args.GenerateSecretString != nil && generationChanged(args.GenerateSecretString, olds.GenerateSecretString) {
+		value, err := generateValue(ctx, api, args.GenerateSecretString)
+		if err != nil {
+			return fail("generating a new value", err)
+		}
+		if _, err := api.PutSecretValue(ctx, &sm.PutSecretValueInput{SecretId: &olds.Arn, SecretString: &value}); err != nil {
+			return fail("storing a new generated value", err)
+		}
+		changed = true
+	}
+	state.GenerateSecretString = args.GenerateSecretString
 
 	remove, add := replicaChanges(olds.Replicas, args.Replicas)
 	if len(remove) > 0 {

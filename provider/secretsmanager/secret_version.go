@@ -128,8 +128,7 @@ func (v *SecretVersion) Diff(_ context.Context, req infer.DiffRequest[SecretVers
 // sameSecret treats a secret's name and its ARN as the same secret, in
 // either direction.
 func sameSecret(secretID string, state SecretVersionState) bool {
-	return secretID == state.SecretId || secretID == state.Arn ||
-		secretID == secretNameFromARN(state.Arn) || secretNameFromARN(secretID) == state.SecretId
+	return sameSecretID(secretID, state.SecretId) || sameSecretID(secretID, state.Arn)
 }
 
 // secretNameFromARN returns the name in a secret's ARN (which AWS suffixes

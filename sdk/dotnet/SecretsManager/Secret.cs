@@ -54,6 +54,12 @@ namespace Pulumi.Smx.SecretsManager
         public Output<bool?> ForceOverwriteReplicaSecret { get; private set; } = null!;
 
         /// <summary>
+        /// How the secret's value was generated (the value itself is not recorded).
+        /// </summary>
+        [Output("generateSecretString")]
+        public Output<Outputs.GenerateSecretString?> GenerateSecretString { get; private set; } = null!;
+
+        /// <summary>
         /// KMS key that encrypts the secret; absent for the default key `aws/secretsmanager`.
         /// </summary>
         [Output("kmsKeyId")]
@@ -163,6 +169,12 @@ namespace Pulumi.Smx.SecretsManager
         /// </summary>
         [Input("forceOverwriteReplicaSecret")]
         public Input<bool>? ForceOverwriteReplicaSecret { get; set; }
+
+        /// <summary>
+        /// Have Secrets Manager generate the secret's value (GetRandomPassword), stored as its first version. The value is never a program input nor an output of this resource: read it with getSecretVersion, whose result is secret. Changing these settings generates and stores a new value.
+        /// </summary>
+        [Input("generateSecretString")]
+        public Input<Inputs.GenerateSecretStringArgs>? GenerateSecretString { get; set; }
 
         /// <summary>
         /// ARN, key ID, alias ARN or alias name (`alias/...`) of the KMS key that encrypts the secret's values. When unset, Secrets Manager uses the AWS managed key `aws/secretsmanager`. Updated in place; only new versions are encrypted with a new key.

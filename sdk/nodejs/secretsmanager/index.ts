@@ -10,6 +10,11 @@ export type Secret = import("./secret").Secret;
 export const Secret: typeof import("./secret").Secret = null as any;
 utilities.lazyLoad(exports, ["Secret"], () => require("./secret"));
 
+export { SecretPolicyArgs } from "./secretPolicy";
+export type SecretPolicy = import("./secretPolicy").SecretPolicy;
+export const SecretPolicy: typeof import("./secretPolicy").SecretPolicy = null as any;
+utilities.lazyLoad(exports, ["SecretPolicy"], () => require("./secretPolicy"));
+
 export { SecretVersionArgs } from "./secretVersion";
 export type SecretVersion = import("./secretVersion").SecretVersion;
 export const SecretVersion: typeof import("./secretVersion").SecretVersion = null as any;
@@ -22,6 +27,8 @@ const _module = {
         switch (type) {
             case "smx:secretsmanager:Secret":
                 return new Secret(name, <any>undefined, { urn })
+            case "smx:secretsmanager:SecretPolicy":
+                return new SecretPolicy(name, <any>undefined, { urn })
             case "smx:secretsmanager:SecretVersion":
                 return new SecretVersion(name, <any>undefined, { urn })
             default:

@@ -88,6 +88,10 @@ export class Secret extends pulumi.CustomResource {
      */
     declare public readonly forceOverwriteReplicaSecret: pulumi.Output<boolean | undefined>;
     /**
+     * How the secret's value was generated (the value itself is not recorded).
+     */
+    declare public readonly generateSecretString: pulumi.Output<outputs.secretsmanager.GenerateSecretString | undefined>;
+    /**
      * KMS key that encrypts the secret; absent for the default key `aws/secretsmanager`.
      */
     declare public readonly kmsKeyId: pulumi.Output<string | undefined>;
@@ -137,6 +141,7 @@ export class Secret extends pulumi.CustomResource {
         if (!opts.id) {
             resourceInputs["description"] = args?.description;
             resourceInputs["forceOverwriteReplicaSecret"] = args?.forceOverwriteReplicaSecret;
+            resourceInputs["generateSecretString"] = args?.generateSecretString;
             resourceInputs["kmsKeyId"] = args?.kmsKeyId;
             resourceInputs["name"] = args?.name;
             resourceInputs["namePrefix"] = args?.namePrefix;
@@ -151,6 +156,7 @@ export class Secret extends pulumi.CustomResource {
             resourceInputs["arn"] = undefined /*out*/;
             resourceInputs["description"] = undefined /*out*/;
             resourceInputs["forceOverwriteReplicaSecret"] = undefined /*out*/;
+            resourceInputs["generateSecretString"] = undefined /*out*/;
             resourceInputs["kmsKeyId"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
             resourceInputs["namePrefix"] = undefined /*out*/;
@@ -178,6 +184,10 @@ export interface SecretArgs {
      * Whether to overwrite a secret with the same name in a replica region. Defaults to false. Used only when replicas are added.
      */
     forceOverwriteReplicaSecret?: pulumi.Input<boolean | undefined>;
+    /**
+     * Have Secrets Manager generate the secret's value (GetRandomPassword), stored as its first version. The value is never a program input nor an output of this resource: read it with getSecretVersion, whose result is secret. Changing these settings generates and stores a new value.
+     */
+    generateSecretString?: pulumi.Input<inputs.secretsmanager.GenerateSecretStringArgs | undefined>;
     /**
      * ARN, key ID, alias ARN or alias name (`alias/...`) of the KMS key that encrypts the secret's values. When unset, Secrets Manager uses the AWS managed key `aws/secretsmanager`. Updated in place; only new versions are encrypted with a new key.
      */

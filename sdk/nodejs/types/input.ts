@@ -7,6 +7,52 @@ import * as outputs from "../types/output";
 
 export namespace secretsmanager {
     /**
+     * How Secrets Manager generates the secret's value (as CloudFormation's GenerateSecretString).
+     */
+    export interface GenerateSecretStringArgs {
+        /**
+         * Characters the password must not contain.
+         */
+        excludeCharacters?: pulumi.Input<string | undefined>;
+        /**
+         * Leave out lowercase letters. Defaults to false.
+         */
+        excludeLowercase?: pulumi.Input<boolean | undefined>;
+        /**
+         * Leave out digits. Defaults to false.
+         */
+        excludeNumbers?: pulumi.Input<boolean | undefined>;
+        /**
+         * Leave out punctuation. Defaults to false.
+         */
+        excludePunctuation?: pulumi.Input<boolean | undefined>;
+        /**
+         * Leave out uppercase letters. Defaults to false.
+         */
+        excludeUppercase?: pulumi.Input<boolean | undefined>;
+        /**
+         * The key under which the password is inserted into `secretStringTemplate`.
+         */
+        generateStringKey?: pulumi.Input<string | undefined>;
+        /**
+         * Allow the space character. Defaults to false.
+         */
+        includeSpace?: pulumi.Input<boolean | undefined>;
+        /**
+         * Length of the generated password, 1–4096. Defaults to 32.
+         */
+        passwordLength?: pulumi.Input<number | undefined>;
+        /**
+         * Include at least one character of every allowed type. Defaults to true.
+         */
+        requireEachIncludedType?: pulumi.Input<boolean | undefined>;
+        /**
+         * A JSON object the password is inserted into, under `generateStringKey`, for example `{"username":"app"}`. Set together with `generateStringKey`.
+         */
+        secretStringTemplate?: pulumi.Input<string | undefined>;
+    }
+
+    /**
      * A region the secret is replicated to.
      */
     export interface SecretReplicaArgs {

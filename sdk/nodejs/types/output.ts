@@ -7,6 +7,52 @@ import * as outputs from "../types/output";
 
 export namespace secretsmanager {
     /**
+     * How Secrets Manager generates the secret's value (as CloudFormation's GenerateSecretString).
+     */
+    export interface GenerateSecretString {
+        /**
+         * Characters the password must not contain.
+         */
+        excludeCharacters?: string;
+        /**
+         * Leave out lowercase letters. Defaults to false.
+         */
+        excludeLowercase?: boolean;
+        /**
+         * Leave out digits. Defaults to false.
+         */
+        excludeNumbers?: boolean;
+        /**
+         * Leave out punctuation. Defaults to false.
+         */
+        excludePunctuation?: boolean;
+        /**
+         * Leave out uppercase letters. Defaults to false.
+         */
+        excludeUppercase?: boolean;
+        /**
+         * The key under which the password is inserted into `secretStringTemplate`.
+         */
+        generateStringKey?: string;
+        /**
+         * Allow the space character. Defaults to false.
+         */
+        includeSpace?: boolean;
+        /**
+         * Length of the generated password, 1–4096. Defaults to 32.
+         */
+        passwordLength?: number;
+        /**
+         * Include at least one character of every allowed type. Defaults to true.
+         */
+        requireEachIncludedType?: boolean;
+        /**
+         * A JSON object the password is inserted into, under `generateStringKey`, for example `{"username":"app"}`. Set together with `generateStringKey`.
+         */
+        secretStringTemplate?: string;
+    }
+
+    /**
      * A region the secret is replicated to.
      */
     export interface SecretReplica {

@@ -27,6 +27,7 @@ _utilities.register(
   "fqn": "pulumi_smx.secretsmanager",
   "classes": {
    "smx:secretsmanager:Secret": "Secret",
+   "smx:secretsmanager:SecretPolicy": "SecretPolicy",
    "smx:secretsmanager:SecretVersion": "SecretVersion"
   }
  }

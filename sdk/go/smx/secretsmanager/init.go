@@ -23,6 +23,8 @@ func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi
 	switch typ {
 	case "smx:secretsmanager:Secret":
 		r = &Secret{}
+	case "smx:secretsmanager:SecretPolicy":
+		r = &SecretPolicy{}
 	case "smx:secretsmanager:SecretVersion":
 		r = &SecretVersion{}
 	default:

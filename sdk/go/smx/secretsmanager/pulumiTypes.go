@@ -13,6 +13,317 @@ import (
 
 var _ = internal.GetEnvOrDefault
 
+// How Secrets Manager generates the secret's value (as CloudFormation's GenerateSecretString).
+type GenerateSecretString struct {
+	// Characters the password must not contain.
+	ExcludeCharacters *string `pulumi:"excludeCharacters"`
+	// Leave out lowercase letters. Defaults to false.
+	ExcludeLowercase *bool `pulumi:"excludeLowercase"`
+	// Leave out digits. Defaults to false.
+	ExcludeNumbers *bool `pulumi:"excludeNumbers"`
+	// Leave out punctuation. Defaults to false.
+	ExcludePunctuation *bool `pulumi:"excludePunctuation"`
+	// Leave out uppercase letters. Defaults to false.
+	ExcludeUppercase *bool `pulumi:"excludeUppercase"`
+	// The key under which the password is inserted into `secretStringTemplate`.
+	GenerateStringKey *string `pulumi:"generateStringKey"`
+	// Allow the space character. Defaults to false.
+	IncludeSpace *bool `pulumi:"includeSpace"`
+	// Length of the generated password, 1–4096. Defaults to 32.
+	PasswordLength *int `pulumi:"passwordLength"`
+	// Include at least one character of every allowed type. Defaults to true.
+	RequireEachIncludedType *bool `pulumi:"requireEachIncludedType"`
+	// A JSON object the password is inserted into, under `generateStringKey`, for example `{"username":"app"}`. Set together with `generateStringKey`.
+	SecretStringTemplate *string `pulumi:"secretStringTemplate"`
+}
+
+// GenerateSecretStringInput is an input type that accepts GenerateSecretStringArgs and GenerateSecretStringOutput values.
+// You can construct a concrete instance of `GenerateSecretStringInput` via:
+//
+//	GenerateSecretStringArgs{...}
+type GenerateSecretStringInput interface {
+	pulumi.Input
+
+	ToGenerateSecretStringOutput() GenerateSecretStringOutput
+	ToGenerateSecretStringOutputWithContext(context.Context) GenerateSecretStringOutput
+}
+
+// How Secrets Manager generates the secret's value (as CloudFormation's GenerateSecretString).
+type GenerateSecretStringArgs struct {
+	// Characters the password must not contain.
+	ExcludeCharacters pulumi.StringPtrInput `pulumi:"excludeCharacters"`
+	// Leave out lowercase letters. Defaults to false.
+	ExcludeLowercase pulumi.BoolPtrInput `pulumi:"excludeLowercase"`
+	// Leave out digits. Defaults to false.
+	ExcludeNumbers pulumi.BoolPtrInput `pulumi:"excludeNumbers"`
+	// Leave out punctuation. Defaults to false.
+	ExcludePunctuation pulumi.BoolPtrInput `pulumi:"excludePunctuation"`
+	// Leave out uppercase letters. Defaults to false.
+	ExcludeUppercase pulumi.BoolPtrInput `pulumi:"excludeUppercase"`
+	// The key under which the password is inserted into `secretStringTemplate`.
+	GenerateStringKey pulumi.StringPtrInput `pulumi:"generateStringKey"`
+	// Allow the space character. Defaults to false.
+	IncludeSpace pulumi.BoolPtrInput `pulumi:"includeSpace"`
+	// Length of the generated password, 1–4096. Defaults to 32.
+	PasswordLength pulumi.IntPtrInput `pulumi:"passwordLength"`
+	// Include at least one character of every allowed type. Defaults to true.
+	RequireEachIncludedType pulumi.BoolPtrInput `pulumi:"requireEachIncludedType"`
+	// A JSON object the password is inserted into, under `generateStringKey`, for example `{"username":"app"}`. Set together with `generateStringKey`.
+	SecretStringTemplate pulumi.StringPtrInput `pulumi:"secretStringTemplate"`
+}
+
+func (GenerateSecretStringArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GenerateSecretString)(nil)).Elem()
+}
+
+func (i GenerateSecretStringArgs) ToGenerateSecretStringOutput() GenerateSecretStringOutput {
+	return i.ToGenerateSecretStringOutputWithContext(context.Background())
+}
+
+func (i GenerateSecretStringArgs) ToGenerateSecretStringOutputWithContext(ctx context.Context) GenerateSecretStringOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GenerateSecretStringOutput)
+}
+
+func (i GenerateSecretStringArgs) ToGenerateSecretStringPtrOutput() GenerateSecretStringPtrOutput {
+	return i.ToGenerateSecretStringPtrOutputWithContext(context.Background())
+}
+
+func (i GenerateSecretStringArgs) ToGenerateSecretStringPtrOutputWithContext(ctx context.Context) GenerateSecretStringPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GenerateSecretStringOutput).ToGenerateSecretStringPtrOutputWithContext(ctx)
+}
+
+// GenerateSecretStringPtrInput is an input type that accepts GenerateSecretStringArgs, GenerateSecretStringPtr and GenerateSecretStringPtrOutput values.
+// You can construct a concrete instance of `GenerateSecretStringPtrInput` via:
+//
+//	        GenerateSecretStringArgs{...}
+//
+//	or:
+//
+//	        nil
+type GenerateSecretStringPtrInput interface {
+	pulumi.Input
+
+	ToGenerateSecretStringPtrOutput() GenerateSecretStringPtrOutput
+	ToGenerateSecretStringPtrOutputWithContext(context.Context) GenerateSecretStringPtrOutput
+}
+
+type generateSecretStringPtrType GenerateSecretStringArgs
+
+func GenerateSecretStringPtr(v *GenerateSecretStringArgs) GenerateSecretStringPtrInput {
+	return (*generateSecretStringPtrType)(v)
+}
+
+func (*generateSecretStringPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**GenerateSecretString)(nil)).Elem()
+}
+
+func (i *generateSecretStringPtrType) ToGenerateSecretStringPtrOutput() GenerateSecretStringPtrOutput {
+	return i.ToGenerateSecretStringPtrOutputWithContext(context.Background())
+}
+
+func (i *generateSecretStringPtrType) ToGenerateSecretStringPtrOutputWithContext(ctx context.Context) GenerateSecretStringPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GenerateSecretStringPtrOutput)
+}
+
+// How Secrets Manager generates the secret's value (as CloudFormation's GenerateSecretString).
+type GenerateSecretStringOutput struct{ *pulumi.OutputState }
+
+func (GenerateSecretStringOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GenerateSecretString)(nil)).Elem()
+}
+
+func (o GenerateSecretStringOutput) ToGenerateSecretStringOutput() GenerateSecretStringOutput {
+	return o
+}
+
+func (o GenerateSecretStringOutput) ToGenerateSecretStringOutputWithContext(ctx context.Context) GenerateSecretStringOutput {
+	return o
+}
+
+func (o GenerateSecretStringOutput) ToGenerateSecretStringPtrOutput() GenerateSecretStringPtrOutput {
+	return o.ToGenerateSecretStringPtrOutputWithContext(context.Background())
+}
+
+func (o GenerateSecretStringOutput) ToGenerateSecretStringPtrOutputWithContext(ctx context.Context) GenerateSecretStringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v GenerateSecretString) *GenerateSecretString {
+		return &v
+	}).(GenerateSecretStringPtrOutput)
+}
+
+// Characters the password must not contain.
+func (o GenerateSecretStringOutput) ExcludeCharacters() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GenerateSecretString) *string { return v.ExcludeCharacters }).(pulumi.StringPtrOutput)
+}
+
+// Leave out lowercase letters. Defaults to false.
+func (o GenerateSecretStringOutput) ExcludeLowercase() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v GenerateSecretString) *bool { return v.ExcludeLowercase }).(pulumi.BoolPtrOutput)
+}
+
+// Leave out digits. Defaults to false.
+func (o GenerateSecretStringOutput) ExcludeNumbers() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v GenerateSecretString) *bool { return v.ExcludeNumbers }).(pulumi.BoolPtrOutput)
+}
+
+// Leave out punctuation. Defaults to false.
+func (o GenerateSecretStringOutput) ExcludePunctuation() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v GenerateSecretString) *bool { return v.ExcludePunctuation }).(pulumi.BoolPtrOutput)
+}
+
+// Leave out uppercase letters. Defaults to false.
+func (o GenerateSecretStringOutput) ExcludeUppercase() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v GenerateSecretString) *bool { return v.ExcludeUppercase }).(pulumi.BoolPtrOutput)
+}
+
+// The key under which the password is inserted into `secretStringTemplate`.
+func (o GenerateSecretStringOutput) GenerateStringKey() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GenerateSecretString) *string { return v.GenerateStringKey }).(pulumi.StringPtrOutput)
+}
+
+// Allow the space character. Defaults to false.
+func (o GenerateSecretStringOutput) IncludeSpace() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v GenerateSecretString) *bool { return v.IncludeSpace }).(pulumi.BoolPtrOutput)
+}
+
+// Length of the generated password, 1–4096. Defaults to 32.
+func (o GenerateSecretStringOutput) PasswordLength() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v GenerateSecretString) *int { return v.PasswordLength }).(pulumi.IntPtrOutput)
+}
+
+// Include at least one character of every allowed type. Defaults to true.
+func (o GenerateSecretStringOutput) RequireEachIncludedType() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v GenerateSecretString) *bool { return v.RequireEachIncludedType }).(pulumi.BoolPtrOutput)
+}
+
+// A JSON object the password is inserted into, under `generateStringKey`, for example `{"username":"app"}`. Set together with `generateStringKey`.
+func (o GenerateSecretStringOutput) SecretStringTemplate() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GenerateSecretString) *string { return v.SecretStringTemplate }).(pulumi.StringPtrOutput)
+}
+
+type GenerateSecretStringPtrOutput struct{ *pulumi.OutputState }
+
+func (GenerateSecretStringPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**GenerateSecretString)(nil)).Elem()
+}
+
+func (o GenerateSecretStringPtrOutput) ToGenerateSecretStringPtrOutput() GenerateSecretStringPtrOutput {
+	return o
+}
+
+func (o GenerateSecretStringPtrOutput) ToGenerateSecretStringPtrOutputWithContext(ctx context.Context) GenerateSecretStringPtrOutput {
+	return o
+}
+
+func (o GenerateSecretStringPtrOutput) Elem() GenerateSecretStringOutput {
+	return o.ApplyT(func(v *GenerateSecretString) GenerateSecretString {
+		if v != nil {
+			return *v
+		}
+		var ret GenerateSecretString
+		return ret
+	}).(GenerateSecretStringOutput)
+}
+
+// Characters the password must not contain.
+func (o GenerateSecretStringPtrOutput) ExcludeCharacters() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *GenerateSecretString) *string {
+		if v == nil {
+			return nil
+		}
+		return v.ExcludeCharacters
+	}).(pulumi.StringPtrOutput)
+}
+
+// Leave out lowercase letters. Defaults to false.
+func (o GenerateSecretStringPtrOutput) ExcludeLowercase() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *GenerateSecretString) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.ExcludeLowercase
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Leave out digits. Defaults to false.
+func (o GenerateSecretStringPtrOutput) ExcludeNumbers() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *GenerateSecretString) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.ExcludeNumbers
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Leave out punctuation. Defaults to false.
+func (o GenerateSecretStringPtrOutput) ExcludePunctuation() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *GenerateSecretString) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.ExcludePunctuation
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Leave out uppercase letters. Defaults to false.
+func (o GenerateSecretStringPtrOutput) ExcludeUppercase() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *GenerateSecretString) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.ExcludeUppercase
+	}).(pulumi.BoolPtrOutput)
+}
+
+// The key under which the password is inserted into `secretStringTemplate`.
+func (o GenerateSecretStringPtrOutput) GenerateStringKey() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *GenerateSecretString) *string {
+		if v == nil {
+			return nil
+		}
+		return v.GenerateStringKey
+	}).(pulumi.StringPtrOutput)
+}
+
+// Allow the space character. Defaults to false.
+func (o GenerateSecretStringPtrOutput) IncludeSpace() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *GenerateSecretString) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.IncludeSpace
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Length of the generated password, 1–4096. Defaults to 32.
+func (o GenerateSecretStringPtrOutput) PasswordLength() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *GenerateSecretString) *int {
+		if v == nil {
+			return nil
+		}
+		return v.PasswordLength
+	}).(pulumi.IntPtrOutput)
+}
+
+// Include at least one character of every allowed type. Defaults to true.
+func (o GenerateSecretStringPtrOutput) RequireEachIncludedType() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *GenerateSecretString) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.RequireEachIncludedType
+	}).(pulumi.BoolPtrOutput)
+}
+
+// A JSON object the password is inserted into, under `generateStringKey`, for example `{"username":"app"}`. Set together with `generateStringKey`.
+func (o GenerateSecretStringPtrOutput) SecretStringTemplate() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *GenerateSecretString) *string {
+		if v == nil {
+			return nil
+		}
+		return v.SecretStringTemplate
+	}).(pulumi.StringPtrOutput)
+}
+
 // A region the secret is replicated to.
 type SecretReplica struct {
 	// KMS key for the replica (ARN, key ID or `alias/...`); the region's `aws/secretsmanager` key when unset. Changing it re-creates the replica.
@@ -150,8 +461,12 @@ func (o SecretReplicaArrayOutput) Index(i pulumi.IntInput) SecretReplicaOutput {
 }
 
 func init() {
+	pulumi.RegisterInputType(reflect.TypeOf((*GenerateSecretStringInput)(nil)).Elem(), GenerateSecretStringArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GenerateSecretStringPtrInput)(nil)).Elem(), GenerateSecretStringArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*SecretReplicaInput)(nil)).Elem(), SecretReplicaArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*SecretReplicaArrayInput)(nil)).Elem(), SecretReplicaArray{})
+	pulumi.RegisterOutputType(GenerateSecretStringOutput{})
+	pulumi.RegisterOutputType(GenerateSecretStringPtrOutput{})
 	pulumi.RegisterOutputType(SecretReplicaOutput{})
 	pulumi.RegisterOutputType(SecretReplicaArrayOutput{})
 }

@@ -41,6 +41,8 @@ type Secret struct {
 	Description pulumi.StringPtrOutput `pulumi:"description"`
 	// Whether replicas overwrite same-named secrets in their regions.
 	ForceOverwriteReplicaSecret pulumi.BoolPtrOutput `pulumi:"forceOverwriteReplicaSecret"`
+	// How the secret's value was generated (the value itself is not recorded).
+	GenerateSecretString GenerateSecretStringPtrOutput `pulumi:"generateSecretString"`
 	// KMS key that encrypts the secret; absent for the default key `aws/secretsmanager`.
 	KmsKeyId pulumi.StringPtrOutput `pulumi:"kmsKeyId"`
 	// Name of the secret.
@@ -111,6 +113,8 @@ type secretArgs struct {
 	Description *string `pulumi:"description"`
 	// Whether to overwrite a secret with the same name in a replica region. Defaults to false. Used only when replicas are added.
 	ForceOverwriteReplicaSecret *bool `pulumi:"forceOverwriteReplicaSecret"`
+	// Have Secrets Manager generate the secret's value (GetRandomPassword), stored as its first version. The value is never a program input nor an output of this resource: read it with getSecretVersion, whose result is secret. Changing these settings generates and stores a new value.
+	GenerateSecretString *GenerateSecretString `pulumi:"generateSecretString"`
 	// ARN, key ID, alias ARN or alias name (`alias/...`) of the KMS key that encrypts the secret's values. When unset, Secrets Manager uses the AWS managed key `aws/secretsmanager`. Updated in place; only new versions are encrypted with a new key.
 	KmsKeyId *string `pulumi:"kmsKeyId"`
 	// Friendly name of the secret: 1–512 characters of `A-Za-z0-9/_+=.@-`. Conflicts with `namePrefix`. When neither is set, smx names the secret after the Pulumi resource name plus a hyphen and 7 random characters, and keeps that name. Changing it replaces the secret.
@@ -135,6 +139,8 @@ type SecretArgs struct {
 	Description pulumi.StringPtrInput
 	// Whether to overwrite a secret with the same name in a replica region. Defaults to false. Used only when replicas are added.
 	ForceOverwriteReplicaSecret pulumi.BoolPtrInput
+	// Have Secrets Manager generate the secret's value (GetRandomPassword), stored as its first version. The value is never a program input nor an output of this resource: read it with getSecretVersion, whose result is secret. Changing these settings generates and stores a new value.
+	GenerateSecretString GenerateSecretStringPtrInput
 	// ARN, key ID, alias ARN or alias name (`alias/...`) of the KMS key that encrypts the secret's values. When unset, Secrets Manager uses the AWS managed key `aws/secretsmanager`. Updated in place; only new versions are encrypted with a new key.
 	KmsKeyId pulumi.StringPtrInput
 	// Friendly name of the secret: 1–512 characters of `A-Za-z0-9/_+=.@-`. Conflicts with `namePrefix`. When neither is set, smx names the secret after the Pulumi resource name plus a hyphen and 7 random characters, and keeps that name. Changing it replaces the secret.
@@ -253,6 +259,11 @@ func (o SecretOutput) Description() pulumi.StringPtrOutput {
 // Whether replicas overwrite same-named secrets in their regions.
 func (o SecretOutput) ForceOverwriteReplicaSecret() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *Secret) pulumi.BoolPtrOutput { return v.ForceOverwriteReplicaSecret }).(pulumi.BoolPtrOutput)
+}
+
+// How the secret's value was generated (the value itself is not recorded).
+func (o SecretOutput) GenerateSecretString() GenerateSecretStringPtrOutput {
+	return o.ApplyT(func(v *Secret) GenerateSecretStringPtrOutput { return v.GenerateSecretString }).(GenerateSecretStringPtrOutput)
 }
 
 // KMS key that encrypts the secret; absent for the default key `aws/secretsmanager`.

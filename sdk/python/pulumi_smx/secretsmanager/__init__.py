@@ -7,6 +7,7 @@ from .. import _utilities
 import typing
 # Export this package's modules as members:
 from .secret import *
+from .secret_policy import *
 from .secret_version import *
 from ._inputs import *
 from . import outputs

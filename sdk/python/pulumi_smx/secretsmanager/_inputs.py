@@ -15,9 +15,225 @@ else:
 from .. import _utilities
 
 __all__ = [
+    'GenerateSecretStringArgs',
+    'GenerateSecretStringArgsDict',
     'SecretReplicaArgs',
     'SecretReplicaArgsDict',
 ]
+
+class GenerateSecretStringArgsDict(TypedDict):
+    """
+    How Secrets Manager generates the secret's value (as CloudFormation's GenerateSecretString).
+    """
+    exclude_characters: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Characters the password must not contain.
+    """
+    exclude_lowercase: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Leave out lowercase letters. Defaults to false.
+    """
+    exclude_numbers: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Leave out digits. Defaults to false.
+    """
+    exclude_punctuation: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Leave out punctuation. Defaults to false.
+    """
+    exclude_uppercase: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Leave out uppercase letters. Defaults to false.
+    """
+    generate_string_key: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The key under which the password is inserted into `secretStringTemplate`.
+    """
+    include_space: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Allow the space character. Defaults to false.
+    """
+    password_length: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Length of the generated password, 1–4096. Defaults to 32.
+    """
+    require_each_included_type: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Include at least one character of every allowed type. Defaults to true.
+    """
+    secret_string_template: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    A JSON object the password is inserted into, under `generateStringKey`, for example `{"username":"app"}`. Set together with `generateStringKey`.
+    """
+
+@pulumi.input_type
+class GenerateSecretStringArgs:
+    def __init__(__self__, *,
+                 exclude_characters: pulumi.Input[Optional[_builtins.str]] = None,
+                 exclude_lowercase: pulumi.Input[Optional[_builtins.bool]] = None,
+                 exclude_numbers: pulumi.Input[Optional[_builtins.bool]] = None,
+                 exclude_punctuation: pulumi.Input[Optional[_builtins.bool]] = None,
+                 exclude_uppercase: pulumi.Input[Optional[_builtins.bool]] = None,
+                 generate_string_key: pulumi.Input[Optional[_builtins.str]] = None,
+                 include_space: pulumi.Input[Optional[_builtins.bool]] = None,
+                 password_length: pulumi.Input[Optional[_builtins.int]] = None,
+                 require_each_included_type: pulumi.Input[Optional[_builtins.bool]] = None,
+                 secret_string_template: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        How Secrets Manager generates the secret's value (as CloudFormation's GenerateSecretString).
+
+        :param pulumi.Input[_builtins.str] exclude_characters: Characters the password must not contain.
+        :param pulumi.Input[_builtins.bool] exclude_lowercase: Leave out lowercase letters. Defaults to false.
+        :param pulumi.Input[_builtins.bool] exclude_numbers: Leave out digits. Defaults to false.
+        :param pulumi.Input[_builtins.bool] exclude_punctuation: Leave out punctuation. Defaults to false.
+        :param pulumi.Input[_builtins.bool] exclude_uppercase: Leave out uppercase letters. Defaults to false.
+        :param pulumi.Input[_builtins.str] generate_string_key: The key under which the password is inserted into `secretStringTemplate`.
+        :param pulumi.Input[_builtins.bool] include_space: Allow the space character. Defaults to false.
+        :param pulumi.Input[_builtins.int] password_length: Length of the generated password, 1–4096. Defaults to 32.
+        :param pulumi.Input[_builtins.bool] require_each_included_type: Include at least one character of every allowed type. Defaults to true.
+        :param pulumi.Input[_builtins.str] secret_string_template: A JSON object the password is inserted into, under `generateStringKey`, for example `{"username":"app"}`. Set together with `generateStringKey`.
+        """
+        if exclude_characters is not None:
+            pulumi.set(__self__, "exclude_characters", exclude_characters)
+        if exclude_lowercase is not None:
+            pulumi.set(__self__, "exclude_lowercase", exclude_lowercase)
+        if exclude_numbers is not None:
+            pulumi.set(__self__, "exclude_numbers", exclude_numbers)
+        if exclude_punctuation is not None:
+            pulumi.set(__self__, "exclude_punctuation", exclude_punctuation)
+        if exclude_uppercase is not None:
+            pulumi.set(__self__, "exclude_uppercase", exclude_uppercase)
+        if generate_string_key is not None:
+            pulumi.set(__self__, "generate_string_key", generate_string_key)
+        if include_space is not None:
+            pulumi.set(__self__, "include_space", include_space)
+        if password_length is not None:
+            pulumi.set(__self__, "password_length", password_length)
+        if require_each_included_type is not None:
+            pulumi.set(__self__, "require_each_included_type", require_each_included_type)
+        if secret_string_template is not None:
+            pulumi.set(__self__, "secret_string_template", secret_string_template)
+
+    @_builtins.property
+    @pulumi.getter(name="excludeCharacters")
+    def exclude_characters(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Characters the password must not contain.
+        """
+        return pulumi.get(self, "exclude_characters")
+
+    @exclude_characters.setter
+    def exclude_characters(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "exclude_characters", value)
+
+    @_builtins.property
+    @pulumi.getter(name="excludeLowercase")
+    def exclude_lowercase(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Leave out lowercase letters. Defaults to false.
+        """
+        return pulumi.get(self, "exclude_lowercase")
+
+    @exclude_lowercase.setter
+    def exclude_lowercase(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "exclude_lowercase", value)
+
+    @_builtins.property
+    @pulumi.getter(name="excludeNumbers")
+    def exclude_numbers(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Leave out digits. Defaults to false.
+        """
+        return pulumi.get(self, "exclude_numbers")
+
+    @exclude_numbers.setter
+    def exclude_numbers(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "exclude_numbers", value)
+
+    @_builtins.property
+    @pulumi.getter(name="excludePunctuation")
+    def exclude_punctuation(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Leave out punctuation. Defaults to false.
+        """
+        return pulumi.get(self, "exclude_punctuation")
+
+    @exclude_punctuation.setter
+    def exclude_punctuation(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "exclude_punctuation", value)
+
+    @_builtins.property
+    @pulumi.getter(name="excludeUppercase")
+    def exclude_uppercase(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Leave out uppercase letters. Defaults to false.
+        """
+        return pulumi.get(self, "exclude_uppercase")
+
+    @exclude_uppercase.setter
+    def exclude_uppercase(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "exclude_uppercase", value)
+
+    @_builtins.property
+    @pulumi.getter(name="generateStringKey")
+    def generate_string_key(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The key under which the password is inserted into `secretStringTemplate`.
+        """
+        return pulumi.get(self, "generate_string_key")
+
+    @generate_string_key.setter
+    def generate_string_key(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "generate_string_key", value)
+
+    @_builtins.property
+    @pulumi.getter(name="includeSpace")
+    def include_space(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Allow the space character. Defaults to false.
+        """
+        return pulumi.get(self, "include_space")
+
+    @include_space.setter
+    def include_space(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "include_space", value)
+
+    @_builtins.property
+    @pulumi.getter(name="passwordLength")
+    def password_length(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Length of the generated password, 1–4096. Defaults to 32.
+        """
+        return pulumi.get(self, "password_length")
+
+    @password_length.setter
+    def password_length(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "password_length", value)
+
+    @_builtins.property
+    @pulumi.getter(name="requireEachIncludedType")
+    def require_each_included_type(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Include at least one character of every allowed type. Defaults to true.
+        """
+        return pulumi.get(self, "require_each_included_type")
+
+    @require_each_included_type.setter
+    def require_each_included_type(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "require_each_included_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="secretStringTemplate")
+    def secret_string_template(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        A JSON object the password is inserted into, under `generateStringKey`, for example `{"username":"app"}`. Set together with `generateStringKey`.
+        """
+        return pulumi.get(self, "secret_string_template")
+
+    @secret_string_template.setter
+    def secret_string_template(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "secret_string_template", value)
+
 
 class SecretReplicaArgsDict(TypedDict):
     """

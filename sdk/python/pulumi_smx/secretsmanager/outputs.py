@@ -15,8 +15,176 @@ else:
 from .. import _utilities
 
 __all__ = [
+    'GenerateSecretString',
     'SecretReplica',
 ]
+
+@pulumi.output_type
+class GenerateSecretString(dict):
+    """
+    How Secrets Manager generates the secret's value (as CloudFormation's GenerateSecretString).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "excludeCharacters":
+            suggest = "exclude_characters"
+        elif key == "excludeLowercase":
+            suggest = "exclude_lowercase"
+        elif key == "excludeNumbers":
+            suggest = "exclude_numbers"
+        elif key == "excludePunctuation":
+            suggest = "exclude_punctuation"
+        elif key == "excludeUppercase":
+            suggest = "exclude_uppercase"
+        elif key == "generateStringKey":
+            suggest = "generate_string_key"
+        elif key == "includeSpace":
+            suggest = "include_space"
+        elif key == "passwordLength":
+            suggest = "password_length"
+        elif key == "requireEachIncludedType":
+            suggest = "require_each_included_type"
+        elif key == "secretStringTemplate":
+            suggest = "secret_string_template"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in GenerateSecretString. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        GenerateSecretString.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        GenerateSecretString.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 exclude_characters: Optional[_builtins.str] = None,
+                 exclude_lowercase: Optional[_builtins.bool] = None,
+                 exclude_numbers: Optional[_builtins.bool] = None,
+                 exclude_punctuation: Optional[_builtins.bool] = None,
+                 exclude_uppercase: Optional[_builtins.bool] = None,
+                 generate_string_key: Optional[_builtins.str] = None,
+                 include_space: Optional[_builtins.bool] = None,
+                 password_length: Optional[_builtins.int] = None,
+                 require_each_included_type: Optional[_builtins.bool] = None,
+                 secret_string_template: Optional[_builtins.str] = None):
+        """
+        How Secrets Manager generates the secret's value (as CloudFormation's GenerateSecretString).
+
+        :param _builtins.str exclude_characters: Characters the password must not contain.
+        :param _builtins.bool exclude_lowercase: Leave out lowercase letters. Defaults to false.
+        :param _builtins.bool exclude_numbers: Leave out digits. Defaults to false.
+        :param _builtins.bool exclude_punctuation: Leave out punctuation. Defaults to false.
+        :param _builtins.bool exclude_uppercase: Leave out uppercase letters. Defaults to false.
+        :param _builtins.str generate_string_key: The key under which the password is inserted into `secretStringTemplate`.
+        :param _builtins.bool include_space: Allow the space character. Defaults to false.
+        :param _builtins.int password_length: Length of the generated password, 1–4096. Defaults to 32.
+        :param _builtins.bool require_each_included_type: Include at least one character of every allowed type. Defaults to true.
+        :param _builtins.str secret_string_template: A JSON object the password is inserted into, under `generateStringKey`, for example `{"username":"app"}`. Set together with `generateStringKey`.
+        """
+        if exclude_characters is not None:
+            pulumi.set(__self__, "exclude_characters", exclude_characters)
+        if exclude_lowercase is not None:
+            pulumi.set(__self__, "exclude_lowercase", exclude_lowercase)
+        if exclude_numbers is not None:
+            pulumi.set(__self__, "exclude_numbers", exclude_numbers)
+        if exclude_punctuation is not None:
+            pulumi.set(__self__, "exclude_punctuation", exclude_punctuation)
+        if exclude_uppercase is not None:
+            pulumi.set(__self__, "exclude_uppercase", exclude_uppercase)
+        if generate_string_key is not None:
+            pulumi.set(__self__, "generate_string_key", generate_string_key)
+        if include_space is not None:
+            pulumi.set(__self__, "include_space", include_space)
+        if password_length is not None:
+            pulumi.set(__self__, "password_length", password_length)
+        if require_each_included_type is not None:
+            pulumi.set(__self__, "require_each_included_type", require_each_included_type)
+        if secret_string_template is not None:
+            pulumi.set(__self__, "secret_string_template", secret_string_template)
+
+    @_builtins.property
+    @pulumi.getter(name="excludeCharacters")
+    def exclude_characters(self) -> Optional[_builtins.str]:
+        """
+        Characters the password must not contain.
+        """
+        return pulumi.get(self, "exclude_characters")
+
+    @_builtins.property
+    @pulumi.getter(name="excludeLowercase")
+    def exclude_lowercase(self) -> Optional[_builtins.bool]:
+        """
+        Leave out lowercase letters. Defaults to false.
+        """
+        return pulumi.get(self, "exclude_lowercase")
+
+    @_builtins.property
+    @pulumi.getter(name="excludeNumbers")
+    def exclude_numbers(self) -> Optional[_builtins.bool]:
+        """
+        Leave out digits. Defaults to false.
+        """
+        return pulumi.get(self, "exclude_numbers")
+
+    @_builtins.property
+    @pulumi.getter(name="excludePunctuation")
+    def exclude_punctuation(self) -> Optional[_builtins.bool]:
+        """
+        Leave out punctuation. Defaults to false.
+        """
+        return pulumi.get(self, "exclude_punctuation")
+
+    @_builtins.property
+    @pulumi.getter(name="excludeUppercase")
+    def exclude_uppercase(self) -> Optional[_builtins.bool]:
+        """
+        Leave out uppercase letters. Defaults to false.
+        """
+        return pulumi.get(self, "exclude_uppercase")
+
+    @_builtins.property
+    @pulumi.getter(name="generateStringKey")
+    def generate_string_key(self) -> Optional[_builtins.str]:
+        """
+        The key under which the password is inserted into `secretStringTemplate`.
+        """
+        return pulumi.get(self, "generate_string_key")
+
+    @_builtins.property
+    @pulumi.getter(name="includeSpace")
+    def include_space(self) -> Optional[_builtins.bool]:
+        """
+        Allow the space character. Defaults to false.
+        """
+        return pulumi.get(self, "include_space")
+
+    @_builtins.property
+    @pulumi.getter(name="passwordLength")
+    def password_length(self) -> Optional[_builtins.int]:
+        """
+        Length of the generated password, 1–4096. Defaults to 32.
+        """
+        return pulumi.get(self, "password_length")
+
+    @_builtins.property
+    @pulumi.getter(name="requireEachIncludedType")
+    def require_each_included_type(self) -> Optional[_builtins.bool]:
+        """
+        Include at least one character of every allowed type. Defaults to true.
+        """
+        return pulumi.get(self, "require_each_included_type")
+
+    @_builtins.property
+    @pulumi.getter(name="secretStringTemplate")
+    def secret_string_template(self) -> Optional[_builtins.str]:
+        """
+        A JSON object the password is inserted into, under `generateStringKey`, for example `{"username":"app"}`. Set together with `generateStringKey`.
+        """
+        return pulumi.get(self, "secret_string_template")
+
 
 @pulumi.output_type
 class SecretReplica(dict):

@@ -23,6 +23,7 @@ class SecretArgs:
     def __init__(__self__, *,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  force_overwrite_replica_secret: pulumi.Input[Optional[_builtins.bool]] = None,
+                 generate_secret_string: pulumi.Input[Optional['GenerateSecretStringArgs']] = None,
                  kms_key_id: pulumi.Input[Optional[_builtins.str]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  name_prefix: pulumi.Input[Optional[_builtins.str]] = None,
@@ -36,6 +37,7 @@ class SecretArgs:
 
         :param pulumi.Input[_builtins.str] description: Description of the secret, at most 2048 characters. Updated in place.
         :param pulumi.Input[_builtins.bool] force_overwrite_replica_secret: Whether to overwrite a secret with the same name in a replica region. Defaults to false. Used only when replicas are added.
+        :param pulumi.Input['GenerateSecretStringArgs'] generate_secret_string: Have Secrets Manager generate the secret's value (GetRandomPassword), stored as its first version. The value is never a program input nor an output of this resource: read it with getSecretVersion, whose result is secret. Changing these settings generates and stores a new value.
         :param pulumi.Input[_builtins.str] kms_key_id: ARN, key ID, alias ARN or alias name (`alias/...`) of the KMS key that encrypts the secret's values. When unset, Secrets Manager uses the AWS managed key `aws/secretsmanager`. Updated in place; only new versions are encrypted with a new key.
         :param pulumi.Input[_builtins.str] name: Friendly name of the secret: 1–512 characters of `A-Za-z0-9/_+=.@-`. Conflicts with `namePrefix`. When neither is set, smx names the secret after the Pulumi resource name plus a hyphen and 7 random characters, and keeps that name. Changing it replaces the secret.
         :param pulumi.Input[_builtins.str] name_prefix: Creates a unique name beginning with this prefix (at most 486 characters). Conflicts with `name`. Changing it replaces the secret.
@@ -49,6 +51,8 @@ class SecretArgs:
             pulumi.set(__self__, "description", description)
         if force_overwrite_replica_secret is not None:
             pulumi.set(__self__, "force_overwrite_replica_secret", force_overwrite_replica_secret)
+        if generate_secret_string is not None:
+            pulumi.set(__self__, "generate_secret_string", generate_secret_string)
         if kms_key_id is not None:
             pulumi.set(__self__, "kms_key_id", kms_key_id)
         if name is not None:
@@ -89,6 +93,18 @@ class SecretArgs:
     @force_overwrite_replica_secret.setter
     def force_overwrite_replica_secret(self, value: pulumi.Input[Optional[_builtins.bool]]):
         pulumi.set(self, "force_overwrite_replica_secret", value)
+
+    @_builtins.property
+    @pulumi.getter(name="generateSecretString")
+    def generate_secret_string(self) -> pulumi.Input[Optional['GenerateSecretStringArgs']]:
+        """
+        Have Secrets Manager generate the secret's value (GetRandomPassword), stored as its first version. The value is never a program input nor an output of this resource: read it with getSecretVersion, whose result is secret. Changing these settings generates and stores a new value.
+        """
+        return pulumi.get(self, "generate_secret_string")
+
+    @generate_secret_string.setter
+    def generate_secret_string(self, value: pulumi.Input[Optional['GenerateSecretStringArgs']]):
+        pulumi.set(self, "generate_secret_string", value)
 
     @_builtins.property
     @pulumi.getter(name="kmsKeyId")
@@ -195,6 +211,7 @@ class Secret(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  force_overwrite_replica_secret: pulumi.Input[Optional[_builtins.bool]] = None,
+                 generate_secret_string: pulumi.Input[Optional[Union['GenerateSecretStringArgs', 'GenerateSecretStringArgsDict', 'outputs.GenerateSecretString']]] = None,
                  kms_key_id: pulumi.Input[Optional[_builtins.str]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  name_prefix: pulumi.Input[Optional[_builtins.str]] = None,
@@ -232,6 +249,7 @@ class Secret(pulumi.CustomResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] description: Description of the secret, at most 2048 characters. Updated in place.
         :param pulumi.Input[_builtins.bool] force_overwrite_replica_secret: Whether to overwrite a secret with the same name in a replica region. Defaults to false. Used only when replicas are added.
+        :param pulumi.Input[Union['GenerateSecretStringArgs', 'GenerateSecretStringArgsDict', 'outputs.GenerateSecretString']] generate_secret_string: Have Secrets Manager generate the secret's value (GetRandomPassword), stored as its first version. The value is never a program input nor an output of this resource: read it with getSecretVersion, whose result is secret. Changing these settings generates and stores a new value.
         :param pulumi.Input[_builtins.str] kms_key_id: ARN, key ID, alias ARN or alias name (`alias/...`) of the KMS key that encrypts the secret's values. When unset, Secrets Manager uses the AWS managed key `aws/secretsmanager`. Updated in place; only new versions are encrypted with a new key.
         :param pulumi.Input[_builtins.str] name: Friendly name of the secret: 1–512 characters of `A-Za-z0-9/_+=.@-`. Conflicts with `namePrefix`. When neither is set, smx names the secret after the Pulumi resource name plus a hyphen and 7 random characters, and keeps that name. Changing it replaces the secret.
         :param pulumi.Input[_builtins.str] name_prefix: Creates a unique name beginning with this prefix (at most 486 characters). Conflicts with `name`. Changing it replaces the secret.
@@ -288,6 +306,7 @@ class Secret(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  force_overwrite_replica_secret: pulumi.Input[Optional[_builtins.bool]] = None,
+                 generate_secret_string: pulumi.Input[Optional[Union['GenerateSecretStringArgs', 'GenerateSecretStringArgsDict', 'outputs.GenerateSecretString']]] = None,
                  kms_key_id: pulumi.Input[Optional[_builtins.str]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  name_prefix: pulumi.Input[Optional[_builtins.str]] = None,
@@ -307,6 +326,7 @@ class Secret(pulumi.CustomResource):
 
             __props__.__dict__["description"] = description
             __props__.__dict__["force_overwrite_replica_secret"] = force_overwrite_replica_secret
+            __props__.__dict__["generate_secret_string"] = generate_secret_string
             __props__.__dict__["kms_key_id"] = kms_key_id
             __props__.__dict__["name"] = name
             __props__.__dict__["name_prefix"] = name_prefix
@@ -342,6 +362,7 @@ class Secret(pulumi.CustomResource):
         __props__.__dict__["arn"] = None
         __props__.__dict__["description"] = None
         __props__.__dict__["force_overwrite_replica_secret"] = None
+        __props__.__dict__["generate_secret_string"] = None
         __props__.__dict__["kms_key_id"] = None
         __props__.__dict__["name"] = None
         __props__.__dict__["name_prefix"] = None
@@ -382,6 +403,14 @@ class Secret(pulumi.CustomResource):
         Whether replicas overwrite same-named secrets in their regions.
         """
         return pulumi.get(self, "force_overwrite_replica_secret")
+
+    @_builtins.property
+    @pulumi.getter(name="generateSecretString")
+    def generate_secret_string(self) -> pulumi.Output[Optional['outputs.GenerateSecretString']]:
+        """
+        How the secret's value was generated (the value itself is not recorded).
+        """
+        return pulumi.get(self, "generate_secret_string")
 
     @_builtins.property
     @pulumi.getter(name="kmsKeyId")

@@ -1,0 +1,183 @@
+package secretsmanager
+
+import (
+	"context"
+	_ "embed"
+	"errors"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
+	p "github.com/pulumi/pulumi-go-provider"
+	"github.com/pulumi/pulumi-go-provider/infer"
+)
+
+//go:embed docs/secret_policy.md
+var secretPolicyDocs string
+
+// SecretPolicy manages the resource policy of a secret on its own, as
+// pulumi-aws's aws.secretsmanager.SecretPolicy does. Manage a secret's policy
+// here or with Secret's `policy`, not both.
+type SecretPolicy struct{ api ClientSource }
+
+// NewSecretPolicy returns the SecretPolicy resource, calling AWS through api.
+func NewSecretPolicy(api ClientSource) *SecretPolicy { return &SecretPolicy{api: api} }
+
+// SecretPolicyArgs are SecretPolicy's inputs; names and types match
+// pulumi-aws's aws.secretsmanager.SecretPolicyArgs.
+type SecretPolicyArgs struct {
+	SecretArn         string `pulumi:"secretArn"`
+	Policy            string `pulumi:"policy"`
+	BlockPublicPolicy *bool  `pulumi:"blockPublicPolicy,optional"`
+}
+
+// SecretPolicyState is what smx records for a SecretPolicy.
+type SecretPolicyState struct {
+	SecretPolicyArgs
+}
+
+func (r *SecretPolicy) Annotate(a infer.Annotator) {
+	a.Describe(r, secretPolicyDocs)
+}
+
+func (a *SecretPolicyArgs) Annotate(an infer.Annotator) {
+	an.Describe(&a.SecretArn, "ARN (or name) of the secret the policy is attached to. Changing it replaces the policy.")
+	an.Describe(&a.Policy, "The resource policy, a JSON document of at most 20480 characters. Documents that mean the "+
+		"same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. "+
+		"Updated in place.")
+	an.Describe(&a.BlockPublicPolicy, "Whether AWS rejects a policy that grants broad access to the secret "+
+		"(PublicPolicyException). Defaults to false, as in the AWS API. Updated in place.")
+}
+
+var (
+	_ infer.CustomCheck[SecretPolicyArgs]                     = (*SecretPolicy)(nil)
+	_ infer.CustomDiff[SecretPolicyArgs, SecretPolicyState]   = (*SecretPolicy)(nil)
+	_ infer.CustomRead[SecretPolicyArgs, SecretPolicyState]   = (*SecretPolicy)(nil)
+	_ infer.CustomUpdate[SecretPolicyArgs, SecretPolicyState] = (*SecretPolicy)(nil)
+	_ infer.CustomDelete[SecretPolicyState]                   = (*SecretPolicy)(nil)
+)
+
+// Check validates the policy document before any API call.
+func (r *SecretPolicy) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckResponse[SecretPolicyArgs], error) {
+	args, failures, err := infer.DefaultCheck[SecretPolicyArgs](ctx, req.NewInputs)
+	if err != nil || len(failures) > 0 {
+		return infer.CheckResponse[SecretPolicyArgs]{Inputs: args, Failures: failures}, err
+	}
+	c := checks{inputs: req.NewInputs}
+	if c.known("secretArn") && args.SecretArn == "" {
+		c.fail("secretArn", "must name the secret (its ARN or name)")
+	}
+	if c.known("policy") {
+		c.policy("policy", args.Policy)
+	}
+	return infer.CheckResponse[SecretPolicyArgs]{Inputs: args, Failures: c.failures}, nil
+}
+
+// Diff compares by meaning and makes no API call.
+func (r *SecretPolicy) Diff(_ context.Context, req infer.DiffRequest[SecretPolicyArgs, SecretPolicyState]) (infer.DiffResponse, error) {
+	d := differ{}
+	news, olds := req.Inputs, req.State
+	// An empty secretArn is one still unknown in this preview.
+	d.compare("secretArn", news.SecretArn == "" || !sameSecretID(news.SecretArn, olds.SecretArn), p.UpdateReplace)
+	d.compare("policy", !policiesEquivalent(news.Policy, olds.Policy), p.Update)
+	d.compare("blockPublicPolicy", ptrOr(news.BlockPublicPolicy, false) != ptrOr(olds.BlockPublicPolicy, false), p.Update)
+	return d.response(), nil
+}
+
+// Create attaches the policy with one PutResourcePolicy call, retried only
+// while AWS does not see a principal or secret created a moment ago.
+func (r *SecretPolicy) Create(ctx context.Context, req infer.CreateRequest[SecretPolicyArgs]) (infer.CreateResponse[SecretPolicyState], error) {
+	state := SecretPolicyState{req.Inputs}
+	if req.DryRun {
+		return infer.CreateResponse[SecretPolicyState]{ID: state.SecretArn, Output: state}, nil
+	}
+	api, err := r.api(ctx)
+	if err != nil {
+		return infer.CreateResponse[SecretPolicyState]{}, err
+	}
+	if err := putPolicy(ctx, api, state.SecretArn, state.Policy, state.BlockPublicPolicy); err != nil {
+		return infer.CreateResponse[SecretPolicyState]{}, policyError(state.SecretArn, err)
+	}
+	return infer.CreateResponse[SecretPolicyState]{ID: state.SecretArn, Output: state}, nil
+}
+
+func (r *SecretPolicy) Update(ctx context.Context, req infer.UpdateRequest[SecretPolicyArgs, SecretPolicyState]) (infer.UpdateResponse[SecretPolicyState], error) {
+	state := SecretPolicyState{req.Inputs}
+	if req.DryRun {
+		return infer.UpdateResponse[SecretPolicyState]{Output: state}, nil
+	}
+	api, err := r.api(ctx)
+	if err != nil {
+		return infer.UpdateResponse[SecretPolicyState]{}, err
+	}
+	if err := putPolicy(ctx, api, state.SecretArn, state.Policy, state.BlockPublicPolicy); err != nil {
+		return infer.UpdateResponse[SecretPolicyState]{}, policyError(state.SecretArn, err)
+	}
+	return infer.UpdateResponse[SecretPolicyState]{Output: state}, nil
+}
+
+// Read reports the policy gone when the secret is gone or has no policy, and
+// keeps the program's text for a policy AWS stored rewritten but with the
+// same meaning. blockPublicPolicy cannot be read back from AWS: it stays as
+// recorded. On import the ID is the secret's ARN.
+func (r *SecretPolicy) Read(ctx context.Context, req infer.ReadRequest[SecretPolicyArgs, SecretPolicyState]) (infer.ReadResponse[SecretPolicyArgs, SecretPolicyState], error) {
+	api, err := r.api(ctx)
+	if err != nil {
+		return infer.ReadResponse[SecretPolicyArgs, SecretPolicyState]{}, err
+	}
+	out, err := api.GetResourcePolicy(ctx, &sm.GetResourcePolicyInput{SecretId: aws.String(req.ID)})
+	if err != nil {
+		if isGone(err) {
+			return infer.ReadResponse[SecretPolicyArgs, SecretPolicyState]{}, nil
+		}
+		return infer.ReadResponse[SecretPolicyArgs, SecretPolicyState]{}, fmt.Errorf("reading the policy of secret %q: %w", req.ID, err)
+	}
+	if aws.ToString(out.ResourcePolicy) == "" {
+		return infer.ReadResponse[SecretPolicyArgs, SecretPolicyState]{}, nil
+	}
+	state := req.State
+	if state.SecretArn == "" {
+		state.SecretArn = aws.ToString(out.ARN)
+	}
+	state.Policy = ptrOr(observedPolicy(&state.Policy, out.ResourcePolicy), "")
+	inputs := req.Inputs
+	inputs.SecretArn, inputs.Policy = state.SecretArn, state.Policy
+	if inputs.BlockPublicPolicy == nil {
+		inputs.BlockPublicPolicy = state.BlockPublicPolicy
+	}
+	return infer.ReadResponse[SecretPolicyArgs, SecretPolicyState]{ID: req.ID, Inputs: inputs, State: state}, nil
+}
+
+// Delete removes the policy; a secret or policy already gone is fine.
+func (r *SecretPolicy) Delete(ctx context.Context, req infer.DeleteRequest[SecretPolicyState]) (infer.DeleteResponse, error) {
+	api, err := r.api(ctx)
+	if err != nil {
+		return infer.DeleteResponse{}, err
+	}
+	_, err = api.DeleteResourcePolicy(ctx, &sm.DeleteResourcePolicyInput{SecretId: aws.String(req.ID)})
+	if err != nil && !isGone(err) {
+		return infer.DeleteResponse{}, fmt.Errorf("deleting the policy of secret %q: %w", req.ID, err)
+	}
+	return infer.DeleteResponse{}, nil
+}
+
+// policyError explains the two refusals users hit most.
+func policyError(secretID string, err error) error {
+	var public *smtypes.PublicPolicyException
+	var malformed *smtypes.MalformedPolicyDocumentException
+	switch {
+	case errors.As(err, &public):
+		return fmt.Errorf("attaching the policy to secret %q: AWS rejects it because it grants broad (public) "+
+			"access and blockPublicPolicy is set; narrow its principals or conditions: %w", secretID, err)
+	case errors.As(err, &malformed):
+		return fmt.Errorf("attaching the policy to secret %q: AWS rejects the document (a principal that does "+
+			"not exist yet is retried for %s first): %w", secretID, eventualConsistencyWindow, err)
+	}
+	return fmt.Errorf("attaching the policy to secret %q: %w", secretID, err)
+}
+
+// sameSecretID treats a secret's name and its ARN as the same secret.
+func sameSecretID(a, b string) bool {
+	return a == b || secretNameFromARN(a) == b || a == secretNameFromARN(b)
+}
