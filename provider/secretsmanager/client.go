@@ -32,6 +32,8 @@ type API interface {
 	GetRandomPassword(context.Context, *sm.GetRandomPasswordInput, ...func(*sm.Options)) (*sm.GetRandomPasswordOutput, error)
 	ListSecrets(context.Context, *sm.ListSecretsInput, ...func(*sm.Options)) (*sm.ListSecretsOutput, error)
 	ListSecretVersionIds(context.Context, *sm.ListSecretVersionIdsInput, ...func(*sm.Options)) (*sm.ListSecretVersionIdsOutput, error)
+	RotateSecret(context.Context, *sm.RotateSecretInput, ...func(*sm.Options)) (*sm.RotateSecretOutput, error)
+	CancelRotateSecret(context.Context, *sm.CancelRotateSecretInput, ...func(*sm.Options)) (*sm.CancelRotateSecretOutput, error)
 }
 
 var _ API = (*sm.Client)(nil)

@@ -7,6 +7,8 @@ func Resources(api ClientSource) []infer.InferredResource {
 	return []infer.InferredResource{
 		infer.Resource(NewSecret(api)),
 		infer.Resource(NewSecretVersion(api)),
+		infer.Resource(NewRotationSchedule(api)),
+		infer.Resource(NewSecretRotation(api)),
 		infer.Resource(NewSecretPolicy(api)),
 	}
 }
@@ -14,5 +16,11 @@ func Resources(api ClientSource) []infer.InferredResource {
 // Functions lists the module's functions (invokes), each calling AWS through
 // api.
 func Functions(api ClientSource) []infer.InferredFunction {
-	return []infer.InferredFunction{}
+	return []infer.InferredFunction{
+		getSecretFunction(api),
+		getSecretVersionFunction(api),
+		getSecretVersionsFunction(api),
+		getSecretsFunction(api),
+		getRandomPasswordFunction(api),
+	}
 }

@@ -31,6 +31,27 @@ func TestSecretReplicaArgsAreADropIn(t *testing.T) {
 	assertDropIn(t, reflect.TypeFor[awssm.SecretReplicaArgs](), reflect.TypeFor[smxsm.SecretReplicaArgs]())
 }
 
+// The other resources and every data function, arguments and results.
+func TestTheRestOfTheModuleIsADropIn(t *testing.T) {
+	for _, pair := range []struct{ aws, smx reflect.Type }{
+		{reflect.TypeFor[awssm.SecretRotationArgs](), reflect.TypeFor[smxsm.SecretRotationArgs]()},
+		{reflect.TypeFor[awssm.SecretRotationRotationRulesArgs](), reflect.TypeFor[smxsm.SecretRotationRotationRulesArgs]()},
+		{reflect.TypeFor[awssm.SecretPolicyArgs](), reflect.TypeFor[smxsm.SecretPolicyArgs]()},
+		{reflect.TypeFor[awssm.LookupSecretArgs](), reflect.TypeFor[smxsm.LookupSecretArgs]()},
+		{reflect.TypeFor[awssm.LookupSecretResult](), reflect.TypeFor[smxsm.LookupSecretResult]()},
+		{reflect.TypeFor[awssm.LookupSecretVersionArgs](), reflect.TypeFor[smxsm.LookupSecretVersionArgs]()},
+		{reflect.TypeFor[awssm.LookupSecretVersionResult](), reflect.TypeFor[smxsm.LookupSecretVersionResult]()},
+		{reflect.TypeFor[awssm.GetSecretVersionsArgs](), reflect.TypeFor[smxsm.GetSecretVersionsArgs]()},
+		{reflect.TypeFor[awssm.GetSecretVersionsResult](), reflect.TypeFor[smxsm.GetSecretVersionsResult]()},
+		{reflect.TypeFor[awssm.GetSecretsArgs](), reflect.TypeFor[smxsm.GetSecretsArgs]()},
+		{reflect.TypeFor[awssm.GetSecretsResult](), reflect.TypeFor[smxsm.GetSecretsResult]()},
+		{reflect.TypeFor[awssm.GetRandomPasswordArgs](), reflect.TypeFor[smxsm.GetRandomPasswordArgs]()},
+		{reflect.TypeFor[awssm.GetRandomPasswordResult](), reflect.TypeFor[smxsm.GetRandomPasswordResult]()},
+	} {
+		t.Run(pair.aws.Name(), func(t *testing.T) { assertDropIn(t, pair.aws, pair.smx) })
+	}
+}
+
 // assertDropIn checks every field of pulumi-aws's args type against smx's.
 // Types from pulumi's SDK (pulumi.StringPtrInput and the like) must be the
 // very same type; types that each package generates for itself (such as
@@ -64,7 +85,16 @@ func sameType(aws, smx reflect.Type) bool {
 	if aws == smx {
 		return true
 	}
-	return aws.Name() == smx.Name() && aws.Kind() == smx.Kind() &&
+	if aws.Kind() != smx.Kind() {
+		return false
+	}
+	switch aws.Kind() {
+	case reflect.Slice, reflect.Array, reflect.Pointer:
+		return aws.Name() == smx.Name() && sameType(aws.Elem(), smx.Elem())
+	case reflect.Map:
+		return aws.Name() == smx.Name() && sameType(aws.Key(), smx.Key()) && sameType(aws.Elem(), smx.Elem())
+	}
+	return aws.Name() == smx.Name() &&
 		aws.PkgPath() != smx.PkgPath() && // only types each SDK generates itself
 		aws.PkgPath() == "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/secretsmanager"
 }

@@ -168,6 +168,13 @@ type secret struct {
 	deletionDate time.Time  // when a scheduled deletion completes
 	policy       string     // the resource policy as AWS stores it; "" = none
 	replicas     []*replica // in the order they were added
+
+	// Rotation configuration (see fakesm_rotation.go).
+	rotationEnabled   *bool // nil until rotation is first configured
+	rotationLambdaARN string
+	rotationRules     *types.RotationRulesType
+	lastRotatedDate   *time.Time
+	nextRotationDate  *time.Time
 }
 
 type replica struct {
@@ -582,6 +589,7 @@ func (f *Fake) DescribeSecret(ctx context.Context, in *sm.DescribeSecretInput, _
 		out.ReplicationStatus = s.replicationStatus()
 	}
 	out.VersionIdsToStages = s.versionsToStages()
+	s.describeRotation(out)
 	return out, nil
 }
 

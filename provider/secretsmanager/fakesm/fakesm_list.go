@@ -71,42 +71,56 @@ func (f *Fake) ListSecrets(ctx context.Context, in *sm.ListSecretsInput, _ ...fu
 	return out, nil
 }
 
+// matchesFilters applies ListSecrets filters: a secret must pass every
+// filter; it passes a filter when one of its values matches (a value with a
+// leading "!" must not match).
 func matchesFilters(s *secret, filters []types.Filter, region string) bool {
 	for _, filter := range filters {
+		var positive, matched bool
 		for _, value := range filter.Values {
-			negate := strings.HasPrefix(value, "!")
-			value = strings.TrimPrefix(value, "!")
-			if matchesFilter(s, filter.Key, value, region) == negate {
+			value, negated := strings.CutPrefix(value, "!")
+			hit := matchesFilter(s, filter.Key, value, region)
+			if negated && hit {
 				return false
 			}
+			if !negated {
+				positive = true
+				matched = matched || hit
+			}
+		}
+		if positive && !matched {
+			return false
 		}
 	}
 	return true
 }
 
+// matchesFilter is a prefix match: case-sensitive for names, tags and the
+// region, case-insensitive for descriptions and "all", as the API reference
+// describes.
 func matchesFilter(s *secret, key types.FilterNameStringType, value, region string) bool {
-	prefix := func(candidates ...string) bool {
+	prefix := func(fold bool, candidates ...string) bool {
 		for _, c := range candidates {
-			if strings.HasPrefix(strings.ToLower(c), strings.ToLower(value)) {
+			if fold && strings.HasPrefix(strings.ToLower(c), strings.ToLower(value)) || strings.HasPrefix(c, value) {
 				return true
 			}
 		}
 		return false
 	}
+	keys, values := slices.Collect(maps.Keys(s.tags)), slices.Collect(maps.Values(s.tags))
 	switch key {
 	case types.FilterNameStringTypeName:
-		return prefix(s.name)
+		return prefix(false, s.name)
 	case types.FilterNameStringTypeDescription:
-		return prefix(s.description)
+		return prefix(true, s.description)
 	case types.FilterNameStringTypeTagKey:
-		return prefix(slices.Collect(maps.Keys(s.tags))...)
+		return prefix(false, keys...)
 	case types.FilterNameStringTypeTagValue:
-		return prefix(slices.Collect(maps.Values(s.tags))...)
+		return prefix(false, values...)
 	case types.FilterNameStringTypePrimaryRegion:
-		return prefix(region)
+		return prefix(false, region)
 	case types.FilterNameStringTypeAll:
-		return prefix(append([]string{s.name, s.description},
-			append(slices.Collect(maps.Keys(s.tags)), slices.Collect(maps.Values(s.tags))...)...)...)
+		return prefix(true, append(append([]string{s.name, s.description}, keys...), values...)...)
 	}
 	return false
 }

@@ -5,6 +5,36 @@ import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "../utilities";
 
 // Export members:
+export { GetRandomPasswordArgs, GetRandomPasswordResult, GetRandomPasswordOutputArgs } from "./getRandomPassword";
+export const getRandomPassword: typeof import("./getRandomPassword").getRandomPassword = null as any;
+export const getRandomPasswordOutput: typeof import("./getRandomPassword").getRandomPasswordOutput = null as any;
+utilities.lazyLoad(exports, ["getRandomPassword","getRandomPasswordOutput"], () => require("./getRandomPassword"));
+
+export { GetSecretArgs, GetSecretResult, GetSecretOutputArgs } from "./getSecret";
+export const getSecret: typeof import("./getSecret").getSecret = null as any;
+export const getSecretOutput: typeof import("./getSecret").getSecretOutput = null as any;
+utilities.lazyLoad(exports, ["getSecret","getSecretOutput"], () => require("./getSecret"));
+
+export { GetSecretVersionArgs, GetSecretVersionResult, GetSecretVersionOutputArgs } from "./getSecretVersion";
+export const getSecretVersion: typeof import("./getSecretVersion").getSecretVersion = null as any;
+export const getSecretVersionOutput: typeof import("./getSecretVersion").getSecretVersionOutput = null as any;
+utilities.lazyLoad(exports, ["getSecretVersion","getSecretVersionOutput"], () => require("./getSecretVersion"));
+
+export { GetSecretVersionsArgs, GetSecretVersionsResult, GetSecretVersionsOutputArgs } from "./getSecretVersions";
+export const getSecretVersions: typeof import("./getSecretVersions").getSecretVersions = null as any;
+export const getSecretVersionsOutput: typeof import("./getSecretVersions").getSecretVersionsOutput = null as any;
+utilities.lazyLoad(exports, ["getSecretVersions","getSecretVersionsOutput"], () => require("./getSecretVersions"));
+
+export { GetSecretsArgs, GetSecretsResult, GetSecretsOutputArgs } from "./getSecrets";
+export const getSecrets: typeof import("./getSecrets").getSecrets = null as any;
+export const getSecretsOutput: typeof import("./getSecrets").getSecretsOutput = null as any;
+utilities.lazyLoad(exports, ["getSecrets","getSecretsOutput"], () => require("./getSecrets"));
+
+export { RotationScheduleArgs } from "./rotationSchedule";
+export type RotationSchedule = import("./rotationSchedule").RotationSchedule;
+export const RotationSchedule: typeof import("./rotationSchedule").RotationSchedule = null as any;
+utilities.lazyLoad(exports, ["RotationSchedule"], () => require("./rotationSchedule"));
+
 export { SecretArgs } from "./secret";
 export type Secret = import("./secret").Secret;
 export const Secret: typeof import("./secret").Secret = null as any;
@@ -14,6 +44,11 @@ export { SecretPolicyArgs } from "./secretPolicy";
 export type SecretPolicy = import("./secretPolicy").SecretPolicy;
 export const SecretPolicy: typeof import("./secretPolicy").SecretPolicy = null as any;
 utilities.lazyLoad(exports, ["SecretPolicy"], () => require("./secretPolicy"));
+
+export { SecretRotationArgs } from "./secretRotation";
+export type SecretRotation = import("./secretRotation").SecretRotation;
+export const SecretRotation: typeof import("./secretRotation").SecretRotation = null as any;
+utilities.lazyLoad(exports, ["SecretRotation"], () => require("./secretRotation"));
 
 export { SecretVersionArgs } from "./secretVersion";
 export type SecretVersion = import("./secretVersion").SecretVersion;
@@ -25,10 +60,14 @@ const _module = {
     version: utilities.getVersion(),
     construct: (name: string, type: string, urn: string): pulumi.Resource => {
         switch (type) {
+            case "smx:secretsmanager:RotationSchedule":
+                return new RotationSchedule(name, <any>undefined, { urn })
             case "smx:secretsmanager:Secret":
                 return new Secret(name, <any>undefined, { urn })
             case "smx:secretsmanager:SecretPolicy":
                 return new SecretPolicy(name, <any>undefined, { urn })
+            case "smx:secretsmanager:SecretRotation":
+                return new SecretRotation(name, <any>undefined, { urn })
             case "smx:secretsmanager:SecretVersion":
                 return new SecretVersion(name, <any>undefined, { urn })
             default:

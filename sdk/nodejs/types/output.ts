@@ -52,6 +52,36 @@ export namespace secretsmanager {
         secretStringTemplate?: string;
     }
 
+    export interface GetSecretVersionsVersion {
+        /**
+         * Date and time the version was created, in UTC (RFC 3339).
+         */
+        createdTime: string;
+        /**
+         * Date the version was last accessed, in UTC (RFC 3339); empty when AWS has not recorded one.
+         */
+        lastAccessedDate: string;
+        /**
+         * Unique identifier of the version.
+         */
+        versionId: string;
+        /**
+         * Staging labels attached to the version; empty for a deprecated version.
+         */
+        versionStages: string[];
+    }
+
+    export interface GetSecretsFilter {
+        /**
+         * Name of the filter field: one of `description`, `name`, `tag-key`, `tag-value`, `primary-region`, `owning-service`, `all`. See the [Secrets Manager ListSecrets API Reference](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_ListSecrets.html).
+         */
+        name: string;
+        /**
+         * Values accepted for the field (1 to 10, each at most 512 characters of letters, digits, spaces and :_@/+=.-! (a leading ! negates)): prefix matches, passed to AWS as they are.
+         */
+        values: string[];
+    }
+
     /**
      * A region the secret is replicated to.
      */
@@ -76,6 +106,21 @@ export namespace secretsmanager {
          * AWS's message about the replication status.
          */
         statusMessage?: string;
+    }
+
+    export interface SecretRotationRotationRules {
+        /**
+         * Days between rotations, 1–1000; the window is the whole UTC day. Conflicts with `scheduleExpression`.
+         */
+        automaticallyAfterDays?: number;
+        /**
+         * Length of the rotation window, `1h` to `24h`, for example `3h`. It must close before the next window opens and by midnight UTC. Defaults to AWS's: one hour for schedules in hours, the rest of the day for schedules in days.
+         */
+        duration?: string;
+        /**
+         * A `rate()` or `cron()` expression (UTC) for the schedule: `rate(N hours)` (4–23 hours), `rate(N days)` (1–999; `rate(1 day)` for one), or `cron(0 H DoM Mon DoW *)` with minutes 0, year `*`, windows at least 4 hours apart and `?` in exactly one of the day fields. Conflicts with `automaticallyAfterDays`.
+         */
+        scheduleExpression?: string;
     }
 
 }

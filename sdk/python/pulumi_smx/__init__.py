@@ -26,8 +26,10 @@ _utilities.register(
   "mod": "secretsmanager",
   "fqn": "pulumi_smx.secretsmanager",
   "classes": {
+   "smx:secretsmanager:RotationSchedule": "RotationSchedule",
    "smx:secretsmanager:Secret": "Secret",
    "smx:secretsmanager:SecretPolicy": "SecretPolicy",
+   "smx:secretsmanager:SecretRotation": "SecretRotation",
    "smx:secretsmanager:SecretVersion": "SecretVersion"
   }
  }

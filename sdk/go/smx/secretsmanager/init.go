@@ -21,10 +21,14 @@ func (m *module) Version() semver.Version {
 
 func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi.Resource, err error) {
 	switch typ {
+	case "smx:secretsmanager:RotationSchedule":
+		r = &RotationSchedule{}
 	case "smx:secretsmanager:Secret":
 		r = &Secret{}
 	case "smx:secretsmanager:SecretPolicy":
 		r = &SecretPolicy{}
+	case "smx:secretsmanager:SecretRotation":
+		r = &SecretRotation{}
 	case "smx:secretsmanager:SecretVersion":
 		r = &SecretVersion{}
 	default:

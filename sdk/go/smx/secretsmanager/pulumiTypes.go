@@ -324,6 +324,177 @@ func (o GenerateSecretStringPtrOutput) SecretStringTemplate() pulumi.StringPtrOu
 	}).(pulumi.StringPtrOutput)
 }
 
+type GetSecretVersionsVersion struct {
+	// Date and time the version was created, in UTC (RFC 3339).
+	CreatedTime string `pulumi:"createdTime"`
+	// Date the version was last accessed, in UTC (RFC 3339); empty when AWS has not recorded one.
+	LastAccessedDate string `pulumi:"lastAccessedDate"`
+	// Unique identifier of the version.
+	VersionId string `pulumi:"versionId"`
+	// Staging labels attached to the version; empty for a deprecated version.
+	VersionStages []string `pulumi:"versionStages"`
+}
+
+type GetSecretVersionsVersionOutput struct{ *pulumi.OutputState }
+
+func (GetSecretVersionsVersionOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetSecretVersionsVersion)(nil)).Elem()
+}
+
+func (o GetSecretVersionsVersionOutput) ToGetSecretVersionsVersionOutput() GetSecretVersionsVersionOutput {
+	return o
+}
+
+func (o GetSecretVersionsVersionOutput) ToGetSecretVersionsVersionOutputWithContext(ctx context.Context) GetSecretVersionsVersionOutput {
+	return o
+}
+
+// Date and time the version was created, in UTC (RFC 3339).
+func (o GetSecretVersionsVersionOutput) CreatedTime() pulumi.StringOutput {
+	return o.ApplyT(func(v GetSecretVersionsVersion) string { return v.CreatedTime }).(pulumi.StringOutput)
+}
+
+// Date the version was last accessed, in UTC (RFC 3339); empty when AWS has not recorded one.
+func (o GetSecretVersionsVersionOutput) LastAccessedDate() pulumi.StringOutput {
+	return o.ApplyT(func(v GetSecretVersionsVersion) string { return v.LastAccessedDate }).(pulumi.StringOutput)
+}
+
+// Unique identifier of the version.
+func (o GetSecretVersionsVersionOutput) VersionId() pulumi.StringOutput {
+	return o.ApplyT(func(v GetSecretVersionsVersion) string { return v.VersionId }).(pulumi.StringOutput)
+}
+
+// Staging labels attached to the version; empty for a deprecated version.
+func (o GetSecretVersionsVersionOutput) VersionStages() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v GetSecretVersionsVersion) []string { return v.VersionStages }).(pulumi.StringArrayOutput)
+}
+
+type GetSecretVersionsVersionArrayOutput struct{ *pulumi.OutputState }
+
+func (GetSecretVersionsVersionArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetSecretVersionsVersion)(nil)).Elem()
+}
+
+func (o GetSecretVersionsVersionArrayOutput) ToGetSecretVersionsVersionArrayOutput() GetSecretVersionsVersionArrayOutput {
+	return o
+}
+
+func (o GetSecretVersionsVersionArrayOutput) ToGetSecretVersionsVersionArrayOutputWithContext(ctx context.Context) GetSecretVersionsVersionArrayOutput {
+	return o
+}
+
+func (o GetSecretVersionsVersionArrayOutput) Index(i pulumi.IntInput) GetSecretVersionsVersionOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetSecretVersionsVersion {
+		return vs[0].([]GetSecretVersionsVersion)[vs[1].(int)]
+	}).(GetSecretVersionsVersionOutput)
+}
+
+type GetSecretsFilter struct {
+	// Name of the filter field: one of `description`, `name`, `tag-key`, `tag-value`, `primary-region`, `owning-service`, `all`. See the [Secrets Manager ListSecrets API Reference](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_ListSecrets.html).
+	Name string `pulumi:"name"`
+	// Values accepted for the field (1 to 10, each at most 512 characters of letters, digits, spaces and :_@/+=.-! (a leading ! negates)): prefix matches, passed to AWS as they are.
+	Values []string `pulumi:"values"`
+}
+
+// GetSecretsFilterInput is an input type that accepts GetSecretsFilterArgs and GetSecretsFilterOutput values.
+// You can construct a concrete instance of `GetSecretsFilterInput` via:
+//
+//	GetSecretsFilterArgs{...}
+type GetSecretsFilterInput interface {
+	pulumi.Input
+
+	ToGetSecretsFilterOutput() GetSecretsFilterOutput
+	ToGetSecretsFilterOutputWithContext(context.Context) GetSecretsFilterOutput
+}
+
+type GetSecretsFilterArgs struct {
+	// Name of the filter field: one of `description`, `name`, `tag-key`, `tag-value`, `primary-region`, `owning-service`, `all`. See the [Secrets Manager ListSecrets API Reference](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_ListSecrets.html).
+	Name pulumi.StringInput `pulumi:"name"`
+	// Values accepted for the field (1 to 10, each at most 512 characters of letters, digits, spaces and :_@/+=.-! (a leading ! negates)): prefix matches, passed to AWS as they are.
+	Values pulumi.StringArrayInput `pulumi:"values"`
+}
+
+func (GetSecretsFilterArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetSecretsFilter)(nil)).Elem()
+}
+
+func (i GetSecretsFilterArgs) ToGetSecretsFilterOutput() GetSecretsFilterOutput {
+	return i.ToGetSecretsFilterOutputWithContext(context.Background())
+}
+
+func (i GetSecretsFilterArgs) ToGetSecretsFilterOutputWithContext(ctx context.Context) GetSecretsFilterOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetSecretsFilterOutput)
+}
+
+// GetSecretsFilterArrayInput is an input type that accepts GetSecretsFilterArray and GetSecretsFilterArrayOutput values.
+// You can construct a concrete instance of `GetSecretsFilterArrayInput` via:
+//
+//	GetSecretsFilterArray{ GetSecretsFilterArgs{...} }
+type GetSecretsFilterArrayInput interface {
+	pulumi.Input
+
+	ToGetSecretsFilterArrayOutput() GetSecretsFilterArrayOutput
+	ToGetSecretsFilterArrayOutputWithContext(context.Context) GetSecretsFilterArrayOutput
+}
+
+type GetSecretsFilterArray []GetSecretsFilterInput
+
+func (GetSecretsFilterArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetSecretsFilter)(nil)).Elem()
+}
+
+func (i GetSecretsFilterArray) ToGetSecretsFilterArrayOutput() GetSecretsFilterArrayOutput {
+	return i.ToGetSecretsFilterArrayOutputWithContext(context.Background())
+}
+
+func (i GetSecretsFilterArray) ToGetSecretsFilterArrayOutputWithContext(ctx context.Context) GetSecretsFilterArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GetSecretsFilterArrayOutput)
+}
+
+type GetSecretsFilterOutput struct{ *pulumi.OutputState }
+
+func (GetSecretsFilterOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetSecretsFilter)(nil)).Elem()
+}
+
+func (o GetSecretsFilterOutput) ToGetSecretsFilterOutput() GetSecretsFilterOutput {
+	return o
+}
+
+func (o GetSecretsFilterOutput) ToGetSecretsFilterOutputWithContext(ctx context.Context) GetSecretsFilterOutput {
+	return o
+}
+
+// Name of the filter field: one of `description`, `name`, `tag-key`, `tag-value`, `primary-region`, `owning-service`, `all`. See the [Secrets Manager ListSecrets API Reference](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_ListSecrets.html).
+func (o GetSecretsFilterOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v GetSecretsFilter) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// Values accepted for the field (1 to 10, each at most 512 characters of letters, digits, spaces and :_@/+=.-! (a leading ! negates)): prefix matches, passed to AWS as they are.
+func (o GetSecretsFilterOutput) Values() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v GetSecretsFilter) []string { return v.Values }).(pulumi.StringArrayOutput)
+}
+
+type GetSecretsFilterArrayOutput struct{ *pulumi.OutputState }
+
+func (GetSecretsFilterArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetSecretsFilter)(nil)).Elem()
+}
+
+func (o GetSecretsFilterArrayOutput) ToGetSecretsFilterArrayOutput() GetSecretsFilterArrayOutput {
+	return o
+}
+
+func (o GetSecretsFilterArrayOutput) ToGetSecretsFilterArrayOutputWithContext(ctx context.Context) GetSecretsFilterArrayOutput {
+	return o
+}
+
+func (o GetSecretsFilterArrayOutput) Index(i pulumi.IntInput) GetSecretsFilterOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetSecretsFilter {
+		return vs[0].([]GetSecretsFilter)[vs[1].(int)]
+	}).(GetSecretsFilterOutput)
+}
+
 // A region the secret is replicated to.
 type SecretReplica struct {
 	// KMS key for the replica (ARN, key ID or `alias/...`); the region's `aws/secretsmanager` key when unset. Changing it re-creates the replica.
@@ -460,13 +631,91 @@ func (o SecretReplicaArrayOutput) Index(i pulumi.IntInput) SecretReplicaOutput {
 	}).(SecretReplicaOutput)
 }
 
+type SecretRotationRotationRules struct {
+	// Days between rotations, 1–1000; the window is the whole UTC day. Conflicts with `scheduleExpression`.
+	AutomaticallyAfterDays *int `pulumi:"automaticallyAfterDays"`
+	// Length of the rotation window, `1h` to `24h`, for example `3h`. It must close before the next window opens and by midnight UTC. Defaults to AWS's: one hour for schedules in hours, the rest of the day for schedules in days.
+	Duration *string `pulumi:"duration"`
+	// A `rate()` or `cron()` expression (UTC) for the schedule: `rate(N hours)` (4–23 hours), `rate(N days)` (1–999; `rate(1 day)` for one), or `cron(0 H DoM Mon DoW *)` with minutes 0, year `*`, windows at least 4 hours apart and `?` in exactly one of the day fields. Conflicts with `automaticallyAfterDays`.
+	ScheduleExpression *string `pulumi:"scheduleExpression"`
+}
+
+// SecretRotationRotationRulesInput is an input type that accepts SecretRotationRotationRulesArgs and SecretRotationRotationRulesOutput values.
+// You can construct a concrete instance of `SecretRotationRotationRulesInput` via:
+//
+//	SecretRotationRotationRulesArgs{...}
+type SecretRotationRotationRulesInput interface {
+	pulumi.Input
+
+	ToSecretRotationRotationRulesOutput() SecretRotationRotationRulesOutput
+	ToSecretRotationRotationRulesOutputWithContext(context.Context) SecretRotationRotationRulesOutput
+}
+
+type SecretRotationRotationRulesArgs struct {
+	// Days between rotations, 1–1000; the window is the whole UTC day. Conflicts with `scheduleExpression`.
+	AutomaticallyAfterDays pulumi.IntPtrInput `pulumi:"automaticallyAfterDays"`
+	// Length of the rotation window, `1h` to `24h`, for example `3h`. It must close before the next window opens and by midnight UTC. Defaults to AWS's: one hour for schedules in hours, the rest of the day for schedules in days.
+	Duration pulumi.StringPtrInput `pulumi:"duration"`
+	// A `rate()` or `cron()` expression (UTC) for the schedule: `rate(N hours)` (4–23 hours), `rate(N days)` (1–999; `rate(1 day)` for one), or `cron(0 H DoM Mon DoW *)` with minutes 0, year `*`, windows at least 4 hours apart and `?` in exactly one of the day fields. Conflicts with `automaticallyAfterDays`.
+	ScheduleExpression pulumi.StringPtrInput `pulumi:"scheduleExpression"`
+}
+
+func (SecretRotationRotationRulesArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*SecretRotationRotationRules)(nil)).Elem()
+}
+
+func (i SecretRotationRotationRulesArgs) ToSecretRotationRotationRulesOutput() SecretRotationRotationRulesOutput {
+	return i.ToSecretRotationRotationRulesOutputWithContext(context.Background())
+}
+
+func (i SecretRotationRotationRulesArgs) ToSecretRotationRotationRulesOutputWithContext(ctx context.Context) SecretRotationRotationRulesOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(SecretRotationRotationRulesOutput)
+}
+
+type SecretRotationRotationRulesOutput struct{ *pulumi.OutputState }
+
+func (SecretRotationRotationRulesOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*SecretRotationRotationRules)(nil)).Elem()
+}
+
+func (o SecretRotationRotationRulesOutput) ToSecretRotationRotationRulesOutput() SecretRotationRotationRulesOutput {
+	return o
+}
+
+func (o SecretRotationRotationRulesOutput) ToSecretRotationRotationRulesOutputWithContext(ctx context.Context) SecretRotationRotationRulesOutput {
+	return o
+}
+
+// Days between rotations, 1–1000; the window is the whole UTC day. Conflicts with `scheduleExpression`.
+func (o SecretRotationRotationRulesOutput) AutomaticallyAfterDays() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v SecretRotationRotationRules) *int { return v.AutomaticallyAfterDays }).(pulumi.IntPtrOutput)
+}
+
+// Length of the rotation window, `1h` to `24h`, for example `3h`. It must close before the next window opens and by midnight UTC. Defaults to AWS's: one hour for schedules in hours, the rest of the day for schedules in days.
+func (o SecretRotationRotationRulesOutput) Duration() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v SecretRotationRotationRules) *string { return v.Duration }).(pulumi.StringPtrOutput)
+}
+
+// A `rate()` or `cron()` expression (UTC) for the schedule: `rate(N hours)` (4–23 hours), `rate(N days)` (1–999; `rate(1 day)` for one), or `cron(0 H DoM Mon DoW *)` with minutes 0, year `*`, windows at least 4 hours apart and `?` in exactly one of the day fields. Conflicts with `automaticallyAfterDays`.
+func (o SecretRotationRotationRulesOutput) ScheduleExpression() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v SecretRotationRotationRules) *string { return v.ScheduleExpression }).(pulumi.StringPtrOutput)
+}
+
 func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*GenerateSecretStringInput)(nil)).Elem(), GenerateSecretStringArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*GenerateSecretStringPtrInput)(nil)).Elem(), GenerateSecretStringArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetSecretsFilterInput)(nil)).Elem(), GetSecretsFilterArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GetSecretsFilterArrayInput)(nil)).Elem(), GetSecretsFilterArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*SecretReplicaInput)(nil)).Elem(), SecretReplicaArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*SecretReplicaArrayInput)(nil)).Elem(), SecretReplicaArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*SecretRotationRotationRulesInput)(nil)).Elem(), SecretRotationRotationRulesArgs{})
 	pulumi.RegisterOutputType(GenerateSecretStringOutput{})
 	pulumi.RegisterOutputType(GenerateSecretStringPtrOutput{})
+	pulumi.RegisterOutputType(GetSecretVersionsVersionOutput{})
+	pulumi.RegisterOutputType(GetSecretVersionsVersionArrayOutput{})
+	pulumi.RegisterOutputType(GetSecretsFilterOutput{})
+	pulumi.RegisterOutputType(GetSecretsFilterArrayOutput{})
 	pulumi.RegisterOutputType(SecretReplicaOutput{})
 	pulumi.RegisterOutputType(SecretReplicaArrayOutput{})
+	pulumi.RegisterOutputType(SecretRotationRotationRulesOutput{})
 }

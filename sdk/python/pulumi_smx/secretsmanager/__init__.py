@@ -6,8 +6,15 @@ import builtins as _builtins
 from .. import _utilities
 import typing
 # Export this package's modules as members:
+from .get_random_password import *
+from .get_secret import *
+from .get_secret_version import *
+from .get_secret_versions import *
+from .get_secrets import *
+from .rotation_schedule import *
 from .secret import *
 from .secret_policy import *
+from .secret_rotation import *
 from .secret_version import *
 from ._inputs import *
 from . import outputs

@@ -17,8 +17,12 @@ from .. import _utilities
 __all__ = [
     'GenerateSecretStringArgs',
     'GenerateSecretStringArgsDict',
+    'GetSecretsFilter',
+    'GetSecretsFilterDict',
     'SecretReplicaArgs',
     'SecretReplicaArgsDict',
+    'SecretRotationRotationRulesArgs',
+    'SecretRotationRotationRulesArgsDict',
 ]
 
 class GenerateSecretStringArgsDict(TypedDict):
@@ -235,6 +239,53 @@ class GenerateSecretStringArgs:
         pulumi.set(self, "secret_string_template", value)
 
 
+class GetSecretsFilterDict(TypedDict):
+    name: _builtins.str
+    """
+    Name of the filter field: one of `description`, `name`, `tag-key`, `tag-value`, `primary-region`, `owning-service`, `all`. See the [Secrets Manager ListSecrets API Reference](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_ListSecrets.html).
+    """
+    values: Sequence[_builtins.str]
+    """
+    Values accepted for the field (1 to 10, each at most 512 characters of letters, digits, spaces and :_@/+=.-! (a leading ! negates)): prefix matches, passed to AWS as they are.
+    """
+
+@pulumi.input_type
+class GetSecretsFilter:
+    def __init__(__self__, *,
+                 name: _builtins.str,
+                 values: Sequence[_builtins.str]):
+        """
+        :param _builtins.str name: Name of the filter field: one of `description`, `name`, `tag-key`, `tag-value`, `primary-region`, `owning-service`, `all`. See the [Secrets Manager ListSecrets API Reference](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_ListSecrets.html).
+        :param Sequence[_builtins.str] values: Values accepted for the field (1 to 10, each at most 512 characters of letters, digits, spaces and :_@/+=.-! (a leading ! negates)): prefix matches, passed to AWS as they are.
+        """
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "values", values)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        Name of the filter field: one of `description`, `name`, `tag-key`, `tag-value`, `primary-region`, `owning-service`, `all`. See the [Secrets Manager ListSecrets API Reference](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_ListSecrets.html).
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: _builtins.str):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def values(self) -> Sequence[_builtins.str]:
+        """
+        Values accepted for the field (1 to 10, each at most 512 characters of letters, digits, spaces and :_@/+=.-! (a leading ! negates)): prefix matches, passed to AWS as they are.
+        """
+        return pulumi.get(self, "values")
+
+    @values.setter
+    def values(self, value: Sequence[_builtins.str]):
+        pulumi.set(self, "values", value)
+
+
 class SecretReplicaArgsDict(TypedDict):
     """
     A region the secret is replicated to.
@@ -346,5 +397,74 @@ class SecretReplicaArgs:
     @status_message.setter
     def status_message(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "status_message", value)
+
+
+class SecretRotationRotationRulesArgsDict(TypedDict):
+    automatically_after_days: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Days between rotations, 1–1000; the window is the whole UTC day. Conflicts with `scheduleExpression`.
+    """
+    duration: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Length of the rotation window, `1h` to `24h`, for example `3h`. It must close before the next window opens and by midnight UTC. Defaults to AWS's: one hour for schedules in hours, the rest of the day for schedules in days.
+    """
+    schedule_expression: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    A `rate()` or `cron()` expression (UTC) for the schedule: `rate(N hours)` (4–23 hours), `rate(N days)` (1–999; `rate(1 day)` for one), or `cron(0 H DoM Mon DoW *)` with minutes 0, year `*`, windows at least 4 hours apart and `?` in exactly one of the day fields. Conflicts with `automaticallyAfterDays`.
+    """
+
+@pulumi.input_type
+class SecretRotationRotationRulesArgs:
+    def __init__(__self__, *,
+                 automatically_after_days: pulumi.Input[Optional[_builtins.int]] = None,
+                 duration: pulumi.Input[Optional[_builtins.str]] = None,
+                 schedule_expression: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.int] automatically_after_days: Days between rotations, 1–1000; the window is the whole UTC day. Conflicts with `scheduleExpression`.
+        :param pulumi.Input[_builtins.str] duration: Length of the rotation window, `1h` to `24h`, for example `3h`. It must close before the next window opens and by midnight UTC. Defaults to AWS's: one hour for schedules in hours, the rest of the day for schedules in days.
+        :param pulumi.Input[_builtins.str] schedule_expression: A `rate()` or `cron()` expression (UTC) for the schedule: `rate(N hours)` (4–23 hours), `rate(N days)` (1–999; `rate(1 day)` for one), or `cron(0 H DoM Mon DoW *)` with minutes 0, year `*`, windows at least 4 hours apart and `?` in exactly one of the day fields. Conflicts with `automaticallyAfterDays`.
+        """
+        if automatically_after_days is not None:
+            pulumi.set(__self__, "automatically_after_days", automatically_after_days)
+        if duration is not None:
+            pulumi.set(__self__, "duration", duration)
+        if schedule_expression is not None:
+            pulumi.set(__self__, "schedule_expression", schedule_expression)
+
+    @_builtins.property
+    @pulumi.getter(name="automaticallyAfterDays")
+    def automatically_after_days(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Days between rotations, 1–1000; the window is the whole UTC day. Conflicts with `scheduleExpression`.
+        """
+        return pulumi.get(self, "automatically_after_days")
+
+    @automatically_after_days.setter
+    def automatically_after_days(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "automatically_after_days", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def duration(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Length of the rotation window, `1h` to `24h`, for example `3h`. It must close before the next window opens and by midnight UTC. Defaults to AWS's: one hour for schedules in hours, the rest of the day for schedules in days.
+        """
+        return pulumi.get(self, "duration")
+
+    @duration.setter
+    def duration(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "duration", value)
+
+    @_builtins.property
+    @pulumi.getter(name="scheduleExpression")
+    def schedule_expression(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        A `rate()` or `cron()` expression (UTC) for the schedule: `rate(N hours)` (4–23 hours), `rate(N days)` (1–999; `rate(1 day)` for one), or `cron(0 H DoM Mon DoW *)` with minutes 0, year `*`, windows at least 4 hours apart and `?` in exactly one of the day fields. Conflicts with `automaticallyAfterDays`.
+        """
+        return pulumi.get(self, "schedule_expression")
+
+    @schedule_expression.setter
+    def schedule_expression(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "schedule_expression", value)
 
 

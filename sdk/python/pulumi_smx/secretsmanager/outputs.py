@@ -16,7 +16,10 @@ from .. import _utilities
 
 __all__ = [
     'GenerateSecretString',
+    'GetSecretVersionsVersion',
+    'GetSecretsFilter',
     'SecretReplica',
+    'SecretRotationRotationRules',
 ]
 
 @pulumi.output_type
@@ -187,6 +190,86 @@ class GenerateSecretString(dict):
 
 
 @pulumi.output_type
+class GetSecretVersionsVersion(dict):
+    def __init__(__self__, *,
+                 created_time: _builtins.str,
+                 last_accessed_date: _builtins.str,
+                 version_id: _builtins.str,
+                 version_stages: Sequence[_builtins.str]):
+        """
+        :param _builtins.str created_time: Date and time the version was created, in UTC (RFC 3339).
+        :param _builtins.str last_accessed_date: Date the version was last accessed, in UTC (RFC 3339); empty when AWS has not recorded one.
+        :param _builtins.str version_id: Unique identifier of the version.
+        :param Sequence[_builtins.str] version_stages: Staging labels attached to the version; empty for a deprecated version.
+        """
+        pulumi.set(__self__, "created_time", created_time)
+        pulumi.set(__self__, "last_accessed_date", last_accessed_date)
+        pulumi.set(__self__, "version_id", version_id)
+        pulumi.set(__self__, "version_stages", version_stages)
+
+    @_builtins.property
+    @pulumi.getter(name="createdTime")
+    def created_time(self) -> _builtins.str:
+        """
+        Date and time the version was created, in UTC (RFC 3339).
+        """
+        return pulumi.get(self, "created_time")
+
+    @_builtins.property
+    @pulumi.getter(name="lastAccessedDate")
+    def last_accessed_date(self) -> _builtins.str:
+        """
+        Date the version was last accessed, in UTC (RFC 3339); empty when AWS has not recorded one.
+        """
+        return pulumi.get(self, "last_accessed_date")
+
+    @_builtins.property
+    @pulumi.getter(name="versionId")
+    def version_id(self) -> _builtins.str:
+        """
+        Unique identifier of the version.
+        """
+        return pulumi.get(self, "version_id")
+
+    @_builtins.property
+    @pulumi.getter(name="versionStages")
+    def version_stages(self) -> Sequence[_builtins.str]:
+        """
+        Staging labels attached to the version; empty for a deprecated version.
+        """
+        return pulumi.get(self, "version_stages")
+
+
+@pulumi.output_type
+class GetSecretsFilter(dict):
+    def __init__(__self__, *,
+                 name: _builtins.str,
+                 values: Sequence[_builtins.str]):
+        """
+        :param _builtins.str name: Name of the filter field: one of `description`, `name`, `tag-key`, `tag-value`, `primary-region`, `owning-service`, `all`. See the [Secrets Manager ListSecrets API Reference](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_ListSecrets.html).
+        :param Sequence[_builtins.str] values: Values accepted for the field (1 to 10, each at most 512 characters of letters, digits, spaces and :_@/+=.-! (a leading ! negates)): prefix matches, passed to AWS as they are.
+        """
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "values", values)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        Name of the filter field: one of `description`, `name`, `tag-key`, `tag-value`, `primary-region`, `owning-service`, `all`. See the [Secrets Manager ListSecrets API Reference](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_ListSecrets.html).
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter
+    def values(self) -> Sequence[_builtins.str]:
+        """
+        Values accepted for the field (1 to 10, each at most 512 characters of letters, digits, spaces and :_@/+=.-! (a leading ! negates)): prefix matches, passed to AWS as they are.
+        """
+        return pulumi.get(self, "values")
+
+
+@pulumi.output_type
 class SecretReplica(dict):
     """
     A region the secret is replicated to.
@@ -276,5 +359,67 @@ class SecretReplica(dict):
         AWS's message about the replication status.
         """
         return pulumi.get(self, "status_message")
+
+
+@pulumi.output_type
+class SecretRotationRotationRules(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "automaticallyAfterDays":
+            suggest = "automatically_after_days"
+        elif key == "scheduleExpression":
+            suggest = "schedule_expression"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in SecretRotationRotationRules. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        SecretRotationRotationRules.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        SecretRotationRotationRules.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 automatically_after_days: Optional[_builtins.int] = None,
+                 duration: Optional[_builtins.str] = None,
+                 schedule_expression: Optional[_builtins.str] = None):
+        """
+        :param _builtins.int automatically_after_days: Days between rotations, 1–1000; the window is the whole UTC day. Conflicts with `scheduleExpression`.
+        :param _builtins.str duration: Length of the rotation window, `1h` to `24h`, for example `3h`. It must close before the next window opens and by midnight UTC. Defaults to AWS's: one hour for schedules in hours, the rest of the day for schedules in days.
+        :param _builtins.str schedule_expression: A `rate()` or `cron()` expression (UTC) for the schedule: `rate(N hours)` (4–23 hours), `rate(N days)` (1–999; `rate(1 day)` for one), or `cron(0 H DoM Mon DoW *)` with minutes 0, year `*`, windows at least 4 hours apart and `?` in exactly one of the day fields. Conflicts with `automaticallyAfterDays`.
+        """
+        if automatically_after_days is not None:
+            pulumi.set(__self__, "automatically_after_days", automatically_after_days)
+        if duration is not None:
+            pulumi.set(__self__, "duration", duration)
+        if schedule_expression is not None:
+            pulumi.set(__self__, "schedule_expression", schedule_expression)
+
+    @_builtins.property
+    @pulumi.getter(name="automaticallyAfterDays")
+    def automatically_after_days(self) -> Optional[_builtins.int]:
+        """
+        Days between rotations, 1–1000; the window is the whole UTC day. Conflicts with `scheduleExpression`.
+        """
+        return pulumi.get(self, "automatically_after_days")
+
+    @_builtins.property
+    @pulumi.getter
+    def duration(self) -> Optional[_builtins.str]:
+        """
+        Length of the rotation window, `1h` to `24h`, for example `3h`. It must close before the next window opens and by midnight UTC. Defaults to AWS's: one hour for schedules in hours, the rest of the day for schedules in days.
+        """
+        return pulumi.get(self, "duration")
+
+    @_builtins.property
+    @pulumi.getter(name="scheduleExpression")
+    def schedule_expression(self) -> Optional[_builtins.str]:
+        """
+        A `rate()` or `cron()` expression (UTC) for the schedule: `rate(N hours)` (4–23 hours), `rate(N days)` (1–999; `rate(1 day)` for one), or `cron(0 H DoM Mon DoW *)` with minutes 0, year `*`, windows at least 4 hours apart and `?` in exactly one of the day fields. Conflicts with `automaticallyAfterDays`.
+        """
+        return pulumi.get(self, "schedule_expression")
 
 

@@ -1,0 +1,180 @@
+package secretsmanager
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
+	p "github.com/pulumi/pulumi-go-provider"
+	"github.com/pulumi/pulumi-go-provider/infer"
+	"github.com/pulumi/pulumi-go-provider/middleware/schema"
+	pschema "github.com/pulumi/pulumi/pkg/v3/codegen/schema"
+	"github.com/pulumi/pulumi/sdk/v3/go/property"
+)
+
+// Helpers shared by the data functions (get_*.go). Every function validates
+// its arguments before any API call, reads fresh from AWS on every call (no
+// caching: a rotation between two invokes is always seen), and never puts a
+// secret value into an error message.
+
+// maxSecretIDLength is the longest SecretId (an ARN or a name) AWS accepts.
+const maxSecretIDLength = 2048
+
+// secretARNForm is the ARN of a Secrets Manager secret, full (with AWS's
+// six-character suffix) or partial.
+var secretARNForm = regexp.MustCompile(`^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$`)
+
+// argChecks collects the argument failures of one function call, each naming
+// the argument and the rule it breaks.
+type argChecks struct {
+	function string
+	failures []string
+}
+
+func newArgChecks(function string) *argChecks { return &argChecks{function: function} }
+
+func (c *argChecks) fail(argument, format string, args ...any) {
+	c.failures = append(c.failures, argument+" "+fmt.Sprintf(format, args...))
+}
+
+// err returns nil when every argument passed, else one error listing every
+// failure.
+func (c *argChecks) err() error {
+	if len(c.failures) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%s: invalid arguments: %s", c.function, strings.Join(c.failures, "; "))
+}
+
+// secretID checks an argument that names a secret by ARN or name.
+func (c *argChecks) secretID(argument, id string) {
+	if id == "" || len(id) > maxSecretIDLength {
+		c.fail(argument, "must be the ARN or name of a secret, 1 to %d characters long, got %d characters", maxSecretIDLength, len(id))
+	}
+}
+
+// rfc3339 formats an AWS timestamp as pulumi-aws does (RFC 3339, UTC), or ""
+// when AWS gave none.
+func rfc3339(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// regionOf returns the region the client calls, when it says (the SDK's
+// client does); pulumi-aws uses it as the ID of list-like functions.
+func regionOf(api API) string {
+	if c, ok := api.(interface{ Options() sm.Options }); ok {
+		return c.Options().Region
+	}
+	return ""
+}
+
+func isNotFound(err error) bool {
+	var notFound *smtypes.ResourceNotFoundException
+	return errors.As(err, &notFound)
+}
+
+// describeLookupError turns the API's answer for a secret that cannot be
+// read into a message that says why, in the words of the function.
+func describeLookupError(function, what string, err error) error {
+	switch {
+	case isNotFound(err):
+		return fmt.Errorf("%s: %s was not found: %w", function, what, err)
+	case isMarkedForDeletion(err):
+		return fmt.Errorf("%s: %s is scheduled for deletion; restore it (RestoreSecret, e.g. `aws secretsmanager "+
+			"restore-secret`) to read it: %w", function, what, err)
+	}
+	return fmt.Errorf("%s: reading %s: %w", function, what, err)
+}
+
+func emptyIfNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// withResultID adds the `id` result that every pulumi-aws function has.
+// pulumi-go-provider's infer refuses a result field named `id` (it reserves
+// the name for resources), so the typed functions leave it out and this
+// wrapper adds it: to the schema, as a required string, and to every
+// successful response, computed by id from the arguments and results.
+func withResultID(fn infer.InferredFunction, description string, id resultID) infer.InferredFunction {
+	return functionWithID{InferredFunction: fn, description: description, id: id}
+}
+
+// resultID computes a function's `id` result. It never derives it from a
+// secret value.
+type resultID func(ctx context.Context, args, result property.Map) (string, error)
+
+type functionWithID struct {
+	infer.InferredFunction
+	description string
+	id          resultID
+}
+
+func (f functionWithID) GetSchema(reg schema.RegisterDerivativeType) (pschema.FunctionSpec, error) {
+	spec, err := f.InferredFunction.GetSchema(reg)
+	if err != nil || spec.Outputs == nil {
+		return spec, err
+	}
+	props := make(map[string]pschema.PropertySpec, len(spec.Outputs.Properties)+1)
+	for k, v := range spec.Outputs.Properties {
+		props[k] = v
+	}
+	props["id"] = pschema.PropertySpec{TypeSpec: pschema.TypeSpec{Type: "string"}, Description: f.description}
+	spec.Outputs.Properties = props
+	if !slices.Contains(spec.Outputs.Required, "id") {
+		spec.Outputs.Required = slices.Sorted(slices.Values(append(slices.Clone(spec.Outputs.Required), "id")))
+	}
+	return spec, nil
+}
+
+func (f functionWithID) Invoke(ctx context.Context, req p.InvokeRequest) (p.InvokeResponse, error) {
+	resp, err := f.InferredFunction.Invoke(ctx, req)
+	if err != nil || len(resp.Failures) > 0 {
+		return resp, err
+	}
+	id, err := f.id(ctx, req.Args, resp.Return)
+	if err != nil {
+		return p.InvokeResponse{}, err
+	}
+	resp.Return = resp.Return.Set("id", property.New(id))
+	return resp, nil
+}
+
+// idFromResult uses a (string) result as the ID.
+func idFromResult(key string) resultID {
+	return func(_ context.Context, _, result property.Map) (string, error) {
+		return stringOf(result.Get(key)), nil
+	}
+}
+
+// idFromRegion uses the region of the client as the ID, as pulumi-aws does
+// for functions that have no natural one.
+func idFromRegion(api ClientSource) resultID {
+	return func(ctx context.Context, _, _ property.Map) (string, error) {
+		client, err := api(ctx)
+		if err != nil {
+			return "", err
+		}
+		return regionOf(client), nil
+	}
+}
+
+// stringOf returns the string in v, or "" when it holds none. A secret string
+// is never used: no ID may carry a secret value.
+func stringOf(v property.Value) string {
+	if v.Secret() || !v.IsString() {
+		return ""
+	}
+	return v.AsString()
+}

@@ -1,0 +1,4 @@
+package secretsmanager
+
+// RegionOf exposes regionOf to the functions' tests.
+var RegionOf = regionOf

@@ -1,0 +1,561 @@
+package secretsmanager
+
+import (
+	"context"
+	_ "embed"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
+	"github.com/aws/smithy-go"
+	p "github.com/pulumi/pulumi-go-provider"
+	"github.com/pulumi/pulumi-go-provider/infer"
+)
+
+//go:embed docs/rotation_schedule.md
+var rotationScheduleDocs string
+
+const stagePending = "AWSPENDING"
+
+// How long RotateSecret waits for a rotation already in progress to finish,
+// and how often it looks. Variables, so that tests can shorten them.
+var (
+	rotationWaitBound       = 2 * time.Minute
+	rotationPollInterval    = time.Second
+	maxRotationPollInterval = 15 * time.Second
+)
+
+// RotationSchedule turns on automatic rotation of a secret: its rotation
+// function and schedule. pulumi-aws calls it SecretRotation, CloudFormation
+// RotationSchedule.
+type RotationSchedule struct{ api ClientSource }
+
+// NewRotationSchedule returns the RotationSchedule resource, calling AWS
+// through api.
+func NewRotationSchedule(api ClientSource) *RotationSchedule { return &RotationSchedule{api: api} }
+
+// RotationScheduleArgs are RotationSchedule's inputs; names and types match
+// pulumi-aws's aws.secretsmanager.SecretRotationArgs.
+type RotationScheduleArgs struct {
+	SecretId          string                      `pulumi:"secretId"` //nolint:revive // matches pulumi-aws
+	RotationLambdaArn *string                     `pulumi:"rotationLambdaArn,optional"`
+	RotationRules     SecretRotationRotationRules `pulumi:"rotationRules"`
+	RotateImmediately *bool                       `pulumi:"rotateImmediately,optional"`
+}
+
+// SecretRotationRotationRules is the schedule and window of a rotation. Its
+// name gives it the token smx:secretsmanager:SecretRotationRotationRules, so
+// the SDKs' types match pulumi-aws's SecretRotationRotationRules(Args).
+type SecretRotationRotationRules struct {
+	AutomaticallyAfterDays *int    `pulumi:"automaticallyAfterDays,optional"`
+	ScheduleExpression     *string `pulumi:"scheduleExpression,optional"`
+	Duration               *string `pulumi:"duration,optional"`
+}
+
+// RotationScheduleState is what smx records for a RotationSchedule.
+type RotationScheduleState struct {
+	SecretId          string                      `pulumi:"secretId"` //nolint:revive // matches pulumi-aws
+	RotationLambdaArn *string                     `pulumi:"rotationLambdaArn,optional"`
+	RotationRules     SecretRotationRotationRules `pulumi:"rotationRules"`
+	RotateImmediately *bool                       `pulumi:"rotateImmediately,optional"`
+	RotationEnabled   bool                        `pulumi:"rotationEnabled"`
+	NextRotationDate  *string                     `pulumi:"nextRotationDate,optional"`
+}
+
+func (r *RotationSchedule) Annotate(a infer.Annotator) {
+	a.Describe(r, rotationScheduleDocs)
+}
+
+// SecretRotation is RotationSchedule under pulumi-aws's name, so that a
+// program written for aws.secretsmanager.SecretRotation runs unchanged: the
+// same inputs, outputs and behaviour, one implementation. (A schema alias
+// would only move state between the tokens; it adds no SDK class.)
+type SecretRotation struct{ RotationSchedule }
+
+// NewSecretRotation returns the SecretRotation resource, calling AWS through api.
+func NewSecretRotation(api ClientSource) *SecretRotation {
+	return &SecretRotation{RotationSchedule{api: api}}
+}
+
+func (r *SecretRotation) Annotate(a infer.Annotator) {
+	a.Describe(r, "pulumi-aws's name for `smx.secretsmanager.RotationSchedule`: the same resource, "+
+		"so that programs written for `aws.secretsmanager.SecretRotation` run on smx unchanged. "+
+		"New programs can use either; a secret still has at most one rotation schedule.\n\n"+rotationScheduleDocs)
+}
+
+func (a *RotationScheduleArgs) Annotate(an infer.Annotator) {
+	an.Describe(&a.SecretId, "ARN or name of the secret to rotate. A secret has at most one rotation schedule. "+
+		"Changing it to another secret replaces the schedule (the old secret's rotation is turned off first); "+
+		"switching between the same secret's name and ARN is no change.")
+	an.Describe(&a.RotationLambdaArn, "ARN of the Lambda function that rotates the secret, "+
+		"`arn:aws:lambda:<region>:<account>:function:<name>`. Omit it for managed rotation or to keep the function "+
+		"the secret already has. Once set it cannot be removed, only changed; changing it is an update.")
+	an.Describe(&a.RotationRules, "When the secret is rotated: `automaticallyAfterDays` or `scheduleExpression` "+
+		"(exactly one), and optionally a `duration`. Updated in place.")
+	an.Describe(&a.RotateImmediately, "Whether to rotate the secret as soon as the schedule is created or changed. "+
+		"Defaults to true; when false, the first rotation happens in the next window (AWS only tests the rotation "+
+		"function). Used only when the schedule is written: changing it alone makes no API call.")
+	an.SetDefault(&a.RotateImmediately, true)
+}
+
+func (r *SecretRotationRotationRules) Annotate(an infer.Annotator) {
+	an.Describe(&r.AutomaticallyAfterDays, "Days between rotations, 1–1000; the window is the whole UTC day. "+
+		"Conflicts with `scheduleExpression`.")
+	an.Describe(&r.ScheduleExpression, "A `rate()` or `cron()` expression (UTC) for the schedule: `rate(N hours)` "+
+		"(4–23 hours), `rate(N days)` (1–999; `rate(1 day)` for one), or `cron(0 H DoM Mon DoW *)` with minutes 0, year "+
+		"`*`, windows at least 4 hours apart and `?` in exactly one of the day fields. Conflicts with "+
+		"`automaticallyAfterDays`.")
+	an.Describe(&r.Duration, "Length of the rotation window, `1h` to `24h`, for example `3h`. It must close before "+
+		"the next window opens and by midnight UTC. Defaults to AWS's: one hour for schedules in hours, the rest of the "+
+		"day for schedules in days.")
+}
+
+func (s *RotationScheduleState) Annotate(an infer.Annotator) {
+	an.Describe(&s.SecretId, "ARN or name of the secret, as the program gave it.")
+	an.Describe(&s.RotationLambdaArn, "ARN of the Lambda function that rotates the secret.")
+	an.Describe(&s.RotationRules, "The rotation schedule and window.")
+	an.Describe(&s.RotateImmediately, "Whether the secret is rotated as soon as the schedule is written.")
+	an.Describe(&s.RotationEnabled, "Whether automatic rotation is on. Always true while the resource exists: "+
+		"rotation turned off outside Pulumi makes the resource read as gone.")
+	an.Describe(&s.NextRotationDate, "When the next rotation window opens (RFC 3339, UTC), as AWS reports it.")
+}
+
+var (
+	_ infer.CustomCheck[RotationScheduleArgs]                         = (*RotationSchedule)(nil)
+	_ infer.CustomDiff[RotationScheduleArgs, RotationScheduleState]   = (*RotationSchedule)(nil)
+	_ infer.CustomRead[RotationScheduleArgs, RotationScheduleState]   = (*RotationSchedule)(nil)
+	_ infer.CustomUpdate[RotationScheduleArgs, RotationScheduleState] = (*RotationSchedule)(nil)
+	_ infer.CustomDelete[RotationScheduleState]                       = (*RotationSchedule)(nil)
+	_ infer.CustomDelete[RotationScheduleState]                       = (*SecretRotation)(nil)
+)
+
+// Check validates every known input without any API call.
+func (r *RotationSchedule) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckResponse[RotationScheduleArgs], error) {
+	args, failures, err := infer.DefaultCheck[RotationScheduleArgs](ctx, req.NewInputs)
+	if err != nil || len(failures) > 0 {
+		return infer.CheckResponse[RotationScheduleArgs]{Inputs: args, Failures: failures}, err
+	}
+	c := checks{inputs: req.NewInputs}
+	if c.known("secretId") && args.SecretId == "" {
+		c.fail("secretId", "must name the secret (its ARN or name)")
+	}
+	switch {
+	case c.known("rotationLambdaArn"):
+		c.lambdaARN("rotationLambdaArn", *args.RotationLambdaArn)
+	case !c.present("rotationLambdaArn"):
+		// RotateSecret without a function keeps the one the secret has, so
+		// removing it from the program could never take effect.
+		if old, ok := req.OldInputs.GetOk("rotationLambdaArn"); ok && old.IsString() && old.AsString() != "" {
+			c.fail("rotationLambdaArn", "cannot be removed: AWS keeps a secret's rotation function until another "+
+				"replaces it. Set it to a function's ARN (it is %q now), or delete this RotationSchedule to turn "+
+				"rotation off", old.AsString())
+		}
+	}
+	c.rotationRules(args.RotationRules)
+	return infer.CheckResponse[RotationScheduleArgs]{Inputs: args, Failures: c.failures}, nil
+}
+
+// Diff compares inputs with state without calling AWS. Only a different
+// secret replaces the schedule, deleting the old one first, so that the two
+// never exist at once (which AWS would refuse if both named one secret).
+func (r *RotationSchedule) Diff(_ context.Context, req infer.DiffRequest[RotationScheduleArgs, RotationScheduleState]) (infer.DiffResponse, error) {
+	d := differ{}
+	news, olds := req.Inputs, req.State
+	// An empty secretId is one still unknown in this preview (Check rejects a
+	// known empty one); it can only be a different secret.
+	replace := news.SecretId == "" ||
+		!sameSecret(news.SecretId, SecretVersionState{SecretId: olds.SecretId, Arn: req.ID})
+	d.compare("secretId", replace, p.UpdateReplace)
+	d.compare("rotationLambdaArn", !equalPtr(news.RotationLambdaArn, olds.RotationLambdaArn), p.Update)
+	d.compare("rotationRules", !sameRotationRules(news.RotationRules, olds.RotationRules), p.Update)
+	d.compare("rotateImmediately", ptrOr(news.RotateImmediately, true) != ptrOr(olds.RotateImmediately, true), p.Update)
+	resp := d.response()
+	resp.DeleteBeforeReplace = replace
+	return resp, nil
+}
+
+func sameRotationRules(a, b SecretRotationRotationRules) bool {
+	return equalPtr(a.AutomaticallyAfterDays, b.AutomaticallyAfterDays) &&
+		equalPtr(a.ScheduleExpression, b.ScheduleExpression) && equalPtr(a.Duration, b.Duration)
+}
+
+func stateFromRotationArgs(args RotationScheduleArgs) RotationScheduleState {
+	return RotationScheduleState{
+		SecretId:          args.SecretId,
+		RotationLambdaArn: args.RotationLambdaArn,
+		RotationRules:     args.RotationRules,
+		RotateImmediately: args.RotateImmediately,
+		RotationEnabled:   true,
+	}
+}
+
+// Create turns rotation on: one DescribeSecret, to refuse a secret whose
+// rotation is already configured (by another RotationSchedule or outside
+// Pulumi — a secret has one schedule), one RotateSecret, and one more
+// DescribeSecret for nextRotationDate. A preview makes no call.
+func (r *RotationSchedule) Create(ctx context.Context, req infer.CreateRequest[RotationScheduleArgs]) (infer.CreateResponse[RotationScheduleState], error) {
+	args := req.Inputs
+	state := stateFromRotationArgs(args)
+	if req.DryRun {
+		return infer.CreateResponse[RotationScheduleState]{Output: state}, nil
+	}
+	api, err := r.api(ctx)
+	if err != nil {
+		return infer.CreateResponse[RotationScheduleState]{}, err
+	}
+	current, err := describeSecretToRotate(ctx, api, args.SecretId)
+	if err != nil {
+		return infer.CreateResponse[RotationScheduleState]{}, err
+	}
+	arn := aws.ToString(current.ARN)
+	if aws.ToBool(current.RotationEnabled) {
+		return infer.CreateResponse[RotationScheduleState]{}, fmt.Errorf("secret %q already has rotation configured "+
+			"(by another RotationSchedule or outside Pulumi), and a secret has only one rotation schedule. To manage "+
+			"that schedule with this resource, import it: `pulumi import smx:secretsmanager:RotationSchedule <name> %s`; "+
+			"or turn it off first: `aws secretsmanager cancel-rotate-secret --secret-id %s`", args.SecretId, arn, arn)
+	}
+	if pending := pendingRotationVersion(current.VersionIdsToStages); pending != "" {
+		// Rotation is off, so no rotation is running that could finish: this
+		// is what a cancelled or failed one left behind. Waiting is pointless,
+		// and clearing it is the owner's call — that version may already hold
+		// the credential the rotation function set.
+		return infer.CreateResponse[RotationScheduleState]{}, fmt.Errorf("secret %q has rotation turned off, but "+
+			"version %s still carries AWSPENDING without AWSCURRENT, left by a rotation that was cancelled or failed; "+
+			"AWS refuses to start rotation until that label is removed. If that version does not hold the credential "+
+			"in use, remove the label: `aws secretsmanager update-secret-version-stage --secret-id %s --version-stage "+
+			"AWSPENDING --remove-from-version-id %s`, then run `pulumi up` again", args.SecretId, pending, arn, pending)
+	}
+	if err := writeRotation(ctx, api, arn, args); err != nil {
+		return infer.CreateResponse[RotationScheduleState]{}, fmt.Errorf("turning on rotation of secret %q: %w", args.SecretId, err)
+	}
+	state.NextRotationDate = observeNextRotation(ctx, api, arn)
+	return infer.CreateResponse[RotationScheduleState]{ID: arn, Output: state}, nil
+}
+
+// describeSecretToRotate reads the secret a schedule is for. An ARN usually
+// comes from a Secret created a moment ago, which AWS may not show everywhere
+// yet, so "not found" is retried for a while; a name fails at once.
+func describeSecretToRotate(ctx context.Context, api API, secretID string) (*sm.DescribeSecretOutput, error) {
+	var out *sm.DescribeSecretOutput
+	describe := func() (err error) {
+		out, err = api.DescribeSecret(ctx, &sm.DescribeSecretInput{SecretId: &secretID})
+		return err
+	}
+	var err error
+	if strings.HasPrefix(secretID, "arn:") {
+		err = retryWhilePropagating(ctx, describe)
+	} else {
+		err = describe()
+	}
+	switch {
+	case err != nil && isGone(err), err == nil && out.DeletedDate != nil:
+		return nil, fmt.Errorf("secret %q to rotate: %w", secretID, errGone)
+	case err != nil:
+		return nil, fmt.Errorf("reading secret %q: %w", secretID, err)
+	}
+	return out, nil
+}
+
+// writeRotation calls RotateSecret with one ClientRequestToken, reused on
+// every retry so that AWS never starts a second rotation for one write. A
+// rotation already in progress is waited for (see rotationWaiter), and a
+// rotation function that AWS cannot invoke yet because its permission was
+// just granted is retried within eventualConsistencyWindow.
+func writeRotation(ctx context.Context, api API, secretARN string, args RotationScheduleArgs) error {
+	token, err := newClientRequestToken()
+	if err != nil {
+		return err
+	}
+	input := &sm.RotateSecretInput{
+		SecretId:           &secretARN,
+		ClientRequestToken: &token,
+		RotationLambdaARN:  args.RotationLambdaArn,
+		RotationRules:      toAWSRotationRules(args.RotationRules),
+		RotateImmediately:  aws.Bool(ptrOr(args.RotateImmediately, true)),
+	}
+	waiter := rotationWaiter{deadline: time.Now().Add(rotationWaitBound), delay: rotationPollInterval}
+	propagationDeadline := time.Now().Add(eventualConsistencyWindow)
+	delay := rotationPollInterval
+	for {
+		_, err := api.RotateSecret(ctx, input)
+		switch {
+		case err == nil:
+			return nil
+		case isRotationInProgress(err):
+			if waiter.rounds == 0 {
+				p.GetLogger(ctx).Infof("secret %q: a rotation is in progress; waiting up to %s for it to finish",
+					secretARN, rotationWaitBound)
+			}
+			if err := waiter.wait(ctx, api, secretARN); err != nil {
+				return err
+			}
+		case isLambdaPermissionDelay(err) && time.Now().Add(delay).Before(propagationDeadline):
+			if err := sleepForRotation(ctx, delay); err != nil {
+				return err
+			}
+			delay = min(delay*2, maxRotationPollInterval)
+		default:
+			return err
+		}
+	}
+}
+
+func toAWSRotationRules(r SecretRotationRotationRules) *smtypes.RotationRulesType {
+	out := &smtypes.RotationRulesType{ScheduleExpression: r.ScheduleExpression, Duration: r.Duration}
+	if r.AutomaticallyAfterDays != nil {
+		out.AutomaticallyAfterDays = aws.Int64(int64(*r.AutomaticallyAfterDays))
+	}
+	return out
+}
+
+// fromAWSRotationRules maps what DescribeSecret reports. AWS reports an
+// AutomaticallyAfterDays it calculates from a ScheduleExpression too; only
+// the expression is the program's, so the days are dropped then (as the
+// Terraform AWS provider does).
+func fromAWSRotationRules(r *smtypes.RotationRulesType) SecretRotationRotationRules {
+	if r == nil {
+		return SecretRotationRotationRules{}
+	}
+	out := SecretRotationRotationRules{ScheduleExpression: r.ScheduleExpression, Duration: r.Duration}
+	if aws.ToString(r.ScheduleExpression) == "" {
+		out.ScheduleExpression = nil
+		if r.AutomaticallyAfterDays != nil {
+			out.AutomaticallyAfterDays = aws.Int(int(*r.AutomaticallyAfterDays))
+		}
+	}
+	if aws.ToString(r.Duration) == "" {
+		out.Duration = nil
+	}
+	return out
+}
+
+// rotationWaiter waits, within one bound for one write, for a rotation in
+// progress to finish: it polls DescribeSecret with backoff until no version
+// carries AWSPENDING without AWSCURRENT.
+type rotationWaiter struct {
+	deadline time.Time
+	delay    time.Duration
+	rounds   int
+	pending  string // the version of the rotation last seen in progress
+}
+
+func (w *rotationWaiter) wait(ctx context.Context, api API, secretARN string) error {
+	w.rounds++
+	for {
+		now := time.Now()
+		if !now.Before(w.deadline) {
+			return rotationStillInProgress(secretARN, w.pending)
+		}
+		if err := sleepForRotation(ctx, min(w.delay, w.deadline.Sub(now))); err != nil {
+			return err
+		}
+		w.delay = min(w.delay*2, maxRotationPollInterval)
+		out, err := describeLiveSecret(ctx, api, secretARN)
+		if err != nil {
+			return fmt.Errorf("waiting for the rotation of secret %q to finish: %w", secretARN, err)
+		}
+		w.pending = pendingRotationVersion(out.VersionIdsToStages)
+		if w.pending == "" {
+			return nil
+		}
+	}
+}
+
+func rotationStillInProgress(secretARN, pending string) error {
+	version, removeLabel := "", ""
+	if pending != "" {
+		version = fmt.Sprintf(" (version %s carries AWSPENDING but not AWSCURRENT)", pending)
+		removeLabel = fmt.Sprintf(", then remove the label the cancelled rotation leaves behind: "+
+			"`aws secretsmanager update-secret-version-stage --secret-id %s --version-stage AWSPENDING "+
+			"--remove-from-version-id %s`", secretARN, pending)
+	}
+	return fmt.Errorf("a rotation of secret %q is still in progress after waiting %s%s, and AWS refuses to change "+
+		"rotation until it is complete. Wait for it to finish and run `pulumi up` again, or cancel it: "+
+		"`aws secretsmanager cancel-rotate-secret --secret-id %s`%s", secretARN, rotationWaitBound, version, secretARN, removeLabel)
+}
+
+// pendingRotationVersion returns the version of a rotation in progress: one
+// that carries AWSPENDING without AWSCURRENT (AWS's own rule), or "".
+func pendingRotationVersion(stages map[string][]string) string {
+	for version, labels := range stages {
+		pending, current := false, false
+		for _, label := range labels {
+			pending = pending || label == stagePending
+			current = current || label == stageCurrent
+		}
+		if pending && !current {
+			return version
+		}
+	}
+	return ""
+}
+
+// isRotationInProgress matches RotateSecret's "A previous rotation isn't
+// complete. That rotation will be reattempted."
+func isRotationInProgress(err error) bool {
+	var invalid *smtypes.InvalidRequestException
+	if !errors.As(err, &invalid) {
+		return false
+	}
+	message := strings.ToLower(invalid.ErrorMessage())
+	return strings.Contains(message, "previous rotation") &&
+		(strings.Contains(message, "isn't complete") || strings.Contains(message, "is not complete"))
+}
+
+// isLambdaPermissionDelay matches RotateSecret's AccessDeniedException while
+// a permission that lets Secrets Manager invoke the rotation function, just
+// granted, has not reached everywhere yet.
+func isLambdaPermissionDelay(err error) bool {
+	var apiErr smithy.APIError
+	return errors.As(err, &apiErr) && apiErr.ErrorCode() == "AccessDeniedException" &&
+		strings.Contains(strings.ToLower(apiErr.ErrorMessage()), "lambda")
+}
+
+func sleepForRotation(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// observeNextRotation reads when the next rotation window opens. It is
+// informational: a failure is logged, not returned, because rotation is
+// already configured.
+func observeNextRotation(ctx context.Context, api API, secretARN string) *string {
+	out, err := api.DescribeSecret(ctx, &sm.DescribeSecretInput{SecretId: &secretARN})
+	if err != nil {
+		p.GetLogger(ctx).Warningf("rotation of secret %q is configured, but reading its next rotation date failed: %v", secretARN, err)
+		return nil
+	}
+	if !aws.ToBool(out.RotationEnabled) {
+		return nil
+	}
+	return formatRotationDate(out.NextRotationDate)
+}
+
+func formatRotationDate(t *time.Time) *string {
+	if t == nil {
+		return nil
+	}
+	return aws.String(t.UTC().Format(time.RFC3339))
+}
+
+// Read refreshes the schedule with one DescribeSecret. A secret that is
+// gone or scheduled for deletion, or whose rotation was turned off outside
+// Pulumi, reads as gone, so the next `pulumi up` creates the schedule again.
+// A function or rules changed outside Pulumi show as drift. On import the ID
+// is the secret's ARN or name.
+func (r *RotationSchedule) Read(ctx context.Context, req infer.ReadRequest[RotationScheduleArgs, RotationScheduleState]) (infer.ReadResponse[RotationScheduleArgs, RotationScheduleState], error) {
+	api, err := r.api(ctx)
+	if err != nil {
+		return infer.ReadResponse[RotationScheduleArgs, RotationScheduleState]{}, err
+	}
+	out, err := describeLiveSecret(ctx, api, req.ID)
+	if errors.Is(err, errGone) {
+		return infer.ReadResponse[RotationScheduleArgs, RotationScheduleState]{}, nil
+	}
+	if err != nil {
+		return infer.ReadResponse[RotationScheduleArgs, RotationScheduleState]{}, fmt.Errorf("reading the rotation of secret %q: %w", req.ID, err)
+	}
+	if !aws.ToBool(out.RotationEnabled) {
+		if req.State.SecretId != "" {
+			p.GetLogger(ctx).Warningf("rotation of secret %q was turned off outside Pulumi; the next `pulumi up` turns it on again", req.ID)
+		}
+		return infer.ReadResponse[RotationScheduleArgs, RotationScheduleState]{}, nil
+	}
+	state := req.State
+	state.RotationEnabled = true
+	if state.SecretId == "" {
+		state.SecretId = aws.ToString(out.ARN)
+	}
+	state.RotationLambdaArn = observedOptional(state.RotationLambdaArn, out.RotationLambdaARN)
+	state.RotationRules = fromAWSRotationRules(out.RotationRules)
+	state.NextRotationDate = formatRotationDate(out.NextRotationDate)
+
+	inputs := req.Inputs
+	inputs.SecretId = state.SecretId
+	inputs.RotationLambdaArn = state.RotationLambdaArn
+	inputs.RotationRules = state.RotationRules
+	if inputs.RotateImmediately == nil {
+		inputs.RotateImmediately = state.RotateImmediately
+	}
+	return infer.ReadResponse[RotationScheduleArgs, RotationScheduleState]{
+		ID: aws.ToString(out.ARN), Inputs: inputs, State: state,
+	}, nil
+}
+
+// Update writes a changed function or schedule with one RotateSecret (after
+// waiting for a rotation in progress, as Create does) and reads
+// nextRotationDate with one DescribeSecret. A change of rotateImmediately
+// alone makes no call: it only matters when the schedule is written.
+func (r *RotationSchedule) Update(ctx context.Context, req infer.UpdateRequest[RotationScheduleArgs, RotationScheduleState]) (infer.UpdateResponse[RotationScheduleState], error) {
+	olds, args := req.State, req.Inputs
+	state := stateFromRotationArgs(args)
+	state.NextRotationDate = olds.NextRotationDate
+	changed := !equalPtr(args.RotationLambdaArn, olds.RotationLambdaArn) ||
+		!sameRotationRules(args.RotationRules, olds.RotationRules)
+	if req.DryRun || !changed {
+		return infer.UpdateResponse[RotationScheduleState]{Output: state}, nil
+	}
+	api, err := r.api(ctx)
+	if err != nil {
+		return infer.UpdateResponse[RotationScheduleState]{}, err
+	}
+	if err := writeRotation(ctx, api, req.ID, args); err != nil {
+		return infer.UpdateResponse[RotationScheduleState]{}, fmt.Errorf("changing the rotation of secret %q: %w", args.SecretId, err)
+	}
+	state.NextRotationDate = observeNextRotation(ctx, api, req.ID)
+	return infer.UpdateResponse[RotationScheduleState]{Output: state}, nil
+}
+
+// Delete turns rotation off with CancelRotateSecret; a secret already gone
+// or scheduled for deletion is fine. If a rotation was in progress, AWS
+// leaves its version labelled AWSPENDING, which would block every later
+// rotation of the secret: Delete removes the label (one more call, only
+// then) and warns, because the cancelled rotation may have changed the
+// credential already.
+func (r *RotationSchedule) Delete(ctx context.Context, req infer.DeleteRequest[RotationScheduleState]) (infer.DeleteResponse, error) {
+	api, err := r.api(ctx)
+	if err != nil {
+		return infer.DeleteResponse{}, err
+	}
+	out, err := api.CancelRotateSecret(ctx, &sm.CancelRotateSecretInput{SecretId: &req.ID})
+	if err != nil {
+		if isGone(err) {
+			return infer.DeleteResponse{}, nil
+		}
+		return infer.DeleteResponse{}, fmt.Errorf("turning off rotation of secret %q: %w", req.State.SecretId, err)
+	}
+	pending := aws.ToString(out.VersionId)
+	if pending == "" {
+		return infer.DeleteResponse{}, nil
+	}
+	_, err = api.UpdateSecretVersionStage(ctx, &sm.UpdateSecretVersionStageInput{
+		SecretId: &req.ID, VersionStage: aws.String(stagePending), RemoveFromVersionId: &pending,
+	})
+	var invalid *smtypes.InvalidParameterException
+	switch {
+	case err == nil:
+		p.GetLogger(ctx).Warningf("rotation of secret %q is off; the rotation that was in progress was cancelled and "+
+			"its version %s no longer carries AWSPENDING. If the rotation function had already changed the credential, "+
+			"make that version current: `aws secretsmanager update-secret-version-stage --secret-id %s "+
+			"--version-stage AWSCURRENT --move-to-version-id %s --remove-from-version-id <current version>`",
+			req.ID, pending, req.ID, pending)
+	case isGone(err) || errors.As(err, &invalid):
+		// The version no longer carries the label (or is gone): nothing to do.
+	default:
+		p.GetLogger(ctx).Warningf("rotation of secret %q is off, but removing AWSPENDING from the cancelled rotation's "+
+			"version %s failed, which blocks later rotations until it is removed: %v. Remove it with "+
+			"`aws secretsmanager update-secret-version-stage --secret-id %s --version-stage AWSPENDING "+
+			"--remove-from-version-id %s`", req.ID, pending, err, req.ID, pending)
+	}
+	return infer.DeleteResponse{}, nil
+}
