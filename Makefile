@@ -84,10 +84,11 @@ $(WORK)/.sdk-python: $(shell find sdk/python -name '*.py' -o -name '*.toml' -o -
 	$(WORK)/venv/bin/pip install --quiet 'pulumi>=3.260.0,<4.0.0' ./sdk/python
 	@touch $@
 
-# The TypeScript example installed and compiled against the local SDK.
-examples: $(WORK)/.examples-ts
-$(WORK)/.examples-ts: $(WORK)/.sdk-nodejs $(wildcard examples/ts/*.ts examples/ts/*.json)
-	cd examples/ts && npm install --no-audit --no-fund --silent && npx tsc
+# The TypeScript examples installed and compiled against the local SDK.
+examples: $(WORK)/.examples-ts $(WORK)/.examples-ts-rotation
+.SECONDEXPANSION:
+$(WORK)/.examples-%: $(WORK)/.sdk-nodejs $$(wildcard examples/$$*/*.ts examples/$$*/*.json)
+	cd examples/$* && npm install --no-audit --no-fund --silent && npx tsc
 	@touch $@
 
 # --- The demo and the tests ----------------------------------------------------
@@ -103,4 +104,4 @@ test: tools provider sdk-nodejs sdk-python examples
 ci: check-generated test
 
 clean:
-	rm -rf bin $(WORK) sdk/nodejs/bin sdk/nodejs/node_modules examples/ts/node_modules examples/ts/bin
+	rm -rf bin $(WORK) sdk/nodejs/bin sdk/nodejs/node_modules examples/*/node_modules examples/ts*/bin
