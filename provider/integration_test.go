@@ -265,3 +265,59 @@ func TestRestoreIfScheduledForDeletionAgainstMoto(t *testing.T) {
 		t.Fatalf("the restored secret does not hold its old value: %v", err)
 	}
 }
+
+// The data functions against moto, which lists, reads and generates
+// faithfully; values come back marked secret.
+func TestFunctionsAgainstMoto(t *testing.T) {
+	server := moto.Start(t)
+	s := serve(t, server)
+	client := server.Client()
+	ctx := context.Background()
+	for _, name := range []string{"fn/alpha", "fn/beta", "other/gamma"} {
+		if _, err := client.CreateSecret(ctx, &sm.CreateSecretInput{Name: aws.String(name), SecretString: aws.String("value-of-" + name)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	invoke := func(token string, args map[string]property.Value) property.Map {
+		t.Helper()
+		resp, err := s.Invoke(p.InvokeRequest{Token: tokens.Type(token), Args: property.NewMap(args)})
+		if err != nil || len(resp.Failures) > 0 {
+			t.Fatalf("%s: %v %v", token, err, resp.Failures)
+		}
+		return resp.Return
+	}
+
+	secret := invoke("smx:secretsmanager:getSecret", map[string]property.Value{"name": property.New("fn/alpha")})
+	if !strings.Contains(secret.Get("arn").AsString(), ":secret:fn/alpha-") {
+		t.Fatalf("getSecret arn %v", secret.Get("arn"))
+	}
+
+	version := invoke("smx:secretsmanager:getSecretVersion", map[string]property.Value{"secretId": property.New("fn/beta")})
+	value := version.Get("secretString")
+	if !value.Secret() || value.WithSecret(false).AsString() != "value-of-fn/beta" {
+		t.Fatal("getSecretVersion: secretString is not the stored value marked secret")
+	}
+
+	listed := invoke("smx:secretsmanager:getSecrets", map[string]property.Value{"filters": property.New([]property.Value{
+		property.New(map[string]property.Value{"name": property.New("name"), "values": property.New([]property.Value{property.New("fn/")})}),
+	})})
+	var names []string
+	for _, n := range listed.Get("names").AsArray().All {
+		names = append(names, n.AsString())
+	}
+	if strings.Join(names, ",") != "fn/alpha,fn/beta" {
+		t.Fatalf("getSecrets with a name filter: %v", names)
+	}
+
+	versions := invoke("smx:secretsmanager:getSecretVersions", map[string]property.Value{"secretId": property.New("fn/alpha")})
+	if n := versions.Get("versions").AsArray().Len(); n != 1 {
+		t.Fatalf("getSecretVersions: %d versions, want 1", n)
+	}
+
+	password := invoke("smx:secretsmanager:getRandomPassword", map[string]property.Value{
+		"passwordLength": property.New(20.0), "excludePunctuation": property.New(true),
+	}).Get("randomPassword")
+	if !password.Secret() || len(password.WithSecret(false).AsString()) != 20 {
+		t.Fatal("getRandomPassword: not a 20-character password marked secret")
+	}
+}
