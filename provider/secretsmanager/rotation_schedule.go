@@ -106,7 +106,7 @@ func (r *SecretRotationRotationRules) Annotate(an infer.Annotator) {
 	an.Describe(&r.AutomaticallyAfterDays, "Days between rotations, 1–1000; the window is the whole UTC day. "+
 		"Conflicts with `scheduleExpression`.")
 	an.Describe(&r.ScheduleExpression, "A `rate()` or `cron()` expression (UTC) for the schedule: `rate(N hours)` "+
-		"(4–23 hours), `rate(N days)` (1–999; `rate(1 day)` for one), or `cron(0 H DoM Mon DoW *)` with minutes 0, year "+
+		"(at least 4 hours), `rate(N days)` (1–999; `rate(1 day)` for one), or `cron(0 H DoM Mon DoW *)` with minutes 0, year "+
 		"`*`, windows at least 4 hours apart and `?` in exactly one of the day fields. Conflicts with "+
 		"`automaticallyAfterDays`.")
 	an.Describe(&r.Duration, "Length of the rotation window, `1h` to `24h`, for example `3h`. It must close before "+

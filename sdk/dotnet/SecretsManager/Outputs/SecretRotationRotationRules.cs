@@ -22,7 +22,7 @@ namespace Pulumi.Smx.SecretsManager.Outputs
         /// </summary>
         public readonly string? Duration;
         /// <summary>
-        /// A `rate()` or `cron()` expression (UTC) for the schedule: `rate(N hours)` (4–23 hours), `rate(N days)` (1–999; `rate(1 day)` for one), or `cron(0 H DoM Mon DoW *)` with minutes 0, year `*`, windows at least 4 hours apart and `?` in exactly one of the day fields. Conflicts with `automaticallyAfterDays`.
+        /// A `rate()` or `cron()` expression (UTC) for the schedule: `rate(N hours)` (at least 4 hours), `rate(N days)` (1–999; `rate(1 day)` for one), or `cron(0 H DoM Mon DoW *)` with minutes 0, year `*`, windows at least 4 hours apart and `?` in exactly one of the day fields. Conflicts with `automaticallyAfterDays`.
         /// </summary>
         public readonly string? ScheduleExpression;
 

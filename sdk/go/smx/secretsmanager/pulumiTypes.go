@@ -636,7 +636,7 @@ type SecretRotationRotationRules struct {
 	AutomaticallyAfterDays *int `pulumi:"automaticallyAfterDays"`
 	// Length of the rotation window, `1h` to `24h`, for example `3h`. It must close before the next window opens and by midnight UTC. Defaults to AWS's: one hour for schedules in hours, the rest of the day for schedules in days.
 	Duration *string `pulumi:"duration"`
-	// A `rate()` or `cron()` expression (UTC) for the schedule: `rate(N hours)` (4–23 hours), `rate(N days)` (1–999; `rate(1 day)` for one), or `cron(0 H DoM Mon DoW *)` with minutes 0, year `*`, windows at least 4 hours apart and `?` in exactly one of the day fields. Conflicts with `automaticallyAfterDays`.
+	// A `rate()` or `cron()` expression (UTC) for the schedule: `rate(N hours)` (at least 4 hours), `rate(N days)` (1–999; `rate(1 day)` for one), or `cron(0 H DoM Mon DoW *)` with minutes 0, year `*`, windows at least 4 hours apart and `?` in exactly one of the day fields. Conflicts with `automaticallyAfterDays`.
 	ScheduleExpression *string `pulumi:"scheduleExpression"`
 }
 
@@ -656,7 +656,7 @@ type SecretRotationRotationRulesArgs struct {
 	AutomaticallyAfterDays pulumi.IntPtrInput `pulumi:"automaticallyAfterDays"`
 	// Length of the rotation window, `1h` to `24h`, for example `3h`. It must close before the next window opens and by midnight UTC. Defaults to AWS's: one hour for schedules in hours, the rest of the day for schedules in days.
 	Duration pulumi.StringPtrInput `pulumi:"duration"`
-	// A `rate()` or `cron()` expression (UTC) for the schedule: `rate(N hours)` (4–23 hours), `rate(N days)` (1–999; `rate(1 day)` for one), or `cron(0 H DoM Mon DoW *)` with minutes 0, year `*`, windows at least 4 hours apart and `?` in exactly one of the day fields. Conflicts with `automaticallyAfterDays`.
+	// A `rate()` or `cron()` expression (UTC) for the schedule: `rate(N hours)` (at least 4 hours), `rate(N days)` (1–999; `rate(1 day)` for one), or `cron(0 H DoM Mon DoW *)` with minutes 0, year `*`, windows at least 4 hours apart and `?` in exactly one of the day fields. Conflicts with `automaticallyAfterDays`.
 	ScheduleExpression pulumi.StringPtrInput `pulumi:"scheduleExpression"`
 }
 
@@ -696,7 +696,7 @@ func (o SecretRotationRotationRulesOutput) Duration() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v SecretRotationRotationRules) *string { return v.Duration }).(pulumi.StringPtrOutput)
 }
 
-// A `rate()` or `cron()` expression (UTC) for the schedule: `rate(N hours)` (4–23 hours), `rate(N days)` (1–999; `rate(1 day)` for one), or `cron(0 H DoM Mon DoW *)` with minutes 0, year `*`, windows at least 4 hours apart and `?` in exactly one of the day fields. Conflicts with `automaticallyAfterDays`.
+// A `rate()` or `cron()` expression (UTC) for the schedule: `rate(N hours)` (at least 4 hours), `rate(N days)` (1–999; `rate(1 day)` for one), or `cron(0 H DoM Mon DoW *)` with minutes 0, year `*`, windows at least 4 hours apart and `?` in exactly one of the day fields. Conflicts with `automaticallyAfterDays`.
 func (o SecretRotationRotationRulesOutput) ScheduleExpression() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v SecretRotationRotationRules) *string { return v.ScheduleExpression }).(pulumi.StringPtrOutput)
 }

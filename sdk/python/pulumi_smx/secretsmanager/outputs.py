@@ -389,7 +389,7 @@ class SecretRotationRotationRules(dict):
         """
         :param _builtins.int automatically_after_days: Days between rotations, 1–1000; the window is the whole UTC day. Conflicts with `scheduleExpression`.
         :param _builtins.str duration: Length of the rotation window, `1h` to `24h`, for example `3h`. It must close before the next window opens and by midnight UTC. Defaults to AWS's: one hour for schedules in hours, the rest of the day for schedules in days.
-        :param _builtins.str schedule_expression: A `rate()` or `cron()` expression (UTC) for the schedule: `rate(N hours)` (4–23 hours), `rate(N days)` (1–999; `rate(1 day)` for one), or `cron(0 H DoM Mon DoW *)` with minutes 0, year `*`, windows at least 4 hours apart and `?` in exactly one of the day fields. Conflicts with `automaticallyAfterDays`.
+        :param _builtins.str schedule_expression: A `rate()` or `cron()` expression (UTC) for the schedule: `rate(N hours)` (at least 4 hours), `rate(N days)` (1–999; `rate(1 day)` for one), or `cron(0 H DoM Mon DoW *)` with minutes 0, year `*`, windows at least 4 hours apart and `?` in exactly one of the day fields. Conflicts with `automaticallyAfterDays`.
         """
         if automatically_after_days is not None:
             pulumi.set(__self__, "automatically_after_days", automatically_after_days)
@@ -418,7 +418,7 @@ class SecretRotationRotationRules(dict):
     @pulumi.getter(name="scheduleExpression")
     def schedule_expression(self) -> Optional[_builtins.str]:
         """
-        A `rate()` or `cron()` expression (UTC) for the schedule: `rate(N hours)` (4–23 hours), `rate(N days)` (1–999; `rate(1 day)` for one), or `cron(0 H DoM Mon DoW *)` with minutes 0, year `*`, windows at least 4 hours apart and `?` in exactly one of the day fields. Conflicts with `automaticallyAfterDays`.
+        A `rate()` or `cron()` expression (UTC) for the schedule: `rate(N hours)` (at least 4 hours), `rate(N days)` (1–999; `rate(1 day)` for one), or `cron(0 H DoM Mon DoW *)` with minutes 0, year `*`, windows at least 4 hours apart and `?` in exactly one of the day fields. Conflicts with `automaticallyAfterDays`.
         """
         return pulumi.get(self, "schedule_expression")
 
