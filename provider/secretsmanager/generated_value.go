@@ -7,7 +7,6 @@ import (
 	"reflect"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/pulumi/pulumi-go-provider/infer"
 )
 
@@ -44,10 +43,23 @@ func (g *GenerateSecretString) Annotate(a infer.Annotator) {
 	a.Describe(&g.GenerateStringKey, "The key under which the password is inserted into `secretStringTemplate`.")
 }
 
-func (c *checks) generateSecretString(property string, g *GenerateSecretString) {
-	if g.PasswordLength != nil && (*g.PasswordLength < 1 || *g.PasswordLength > 4096) {
-		c.fail(property+".passwordLength", "must be 1 to 4096, got %d", *g.PasswordLength)
+// passwordRules are the GetRandomPassword rules of g; Secrets Manager's own
+// default (requireEachIncludedType true) applies, as in CloudFormation.
+func (g *GenerateSecretString) passwordRules() GetRandomPasswordArgs {
+	return GetRandomPasswordArgs{
+		PasswordLength: g.PasswordLength, ExcludeCharacters: g.ExcludeCharacters,
+		ExcludeLowercase: g.ExcludeLowercase, ExcludeNumbers: g.ExcludeNumbers,
+		ExcludePunctuation: g.ExcludePunctuation, ExcludeUppercase: g.ExcludeUppercase,
+		IncludeSpace: g.IncludeSpace, RequireEachIncludedType: g.RequireEachIncludedType,
 	}
+}
+
+const requireEachIncludedTypeByDefault = true
+
+func (c *checks) generateSecretString(property string, g *GenerateSecretString) {
+	g.passwordRules().checkRules(func(argument, format string, values ...any) {
+		c.fail(property+"."+argument, format, values...)
+	}, requireEachIncludedTypeByDefault)
 	if (g.SecretStringTemplate == nil) != (g.GenerateStringKey == nil) {
 		c.fail(property+".generateStringKey", "set secretStringTemplate and generateStringKey together, or neither")
 		return
@@ -68,16 +80,7 @@ func (c *checks) generateSecretString(property string, g *GenerateSecretString) 
 // generateValue makes a value with one GetRandomPassword call. Errors never
 // carry the value.
 func generateValue(ctx context.Context, api API, g *GenerateSecretString) (string, error) {
-	out, err := api.GetRandomPassword(ctx, &sm.GetRandomPasswordInput{
-		PasswordLength:          int64Ptr(g.PasswordLength),
-		ExcludeCharacters:       g.ExcludeCharacters,
-		ExcludeLowercase:        g.ExcludeLowercase,
-		ExcludeNumbers:          g.ExcludeNumbers,
-		ExcludePunctuation:      g.ExcludePunctuation,
-		ExcludeUppercase:        g.ExcludeUppercase,
-		IncludeSpace:            g.IncludeSpace,
-		RequireEachIncludedType: g.RequireEachIncludedType,
-	})
+	out, err := api.GetRandomPassword(ctx, g.passwordRules().request(requireEachIncludedTypeByDefault))
 	if err != nil {
 		return "", fmt.Errorf("generating the secret's value: %w", err)
 	}
@@ -99,12 +102,4 @@ func generateValue(ctx context.Context, api API, g *GenerateSecretString) (strin
 
 func generationChanged(a, b *GenerateSecretString) bool {
 	return !reflect.DeepEqual(a, b)
-}
-
-func int64Ptr(v *int) *int64 {
-	if v == nil {
-		return nil
-	}
-	n := int64(*v)
-	return &n
 }

@@ -102,44 +102,21 @@ func (r *GetRandomPasswordResult) Annotate(an infer.Annotator) {
 func (f *GetRandomPassword) Invoke(ctx context.Context, req infer.FunctionRequest[GetRandomPasswordArgs]) (infer.FunctionResponse[GetRandomPasswordResult], error) {
 	const function = "getRandomPassword"
 	args := req.Input
-	length := ptrOr(args.PasswordLength, defaultPasswordLength)
+	// pulumi-aws sends every flag, unset ones as false:
+	// requireEachIncludedType defaults to false here.
+	const requireEachByDefault = false
 	c := newArgChecks(function)
-	if length < minPasswordLength || length > maxPasswordLength {
-		c.fail("passwordLength", "must be %d to %d, got %d", minPasswordLength, maxPasswordLength, length)
-	}
-	exclude := ptrOr(args.ExcludeCharacters, "")
-	if len(exclude) > maxExcludeCharacters {
-		c.fail("excludeCharacters", "must be at most %d characters long, got %d", maxExcludeCharacters, len(exclude))
-	}
-	types := includedCharacterTypes(args, exclude)
-	requireEach := ptrOr(args.RequireEachIncludedType, false)
-	switch {
-	case len(types) == 0:
-		c.fail("excludeLowercase, excludeUppercase, excludeNumbers, excludePunctuation and excludeCharacters",
-			"together exclude every character: leave at least one character to draw the password from")
-	case requireEach && length >= minPasswordLength && length < len(types):
-		c.fail("passwordLength", "must be at least %d when requireEachIncludedType is set, one character for each "+
-			"included type (%s), got %d", len(types), strings.Join(types, ", "), length)
-	}
+	args.checkRules(c.fail, requireEachByDefault)
 	if err := c.err(); err != nil {
 		return infer.FunctionResponse[GetRandomPasswordResult]{}, err
 	}
+	length := ptrOr(args.PasswordLength, defaultPasswordLength)
 
 	api, err := f.api(ctx)
 	if err != nil {
 		return infer.FunctionResponse[GetRandomPasswordResult]{}, err
 	}
-	// As pulumi-aws does, every flag is sent, unset ones as false.
-	out, err := api.GetRandomPassword(ctx, &sm.GetRandomPasswordInput{
-		ExcludeCharacters:       args.ExcludeCharacters,
-		ExcludeLowercase:        aws.Bool(ptrOr(args.ExcludeLowercase, false)),
-		ExcludeNumbers:          aws.Bool(ptrOr(args.ExcludeNumbers, false)),
-		ExcludePunctuation:      aws.Bool(ptrOr(args.ExcludePunctuation, false)),
-		ExcludeUppercase:        aws.Bool(ptrOr(args.ExcludeUppercase, false)),
-		IncludeSpace:            aws.Bool(ptrOr(args.IncludeSpace, false)),
-		PasswordLength:          aws.Int64(int64(length)),
-		RequireEachIncludedType: aws.Bool(requireEach),
-	})
+	out, err := api.GetRandomPassword(ctx, args.request(requireEachByDefault))
 	if err != nil {
 		return infer.FunctionResponse[GetRandomPasswordResult]{}, describeLookupError(function, "a random password", err)
 	}
@@ -154,6 +131,43 @@ func (f *GetRandomPassword) Invoke(ctx context.Context, req infer.FunctionReques
 		RandomPassword:          aws.ToString(out.RandomPassword),
 		RequireEachIncludedType: args.RequireEachIncludedType,
 	}}, nil
+}
+
+// checkRules reports, through fail, password rules GetRandomPassword would
+// reject. Shared by getRandomPassword and Secret's generateSecretString,
+// which differ only in requireEachIncludedType's default.
+func (args GetRandomPasswordArgs) checkRules(fail func(argument, format string, values ...any), requireEachByDefault bool) {
+	length := ptrOr(args.PasswordLength, defaultPasswordLength)
+	if length < minPasswordLength || length > maxPasswordLength {
+		fail("passwordLength", "must be %d to %d, got %d", minPasswordLength, maxPasswordLength, length)
+	}
+	exclude := ptrOr(args.ExcludeCharacters, "")
+	if len(exclude) > maxExcludeCharacters {
+		fail("excludeCharacters", "must be at most %d characters long, got %d", maxExcludeCharacters, len(exclude))
+	}
+	types := includedCharacterTypes(args, exclude)
+	switch {
+	case len(types) == 0:
+		fail("excludeLowercase, excludeUppercase, excludeNumbers, excludePunctuation and excludeCharacters",
+			"together exclude every character: leave at least one character to draw the password from")
+	case ptrOr(args.RequireEachIncludedType, requireEachByDefault) && length >= minPasswordLength && length < len(types):
+		fail("passwordLength", "must be at least %d when requireEachIncludedType is set, one character for each "+
+			"included type (%s), got %d", len(types), strings.Join(types, ", "), length)
+	}
+}
+
+// request is the GetRandomPassword call for these rules, every flag sent.
+func (args GetRandomPasswordArgs) request(requireEachByDefault bool) *sm.GetRandomPasswordInput {
+	return &sm.GetRandomPasswordInput{
+		ExcludeCharacters:       args.ExcludeCharacters,
+		ExcludeLowercase:        aws.Bool(ptrOr(args.ExcludeLowercase, false)),
+		ExcludeNumbers:          aws.Bool(ptrOr(args.ExcludeNumbers, false)),
+		ExcludePunctuation:      aws.Bool(ptrOr(args.ExcludePunctuation, false)),
+		ExcludeUppercase:        aws.Bool(ptrOr(args.ExcludeUppercase, false)),
+		IncludeSpace:            aws.Bool(ptrOr(args.IncludeSpace, false)),
+		PasswordLength:          aws.Int64(int64(ptrOr(args.PasswordLength, defaultPasswordLength))),
+		RequireEachIncludedType: aws.Bool(ptrOr(args.RequireEachIncludedType, requireEachByDefault)),
+	}
 }
 
 // includedCharacterTypes names the character types the password may draw
