@@ -101,6 +101,15 @@ test: tools provider sdk-nodejs sdk-python examples
 	cd examples/go && go vet ./... && go test -count=1 ./...
 	cd tests/dropin && go test -count=1 ./...
 
+# The reliability suites at full size (tests/e2e: faults_test.go, crash_test.go,
+# badinput_test.go): 50 secrets, 10 crash seeds. `make test` runs them at the
+# quick size (12 secrets, 3 crash seeds). Figures go to .work/reliability.jsonl.
+.PHONY: test-reliability
+test-reliability: tools provider
+	@mkdir -p $(WORK) && rm -f $(WORK)/reliability.jsonl
+	SMX_RELIABILITY=full SMX_RELIABILITY_REPORT=$(WORK)/reliability.jsonl \
+		go test -count=1 -timeout 120m -v -run 'TestFault|TestCrashRecovery|TestBadInput' ./tests/e2e/
+
 ci: check-generated test
 
 clean:

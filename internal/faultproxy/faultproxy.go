@@ -10,6 +10,11 @@
 // told apart by action, the operation named in the X-Amz-Target header
 // ("secretsmanager.CreateSecret" is "CreateSecret").
 //
+// It also measures what the client does: requests per action and what
+// happened to them (Counts), attempts per SDK call (AttemptsPerCall) and the
+// most requests in flight at once (MaxInFlight); and BeforeRespond lets a
+// test act at the exact moment the target has answered a request.
+//
 // The proxy never logs request or response bodies: they carry secret values.
 package faultproxy
 
@@ -103,6 +108,17 @@ type Config struct {
 	// InjectError. Entries are tried in order.
 	InjectErrors []InjectError
 
+	// BeforeRespond, when set, is called for every forwarded request after
+	// the target's answer has been read and before it is written back to the
+	// client (or dropped), with the request's action and its position among
+	// all requests the proxy received (1 for the first). It runs on the
+	// request's own goroutine, outside the proxy's lock: while it blocks,
+	// that one answer is held back and every other request goes on. Tests
+	// use it to act at an exact point of a client's work, e.g. to kill the
+	// client while the target has acted on a request and the answer is still
+	// on its way. It may call Set.
+	BeforeRespond func(action string, seq int)
+
 	// MaxFaultsPerCall, when positive, caps the rate-based faults injected
 	// into one SDK call, retries included. Calls are identified by the
 	// Amz-Sdk-Invocation-Id header that the AWS SDKs send unchanged on every
@@ -185,6 +201,14 @@ type Proxy struct {
 	perCall    map[string]int
 	counts     map[string]*Counts
 	requests   int
+
+	// In-flight requests (received, not yet answered) and their high-water
+	// mark since Start or ResetCounts: how many calls a client really has
+	// outstanding at once.
+	inFlight, maxInFlight int
+	// attempts counts the requests of each SDK call (its
+	// Amz-Sdk-Invocation-Id), per action: the first try and every retry.
+	attempts map[string]map[string]int
 }
 
 // Start starts a proxy to target (a base URL such as moto's endpoint) on a
@@ -209,7 +233,8 @@ func Start(t testing.TB, target string) *Proxy {
 			DisableCompression:  true, // forward bodies byte for byte
 			MaxIdleConnsPerHost: 32,
 		},
-		counts: map[string]*Counts{},
+		counts:   map[string]*Counts{},
+		attempts: map[string]map[string]int{},
 	}
 	p.Set(Config{})
 	p.server = &http.Server{Handler: p, ReadHeaderTimeout: 30 * time.Second}
@@ -294,11 +319,38 @@ func (p *Proxy) Total() Counts {
 	return total
 }
 
-// ResetCounts sets every count back to zero.
+// ResetCounts sets every count back to zero, the in-flight high-water mark
+// and the attempts per call included.
 func (p *Proxy) ResetCounts() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.counts = map[string]*Counts{}
+	p.attempts = map[string]map[string]int{}
+	p.maxInFlight = p.inFlight
+}
+
+// MaxInFlight is the most requests the proxy held at once (received and not
+// yet answered, latency included) since Start or ResetCounts. A client that
+// serialises its calls never gets above 1.
+func (p *Proxy) MaxInFlight() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.maxInFlight
+}
+
+// AttemptsPerCall is a histogram of the requests each SDK call of an action
+// made (attempts → number of calls), for the calls that sent an
+// Amz-Sdk-Invocation-Id: {1: 40, 3: 2} is 40 calls answered at the first
+// attempt and 2 that were tried three times. It shows how often a client
+// retried, and that it stopped where its retry limit says.
+func (p *Proxy) AttemptsPerCall(action string) map[int]int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	histogram := map[int]int{}
+	for _, n := range p.attempts[action] {
+		histogram[n]++
+	}
+	return histogram
 }
 
 func (p *Proxy) summary() string {
@@ -315,6 +367,7 @@ func (p *Proxy) summary() string {
 	if b.Len() == 0 {
 		return "no requests"
 	}
+	fmt.Fprintf(&b, "\n  at most %d requests in flight at once", p.MaxInFlight())
 	return b.String()
 }
 
@@ -335,6 +388,9 @@ type decision struct {
 	inject    InjectError
 	status503 bool
 	requestID string
+	// seq is the request's position among all requests received.
+	seq           int
+	beforeRespond func(action string, seq int)
 }
 
 // ActionOf returns the action a request names in its X-Amz-Target header,
@@ -359,7 +415,16 @@ func (p *Proxy) decide(action, invocationID string) decision {
 	}
 	c.Received++
 	p.requests++
-	d := decision{requestID: fmt.Sprintf("faultproxy-%06d", p.requests)}
+	d := decision{seq: p.requests, requestID: fmt.Sprintf("faultproxy-%06d", p.requests)}
+	if invocationID != "" {
+		calls := p.attempts[action]
+		if calls == nil {
+			calls = map[string]int{}
+			p.attempts[action] = calls
+		}
+		calls[invocationID]++
+	}
+	d.beforeRespond = p.cfg.BeforeRespond
 
 	// Always the same five draws, so one request's fate depends only on the
 	// seed and its position, not on the configuration.
@@ -429,6 +494,8 @@ func (p *Proxy) count(action string, f func(*Counts)) {
 
 // ServeHTTP applies the configured faults to one request.
 func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	p.enter()
+	defer p.leave()
 	action := ActionOf(r)
 	d := p.decide(action, r.Header.Get("Amz-Sdk-Invocation-Id"))
 	if d.delay > 0 {
@@ -480,6 +547,9 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.count(action, func(c *Counts) { c.Forwarded++ })
+	if d.beforeRespond != nil {
+		d.beforeRespond(action, d.seq)
+	}
 	if d.fault == dropResponse {
 		// The target has acted on the request; the client never learns how.
 		closeClientConnection(w, false)
@@ -495,6 +565,19 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	header.Set("Content-Length", fmt.Sprint(len(respBody)))
 	w.WriteHeader(resp.StatusCode)
 	_, _ = w.Write(respBody)
+}
+
+func (p *Proxy) enter() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.inFlight++
+	p.maxInFlight = max(p.maxInFlight, p.inFlight)
+}
+
+func (p *Proxy) leave() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.inFlight--
 }
 
 // forward sends the request to the target and reads its whole answer.

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -22,6 +23,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
+	"github.com/pulumi/pulumi/sdk/v3/go/property"
 )
 
 // DefaultMaxRetries bounds how often one API call is retried after throttling
@@ -65,7 +67,79 @@ func (c *Config) Annotate(a infer.Annotator) {
 		"is honoured; else the default is %d.", DefaultMaxRetries))
 }
 
-var _ = (infer.CustomConfigure)((*Config)(nil))
+var (
+	_ = (infer.CustomConfigure)((*Config)(nil))
+	_ = (infer.CustomCheck[*Config])((*Config)(nil))
+)
+
+// keys are the configuration keys smx understands.
+var keys = []string{"region", "profile", "accessKey", "secretKey", "token", "endpoint", "maxRetries"}
+
+// Check rejects configuration keys smx does not know, such as a misspelt
+// `smx:regoin`: ignoring one would quietly deploy with the default instead.
+func (c *Config) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckResponse[*Config], error) {
+	known := map[string]property.Value{}
+	var failures []p.CheckFailure
+	for key, value := range req.NewInputs.All {
+		if slices.Contains(keys, key) {
+			known[key] = value
+			continue
+		}
+		// The engine adds "version" and keys of its own starting with "__".
+		if key == "version" || strings.HasPrefix(key, "__") {
+			continue
+		}
+		reason := fmt.Sprintf("unknown configuration key smx:%s; smx knows %s", key, strings.Join(keys, ", "))
+		if near := nearestKey(key); near != "" {
+			reason = fmt.Sprintf("unknown configuration key smx:%s; did you mean smx:%s?", key, near)
+		}
+		failures = append(failures, p.CheckFailure{Property: key, Reason: reason})
+	}
+	cfg, decodeFailures, err := infer.DefaultCheck[Config](ctx, property.NewMap(known))
+	if err != nil {
+		return infer.CheckResponse[*Config]{}, err
+	}
+	failures = append(failures, decodeFailures...)
+	if cfg.MaxRetries != nil && *cfg.MaxRetries < 0 {
+		failures = append(failures, p.CheckFailure{Property: "maxRetries", Reason: fmt.Sprintf("maxRetries must be 0 or more, got %d", *cfg.MaxRetries)})
+	}
+	if (cfg.AccessKey == "") != (cfg.SecretKey == "") {
+		failures = append(failures, p.CheckFailure{Property: "accessKey", Reason: "accessKey and secretKey must be set together"})
+	}
+	return infer.CheckResponse[*Config]{Inputs: &cfg, Failures: failures}, nil
+}
+
+// nearestKey is the known key closest to a misspelt one (at most two edits
+// away, ignoring case), or "".
+func nearestKey(key string) string {
+	best, bestDistance := "", 3
+	for _, known := range keys {
+		if d := editDistance(strings.ToLower(key), strings.ToLower(known)); d < bestDistance {
+			best, bestDistance = known, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	previous := make([]int, len(b)+1)
+	for j := range previous {
+		previous[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		current := make([]int, len(b)+1)
+		current[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			current[j] = min(previous[j]+1, current[j-1]+1, previous[j-1]+cost)
+		}
+		previous = current
+	}
+	return previous[len(b)]
+}
 
 // Configure validates the configuration and builds the Secrets Manager client
 // once per provider process.

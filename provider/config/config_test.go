@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -11,6 +12,7 @@ import (
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
+	"github.com/pulumi/pulumi/sdk/v3/go/property"
 )
 
 // isolate keeps the developer's own AWS setup out of a test.
@@ -134,5 +136,31 @@ func TestConfigDiffNeverReplaces(t *testing.T) {
 	same, _ := (&Config{}).Diff(context.Background(), infer.DiffRequest[*Config, *Config]{State: old, Inputs: old})
 	if same.HasChanges {
 		t.Fatalf("identical config reported a change: %+v", same)
+	}
+}
+
+func TestCheckRejectsUnknownKeys(t *testing.T) {
+	check := func(inputs map[string]property.Value) []p.CheckFailure {
+		t.Helper()
+		resp, err := (&Config{}).Check(context.Background(), infer.CheckRequest{NewInputs: property.NewMap(inputs)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp.Failures
+	}
+	if f := check(map[string]property.Value{"region": property.New("eu-west-1"), "version": property.New("0.1.0")}); len(f) != 0 {
+		t.Fatalf("known keys rejected: %v", f)
+	}
+	f := check(map[string]property.Value{"regoin": property.New("eu-west-1")})
+	if len(f) != 1 || f[0].Property != "regoin" || !strings.Contains(f[0].Reason, "did you mean smx:region?") {
+		t.Fatalf("a misspelt key: %v", f)
+	}
+	f = check(map[string]property.Value{"unknownKey": property.New("x")})
+	if len(f) != 1 || !strings.Contains(f[0].Reason, "smx knows region, profile") {
+		t.Fatalf("an unknown key: %v", f)
+	}
+	f = check(map[string]property.Value{"accessKey": property.New("AKIA"), "maxRetries": property.New(-1.0)})
+	if len(f) != 2 {
+		t.Fatalf("half credentials and negative retries: %v", f)
 	}
 }

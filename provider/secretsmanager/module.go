@@ -4,9 +4,10 @@ import "github.com/pulumi/pulumi-go-provider/infer"
 
 // Resources lists the module's resources, each calling AWS through api.
 func Resources(api ClientSource) []infer.InferredResource {
+	run := &runMemory{}
 	return []infer.InferredResource{
-		infer.Resource(NewSecret(api)),
-		infer.Resource(NewSecretVersion(api)),
+		infer.Resource(&Secret{api: api, run: run}),
+		infer.Resource(&SecretVersion{api: api, run: run}),
 		infer.Resource(NewRotationSchedule(api)),
 		infer.Resource(NewSecretRotation(api)),
 		infer.Resource(NewSecretPolicy(api)),

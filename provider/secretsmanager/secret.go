@@ -39,6 +39,7 @@ const (
 // SecretVersion, as in pulumi-aws.
 type Secret struct {
 	api ClientSource
+	run *runMemory
 	// deletedHere holds the names of the secrets this provider process
 	// deleted, so Create can tell a same-name replacement (delete, then
 	// create, in one `pulumi up`) from a name that an earlier run left
@@ -51,7 +52,7 @@ type Secret struct {
 }
 
 // NewSecret returns the Secret resource, calling AWS through api.
-func NewSecret(api ClientSource) *Secret { return &Secret{api: api} }
+func NewSecret(api ClientSource) *Secret { return &Secret{api: api, run: &runMemory{}} }
 
 // SecretArgs are Secret's inputs; names and types match pulumi-aws's
 // aws.secretsmanager.SecretArgs, plus restoreIfScheduledForDeletion.
@@ -310,6 +311,7 @@ func (s *Secret) Create(ctx context.Context, req infer.CreateRequest[SecretArgs]
 	default:
 		return infer.CreateResponse[SecretState]{}, fmt.Errorf("creating secret %q: %w", state.Name, err)
 	}
+	s.run.secretCreated(state.Arn, state.Name)
 	// From here on the secret exists: a failure must leave it in state, so
 	// the next `pulumi up` finishes the job instead of orphaning it.
 	var unfinished []string

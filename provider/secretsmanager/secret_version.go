@@ -1,6 +1,7 @@
 package secretsmanager
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	_ "embed"
@@ -27,10 +28,15 @@ const (
 )
 
 // SecretVersion manages one version of a secret's value.
-type SecretVersion struct{ api ClientSource }
+type SecretVersion struct {
+	api ClientSource
+	run *runMemory
+}
 
 // NewSecretVersion returns the SecretVersion resource, calling AWS through api.
-func NewSecretVersion(api ClientSource) *SecretVersion { return &SecretVersion{api: api} }
+func NewSecretVersion(api ClientSource) *SecretVersion {
+	return &SecretVersion{api: api, run: &runMemory{}}
+}
 
 // SecretVersionArgs are SecretVersion's inputs; names and types match
 // pulumi-aws's aws.secretsmanager.SecretVersionArgs.
@@ -163,6 +169,9 @@ func (v *SecretVersion) Create(ctx context.Context, req infer.CreateRequest[Secr
 	if err != nil {
 		return infer.CreateResponse[SecretVersionState]{}, err
 	}
+	if adopted, ok := v.adoptCurrentVersion(ctx, api, args, state); ok {
+		return infer.CreateResponse[SecretVersionState]{ID: versionID(adopted.Arn, adopted.VersionId), Output: adopted}, nil
+	}
 	token, err := newClientRequestToken()
 	if err != nil {
 		return infer.CreateResponse[SecretVersionState]{}, err
@@ -203,6 +212,43 @@ func (v *SecretVersion) Create(ctx context.Context, req infer.CreateRequest[Secr
 		state.VersionStages = sortedStages(out.VersionStages)
 	}
 	return infer.CreateResponse[SecretVersionState]{ID: versionID(state.Arn, state.VersionId), Output: state}, nil
+}
+
+// adoptCurrentVersion finds a version that already holds the program's
+// value as AWSCURRENT, and adopts it instead of writing the value again. That
+// version is this resource's own when a previous run wrote it and crashed
+// before saving the state: the SDK's retries reuse one ClientRequestToken
+// within a run, but a new run cannot know the old token. Adopting it leaves
+// the secret as the program wants it, with no second copy of the value and
+// AWSPREVIOUS still naming the value that was current before.
+//
+// It costs one GetSecretValue, skipped for a secret this run created (which
+// has no earlier version) and for versions with custom labels. Any failure
+// to read simply means writing as usual.
+func (v *SecretVersion) adoptCurrentVersion(ctx context.Context, api API, args SecretVersionArgs, state SecretVersionState) (SecretVersionState, bool) {
+	if !slices.Equal(state.VersionStages, []string{stageCurrent}) || v.run.createdThisRun(args.SecretId) {
+		return state, false
+	}
+	current, err := api.GetSecretValue(ctx, &sm.GetSecretValueInput{SecretId: &args.SecretId, VersionStage: aws.String(stageCurrent)})
+	if err != nil || !sameValue(current, args) {
+		return state, false
+	}
+	p.GetLogger(ctx).Infof("secret %q already holds this value as its current version %s: adopting it",
+		args.SecretId, aws.ToString(current.VersionId))
+	state.Arn = aws.ToString(current.ARN)
+	state.VersionId = aws.ToString(current.VersionId)
+	state.VersionStages = sortedStages(current.VersionStages)
+	return state, true
+}
+
+// sameValue compares a stored value with the program's, never logging
+// either.
+func sameValue(stored *sm.GetSecretValueOutput, args SecretVersionArgs) bool {
+	if args.SecretBinary != nil {
+		want, err := base64.StdEncoding.DecodeString(*args.SecretBinary)
+		return err == nil && stored.SecretBinary != nil && bytes.Equal(stored.SecretBinary, want)
+	}
+	return args.SecretString != nil && stored.SecretString != nil && *stored.SecretString == *args.SecretString
 }
 
 // Read refreshes the version from AWS.

@@ -613,3 +613,28 @@ func TestSecretVersionCreateRetriesNotFoundForAFreshARN(t *testing.T) {
 	require.Error(t, err)
 	assert.Equal(t, 1, h.fake.Calls()[fakesm.OpPutSecretValue], "a name is not retried")
 }
+
+// After a crash, the next `pulumi up` creates the SecretVersion again. If the
+// lost run already stored the value as AWSCURRENT, that version is adopted:
+// no second copy, and AWSPREVIOUS keeps naming the value current before.
+func TestSecretVersionCreateAdoptsTheVersionALostRunWrote(t *testing.T) {
+	h := newHarness(t)
+	out, err := h.fake.CreateSecret(t.Context(), &sm.CreateSecretInput{Name: aws.String("app/db"), SecretString: aws.String("old")})
+	require.NoError(t, err)
+	previous := aws.ToString(out.VersionId)
+	lost, err := h.fake.PutSecretValue(t.Context(), &sm.PutSecretValueInput{SecretId: out.ARN, SecretString: aws.String("new")})
+	require.NoError(t, err)
+
+	h.fake.ResetCalls()
+	v := h.create(versionType, "v", pm{"secretId": str(aws.ToString(out.ARN)), "secretString": str("new")})
+	assert.Equal(t, map[string]int{fakesm.OpGetSecretValue: 1}, h.fake.Calls(), "one read, no write")
+	assert.Equal(t, aws.ToString(lost.VersionId), getString(t, v.state, "versionId"))
+	requireSecret(t, v.state, "secretString", "new")
+	snap, _ := h.fake.Snapshot("app/db")
+	assert.Equal(t, []string{"AWSPREVIOUS"}, snap.VersionStages[previous], "AWSPREVIOUS still names the old value")
+
+	// A different value is written as usual.
+	h.fake.ResetCalls()
+	h.create(versionType, "w", pm{"secretId": str(aws.ToString(out.ARN)), "secretString": str("newer")})
+	assert.Equal(t, map[string]int{fakesm.OpGetSecretValue: 1, fakesm.OpPutSecretValue: 1}, h.fake.Calls())
+}

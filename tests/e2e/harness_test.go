@@ -44,6 +44,14 @@ type stackRun struct {
 	client   *sm.Client
 	env      map[string]string
 	stateDir string
+
+	// What the leak checks look for and where (see leakcheck_test.go): the
+	// secret values this run's programs store besides documentSecretValue,
+	// files the provider plugin's own logs were copied to, and more folders
+	// whose every file must be free of those values.
+	secretValues []string
+	providerLogs []string
+	leakDirs     []string
 }
 
 func newStackRun(t *testing.T) *stackRun {
@@ -223,16 +231,16 @@ func (r *stackRun) assertStateLacks(value string) {
 	}
 }
 
+// assertNoPlaintext checks text for every secret value this run stores
+// (documentSecretValue and those added with watchSecretValues).
 func (r *stackRun) assertNoPlaintext(where, text string) {
 	r.t.Helper()
-	r.assertNoPlaintextValue(where, text, documentSecretValue)
+	assertNoPlaintextIn(r.t, where, text, r.watchedSecretValues())
 }
 
 func (r *stackRun) assertNoPlaintextValue(where, text, value string) {
 	r.t.Helper()
-	if strings.Contains(text, value) {
-		r.t.Fatalf("the secret value appears in plaintext in %s", where)
-	}
+	assertNoPlaintextIn(r.t, where, text, []string{value})
 }
 
 // assertNoLiveSecrets checks that every secret moto holds is deleted or

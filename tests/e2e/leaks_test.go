@@ -161,26 +161,7 @@ func runVerbose(t *testing.T, isolateProvider bool) {
 // component logged it.
 func assertNoLeak(t *testing.T, where, text string) {
 	t.Helper()
-	if !strings.Contains(text, documentSecretValue) {
-		return
-	}
-	var lines []string
-	total := 0
-	for _, line := range strings.Split(text, "\n") {
-		if !strings.Contains(line, documentSecretValue) {
-			continue
-		}
-		total++
-		if len(lines) < 8 {
-			line = strings.ReplaceAll(line, documentSecretValue, "<VALUE>")
-			if len(line) > 300 {
-				line = line[:300] + "..."
-			}
-			lines = append(lines, "  "+strings.ToValidUTF8(line, "?"))
-		}
-	}
-	t.Fatalf("the secret value appears in plaintext in %s, in %d lines; the first (value masked):\n%s",
-		where, total, strings.Join(lines, "\n"))
+	assertNoPlaintextIn(t, where, text, []string{documentSecretValue})
 }
 
 // TestErrorsNeverContainTheSecretValue makes the provider fail while it holds

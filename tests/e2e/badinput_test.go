@@ -1,0 +1,389 @@
+package e2e
+
+import (
+	"encoding/base64"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/smxlabs/pulumi-smx/internal/faultproxy"
+)
+
+// badInput is one invalid program or configuration.
+type badInput struct {
+	name string
+	// resources is the program's resources section (YAML, indented by two).
+	resources string
+	// secrets are secret stack config values the program reads (${key}):
+	// how users keep secret values, and what the leak checks look for.
+	secrets map[string]string
+	// config is plain stack config, e.g. smx:maxRetries.
+	config map[string]string
+	// env is environment on top of the run's; unsetEnv removes a variable.
+	env map[string]string
+	// up: the fault can only show when the provider calls AWS, so the row
+	// runs `pulumi up`; every other row runs `pulumi preview` only.
+	up bool
+	// want are what the error shown to the user must say: the property (or
+	// setting) and the rule it breaks.
+	want []string
+	// within bounds how long the command may take, when set.
+	within time.Duration
+}
+
+// TestBadInput runs invalid programs and configurations through the real
+// CLI, each in its own stack with its own fault proxy in front of moto, and
+// checks that each fails with a message that names the property and the
+// rule — at preview, for everything a program or its config says — and makes
+// no Secrets Manager call at all (the proxy counts none). Failing runs are
+// leak-checked like any other: secret values rejected by a rule appear in no
+// output, log, error or state file.
+//
+// The rows cover the Secret (name, namePrefix, description, kmsKeyId forms,
+// policy JSON, recoveryWindowInDays, tags including the aws: and smx:
+// prefixes, replica regions and keys, generateSecretString), the
+// SecretVersion (both value kinds, lengths, bad base64, secretId,
+// versionStages), the SecretPolicy, the provider's configuration (bad
+// values, unknown keys), missing credentials and an unreachable endpoint.
+func TestBadInput(t *testing.T) {
+	rows := badInputs(t)
+	if len(rows) < 40 {
+		t.Fatalf("only %d rows: the suite promises at least 40", len(rows))
+	}
+	r := newStackRun(t)
+	cliTemp := t.TempDir()
+	r.env["TMPDIR"] = cliTemp
+	r.leakDirs = append(r.leakDirs, cliTemp)
+	for _, row := range rows {
+		for _, v := range row.secrets {
+			r.watchSecretValues(v)
+		}
+	}
+	r.installProvider()
+	start := time.Now()
+	var mu sync.Mutex
+	durations := map[string]float64{}
+	var failed []string
+	t.Run("rows", func(t *testing.T) {
+		for i, row := range rows {
+			t.Run(row.name, func(t *testing.T) {
+				t.Parallel()
+				defer func() {
+					if t.Failed() {
+						mu.Lock()
+						failed = append(failed, row.name)
+						mu.Unlock()
+					}
+				}()
+				took := runBadInput(t, r.forTest(t), i, row)
+				mu.Lock()
+				durations[row.name] = took.Seconds()
+				mu.Unlock()
+			})
+		}
+	})
+	// The provider's log is shared by every row; it is complete now.
+	for _, log := range r.providerLogs {
+		content, err := os.ReadFile(log)
+		if err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		assertNoPlaintextIn(t, "the provider plugin's own log "+log, string(content), r.watchedSecretValues())
+	}
+	slowest, slowestName := 0.0, ""
+	for name, d := range durations {
+		if d > slowest {
+			slowest, slowestName = d, name
+		}
+	}
+	report(t, scenarioReport{
+		Scenario: "bad input", Size: reliability(t).Name, Resources: len(durations), ProviderStderrBytes: r.providerLogBytes(),
+		Steps: map[string]float64{"slowest row (" + slowestName + ")": slowest}, DurationSec: time.Since(start).Seconds(),
+		Notes:    map[string]any{"rows": len(rows), "rowsPassed": len(durations), "secretsManagerCallsPerPassingRow": 0},
+		Problems: failed,
+	})
+}
+
+func runBadInput(t *testing.T, r *stackRun, i int, row badInput) time.Duration {
+	proxy := faultproxy.Start(t, r.moto.Endpoint)
+	env := map[string]string{"AWS_ENDPOINT_URL_SECRETS_MANAGER": proxy.URL}
+	for k, v := range row.env {
+		env[k] = strings.ReplaceAll(v, "{proxy}", proxy.URL)
+	}
+	project := filepath.Join(t.TempDir(), "project")
+	stack := fmt.Sprintf("bad%02d", i)
+	var program strings.Builder
+	fmt.Fprintf(&program, "name: smx-bad-input-%02d\nruntime: yaml\ndescription: %q\n", i, row.name)
+	if len(row.secrets) > 0 {
+		program.WriteString("config:\n")
+		for _, key := range sortedKeys(row.secrets) {
+			fmt.Fprintf(&program, "  %s:\n    type: string\n    secret: true\n", key)
+		}
+	}
+	program.WriteString("resources:\n" + row.resources)
+	if err := os.MkdirAll(project, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(project, "Pulumi.yaml"), []byte(program.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r.mustCLI(project, env, "stack", "init", stack, "--non-interactive")
+	if len(row.secrets)+len(row.config) > 0 {
+		args := []string{"config", "set-all"}
+		for _, key := range sortedKeys(row.secrets) {
+			args = append(args, "--secret", key+"="+row.secrets[key])
+		}
+		for _, key := range sortedKeys(row.config) {
+			args = append(args, "--plaintext", key+"="+row.config[key])
+		}
+		r.mustCLI(project, env, args...)
+	}
+
+	args := []string{"preview", "--non-interactive", "--diff"}
+	if row.up {
+		args = []string{"up", "--yes", "--non-interactive", "--diff"}
+	}
+	res := r.runCLI(project, env, 5*time.Minute, append(args, verbose...)...)
+	if res.err == nil {
+		t.Fatalf("%s succeeded; want it to fail, naming %q:\n%s", args[0], row.want, res)
+	}
+	shown := res.errors()
+	for _, want := range row.want {
+		if !strings.Contains(shown, want) {
+			t.Fatalf("%s failed, but its errors do not say %q:\n%s", args[0], want, res)
+		}
+	}
+	if calls := proxy.Total(); calls.Received != 0 {
+		t.Fatalf("%s made %d Secrets Manager calls (%v); want none", args[0], calls.Received, proxy.Counts())
+	}
+	if row.within > 0 && res.took > row.within {
+		t.Fatalf("%s took %.1fs to fail, beyond the bound %v", args[0], res.took.Seconds(), row.within)
+	}
+	r.assertNothingLeaked(project, stack)
+	return res.took
+}
+
+// Programs of one resource: the row's resource is the program's only one,
+// so that nothing valid around it calls AWS during the preview (a valid
+// Secret looks its name up at preview).
+func secretProgram(properties string) string {
+	return "  secret:\n    type: smx:secretsmanager:Secret\n    properties:\n" + indent(properties, 6)
+}
+
+func versionProgram(properties string) string {
+	return "  version:\n    type: smx:secretsmanager:SecretVersion\n    properties:\n" + indent(properties, 6)
+}
+
+// rotationProgram is a RotationSchedule of a secret named in the program
+// (no Secret resource: nothing else to preview) with the given rules.
+func rotationProgram(rules string) string { return rotationProgramWith("", rules) }
+
+func rotationProgramWith(properties, rules string) string {
+	program := "  rotation:\n    type: smx:secretsmanager:RotationSchedule\n    properties:\n      secretId: smx-bad/existing\n"
+	if properties != "" {
+		program += indent(properties, 6)
+	}
+	return program + "      rotationRules:\n" + indent(rules, 8)
+}
+
+func indent(text string, n int) string {
+	var b strings.Builder
+	for _, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
+		b.WriteString(strings.Repeat(" ", n) + line + "\n")
+	}
+	return b.String()
+}
+
+// A program that creates a secret and stores a value: what the environment
+// rows run with `pulumi up`.
+const secretAndVersion = `  secret:
+    type: smx:secretsmanager:Secret
+    properties:
+      name: smx-bad/env
+  version:
+    type: smx:secretsmanager:SecretVersion
+    properties:
+      secretId: ${secret.id}
+      secretString: ${value}
+`
+
+func badInputs(t *testing.T) []badInput {
+	long := func(n int) string { return strings.Repeat("a", n) }
+	value := func(tag string) string { return "smxbad-" + tag + "-" + randomLowercase(t, 16) }
+	many := func(n int) string {
+		var b strings.Builder
+		b.WriteString("tags:\n")
+		for i := range n {
+			fmt.Fprintf(&b, "  t%02d: v\n", i)
+		}
+		return b.String()
+	}
+	stages := func(n int) string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, "  - stage%02d\n", i)
+		}
+		return b.String()
+	}
+	// The credential chain's sources, all gone: no variables, no files
+	// (HOME is an empty folder), no instance metadata (disabled, so that the
+	// test never leaves loopback looking for it).
+	noCredentials := map[string]string{
+		"HOME": t.TempDir(), "AWS_EC2_METADATA_DISABLED": "true",
+		"AWS_ACCESS_KEY_ID": unsetEnv, "AWS_SECRET_ACCESS_KEY": unsetEnv, "AWS_SESSION_TOKEN": unsetEnv,
+		"AWS_PROFILE": unsetEnv, "AWS_DEFAULT_PROFILE": unsetEnv, "AWS_SHARED_CREDENTIALS_FILE": unsetEnv,
+		"AWS_CONFIG_FILE": unsetEnv, "AWS_WEB_IDENTITY_TOKEN_FILE": unsetEnv, "AWS_ROLE_ARN": unsetEnv,
+		"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": unsetEnv, "AWS_CONTAINER_CREDENTIALS_FULL_URI": unsetEnv,
+		"AWS_ENDPOINT_URL": unsetEnv, "AWS_ENDPOINT_URL_SECRETS_MANAGER": unsetEnv,
+	}
+	withEndpoint := func(env map[string]string, endpoint string) map[string]string {
+		out := map[string]string{}
+		for k, v := range env {
+			out[k] = v
+		}
+		out["AWS_ENDPOINT_URL_SECRETS_MANAGER"] = endpoint
+		return out
+	}
+	property := func(name string) string { return "property " + name + " value" }
+	const kmsForms = "must be a KMS key ARN, a key ID, an alias ARN, or an alias name starting with \"alias/\""
+	const nameChars = "may contain only ASCII letters, digits and /_+=.@-"
+	const tagChars = "may contain only letters, digits, spaces and _.:/=+-@"
+	const notJSONPolicy = "must be a JSON policy document (an object)"
+	const recovery = "must be 0 (delete immediately, without recovery) or 7 to 30 days"
+	const notBase64 = "must be base64-encoded (standard alphabet, with padding)"
+	exactly := func(prefix string, n int) string { return prefix + long(n-len(prefix)) }
+	bigBinary := base64.StdEncoding.EncodeToString([]byte(strings.Repeat("b", 65537)))
+
+	rows := []badInput{
+		// Secret: name and namePrefix.
+		{name: "name empty", resources: secretProgram(`name: ""`), want: []string{property("name"), "must be 1 to 512 characters long, got 0"}},
+		{name: "name 513 characters", resources: secretProgram("name: " + long(513)), want: []string{property("name"), "must be 1 to 512 characters long, got 513"}},
+		{name: "name with a space", resources: secretProgram(`name: "app db"`), want: []string{property("name"), nameChars}},
+		{name: "name with #", resources: secretProgram(`name: "app#db"`), want: []string{property("name"), nameChars}},
+		{name: "name not ASCII", resources: secretProgram(`name: "clé/db"`), want: []string{property("name"), nameChars}},
+		{name: "name and namePrefix", resources: secretProgram("name: app/db\nnamePrefix: app/"), want: []string{property("name"), "conflicts with namePrefix"}},
+		{name: "namePrefix 487 characters", resources: secretProgram("namePrefix: " + long(487)), want: []string{property("namePrefix"), "must be 1 to 486 characters long"}},
+		{name: "namePrefix with a space", resources: secretProgram(`namePrefix: "app db/"`), want: []string{property("namePrefix"), nameChars}},
+		{name: "description 2049 characters", resources: secretProgram("name: app/db\ndescription: " + long(2049)), want: []string{property("description"), "must be at most 2048 characters long, got 2049"}},
+		// Secret: KMS key forms.
+		{name: "kmsKeyId empty", resources: secretProgram("name: app/db\nkmsKeyId: \"\""), want: []string{property("kmsKeyId"), "must be 1 to 2048 characters long"}},
+		{name: "kmsKeyId alias without alias/", resources: secretProgram("name: app/db\nkmsKeyId: my-key"), want: []string{property("kmsKeyId"), `an alias name must start with "alias/" (did you mean "alias/my-key"?)`}},
+		{name: "kmsKeyId ARN with a short account", resources: secretProgram("name: app/db\nkmsKeyId: arn:aws:kms:us-east-1:1234:key/abc"), want: []string{property("kmsKeyId"), kmsForms}},
+		{name: "kmsKeyId IAM ARN", resources: secretProgram("name: app/db\nkmsKeyId: arn:aws:iam::123456789012:role/app"), want: []string{property("kmsKeyId"), kmsForms}},
+		{name: "kmsKeyId alias with a space", resources: secretProgram(`name: app/db` + "\n" + `kmsKeyId: "alias/my key"`), want: []string{property("kmsKeyId"), kmsForms}},
+		{name: "kmsKeyId 2049 characters", resources: secretProgram("name: app/db\nkmsKeyId: alias/" + long(2043)), want: []string{property("kmsKeyId"), "must be 1 to 2048 characters long"}},
+		// Secret: policy JSON.
+		{name: "policy not JSON", resources: secretProgram("name: app/db\npolicy: not json"), want: []string{property("policy"), notJSONPolicy}},
+		{name: "policy a JSON array", resources: secretProgram("name: app/db\npolicy: \"[]\""), want: []string{property("policy"), notJSONPolicy}},
+		{name: "policy JSON null", resources: secretProgram("name: app/db\npolicy: \"null\""), want: []string{property("policy"), notJSONPolicy + ", not null"}},
+		{name: "policy truncated", resources: secretProgram(`name: app/db` + "\n" + `policy: '{"Version": "2012-10-17", "Statement": ['`), want: []string{property("policy"), notJSONPolicy}},
+		{name: "policy 20481 characters", resources: secretProgram(`name: app/db` + "\n" + `policy: '{"Version": "` + long(20481-15) + `"}'`), want: []string{property("policy"), "must be at most 20480 characters long, got 20481"}},
+		// Secret: recovery window.
+		{name: "recoveryWindowInDays 6", resources: secretProgram("name: app/db\nrecoveryWindowInDays: 6"), want: []string{property("recoveryWindowInDays"), recovery + ", got 6"}},
+		{name: "recoveryWindowInDays 31", resources: secretProgram("name: app/db\nrecoveryWindowInDays: 31"), want: []string{property("recoveryWindowInDays"), recovery + ", got 31"}},
+		{name: "recoveryWindowInDays -1", resources: secretProgram("name: app/db\nrecoveryWindowInDays: -1"), want: []string{property("recoveryWindowInDays"), recovery + ", got -1"}},
+		// Secret: tags.
+		{name: "50 tags", resources: secretProgram("name: app/db\n" + many(50)), want: []string{property("tags"), "may hold at most 49 tags (AWS allows 50; smx uses one), got 50"}},
+		{name: "tag key aws:", resources: secretProgram("name: app/db\ntags:\n  aws:team: db"), want: []string{property("tags"), `tag key "aws:team" uses the prefix "aws:", which AWS reserves`}},
+		{name: "tag key AWS: in capitals", resources: secretProgram("name: app/db\ntags:\n  AWS:Team: db"), want: []string{property("tags"), `tag key "AWS:Team" uses the prefix "aws:"`}},
+		{name: "tag key smx:owner", resources: secretProgram("name: app/db\ntags:\n  smx:owner: me"), want: []string{property("tags"), `tag key "smx:owner" uses the prefix "smx:", which smx reserves for its own tag`}},
+		{name: "tag key smx:", resources: secretProgram("name: app/db\ntags:\n  smx:team: db"), want: []string{property("tags"), `tag key "smx:team" uses the prefix "smx:"`}},
+		{name: "tag key 128 characters", resources: secretProgram("name: app/db\ntags:\n  " + long(128) + ": v"), want: []string{property("tags"), "must be 1 to 127 characters long"}},
+		{name: "tag value 256 characters", resources: secretProgram("name: app/db\ntags:\n  team: " + long(256)), want: []string{property("tags"), `the value of tag "team" must be at most 255 characters long`}},
+		{name: "tag key with #", resources: secretProgram("name: app/db\ntags:\n  \"team#1\": db"), want: []string{property("tags"), `tag key "team#1" ` + tagChars}},
+		{name: "tag value with ;", resources: secretProgram("name: app/db\ntags:\n  team: \"a;b\""), want: []string{property("tags"), `the value of tag "team" ` + tagChars}},
+		// Secret: replicas.
+		{name: "replica region in capitals", resources: secretProgram("name: app/db\nreplicas:\n  - region: EU-WEST-1"), want: []string{property("replicas[0].region"), `must be an AWS region such as eu-west-1, got "EU-WEST-1"`}},
+		{name: "replica region without a number", resources: secretProgram("name: app/db\nreplicas:\n  - region: us-east"), want: []string{property("replicas[0].region"), "must be an AWS region such as eu-west-1"}},
+		{name: "replica region empty", resources: secretProgram("name: app/db\nreplicas:\n  - region: \"\""), want: []string{property("replicas[0].region"), "must be an AWS region such as eu-west-1"}},
+		{name: "replica region twice", resources: secretProgram("name: app/db\nreplicas:\n  - region: eu-west-1\n  - region: eu-west-1"), want: []string{property("replicas[1].region"), `region "eu-west-1" is listed twice`}},
+		{name: "replica kmsKeyId alias without alias/", resources: secretProgram("name: app/db\nreplicas:\n  - region: eu-west-1\n    kmsKeyId: my-key"), want: []string{property("replicas[0].kmsKeyId"), `did you mean "alias/my-key"?`}},
+		// Secret: generated value.
+		{name: "generateSecretString length 0", resources: secretProgram("name: app/db\ngenerateSecretString:\n  passwordLength: 0"), want: []string{property("generateSecretString.passwordLength"), "must be 1 to 4096, got 0"}},
+		{name: "generateSecretString template not JSON", resources: secretProgram("name: app/db\ngenerateSecretString:\n  secretStringTemplate: \"user=app\"\n  generateStringKey: password"), want: []string{property("generateSecretString.secretStringTemplate"), "must be a JSON object"}},
+		// SecretVersion: values of both kinds, from secret config.
+		{name: "secretString empty", resources: versionProgram("secretId: smx-bad/existing\nsecretString: ${value}"), secrets: map[string]string{"value": ""}, want: []string{property("secretString"), "must be 1 to 65536 bytes long, got 0 bytes"}},
+		{name: "secretString 65537 bytes", resources: versionProgram("secretId: smx-bad/existing\nsecretString: ${value}"), secrets: map[string]string{"value": exactly(value("long"), 65537)}, want: []string{property("secretString"), "must be 1 to 65536 bytes long, got 65537 bytes"}},
+		{name: "secretBinary not base64", resources: versionProgram("secretId: smx-bad/existing\nsecretBinary: ${value}"), secrets: map[string]string{"value": value("text") + "!"}, want: []string{property("secretBinary"), notBase64}},
+		{name: "secretBinary URL-safe alphabet", resources: versionProgram("secretId: smx-bad/existing\nsecretBinary: ${value}"), secrets: map[string]string{"value": "c214YmFk-_-" + value("url")}, want: []string{property("secretBinary"), notBase64}},
+		{name: "secretBinary without padding", resources: versionProgram("secretId: smx-bad/existing\nsecretBinary: ${value}"), secrets: map[string]string{"value": strings.TrimRight(base64.StdEncoding.EncodeToString([]byte(value("pad")+"xy")), "=")}, want: []string{property("secretBinary"), notBase64}},
+		{name: "secretBinary empty", resources: versionProgram("secretId: smx-bad/existing\nsecretBinary: ${value}"), secrets: map[string]string{"value": ""}, want: []string{property("secretBinary"), "must decode to 1 to 65536 bytes, got 0 bytes"}},
+		{name: "secretBinary 65537 bytes", resources: versionProgram("secretId: smx-bad/existing\nsecretBinary: ${value}"), secrets: map[string]string{"value": bigBinary}, want: []string{property("secretBinary"), "must decode to 1 to 65536 bytes, got 65537 bytes"}},
+		{name: "secretString and secretBinary", resources: versionProgram("secretId: smx-bad/existing\nsecretString: ${value}\nsecretBinary: ${binary}"), secrets: map[string]string{"value": value("both"), "binary": base64.StdEncoding.EncodeToString([]byte(value("both")))}, want: []string{property("secretString"), "set exactly one of secretString and secretBinary, not both"}},
+		{name: "no value", resources: versionProgram("secretId: smx-bad/existing"), want: []string{property("secretString"), "set exactly one of secretString and secretBinary"}},
+		{name: "secretId empty", resources: versionProgram("secretId: \"\"\nsecretString: ${value}"), secrets: map[string]string{"value": value("id")}, want: []string{property("secretId"), "must name the secret (its ARN or name)"}},
+		{name: "versionStages twice", resources: versionProgram("secretId: smx-bad/existing\nsecretString: ${value}\nversionStages: [AWSCURRENT, AWSCURRENT]"), secrets: map[string]string{"value": value("stages")}, want: []string{property("versionStages"), `stage label "AWSCURRENT" is listed twice`}},
+		{name: "versionStages empty label", resources: versionProgram("secretId: smx-bad/existing\nsecretString: ${value}\nversionStages: [\"\"]"), secrets: map[string]string{"value": value("stage")}, want: []string{property("versionStages"), "each stage label must be 1 to 256 characters long"}},
+		{name: "versionStages 21 labels", resources: versionProgram("secretId: smx-bad/existing\nsecretString: ${value}\nversionStages:\n" + stages(21)), secrets: map[string]string{"value": value("labels")}, want: []string{property("versionStages"), "a version may carry at most 20 stage labels, got 21"}},
+		// SecretPolicy.
+		{name: "SecretPolicy policy not JSON", resources: "  policy:\n    type: smx:secretsmanager:SecretPolicy\n    properties:\n      secretArn: smx-bad/existing\n      policy: not json\n", want: []string{property("policy"), notJSONPolicy}},
+		{name: "SecretPolicy secretArn empty", resources: "  policy:\n    type: smx:secretsmanager:SecretPolicy\n    properties:\n      secretArn: \"\"\n      policy: '{}'\n", want: []string{property("secretArn"), "must name the secret (its ARN or name)"}},
+		// RotationSchedule (and SecretRotation, pulumi-aws's name for it):
+		// rotation rules, rate() and cron() expressions, windows, functions.
+		{name: "rotation days and expression", resources: rotationProgram("automaticallyAfterDays: 30\nscheduleExpression: rate(10 days)"), want: []string{property("rotationRules.scheduleExpression"), "conflicts with rotationRules.automaticallyAfterDays: set exactly one of them"}},
+		{name: "rotation rules empty", resources: rotationProgram("duration: 2h"), want: []string{property("rotationRules"), "set exactly one of automaticallyAfterDays (1–1000 days) and scheduleExpression"}},
+		{name: "rotation after 0 days", resources: rotationProgram("automaticallyAfterDays: 0"), want: []string{property("rotationRules.automaticallyAfterDays"), "must be 1 to 1000 days, got 0"}},
+		{name: "rotation after 1001 days", resources: rotationProgram("automaticallyAfterDays: 1001"), want: []string{property("rotationRules.automaticallyAfterDays"), "must be 1 to 1000 days, got 1001"}},
+		{name: "schedule neither rate nor cron", resources: rotationProgram("scheduleExpression: every day"), want: []string{property("rotationRules.scheduleExpression"), `must be a rate() expression such as "rate(10 days)"`}},
+		{name: "rate every 2 hours", resources: rotationProgram("scheduleExpression: rate(2 hours)"), want: []string{property("rotationRules.scheduleExpression"), `"rate(2 hours)" is too frequent: Secrets Manager rotates at most every 4 hours`}},
+		{name: "rate in minutes", resources: rotationProgram("scheduleExpression: rate(30 minutes)"), want: []string{property("rotationRules.scheduleExpression"), `"rate(30 minutes)" is too frequent`}},
+		{name: "rate of 1000 days", resources: rotationProgram("scheduleExpression: rate(1000 days)"), want: []string{property("rotationRules.scheduleExpression"), "rate() allows at most 999 days"}},
+		{name: "rate of 1 days", resources: rotationProgram("scheduleExpression: rate(1 days)"), want: []string{property("rotationRules.scheduleExpression"), `write "rate(1 days)" as "rate(1 day)"`}},
+		{name: "rate not a number", resources: rotationProgram("scheduleExpression: rate(ten days)"), want: []string{property("rotationRules.scheduleExpression"), `the value of "rate(ten days)" must be a positive whole number`}},
+		{name: "cron of 5 fields", resources: rotationProgram("scheduleExpression: cron(0 16 1 * ?)"), want: []string{property("rotationRules.scheduleExpression"), "a cron() expression has exactly 6 fields"}},
+		{name: "cron at half past", resources: rotationProgram("scheduleExpression: cron(30 16 1 * ? *)"), want: []string{property("rotationRules.scheduleExpression"), "must be 0: rotation windows open on the hour"}},
+		{name: "cron in one year", resources: rotationProgram("scheduleExpression: cron(0 16 1 * ? 2027)"), want: []string{property("rotationRules.scheduleExpression"), "the year field", "must be *"}},
+		{name: "cron every hour", resources: rotationProgram("scheduleExpression: cron(0 * * * ? *)"), want: []string{property("rotationRules.scheduleExpression"), "must not be * (every hour)"}},
+		{name: "cron ? in both day fields", resources: rotationProgram("scheduleExpression: cron(0 4 ? * ? *)"), want: []string{property("rotationRules.scheduleExpression"), "has ? in both day fields"}},
+		{name: "cron ? in no day field", resources: rotationProgram("scheduleExpression: cron(0 4 1 * MON *)"), want: []string{property("rotationRules.scheduleExpression"), "must have ? in exactly one of the day-of-month and day-of-week fields"}},
+		{name: "cron windows 2 hours apart", resources: rotationProgram("scheduleExpression: cron(0 0,2 * * ? *)"), want: []string{property("rotationRules.scheduleExpression"), "opens rotation windows 2 hours apart"}},
+		{name: "cron sixth Monday", resources: rotationProgram("scheduleExpression: cron(0 4 ? * MON#6 *)"), want: []string{property("rotationRules.scheduleExpression"), `the n in "MON#6" must be 1–5`}},
+		{name: "cron month 13", resources: rotationProgram("scheduleExpression: cron(0 4 1 13 ? *)"), want: []string{property("rotationRules.scheduleExpression"), "the month field", "months 1–12 or JAN–DEC"}},
+		{name: "window without h", resources: rotationProgram("automaticallyAfterDays: 30\nduration: \"3\""), want: []string{property("rotationRules.duration"), `must be a whole number of hours from 1 to 24 followed by "h"`}},
+		{name: "window of 25h", resources: rotationProgram("automaticallyAfterDays: 30\nduration: 25h"), want: []string{property("rotationRules.duration"), "must be at most 24h"}},
+		{name: "window longer than the rate", resources: rotationProgram("scheduleExpression: rate(4 hours)\nduration: 5h"), want: []string{property("rotationRules.duration"), "a 5h rotation window runs into the next one"}},
+		{name: "window past midnight", resources: rotationProgram("scheduleExpression: cron(0 22 * * ? *)\nduration: 4h"), want: []string{property("rotationRules.duration"), "would run past midnight UTC with 4h; use at most 2h"}},
+		{name: "rotation function not an ARN", resources: rotationProgramWith("rotationLambdaArn: my-rotator", "automaticallyAfterDays: 30"), want: []string{property("rotationLambdaArn"), "must be the ARN of a Lambda function"}},
+		{name: "rotation function ARN of another service", resources: rotationProgramWith("rotationLambdaArn: arn:aws:sqs:us-east-1:123456789012:function:rotator", "automaticallyAfterDays: 30"), want: []string{property("rotationLambdaArn"), "must be the ARN of a Lambda function"}},
+		{name: "rotation secretId empty", resources: strings.Replace(rotationProgram("automaticallyAfterDays: 30"), "secretId: smx-bad/existing", `secretId: ""`, 1), want: []string{property("secretId"), "must name the secret (its ARN or name)"}},
+		{name: "SecretRotation (pulumi-aws name) with a bad rate", resources: strings.Replace(rotationProgram("scheduleExpression: rate(1 hours)"), "smx:secretsmanager:RotationSchedule", "smx:secretsmanager:SecretRotation", 1), want: []string{property("rotationRules.scheduleExpression"), "is too frequent"}},
+		// The provider's configuration.
+		{name: "smx:maxRetries -1", resources: versionProgram("secretId: smx-bad/existing\nsecretString: ${value}"), secrets: map[string]string{"value": value("retries")}, config: map[string]string{"smx:maxRetries": "-1"}, want: []string{"maxRetries must be 0 or more, got -1"}},
+		{name: "smx:maxRetries not a number", resources: versionProgram("secretId: smx-bad/existing\nsecretString: ${value}"), secrets: map[string]string{"value": value("retries")}, config: map[string]string{"smx:maxRetries": "often"}, want: []string{"property maxRetries value {often}", "must be a 'int'"}},
+		{name: "smx:accessKey without secretKey", resources: versionProgram("secretId: smx-bad/existing\nsecretString: ${value}"), secrets: map[string]string{"value": value("keys")}, config: map[string]string{"smx:accessKey": "AKIAEXAMPLE"}, want: []string{"accessKey and secretKey must be set together"}},
+		{name: "smx:unknownKey", resources: versionProgram("secretId: smx-bad/existing\nsecretString: ${value}"), secrets: map[string]string{"value": value("unknown")}, config: map[string]string{"smx:unknownKey": "1"}, want: []string{"unknownKey", "unknown"}},
+		{name: "smx:regoin (a typo of region)", resources: versionProgram("secretId: smx-bad/existing\nsecretString: ${value}"), secrets: map[string]string{"value": value("typo")}, config: map[string]string{"smx:regoin": "eu-west-1"}, want: []string{"regoin", "unknown"}},
+		// The environment: these show only when the provider calls AWS.
+		{name: "no credentials, no endpoint", resources: secretAndVersion, secrets: map[string]string{"value": value("nocreds")}, env: noCredentials, up: true, want: []string{`creating secret "smx-bad/env"`, "credentials"}},
+		{name: "no credentials, endpoint the proxy", resources: secretAndVersion, secrets: map[string]string{"value": value("nocreds")}, env: withEndpoint(noCredentials, "{proxy}"), up: true, want: []string{`creating secret "smx-bad/env"`, "credentials"}},
+		{name: "unreachable endpoint", resources: secretAndVersion, secrets: map[string]string{"value": value("closed")}, config: map[string]string{"smx:endpoint": closedEndpoint(t), "smx:maxRetries": "1"}, up: true, want: []string{`creating secret "smx-bad/env"`, "connection refused"}, within: time.Minute},
+	}
+	return rows
+}
+
+// closedEndpoint is a loopback URL where nothing listens.
+func closedEndpoint(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	endpoint := "http://" + l.Addr().String()
+	l.Close()
+	return endpoint
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
