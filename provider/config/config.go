@@ -154,6 +154,7 @@ func (c *Config) Configure(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	awsCfg.Credentials = explainedCredentials{awsCfg.Credentials}
 	c.client = secretsmanager.NewFromConfig(awsCfg, func(o *secretsmanager.Options) {
 		if c.Endpoint != "" {
 			o.BaseEndpoint = aws.String(c.Endpoint)
@@ -218,6 +219,25 @@ func NewRetryer(maxAttempts int) aws.Retryer {
 		o.RateLimiter = noRateLimit{}
 	})
 }
+
+// explainedCredentials says where smx looks for credentials when it finds
+// none: the SDK's own error lists the providers it tried, not what to set.
+type explainedCredentials struct{ aws.CredentialsProvider }
+
+func (c explainedCredentials) Retrieve(ctx context.Context) (aws.Credentials, error) {
+	if c.CredentialsProvider == nil {
+		return aws.Credentials{}, errors.New(noCredentialsHelp)
+	}
+	creds, err := c.CredentialsProvider.Retrieve(ctx)
+	if err != nil {
+		return creds, fmt.Errorf("%s: %w", noCredentialsHelp, err)
+	}
+	return creds, nil
+}
+
+const noCredentialsHelp = "smx found no AWS credentials: set smx:accessKey and smx:secretKey, " +
+	"or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or a profile (smx:profile, AWS_PROFILE, " +
+	"`aws configure`, `aws sso login`); for a local moto any values will do"
 
 type quotaIsNotRetryable struct{}
 

@@ -164,3 +164,20 @@ func TestCheckRejectsUnknownKeys(t *testing.T) {
 		t.Fatalf("half credentials and negative retries: %v", f)
 	}
 }
+
+func TestMissingCredentialsSayWhereToPutThem(t *testing.T) {
+	isolate(t)
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	t.Setenv("HOME", t.TempDir())
+	c := &Config{}
+	if err := c.Configure(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	client, _ := c.Client()
+	_, err := client.Options().Credentials.Retrieve(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "smx found no AWS credentials: set smx:accessKey") {
+		t.Fatalf("missing credentials: %v", err)
+	}
+}
