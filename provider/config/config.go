@@ -100,13 +100,23 @@ func (c *Config) Check(ctx context.Context, req infer.CheckRequest) (infer.Check
 		return infer.CheckResponse[*Config]{}, err
 	}
 	failures = append(failures, decodeFailures...)
-	if cfg.MaxRetries != nil && *cfg.MaxRetries < 0 {
-		failures = append(failures, p.CheckFailure{Property: "maxRetries", Reason: fmt.Sprintf("maxRetries must be 0 or more, got %d", *cfg.MaxRetries)})
-	}
-	if (cfg.AccessKey == "") != (cfg.SecretKey == "") {
-		failures = append(failures, p.CheckFailure{Property: "accessKey", Reason: "accessKey and secretKey must be set together"})
-	}
+	failures = append(failures, cfg.problems()...)
 	return infer.CheckResponse[*Config]{Inputs: &cfg, Failures: failures}, nil
+}
+
+// problems are the settings that cannot work together, reported by Check at
+// preview and, as a safety net, by Configure.
+func (c *Config) problems() []p.CheckFailure {
+	var failures []p.CheckFailure
+	if c.MaxRetries != nil && *c.MaxRetries < 0 {
+		failures = append(failures, p.CheckFailure{Property: "maxRetries",
+			Reason: fmt.Sprintf("maxRetries must be 0 or more, got %d", *c.MaxRetries)})
+	}
+	if (c.AccessKey == "") != (c.SecretKey == "") {
+		failures = append(failures, p.CheckFailure{Property: "accessKey",
+			Reason: "accessKey and secretKey must be set together"})
+	}
+	return failures
 }
 
 // nearestKey is the known key closest to a misspelt one (at most two edits
@@ -144,11 +154,8 @@ func editDistance(a, b string) int {
 // Configure validates the configuration and builds the Secrets Manager client
 // once per provider process.
 func (c *Config) Configure(ctx context.Context) error {
-	if (c.AccessKey == "") != (c.SecretKey == "") {
-		return errors.New("smx: accessKey and secretKey must be set together")
-	}
-	if c.MaxRetries != nil && *c.MaxRetries < 0 {
-		return fmt.Errorf("smx: maxRetries must be 0 or more, got %d", *c.MaxRetries)
+	if problems := c.problems(); len(problems) > 0 {
+		return fmt.Errorf("smx: %s", problems[0].Reason)
 	}
 	awsCfg, err := c.loadAWSConfig(ctx)
 	if err != nil {
