@@ -104,11 +104,18 @@ func putPolicy(ctx context.Context, api API, secretID, policy string, blockPubli
 // retryWhilePropagating calls write until it succeeds, fails for a reason
 // other than propagation delay, or eventualConsistencyWindow has passed.
 func retryWhilePropagating(ctx context.Context, write func() error) error {
+	return retryWhile(ctx, isPropagationDelay, 10*time.Second, write)
+}
+
+// retryWhile calls write until it succeeds, fails with an error retryable
+// does not accept, or eventualConsistencyWindow has passed, waiting from half
+// a second up to maxDelay between calls.
+func retryWhile(ctx context.Context, retryable func(error) bool, maxDelay time.Duration, write func() error) error {
 	deadline := time.Now().Add(eventualConsistencyWindow)
 	delay := 500 * time.Millisecond
 	for {
 		err := write()
-		if err == nil || !isPropagationDelay(err) || time.Now().Add(delay).After(deadline) {
+		if err == nil || !retryable(err) || time.Now().Add(delay).After(deadline) {
 			return err
 		}
 		select {
@@ -116,7 +123,7 @@ func retryWhilePropagating(ctx context.Context, write func() error) error {
 			return errors.Join(err, ctx.Err())
 		case <-time.After(delay):
 		}
-		delay = min(delay*2, 10*time.Second)
+		delay = min(delay*2, maxDelay)
 	}
 }
 

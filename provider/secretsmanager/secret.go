@@ -464,24 +464,19 @@ func (s *Secret) createAfterReplacedDelete(ctx context.Context, api API, args Se
 	if err != nil && !isGone(err) {
 		return state, fmt.Errorf("replacing secret %q: deleting the old secret for good: %w", state.Name, err)
 	}
-	deadline := time.Now().Add(eventualConsistencyWindow)
-	for delay := 500 * time.Millisecond; ; delay = min(delay*2, 5*time.Second) {
-		out, err := api.CreateSecret(ctx, createSecretInput(ctx, state.Name, args))
-		if err == nil {
-			s.deletedHere.Delete(state.Name)
-			state.Arn = aws.ToString(out.ARN)
-			state.Replicas = fromReplicationStatus(out.ReplicationStatus, args.Replicas)
-			return state, nil
-		}
-		if !isScheduledForDeletionConflict(err) && !isAlreadyExists(err) || time.Now().Add(delay).After(deadline) {
-			return state, fmt.Errorf("replacing secret %q: creating the new secret: %w", state.Name, err)
-		}
-		select {
-		case <-ctx.Done():
-			return state, ctx.Err()
-		case <-time.After(delay):
-		}
+	nameStillTaken := func(err error) bool { return isScheduledForDeletionConflict(err) || isAlreadyExists(err) }
+	var out *sm.CreateSecretOutput
+	err = retryWhile(ctx, nameStillTaken, 5*time.Second, func() (err error) {
+		out, err = api.CreateSecret(ctx, createSecretInput(ctx, state.Name, args))
+		return err
+	})
+	if err != nil {
+		return state, fmt.Errorf("replacing secret %q: creating the new secret: %w", state.Name, err)
 	}
+	s.deletedHere.Delete(state.Name)
+	state.Arn = aws.ToString(out.ARN)
+	state.Replicas = fromReplicationStatus(out.ReplicationStatus, args.Replicas)
+	return state, nil
 }
 
 // adoptOwnSecret handles CreateSecret's answer that a live secret already
