@@ -223,14 +223,14 @@ func TestSecretPolicyAgainstMoto(t *testing.T) {
 	if err != nil || read.Properties.Get("policy").AsString() != policy {
 		t.Fatalf("refresh: %v, policy %v", err, read.Properties.Get("policy"))
 	}
-	// Removing the policy from the program deletes it.
-	inputs := property.NewMap(map[string]property.Value{"name": secret.Properties.Get("name")})
+	// An empty policy deletes it (an unset one is no opinion).
+	inputs := property.NewMap(map[string]property.Value{"name": secret.Properties.Get("name"), "policy": property.New("")})
 	if _, err := s.Update(p.UpdateRequest{ID: secret.ID, Urn: urn(secretToken, "with-policy"), State: secret.Properties, Inputs: inputs}); err != nil {
 		t.Fatal(err)
 	}
 	got, err = server.Client().GetResourcePolicy(context.Background(), &sm.GetResourcePolicyInput{SecretId: &secret.ID})
 	if err != nil || aws.ToString(got.ResourcePolicy) != "" {
-		t.Fatalf("the policy is still attached after it was removed from the program: %v", err)
+		t.Fatalf("the policy is still attached after the program emptied it: %v", err)
 	}
 }
 

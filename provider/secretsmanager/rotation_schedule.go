@@ -481,8 +481,13 @@ func (r *RotationSchedule) Read(ctx context.Context, req infer.ReadRequest[Rotat
 	state.NextRotationDate = formatRotationDate(out.NextRotationDate)
 
 	inputs := req.Inputs
+	importing := req.State.SecretId == ""
 	inputs.SecretId = state.SecretId
-	inputs.RotationLambdaArn = state.RotationLambdaArn
+	// An unset Lambda ARN stays unset in the inputs (a managed rotation has
+	// none); a set one, or an import, follows AWS.
+	if importing || inputs.RotationLambdaArn != nil {
+		inputs.RotationLambdaArn = state.RotationLambdaArn
+	}
 	inputs.RotationRules = state.RotationRules
 	if inputs.RotateImmediately == nil {
 		inputs.RotateImmediately = state.RotateImmediately

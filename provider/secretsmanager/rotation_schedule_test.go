@@ -873,3 +873,29 @@ func rotKeys[V any](m map[string]V) []string {
 	}
 	return out
 }
+
+// A program that sets no rotation function keeps the one the secret already
+// has (RotateSecret without one keeps it). A refresh must not write that
+// function into the inputs: the next Check would then read its absence from
+// the program as a removal, which it refuses.
+func TestRotationScheduleReadKeepsUnsetLambdaUnset(t *testing.T) {
+	h, _ := newRotationHarness(t)
+	_, err := h.fake.RotateSecret(t.Context(), &sm.RotateSecretInput{
+		SecretId: aws.String(rotSecret), RotationLambdaARN: aws.String(rotLambda),
+		RotationRules: &types.RotationRulesType{AutomaticallyAfterDays: aws.Int64(7)}, RotateImmediately: aws.Bool(false),
+	})
+	require.NoError(t, err)
+	// Rotation turned off again: the secret keeps its function.
+	_, err = h.fake.CancelRotateSecret(t.Context(), &sm.CancelRotateSecretInput{SecretId: aws.String(rotSecret)})
+	require.NoError(t, err)
+	news := rotInputs(rotSecret, pm{"automaticallyAfterDays": num(30)}, pm{"rotateImmediately": rotBool(false)})
+	r := h.create(rotationType, "rotation", news)
+
+	resp := h.read(r)
+	assert.Equal(t, rotLambda, getString(t, resp.Properties, "rotationLambdaArn"), "the state shows the function AWS uses")
+	_, set := resp.Inputs.GetOk("rotationLambdaArn")
+	assert.False(t, set, "an unset rotationLambdaArn stays unset after refresh")
+
+	check := h.check(rotationType, "rotation", resp.Inputs, news)
+	assert.Empty(t, check.Failures, "the program unchanged still passes Check after a refresh")
+}

@@ -103,7 +103,8 @@ func (a *SecretArgs) Annotate(an infer.Annotator) {
 		"only new versions are encrypted with a new key.")
 	an.Describe(&a.Policy, "Resource policy of the secret, as a JSON document (at most 20480 characters). "+
 		"Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's "+
-		"rewriting causes no diff. Updated in place; removing it deletes the policy.")
+		"rewriting causes no diff. Updated in place. Unset means no opinion, as in pulumi-aws: smx neither reads nor "+
+		"changes the policy, so a separate SecretPolicy can manage it; to delete a policy this resource set, set it to `\"\"`.")
 	an.Describe(&a.RecoveryWindowInDays, "Days Secrets Manager waits before it deletes the secret for good: 0 "+
 		"(delete at once, without recovery) or 7–30. Defaults to 30. Used only when the secret is deleted; changing it "+
 		"makes no API call.")
@@ -128,7 +129,7 @@ func (s *SecretState) Annotate(an infer.Annotator) {
 	an.Describe(&s.NamePrefix, "The prefix the name was generated from, when `namePrefix` was given.")
 	an.Describe(&s.Description, "Description of the secret.")
 	an.Describe(&s.KmsKeyId, "KMS key that encrypts the secret; absent for the default key `aws/secretsmanager`.")
-	an.Describe(&s.Policy, "Resource policy of the secret.")
+	an.Describe(&s.Policy, "Resource policy of the secret, when this resource sets one.")
 	an.Describe(&s.RecoveryWindowInDays, "Recovery window applied when the secret is deleted.")
 	an.Describe(&s.ForceOverwriteReplicaSecret, "Whether replicas overwrite same-named secrets in their regions.")
 	an.Describe(&s.Replicas, "Replicas of the secret, with the status AWS reports for each.")
@@ -251,11 +252,14 @@ func (s *Secret) Diff(_ context.Context, req infer.DiffRequest[SecretArgs, Secre
 	d.compare("namePrefix", !equalPtr(news.NamePrefix, olds.NamePrefix), p.UpdateReplace)
 	d.compare("description", !equalPtr(news.Description, olds.Description), p.Update)
 	d.compare("kmsKeyId", !equalPtr(news.KmsKeyId, olds.KmsKeyId), p.Update)
-	d.compare("policy", !policiesEquivalent(ptrOr(news.Policy, ""), ptrOr(olds.Policy, "")), p.Update)
+	// An unset policy means no opinion, as in pulumi-aws (optional and
+	// computed): a SecretPolicy resource may be the one managing it.
+	d.compare("policy", news.Policy != nil && !policiesEquivalent(*news.Policy, ptrOr(olds.Policy, "")), p.Update)
 	d.compare("replicas", !replicasEquivalent(news.Replicas, olds.Replicas), p.Update)
 	d.compare("forceOverwriteReplicaSecret", ptrOr(news.ForceOverwriteReplicaSecret, false) != ptrOr(olds.ForceOverwriteReplicaSecret, false), p.Update)
 	d.compare("tags", !maps.Equal(news.Tags, olds.Tags), p.Update)
-	d.compare("recoveryWindowInDays", !equalPtr(news.RecoveryWindowInDays, olds.RecoveryWindowInDays), p.Update)
+	// Unset and AWS's default are the same window (pulumi-aws records the 30).
+	d.compare("recoveryWindowInDays", ptrOr(news.RecoveryWindowInDays, defaultRecoveryWindowInDays) != ptrOr(olds.RecoveryWindowInDays, defaultRecoveryWindowInDays), p.Update)
 	d.compare("restoreIfScheduledForDeletion", ptrOr(news.RestoreIfScheduledForDeletion, false) != ptrOr(olds.RestoreIfScheduledForDeletion, false), p.Update)
 	d.compare("generateSecretString", generationChanged(news.GenerateSecretString, olds.GenerateSecretString), p.Update)
 	resp := d.response()
@@ -516,8 +520,8 @@ func isAlreadyExists(err error) bool {
 	return errors.As(err, &exists)
 }
 
-// Read refreshes the state from AWS with DescribeSecret and
-// GetResourcePolicy. A secret that is gone or scheduled for deletion is
+// Read refreshes the state from AWS with DescribeSecret, plus
+// GetResourcePolicy where the program sets a policy. A secret that is gone or scheduled for deletion is
 // reported gone, so `pulumi refresh` drops it and `pulumi up` creates it
 // again. Description, KMS key, tags, policy and replicas changed out of band
 // show as drift. On import (no prior state) the ID may be an ARN or a name.
@@ -536,37 +540,60 @@ func (s *Secret) Read(ctx context.Context, req infer.ReadRequest[SecretArgs, Sec
 	if owner := aws.ToString(out.OwningService); owner != "" && req.State.Arn == "" {
 		p.GetLogger(ctx).Warningf("secret %q is managed by %s, which rejects changes made by anyone else", aws.ToString(out.Name), owner)
 	}
-	policy, err := api.GetResourcePolicy(ctx, &sm.GetResourcePolicyInput{SecretId: out.ARN})
-	if errors.Is(mapGone(err), errGone) {
-		return infer.ReadResponse[SecretArgs, SecretState]{}, nil
-	}
-	if err != nil {
-		return infer.ReadResponse[SecretArgs, SecretState]{}, fmt.Errorf("reading the policy of secret %q: %w", req.ID, err)
-	}
+	importing := req.State.Arn == ""
 	state := req.State
+	// The policy is read only where this resource manages it (or on import):
+	// an unset policy is no opinion, and GetResourcePolicy spends the 50/s
+	// quota that policy writes share.
+	if importing || req.Inputs.Policy != nil {
+		policy, err := api.GetResourcePolicy(ctx, &sm.GetResourcePolicyInput{SecretId: out.ARN})
+		if errors.Is(mapGone(err), errGone) {
+			return infer.ReadResponse[SecretArgs, SecretState]{}, nil
+		}
+		if err != nil {
+			return infer.ReadResponse[SecretArgs, SecretState]{}, fmt.Errorf("reading the policy of secret %q: %w", req.ID, err)
+		}
+		state.Policy = observedPolicy(state.Policy, policy.ResourcePolicy)
+	} else {
+		state.Policy = nil
+	}
 	state.Arn = aws.ToString(out.ARN)
 	state.Name = aws.ToString(out.Name)
 	state.Description = observedOptional(state.Description, out.Description)
 	state.KmsKeyId = observedKMSKey(state.KmsKeyId, out.KmsKeyId)
-	state.Policy = observedPolicy(state.Policy, policy.ResourcePolicy)
 	state.Replicas = fromReplicationStatus(out.ReplicationStatus, state.Replicas)
 	state.TagsAll = userTags(fromAWSTags(out.Tags))
 	state.Tags = nilIfEmpty(state.TagsAll)
 
+	// The inputs keep what the program set, refreshed to what AWS holds; an
+	// input the program left unset stays unset, so drift shows in the next
+	// preview as drift instead of becoming the program's wish. On import
+	// every observed value becomes an input, so the first preview after it
+	// shows no change.
 	inputs := req.Inputs
-	if inputs.Name == nil && inputs.NamePrefix == nil {
-		// Import: adopt the secret's real name as the input, so the first
-		// preview after an import shows no change.
+	refresh := func(input **string, observed *string) {
+		if importing || *input != nil {
+			*input = observed
+		}
+	}
+	if importing || inputs.Name != nil || inputs.NamePrefix == nil {
 		inputs.Name = &state.Name
 	}
-	if inputs.Name != nil {
-		inputs.Name = &state.Name
+	refresh(&inputs.Description, state.Description)
+	refresh(&inputs.KmsKeyId, state.KmsKeyId)
+	if inputs.Policy != nil && state.Policy == nil {
+		// The policy was removed out of band: the program still has an
+		// opinion, so the next refresh reads the policy again.
+		inputs.Policy = aws.String("")
+	} else {
+		refresh(&inputs.Policy, state.Policy)
 	}
-	inputs.Description = state.Description
-	inputs.KmsKeyId = state.KmsKeyId
-	inputs.Policy = state.Policy
-	inputs.Replicas = replicaInputs(state.Replicas)
-	inputs.Tags = state.Tags
+	if importing || inputs.Replicas != nil {
+		inputs.Replicas = replicaInputs(state.Replicas)
+	}
+	if importing || inputs.Tags != nil {
+		inputs.Tags = state.Tags
+	}
 	return infer.ReadResponse[SecretArgs, SecretState]{ID: state.Arn, Inputs: inputs, State: state}, nil
 }
 
@@ -685,8 +712,8 @@ func (s *Secret) apply(ctx context.Context, api API, olds SecretState, args Secr
 	}
 	state.Tags, state.TagsAll = args.Tags, tagsOrEmpty(args.Tags)
 
-	if !policiesEquivalent(ptrOr(args.Policy, ""), ptrOr(olds.Policy, "")) {
-		if ptrOr(args.Policy, "") == "" {
+	if args.Policy != nil && !policiesEquivalent(*args.Policy, ptrOr(olds.Policy, "")) {
+		if *args.Policy == "" {
 			if _, err := api.DeleteResourcePolicy(ctx, &sm.DeleteResourcePolicyInput{SecretId: &olds.Arn}); err != nil {
 				return fail("deleting the resource policy", err)
 			}

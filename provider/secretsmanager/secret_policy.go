@@ -68,7 +68,9 @@ func (r *SecretPolicy) Check(ctx context.Context, req infer.CheckRequest) (infer
 	if c.known("secretArn") && args.SecretArn == "" {
 		c.fail("secretArn", "must name the secret (its ARN or name)")
 	}
-	if c.known("policy") {
+	if c.known("policy") && args.Policy == "" {
+		c.fail("policy", "must be a JSON policy document; to remove the policy, delete this SecretPolicy")
+	} else if c.known("policy") {
 		c.policy("policy", args.Policy)
 	}
 	return infer.CheckResponse[SecretPolicyArgs]{Inputs: args, Failures: c.failures}, nil

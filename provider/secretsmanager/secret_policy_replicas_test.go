@@ -286,8 +286,10 @@ func TestSecretDiffPolicyEquivalentIsNoChange(t *testing.T) {
 			assert.Zero(t, h.fake.TotalCalls())
 		})
 	}
-	_, d := h.diff(r, pm{"name": str("app/db")})
-	assert.Equal(t, map[string]p.PropertyDiff{"policy": {Kind: p.Update, InputDiff: true}}, d.DetailedDiff, "removing the policy")
+	_, d := h.diff(r, pm{"name": str("app/db"), "policy": str("")})
+	assert.Equal(t, map[string]p.PropertyDiff{"policy": {Kind: p.Update, InputDiff: true}}, d.DetailedDiff, "an empty policy deletes it")
+	_, d = h.diff(r, pm{"name": str("app/db")})
+	assert.False(t, d.HasChanges, "an unset policy is no opinion (pulumi-aws: optional and computed): %v", d.DetailedDiff)
 }
 
 func TestSecretDiffReplicas(t *testing.T) {
@@ -550,12 +552,15 @@ func TestSecretUpdatePolicy(t *testing.T) {
 	assert.Contains(t, snap.ResourcePolicy, "Deny")
 
 	h.fake.ResetCalls()
-	r = h.update(r, pm{"name": str("app/db")})
-	assert.Equal(t, map[string]int{fakesm.OpDeleteResourcePolicy: 1}, h.fake.Calls(), "removing the policy deletes it")
+	_, d := h.diff(r, pm{"name": str("app/db")})
+	assert.False(t, d.HasChanges, "an unset policy is no opinion: %v", d.DetailedDiff)
+	assert.Zero(t, h.fake.TotalCalls())
+
+	h.fake.ResetCalls()
+	r = h.update(r, pm{"name": str("app/db"), "policy": str("")})
+	assert.Equal(t, map[string]int{fakesm.OpDeleteResourcePolicy: 1}, h.fake.Calls(), "an empty policy deletes it")
 	snap, _ = h.fake.Snapshot("app/db")
 	assert.Empty(t, snap.ResourcePolicy)
-	_, hasPolicy := r.state.GetOk("policy")
-	assert.False(t, hasPolicy)
 }
 
 func TestSecretUpdateReplicas(t *testing.T) {
@@ -694,6 +699,7 @@ func TestSecretReadPolicyChangedOutOfBand(t *testing.T) {
 	resp = h.read(r)
 	_, hasPolicy := resp.Properties.GetOk("policy")
 	assert.False(t, hasPolicy)
+	assert.Equal(t, "", getString(t, resp.Inputs, "policy"), "the program's opinion stays, so the next refresh reads the policy again")
 }
 
 func TestSecretReadReplicasAddedOutOfBand(t *testing.T) {
@@ -707,7 +713,7 @@ func TestSecretReadReplicasAddedOutOfBand(t *testing.T) {
 
 	h.fake.ResetCalls()
 	resp := h.read(r)
-	assert.Equal(t, map[string]int{fakesm.OpDescribeSecret: 1, fakesm.OpGetResourcePolicy: 1}, h.fake.Calls())
+	assert.Equal(t, map[string]int{fakesm.OpDescribeSecret: 1}, h.fake.Calls(), "no policy in the program: none read")
 	replicas := prReplicasIn(t, resp.Properties)
 	assert.Equal(t, []string{"us-west-2", "eu-west-1"}, prRegions(replicas), "the program's replica first, then the others")
 	require.Len(t, replicas, 2)

@@ -35,6 +35,7 @@ func TestSecretPolicyCheck(t *testing.T) {
 		"JSON null":       {pm{"secretArn": str("s"), "policy": str("null")}, "policy"},
 		"too long":        {pm{"secretArn": str("s"), "policy": str(`{"a":"` + strings.Repeat("x", 20480) + `"}`)}, "policy"},
 		"empty secretArn": {pm{"secretArn": str(""), "policy": str(readPolicy)}, "secretArn"},
+		"empty policy":    {pm{"secretArn": str("s"), "policy": str("")}, "policy"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			resp := h.check(policyType, "policy", property.Map{}, tc.inputs)
@@ -111,4 +112,27 @@ func TestSecretPolicyRetriesAPrincipalStillPropagating(t *testing.T) {
 	h.fake.ResetCalls()
 	h.create(policyType, "policy", pm{"secretArn": str(s.id), "policy": str(readPolicy)})
 	assert.Equal(t, 2, h.fake.Calls()[fakesm.OpPutResourcePolicy])
+}
+
+// pulumi-aws's docs manage a secret's policy with a SecretPolicy beside a
+// Secret that sets none. The Secret must not fight it: its refresh neither
+// reads nor adopts the policy, and its next diff proposes nothing.
+func TestSecretWithoutPolicyLeavesSecretPolicyAlone(t *testing.T) {
+	h := newHarness(t)
+	secret := h.create(secretType, "secret", pm{"name": str("app/db")})
+	h.create(policyType, "policy", pm{"secretArn": str(secret.id), "policy": str(readPolicy)})
+
+	h.fake.ResetCalls()
+	read := h.read(secret)
+	assert.Equal(t, map[string]int{fakesm.OpDescribeSecret: 1}, h.fake.Calls(), "refresh: no GetResourcePolicy")
+	_, inState := read.Properties.GetOk("policy")
+	_, inInputs := read.Inputs.GetOk("policy")
+	assert.False(t, inState, "the Secret claims no policy it does not manage")
+	assert.False(t, inInputs, "an unset policy stays unset")
+
+	refreshed := created{urn: secret.urn, id: read.ID, inputs: read.Inputs, state: read.Properties}
+	_, d := h.diff(refreshed, pm{"name": str("app/db")})
+	assert.False(t, d.HasChanges, "the Secret does not propose removing the SecretPolicy's policy: %v", d.DetailedDiff)
+	snap, _ := h.fake.Snapshot("app/db")
+	assert.Contains(t, snap.ResourcePolicy, "secretsmanager:GetSecretValue", "the policy is still attached")
 }

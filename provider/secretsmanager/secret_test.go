@@ -609,6 +609,38 @@ func TestSecretUpdateErrorIsReported(t *testing.T) {
 // ---------------------------------------------------------------------------
 // Read
 
+// An input the program leaves unset never adopts what AWS reports: after a
+// refresh the inputs still say what the program said, and the state shows
+// the drift. Changes made out of band to description, KMS key, tags and
+// replicas are proposed back; a policy is no opinion (see
+// TestSecretWithoutPolicyLeavesSecretPolicyAlone).
+func TestSecretReadKeepsUnsetInputsUnset(t *testing.T) {
+	h := newHarness(t)
+	r := h.create(secretType, "secret", pm{"name": str("app/db")})
+	require.NoError(t, h.fake.SetDescription("app/db", "edited in the console"))
+	require.NoError(t, h.fake.SetKmsKeyID("app/db", "alias/other"))
+	require.NoError(t, h.fake.SetTags("app/db", map[string]string{"owner": "ops"}))
+	require.NoError(t, h.fake.SetResourcePolicy("app/db", readPolicy))
+	_, err := h.fake.ReplicateSecretToRegions(t.Context(), &sm.ReplicateSecretToRegionsInput{
+		SecretId: aws.String("app/db"), AddReplicaRegions: []types.ReplicaRegionType{{Region: aws.String("eu-west-1")}},
+	})
+	require.NoError(t, err)
+
+	resp := h.read(r)
+	for _, input := range []string{"description", "kmsKeyId", "tags", "policy", "replicas"} {
+		_, set := resp.Inputs.GetOk(input)
+		assert.False(t, set, "%s: unset in the program, unset after refresh", input)
+	}
+	assert.Equal(t, "edited in the console", getString(t, resp.Properties, "description"), "the drift is in the state")
+
+	refreshed := created{urn: r.urn, id: resp.ID, inputs: resp.Inputs, state: resp.Properties}
+	_, d := h.diff(refreshed, pm{"name": str("app/db")})
+	for _, drifted := range []string{"description", "kmsKeyId", "tags", "replicas"} {
+		assert.Equal(t, p.Update, d.DetailedDiff[drifted].Kind, "%s is proposed back to the program", drifted)
+	}
+	assert.NotContains(t, d.DetailedDiff, "policy")
+}
+
 func TestSecretReadReflectsDrift(t *testing.T) {
 	h := newHarness(t)
 	r := h.create(secretType, "secret", pm{"name": str("app/db"), "description": str("mine"), "tags": strMap(map[string]string{"env": "test"})})
@@ -618,7 +650,7 @@ func TestSecretReadReflectsDrift(t *testing.T) {
 	h.fake.ResetCalls()
 
 	resp := h.read(r)
-	assert.Equal(t, map[string]int{fakesm.OpDescribeSecret: 1, fakesm.OpGetResourcePolicy: 1}, h.fake.Calls())
+	assert.Equal(t, map[string]int{fakesm.OpDescribeSecret: 1}, h.fake.Calls(), "no policy in the program: none read")
 	assert.Equal(t, r.id, resp.ID)
 	want := strMap(map[string]string{"env": "prod", "owner": "ops"})
 	assert.Equal(t, "edited in the console", getString(t, resp.Properties, "description"))

@@ -192,6 +192,9 @@ func (c *checks) secretValue(secretString, secretBinary *string) {
 
 func (c *checks) policy(property, policy string) {
 	switch {
+	case policy == "":
+		// An empty policy is the way to say "no policy" on a Secret, whose
+		// unset policy means no opinion.
 	case len(policy) > maxPolicyLength:
 		c.fail(property, "must be at most %d characters long, got %d", maxPolicyLength, len(policy))
 	default:
