@@ -78,7 +78,7 @@ namespace Pulumi.Smx.SecretsManager
         public Output<string?> NamePrefix { get; private set; } = null!;
 
         /// <summary>
-        /// Resource policy of the secret.
+        /// Resource policy of the secret, when this resource sets one.
         /// </summary>
         [Output("policy")]
         public Output<string?> Policy { get; private set; } = null!;
@@ -136,6 +136,10 @@ namespace Pulumi.Smx.SecretsManager
             var defaultOptions = new CustomResourceOptions
             {
                 Version = Utilities.Version,
+                Aliases =
+                {
+                    new global::Pulumi.Alias { Type = "aws:secretsmanager/secret:Secret" },
+                },
             };
             var merged = CustomResourceOptions.Merge(defaultOptions, options);
             // Override the ID if one was specified for consistency with other language SDKs.
@@ -195,7 +199,7 @@ namespace Pulumi.Smx.SecretsManager
         public Input<string>? NamePrefix { get; set; }
 
         /// <summary>
-        /// Resource policy of the secret, as a JSON document (at most 20480 characters). Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place; removing it deletes the policy.
+        /// Resource policy of the secret, as a JSON document (at most 20480 characters). Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place. Unset means no opinion, as in pulumi-aws: smx neither reads nor changes the policy, so a separate SecretPolicy can manage it; to delete a policy this resource set, set it to `""`.
         /// </summary>
         [Input("policy")]
         public Input<string>? Policy { get; set; }

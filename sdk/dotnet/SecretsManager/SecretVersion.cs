@@ -92,6 +92,10 @@ namespace Pulumi.Smx.SecretsManager
             var defaultOptions = new CustomResourceOptions
             {
                 Version = Utilities.Version,
+                Aliases =
+                {
+                    new global::Pulumi.Alias { Type = "aws:secretsmanager/secretVersion:SecretVersion" },
+                },
                 AdditionalSecretOutputs =
                 {
                     "secretBinary",

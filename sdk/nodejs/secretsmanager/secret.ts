@@ -104,7 +104,7 @@ export class Secret extends pulumi.CustomResource {
      */
     declare public readonly namePrefix: pulumi.Output<string | undefined>;
     /**
-     * Resource policy of the secret.
+     * Resource policy of the secret, when this resource sets one.
      */
     declare public readonly policy: pulumi.Output<string | undefined>;
     /**
@@ -168,6 +168,8 @@ export class Secret extends pulumi.CustomResource {
             resourceInputs["tagsAll"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
+        const aliasOpts = { aliases: [{ type: "aws:secretsmanager/secret:Secret" }] };
+        opts = pulumi.mergeOptions(opts, aliasOpts);
         super(Secret.__pulumiType, name, resourceInputs, opts);
     }
 }
@@ -201,7 +203,7 @@ export interface SecretArgs {
      */
     namePrefix?: pulumi.Input<string | undefined>;
     /**
-     * Resource policy of the secret, as a JSON document (at most 20480 characters). Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place; removing it deletes the policy.
+     * Resource policy of the secret, as a JSON document (at most 20480 characters). Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place. Unset means no opinion, as in pulumi-aws: smx neither reads nor changes the policy, so a separate SecretPolicy can manage it; to delete a policy this resource set, set it to `""`.
      */
     policy?: pulumi.Input<string | undefined>;
     /**

@@ -116,6 +116,8 @@ export class SecretPolicy extends pulumi.CustomResource {
             resourceInputs["secretArn"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
+        const aliasOpts = { aliases: [{ type: "aws:secretsmanager/secretPolicy:SecretPolicy" }] };
+        opts = pulumi.mergeOptions(opts, aliasOpts);
         super(SecretPolicy.__pulumiType, name, resourceInputs, opts);
     }
 }

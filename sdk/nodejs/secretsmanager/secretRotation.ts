@@ -162,6 +162,8 @@ export class SecretRotation extends pulumi.CustomResource {
             resourceInputs["secretId"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
+        const aliasOpts = { aliases: [{ type: "aws:secretsmanager/secretRotation:SecretRotation" }] };
+        opts = pulumi.mergeOptions(opts, aliasOpts);
         super(SecretRotation.__pulumiType, name, resourceInputs, opts);
     }
 }

@@ -126,6 +126,8 @@ export class SecretVersion extends pulumi.CustomResource {
             resourceInputs["versionStages"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
+        const aliasOpts = { aliases: [{ type: "aws:secretsmanager/secretVersion:SecretVersion" }] };
+        opts = pulumi.mergeOptions(opts, aliasOpts);
         const secretOpts = { additionalSecretOutputs: ["secretBinary", "secretString"] };
         opts = pulumi.mergeOptions(opts, secretOpts);
         super(SecretVersion.__pulumiType, name, resourceInputs, opts);

@@ -49,7 +49,7 @@ type Secret struct {
 	Name pulumi.StringOutput `pulumi:"name"`
 	// The prefix the name was generated from, when `namePrefix` was given.
 	NamePrefix pulumi.StringPtrOutput `pulumi:"namePrefix"`
-	// Resource policy of the secret.
+	// Resource policy of the secret, when this resource sets one.
 	Policy pulumi.StringPtrOutput `pulumi:"policy"`
 	// Recovery window applied when the secret is deleted.
 	RecoveryWindowInDays pulumi.IntPtrOutput `pulumi:"recoveryWindowInDays"`
@@ -70,6 +70,12 @@ func NewSecret(ctx *pulumi.Context,
 		args = &SecretArgs{}
 	}
 
+	aliases := pulumi.Aliases([]pulumi.Alias{
+		{
+			Type: pulumi.String("aws:secretsmanager/secret:Secret"),
+		},
+	})
+	opts = append(opts, aliases)
 	opts = internal.PkgResourceDefaultOpts(opts)
 	var resource Secret
 	err := ctx.RegisterResource("smx:secretsmanager:Secret", name, args, &resource, opts...)
@@ -121,7 +127,7 @@ type secretArgs struct {
 	Name *string `pulumi:"name"`
 	// Creates a unique name beginning with this prefix (at most 486 characters). Conflicts with `name`. Changing it replaces the secret.
 	NamePrefix *string `pulumi:"namePrefix"`
-	// Resource policy of the secret, as a JSON document (at most 20480 characters). Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place; removing it deletes the policy.
+	// Resource policy of the secret, as a JSON document (at most 20480 characters). Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place. Unset means no opinion, as in pulumi-aws: smx neither reads nor changes the policy, so a separate SecretPolicy can manage it; to delete a policy this resource set, set it to `""`.
 	Policy *string `pulumi:"policy"`
 	// Days Secrets Manager waits before it deletes the secret for good: 0 (delete at once, without recovery) or 7–30. Defaults to 30. Used only when the secret is deleted; changing it makes no API call.
 	RecoveryWindowInDays *int `pulumi:"recoveryWindowInDays"`
@@ -147,7 +153,7 @@ type SecretArgs struct {
 	Name pulumi.StringPtrInput
 	// Creates a unique name beginning with this prefix (at most 486 characters). Conflicts with `name`. Changing it replaces the secret.
 	NamePrefix pulumi.StringPtrInput
-	// Resource policy of the secret, as a JSON document (at most 20480 characters). Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place; removing it deletes the policy.
+	// Resource policy of the secret, as a JSON document (at most 20480 characters). Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place. Unset means no opinion, as in pulumi-aws: smx neither reads nor changes the policy, so a separate SecretPolicy can manage it; to delete a policy this resource set, set it to `""`.
 	Policy pulumi.StringPtrInput
 	// Days Secrets Manager waits before it deletes the secret for good: 0 (delete at once, without recovery) or 7–30. Defaults to 30. Used only when the secret is deleted; changing it makes no API call.
 	RecoveryWindowInDays pulumi.IntPtrInput
@@ -281,7 +287,7 @@ func (o SecretOutput) NamePrefix() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Secret) pulumi.StringPtrOutput { return v.NamePrefix }).(pulumi.StringPtrOutput)
 }
 
-// Resource policy of the secret.
+// Resource policy of the secret, when this resource sets one.
 func (o SecretOutput) Policy() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Secret) pulumi.StringPtrOutput { return v.Policy }).(pulumi.StringPtrOutput)
 }

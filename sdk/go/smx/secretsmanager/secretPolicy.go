@@ -51,6 +51,12 @@ func NewSecretPolicy(ctx *pulumi.Context,
 	if args.SecretArn == nil {
 		return nil, errors.New("invalid value for required argument 'SecretArn'")
 	}
+	aliases := pulumi.Aliases([]pulumi.Alias{
+		{
+			Type: pulumi.String("aws:secretsmanager/secretPolicy:SecretPolicy"),
+		},
+	})
+	opts = append(opts, aliases)
 	opts = internal.PkgResourceDefaultOpts(opts)
 	var resource SecretPolicy
 	err := ctx.RegisterResource("smx:secretsmanager:SecretPolicy", name, args, &resource, opts...)

@@ -82,6 +82,12 @@ func NewSecretRotation(ctx *pulumi.Context,
 	if args.RotateImmediately == nil {
 		args.RotateImmediately = pulumi.BoolPtr(true)
 	}
+	aliases := pulumi.Aliases([]pulumi.Alias{
+		{
+			Type: pulumi.String("aws:secretsmanager/secretRotation:SecretRotation"),
+		},
+	})
+	opts = append(opts, aliases)
 	opts = internal.PkgResourceDefaultOpts(opts)
 	var resource SecretRotation
 	err := ctx.RegisterResource("smx:secretsmanager:SecretRotation", name, args, &resource, opts...)

@@ -58,6 +58,12 @@ func NewSecretVersion(ctx *pulumi.Context,
 	if args.SecretId == nil {
 		return nil, errors.New("invalid value for required argument 'SecretId'")
 	}
+	aliases := pulumi.Aliases([]pulumi.Alias{
+		{
+			Type: pulumi.String("aws:secretsmanager/secretVersion:SecretVersion"),
+		},
+	})
+	opts = append(opts, aliases)
 	if args.SecretBinary != nil {
 		args.SecretBinary = pulumi.ToSecret(args.SecretBinary).(pulumi.StringPtrInput)
 	}

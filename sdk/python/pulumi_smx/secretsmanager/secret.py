@@ -41,7 +41,7 @@ class SecretArgs:
         :param pulumi.Input[_builtins.str] kms_key_id: ARN, key ID, alias ARN or alias name (`alias/...`) of the KMS key that encrypts the secret's values. When unset, Secrets Manager uses the AWS managed key `aws/secretsmanager`. Updated in place; only new versions are encrypted with a new key.
         :param pulumi.Input[_builtins.str] name: Friendly name of the secret: 1–512 characters of `A-Za-z0-9/_+=.@-`. Conflicts with `namePrefix`. When neither is set, smx names the secret after the Pulumi resource name plus a hyphen and 7 random characters, and keeps that name. Changing it replaces the secret.
         :param pulumi.Input[_builtins.str] name_prefix: Creates a unique name beginning with this prefix (at most 486 characters). Conflicts with `name`. Changing it replaces the secret.
-        :param pulumi.Input[_builtins.str] policy: Resource policy of the secret, as a JSON document (at most 20480 characters). Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place; removing it deletes the policy.
+        :param pulumi.Input[_builtins.str] policy: Resource policy of the secret, as a JSON document (at most 20480 characters). Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place. Unset means no opinion, as in pulumi-aws: smx neither reads nor changes the policy, so a separate SecretPolicy can manage it; to delete a policy this resource set, set it to `""`.
         :param pulumi.Input[_builtins.int] recovery_window_in_days: Days Secrets Manager waits before it deletes the secret for good: 0 (delete at once, without recovery) or 7–30. Defaults to 30. Used only when the secret is deleted; changing it makes no API call.
         :param pulumi.Input[Sequence[pulumi.Input['SecretReplicaArgs']]] replicas: Regions to replicate the secret to, each with an optional KMS key. Updated in place: regions are added and removed (removing every replica is a change too); a replica's new KMS key re-creates that replica. A replica AWS reports as failed is an error.
         :param pulumi.Input[_builtins.bool] restore_if_scheduled_for_deletion: When a secret with this name is scheduled for deletion (for example after `pulumi destroy`), restore it and adopt it — its versions included — instead of failing. Defaults to false: creating the secret then fails at preview with a message saying how to proceed.
@@ -146,7 +146,7 @@ class SecretArgs:
     @pulumi.getter
     def policy(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Resource policy of the secret, as a JSON document (at most 20480 characters). Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place; removing it deletes the policy.
+        Resource policy of the secret, as a JSON document (at most 20480 characters). Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place. Unset means no opinion, as in pulumi-aws: smx neither reads nor changes the policy, so a separate SecretPolicy can manage it; to delete a policy this resource set, set it to `""`.
         """
         return pulumi.get(self, "policy")
 
@@ -253,7 +253,7 @@ class Secret(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] kms_key_id: ARN, key ID, alias ARN or alias name (`alias/...`) of the KMS key that encrypts the secret's values. When unset, Secrets Manager uses the AWS managed key `aws/secretsmanager`. Updated in place; only new versions are encrypted with a new key.
         :param pulumi.Input[_builtins.str] name: Friendly name of the secret: 1–512 characters of `A-Za-z0-9/_+=.@-`. Conflicts with `namePrefix`. When neither is set, smx names the secret after the Pulumi resource name plus a hyphen and 7 random characters, and keeps that name. Changing it replaces the secret.
         :param pulumi.Input[_builtins.str] name_prefix: Creates a unique name beginning with this prefix (at most 486 characters). Conflicts with `name`. Changing it replaces the secret.
-        :param pulumi.Input[_builtins.str] policy: Resource policy of the secret, as a JSON document (at most 20480 characters). Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place; removing it deletes the policy.
+        :param pulumi.Input[_builtins.str] policy: Resource policy of the secret, as a JSON document (at most 20480 characters). Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place. Unset means no opinion, as in pulumi-aws: smx neither reads nor changes the policy, so a separate SecretPolicy can manage it; to delete a policy this resource set, set it to `""`.
         :param pulumi.Input[_builtins.int] recovery_window_in_days: Days Secrets Manager waits before it deletes the secret for good: 0 (delete at once, without recovery) or 7–30. Defaults to 30. Used only when the secret is deleted; changing it makes no API call.
         :param pulumi.Input[Sequence[pulumi.Input[Union['SecretReplicaArgs', 'SecretReplicaArgsDict', 'outputs.SecretReplica']]]] replicas: Regions to replicate the secret to, each with an optional KMS key. Updated in place: regions are added and removed (removing every replica is a change too); a replica's new KMS key re-creates that replica. A replica AWS reports as failed is an error.
         :param pulumi.Input[_builtins.bool] restore_if_scheduled_for_deletion: When a secret with this name is scheduled for deletion (for example after `pulumi destroy`), restore it and adopt it — its versions included — instead of failing. Defaults to false: creating the secret then fails at preview with a message saying how to proceed.
@@ -337,6 +337,8 @@ class Secret(pulumi.CustomResource):
             __props__.__dict__["tags"] = tags
             __props__.__dict__["arn"] = None
             __props__.__dict__["tags_all"] = None
+        alias_opts = pulumi.ResourceOptions(aliases=[pulumi.Alias(type_="aws:secretsmanager/secret:Secret")])
+        opts = pulumi.ResourceOptions.merge(opts, alias_opts)
         super(Secret, __self__).__init__(
             'smx:secretsmanager:Secret',
             resource_name,
@@ -440,7 +442,7 @@ class Secret(pulumi.CustomResource):
     @pulumi.getter
     def policy(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Resource policy of the secret.
+        Resource policy of the secret, when this resource sets one.
         """
         return pulumi.get(self, "policy")
 

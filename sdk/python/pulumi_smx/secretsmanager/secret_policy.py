@@ -163,6 +163,8 @@ class SecretPolicy(pulumi.CustomResource):
             if secret_arn is None and not opts.urn:
                 raise TypeError("Missing required property 'secret_arn'")
             __props__.__dict__["secret_arn"] = secret_arn
+        alias_opts = pulumi.ResourceOptions(aliases=[pulumi.Alias(type_="aws:secretsmanager/secretPolicy:SecretPolicy")])
+        opts = pulumi.ResourceOptions.merge(opts, alias_opts)
         super(SecretPolicy, __self__).__init__(
             'smx:secretsmanager:SecretPolicy',
             resource_name,

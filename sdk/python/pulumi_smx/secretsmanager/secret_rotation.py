@@ -235,6 +235,8 @@ class SecretRotation(pulumi.CustomResource):
             __props__.__dict__["secret_id"] = secret_id
             __props__.__dict__["next_rotation_date"] = None
             __props__.__dict__["rotation_enabled"] = None
+        alias_opts = pulumi.ResourceOptions(aliases=[pulumi.Alias(type_="aws:secretsmanager/secretRotation:SecretRotation")])
+        opts = pulumi.ResourceOptions.merge(opts, alias_opts)
         super(SecretRotation, __self__).__init__(
             'smx:secretsmanager:SecretRotation',
             resource_name,

@@ -192,6 +192,8 @@ class SecretVersion(pulumi.CustomResource):
             __props__.__dict__["version_stages"] = version_stages
             __props__.__dict__["arn"] = None
             __props__.__dict__["version_id"] = None
+        alias_opts = pulumi.ResourceOptions(aliases=[pulumi.Alias(type_="aws:secretsmanager/secretVersion:SecretVersion")])
+        opts = pulumi.ResourceOptions.merge(opts, alias_opts)
         secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["secretBinary", "secretString"])
         opts = pulumi.ResourceOptions.merge(opts, secret_opts)
         super(SecretVersion, __self__).__init__(

@@ -1,0 +1,104 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+
+	p "github.com/pulumi/pulumi-go-provider"
+	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
+	"github.com/pulumi/pulumi/sdk/v3/go/property"
+
+	"github.com/smxlabs/pulumi-smx/provider/secretsmanager"
+)
+
+// withPulumiAWSAliases adds to each resource of the schema an alias to the
+// pulumi-aws type it stands in for. The generated SDKs put these aliases in
+// every constructor, so a program that pulumi-aws deployed finds its old
+// resources again when only its import line changes: the engine matches the
+// old URN through the alias instead of planning a create and a delete.
+// pulumi-go-provider's own AddAlias can only name types of this package.
+func withPulumiAWSAliases(prov p.Provider) p.Provider {
+	getSchema := prov.GetSchema
+	prov.GetSchema = func(ctx context.Context, req p.GetSchemaRequest) (p.GetSchemaResponse, error) {
+		resp, err := getSchema(ctx, req)
+		if err != nil {
+			return resp, err
+		}
+		var spec schema.PackageSpec
+		if err := json.Unmarshal([]byte(resp.Schema), &spec); err != nil {
+			return resp, fmt.Errorf("decoding the provider schema: %w", err)
+		}
+		for _, token := range slices.Sorted(maps.Keys(secretsmanager.PulumiAWSTypes)) {
+			resource, ok := spec.Resources[string(token)]
+			if !ok {
+				return resp, fmt.Errorf("the schema has no resource %s to alias", token)
+			}
+			resource.Aliases = append(resource.Aliases, schema.AliasSpec{Type: string(secretsmanager.PulumiAWSTypes[token])})
+			spec.Resources[string(token)] = resource
+		}
+		raw, err := json.Marshal(spec)
+		if err != nil {
+			return resp, fmt.Errorf("encoding the provider schema: %w", err)
+		}
+		resp.Schema = string(raw)
+		return resp, nil
+	}
+	return prov
+}
+
+// acceptPulumiAWSState lets every lifecycle call that receives recorded
+// state take the state pulumi-aws wrote, by rewriting it into smx's shape
+// first (see secretsmanager/pulumiaws.go). A migrated resource's first Diff
+// reports the state's rewrite as a change, so that `pulumi up` records smx's
+// shape; the Update it leads to finds nothing to change in AWS and makes no
+// call. Without it the engine would keep pulumi-aws's outputs for ever, as it
+// does for a resource without changes.
+func acceptPulumiAWSState(prov p.Provider) p.Provider {
+	check, diff, update, read, del := prov.Check, prov.Diff, prov.Update, prov.Read, prov.Delete
+	// fromPulumiAWS rewrites state and inputs that pulumi-aws wrote; smx's
+	// own pass untouched.
+	fromPulumiAWS := func(urn tokens.Type, state, inputs property.Map) (property.Map, property.Map) {
+		if _, _, written := secretsmanager.PulumiAWSMarker(state, inputs); !written {
+			return state, inputs
+		}
+		return secretsmanager.FromPulumiAWSState(urn, state), secretsmanager.FromPulumiAWSInputs(urn, inputs)
+	}
+
+	prov.Check = func(ctx context.Context, req p.CheckRequest) (p.CheckResponse, error) {
+		_, req.State = fromPulumiAWS(req.Urn.Type(), property.Map{}, req.State)
+		return check(ctx, req)
+	}
+	prov.Diff = func(ctx context.Context, req p.DiffRequest) (p.DiffResponse, error) {
+		marker, inInputs, migrating := secretsmanager.PulumiAWSMarker(req.State, req.OldInputs)
+		req.State, req.OldInputs = fromPulumiAWS(req.Urn.Type(), req.State, req.OldInputs)
+		resp, err := diff(ctx, req)
+		if err != nil || !migrating || resp.HasChanges {
+			return resp, err
+		}
+		resp.HasChanges = true
+		if resp.DetailedDiff == nil {
+			resp.DetailedDiff = map[string]p.PropertyDiff{}
+		}
+		// What changes is only the state's shape: the Terraform bridge's
+		// bookkeeping goes.
+		resp.DetailedDiff[marker] = p.PropertyDiff{Kind: p.Delete, InputDiff: inInputs}
+		return resp, nil
+	}
+	prov.Update = func(ctx context.Context, req p.UpdateRequest) (p.UpdateResponse, error) {
+		req.State, req.OldInputs = fromPulumiAWS(req.Urn.Type(), req.State, req.OldInputs)
+		return update(ctx, req)
+	}
+	prov.Read = func(ctx context.Context, req p.ReadRequest) (p.ReadResponse, error) {
+		req.Properties, req.Inputs = fromPulumiAWS(req.Urn.Type(), req.Properties, req.Inputs)
+		return read(ctx, req)
+	}
+	prov.Delete = func(ctx context.Context, req p.DeleteRequest) error {
+		req.Properties, req.OldInputs = fromPulumiAWS(req.Urn.Type(), req.Properties, req.OldInputs)
+		return del(ctx, req)
+	}
+	return prov
+}
