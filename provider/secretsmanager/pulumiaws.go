@@ -135,13 +135,17 @@ func isUnsetForm(v property.Value) bool {
 	return false
 }
 
-// withoutEmptyFields drops the empty strings inside the objects of a value
-// (a replica's unset kmsKeyId, for example), keeping its secretness.
+// withoutEmptyFields drops the empty strings and the bridge's keys inside
+// the objects of a value (a replica's unset kmsKeyId, for example), keeping
+// its secretness.
 func withoutEmptyFields(v property.Value) property.Value {
 	switch {
 	case v.IsMap():
 		fields := map[string]property.Value{}
 		for key, field := range v.AsMap().All {
+			if strings.HasPrefix(key, "__") {
+				continue // the bridge's bookkeeping inside nested objects (`__defaults`)
+			}
 			field = withoutEmptyFields(field)
 			if field.IsString() && field.AsString() == "" || field.IsNull() {
 				continue

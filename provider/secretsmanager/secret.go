@@ -139,12 +139,35 @@ func (s *SecretState) Annotate(an infer.Annotator) {
 	an.Describe(&s.GenerateSecretString, "How the secret's value was generated (the value itself is not recorded).")
 }
 
+// WireDependencies says which inputs each output follows, so that a preview
+// of an in-place update marks unknown only what the update can change. By
+// default every output would follow every input: a description change would
+// make `arn` unknown, and a SecretPolicy on `secret.arn` would preview as
+// replaced.
+func (*Secret) WireDependencies(f infer.FieldSelector, args *SecretArgs, state *SecretState) {
+	name, prefix := f.InputField(&args.Name), f.InputField(&args.NamePrefix)
+	f.OutputField(&state.Arn).DependsOn(name, prefix)
+	f.OutputField(&state.Name).DependsOn(name, prefix)
+	f.OutputField(&state.NamePrefix).DependsOn(prefix)
+	f.OutputField(&state.Description).DependsOn(f.InputField(&args.Description))
+	f.OutputField(&state.KmsKeyId).DependsOn(f.InputField(&args.KmsKeyId))
+	f.OutputField(&state.Policy).DependsOn(f.InputField(&args.Policy))
+	f.OutputField(&state.RecoveryWindowInDays).DependsOn(f.InputField(&args.RecoveryWindowInDays))
+	f.OutputField(&state.ForceOverwriteReplicaSecret).DependsOn(f.InputField(&args.ForceOverwriteReplicaSecret))
+	f.OutputField(&state.Replicas).DependsOn(f.InputField(&args.Replicas), f.InputField(&args.ForceOverwriteReplicaSecret))
+	f.OutputField(&state.Tags).DependsOn(f.InputField(&args.Tags))
+	f.OutputField(&state.TagsAll).DependsOn(f.InputField(&args.Tags))
+	f.OutputField(&state.RestoreIfScheduledForDeletion).DependsOn(f.InputField(&args.RestoreIfScheduledForDeletion))
+	f.OutputField(&state.GenerateSecretString).DependsOn(f.InputField(&args.GenerateSecretString))
+}
+
 var (
-	_ infer.CustomCheck[SecretArgs]               = (*Secret)(nil)
-	_ infer.CustomDiff[SecretArgs, SecretState]   = (*Secret)(nil)
-	_ infer.CustomRead[SecretArgs, SecretState]   = (*Secret)(nil)
-	_ infer.CustomUpdate[SecretArgs, SecretState] = (*Secret)(nil)
-	_ infer.CustomDelete[SecretState]             = (*Secret)(nil)
+	_ infer.ExplicitDependencies[SecretArgs, SecretState] = (*Secret)(nil)
+	_ infer.CustomCheck[SecretArgs]                       = (*Secret)(nil)
+	_ infer.CustomDiff[SecretArgs, SecretState]           = (*Secret)(nil)
+	_ infer.CustomRead[SecretArgs, SecretState]           = (*Secret)(nil)
+	_ infer.CustomUpdate[SecretArgs, SecretState]         = (*Secret)(nil)
+	_ infer.CustomDelete[SecretState]                     = (*Secret)(nil)
 )
 
 // Check validates every known input, without any API call, and settles the

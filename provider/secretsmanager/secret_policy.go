@@ -106,7 +106,13 @@ func (r *SecretPolicy) Create(ctx context.Context, req infer.CreateRequest[Secre
 
 func (r *SecretPolicy) Update(ctx context.Context, req infer.UpdateRequest[SecretPolicyArgs, SecretPolicyState]) (infer.UpdateResponse[SecretPolicyState], error) {
 	state := SecretPolicyState{req.Inputs}
-	if req.DryRun {
+	olds := req.State
+	// An update that changes neither the policy nor blockPublicPolicy (the
+	// first up after a move from pulumi-aws, which only rewrites the state)
+	// makes no call: a policy write spends the 50/s quota it shares with reads.
+	unchanged := policiesEquivalent(state.Policy, olds.Policy) &&
+		ptrOr(state.BlockPublicPolicy, false) == ptrOr(olds.BlockPublicPolicy, false)
+	if req.DryRun || unchanged {
 		return infer.UpdateResponse[SecretPolicyState]{Output: state}, nil
 	}
 	api, err := r.api(ctx)

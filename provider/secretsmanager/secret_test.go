@@ -820,3 +820,20 @@ func withoutOwnerTag(tags map[string]string) map[string]string {
 	}
 	return out
 }
+
+// A preview of an in-place update keeps the outputs the update cannot
+// change known: a SecretPolicy on `secret.arn` must not preview as replaced
+// because the secret's description changes.
+func TestSecretUpdatePreviewKeepsArnKnown(t *testing.T) {
+	h := newHarness(t)
+	r := h.create(secretType, "secret", pm{"name": str("app/db")})
+	inputs, d := h.diff(r, pm{"name": str("app/db"), "description": str("new")})
+	require.True(t, d.HasChanges)
+	resp, err := h.server.Update(p.UpdateRequest{ID: r.id, Urn: r.urn, State: r.state, Inputs: inputs, OldInputs: r.inputs, DryRun: true})
+	require.NoError(t, err)
+	for _, output := range []string{"arn", "name", "tagsAll"} {
+		assert.False(t, resp.Properties.Get(output).IsComputed(), "%s stays known", output)
+	}
+	assert.Equal(t, r.id, getString(t, resp.Properties, "arn"))
+	assert.Equal(t, "new", getString(t, resp.Properties, "description"))
+}

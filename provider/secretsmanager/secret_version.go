@@ -96,9 +96,19 @@ var (
 // WireDependencies marks the value outputs secret on the wire in every
 // response: pulumi-go-provider does not do it for `provider:"secret"` outputs
 // of Create and Update by itself.
-func (*SecretVersion) WireDependencies(f infer.FieldSelector, _ *SecretVersionArgs, state *SecretVersionState) {
+//
+// It also says which inputs each output follows, so that a preview of a
+// stage change keeps `arn` and `versionId` known.
+func (*SecretVersion) WireDependencies(f infer.FieldSelector, args *SecretVersionArgs, state *SecretVersionState) {
 	f.OutputField(&state.SecretString).AlwaysSecret()
 	f.OutputField(&state.SecretBinary).AlwaysSecret()
+	secretID, value, binary := f.InputField(&args.SecretId), f.InputField(&args.SecretString), f.InputField(&args.SecretBinary)
+	f.OutputField(&state.Arn).DependsOn(secretID)
+	f.OutputField(&state.SecretId).DependsOn(secretID)
+	f.OutputField(&state.VersionId).DependsOn(secretID, value, binary)
+	f.OutputField(&state.SecretString).DependsOn(value)
+	f.OutputField(&state.SecretBinary).DependsOn(binary)
+	f.OutputField(&state.VersionStages).DependsOn(f.InputField(&args.VersionStages))
 }
 
 func (v *SecretVersion) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckResponse[SecretVersionArgs], error) {
