@@ -64,3 +64,68 @@ func TestCheckConfigJudgesStackConfigStrings(t *testing.T) {
 		t.Fatalf("well-formed stack config: %v %v", err, resp.Failures)
 	}
 }
+
+// checkedConfig is settings as smx's CheckConfig stores them in state.
+func checkedConfig(t *testing.T, s integration.Server, settings map[string]property.Value) property.Map {
+	t.Helper()
+	resp, err := s.CheckConfig(p.CheckRequest{Urn: defaultProviderURN, Inputs: property.NewMap(settings)})
+	if err != nil || len(resp.Failures) > 0 {
+		t.Fatalf("check config: %v %v", err, resp.Failures)
+	}
+	return resp.Inputs
+}
+
+// A stack moving from pulumi-aws to smx through aliases: the engine asks
+// smx's DiffConfig about the old pulumi-aws provider, whose state holds keys
+// smx does not have and stack config as strings ("25"). infer's own
+// DiffConfig failed to decode that ("1 failures decoding"), failing the
+// preview; the provider must answer, and replace only on a region move.
+func TestDiffConfigOfPulumiAWSProvider(t *testing.T) {
+	s := unconfigured(t)
+	awsDefault := property.NewMap(map[string]property.Value{
+		"region": property.New("us-west-2"), "maxRetries": property.New("25"), "profile": property.New("prod"),
+		"skipCredentialsValidation": property.New("false"), "skipRegionValidation": property.New("true"),
+		"endpoints": property.New(`[{"secretsmanager":"http://127.0.0.1:5000"}]`), "version": property.New("6.83.4"),
+	})
+	for name, tc := range map[string]struct {
+		region   string
+		replaced bool
+	}{"same region": {"us-west-2", false}, "region moved": {"eu-central-1", true}} {
+		// maxRetries and profile carry over unchanged, so only a region move shows.
+		wantChanged := 0
+		if tc.replaced {
+			wantChanged = 1
+		}
+		t.Run(name, func(t *testing.T) {
+			news := checkedConfig(t, s, map[string]property.Value{
+				"region": property.New(tc.region), "maxRetries": property.New("25"), "profile": property.New("prod"),
+			})
+			diff, err := s.DiffConfig(p.DiffRequest{Urn: defaultProviderURN, OldInputs: awsDefault, State: awsDefault, Inputs: news})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if replaced := diff.DetailedDiff["region"].Kind == p.UpdateReplace; replaced != tc.replaced || len(diff.DetailedDiff) != wantChanged {
+				t.Fatalf("diff %+v: want replaced=%v and nothing else changed", diff, tc.replaced)
+			}
+		})
+	}
+}
+
+// smx's own region change replaces every resource, for the same reason; an
+// endpoint change never does.
+func TestDiffConfigOfSMXProvider(t *testing.T) {
+	s := unconfigured(t)
+	olds := checkedConfig(t, s, map[string]property.Value{"region": property.New("us-east-1"), "endpoint": property.New("http://127.0.0.1:1")})
+	news := checkedConfig(t, s, map[string]property.Value{"region": property.New("eu-central-1"), "endpoint": property.New("http://127.0.0.1:2")})
+	diff, err := s.DiffConfig(p.DiffRequest{Urn: defaultProviderURN, OldInputs: olds, State: olds, Inputs: news})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !diff.HasChanges || diff.DetailedDiff["region"].Kind != p.UpdateReplace || diff.DetailedDiff["endpoint"].Kind != p.Update {
+		t.Fatalf("diff %+v: want region replaced, endpoint updated", diff)
+	}
+	same, err := s.DiffConfig(p.DiffRequest{Urn: defaultProviderURN, OldInputs: olds, State: olds, Inputs: olds})
+	if err != nil || same.HasChanges {
+		t.Fatalf("identical config: %+v %v", same, err)
+	}
+}

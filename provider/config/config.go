@@ -53,7 +53,10 @@ type Config struct {
 // every generated SDK.
 func (c *Config) Annotate(a infer.Annotator) {
 	a.Describe(&c.Region, "The AWS region to manage secrets in. "+
-		"When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order.")
+		"When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order. "+
+		"Changing it replaces every resource of this provider, as the secrets live in the old region. "+
+		"Setting it where it was unset, or unsetting it, replaces nothing (the region the environment gave "+
+		"is recorded nowhere): set it to the region the secrets are in.")
 	a.Describe(&c.Profile, "The name of a profile in the shared AWS config and credentials files. "+
 		"When unset, `AWS_PROFILE` is used.")
 	a.Describe(&c.AccessKey, "The AWS access key ID. Must be set together with `secretKey`. "+
@@ -382,41 +385,4 @@ func endpointNote(endpoint string, cfg aws.Config) string {
 		}
 	}
 	return ""
-}
-
-var _ = (infer.CustomDiff[*Config, *Config])((*Config)(nil))
-
-// Diff never replaces: every setting only changes where and how the provider
-// calls AWS, not the identity of the secrets it already manages. The default
-// inferred config diff would replace every resource on a region change.
-func (c *Config) Diff(_ context.Context, req infer.DiffRequest[*Config, *Config]) (infer.DiffResponse, error) {
-	diff := map[string]p.PropertyDiff{}
-	old, new := orEmpty(req.State), orEmpty(req.Inputs)
-	changed := func(key string, differs bool) {
-		if differs {
-			diff[key] = p.PropertyDiff{Kind: p.Update}
-		}
-	}
-	changed("region", old.Region != new.Region)
-	changed("profile", old.Profile != new.Profile)
-	changed("accessKey", old.AccessKey != new.AccessKey)
-	changed("secretKey", old.SecretKey != new.SecretKey)
-	changed("token", old.Token != new.Token)
-	changed("endpoint", old.Endpoint != new.Endpoint)
-	changed("maxRetries", !slices.Equal(intSlice(old.MaxRetries), intSlice(new.MaxRetries)))
-	return infer.DiffResponse{HasChanges: len(diff) > 0, DetailedDiff: diff}, nil
-}
-
-func orEmpty(c *Config) *Config {
-	if c == nil {
-		return &Config{}
-	}
-	return c
-}
-
-func intSlice(v *int) []int {
-	if v == nil {
-		return nil
-	}
-	return []int{*v}
 }

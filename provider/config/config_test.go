@@ -117,28 +117,6 @@ func TestRetryerRetriesThrottlingAndServerErrorsButNotQuotas(t *testing.T) {
 	}
 }
 
-func TestConfigDiffNeverReplaces(t *testing.T) {
-	old := &Config{Region: "us-east-1", Endpoint: "http://127.0.0.1:1"}
-	resp, err := (&Config{}).Diff(context.Background(), infer.DiffRequest[*Config, *Config]{
-		State: old, Inputs: &Config{Region: "eu-central-1"},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !resp.HasChanges || len(resp.DetailedDiff) != 2 {
-		t.Fatalf("diff %+v: want region and endpoint changed", resp)
-	}
-	for key, d := range resp.DetailedDiff {
-		if d.Kind != p.Update {
-			t.Fatalf("%s: %v, want an update", key, d.Kind)
-		}
-	}
-	same, _ := (&Config{}).Diff(context.Background(), infer.DiffRequest[*Config, *Config]{State: old, Inputs: old})
-	if same.HasChanges {
-		t.Fatalf("identical config reported a change: %+v", same)
-	}
-}
-
 func TestCheckRejectsUnknownKeys(t *testing.T) {
 	check := func(inputs map[string]property.Value) []p.CheckFailure {
 		t.Helper()
