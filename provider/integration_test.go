@@ -176,27 +176,6 @@ func TestForceDeleteAgainstMoto(t *testing.T) {
 	}
 }
 
-func TestRegionChangeDoesNotReplace(t *testing.T) {
-	server := moto.Start(t)
-	s := serve(t, server)
-	diff, err := s.DiffConfig(p.DiffRequest{
-		Urn:    presource.NewURN("e2e", "integration", "", "pulumi:providers:smx", "default"),
-		State:  property.NewMap(map[string]property.Value{"region": property.New("us-east-1"), "endpoint": property.New(server.Endpoint)}),
-		Inputs: property.NewMap(map[string]property.Value{"region": property.New("eu-central-1")}),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !diff.HasChanges || diff.DeleteBeforeReplace {
-		t.Fatalf("config diff %+v: want a change", diff)
-	}
-	for key, d := range diff.DetailedDiff {
-		if d.Kind != p.Update {
-			t.Fatalf("config diff of %s is %v: changing region or endpoint must never replace", key, d.Kind)
-		}
-	}
-}
-
 func hasTag(tags []smtypes.Tag, key, value string) bool {
 	for _, tag := range tags {
 		if aws.ToString(tag.Key) == key && aws.ToString(tag.Value) == value {

@@ -65,7 +65,7 @@ func New(opts ...Option) (p.Provider, error) {
 	if err != nil {
 		return p.Provider{}, err
 	}
-	return passURNToCreate(remarkSecretsOnRead(acceptPulumiAWSState(withPulumiAWSAliases(smx)))), nil
+	return passURNToCreate(remarkSecretsOnRead(acceptPulumiAWSState(withPulumiAWSAliases(config.WithDiffConfig(smx))))), nil
 }
 
 // passURNToCreate hands each Create the URN of its resource, which infer's

@@ -11,7 +11,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
+	"net/url"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -50,7 +53,10 @@ type Config struct {
 // every generated SDK.
 func (c *Config) Annotate(a infer.Annotator) {
 	a.Describe(&c.Region, "The AWS region to manage secrets in. "+
-		"When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order.")
+		"When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order. "+
+		"Changing it replaces every resource of this provider, as the secrets live in the old region. "+
+		"Setting it where it was unset, or unsetting it, replaces nothing (the region the environment gave "+
+		"is recorded nowhere): set it to the region the secrets are in.")
 	a.Describe(&c.Profile, "The name of a profile in the shared AWS config and credentials files. "+
 		"When unset, `AWS_PROFILE` is used.")
 	a.Describe(&c.AccessKey, "The AWS access key ID. Must be set together with `secretKey`. "+
@@ -75,8 +81,17 @@ var (
 // keys are the configuration keys smx understands.
 var keys = []string{"region", "profile", "accessKey", "secretKey", "token", "endpoint", "maxRetries"}
 
+// MaxMaxRetries bounds smx:maxRetries. With backoff of up to 20 s between
+// attempts, 100 retries already let one call wait over half an hour; more is
+// a typo, not a policy.
+const MaxMaxRetries = 100
+
+const maxRetriesRule = "must be a whole number from 0 to %d, got %v"
+
 // Check rejects configuration keys smx does not know, such as a misspelt
-// `smx:regoin`: ignoring one would quietly deploy with the default instead.
+// `smx:regoin` (ignoring one would quietly deploy with the default instead),
+// and every malformed setting, at preview and without calling AWS: a bad
+// setting found only by the first API call fails halfway through an update.
 func (c *Config) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckResponse[*Config], error) {
 	known := map[string]property.Value{}
 	var failures []p.CheckFailure
@@ -95,28 +110,121 @@ func (c *Config) Check(ctx context.Context, req infer.CheckRequest) (infer.Check
 		}
 		failures = append(failures, p.CheckFailure{Property: key, Reason: reason})
 	}
-	cfg, decodeFailures, err := infer.DefaultCheck[Config](ctx, property.NewMap(known))
+	given := property.NewMap(known)
+	cfg, decodeFailures, err := infer.DefaultCheck[Config](ctx, given)
 	if err != nil {
 		return infer.CheckResponse[*Config]{}, err
 	}
+	// Decoding turns 1.5 into 1 silently: a fraction is caught before it is lost.
+	if v := given.Get("maxRetries"); v.IsNumber() && v.AsNumber() != math.Trunc(v.AsNumber()) {
+		decodeFailures = append(decodeFailures, p.CheckFailure{Property: "maxRetries",
+			Reason: "smx:maxRetries " + fmt.Sprintf(maxRetriesRule, MaxMaxRetries, v.AsNumber())})
+	}
 	failures = append(failures, decodeFailures...)
-	failures = append(failures, cfg.problems()...)
+	settings := settingsOf(given)
+	for _, f := range decodeFailures {
+		// Already reported: a value that did not decode is not judged again.
+		settings[f.Property] = setting{given: true, known: false}
+	}
+	failures = append(failures, cfg.problems(settings)...)
 	return infer.CheckResponse[*Config]{Inputs: &cfg, Failures: failures}, nil
 }
 
-// problems are the settings that cannot work together, reported by Check at
-// preview and, as a safety net, by Configure.
-func (c *Config) problems() []p.CheckFailure {
-	var failures []p.CheckFailure
-	if c.MaxRetries != nil && *c.MaxRetries < 0 {
-		failures = append(failures, p.CheckFailure{Property: "maxRetries",
-			Reason: fmt.Sprintf("maxRetries must be 0 or more, got %d", *c.MaxRetries)})
+// setting is what the rules need to know of one key beyond its decoded value:
+// whether the user gave it at all (an empty string given is a mistake, an
+// absent key a fallback to the environment), and whether its value is known
+// yet. At preview, a setting of an explicit provider that is another
+// resource's output is unknown and decodes as empty: it must not be judged.
+type setting struct{ given, known bool }
+
+// settingsOf reads the settings' state from the configuration as given.
+func settingsOf(given property.Map) map[string]setting {
+	s := map[string]setting{}
+	for _, key := range keys {
+		v, ok := given.GetOk(key)
+		s[key] = setting{given: ok && !v.IsNull(), known: !v.HasComputed()}
 	}
-	if (c.AccessKey == "") != (c.SecretKey == "") {
-		failures = append(failures, p.CheckFailure{Property: "accessKey",
-			Reason: "accessKey and secretKey must be set together"})
+	return s
+}
+
+// settingsOfDecoded is settingsOf for a configuration known only decoded, as
+// in Configure: every value is known, and an empty one counts as not given.
+func (c *Config) settingsOfDecoded() map[string]setting {
+	values := map[string]bool{
+		"region": c.Region != "", "profile": c.Profile != "", "accessKey": c.AccessKey != "",
+		"secretKey": c.SecretKey != "", "token": c.Token != "", "endpoint": c.Endpoint != "",
+		"maxRetries": c.MaxRetries != nil,
+	}
+	s := map[string]setting{}
+	for key, given := range values {
+		s[key] = setting{given: given, known: true}
+	}
+	return s
+}
+
+// problems are the settings that break a rule, reported by Check at preview
+// and, as a safety net, by Configure. They are the one home of the rules for
+// provider settings; each reason names the key as the user writes it.
+func (c *Config) problems(s map[string]setting) []p.CheckFailure {
+	var failures []p.CheckFailure
+	fail := func(key, format string, args ...any) {
+		failures = append(failures, p.CheckFailure{Property: key, Reason: "smx:" + key + " " + fmt.Sprintf(format, args...)})
+	}
+	judged := func(key string) bool { return s[key].given && s[key].known }
+	if judged("region") {
+		if err := ValidateRegion(c.Region); err != nil {
+			fail("region", "%v", err)
+		}
+	}
+	if judged("endpoint") {
+		if err := validateEndpoint(c.Endpoint); err != nil {
+			fail("endpoint", "%v", err)
+		}
+	}
+	if judged("profile") && c.Profile == "" {
+		fail("profile", "is set but empty: name a profile of the shared AWS config files, "+
+			"or remove the setting to use AWS_PROFILE or the default profile")
+	}
+	if judged("maxRetries") && c.MaxRetries != nil && (*c.MaxRetries < 0 || *c.MaxRetries > MaxMaxRetries) {
+		fail("maxRetries", maxRetriesRule, MaxMaxRetries, *c.MaxRetries)
+	}
+	// The credential rules compare settings, so they need every one involved known.
+	if s["accessKey"].known && s["secretKey"].known && (c.AccessKey == "") != (c.SecretKey == "") {
+		fail("accessKey", "and smx:secretKey must be set together")
+	}
+	if s["token"].known && s["accessKey"].known && c.Token != "" && c.AccessKey == "" {
+		fail("token", "needs smx:accessKey and smx:secretKey: a session token belongs to the temporary "+
+			"credentials they give, and is ignored without them")
 	}
 	return failures
+}
+
+// regionForm is the shape of every AWS region name in every partition:
+// us-east-1, us-gov-west-1, cn-north-1, eu-isoe-west-1, us-isob-east-1.
+var regionForm = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-\d+$`)
+
+// ValidateRegion says why region is not the name of an AWS region, or nil.
+// It checks the form only, with no API call, so that it can run at preview;
+// any region that input names (the provider's or a resource's) uses it.
+func ValidateRegion(region string) error {
+	if !regionForm.MatchString(region) {
+		return fmt.Errorf("must be an AWS region such as eu-west-1, got %q", region)
+	}
+	return nil
+}
+
+// validateEndpoint says why endpoint cannot be a Secrets Manager endpoint:
+// the SDK takes it as the base of every request URL.
+func validateEndpoint(endpoint string) error {
+	const rule = "must be an absolute http:// or https:// URL with a host, such as http://127.0.0.1:5000"
+	u, err := url.Parse(endpoint)
+	if err != nil {
+		return fmt.Errorf("%s; %q does not parse: %v", rule, endpoint, errors.Unwrap(err))
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("%s, got %q", rule, endpoint)
+	}
+	return nil
 }
 
 // nearestKey is the known key closest to a misspelt one (at most two edits
@@ -154,8 +262,12 @@ func editDistance(a, b string) int {
 // Configure validates the configuration and builds the Secrets Manager client
 // once per provider process.
 func (c *Config) Configure(ctx context.Context) error {
-	if problems := c.problems(); len(problems) > 0 {
-		return fmt.Errorf("smx: %s", problems[0].Reason)
+	if problems := c.problems(c.settingsOfDecoded()); len(problems) > 0 {
+		reasons := make([]string, len(problems))
+		for i, problem := range problems {
+			reasons[i] = problem.Reason
+		}
+		return fmt.Errorf("invalid smx provider configuration: %s", strings.Join(reasons, "; "))
 	}
 	awsCfg, err := c.loadAWSConfig(ctx)
 	if err != nil {
@@ -273,41 +385,4 @@ func endpointNote(endpoint string, cfg aws.Config) string {
 		}
 	}
 	return ""
-}
-
-var _ = (infer.CustomDiff[*Config, *Config])((*Config)(nil))
-
-// Diff never replaces: every setting only changes where and how the provider
-// calls AWS, not the identity of the secrets it already manages. The default
-// inferred config diff would replace every resource on a region change.
-func (c *Config) Diff(_ context.Context, req infer.DiffRequest[*Config, *Config]) (infer.DiffResponse, error) {
-	diff := map[string]p.PropertyDiff{}
-	old, new := orEmpty(req.State), orEmpty(req.Inputs)
-	changed := func(key string, differs bool) {
-		if differs {
-			diff[key] = p.PropertyDiff{Kind: p.Update}
-		}
-	}
-	changed("region", old.Region != new.Region)
-	changed("profile", old.Profile != new.Profile)
-	changed("accessKey", old.AccessKey != new.AccessKey)
-	changed("secretKey", old.SecretKey != new.SecretKey)
-	changed("token", old.Token != new.Token)
-	changed("endpoint", old.Endpoint != new.Endpoint)
-	changed("maxRetries", !slices.Equal(intSlice(old.MaxRetries), intSlice(new.MaxRetries)))
-	return infer.DiffResponse{HasChanges: len(diff) > 0, DetailedDiff: diff}, nil
-}
-
-func orEmpty(c *Config) *Config {
-	if c == nil {
-		return &Config{}
-	}
-	return c
-}
-
-func intSlice(v *int) []int {
-	if v == nil {
-		return nil
-	}
-	return []int{*v}
 }

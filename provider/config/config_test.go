@@ -117,28 +117,6 @@ func TestRetryerRetriesThrottlingAndServerErrorsButNotQuotas(t *testing.T) {
 	}
 }
 
-func TestConfigDiffNeverReplaces(t *testing.T) {
-	old := &Config{Region: "us-east-1", Endpoint: "http://127.0.0.1:1"}
-	resp, err := (&Config{}).Diff(context.Background(), infer.DiffRequest[*Config, *Config]{
-		State: old, Inputs: &Config{Region: "eu-central-1"},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !resp.HasChanges || len(resp.DetailedDiff) != 2 {
-		t.Fatalf("diff %+v: want region and endpoint changed", resp)
-	}
-	for key, d := range resp.DetailedDiff {
-		if d.Kind != p.Update {
-			t.Fatalf("%s: %v, want an update", key, d.Kind)
-		}
-	}
-	same, _ := (&Config{}).Diff(context.Background(), infer.DiffRequest[*Config, *Config]{State: old, Inputs: old})
-	if same.HasChanges {
-		t.Fatalf("identical config reported a change: %+v", same)
-	}
-}
-
 func TestCheckRejectsUnknownKeys(t *testing.T) {
 	check := func(inputs map[string]property.Value) []p.CheckFailure {
 		t.Helper()
@@ -179,5 +157,125 @@ func TestMissingCredentialsSayWhereToPutThem(t *testing.T) {
 	_, err := client.Options().Credentials.Retrieve(context.Background())
 	if err == nil || !strings.Contains(err.Error(), "smx found no AWS credentials: set smx:accessKey") {
 		t.Fatalf("missing credentials: %v", err)
+	}
+}
+
+// checkConfig runs Check on settings as infer hands them over: stack config
+// arrives as strings, and infer's CheckConfig decodes those that are JSON
+// ("-1" becomes -1) before Check sees them; provider_test.go checks that
+// through the provider's CheckConfig.
+func checkConfig(t *testing.T, settings map[string]property.Value) []p.CheckFailure {
+	t.Helper()
+	resp, err := (&Config{}).Check(context.Background(), infer.CheckRequest{NewInputs: property.NewMap(settings)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.Failures
+}
+
+func TestCheckRejectsMalformedSettings(t *testing.T) {
+	s := property.New[string]
+	for name, tc := range map[string]struct {
+		settings map[string]property.Value
+		property string
+		reason   string
+	}{
+		"region in capitals":      {map[string]property.Value{"region": s("EU-WEST-1")}, "region", `smx:region must be an AWS region such as eu-west-1, got "EU-WEST-1"`},
+		"region without a number": {map[string]property.Value{"region": s("us-east")}, "region", "smx:region must be an AWS region"},
+		"region a display name":   {map[string]property.Value{"region": s("Frankfurt")}, "region", "smx:region must be an AWS region"},
+		"region given empty":      {map[string]property.Value{"region": s("")}, "region", `smx:region must be an AWS region such as eu-west-1, got ""`},
+		"endpoint ftp":            {map[string]property.Value{"endpoint": s("ftp://127.0.0.1:21")}, "endpoint", `smx:endpoint must be an absolute http:// or https:// URL with a host, such as http://127.0.0.1:5000, got "ftp://127.0.0.1:21"`},
+		"endpoint without scheme": {map[string]property.Value{"endpoint": s("127.0.0.1:5000")}, "endpoint", "smx:endpoint must be an absolute http:// or https:// URL"},
+		"endpoint a bare host":    {map[string]property.Value{"endpoint": s("localhost")}, "endpoint", `got "localhost"`},
+		"endpoint without host":   {map[string]property.Value{"endpoint": s("http://")}, "endpoint", `with a host, such as http://127.0.0.1:5000, got "http://"`},
+		"endpoint not parsing":    {map[string]property.Value{"endpoint": s("http://[::1")}, "endpoint", `"http://[::1" does not parse: missing ']' in host`},
+		"endpoint given empty":    {map[string]property.Value{"endpoint": s("")}, "endpoint", `got ""`},
+		"maxRetries -1":           {map[string]property.Value{"maxRetries": property.New(-1.0)}, "maxRetries", "smx:maxRetries must be a whole number from 0 to 100, got -1"},
+		"maxRetries 101":          {map[string]property.Value{"maxRetries": property.New(101.0)}, "maxRetries", "from 0 to 100, got 101"},
+		"maxRetries 1.5":          {map[string]property.Value{"maxRetries": property.New(1.5)}, "maxRetries", "smx:maxRetries must be a whole number from 0 to 100, got 1.5"},
+		"maxRetries not a number": {map[string]property.Value{"maxRetries": s("often")}, "maxRetries", "int"},
+		"profile given empty":     {map[string]property.Value{"profile": s("")}, "profile", "smx:profile is set but empty"},
+		"accessKey alone":         {map[string]property.Value{"accessKey": s("AKIAEXAMPLE")}, "accessKey", "smx:accessKey and smx:secretKey must be set together"},
+		"secretKey alone":         {map[string]property.Value{"secretKey": s("secret")}, "accessKey", "smx:accessKey and smx:secretKey must be set together"},
+		"token without keys":      {map[string]property.Value{"token": s("session")}, "token", "smx:token needs smx:accessKey and smx:secretKey"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			failures := checkConfig(t, tc.settings)
+			if len(failures) != 1 || failures[0].Property != tc.property || !strings.Contains(failures[0].Reason, tc.reason) {
+				t.Fatalf("failures %v; want one on %s saying %q", failures, tc.property, tc.reason)
+			}
+		})
+	}
+}
+
+func TestCheckAcceptsWellFormedSettings(t *testing.T) {
+	s := property.New[string]
+	for name, settings := range map[string]map[string]property.Value{
+		"nothing: all from the environment": {},
+		"commercial region":                 {"region": s("eu-central-1")},
+		"GovCloud region":                   {"region": s("us-gov-west-1")},
+		"China region":                      {"region": s("cn-north-1")},
+		"ISO-E region":                      {"region": s("eu-isoe-west-1")},
+		"ISO-B region":                      {"region": s("us-isob-east-1")},
+		"moto endpoint":                     {"endpoint": s("http://127.0.0.1:5000")},
+		"AWS endpoint with a path":          {"endpoint": s("https://secretsmanager.us-east-1.amazonaws.com/")},
+		"maxRetries 0":                      {"maxRetries": property.New(0.0)},
+		"maxRetries 100":                    {"maxRetries": property.New(100.0)},
+		"profile":                           {"profile": s("prod")},
+		"temporary credentials":             {"accessKey": s("ASIAEXAMPLE"), "secretKey": s("secret"), "token": s("session")},
+		"the engine's own keys":             {"version": s("0.1.0"), "__internal": property.New(map[string]property.Value{})},
+	} {
+		t.Run(name, func(t *testing.T) {
+			if failures := checkConfig(t, settings); len(failures) != 0 {
+				t.Fatalf("rejected: %v", failures)
+			}
+		})
+	}
+}
+
+// At preview, an explicit provider's setting that is another resource's
+// output is unknown: it decodes as empty and must not be judged as empty.
+func TestCheckDoesNotJudgeUnknownSettings(t *testing.T) {
+	unknown := property.New(property.Computed)
+	for name, settings := range map[string]map[string]property.Value{
+		"region":                 {"region": unknown},
+		"endpoint":               {"endpoint": unknown},
+		"profile":                {"profile": unknown},
+		"maxRetries":             {"maxRetries": unknown},
+		"accessKey, secretKey":   {"accessKey": unknown, "secretKey": property.New("secret")},
+		"secret unknown":         {"accessKey": property.New("AKIAEXAMPLE"), "secretKey": unknown.WithSecret(true)},
+		"token, accessKey known": {"token": property.New("session"), "accessKey": unknown, "secretKey": unknown},
+	} {
+		t.Run(name, func(t *testing.T) {
+			if failures := checkConfig(t, settings); len(failures) != 0 {
+				t.Fatalf("an unknown setting was judged: %v", failures)
+			}
+		})
+	}
+}
+
+func TestValidateRegion(t *testing.T) {
+	for _, region := range []string{"us-east-1", "ap-southeast-5", "il-central-1", "us-gov-east-1", "cn-northwest-1", "us-iso-east-1", "us-isob-east-1", "eu-isoe-west-1"} {
+		if err := ValidateRegion(region); err != nil {
+			t.Errorf("%s rejected: %v", region, err)
+		}
+	}
+	for _, region := range []string{"", "us-east", "US-EAST-1", "us-east-1a", "useast1", " us-east-1", "us_east_1", "arn:aws:us-east-1"} {
+		if err := ValidateRegion(region); err == nil || !strings.Contains(err.Error(), "must be an AWS region such as eu-west-1") {
+			t.Errorf("%q: %v, want it rejected", region, err)
+		}
+	}
+}
+
+// Configure repeats the rules for a configuration that did not pass Check
+// (a test, or an engine that skips CheckConfig) and names every problem.
+func TestConfigureRejectsWhatCheckRejects(t *testing.T) {
+	isolate(t)
+	minus := -1
+	err := (&Config{Region: "EU-WEST", Endpoint: "ftp://x", MaxRetries: &minus}).Configure(context.Background())
+	for _, want := range []string{"smx:region must be an AWS region", "smx:endpoint must be an absolute http://", "smx:maxRetries must be a whole number"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Configure: %v; want it to say %q", err, want)
+		}
 	}
 }

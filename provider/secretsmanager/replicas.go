@@ -2,7 +2,6 @@ package secretsmanager
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -10,6 +9,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 	"github.com/pulumi/pulumi-go-provider/infer"
+
+	"github.com/smxlabs/pulumi-smx/provider/config"
 )
 
 // SecretReplica is one region a secret is replicated to. Its shape matches
@@ -33,15 +34,13 @@ func (r *SecretReplica) Annotate(a infer.Annotator) {
 	a.Describe(&r.LastAccessedDate, "When the replica was last read (RFC 3339), as reported by AWS.")
 }
 
-var regionForm = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-\d+$`)
-
 func (c *checks) replicas(property string, replicas []SecretReplica) {
 	seen := map[string]bool{}
 	for i, r := range replicas {
 		where := fmt.Sprintf("%s[%d].region", property, i)
-		switch {
-		case !regionForm.MatchString(r.Region):
-			c.fail(where, "must be an AWS region such as eu-west-1, got %q", r.Region)
+		switch err := config.ValidateRegion(r.Region); {
+		case err != nil:
+			c.fail(where, "%v", err)
 		case seen[r.Region]:
 			c.fail(where, "region %q is listed twice: a secret has at most one replica per region", r.Region)
 		}

@@ -31,7 +31,7 @@ namespace Pulumi.Smx
         public Output<string?> Profile { get; private set; } = null!;
 
         /// <summary>
-        /// The AWS region to manage secrets in. When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order.
+        /// The AWS region to manage secrets in. When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order. Changing it replaces every resource of this provider, as the secrets live in the old region. Setting it where it was unset, or unsetting it, replaces nothing (the region the environment gave is recorded nowhere): set it to the region the secrets are in.
         /// </summary>
         [Output("region")]
         public Output<string?> Region { get; private set; } = null!;
@@ -117,7 +117,7 @@ namespace Pulumi.Smx
         public Input<string>? Profile { get; set; }
 
         /// <summary>
-        /// The AWS region to manage secrets in. When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order.
+        /// The AWS region to manage secrets in. When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order. Changing it replaces every resource of this provider, as the secrets live in the old region. Setting it where it was unset, or unsetting it, replaces nothing (the region the environment gave is recorded nowhere): set it to the region the secrets are in.
         /// </summary>
         [Input("region")]
         public Input<string>? Region { get; set; }

@@ -32,7 +32,7 @@ export class Provider extends pulumi.ProviderResource {
      */
     declare public readonly profile: pulumi.Output<string | undefined>;
     /**
-     * The AWS region to manage secrets in. When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order.
+     * The AWS region to manage secrets in. When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order. Changing it replaces every resource of this provider, as the secrets live in the old region. Setting it where it was unset, or unsetting it, replaces nothing (the region the environment gave is recorded nowhere): set it to the region the secrets are in.
      */
     declare public readonly region: pulumi.Output<string | undefined>;
     /**
@@ -91,7 +91,7 @@ export interface ProviderArgs {
      */
     profile?: pulumi.Input<string | undefined>;
     /**
-     * The AWS region to manage secrets in. When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order.
+     * The AWS region to manage secrets in. When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order. Changing it replaces every resource of this provider, as the secrets live in the old region. Setting it where it was unset, or unsetting it, replaces nothing (the region the environment gave is recorded nowhere): set it to the region the secrets are in.
      */
     region?: pulumi.Input<string | undefined>;
     /**

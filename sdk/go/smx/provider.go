@@ -20,7 +20,7 @@ type Provider struct {
 	Endpoint pulumi.StringPtrOutput `pulumi:"endpoint"`
 	// The name of a profile in the shared AWS config and credentials files. When unset, `AWS_PROFILE` is used.
 	Profile pulumi.StringPtrOutput `pulumi:"profile"`
-	// The AWS region to manage secrets in. When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order.
+	// The AWS region to manage secrets in. When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order. Changing it replaces every resource of this provider, as the secrets live in the old region. Setting it where it was unset, or unsetting it, replaces nothing (the region the environment gave is recorded nowhere): set it to the region the secrets are in.
 	Region pulumi.StringPtrOutput `pulumi:"region"`
 	// The AWS secret access key. Must be set together with `accessKey`.
 	SecretKey pulumi.StringPtrOutput `pulumi:"secretKey"`
@@ -68,7 +68,7 @@ type providerArgs struct {
 	MaxRetries *int `pulumi:"maxRetries"`
 	// The name of a profile in the shared AWS config and credentials files. When unset, `AWS_PROFILE` is used.
 	Profile *string `pulumi:"profile"`
-	// The AWS region to manage secrets in. When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order.
+	// The AWS region to manage secrets in. When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order. Changing it replaces every resource of this provider, as the secrets live in the old region. Setting it where it was unset, or unsetting it, replaces nothing (the region the environment gave is recorded nowhere): set it to the region the secrets are in.
 	Region *string `pulumi:"region"`
 	// The AWS secret access key. Must be set together with `accessKey`.
 	SecretKey *string `pulumi:"secretKey"`
@@ -86,7 +86,7 @@ type ProviderArgs struct {
 	MaxRetries pulumi.IntPtrInput
 	// The name of a profile in the shared AWS config and credentials files. When unset, `AWS_PROFILE` is used.
 	Profile pulumi.StringPtrInput
-	// The AWS region to manage secrets in. When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order.
+	// The AWS region to manage secrets in. When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order. Changing it replaces every resource of this provider, as the secrets live in the old region. Setting it where it was unset, or unsetting it, replaces nothing (the region the environment gave is recorded nowhere): set it to the region the secrets are in.
 	Region pulumi.StringPtrInput
 	// The AWS secret access key. Must be set together with `accessKey`.
 	SecretKey pulumi.StringPtrInput
@@ -146,7 +146,7 @@ func (o ProviderOutput) Profile() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Provider) pulumi.StringPtrOutput { return v.Profile }).(pulumi.StringPtrOutput)
 }
 
-// The AWS region to manage secrets in. When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order.
+// The AWS region to manage secrets in. When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order. Changing it replaces every resource of this provider, as the secrets live in the old region. Setting it where it was unset, or unsetting it, replaces nothing (the region the environment gave is recorded nowhere): set it to the region the secrets are in.
 func (o ProviderOutput) Region() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Provider) pulumi.StringPtrOutput { return v.Region }).(pulumi.StringPtrOutput)
 }

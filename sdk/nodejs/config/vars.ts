@@ -52,7 +52,7 @@ Object.defineProperty(exports, "profile", {
 });
 
 /**
- * The AWS region to manage secrets in. When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order.
+ * The AWS region to manage secrets in. When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order. Changing it replaces every resource of this provider, as the secrets live in the old region. Setting it where it was unset, or unsetting it, replaces nothing (the region the environment gave is recorded nowhere): set it to the region the secrets are in.
  */
 export declare const region: string | undefined;
 Object.defineProperty(exports, "region", {

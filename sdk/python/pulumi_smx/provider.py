@@ -33,7 +33,7 @@ class ProviderArgs:
         :param pulumi.Input[_builtins.str] endpoint: A custom Secrets Manager endpoint URL, for example a local moto server (`http://127.0.0.1:5000`). When unset, `AWS_ENDPOINT_URL_SECRETS_MANAGER` and then `AWS_ENDPOINT_URL` are honoured; with none of them the real regional AWS endpoint is used. Changing it never replaces resources.
         :param pulumi.Input[_builtins.int] max_retries: How often one API call is retried after throttling, a 5xx answer or a network error, with exponential backoff and jitter (at most 20 s apart). Quota errors (LimitExceededException) are never retried. When unset, `AWS_MAX_ATTEMPTS` (attempts, so retries + 1) is honoured; else the default is 10.
         :param pulumi.Input[_builtins.str] profile: The name of a profile in the shared AWS config and credentials files. When unset, `AWS_PROFILE` is used.
-        :param pulumi.Input[_builtins.str] region: The AWS region to manage secrets in. When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order.
+        :param pulumi.Input[_builtins.str] region: The AWS region to manage secrets in. When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order. Changing it replaces every resource of this provider, as the secrets live in the old region. Setting it where it was unset, or unsetting it, replaces nothing (the region the environment gave is recorded nowhere): set it to the region the secrets are in.
         :param pulumi.Input[_builtins.str] secret_key: The AWS secret access key. Must be set together with `accessKey`.
         :param pulumi.Input[_builtins.str] token: An AWS session token, for temporary credentials given as `accessKey`/`secretKey`.
         """
@@ -104,7 +104,7 @@ class ProviderArgs:
     @pulumi.getter
     def region(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        The AWS region to manage secrets in. When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order.
+        The AWS region to manage secrets in. When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order. Changing it replaces every resource of this provider, as the secrets live in the old region. Setting it where it was unset, or unsetting it, replaces nothing (the region the environment gave is recorded nowhere): set it to the region the secrets are in.
         """
         return pulumi.get(self, "region")
 
@@ -160,7 +160,7 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.Input[_builtins.str] endpoint: A custom Secrets Manager endpoint URL, for example a local moto server (`http://127.0.0.1:5000`). When unset, `AWS_ENDPOINT_URL_SECRETS_MANAGER` and then `AWS_ENDPOINT_URL` are honoured; with none of them the real regional AWS endpoint is used. Changing it never replaces resources.
         :param pulumi.Input[_builtins.int] max_retries: How often one API call is retried after throttling, a 5xx answer or a network error, with exponential backoff and jitter (at most 20 s apart). Quota errors (LimitExceededException) are never retried. When unset, `AWS_MAX_ATTEMPTS` (attempts, so retries + 1) is honoured; else the default is 10.
         :param pulumi.Input[_builtins.str] profile: The name of a profile in the shared AWS config and credentials files. When unset, `AWS_PROFILE` is used.
-        :param pulumi.Input[_builtins.str] region: The AWS region to manage secrets in. When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order.
+        :param pulumi.Input[_builtins.str] region: The AWS region to manage secrets in. When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order. Changing it replaces every resource of this provider, as the secrets live in the old region. Setting it where it was unset, or unsetting it, replaces nothing (the region the environment gave is recorded nowhere): set it to the region the secrets are in.
         :param pulumi.Input[_builtins.str] secret_key: The AWS secret access key. Must be set together with `accessKey`.
         :param pulumi.Input[_builtins.str] token: An AWS session token, for temporary credentials given as `accessKey`/`secretKey`.
         """
@@ -247,7 +247,7 @@ class Provider(pulumi.ProviderResource):
     @pulumi.getter
     def region(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        The AWS region to manage secrets in. When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order.
+        The AWS region to manage secrets in. When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order. Changing it replaces every resource of this provider, as the secrets live in the old region. Setting it where it was unset, or unsetting it, replaces nothing (the region the environment gave is recorded nowhere): set it to the region the secrets are in.
         """
         return pulumi.get(self, "region")
 
