@@ -201,6 +201,21 @@ func (c *checks) policy(property, policy string) {
 	}
 }
 
+// region checks a `region` input: a region code (regionForm, as replicas'),
+// with no API call.
+func (c *checks) region(property, region string) {
+	if reason := regionProblem(region); reason != "" {
+		c.fail(property, "%s", reason)
+	}
+}
+
+func regionProblem(region string) string {
+	if !regionForm.MatchString(region) {
+		return fmt.Sprintf("must be an AWS region code such as us-east-1 or eu-west-2, got %q; omit it to use the provider's region", region)
+	}
+	return ""
+}
+
 func (c *checks) versionStages(property string, stages []string) {
 	seen := map[string]bool{}
 	for _, stage := range stages {
