@@ -371,6 +371,12 @@ func TestSecretInASecondRegionAgainstMoto(t *testing.T) {
 	if _, err := invoke("smx:secretsmanager:getSecret", map[string]property.Value{"name": property.New("regional")}); err == nil {
 		t.Fatal("getSecret without region found the eu-west-1 secret in us-east-1")
 	}
+	rotation, err := invoke("smx:secretsmanager:getSecretRotation", map[string]property.Value{
+		"secretId": property.New(secret.ID), "region": property.New(other),
+	})
+	if err != nil || rotation.Get("rotationEnabled").AsBool() || rotation.Get("id").AsString() != secret.ID {
+		t.Fatalf("getSecretRotation in eu-west-1: %v, %v", err, rotation)
+	}
 
 	// Import by ARN, with no region: the ARN says where.
 	imported, err := s.Read(p.ReadRequest{ID: secret.ID, Urn: urn(secretToken, "imported")})

@@ -35,6 +35,7 @@ const (
 	fnGetSecretVersions = "smx:secretsmanager:getSecretVersions"
 	fnGetSecrets        = "smx:secretsmanager:getSecrets"
 	fnGetRandomPassword = "smx:secretsmanager:getRandomPassword"
+	fnGetSecretRotation = "smx:secretsmanager:getSecretRotation"
 )
 
 // fnValue is a secret value that no error or non-secret output may contain.
@@ -151,6 +152,12 @@ func TestFunctionsInSchema(t *testing.T) {
 		fnGetSecrets: {
 			inputs:  []string{"filters", "region"},
 			outputs: []string{"arns", "filters", "id", "names", "region"},
+		},
+		fnGetSecretRotation: {
+			inputs: []string{"region", "secretId"},
+			// arn is smx's own, beside pulumi-aws's results: the source of id.
+			outputs:  []string{"arn", "id", "region", "rotationEnabled", "rotationLambdaArn", "rotationRules", "secretId"},
+			required: []string{"secretId"},
 		},
 		fnGetRandomPassword: {
 			inputs: []string{"excludeCharacters", "excludeLowercase", "excludeNumbers", "excludePunctuation",

@@ -353,6 +353,7 @@ func TestFunctionsByRegion(t *testing.T) {
 		fnGetSecretVersions: {"secretId": str("fn/eu")},
 		fnGetSecrets:        {},
 		fnGetRandomPassword: {},
+		fnGetSecretRotation: {"secretId": str("fn/eu")},
 	} {
 		result := h.fnInvokeOK(token, withRegion(args, otherRegion))
 		assert.Equalf(t, otherRegion, fnString(t, result, "region"), "%s", token)
@@ -370,7 +371,8 @@ func TestFunctionsByRegion(t *testing.T) {
 
 	_, err = h.fnInvoke(fnGetSecret, pm{"name": str("fn/eu")})
 	require.Error(t, err, "without region the provider's region is asked, which does not have it")
-	_ = arn
+	byARN := h.fnInvokeOK(fnGetSecretRotation, withRegion(pm{"secretId": str(arn)}, otherRegion))
+	assert.Equal(t, arn, fnString(t, byARN, "id"))
 }
 
 func TestFunctionsRefuseABadRegionWithNoCall(t *testing.T) {
@@ -381,6 +383,7 @@ func TestFunctionsRefuseABadRegionWithNoCall(t *testing.T) {
 		fnGetSecretVersions: {"secretId": str("x")},
 		fnGetSecrets:        {},
 		fnGetRandomPassword: {},
+		fnGetSecretRotation: {"secretId": str("x")},
 	} {
 		_, err := h.fnInvoke(token, withRegion(args, "Europe"))
 		require.Errorf(t, err, "%s", token)
