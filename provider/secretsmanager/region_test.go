@@ -401,3 +401,26 @@ func TestUnknownTestRegionIsAnError(t *testing.T) {
 	assert.True(t, strings.Contains(err.Error(), `"ap-south-1"`), err.Error())
 	assert.Zero(t, h.fake.TotalCalls()+h.other.TotalCalls())
 }
+
+// Changing the provider's region moves the resources that name no region of
+// their own (as in pulumi-aws v7), and leaves those that do where they are.
+func TestProviderRegionChangeMovesResourcesWithoutTheirOwnRegion(t *testing.T) {
+	h := newRegionHarness(t)
+	implicit := h.create(secretType, "implicit", pm{"name": str("app/implicit")})
+	explicit := h.create(secretType, "explicit", withRegion(pm{"name": str("app/explicit")}, homeRegion))
+
+	// The same fakes, now under a provider configured for eu-west-1.
+	prov, err := provider.New(provider.WithSecretsManagerRegions(otherRegion, map[string]secretsmanager.API{
+		homeRegion: h.fake, otherRegion: h.other,
+	}))
+	require.NoError(t, err)
+	server, err := integration.NewServer(t.Context(), "smx", semver.MustParse("0.1.0"), integration.WithProvider(prov))
+	require.NoError(t, err)
+	moved := &harness{t: t, fake: h.fake, server: server}
+
+	_, d := moved.diff(implicit, pm{"name": str("app/implicit")})
+	require.Contains(t, d.DetailedDiff, "region")
+	assert.Equal(t, p.UpdateReplace, d.DetailedDiff["region"].Kind)
+	_, d = moved.diff(explicit, withRegion(pm{"name": str("app/explicit")}, homeRegion))
+	assert.False(t, d.HasChanges, "a resource that names its region stays there")
+}
