@@ -2,6 +2,7 @@ package provider_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -298,5 +299,78 @@ func TestFunctionsAgainstMoto(t *testing.T) {
 	}).Get("randomPassword")
 	if !password.Secret() || len(password.WithSecret(false).AsString()) != 20 {
 		t.Fatal("getRandomPassword: not a 20-character password marked secret")
+	}
+}
+
+// A secret in a second region through the same moto endpoint, with the
+// provider's credentials: moto keeps regions apart by the region a request
+// is signed for, as AWS keeps them apart by endpoint.
+func TestSecretInASecondRegionAgainstMoto(t *testing.T) {
+	server := moto.Start(t)
+	s := serve(t, server) // the provider's region is moto.Region, us-east-1
+	const other = "eu-west-1"
+	home := server.Client()
+	away := sm.New(home.Options(), func(o *sm.Options) { o.Region = other })
+	ctx := context.Background()
+
+	secret := create(t, s, secretToken, "regional", map[string]property.Value{
+		"name": property.New("regional"), "region": property.New(other),
+	})
+	if got := secret.Properties.Get("region").AsString(); got != other {
+		t.Fatalf("recorded region %q, want %q", got, other)
+	}
+	if !strings.Contains(secret.ID, ":secretsmanager:"+other+":") {
+		t.Fatalf("ARN %q is not eu-west-1's", secret.ID)
+	}
+	if _, err := away.DescribeSecret(ctx, &sm.DescribeSecretInput{SecretId: aws.String("regional")}); err != nil {
+		t.Fatalf("eu-west-1 does not hold the secret: %v", err)
+	}
+	var notFound *smtypes.ResourceNotFoundException
+	if _, err := home.DescribeSecret(ctx, &sm.DescribeSecretInput{SecretId: aws.String("regional")}); !errors.As(err, &notFound) {
+		t.Fatalf("us-east-1 answered %v; want ResourceNotFoundException", err)
+	}
+
+	version := create(t, s, versionToken, "regional-value", map[string]property.Value{
+		"secretId": property.New(secret.ID), "secretString": property.New("eu-s3cr3t").WithSecret(true),
+		"region": property.New(other),
+	})
+	if got := version.Properties.Get("region").AsString(); got != other {
+		t.Fatalf("version recorded region %q", got)
+	}
+	invoke := func(token string, args map[string]property.Value) (property.Map, error) {
+		resp, err := s.Invoke(p.InvokeRequest{Token: tokens.Type(token), Args: property.NewMap(args)})
+		return resp.Return, err
+	}
+	out, err := invoke("smx:secretsmanager:getSecretVersion", map[string]property.Value{
+		"secretId": property.New("regional"), "region": property.New(other),
+	})
+	if err != nil || out.Get("secretString").WithSecret(false).AsString() != "eu-s3cr3t" || out.Get("region").AsString() != other {
+		t.Fatalf("getSecretVersion in eu-west-1: %v, region %v", err, out.Get("region"))
+	}
+	if _, err := invoke("smx:secretsmanager:getSecret", map[string]property.Value{"name": property.New("regional")}); err == nil {
+		t.Fatal("getSecret without region found the eu-west-1 secret in us-east-1")
+	}
+	rotation, err := invoke("smx:secretsmanager:getSecretRotation", map[string]property.Value{
+		"secretId": property.New(secret.ID), "region": property.New(other),
+	})
+	if err != nil || rotation.Get("rotationEnabled").AsBool() || rotation.Get("id").AsString() != secret.ID {
+		t.Fatalf("getSecretRotation in eu-west-1: %v, %v", err, rotation)
+	}
+
+	// Import by ARN, with no region: the ARN says where.
+	imported, err := s.Read(p.ReadRequest{ID: secret.ID, Urn: urn(secretToken, "imported")})
+	if err != nil || imported.ID != secret.ID || imported.Inputs.Get("region").AsString() != other {
+		t.Fatalf("import by ARN: %v, ID %q, inputs %v", err, imported.ID, imported.Inputs)
+	}
+
+	if err := s.Delete(p.DeleteRequest{ID: version.ID, Urn: urn(versionToken, "regional-value"), Properties: version.Properties}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Delete(p.DeleteRequest{ID: secret.ID, Urn: urn(secretToken, "regional"), Properties: secret.Properties}); err != nil {
+		t.Fatal(err)
+	}
+	described, err := away.DescribeSecret(ctx, &sm.DescribeSecretInput{SecretId: aws.String(secret.ID)})
+	if err != nil || described.DeletedDate == nil {
+		t.Fatalf("after delete: %v; want the eu-west-1 secret scheduled for deletion", err)
 	}
 }

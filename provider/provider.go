@@ -6,6 +6,7 @@ package provider
 import (
 	"context"
 	_ "embed"
+	"fmt"
 	"strings"
 
 	p "github.com/pulumi/pulumi-go-provider"
@@ -32,17 +33,68 @@ type Option func(*options)
 
 type options struct{ api secretsmanager.ClientSource }
 
-// WithSecretsManager makes every resource call api instead of the client
-// built from the provider's configuration.
+// WithSecretsManager makes every resource call api, whatever its region,
+// instead of the clients built from the provider's configuration. The
+// provider's region is api's (its Region method, as fakesm.Fake has), else
+// us-east-1.
 func WithSecretsManager(api secretsmanager.API) Option {
-	return func(o *options) {
-		o.api = func(context.Context) (secretsmanager.API, error) { return api, nil }
+	region := "us-east-1"
+	if r, ok := api.(interface{ Region() string }); ok && r.Region() != "" {
+		region = r.Region()
 	}
+	return func(o *options) { o.api = fixedClients{region: region, all: api} }
+}
+
+// WithSecretsManagerRegions routes each region's calls to its own API, as
+// the configured provider does with one client per region: calls for a
+// region that byRegion lacks fail. providerRegion is the provider's region,
+// the default of every `region` input.
+func WithSecretsManagerRegions(providerRegion string, byRegion map[string]secretsmanager.API) Option {
+	return func(o *options) { o.api = fixedClients{region: providerRegion, byRegion: byRegion} }
+}
+
+// fixedClients are the APIs tests hand in: one for every region (all), or
+// one per region.
+type fixedClients struct {
+	region   string
+	all      secretsmanager.API
+	byRegion map[string]secretsmanager.API
+}
+
+func (f fixedClients) Client(_ context.Context, region string) (secretsmanager.API, error) {
+	if f.all != nil {
+		return f.all, nil
+	}
+	if region == "" {
+		region = f.region
+	}
+	if api, ok := f.byRegion[region]; ok {
+		return api, nil
+	}
+	return nil, fmt.Errorf("smx: no Secrets Manager for region %q in this test", region)
+}
+
+func (f fixedClients) Region(context.Context) (string, error) { return f.region, nil }
+
+// configuredClients are the clients built from the provider's configuration:
+// one per region, made on first use (config.Config.ClientFor).
+type configuredClients struct{}
+
+func (configuredClients) Client(ctx context.Context, region string) (secretsmanager.API, error) {
+	client, err := infer.GetConfig[config.Config](ctx).ClientFor(region)
+	if err != nil {
+		return nil, err
+	}
+	return client, nil
+}
+
+func (configuredClients) Region(ctx context.Context) (string, error) {
+	return infer.GetConfig[config.Config](ctx).EffectiveRegion()
 }
 
 // New returns the smx provider.
 func New(opts ...Option) (p.Provider, error) {
-	o := options{api: configuredClient}
+	o := options{api: configuredClients{}}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -65,7 +117,7 @@ func New(opts ...Option) (p.Provider, error) {
 	if err != nil {
 		return p.Provider{}, err
 	}
-	return passURNToCreate(remarkSecretsOnRead(acceptPulumiAWSState(withPulumiAWSAliases(config.WithDiffConfig(smx))))), nil
+	return passURNToCreate(remarkSecretsOnRead(acceptPulumiAWSState(acceptStateWithoutRegion(withPulumiAWSAliases(config.WithDiffConfig(smx)))))), nil
 }
 
 // passURNToCreate hands each Create the URN of its resource, which infer's
@@ -77,8 +129,4 @@ func passURNToCreate(prov p.Provider) p.Provider {
 		return create(secretsmanager.ContextWithURN(ctx, req.Urn), req)
 	}
 	return prov
-}
-
-func configuredClient(ctx context.Context) (secretsmanager.API, error) {
-	return infer.GetConfig[config.Config](ctx).Client()
 }

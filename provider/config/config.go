@@ -17,6 +17,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -47,6 +48,20 @@ type Config struct {
 	MaxRetries *int   `pulumi:"maxRetries,optional"`
 
 	client *secretsmanager.Client
+	// regional holds the clients of regions other than the provider's, made
+	// on first use. A pointer, because infer hands out copies of Config.
+	regional *regionalClients
+}
+
+// regionalClients are the Secrets Manager clients of the regions resources
+// name in their `region` input: one per region, made once from the same AWS
+// configuration as the provider's own client (credentials, endpoint,
+// retryer), with only the region changed.
+type regionalClients struct {
+	awsCfg   aws.Config
+	endpoint string
+	mu       sync.Mutex
+	byRegion map[string]*secretsmanager.Client
 }
 
 // Annotate documents every configuration key; the text reaches the schema and
@@ -274,11 +289,9 @@ func (c *Config) Configure(ctx context.Context) error {
 		return err
 	}
 	awsCfg.Credentials = explainedCredentials{awsCfg.Credentials}
-	c.client = secretsmanager.NewFromConfig(awsCfg, func(o *secretsmanager.Options) {
-		if c.Endpoint != "" {
-			o.BaseEndpoint = aws.String(c.Endpoint)
-		}
-	})
+	c.regional = &regionalClients{awsCfg: awsCfg, endpoint: c.Endpoint, byRegion: map[string]*secretsmanager.Client{}}
+	c.client = c.regional.newClient(awsCfg.Region)
+	c.regional.byRegion[awsCfg.Region] = c.client
 	p.GetLogger(ctx).Debugf("smx: configured for region %q%s", awsCfg.Region, endpointNote(c.Endpoint, awsCfg))
 	return nil
 }
@@ -289,6 +302,46 @@ func (c Config) Client() (*secretsmanager.Client, error) {
 		return nil, errors.New("smx: the provider is not configured")
 	}
 	return c.client, nil
+}
+
+// ClientFor returns the Secrets Manager client of region ("" is the
+// provider's region). Each region's client is made once and then reused;
+// every one has the provider's credentials, endpoint and retry settings.
+func (c Config) ClientFor(region string) (*secretsmanager.Client, error) {
+	if c.client == nil || c.regional == nil {
+		return nil, errors.New("smx: the provider is not configured")
+	}
+	if region == "" {
+		return c.client, nil
+	}
+	r := c.regional
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	client, ok := r.byRegion[region]
+	if !ok {
+		client = r.newClient(region)
+		r.byRegion[region] = client
+	}
+	return client, nil
+}
+
+// EffectiveRegion is the region the provider manages secrets in: smx:region,
+// else what the AWS SDK resolved (AWS_REGION, the shared config, ...). It is
+// the default of every resource's and function's `region`.
+func (c Config) EffectiveRegion() (string, error) {
+	if c.client == nil {
+		return "", errors.New("smx: the provider is not configured")
+	}
+	return c.client.Options().Region, nil
+}
+
+func (r *regionalClients) newClient(region string) *secretsmanager.Client {
+	return secretsmanager.NewFromConfig(r.awsCfg, func(o *secretsmanager.Options) {
+		o.Region = region
+		if r.endpoint != "" {
+			o.BaseEndpoint = aws.String(r.endpoint)
+		}
+	})
 }
 
 func (c *Config) loadAWSConfig(ctx context.Context) (aws.Config, error) {

@@ -279,3 +279,54 @@ func TestConfigureRejectsWhatCheckRejects(t *testing.T) {
 		}
 	}
 }
+
+// Each region gets one client, made on first use and reused after, with the
+// provider's endpoint, credentials and retry settings; only the region differs.
+func TestOneClientPerRegionReused(t *testing.T) {
+	isolate(t)
+	retries := 3
+	c := &Config{Region: "us-east-1", Endpoint: "http://127.0.0.1:4444", MaxRetries: &retries}
+	if err := c.Configure(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if region, err := c.EffectiveRegion(); err != nil || region != "us-east-1" {
+		t.Fatalf("effective region %q (%v), want us-east-1", region, err)
+	}
+	home, err := c.Client()
+	if err != nil {
+		t.Fatal(err)
+	}
+	copied := *c // infer hands resources copies of the configuration
+	for _, region := range []string{"", "us-east-1"} {
+		if got, _ := copied.ClientFor(region); got != home {
+			t.Fatalf("ClientFor(%q) is not the provider's own client", region)
+		}
+	}
+	eu, err := copied.ClientFor("eu-west-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if eu == home {
+		t.Fatal("eu-west-1 got the provider's us-east-1 client")
+	}
+	if again, _ := c.ClientFor("eu-west-1"); again != eu {
+		t.Fatal("a second ClientFor(eu-west-1) made a new client")
+	}
+	o := eu.Options()
+	if o.Region != "eu-west-1" || aws.ToString(o.BaseEndpoint) != "http://127.0.0.1:4444" {
+		t.Fatalf("eu-west-1 client: region %q endpoint %q", o.Region, aws.ToString(o.BaseEndpoint))
+	}
+	if got := o.Retryer.MaxAttempts(); got != retries+1 {
+		t.Fatalf("eu-west-1 client makes %d attempts, want %d", got, retries+1)
+	}
+	creds, err := o.Credentials.Retrieve(context.Background())
+	if err != nil || creds.AccessKeyID != "testing" {
+		t.Fatalf("eu-west-1 client credentials %q (%v)", creds.AccessKeyID, err)
+	}
+}
+
+func TestClientForBeforeConfigureFails(t *testing.T) {
+	if _, err := (Config{}).ClientFor("eu-west-1"); err == nil {
+		t.Fatal("ClientFor on an unconfigured provider must fail")
+	}
+}

@@ -38,9 +38,16 @@ type API interface {
 
 var _ API = (*sm.Client)(nil)
 
-// ClientSource yields the API a lifecycle call should use. The provider reads
-// it from its configuration; tests hand in a fake.
-type ClientSource func(ctx context.Context) (API, error)
+// ClientSource yields the API a lifecycle call should use, per region. The
+// provider reads it from its configuration (one client per region, made once);
+// tests hand in a fake, or one fake per region.
+type ClientSource interface {
+	// Client returns the API of region; "" is the provider's region.
+	Client(ctx context.Context, region string) (API, error)
+	// Region is the provider's effective region: where a resource or function
+	// without a `region` input is managed. It makes no API call.
+	Region(ctx context.Context) (string, error)
+}
 
 // errGone says a secret (or one of its versions) no longer exists for the
 // purposes of Pulumi: it was deleted, is scheduled for deletion, or its

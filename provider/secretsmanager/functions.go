@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
@@ -52,6 +51,16 @@ func (c *argChecks) err() error {
 	return fmt.Errorf("%s: invalid arguments: %s", c.function, strings.Join(c.failures, "; "))
 }
 
+// region checks the `region` argument, when given.
+func (c *argChecks) region(region *string) {
+	if region == nil {
+		return
+	}
+	if reason := regionProblem(*region); reason != "" {
+		c.fail("region", "%s", reason)
+	}
+}
+
 // secretID checks an argument that names a secret by ARN or name.
 func (c *argChecks) secretID(argument, id string) {
 	if id == "" || len(id) > maxSecretIDLength {
@@ -66,15 +75,6 @@ func rfc3339(t *time.Time) string {
 		return ""
 	}
 	return t.UTC().Format(time.RFC3339)
-}
-
-// regionOf returns the region the client calls, when it says (the SDK's
-// client does); pulumi-aws uses it as the ID of list-like functions.
-func regionOf(api API) string {
-	if c, ok := api.(interface{ Options() sm.Options }); ok {
-		return c.Options().Region
-	}
-	return ""
 }
 
 func isNotFound(err error) bool {
@@ -155,18 +155,6 @@ func (f functionWithID) Invoke(ctx context.Context, req p.InvokeRequest) (p.Invo
 func idFromResult(key string) resultID {
 	return func(_ context.Context, _, result property.Map) (string, error) {
 		return stringOf(result.Get(key)), nil
-	}
-}
-
-// idFromRegion uses the region of the client as the ID, as pulumi-aws does
-// for functions that have no natural one.
-func idFromRegion(api ClientSource) resultID {
-	return func(ctx context.Context, _, _ property.Map) (string, error) {
-		client, err := api(ctx)
-		if err != nil {
-			return "", err
-		}
-		return regionOf(client), nil
 	}
 }
 

@@ -22,7 +22,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/smxlabs/pulumi-smx/provider"
-	"github.com/smxlabs/pulumi-smx/provider/secretsmanager"
 	"github.com/smxlabs/pulumi-smx/provider/secretsmanager/fakesm"
 )
 
@@ -36,6 +35,7 @@ const (
 	fnGetSecretVersions = "smx:secretsmanager:getSecretVersions"
 	fnGetSecrets        = "smx:secretsmanager:getSecrets"
 	fnGetRandomPassword = "smx:secretsmanager:getRandomPassword"
+	fnGetSecretRotation = "smx:secretsmanager:getSecretRotation"
 )
 
 // fnValue is a secret value that no error or non-secret output may contain.
@@ -133,31 +133,37 @@ func TestFunctionsInSchema(t *testing.T) {
 	}
 	require.NoError(t, json.Unmarshal([]byte(resp.Schema), &spec))
 
-	// Arguments and results of pulumi-aws v6.83.4.
+	// Arguments and results of pulumi-aws v7.0.0 (v6.83.4's, plus region).
 	want := map[string]struct{ inputs, outputs, required []string }{
 		fnGetSecret: {
-			inputs:  []string{"arn", "name", "tags"},
-			outputs: []string{"arn", "createdDate", "description", "id", "kmsKeyId", "lastChangedDate", "name", "policy", "tags"},
+			inputs:  []string{"arn", "name", "region", "tags"},
+			outputs: []string{"arn", "createdDate", "description", "id", "kmsKeyId", "lastChangedDate", "name", "policy", "region", "tags"},
 		},
 		fnGetSecretVersion: {
-			inputs:   []string{"secretId", "versionId", "versionStage"},
-			outputs:  []string{"arn", "createdDate", "id", "secretBinary", "secretId", "secretString", "versionId", "versionStage", "versionStages"},
+			inputs:   []string{"region", "secretId", "versionId", "versionStage"},
+			outputs:  []string{"arn", "createdDate", "id", "region", "secretBinary", "secretId", "secretString", "versionId", "versionStage", "versionStages"},
 			required: []string{"secretId"},
 		},
 		fnGetSecretVersions: {
-			inputs:   []string{"includeDeprecated", "secretId"},
-			outputs:  []string{"arn", "id", "includeDeprecated", "name", "secretId", "versions"},
+			inputs:   []string{"includeDeprecated", "region", "secretId"},
+			outputs:  []string{"arn", "id", "includeDeprecated", "name", "region", "secretId", "versions"},
 			required: []string{"secretId"},
 		},
 		fnGetSecrets: {
-			inputs:  []string{"filters"},
-			outputs: []string{"arns", "filters", "id", "names"},
+			inputs:  []string{"filters", "region"},
+			outputs: []string{"arns", "filters", "id", "names", "region"},
+		},
+		fnGetSecretRotation: {
+			inputs: []string{"region", "secretId"},
+			// arn is smx's own, beside pulumi-aws's results: the source of id.
+			outputs:  []string{"arn", "id", "region", "rotationEnabled", "rotationLambdaArn", "rotationRules", "secretId"},
+			required: []string{"secretId"},
 		},
 		fnGetRandomPassword: {
 			inputs: []string{"excludeCharacters", "excludeLowercase", "excludeNumbers", "excludePunctuation",
-				"excludeUppercase", "includeSpace", "passwordLength", "requireEachIncludedType"},
+				"excludeUppercase", "includeSpace", "passwordLength", "region", "requireEachIncludedType"},
 			outputs: []string{"excludeCharacters", "excludeLowercase", "excludeNumbers", "excludePunctuation",
-				"excludeUppercase", "id", "includeSpace", "passwordLength", "randomPassword", "requireEachIncludedType"},
+				"excludeUppercase", "id", "includeSpace", "passwordLength", "randomPassword", "region", "requireEachIncludedType"},
 		},
 	}
 	secretOutputs := map[string][]string{
@@ -856,12 +862,4 @@ func TestGetRandomPasswordAPIErrorIsReported(t *testing.T) {
 	_, err := h.fnInvoke(fnGetRandomPassword, pm{})
 	require.ErrorContains(t, err, "getRandomPassword")
 	assert.ErrorContains(t, err, "boom")
-}
-
-// getSecrets and getRandomPassword report the client's region as their ID, as
-// pulumi-aws does for getSecrets (never the password, as pulumi-aws does for
-// getRandomPassword).
-func TestFunctionRegionID(t *testing.T) {
-	assert.Equal(t, "eu-west-2", secretsmanager.RegionOf(sm.New(sm.Options{Region: "eu-west-2"})))
-	assert.Equal(t, "", secretsmanager.RegionOf(fakesm.New()), "a client that does not say gives no region")
 }

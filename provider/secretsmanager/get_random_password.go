@@ -39,7 +39,7 @@ func NewGetRandomPassword(api ClientSource) *GetRandomPassword { return &GetRand
 // the ID, which puts it in state and logs unmarked; smx never does.)
 func getRandomPasswordFunction(api ClientSource) infer.InferredFunction {
 	return withResultID(infer.Function(NewGetRandomPassword(api)),
-		"The AWS region the password was generated in (never the password itself).", idFromRegion(api))
+		"The AWS region the password was generated in (never the password itself).", idFromResult("region"))
 }
 
 // GetRandomPasswordArgs match pulumi-aws's GetRandomPasswordArgs.
@@ -52,6 +52,7 @@ type GetRandomPasswordArgs struct {
 	IncludeSpace            *bool   `pulumi:"includeSpace,optional"`
 	PasswordLength          *int    `pulumi:"passwordLength,optional"`
 	RequireEachIncludedType *bool   `pulumi:"requireEachIncludedType,optional"`
+	Region                  *string `pulumi:"region,optional"`
 }
 
 // GetRandomPasswordResult matches pulumi-aws's GetRandomPasswordResult. The
@@ -66,6 +67,7 @@ type GetRandomPasswordResult struct {
 	PasswordLength          *int    `pulumi:"passwordLength,optional"`
 	RandomPassword          string  `pulumi:"randomPassword" provider:"secret"`
 	RequireEachIncludedType *bool   `pulumi:"requireEachIncludedType,optional"`
+	Region                  string  `pulumi:"region"`
 }
 
 func (f *GetRandomPassword) Annotate(a infer.Annotator) { a.Describe(f, getRandomPasswordDocs) }
@@ -83,6 +85,7 @@ func (a *GetRandomPasswordArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.RequireEachIncludedType, "Whether the password must include at least one character of every "+
 		"included type (lowercase, uppercase, number, punctuation, and space when `includeSpace` is set). Defaults to "+
 		"false, as in pulumi-aws.")
+	an.Describe(&a.Region, regionArgDescription)
 }
 
 func (r *GetRandomPasswordResult) Annotate(an infer.Annotator) {
@@ -95,6 +98,7 @@ func (r *GetRandomPasswordResult) Annotate(an infer.Annotator) {
 	an.Describe(&r.PasswordLength, "Length of the password.")
 	an.Describe(&r.RandomPassword, "The random password. Always a Pulumi secret.")
 	an.Describe(&r.RequireEachIncludedType, "The `requireEachIncludedType` argument.")
+	an.Describe(&r.Region, regionResultDescription)
 }
 
 // Invoke validates the arguments, then calls GetRandomPassword once. Each
@@ -107,12 +111,13 @@ func (f *GetRandomPassword) Invoke(ctx context.Context, req infer.FunctionReques
 	const requireEachByDefault = false
 	c := newArgChecks(function)
 	args.checkRules(c.fail, requireEachByDefault)
+	c.region(args.Region)
 	if err := c.err(); err != nil {
 		return infer.FunctionResponse[GetRandomPasswordResult]{}, err
 	}
 	length := ptrOr(args.PasswordLength, defaultPasswordLength)
 
-	api, err := f.api(ctx)
+	api, region, err := clientIn(ctx, f.api, ptrOr(args.Region, ""))
 	if err != nil {
 		return infer.FunctionResponse[GetRandomPasswordResult]{}, err
 	}
@@ -130,6 +135,7 @@ func (f *GetRandomPassword) Invoke(ctx context.Context, req infer.FunctionReques
 		PasswordLength:          &length,
 		RandomPassword:          aws.ToString(out.RandomPassword),
 		RequireEachIncludedType: args.RequireEachIncludedType,
+		Region:                  region,
 	}}, nil
 }
 

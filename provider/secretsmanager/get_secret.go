@@ -31,9 +31,10 @@ func getSecretFunction(api ClientSource) infer.InferredFunction {
 
 // GetSecretArgs match pulumi-aws's LookupSecretArgs.
 type GetSecretArgs struct {
-	Arn  *string           `pulumi:"arn,optional"`
-	Name *string           `pulumi:"name,optional"`
-	Tags map[string]string `pulumi:"tags,optional"`
+	Arn    *string           `pulumi:"arn,optional"`
+	Name   *string           `pulumi:"name,optional"`
+	Tags   map[string]string `pulumi:"tags,optional"`
+	Region *string           `pulumi:"region,optional"`
 }
 
 // GetSecretResult matches pulumi-aws's LookupSecretResult.
@@ -46,6 +47,7 @@ type GetSecretResult struct {
 	Name            string            `pulumi:"name"`
 	Policy          string            `pulumi:"policy"`
 	Tags            map[string]string `pulumi:"tags"`
+	Region          string            `pulumi:"region"`
 }
 
 func (f *GetSecret) Annotate(a infer.Annotator) { a.Describe(f, getSecretDocs) }
@@ -56,6 +58,7 @@ func (a *GetSecretArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.Name, "Name of the secret to retrieve. Set exactly one of `arn` and `name`.")
 	an.Describe(&a.Tags, "Accepted for compatibility with pulumi-aws; it does not filter the lookup. The result's "+
 		"`tags` are the secret's tags.")
+	an.Describe(&a.Region, regionArgDescription)
 }
 
 func (r *GetSecretResult) Annotate(an infer.Annotator) {
@@ -69,6 +72,7 @@ func (r *GetSecretResult) Annotate(an infer.Annotator) {
 	an.Describe(&r.Policy, "Resource-based policy document attached to the secret (JSON, keys sorted); empty when "+
 		"it has none.")
 	an.Describe(&r.Tags, "Tags of the secret.")
+	an.Describe(&r.Region, regionResultDescription)
 }
 
 // Invoke validates the arguments, then calls DescribeSecret and
@@ -103,11 +107,12 @@ func (f *GetSecret) Invoke(ctx context.Context, req infer.FunctionRequest[GetSec
 			}
 		}
 	}
+	c.region(args.Region)
 	if err := c.err(); err != nil {
 		return infer.FunctionResponse[GetSecretResult]{}, err
 	}
 
-	api, err := f.api(ctx)
+	api, region, err := clientIn(ctx, f.api, ptrOr(args.Region, ""))
 	if err != nil {
 		return infer.FunctionResponse[GetSecretResult]{}, err
 	}
@@ -134,6 +139,7 @@ func (f *GetSecret) Invoke(ctx context.Context, req infer.FunctionRequest[GetSec
 		Name:            aws.ToString(out.Name),
 		Policy:          normalizedPolicy(aws.ToString(policy.ResourcePolicy)),
 		Tags:            userTags(fromAWSTags(out.Tags)),
+		Region:          region,
 	}}, nil
 }
 

@@ -53,6 +53,7 @@ type GetSecretVersionArgs struct {
 	SecretId     string  `pulumi:"secretId"`           //nolint:revive // matches pulumi-aws
 	VersionId    *string `pulumi:"versionId,optional"` //nolint:revive // matches pulumi-aws
 	VersionStage *string `pulumi:"versionStage,optional"`
+	Region       *string `pulumi:"region,optional"`
 }
 
 // GetSecretVersionResult matches pulumi-aws's LookupSecretVersionResult. The
@@ -66,6 +67,7 @@ type GetSecretVersionResult struct {
 	VersionId     string   `pulumi:"versionId"` //nolint:revive // matches pulumi-aws
 	VersionStage  *string  `pulumi:"versionStage,optional"`
 	VersionStages []string `pulumi:"versionStages"`
+	Region        string   `pulumi:"region"`
 }
 
 func (f *GetSecretVersion) Annotate(a infer.Annotator) { a.Describe(f, getSecretVersionDocs) }
@@ -76,6 +78,7 @@ func (a *GetSecretVersionArgs) Annotate(an infer.Annotator) {
 		"`versionStage`.")
 	an.Describe(&a.VersionStage, "Staging label of the version to retrieve. Defaults to `AWSCURRENT`. Ignored when "+
 		"`versionId` is set, as in pulumi-aws.")
+	an.Describe(&a.Region, regionArgDescription)
 }
 
 func (r *GetSecretVersionResult) Annotate(an infer.Annotator) {
@@ -89,6 +92,7 @@ func (r *GetSecretVersionResult) Annotate(an infer.Annotator) {
 	an.Describe(&r.VersionStage, "The staging label the version was looked up by; absent when it was looked up by "+
 		"`versionId` alone.")
 	an.Describe(&r.VersionStages, "Staging labels attached to the version.")
+	an.Describe(&r.Region, regionResultDescription)
 }
 
 // Invoke validates the arguments, then calls GetSecretValue once. Nothing is
@@ -109,6 +113,7 @@ func (f *GetSecretVersion) Invoke(ctx context.Context, req infer.FunctionRequest
 			c.fail("versionStage", "must be 1 to %d characters long, got %d", maxStageLabelLength, n)
 		}
 	}
+	c.region(args.Region)
 	if err := c.err(); err != nil {
 		return infer.FunctionResponse[GetSecretVersionResult]{}, err
 	}
@@ -131,10 +136,11 @@ func (f *GetSecretVersion) Invoke(ctx context.Context, req infer.FunctionRequest
 		what = fmt.Sprintf("the version of secret %q labelled %q", args.SecretId, version)
 	}
 
-	api, err := f.api(ctx)
+	api, region, err := clientIn(ctx, f.api, ptrOr(args.Region, ""))
 	if err != nil {
 		return infer.FunctionResponse[GetSecretVersionResult]{}, err
 	}
+	result.Region = region
 	out, err := api.GetSecretValue(ctx, input)
 	if err != nil {
 		// AWS's messages name the secret and the version, never the value.

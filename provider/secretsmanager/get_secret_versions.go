@@ -30,8 +30,9 @@ func getSecretVersionsFunction(api ClientSource) infer.InferredFunction {
 
 // GetSecretVersionsArgs match pulumi-aws's GetSecretVersionsArgs.
 type GetSecretVersionsArgs struct {
-	IncludeDeprecated *bool  `pulumi:"includeDeprecated,optional"`
-	SecretId          string `pulumi:"secretId"` //nolint:revive // matches pulumi-aws
+	IncludeDeprecated *bool   `pulumi:"includeDeprecated,optional"`
+	SecretId          string  `pulumi:"secretId"` //nolint:revive // matches pulumi-aws
+	Region            *string `pulumi:"region,optional"`
 }
 
 // GetSecretVersionsVersion matches pulumi-aws's GetSecretVersionsVersion.
@@ -49,6 +50,7 @@ type GetSecretVersionsResult struct {
 	Name              string                     `pulumi:"name"`
 	SecretId          string                     `pulumi:"secretId"` //nolint:revive // matches pulumi-aws
 	Versions          []GetSecretVersionsVersion `pulumi:"versions"`
+	Region            string                     `pulumi:"region"`
 }
 
 func (f *GetSecretVersions) Annotate(a infer.Annotator) { a.Describe(f, getSecretVersionsDocs) }
@@ -57,6 +59,7 @@ func (a *GetSecretVersionsArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.IncludeDeprecated, "Whether to include deprecated versions: versions without a staging label, "+
 		"which AWS deletes in time. Defaults to false.")
 	an.Describe(&a.SecretId, "The secret whose versions to list: its ARN or its name.")
+	an.Describe(&a.Region, regionArgDescription)
 }
 
 func (v *GetSecretVersionsVersion) Annotate(an infer.Annotator) {
@@ -73,6 +76,7 @@ func (r *GetSecretVersionsResult) Annotate(an infer.Annotator) {
 	an.Describe(&r.Name, "Name of the secret.")
 	an.Describe(&r.SecretId, "The `secretId` argument.")
 	an.Describe(&r.Versions, "The versions of the secret, in the order AWS lists them.")
+	an.Describe(&r.Region, regionResultDescription)
 }
 
 // Invoke validates the arguments, then calls ListSecretVersionIds once per
@@ -82,10 +86,11 @@ func (f *GetSecretVersions) Invoke(ctx context.Context, req infer.FunctionReques
 	args := req.Input
 	c := newArgChecks(function)
 	c.secretID("secretId", args.SecretId)
+	c.region(args.Region)
 	if err := c.err(); err != nil {
 		return infer.FunctionResponse[GetSecretVersionsResult]{}, err
 	}
-	api, err := f.api(ctx)
+	api, region, err := clientIn(ctx, f.api, ptrOr(args.Region, ""))
 	if err != nil {
 		return infer.FunctionResponse[GetSecretVersionsResult]{}, err
 	}
@@ -93,6 +98,7 @@ func (f *GetSecretVersions) Invoke(ctx context.Context, req infer.FunctionReques
 		IncludeDeprecated: args.IncludeDeprecated,
 		SecretId:          args.SecretId,
 		Versions:          []GetSecretVersionsVersion{},
+		Region:            region,
 	}
 	pages := sm.NewListSecretVersionIdsPaginator(api, &sm.ListSecretVersionIdsInput{
 		SecretId:          aws.String(args.SecretId),

@@ -48,7 +48,7 @@ func NewGetSecrets(api ClientSource) *GetSecrets { return &GetSecrets{api: api} 
 // getSecretsFunction is getSecrets as the provider serves it, with its `id`
 // result (the region, as in pulumi-aws).
 func getSecretsFunction(api ClientSource) infer.InferredFunction {
-	return withResultID(infer.Function(NewGetSecrets(api)), "The AWS region the secrets were listed in.", idFromRegion(api))
+	return withResultID(infer.Function(NewGetSecrets(api)), "The AWS region the secrets were listed in.", idFromResult("region"))
 }
 
 // GetSecretsFilter matches pulumi-aws's GetSecretsFilter.
@@ -60,6 +60,7 @@ type GetSecretsFilter struct {
 // GetSecretsArgs match pulumi-aws's GetSecretsArgs.
 type GetSecretsArgs struct {
 	Filters []GetSecretsFilter `pulumi:"filters,optional"`
+	Region  *string            `pulumi:"region,optional"`
 }
 
 // GetSecretsResult matches pulumi-aws's GetSecretsResult.
@@ -67,6 +68,7 @@ type GetSecretsResult struct {
 	Arns    []string           `pulumi:"arns"`
 	Filters []GetSecretsFilter `pulumi:"filters,optional"`
 	Names   []string           `pulumi:"names"`
+	Region  string             `pulumi:"region"`
 }
 
 func (f *GetSecrets) Annotate(a infer.Annotator) { a.Describe(f, getSecretsDocs) }
@@ -82,12 +84,14 @@ func (a *GetSecretsArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.Filters, fmt.Sprintf("Filters to select secrets by (at most %d); a secret must match every "+
 		"filter. Without filters, every secret of the region is listed. Secrets scheduled for deletion are never "+
 		"listed.", maxFilters))
+	an.Describe(&a.Region, regionArgDescription)
 }
 
 func (r *GetSecretsResult) Annotate(an infer.Annotator) {
 	an.Describe(&r.Arns, "ARNs of the matched secrets, in the same order as `names`.")
 	an.Describe(&r.Filters, "The `filters` argument.")
 	an.Describe(&r.Names, "Names of the matched secrets, sorted; `arns[i]` is the ARN of `names[i]`.")
+	an.Describe(&r.Region, regionResultDescription)
 }
 
 // Invoke validates the filters, then calls ListSecrets once per page until
@@ -121,10 +125,11 @@ func (f *GetSecrets) Invoke(ctx context.Context, req infer.FunctionRequest[GetSe
 			Key: smtypes.FilterNameStringType(filter.Name), Values: slices.Clone(filter.Values),
 		})
 	}
+	c.region(args.Region)
 	if err := c.err(); err != nil {
 		return infer.FunctionResponse[GetSecretsResult]{}, err
 	}
-	api, err := f.api(ctx)
+	api, region, err := clientIn(ctx, f.api, ptrOr(args.Region, ""))
 	if err != nil {
 		return infer.FunctionResponse[GetSecretsResult]{}, err
 	}
@@ -141,7 +146,7 @@ func (f *GetSecrets) Invoke(ctx context.Context, req infer.FunctionRequest[GetSe
 		return cmp.Or(strings.Compare(aws.ToString(a.Name), aws.ToString(b.Name)),
 			strings.Compare(aws.ToString(a.ARN), aws.ToString(b.ARN)))
 	})
-	result := GetSecretsResult{Arns: []string{}, Names: []string{}, Filters: args.Filters}
+	result := GetSecretsResult{Arns: []string{}, Names: []string{}, Filters: args.Filters, Region: region}
 	for _, s := range found {
 		result.Arns = append(result.Arns, aws.ToString(s.ARN))
 		result.Names = append(result.Names, aws.ToString(s.Name))

@@ -23,5 +23,6 @@ func Functions(api ClientSource) []infer.InferredFunction {
 		getSecretVersionsFunction(api),
 		getSecretsFunction(api),
 		getRandomPasswordFunction(api),
+		getSecretRotationFunction(api),
 	}
 }

@@ -45,6 +45,7 @@ type RotationScheduleArgs struct {
 	RotationLambdaArn *string                     `pulumi:"rotationLambdaArn,optional"`
 	RotationRules     SecretRotationRotationRules `pulumi:"rotationRules"`
 	RotateImmediately *bool                       `pulumi:"rotateImmediately,optional"`
+	Region            *string                     `pulumi:"region,optional"`
 }
 
 // SecretRotationRotationRules is the schedule and window of a rotation. Its
@@ -64,6 +65,7 @@ type RotationScheduleState struct {
 	RotateImmediately *bool                       `pulumi:"rotateImmediately,optional"`
 	RotationEnabled   bool                        `pulumi:"rotationEnabled"`
 	NextRotationDate  *string                     `pulumi:"nextRotationDate,optional"`
+	Region            string                      `pulumi:"region"`
 }
 
 func (r *RotationSchedule) Annotate(a infer.Annotator) {
@@ -100,6 +102,7 @@ func (a *RotationScheduleArgs) Annotate(an infer.Annotator) {
 		"Defaults to true; when false, the first rotation happens in the next window (AWS only tests the rotation "+
 		"function). Used only when the schedule is written: changing it alone makes no API call.")
 	an.SetDefault(&a.RotateImmediately, true)
+	an.Describe(&a.Region, regionInputDescription)
 }
 
 func (r *SecretRotationRotationRules) Annotate(an infer.Annotator) {
@@ -122,6 +125,7 @@ func (s *RotationScheduleState) Annotate(an infer.Annotator) {
 	an.Describe(&s.RotationEnabled, "Whether automatic rotation is on. Always true while the resource exists: "+
 		"rotation turned off outside Pulumi makes the resource read as gone.")
 	an.Describe(&s.NextRotationDate, "When the next rotation window opens (RFC 3339, UTC), as AWS reports it.")
+	an.Describe(&s.Region, regionOutputDescription)
 }
 
 var (
@@ -156,13 +160,16 @@ func (r *RotationSchedule) Check(ctx context.Context, req infer.CheckRequest) (i
 		}
 	}
 	c.rotationRules(args.RotationRules)
+	if c.known("region") {
+		c.region("region", *args.Region)
+	}
 	return infer.CheckResponse[RotationScheduleArgs]{Inputs: args, Failures: c.failures}, nil
 }
 
 // Diff compares inputs with state without calling AWS. Only a different
 // secret replaces the schedule, deleting the old one first, so that the two
 // never exist at once (which AWS would refuse if both named one secret).
-func (r *RotationSchedule) Diff(_ context.Context, req infer.DiffRequest[RotationScheduleArgs, RotationScheduleState]) (infer.DiffResponse, error) {
+func (r *RotationSchedule) Diff(ctx context.Context, req infer.DiffRequest[RotationScheduleArgs, RotationScheduleState]) (infer.DiffResponse, error) {
 	d := differ{}
 	news, olds := req.Inputs, req.State
 	// An empty secretId is one still unknown in this preview (Check rejects a
@@ -170,6 +177,12 @@ func (r *RotationSchedule) Diff(_ context.Context, req infer.DiffRequest[Rotatio
 	replace := news.SecretId == "" ||
 		!sameSecret(news.SecretId, SecretVersionState{SecretId: olds.SecretId, Arn: req.ID})
 	d.compare("secretId", replace, p.UpdateReplace)
+	moved, err := regionReplaces(ctx, r.api, news.Region, olds.Region, req.ID)
+	if err != nil {
+		return infer.DiffResponse{}, err
+	}
+	d.compare("region", moved, p.UpdateReplace)
+	replace = replace || moved
 	d.compare("rotationLambdaArn", !equalPtr(news.RotationLambdaArn, olds.RotationLambdaArn), p.Update)
 	d.compare("rotationRules", !sameRotationRules(news.RotationRules, olds.RotationRules), p.Update)
 	d.compare("rotateImmediately", ptrOr(news.RotateImmediately, true) != ptrOr(olds.RotateImmediately, true), p.Update)
@@ -200,12 +213,13 @@ func stateFromRotationArgs(args RotationScheduleArgs) RotationScheduleState {
 func (r *RotationSchedule) Create(ctx context.Context, req infer.CreateRequest[RotationScheduleArgs]) (infer.CreateResponse[RotationScheduleState], error) {
 	args := req.Inputs
 	state := stateFromRotationArgs(args)
-	if req.DryRun {
-		return infer.CreateResponse[RotationScheduleState]{Output: state}, nil
-	}
-	api, err := r.api(ctx)
+	api, region, err := clientIn(ctx, r.api, ptrOr(args.Region, ""))
 	if err != nil {
 		return infer.CreateResponse[RotationScheduleState]{}, err
+	}
+	state.Region = region
+	if req.DryRun {
+		return infer.CreateResponse[RotationScheduleState]{Output: state}, nil
 	}
 	current, err := describeSecretToRotate(ctx, api, args.SecretId)
 	if err != nil {
@@ -454,7 +468,7 @@ func formatRotationDate(t *time.Time) *string {
 // A function or rules changed outside Pulumi show as drift. On import the ID
 // is the secret's ARN or name.
 func (r *RotationSchedule) Read(ctx context.Context, req infer.ReadRequest[RotationScheduleArgs, RotationScheduleState]) (infer.ReadResponse[RotationScheduleArgs, RotationScheduleState], error) {
-	api, err := r.api(ctx)
+	api, region, err := clientIn(ctx, r.api, req.State.Region, ptrOr(req.Inputs.Region, ""), regionInARN(req.ID))
 	if err != nil {
 		return infer.ReadResponse[RotationScheduleArgs, RotationScheduleState]{}, err
 	}
@@ -473,6 +487,7 @@ func (r *RotationSchedule) Read(ctx context.Context, req infer.ReadRequest[Rotat
 	}
 	state := req.State
 	state.RotationEnabled = true
+	state.Region = region
 	if state.SecretId == "" {
 		state.SecretId = aws.ToString(out.ARN)
 	}
@@ -492,6 +507,9 @@ func (r *RotationSchedule) Read(ctx context.Context, req infer.ReadRequest[Rotat
 	if inputs.RotateImmediately == nil {
 		inputs.RotateImmediately = state.RotateImmediately
 	}
+	if req.State.SecretId == "" {
+		inputs.Region = importedRegion(ctx, r.api, inputs.Region, region)
+	}
 	return infer.ReadResponse[RotationScheduleArgs, RotationScheduleState]{
 		ID: aws.ToString(out.ARN), Inputs: inputs, State: state,
 	}, nil
@@ -505,14 +523,16 @@ func (r *RotationSchedule) Update(ctx context.Context, req infer.UpdateRequest[R
 	olds, args := req.State, req.Inputs
 	state := stateFromRotationArgs(args)
 	state.NextRotationDate = olds.NextRotationDate
+	// The schedule stays where it is: a move to another region is a replacement.
+	api, region, err := clientIn(ctx, r.api, olds.Region, regionInARN(req.ID), ptrOr(args.Region, ""))
+	if err != nil {
+		return infer.UpdateResponse[RotationScheduleState]{}, err
+	}
+	state.Region = region
 	changed := !equalPtr(args.RotationLambdaArn, olds.RotationLambdaArn) ||
 		!sameRotationRules(args.RotationRules, olds.RotationRules)
 	if req.DryRun || !changed {
 		return infer.UpdateResponse[RotationScheduleState]{Output: state}, nil
-	}
-	api, err := r.api(ctx)
-	if err != nil {
-		return infer.UpdateResponse[RotationScheduleState]{}, err
 	}
 	if err := writeRotation(ctx, api, req.ID, args); err != nil {
 		return infer.UpdateResponse[RotationScheduleState]{}, fmt.Errorf("changing the rotation of secret %q: %w", args.SecretId, err)
@@ -528,7 +548,7 @@ func (r *RotationSchedule) Update(ctx context.Context, req infer.UpdateRequest[R
 // then) and warns, because the cancelled rotation may have changed the
 // credential already.
 func (r *RotationSchedule) Delete(ctx context.Context, req infer.DeleteRequest[RotationScheduleState]) (infer.DeleteResponse, error) {
-	api, err := r.api(ctx)
+	api, _, err := clientIn(ctx, r.api, req.State.Region, regionInARN(req.ID))
 	if err != nil {
 		return infer.DeleteResponse{}, err
 	}

@@ -843,8 +843,8 @@ func TestRotationScheduleSchema(t *testing.T) {
 	assert.ElementsMatch(t, res.RequiredInputs, alias.RequiredInputs)
 
 	assert.ElementsMatch(t, []string{"secretId", "rotationRules"}, res.RequiredInputs)
-	assert.ElementsMatch(t, []string{"secretId", "rotationLambdaArn", "rotationRules", "rotateImmediately"}, rotKeys(res.InputProperties))
-	assert.ElementsMatch(t, []string{"secretId", "rotationLambdaArn", "rotationRules", "rotateImmediately", "rotationEnabled", "nextRotationDate"},
+	assert.ElementsMatch(t, []string{"secretId", "rotationLambdaArn", "rotationRules", "rotateImmediately", "region"}, rotKeys(res.InputProperties))
+	assert.ElementsMatch(t, []string{"secretId", "rotationLambdaArn", "rotationRules", "rotateImmediately", "rotationEnabled", "nextRotationDate", "region"},
 		rotKeys(res.Properties))
 	assert.Equal(t, true, res.InputProperties["rotateImmediately"].Default)
 	assert.Equal(t, "#/types/smx:secretsmanager:SecretRotationRotationRules", res.InputProperties["rotationRules"].Ref)

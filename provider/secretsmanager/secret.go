@@ -68,6 +68,7 @@ type SecretArgs struct {
 	Tags                          map[string]string     `pulumi:"tags,optional"`
 	RestoreIfScheduledForDeletion *bool                 `pulumi:"restoreIfScheduledForDeletion,optional"`
 	GenerateSecretString          *GenerateSecretString `pulumi:"generateSecretString,optional"`
+	Region                        *string               `pulumi:"region,optional"`
 }
 
 // SecretState is what smx records for a Secret.
@@ -85,6 +86,7 @@ type SecretState struct {
 	TagsAll                       map[string]string     `pulumi:"tagsAll"`
 	RestoreIfScheduledForDeletion *bool                 `pulumi:"restoreIfScheduledForDeletion,optional"`
 	GenerateSecretString          *GenerateSecretString `pulumi:"generateSecretString,optional"`
+	Region                        string                `pulumi:"region"`
 }
 
 func (s *Secret) Annotate(a infer.Annotator) {
@@ -121,6 +123,7 @@ func (a *SecretArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.GenerateSecretString, "Have Secrets Manager generate the secret's value (GetRandomPassword), "+
 		"stored as its first version. The value is never a program input nor an output of this resource: read it "+
 		"with getSecretVersion, whose result is secret. Changing these settings generates and stores a new value.")
+	an.Describe(&a.Region, regionInputDescription)
 }
 
 func (s *SecretState) Annotate(an infer.Annotator) {
@@ -137,6 +140,7 @@ func (s *SecretState) Annotate(an infer.Annotator) {
 	an.Describe(&s.TagsAll, "All tags on the secret.")
 	an.Describe(&s.RestoreIfScheduledForDeletion, "Whether a secret scheduled for deletion under this name is restored and adopted.")
 	an.Describe(&s.GenerateSecretString, "How the secret's value was generated (the value itself is not recorded).")
+	an.Describe(&s.Region, regionOutputDescription)
 }
 
 // WireDependencies says which inputs each output follows, so that a preview
@@ -210,6 +214,15 @@ func (s *Secret) Check(ctx context.Context, req infer.CheckRequest) (infer.Check
 	if c.known("generateSecretString") {
 		c.generateSecretString("generateSecretString", args.GenerateSecretString)
 	}
+	if c.known("region") {
+		c.region("region", *args.Region)
+		for i, r := range args.Replicas {
+			if r.Region == *args.Region {
+				c.fail(fmt.Sprintf("replicas[%d].region", i), "is the secret's own region %q: a secret cannot be "+
+					"replicated to the region it lives in", r.Region)
+			}
+		}
+	}
 	if len(c.failures) == 0 && !c.present("name") {
 		name, err := settleName(req, args.NamePrefix)
 		if err != nil {
@@ -266,9 +279,14 @@ func randomSuffix(n int) (string, error) {
 
 // Diff compares inputs with the recorded state without calling AWS, so a
 // preview with no changes makes no API call.
-func (s *Secret) Diff(_ context.Context, req infer.DiffRequest[SecretArgs, SecretState]) (infer.DiffResponse, error) {
+func (s *Secret) Diff(ctx context.Context, req infer.DiffRequest[SecretArgs, SecretState]) (infer.DiffResponse, error) {
 	d := differ{}
 	news, olds := req.Inputs, req.State
+	moved, err := regionReplaces(ctx, s.api, news.Region, olds.Region, olds.Arn)
+	if err != nil {
+		return infer.DiffResponse{}, err
+	}
+	d.compare("region", moved, p.UpdateReplace)
 	// Check always settles the name, so a missing one is a name that depends
 	// on a value still unknown in this preview: it may change.
 	d.compare("name", news.Name == nil || *news.Name != olds.Name, p.UpdateReplace)
@@ -287,8 +305,8 @@ func (s *Secret) Diff(_ context.Context, req infer.DiffRequest[SecretArgs, Secre
 	d.compare("generateSecretString", generationChanged(news.GenerateSecretString, olds.GenerateSecretString), p.Update)
 	resp := d.response()
 	// A replacement that keeps the name must delete first: AWS will not create
-	// a second secret with the same name.
-	resp.DeleteBeforeReplace = news.Name != nil && *news.Name == olds.Name
+	// a second secret with the same name (in one region).
+	resp.DeleteBeforeReplace = news.Name != nil && *news.Name == olds.Name && !moved
 	return resp, nil
 }
 
@@ -299,12 +317,13 @@ func (s *Secret) Diff(_ context.Context, req infer.DiffRequest[SecretArgs, Secre
 func (s *Secret) Create(ctx context.Context, req infer.CreateRequest[SecretArgs]) (infer.CreateResponse[SecretState], error) {
 	args := req.Inputs
 	state := stateFromArgs(args)
-	api, err := s.api(ctx)
+	api, region, err := clientIn(ctx, s.api, ptrOr(args.Region, ""))
 	if err != nil {
 		return infer.CreateResponse[SecretState]{}, err
 	}
+	state.Region = region
 	if req.DryRun {
-		return infer.CreateResponse[SecretState]{Output: state}, s.previewName(ctx, api, args)
+		return infer.CreateResponse[SecretState]{Output: state}, s.previewName(ctx, api, region, args)
 	}
 	input := createSecretInput(ctx, state.Name, args)
 	if args.GenerateSecretString != nil {
@@ -325,8 +344,10 @@ func (s *Secret) Create(ctx context.Context, req infer.CreateRequest[SecretArgs]
 		state.Replicas = fromReplicationStatus(out.ReplicationStatus, args.Replicas)
 	case isScheduledForDeletionConflict(err) || isAlreadyExists(err):
 		state, err = s.resolveNameConflict(ctx, api, args, state, err)
+		state.Region = region
 		var partial partialUpdateError
 		if errors.As(err, &partial) {
+			partial.state.Region = region
 			// The secret was restored or adopted: keep it in state, so the
 			// next `pulumi up` finishes the job instead of orphaning it.
 			return infer.CreateResponse[SecretState]{ID: partial.state.Arn, Output: partial.state},
@@ -392,7 +413,7 @@ func stateFromArgs(args SecretArgs) SecretState {
 // A live secret with the name is not reported here, because it may be the
 // one this very update replaces. Errors of the look-up itself (for example a
 // role without DescribeSecret) do not fail the preview.
-func (s *Secret) previewName(ctx context.Context, api API, args SecretArgs) error {
+func (s *Secret) previewName(ctx context.Context, api API, region string, args SecretArgs) error {
 	if args.Name == nil || ptrOr(args.RestoreIfScheduledForDeletion, false) {
 		return nil
 	}
@@ -400,7 +421,7 @@ func (s *Secret) previewName(ctx context.Context, api API, args SecretArgs) erro
 	if err != nil || out.DeletedDate == nil || aws.ToString(out.Name) != *args.Name {
 		return nil
 	}
-	if s.deletedByThisRun(*args.Name) {
+	if s.deletedByThisRun(region, *args.Name) {
 		return nil
 	}
 	return scheduledForDeletionError(*args.Name, out.DeletedDate)
@@ -430,7 +451,7 @@ func (s *Secret) resolveNameConflict(ctx context.Context, api API, args SecretAr
 	case err != nil:
 		return state, fmt.Errorf("creating secret %q: the name is taken (%w), and finding out by what failed: %w",
 			state.Name, createErr, err)
-	case existing.DeletedDate != nil && s.deletedByThisRun(state.Name):
+	case existing.DeletedDate != nil && s.deletedByThisRun(state.Region, state.Name):
 		return s.createAfterReplacedDelete(ctx, api, args, state)
 	case existing.DeletedDate != nil:
 		return s.createOverScheduledDeletion(ctx, api, args, state, existing.DeletedDate)
@@ -439,10 +460,14 @@ func (s *Secret) resolveNameConflict(ctx context.Context, api API, args SecretAr
 	}
 }
 
-func (s *Secret) deletedByThisRun(name string) bool {
-	_, ok := s.deletedHere.Load(name)
+func (s *Secret) deletedByThisRun(region, name string) bool {
+	_, ok := s.deletedHere.Load(regionalName(region, name))
 	return ok
 }
+
+// regionalName keys deletedHere: names are unique per region only, so a
+// secret this run deleted in one region says nothing of another region's.
+func regionalName(region, name string) string { return region + "/" + name }
 
 // createOverScheduledDeletion handles CreateSecret's answer that the name is
 // held by a secret scheduled for deletion by an earlier run: with
@@ -500,7 +525,7 @@ func (s *Secret) createAfterReplacedDelete(ctx context.Context, api API, args Se
 	if err != nil {
 		return state, fmt.Errorf("replacing secret %q: creating the new secret: %w", state.Name, err)
 	}
-	s.deletedHere.Delete(state.Name)
+	s.deletedHere.Delete(regionalName(state.Region, state.Name))
 	state.Arn = aws.ToString(out.ARN)
 	state.Replicas = fromReplicationStatus(out.ReplicationStatus, args.Replicas)
 	return state, nil
@@ -549,7 +574,7 @@ func isAlreadyExists(err error) bool {
 // again. Description, KMS key, tags, policy and replicas changed out of band
 // show as drift. On import (no prior state) the ID may be an ARN or a name.
 func (s *Secret) Read(ctx context.Context, req infer.ReadRequest[SecretArgs, SecretState]) (infer.ReadResponse[SecretArgs, SecretState], error) {
-	api, err := s.api(ctx)
+	api, region, err := clientIn(ctx, s.api, req.State.Region, ptrOr(req.Inputs.Region, ""), regionInARN(req.ID))
 	if err != nil {
 		return infer.ReadResponse[SecretArgs, SecretState]{}, err
 	}
@@ -582,6 +607,7 @@ func (s *Secret) Read(ctx context.Context, req infer.ReadRequest[SecretArgs, Sec
 	}
 	state.Arn = aws.ToString(out.ARN)
 	state.Name = aws.ToString(out.Name)
+	state.Region = region
 	state.Description = observedOptional(state.Description, out.Description)
 	state.KmsKeyId = observedKMSKey(state.KmsKeyId, out.KmsKeyId)
 	state.Replicas = fromReplicationStatus(out.ReplicationStatus, state.Replicas)
@@ -616,6 +642,9 @@ func (s *Secret) Read(ctx context.Context, req infer.ReadRequest[SecretArgs, Sec
 	}
 	if importing || inputs.Tags != nil {
 		inputs.Tags = state.Tags
+	}
+	if importing {
+		inputs.Region = importedRegion(ctx, s.api, inputs.Region, region)
 	}
 	return infer.ReadResponse[SecretArgs, SecretState]{ID: state.Arn, Inputs: inputs, State: state}, nil
 }
@@ -659,16 +688,19 @@ func observedPolicy(recorded, observed *string) *string {
 
 // Update applies in-place changes with as few calls as the change needs.
 func (s *Secret) Update(ctx context.Context, req infer.UpdateRequest[SecretArgs, SecretState]) (infer.UpdateResponse[SecretState], error) {
-	if req.DryRun {
-		state := stateFromArgs(req.Inputs)
-		state.Arn, state.Name = req.State.Arn, req.State.Name
-		return infer.UpdateResponse[SecretState]{Output: state}, nil
-	}
-	api, err := s.api(ctx)
+	// The secret stays where it is: a move to another region is a replacement.
+	api, region, err := clientIn(ctx, s.api, req.State.Region, regionInARN(req.State.Arn), ptrOr(req.Inputs.Region, ""))
 	if err != nil {
 		return infer.UpdateResponse[SecretState]{}, err
 	}
-	state, err := s.apply(ctx, api, req.State, req.Inputs)
+	if req.DryRun {
+		state := stateFromArgs(req.Inputs)
+		state.Arn, state.Name, state.Region = req.State.Arn, req.State.Name, region
+		return infer.UpdateResponse[SecretState]{Output: state}, nil
+	}
+	olds := req.State
+	olds.Region = region
+	state, err := s.apply(ctx, api, olds, req.Inputs)
 	if err != nil {
 		var partial partialUpdateError
 		if errors.As(err, &partial) {
@@ -789,7 +821,7 @@ func (s *Secret) apply(ctx context.Context, api API, olds SecretState, args Secr
 // secret), then schedules deletion with the recovery window from state, or
 // deletes at once when the window is 0. A secret already gone is fine.
 func (s *Secret) Delete(ctx context.Context, req infer.DeleteRequest[SecretState]) (infer.DeleteResponse, error) {
-	api, err := s.api(ctx)
+	api, region, err := clientIn(ctx, s.api, req.State.Region, regionInARN(req.ID))
 	if err != nil {
 		return infer.DeleteResponse{}, err
 	}
@@ -828,7 +860,7 @@ func (s *Secret) Delete(ctx context.Context, req infer.DeleteRequest[SecretState
 	if err != nil && !isGone(err) {
 		return infer.DeleteResponse{}, fmt.Errorf("deleting secret %q: %w", req.State.Name, err)
 	}
-	s.deletedHere.Store(req.State.Name, struct{}{})
+	s.deletedHere.Store(regionalName(region, req.State.Name), struct{}{})
 	return infer.DeleteResponse{}, nil
 }
 

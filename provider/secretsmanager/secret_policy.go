@@ -27,14 +27,17 @@ func NewSecretPolicy(api ClientSource) *SecretPolicy { return &SecretPolicy{api:
 // SecretPolicyArgs are SecretPolicy's inputs; names and types match
 // pulumi-aws's aws.secretsmanager.SecretPolicyArgs.
 type SecretPolicyArgs struct {
-	SecretArn         string `pulumi:"secretArn"`
-	Policy            string `pulumi:"policy"`
-	BlockPublicPolicy *bool  `pulumi:"blockPublicPolicy,optional"`
+	SecretArn         string  `pulumi:"secretArn"`
+	Policy            string  `pulumi:"policy"`
+	BlockPublicPolicy *bool   `pulumi:"blockPublicPolicy,optional"`
+	Region            *string `pulumi:"region,optional"`
 }
 
-// SecretPolicyState is what smx records for a SecretPolicy.
+// SecretPolicyState is what smx records for a SecretPolicy. Its Region, the
+// region the policy is managed in, is always set, so it shadows the input's.
 type SecretPolicyState struct {
 	SecretPolicyArgs
+	Region string `pulumi:"region"`
 }
 
 func (r *SecretPolicy) Annotate(a infer.Annotator) {
@@ -48,6 +51,11 @@ func (a *SecretPolicyArgs) Annotate(an infer.Annotator) {
 		"Updated in place.")
 	an.Describe(&a.BlockPublicPolicy, "Whether AWS rejects a policy that grants broad access to the secret "+
 		"(PublicPolicyException). Defaults to false, as in the AWS API. Updated in place.")
+	an.Describe(&a.Region, regionInputDescription)
+}
+
+func (s *SecretPolicyState) Annotate(an infer.Annotator) {
+	an.Describe(&s.Region, regionOutputDescription)
 }
 
 var (
@@ -73,13 +81,21 @@ func (r *SecretPolicy) Check(ctx context.Context, req infer.CheckRequest) (infer
 	} else if c.known("policy") {
 		c.policy("policy", args.Policy)
 	}
+	if c.known("region") {
+		c.region("region", *args.Region)
+	}
 	return infer.CheckResponse[SecretPolicyArgs]{Inputs: args, Failures: c.failures}, nil
 }
 
 // Diff compares by meaning and makes no API call.
-func (r *SecretPolicy) Diff(_ context.Context, req infer.DiffRequest[SecretPolicyArgs, SecretPolicyState]) (infer.DiffResponse, error) {
+func (r *SecretPolicy) Diff(ctx context.Context, req infer.DiffRequest[SecretPolicyArgs, SecretPolicyState]) (infer.DiffResponse, error) {
 	d := differ{}
 	news, olds := req.Inputs, req.State
+	moved, err := regionReplaces(ctx, r.api, news.Region, olds.Region, olds.SecretArn)
+	if err != nil {
+		return infer.DiffResponse{}, err
+	}
+	d.compare("region", moved, p.UpdateReplace)
 	// An empty secretArn is one still unknown in this preview.
 	d.compare("secretArn", news.SecretArn == "" || !sameSecretID(news.SecretArn, olds.SecretArn), p.UpdateReplace)
 	d.compare("policy", !policiesEquivalent(news.Policy, olds.Policy), p.Update)
@@ -90,13 +106,13 @@ func (r *SecretPolicy) Diff(_ context.Context, req infer.DiffRequest[SecretPolic
 // Create attaches the policy with one PutResourcePolicy call, retried only
 // while AWS does not see a principal or secret created a moment ago.
 func (r *SecretPolicy) Create(ctx context.Context, req infer.CreateRequest[SecretPolicyArgs]) (infer.CreateResponse[SecretPolicyState], error) {
-	state := SecretPolicyState{req.Inputs}
-	if req.DryRun {
-		return infer.CreateResponse[SecretPolicyState]{ID: state.SecretArn, Output: state}, nil
-	}
-	api, err := r.api(ctx)
+	api, region, err := clientIn(ctx, r.api, ptrOr(req.Inputs.Region, ""))
 	if err != nil {
 		return infer.CreateResponse[SecretPolicyState]{}, err
+	}
+	state := SecretPolicyState{req.Inputs, region}
+	if req.DryRun {
+		return infer.CreateResponse[SecretPolicyState]{ID: state.SecretArn, Output: state}, nil
 	}
 	if err := putPolicy(ctx, api, state.SecretArn, state.Policy, state.BlockPublicPolicy); err != nil {
 		return infer.CreateResponse[SecretPolicyState]{}, policyError(state.SecretArn, err)
@@ -105,7 +121,12 @@ func (r *SecretPolicy) Create(ctx context.Context, req infer.CreateRequest[Secre
 }
 
 func (r *SecretPolicy) Update(ctx context.Context, req infer.UpdateRequest[SecretPolicyArgs, SecretPolicyState]) (infer.UpdateResponse[SecretPolicyState], error) {
-	state := SecretPolicyState{req.Inputs}
+	// The policy stays where it is: a move to another region is a replacement.
+	api, region, err := clientIn(ctx, r.api, req.State.Region, regionInARN(req.ID), ptrOr(req.Inputs.Region, ""))
+	if err != nil {
+		return infer.UpdateResponse[SecretPolicyState]{}, err
+	}
+	state := SecretPolicyState{req.Inputs, region}
 	olds := req.State
 	// An update that changes neither the policy nor blockPublicPolicy (the
 	// first up after a move from pulumi-aws, which only rewrites the state)
@@ -114,10 +135,6 @@ func (r *SecretPolicy) Update(ctx context.Context, req infer.UpdateRequest[Secre
 		ptrOr(state.BlockPublicPolicy, false) == ptrOr(olds.BlockPublicPolicy, false)
 	if req.DryRun || unchanged {
 		return infer.UpdateResponse[SecretPolicyState]{Output: state}, nil
-	}
-	api, err := r.api(ctx)
-	if err != nil {
-		return infer.UpdateResponse[SecretPolicyState]{}, err
 	}
 	if err := putPolicy(ctx, api, state.SecretArn, state.Policy, state.BlockPublicPolicy); err != nil {
 		return infer.UpdateResponse[SecretPolicyState]{}, policyError(state.SecretArn, err)
@@ -130,7 +147,7 @@ func (r *SecretPolicy) Update(ctx context.Context, req infer.UpdateRequest[Secre
 // same meaning. blockPublicPolicy cannot be read back from AWS: it stays as
 // recorded. On import the ID is the secret's ARN.
 func (r *SecretPolicy) Read(ctx context.Context, req infer.ReadRequest[SecretPolicyArgs, SecretPolicyState]) (infer.ReadResponse[SecretPolicyArgs, SecretPolicyState], error) {
-	api, err := r.api(ctx)
+	api, region, err := clientIn(ctx, r.api, req.State.Region, ptrOr(req.Inputs.Region, ""), regionInARN(req.ID))
 	if err != nil {
 		return infer.ReadResponse[SecretPolicyArgs, SecretPolicyState]{}, err
 	}
@@ -145,6 +162,7 @@ func (r *SecretPolicy) Read(ctx context.Context, req infer.ReadRequest[SecretPol
 		return infer.ReadResponse[SecretPolicyArgs, SecretPolicyState]{}, nil
 	}
 	state := req.State
+	state.Region = region
 	if state.SecretArn == "" {
 		state.SecretArn = aws.ToString(out.ARN)
 	}
@@ -154,12 +172,15 @@ func (r *SecretPolicy) Read(ctx context.Context, req infer.ReadRequest[SecretPol
 	if inputs.BlockPublicPolicy == nil {
 		inputs.BlockPublicPolicy = state.BlockPublicPolicy
 	}
+	if req.State.SecretArn == "" {
+		inputs.Region = importedRegion(ctx, r.api, inputs.Region, region)
+	}
 	return infer.ReadResponse[SecretPolicyArgs, SecretPolicyState]{ID: req.ID, Inputs: inputs, State: state}, nil
 }
 
 // Delete removes the policy; a secret or policy already gone is fine.
 func (r *SecretPolicy) Delete(ctx context.Context, req infer.DeleteRequest[SecretPolicyState]) (infer.DeleteResponse, error) {
-	api, err := r.api(ctx)
+	api, _, err := clientIn(ctx, r.api, req.State.Region, regionInARN(req.ID))
 	if err != nil {
 		return infer.DeleteResponse{}, err
 	}

@@ -45,6 +45,7 @@ type SecretVersionArgs struct {
 	SecretString  *string  `pulumi:"secretString,optional" provider:"secret"`
 	SecretBinary  *string  `pulumi:"secretBinary,optional" provider:"secret"`
 	VersionStages []string `pulumi:"versionStages,optional"`
+	Region        *string  `pulumi:"region,optional"`
 }
 
 // SecretVersionState is what smx records for a SecretVersion. The value is
@@ -57,6 +58,7 @@ type SecretVersionState struct {
 	SecretString  *string  `pulumi:"secretString,optional" provider:"secret"`
 	SecretBinary  *string  `pulumi:"secretBinary,optional" provider:"secret"`
 	VersionStages []string `pulumi:"versionStages"`
+	Region        string   `pulumi:"region"`
 }
 
 func (v *SecretVersion) Annotate(a infer.Annotator) {
@@ -73,6 +75,7 @@ func (a *SecretVersionArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.VersionStages, "Staging labels to attach to this version. Defaults to `[\"AWSCURRENT\"]`: the "+
 		"new version becomes the secret's current value. AWSCURRENT can only be moved to another version, never "+
 		"removed. Updated in place.")
+	an.Describe(&a.Region, regionInputDescription)
 }
 
 func (s *SecretVersionState) Annotate(an infer.Annotator) {
@@ -82,6 +85,7 @@ func (s *SecretVersionState) Annotate(an infer.Annotator) {
 	an.Describe(&s.SecretString, "The stored text value (a Pulumi secret).")
 	an.Describe(&s.SecretBinary, "The stored binary value, base64-encoded (a Pulumi secret).")
 	an.Describe(&s.VersionStages, "Staging labels attached to this version.")
+	an.Describe(&s.Region, regionOutputDescription)
 }
 
 var (
@@ -124,14 +128,22 @@ func (v *SecretVersion) Check(ctx context.Context, req infer.CheckRequest) (infe
 	if c.known("versionStages") {
 		c.versionStages("versionStages", args.VersionStages)
 	}
+	if c.known("region") {
+		c.region("region", *args.Region)
+	}
 	return infer.CheckResponse[SecretVersionArgs]{Inputs: args, Failures: c.failures}, nil
 }
 
 // Diff compares inputs with state without calling AWS. The detailed diff
 // names the value properties but never carries their values.
-func (v *SecretVersion) Diff(_ context.Context, req infer.DiffRequest[SecretVersionArgs, SecretVersionState]) (infer.DiffResponse, error) {
+func (v *SecretVersion) Diff(ctx context.Context, req infer.DiffRequest[SecretVersionArgs, SecretVersionState]) (infer.DiffResponse, error) {
 	d := differ{}
 	news, olds := req.Inputs, req.State
+	moved, err := regionReplaces(ctx, v.api, news.Region, olds.Region, olds.Arn)
+	if err != nil {
+		return infer.DiffResponse{}, err
+	}
+	d.compare("region", moved, p.UpdateReplace)
 	// An empty secretId is one still unknown in this preview (Check rejects a
 	// known empty one); it can only be a different secret.
 	d.compare("secretId", news.SecretId == "" || !sameSecret(news.SecretId, olds), p.UpdateReplace)
@@ -172,12 +184,13 @@ func (v *SecretVersion) Create(ctx context.Context, req infer.CreateRequest[Secr
 		SecretBinary:  args.SecretBinary,
 		VersionStages: sortedStages(args.VersionStages),
 	}
-	if req.DryRun {
-		return infer.CreateResponse[SecretVersionState]{Output: state}, nil
-	}
-	api, err := v.api(ctx)
+	api, region, err := clientIn(ctx, v.api, ptrOr(args.Region, ""))
 	if err != nil {
 		return infer.CreateResponse[SecretVersionState]{}, err
+	}
+	state.Region = region
+	if req.DryRun {
+		return infer.CreateResponse[SecretVersionState]{Output: state}, nil
 	}
 	if adopted, ok := v.adoptCurrentVersion(ctx, api, args, state); ok {
 		return infer.CreateResponse[SecretVersionState]{ID: versionID(adopted.Arn, adopted.VersionId), Output: adopted}, nil
@@ -280,7 +293,7 @@ func (v *SecretVersion) Read(ctx context.Context, req infer.ReadRequest[SecretVe
 	if err != nil {
 		return infer.ReadResponse[SecretVersionArgs, SecretVersionState]{}, err
 	}
-	api, err := v.api(ctx)
+	api, region, err := clientIn(ctx, v.api, req.State.Region, ptrOr(req.Inputs.Region, ""), regionInARN(secretID))
 	if err != nil {
 		return infer.ReadResponse[SecretVersionArgs, SecretVersionState]{}, err
 	}
@@ -323,12 +336,16 @@ func (v *SecretVersion) Read(ctx context.Context, req infer.ReadRequest[SecretVe
 		state.SecretString = out.SecretString
 	}
 	state.VersionStages = sortedStages(out.VersionStages)
+	state.Region = region
 
 	inputs := req.Inputs
 	inputs.SecretId = state.SecretId
 	inputs.SecretString, inputs.SecretBinary = state.SecretString, state.SecretBinary
 	if inputs.VersionStages != nil || req.State.VersionId == "" {
 		inputs.VersionStages = state.VersionStages
+	}
+	if req.State.VersionId == "" {
+		inputs.Region = importedRegion(ctx, v.api, inputs.Region, region)
 	}
 	return infer.ReadResponse[SecretVersionArgs, SecretVersionState]{
 		ID: versionID(state.Arn, state.VersionId), Inputs: inputs, State: state,
@@ -350,6 +367,12 @@ func (v *SecretVersion) Update(ctx context.Context, req infer.UpdateRequest[Secr
 	olds := req.State
 	state := olds
 	state.VersionStages = sortedStages(req.Inputs.VersionStages)
+	// The version stays where it is: a move to another region is a replacement.
+	api, region, err := clientIn(ctx, v.api, olds.Region, regionInARN(olds.Arn), ptrOr(req.Inputs.Region, ""))
+	if err != nil {
+		return infer.UpdateResponse[SecretVersionState]{}, err
+	}
+	state.Region = region
 	added, removed := stageChanges(olds.VersionStages, state.VersionStages)
 	if slices.Contains(removed, stageCurrent) {
 		return infer.UpdateResponse[SecretVersionState]{}, fmt.Errorf("versionStages: AWSCURRENT cannot be removed " +
@@ -357,10 +380,6 @@ func (v *SecretVersion) Update(ctx context.Context, req infer.UpdateRequest[Secr
 	}
 	if req.DryRun || len(added)+len(removed) == 0 {
 		return infer.UpdateResponse[SecretVersionState]{Output: state}, nil
-	}
-	api, err := v.api(ctx)
-	if err != nil {
-		return infer.UpdateResponse[SecretVersionState]{}, err
 	}
 	holders, err := stageHolders(ctx, api, olds.Arn)
 	if err != nil {
@@ -421,7 +440,7 @@ func (v *SecretVersion) Delete(ctx context.Context, req infer.DeleteRequest[Secr
 	if len(detach) == 0 {
 		return infer.DeleteResponse{}, nil
 	}
-	api, err := v.api(ctx)
+	api, _, err := clientIn(ctx, v.api, req.State.Region, regionInARN(req.State.Arn))
 	if err != nil {
 		return infer.DeleteResponse{}, err
 	}

@@ -3,6 +3,7 @@ package secretsmanager
 import (
 	"encoding/base64"
 	"fmt"
+	"github.com/smxlabs/pulumi-smx/provider/config"
 	"regexp"
 	"strings"
 
@@ -202,6 +203,21 @@ func (c *checks) policy(property, policy string) {
 			c.fail(property, "%v", err)
 		}
 	}
+}
+
+// region checks a `region` input with the provider's own region rule (as
+// replicas' regions), with no API call.
+func (c *checks) region(property, region string) {
+	if reason := regionProblem(region); reason != "" {
+		c.fail(property, "%s", reason)
+	}
+}
+
+func regionProblem(region string) string {
+	if err := config.ValidateRegion(region); err != nil {
+		return err.Error() + "; omit it to use the provider's region"
+	}
+	return ""
 }
 
 func (c *checks) versionStages(property string, stages []string) {

@@ -4,6 +4,7 @@ go 1.26.8
 
 require (
 	github.com/pulumi/pulumi-aws/sdk/v6 v6.83.4
+	github.com/pulumi/pulumi-aws/sdk/v7 v7.0.0
 	github.com/smxlabs/pulumi-smx/sdk v0.0.0
 )
 

@@ -222,6 +222,9 @@ func New(opts ...Option) *Fake {
 // ---------------------------------------------------------------------------
 // Test instrumentation
 
+// Region is the region the fake plays (WithRegion): the one in its ARNs.
+func (f *Fake) Region() string { return f.region }
+
 // Calls returns how often each operation was called since the last
 // ResetCalls, including calls that failed.
 func (f *Fake) Calls() map[string]int {

@@ -145,6 +145,12 @@ namespace Pulumi.Smx.SecretsManager
         public int? PasswordLength { get; set; }
 
         /// <summary>
+        /// Region to call, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`).
+        /// </summary>
+        [Input("region")]
+        public string? Region { get; set; }
+
+        /// <summary>
         /// Whether the password must include at least one character of every included type (lowercase, uppercase, number, punctuation, and space when `includeSpace` is set). Defaults to false, as in pulumi-aws.
         /// </summary>
         [Input("requireEachIncludedType")]
@@ -202,6 +208,12 @@ namespace Pulumi.Smx.SecretsManager
         public Input<int>? PasswordLength { get; set; }
 
         /// <summary>
+        /// Region to call, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`).
+        /// </summary>
+        [Input("region")]
+        public Input<string>? Region { get; set; }
+
+        /// <summary>
         /// Whether the password must include at least one character of every included type (lowercase, uppercase, number, punctuation, and space when `includeSpace` is set). Defaults to false, as in pulumi-aws.
         /// </summary>
         [Input("requireEachIncludedType")]
@@ -255,6 +267,10 @@ namespace Pulumi.Smx.SecretsManager
         /// </summary>
         public readonly string RandomPassword;
         /// <summary>
+        /// The region that was called: the `region` argument, else the provider's region.
+        /// </summary>
+        public readonly string Region;
+        /// <summary>
         /// The `requireEachIncludedType` argument.
         /// </summary>
         public readonly bool? RequireEachIncludedType;
@@ -279,6 +295,8 @@ namespace Pulumi.Smx.SecretsManager
 
             string randomPassword,
 
+            string region,
+
             bool? requireEachIncludedType)
         {
             ExcludeCharacters = excludeCharacters;
@@ -290,6 +308,7 @@ namespace Pulumi.Smx.SecretsManager
             IncludeSpace = includeSpace;
             PasswordLength = passwordLength;
             RandomPassword = randomPassword;
+            Region = region;
             RequireEachIncludedType = requireEachIncludedType;
         }
     }

@@ -120,6 +120,12 @@ namespace Pulumi.Smx.SecretsManager
         [Input("name")]
         public string? Name { get; set; }
 
+        /// <summary>
+        /// Region to call, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`).
+        /// </summary>
+        [Input("region")]
+        public string? Region { get; set; }
+
         [Input("tags")]
         private Dictionary<string, string>? _tags;
 
@@ -151,6 +157,12 @@ namespace Pulumi.Smx.SecretsManager
         /// </summary>
         [Input("name")]
         public Input<string>? Name { get; set; }
+
+        /// <summary>
+        /// Region to call, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`).
+        /// </summary>
+        [Input("region")]
+        public Input<string>? Region { get; set; }
 
         [Input("tags")]
         private InputMap<string>? _tags;
@@ -207,6 +219,10 @@ namespace Pulumi.Smx.SecretsManager
         /// </summary>
         public readonly string Policy;
         /// <summary>
+        /// The region that was called: the `region` argument, else the provider's region.
+        /// </summary>
+        public readonly string Region;
+        /// <summary>
         /// Tags of the secret.
         /// </summary>
         public readonly ImmutableDictionary<string, string> Tags;
@@ -229,6 +245,8 @@ namespace Pulumi.Smx.SecretsManager
 
             string policy,
 
+            string region,
+
             ImmutableDictionary<string, string> tags)
         {
             Arn = arn;
@@ -239,6 +257,7 @@ namespace Pulumi.Smx.SecretsManager
             LastChangedDate = lastChangedDate;
             Name = name;
             Policy = policy;
+            Region = region;
             Tags = tags;
         }
     }

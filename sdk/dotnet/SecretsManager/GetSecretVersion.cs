@@ -142,6 +142,12 @@ namespace Pulumi.Smx.SecretsManager
     public sealed class GetSecretVersionArgs : global::Pulumi.InvokeArgs
     {
         /// <summary>
+        /// Region to call, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`).
+        /// </summary>
+        [Input("region")]
+        public string? Region { get; set; }
+
+        /// <summary>
         /// The secret containing the version to retrieve: its ARN or its name.
         /// </summary>
         [Input("secretId", required: true)]
@@ -167,6 +173,12 @@ namespace Pulumi.Smx.SecretsManager
 
     public sealed class GetSecretVersionInvokeArgs : global::Pulumi.InvokeArgs
     {
+        /// <summary>
+        /// Region to call, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`).
+        /// </summary>
+        [Input("region")]
+        public Input<string>? Region { get; set; }
+
         /// <summary>
         /// The secret containing the version to retrieve: its ARN or its name.
         /// </summary>
@@ -208,6 +220,10 @@ namespace Pulumi.Smx.SecretsManager
         /// </summary>
         public readonly string Id;
         /// <summary>
+        /// The region that was called: the `region` argument, else the provider's region.
+        /// </summary>
+        public readonly string Region;
+        /// <summary>
         /// The version's binary value, base64-encoded; empty when the value is a string. Always a Pulumi secret.
         /// </summary>
         public readonly string SecretBinary;
@@ -240,6 +256,8 @@ namespace Pulumi.Smx.SecretsManager
 
             string id,
 
+            string region,
+
             string secretBinary,
 
             string secretId,
@@ -255,6 +273,7 @@ namespace Pulumi.Smx.SecretsManager
             Arn = arn;
             CreatedDate = createdDate;
             Id = id;
+            Region = region;
             SecretBinary = secretBinary;
             SecretId = secretId;
             SecretString = secretString;

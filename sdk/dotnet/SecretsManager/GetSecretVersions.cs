@@ -130,6 +130,12 @@ namespace Pulumi.Smx.SecretsManager
         public bool? IncludeDeprecated { get; set; }
 
         /// <summary>
+        /// Region to call, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`).
+        /// </summary>
+        [Input("region")]
+        public string? Region { get; set; }
+
+        /// <summary>
         /// The secret whose versions to list: its ARN or its name.
         /// </summary>
         [Input("secretId", required: true)]
@@ -148,6 +154,12 @@ namespace Pulumi.Smx.SecretsManager
         /// </summary>
         [Input("includeDeprecated")]
         public Input<bool>? IncludeDeprecated { get; set; }
+
+        /// <summary>
+        /// Region to call, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`).
+        /// </summary>
+        [Input("region")]
+        public Input<string>? Region { get; set; }
 
         /// <summary>
         /// The secret whose versions to list: its ARN or its name.
@@ -182,6 +194,10 @@ namespace Pulumi.Smx.SecretsManager
         /// </summary>
         public readonly string Name;
         /// <summary>
+        /// The region that was called: the `region` argument, else the provider's region.
+        /// </summary>
+        public readonly string Region;
+        /// <summary>
         /// The `secretId` argument.
         /// </summary>
         public readonly string SecretId;
@@ -200,6 +216,8 @@ namespace Pulumi.Smx.SecretsManager
 
             string name,
 
+            string region,
+
             string secretId,
 
             ImmutableArray<Outputs.GetSecretVersionsVersion> versions)
@@ -208,6 +226,7 @@ namespace Pulumi.Smx.SecretsManager
             Id = id;
             IncludeDeprecated = includeDeprecated;
             Name = name;
+            Region = region;
             SecretId = secretId;
             Versions = versions;
         }

@@ -99,6 +99,12 @@ namespace Pulumi.Smx.SecretsManager
             set => _filters = value;
         }
 
+        /// <summary>
+        /// Region to call, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`).
+        /// </summary>
+        [Input("region")]
+        public string? Region { get; set; }
+
         public GetSecretsArgs()
         {
         }
@@ -118,6 +124,12 @@ namespace Pulumi.Smx.SecretsManager
             get => _filters ?? (_filters = new InputList<Inputs.GetSecretsFilterArgs>());
             set => _filters = value;
         }
+
+        /// <summary>
+        /// Region to call, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`).
+        /// </summary>
+        [Input("region")]
+        public Input<string>? Region { get; set; }
 
         public GetSecretsInvokeArgs()
         {
@@ -145,6 +157,10 @@ namespace Pulumi.Smx.SecretsManager
         /// Names of the matched secrets, sorted; `arns[i]` is the ARN of `names[i]`.
         /// </summary>
         public readonly ImmutableArray<string> Names;
+        /// <summary>
+        /// The region that was called: the `region` argument, else the provider's region.
+        /// </summary>
+        public readonly string Region;
 
         [OutputConstructor]
         private GetSecretsResult(
@@ -154,12 +170,15 @@ namespace Pulumi.Smx.SecretsManager
 
             string id,
 
-            ImmutableArray<string> names)
+            ImmutableArray<string> names,
+
+            string region)
         {
             Arns = arns;
             Filters = filters;
             Id = id;
             Names = names;
+            Region = region;
         }
     }
 }

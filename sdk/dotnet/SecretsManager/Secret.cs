@@ -31,6 +31,12 @@ namespace Pulumi.Smx.SecretsManager
     /// ```sh
     /// pulumi import smx:secretsmanager:Secret example arn:aws:secretsmanager:us-east-1:123456789012:secret:example-123456
     /// ```
+    /// 
+    /// An import by ARN finds the secret in the region the ARN names, so a secret of another region than the provider's imports as it is, and the imported inputs then name that `region`. An import by name looks in the program's `region` (with the `import` resource option), else in the provider's region.
+    /// 
+    /// ## Region
+    /// 
+    /// `region` manages the secret in another region than the provider's, with the provider's credentials and endpoint. The output `region` records where the secret lives; changing `region` replaces the secret (a new one is created in the new region, then the old one is deleted in its own). Replicas are managed through the secret's own region.
     /// </summary>
     [SmxResourceType("smx:secretsmanager:Secret")]
     public partial class Secret : global::Pulumi.CustomResource
@@ -88,6 +94,12 @@ namespace Pulumi.Smx.SecretsManager
         /// </summary>
         [Output("recoveryWindowInDays")]
         public Output<int?> RecoveryWindowInDays { get; private set; } = null!;
+
+        /// <summary>
+        /// Region the resource is managed in: the `region` input, else the provider's region.
+        /// </summary>
+        [Output("region")]
+        public Output<string> Region { get; private set; } = null!;
 
         /// <summary>
         /// Replicas of the secret, with the status AWS reports for each.
@@ -209,6 +221,12 @@ namespace Pulumi.Smx.SecretsManager
         /// </summary>
         [Input("recoveryWindowInDays")]
         public Input<int>? RecoveryWindowInDays { get; set; }
+
+        /// <summary>
+        /// Region where this resource is managed, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`). Changing it replaces the resource. When importing by ARN without it, the region in the ARN is used.
+        /// </summary>
+        [Input("region")]
+        public Input<string>? Region { get; set; }
 
         [Input("replicas")]
         private InputList<Inputs.SecretReplicaArgs>? _replicas;

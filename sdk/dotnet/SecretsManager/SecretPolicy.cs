@@ -42,6 +42,12 @@ namespace Pulumi.Smx.SecretsManager
         public Output<string> Policy { get; private set; } = null!;
 
         /// <summary>
+        /// Region the resource is managed in: the `region` input, else the provider's region.
+        /// </summary>
+        [Output("region")]
+        public Output<string> Region { get; private set; } = null!;
+
+        /// <summary>
         /// ARN (or name) of the secret the policy is attached to. Changing it replaces the policy.
         /// </summary>
         [Output("secretArn")]
@@ -107,6 +113,12 @@ namespace Pulumi.Smx.SecretsManager
         /// </summary>
         [Input("policy", required: true)]
         public Input<string> Policy { get; set; } = null!;
+
+        /// <summary>
+        /// Region where this resource is managed, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`). Changing it replaces the resource. When importing by ARN without it, the region in the ARN is used.
+        /// </summary>
+        [Input("region")]
+        public Input<string>? Region { get; set; }
 
         /// <summary>
         /// ARN (or name) of the secret the policy is attached to. Changing it replaces the policy.

@@ -58,6 +58,12 @@ namespace Pulumi.Smx.SecretsManager
         public Output<string?> NextRotationDate { get; private set; } = null!;
 
         /// <summary>
+        /// Region the resource is managed in: the `region` input, else the provider's region.
+        /// </summary>
+        [Output("region")]
+        public Output<string> Region { get; private set; } = null!;
+
+        /// <summary>
         /// Whether the secret is rotated as soon as the schedule is written.
         /// </summary>
         [Output("rotateImmediately")]
@@ -136,6 +142,12 @@ namespace Pulumi.Smx.SecretsManager
 
     public sealed class SecretRotationArgs : global::Pulumi.ResourceArgs
     {
+        /// <summary>
+        /// Region where this resource is managed, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`). Changing it replaces the resource. When importing by ARN without it, the region in the ARN is used.
+        /// </summary>
+        [Input("region")]
+        public Input<string>? Region { get; set; }
+
         /// <summary>
         /// Whether to rotate the secret as soon as the schedule is created or changed. Defaults to true; when false, the first rotation happens in the next window (AWS only tests the rotation function). Used only when the schedule is written: changing it alone makes no API call.
         /// </summary>

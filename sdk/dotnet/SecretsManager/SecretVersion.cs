@@ -40,6 +40,12 @@ namespace Pulumi.Smx.SecretsManager
         public Output<string> Arn { get; private set; } = null!;
 
         /// <summary>
+        /// Region the resource is managed in: the `region` input, else the provider's region.
+        /// </summary>
+        [Output("region")]
+        public Output<string> Region { get; private set; } = null!;
+
+        /// <summary>
         /// The stored binary value, base64-encoded (a Pulumi secret).
         /// </summary>
         [Output("secretBinary")]
@@ -123,6 +129,12 @@ namespace Pulumi.Smx.SecretsManager
 
     public sealed class SecretVersionArgs : global::Pulumi.ResourceArgs
     {
+        /// <summary>
+        /// Region where this resource is managed, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`). Changing it replaces the resource. When importing by ARN without it, the region in the ARN is used.
+        /// </summary>
+        [Input("region")]
+        public Input<string>? Region { get; set; }
+
         [Input("secretBinary")]
         private Input<string>? _secretBinary;
 

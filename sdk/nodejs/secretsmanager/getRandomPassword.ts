@@ -41,6 +41,7 @@ export function getRandomPassword(args?: GetRandomPasswordArgs, opts?: pulumi.In
         "excludeUppercase": args.excludeUppercase,
         "includeSpace": args.includeSpace,
         "passwordLength": (args.passwordLength) ?? 32,
+        "region": args.region,
         "requireEachIncludedType": args.requireEachIncludedType,
     }, opts);
 }
@@ -74,6 +75,10 @@ export interface GetRandomPasswordArgs {
      * Length of the password: 1 to 4096. Defaults to 32.
      */
     passwordLength?: number;
+    /**
+     * Region to call, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`).
+     */
+    region?: string;
     /**
      * Whether the password must include at least one character of every included type (lowercase, uppercase, number, punctuation, and space when `includeSpace` is set). Defaults to false, as in pulumi-aws.
      */
@@ -118,6 +123,10 @@ export interface GetRandomPasswordResult {
      */
     readonly randomPassword: string;
     /**
+     * The region that was called: the `region` argument, else the provider's region.
+     */
+    readonly region: string;
+    /**
      * The `requireEachIncludedType` argument.
      */
     readonly requireEachIncludedType?: boolean;
@@ -159,6 +168,7 @@ export function getRandomPasswordOutput(args?: GetRandomPasswordOutputArgs, opts
         "excludeUppercase": args.excludeUppercase,
         "includeSpace": args.includeSpace,
         "passwordLength": (args.passwordLength) ?? 32,
+        "region": args.region,
         "requireEachIncludedType": args.requireEachIncludedType,
     }, opts);
 }
@@ -192,6 +202,10 @@ export interface GetRandomPasswordOutputArgs {
      * Length of the password: 1 to 4096. Defaults to 32.
      */
     passwordLength?: pulumi.Input<number | undefined>;
+    /**
+     * Region to call, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`).
+     */
+    region?: pulumi.Input<string | undefined>;
     /**
      * Whether the password must include at least one character of every included type (lowercase, uppercase, number, punctuation, and space when `includeSpace` is set). Defaults to false, as in pulumi-aws.
      */

@@ -38,6 +38,7 @@ export function getSecret(args?: GetSecretArgs, opts?: pulumi.InvokeOptions): Pr
     return pulumi.runtime.invoke("smx:secretsmanager:getSecret", {
         "arn": args.arn,
         "name": args.name,
+        "region": args.region,
         "tags": args.tags,
     }, opts);
 }
@@ -51,6 +52,10 @@ export interface GetSecretArgs {
      * Name of the secret to retrieve. Set exactly one of `arn` and `name`.
      */
     name?: string;
+    /**
+     * Region to call, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`).
+     */
+    region?: string;
     /**
      * Accepted for compatibility with pulumi-aws; it does not filter the lookup. The result's `tags` are the secret's tags.
      */
@@ -91,6 +96,10 @@ export interface GetSecretResult {
      */
     readonly policy: string;
     /**
+     * The region that was called: the `region` argument, else the provider's region.
+     */
+    readonly region: string;
+    /**
      * Tags of the secret.
      */
     readonly tags: {[key: string]: string};
@@ -129,6 +138,7 @@ export function getSecretOutput(args?: GetSecretOutputArgs, opts?: pulumi.Invoke
     return pulumi.runtime.invokeOutput("smx:secretsmanager:getSecret", {
         "arn": args.arn,
         "name": args.name,
+        "region": args.region,
         "tags": args.tags,
     }, opts);
 }
@@ -142,6 +152,10 @@ export interface GetSecretOutputArgs {
      * Name of the secret to retrieve. Set exactly one of `arn` and `name`.
      */
     name?: pulumi.Input<string | undefined>;
+    /**
+     * Region to call, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`).
+     */
+    region?: pulumi.Input<string | undefined>;
     /**
      * Accepted for compatibility with pulumi-aws; it does not filter the lookup. The result's `tags` are the secret's tags.
      */

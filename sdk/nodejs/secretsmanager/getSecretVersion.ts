@@ -46,6 +46,7 @@ import * as utilities from "../utilities";
 export function getSecretVersion(args: GetSecretVersionArgs, opts?: pulumi.InvokeOptions): Promise<GetSecretVersionResult> {
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});
     return pulumi.runtime.invoke("smx:secretsmanager:getSecretVersion", {
+        "region": args.region,
         "secretId": args.secretId,
         "versionId": args.versionId,
         "versionStage": args.versionStage,
@@ -53,6 +54,10 @@ export function getSecretVersion(args: GetSecretVersionArgs, opts?: pulumi.Invok
 }
 
 export interface GetSecretVersionArgs {
+    /**
+     * Region to call, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`).
+     */
+    region?: string;
     /**
      * The secret containing the version to retrieve: its ARN or its name.
      */
@@ -80,6 +85,10 @@ export interface GetSecretVersionResult {
      * `<secretId>|<versionStage>`, or `<secretId>|<versionId>` when looked up by `versionId`, as in pulumi-aws.
      */
     readonly id: string;
+    /**
+     * The region that was called: the `region` argument, else the provider's region.
+     */
+    readonly region: string;
     /**
      * The version's binary value, base64-encoded; empty when the value is a string. Always a Pulumi secret.
      */
@@ -147,6 +156,7 @@ export interface GetSecretVersionResult {
 export function getSecretVersionOutput(args: GetSecretVersionOutputArgs, opts?: pulumi.InvokeOutputOptions): pulumi.Output<GetSecretVersionResult> {
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});
     return pulumi.runtime.invokeOutput("smx:secretsmanager:getSecretVersion", {
+        "region": args.region,
         "secretId": args.secretId,
         "versionId": args.versionId,
         "versionStage": args.versionStage,
@@ -154,6 +164,10 @@ export function getSecretVersionOutput(args: GetSecretVersionOutputArgs, opts?: 
 }
 
 export interface GetSecretVersionOutputArgs {
+    /**
+     * Region to call, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`).
+     */
+    region?: pulumi.Input<string | undefined>;
     /**
      * The secret containing the version to retrieve: its ARN or its name.
      */

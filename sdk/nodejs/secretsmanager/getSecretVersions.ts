@@ -43,6 +43,7 @@ export function getSecretVersions(args: GetSecretVersionsArgs, opts?: pulumi.Inv
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});
     return pulumi.runtime.invoke("smx:secretsmanager:getSecretVersions", {
         "includeDeprecated": args.includeDeprecated,
+        "region": args.region,
         "secretId": args.secretId,
     }, opts);
 }
@@ -52,6 +53,10 @@ export interface GetSecretVersionsArgs {
      * Whether to include deprecated versions: versions without a staging label, which AWS deletes in time. Defaults to false.
      */
     includeDeprecated?: boolean;
+    /**
+     * Region to call, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`).
+     */
+    region?: string;
     /**
      * The secret whose versions to list: its ARN or its name.
      */
@@ -75,6 +80,10 @@ export interface GetSecretVersionsResult {
      * Name of the secret.
      */
     readonly name: string;
+    /**
+     * The region that was called: the `region` argument, else the provider's region.
+     */
+    readonly region: string;
     /**
      * The `secretId` argument.
      */
@@ -121,6 +130,7 @@ export function getSecretVersionsOutput(args: GetSecretVersionsOutputArgs, opts?
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});
     return pulumi.runtime.invokeOutput("smx:secretsmanager:getSecretVersions", {
         "includeDeprecated": args.includeDeprecated,
+        "region": args.region,
         "secretId": args.secretId,
     }, opts);
 }
@@ -130,6 +140,10 @@ export interface GetSecretVersionsOutputArgs {
      * Whether to include deprecated versions: versions without a staging label, which AWS deletes in time. Defaults to false.
      */
     includeDeprecated?: pulumi.Input<boolean | undefined>;
+    /**
+     * Region to call, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`).
+     */
+    region?: pulumi.Input<string | undefined>;
     /**
      * The secret whose versions to list: its ARN or its name.
      */

@@ -32,6 +32,7 @@ export function getSecrets(args?: GetSecretsArgs, opts?: pulumi.InvokeOptions): 
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});
     return pulumi.runtime.invoke("smx:secretsmanager:getSecrets", {
         "filters": args.filters,
+        "region": args.region,
     }, opts);
 }
 
@@ -40,6 +41,10 @@ export interface GetSecretsArgs {
      * Filters to select secrets by (at most 10); a secret must match every filter. Without filters, every secret of the region is listed. Secrets scheduled for deletion are never listed.
      */
     filters?: inputs.secretsmanager.GetSecretsFilter[];
+    /**
+     * Region to call, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`).
+     */
+    region?: string;
 }
 
 export interface GetSecretsResult {
@@ -59,6 +64,10 @@ export interface GetSecretsResult {
      * Names of the matched secrets, sorted; `arns[i]` is the ARN of `names[i]`.
      */
     readonly names: string[];
+    /**
+     * The region that was called: the `region` argument, else the provider's region.
+     */
+    readonly region: string;
 }
 /**
  * Use this function to get the ARNs and names of Secrets Manager secrets matching the specified criteria.
@@ -86,6 +95,7 @@ export function getSecretsOutput(args?: GetSecretsOutputArgs, opts?: pulumi.Invo
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});
     return pulumi.runtime.invokeOutput("smx:secretsmanager:getSecrets", {
         "filters": args.filters,
+        "region": args.region,
     }, opts);
 }
 
@@ -94,4 +104,8 @@ export interface GetSecretsOutputArgs {
      * Filters to select secrets by (at most 10); a secret must match every filter. Without filters, every secret of the region is listed. Secrets scheduled for deletion are never listed.
      */
     filters?: pulumi.Input<pulumi.Input<inputs.secretsmanager.GetSecretsFilterArgs>[] | undefined>;
+    /**
+     * Region to call, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`).
+     */
+    region?: pulumi.Input<string | undefined>;
 }

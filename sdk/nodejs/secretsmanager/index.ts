@@ -15,6 +15,11 @@ export const getSecret: typeof import("./getSecret").getSecret = null as any;
 export const getSecretOutput: typeof import("./getSecret").getSecretOutput = null as any;
 utilities.lazyLoad(exports, ["getSecret","getSecretOutput"], () => require("./getSecret"));
 
+export { GetSecretRotationArgs, GetSecretRotationResult, GetSecretRotationOutputArgs } from "./getSecretRotation";
+export const getSecretRotation: typeof import("./getSecretRotation").getSecretRotation = null as any;
+export const getSecretRotationOutput: typeof import("./getSecretRotation").getSecretRotationOutput = null as any;
+utilities.lazyLoad(exports, ["getSecretRotation","getSecretRotationOutput"], () => require("./getSecretRotation"));
+
 export { GetSecretVersionArgs, GetSecretVersionResult, GetSecretVersionOutputArgs } from "./getSecretVersion";
 export const getSecretVersion: typeof import("./getSecretVersion").getSecretVersion = null as any;
 export const getSecretVersionOutput: typeof import("./getSecretVersion").getSecretVersionOutput = null as any;

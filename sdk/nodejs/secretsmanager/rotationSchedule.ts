@@ -108,6 +108,10 @@ export class RotationSchedule extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly nextRotationDate: pulumi.Output<string | undefined>;
     /**
+     * Region the resource is managed in: the `region` input, else the provider's region.
+     */
+    declare public readonly region: pulumi.Output<string>;
+    /**
      * Whether the secret is rotated as soon as the schedule is written.
      */
     declare public readonly rotateImmediately: pulumi.Output<boolean | undefined>;
@@ -145,6 +149,7 @@ export class RotationSchedule extends pulumi.CustomResource {
             if (args?.secretId === undefined && !opts.urn) {
                 throw new Error("Missing required property 'secretId'");
             }
+            resourceInputs["region"] = args?.region;
             resourceInputs["rotateImmediately"] = (args?.rotateImmediately) ?? true;
             resourceInputs["rotationLambdaArn"] = args?.rotationLambdaArn;
             resourceInputs["rotationRules"] = args?.rotationRules;
@@ -153,6 +158,7 @@ export class RotationSchedule extends pulumi.CustomResource {
             resourceInputs["rotationEnabled"] = undefined /*out*/;
         } else {
             resourceInputs["nextRotationDate"] = undefined /*out*/;
+            resourceInputs["region"] = undefined /*out*/;
             resourceInputs["rotateImmediately"] = undefined /*out*/;
             resourceInputs["rotationEnabled"] = undefined /*out*/;
             resourceInputs["rotationLambdaArn"] = undefined /*out*/;
@@ -168,6 +174,10 @@ export class RotationSchedule extends pulumi.CustomResource {
  * The set of arguments for constructing a RotationSchedule resource.
  */
 export interface RotationScheduleArgs {
+    /**
+     * Region where this resource is managed, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`). Changing it replaces the resource. When importing by ARN without it, the region in the ARN is used.
+     */
+    region?: pulumi.Input<string | undefined>;
     /**
      * Whether to rotate the secret as soon as the schedule is created or changed. Defaults to true; when false, the first rotation happens in the next window (AWS only tests the rotation function). Used only when the schedule is written: changing it alone makes no API call.
      */

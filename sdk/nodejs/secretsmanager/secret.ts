@@ -37,6 +37,12 @@ import * as utilities from "../utilities";
  * ```sh
  * pulumi import smx:secretsmanager:Secret example arn:aws:secretsmanager:us-east-1:123456789012:secret:example-123456
  * ```
+ *
+ * An import by ARN finds the secret in the region the ARN names, so a secret of another region than the provider's imports as it is, and the imported inputs then name that `region`. An import by name looks in the program's `region` (with the `import` resource option), else in the provider's region.
+ *
+ * ## Region
+ *
+ * `region` manages the secret in another region than the provider's, with the provider's credentials and endpoint. The output `region` records where the secret lives; changing `region` replaces the secret (a new one is created in the new region, then the old one is deleted in its own). Replicas are managed through the secret's own region.
  */
 export class Secret extends pulumi.CustomResource {
     /**
@@ -112,6 +118,10 @@ export class Secret extends pulumi.CustomResource {
      */
     declare public readonly recoveryWindowInDays: pulumi.Output<number | undefined>;
     /**
+     * Region the resource is managed in: the `region` input, else the provider's region.
+     */
+    declare public readonly region: pulumi.Output<string>;
+    /**
      * Replicas of the secret, with the status AWS reports for each.
      */
     declare public readonly replicas: pulumi.Output<outputs.secretsmanager.SecretReplica[] | undefined>;
@@ -147,6 +157,7 @@ export class Secret extends pulumi.CustomResource {
             resourceInputs["namePrefix"] = args?.namePrefix;
             resourceInputs["policy"] = args?.policy;
             resourceInputs["recoveryWindowInDays"] = args?.recoveryWindowInDays;
+            resourceInputs["region"] = args?.region;
             resourceInputs["replicas"] = args?.replicas;
             resourceInputs["restoreIfScheduledForDeletion"] = args?.restoreIfScheduledForDeletion;
             resourceInputs["tags"] = args?.tags;
@@ -162,6 +173,7 @@ export class Secret extends pulumi.CustomResource {
             resourceInputs["namePrefix"] = undefined /*out*/;
             resourceInputs["policy"] = undefined /*out*/;
             resourceInputs["recoveryWindowInDays"] = undefined /*out*/;
+            resourceInputs["region"] = undefined /*out*/;
             resourceInputs["replicas"] = undefined /*out*/;
             resourceInputs["restoreIfScheduledForDeletion"] = undefined /*out*/;
             resourceInputs["tags"] = undefined /*out*/;
@@ -210,6 +222,10 @@ export interface SecretArgs {
      * Days Secrets Manager waits before it deletes the secret for good: 0 (delete at once, without recovery) or 7–30. Defaults to 30. Used only when the secret is deleted; changing it makes no API call.
      */
     recoveryWindowInDays?: pulumi.Input<number | undefined>;
+    /**
+     * Region where this resource is managed, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`). Changing it replaces the resource. When importing by ARN without it, the region in the ARN is used.
+     */
+    region?: pulumi.Input<string | undefined>;
     /**
      * Regions to replicate the secret to, each with an optional KMS key. Updated in place: regions are added and removed (removing every replica is a change too); a replica's new KMS key re-creates that replica. A replica AWS reports as failed is an error.
      */

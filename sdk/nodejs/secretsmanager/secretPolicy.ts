@@ -86,6 +86,10 @@ export class SecretPolicy extends pulumi.CustomResource {
      */
     declare public readonly policy: pulumi.Output<string>;
     /**
+     * Region the resource is managed in: the `region` input, else the provider's region.
+     */
+    declare public readonly region: pulumi.Output<string>;
+    /**
      * ARN (or name) of the secret the policy is attached to. Changing it replaces the policy.
      */
     declare public readonly secretArn: pulumi.Output<string>;
@@ -109,10 +113,12 @@ export class SecretPolicy extends pulumi.CustomResource {
             }
             resourceInputs["blockPublicPolicy"] = args?.blockPublicPolicy;
             resourceInputs["policy"] = args?.policy;
+            resourceInputs["region"] = args?.region;
             resourceInputs["secretArn"] = args?.secretArn;
         } else {
             resourceInputs["blockPublicPolicy"] = undefined /*out*/;
             resourceInputs["policy"] = undefined /*out*/;
+            resourceInputs["region"] = undefined /*out*/;
             resourceInputs["secretArn"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
@@ -134,6 +140,10 @@ export interface SecretPolicyArgs {
      * The resource policy, a JSON document of at most 20480 characters. Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place.
      */
     policy: pulumi.Input<string>;
+    /**
+     * Region where this resource is managed, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`). Changing it replaces the resource. When importing by ARN without it, the region in the ARN is used.
+     */
+    region?: pulumi.Input<string | undefined>;
     /**
      * ARN (or name) of the secret the policy is attached to. Changing it replaces the policy.
      */

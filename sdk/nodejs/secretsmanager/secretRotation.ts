@@ -110,6 +110,10 @@ export class SecretRotation extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly nextRotationDate: pulumi.Output<string | undefined>;
     /**
+     * Region the resource is managed in: the `region` input, else the provider's region.
+     */
+    declare public readonly region: pulumi.Output<string>;
+    /**
      * Whether the secret is rotated as soon as the schedule is written.
      */
     declare public readonly rotateImmediately: pulumi.Output<boolean | undefined>;
@@ -147,6 +151,7 @@ export class SecretRotation extends pulumi.CustomResource {
             if (args?.secretId === undefined && !opts.urn) {
                 throw new Error("Missing required property 'secretId'");
             }
+            resourceInputs["region"] = args?.region;
             resourceInputs["rotateImmediately"] = (args?.rotateImmediately) ?? true;
             resourceInputs["rotationLambdaArn"] = args?.rotationLambdaArn;
             resourceInputs["rotationRules"] = args?.rotationRules;
@@ -155,6 +160,7 @@ export class SecretRotation extends pulumi.CustomResource {
             resourceInputs["rotationEnabled"] = undefined /*out*/;
         } else {
             resourceInputs["nextRotationDate"] = undefined /*out*/;
+            resourceInputs["region"] = undefined /*out*/;
             resourceInputs["rotateImmediately"] = undefined /*out*/;
             resourceInputs["rotationEnabled"] = undefined /*out*/;
             resourceInputs["rotationLambdaArn"] = undefined /*out*/;
@@ -172,6 +178,10 @@ export class SecretRotation extends pulumi.CustomResource {
  * The set of arguments for constructing a SecretRotation resource.
  */
 export interface SecretRotationArgs {
+    /**
+     * Region where this resource is managed, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`). Changing it replaces the resource. When importing by ARN without it, the region in the ARN is used.
+     */
+    region?: pulumi.Input<string | undefined>;
     /**
      * Whether to rotate the secret as soon as the schedule is created or changed. Defaults to true; when false, the first rotation happens in the next window (AWS only tests the rotation function). Used only when the schedule is written: changing it alone makes no API call.
      */

@@ -77,6 +77,10 @@ export class SecretVersion extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly arn: pulumi.Output<string>;
     /**
+     * Region the resource is managed in: the `region` input, else the provider's region.
+     */
+    declare public readonly region: pulumi.Output<string>;
+    /**
      * The stored binary value, base64-encoded (a Pulumi secret).
      */
     declare public readonly secretBinary: pulumi.Output<string | undefined>;
@@ -111,6 +115,7 @@ export class SecretVersion extends pulumi.CustomResource {
             if (args?.secretId === undefined && !opts.urn) {
                 throw new Error("Missing required property 'secretId'");
             }
+            resourceInputs["region"] = args?.region;
             resourceInputs["secretBinary"] = args?.secretBinary ? pulumi.secret(args.secretBinary) : undefined;
             resourceInputs["secretId"] = args?.secretId;
             resourceInputs["secretString"] = args?.secretString ? pulumi.secret(args.secretString) : undefined;
@@ -119,6 +124,7 @@ export class SecretVersion extends pulumi.CustomResource {
             resourceInputs["versionId"] = undefined /*out*/;
         } else {
             resourceInputs["arn"] = undefined /*out*/;
+            resourceInputs["region"] = undefined /*out*/;
             resourceInputs["secretBinary"] = undefined /*out*/;
             resourceInputs["secretId"] = undefined /*out*/;
             resourceInputs["secretString"] = undefined /*out*/;
@@ -138,6 +144,10 @@ export class SecretVersion extends pulumi.CustomResource {
  * The set of arguments for constructing a SecretVersion resource.
  */
 export interface SecretVersionArgs {
+    /**
+     * Region where this resource is managed, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`). Changing it replaces the resource. When importing by ARN without it, the region in the ARN is used.
+     */
+    region?: pulumi.Input<string | undefined>;
     /**
      * Binary data to store as the secret's value, base64-encoded (1–65536 bytes once decoded). Set exactly one of `secretString` and `secretBinary`. Always stored as a Pulumi secret. Changing it creates a new version.
      */

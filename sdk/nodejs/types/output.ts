@@ -52,6 +52,21 @@ export namespace secretsmanager {
         secretStringTemplate?: string;
     }
 
+    export interface GetSecretRotationRotationRule {
+        /**
+         * Days between rotations; 0 when the schedule is a `scheduleExpression`.
+         */
+        automaticallyAfterDays: number;
+        /**
+         * Length of the rotation window, for example `3h`; empty for AWS's default.
+         */
+        duration: string;
+        /**
+         * The `rate()` or `cron()` expression of the schedule; empty when the schedule is `automaticallyAfterDays`.
+         */
+        scheduleExpression: string;
+    }
+
     export interface GetSecretVersionsVersion {
         /**
          * Date and time the version was created, in UTC (RFC 3339).

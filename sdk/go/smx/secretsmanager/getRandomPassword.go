@@ -45,6 +45,8 @@ type GetRandomPasswordArgs struct {
 	IncludeSpace *bool `pulumi:"includeSpace"`
 	// Length of the password: 1 to 4096. Defaults to 32.
 	PasswordLength *int `pulumi:"passwordLength"`
+	// Region to call, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`).
+	Region *string `pulumi:"region"`
 	// Whether the password must include at least one character of every included type (lowercase, uppercase, number, punctuation, and space when `includeSpace` is set). Defaults to false, as in pulumi-aws.
 	RequireEachIncludedType *bool `pulumi:"requireEachIncludedType"`
 }
@@ -81,6 +83,8 @@ type GetRandomPasswordResult struct {
 	PasswordLength *int `pulumi:"passwordLength"`
 	// The random password. Always a Pulumi secret.
 	RandomPassword string `pulumi:"randomPassword"`
+	// The region that was called: the `region` argument, else the provider's region.
+	Region string `pulumi:"region"`
 	// The `requireEachIncludedType` argument.
 	RequireEachIncludedType *bool `pulumi:"requireEachIncludedType"`
 }
@@ -110,6 +114,8 @@ type GetRandomPasswordOutputArgs struct {
 	IncludeSpace pulumi.BoolPtrInput `pulumi:"includeSpace"`
 	// Length of the password: 1 to 4096. Defaults to 32.
 	PasswordLength pulumi.IntPtrInput `pulumi:"passwordLength"`
+	// Region to call, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`).
+	Region pulumi.StringPtrInput `pulumi:"region"`
 	// Whether the password must include at least one character of every included type (lowercase, uppercase, number, punctuation, and space when `includeSpace` is set). Defaults to false, as in pulumi-aws.
 	RequireEachIncludedType pulumi.BoolPtrInput `pulumi:"requireEachIncludedType"`
 }
@@ -175,6 +181,11 @@ func (o GetRandomPasswordResultOutput) PasswordLength() pulumi.IntPtrOutput {
 // The random password. Always a Pulumi secret.
 func (o GetRandomPasswordResultOutput) RandomPassword() pulumi.StringOutput {
 	return o.ApplyT(func(v GetRandomPasswordResult) string { return v.RandomPassword }).(pulumi.StringOutput)
+}
+
+// The region that was called: the `region` argument, else the provider's region.
+func (o GetRandomPasswordResultOutput) Region() pulumi.StringOutput {
+	return o.ApplyT(func(v GetRandomPasswordResult) string { return v.Region }).(pulumi.StringOutput)
 }
 
 // The `requireEachIncludedType` argument.

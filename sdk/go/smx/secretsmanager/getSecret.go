@@ -35,6 +35,8 @@ type LookupSecretArgs struct {
 	Arn *string `pulumi:"arn"`
 	// Name of the secret to retrieve. Set exactly one of `arn` and `name`.
 	Name *string `pulumi:"name"`
+	// Region to call, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`).
+	Region *string `pulumi:"region"`
 	// Accepted for compatibility with pulumi-aws; it does not filter the lookup. The result's `tags` are the secret's tags.
 	Tags map[string]string `pulumi:"tags"`
 }
@@ -56,6 +58,8 @@ type LookupSecretResult struct {
 	Name string `pulumi:"name"`
 	// Resource-based policy document attached to the secret (JSON, keys sorted); empty when it has none.
 	Policy string `pulumi:"policy"`
+	// The region that was called: the `region` argument, else the provider's region.
+	Region string `pulumi:"region"`
 	// Tags of the secret.
 	Tags map[string]string `pulumi:"tags"`
 }
@@ -70,6 +74,8 @@ type LookupSecretOutputArgs struct {
 	Arn pulumi.StringPtrInput `pulumi:"arn"`
 	// Name of the secret to retrieve. Set exactly one of `arn` and `name`.
 	Name pulumi.StringPtrInput `pulumi:"name"`
+	// Region to call, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`).
+	Region pulumi.StringPtrInput `pulumi:"region"`
 	// Accepted for compatibility with pulumi-aws; it does not filter the lookup. The result's `tags` are the secret's tags.
 	Tags pulumi.StringMapInput `pulumi:"tags"`
 }
@@ -130,6 +136,11 @@ func (o LookupSecretResultOutput) Name() pulumi.StringOutput {
 // Resource-based policy document attached to the secret (JSON, keys sorted); empty when it has none.
 func (o LookupSecretResultOutput) Policy() pulumi.StringOutput {
 	return o.ApplyT(func(v LookupSecretResult) string { return v.Policy }).(pulumi.StringOutput)
+}
+
+// The region that was called: the `region` argument, else the provider's region.
+func (o LookupSecretResultOutput) Region() pulumi.StringOutput {
+	return o.ApplyT(func(v LookupSecretResult) string { return v.Region }).(pulumi.StringOutput)
 }
 
 // Tags of the secret.

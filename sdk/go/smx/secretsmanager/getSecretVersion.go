@@ -41,6 +41,8 @@ func LookupSecretVersion(ctx *pulumi.Context, args *LookupSecretVersionArgs, opt
 }
 
 type LookupSecretVersionArgs struct {
+	// Region to call, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`).
+	Region *string `pulumi:"region"`
 	// The secret containing the version to retrieve: its ARN or its name.
 	SecretId string `pulumi:"secretId"`
 	// Unique identifier of the version to retrieve (32 to 64 characters). Overrides `versionStage`.
@@ -56,6 +58,8 @@ type LookupSecretVersionResult struct {
 	CreatedDate string `pulumi:"createdDate"`
 	// `<secretId>|<versionStage>`, or `<secretId>|<versionId>` when looked up by `versionId`, as in pulumi-aws.
 	Id string `pulumi:"id"`
+	// The region that was called: the `region` argument, else the provider's region.
+	Region string `pulumi:"region"`
 	// The version's binary value, base64-encoded; empty when the value is a string. Always a Pulumi secret.
 	SecretBinary string `pulumi:"secretBinary"`
 	// The `secretId` argument.
@@ -76,6 +80,8 @@ func LookupSecretVersionOutput(ctx *pulumi.Context, args LookupSecretVersionOutp
 }
 
 type LookupSecretVersionOutputArgs struct {
+	// Region to call, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`).
+	Region pulumi.StringPtrInput `pulumi:"region"`
 	// The secret containing the version to retrieve: its ARN or its name.
 	SecretId pulumi.StringInput `pulumi:"secretId"`
 	// Unique identifier of the version to retrieve (32 to 64 characters). Overrides `versionStage`.
@@ -115,6 +121,11 @@ func (o LookupSecretVersionResultOutput) CreatedDate() pulumi.StringOutput {
 // `<secretId>|<versionStage>`, or `<secretId>|<versionId>` when looked up by `versionId`, as in pulumi-aws.
 func (o LookupSecretVersionResultOutput) Id() pulumi.StringOutput {
 	return o.ApplyT(func(v LookupSecretVersionResult) string { return v.Id }).(pulumi.StringOutput)
+}
+
+// The region that was called: the `region` argument, else the provider's region.
+func (o LookupSecretVersionResultOutput) Region() pulumi.StringOutput {
+	return o.ApplyT(func(v LookupSecretVersionResult) string { return v.Region }).(pulumi.StringOutput)
 }
 
 // The version's binary value, base64-encoded; empty when the value is a string. Always a Pulumi secret.

@@ -37,6 +37,8 @@ func GetSecretVersions(ctx *pulumi.Context, args *GetSecretVersionsArgs, opts ..
 type GetSecretVersionsArgs struct {
 	// Whether to include deprecated versions: versions without a staging label, which AWS deletes in time. Defaults to false.
 	IncludeDeprecated *bool `pulumi:"includeDeprecated"`
+	// Region to call, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`).
+	Region *string `pulumi:"region"`
 	// The secret whose versions to list: its ARN or its name.
 	SecretId string `pulumi:"secretId"`
 }
@@ -50,6 +52,8 @@ type GetSecretVersionsResult struct {
 	IncludeDeprecated *bool `pulumi:"includeDeprecated"`
 	// Name of the secret.
 	Name string `pulumi:"name"`
+	// The region that was called: the `region` argument, else the provider's region.
+	Region string `pulumi:"region"`
 	// The `secretId` argument.
 	SecretId string `pulumi:"secretId"`
 	// The versions of the secret, in the order AWS lists them.
@@ -64,6 +68,8 @@ func GetSecretVersionsOutput(ctx *pulumi.Context, args GetSecretVersionsOutputAr
 type GetSecretVersionsOutputArgs struct {
 	// Whether to include deprecated versions: versions without a staging label, which AWS deletes in time. Defaults to false.
 	IncludeDeprecated pulumi.BoolPtrInput `pulumi:"includeDeprecated"`
+	// Region to call, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`).
+	Region pulumi.StringPtrInput `pulumi:"region"`
 	// The secret whose versions to list: its ARN or its name.
 	SecretId pulumi.StringInput `pulumi:"secretId"`
 }
@@ -104,6 +110,11 @@ func (o GetSecretVersionsResultOutput) IncludeDeprecated() pulumi.BoolPtrOutput 
 // Name of the secret.
 func (o GetSecretVersionsResultOutput) Name() pulumi.StringOutput {
 	return o.ApplyT(func(v GetSecretVersionsResult) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// The region that was called: the `region` argument, else the provider's region.
+func (o GetSecretVersionsResultOutput) Region() pulumi.StringOutput {
+	return o.ApplyT(func(v GetSecretVersionsResult) string { return v.Region }).(pulumi.StringOutput)
 }
 
 // The `secretId` argument.

@@ -31,6 +31,8 @@ func GetSecrets(ctx *pulumi.Context, args *GetSecretsArgs, opts ...pulumi.Invoke
 type GetSecretsArgs struct {
 	// Filters to select secrets by (at most 10); a secret must match every filter. Without filters, every secret of the region is listed. Secrets scheduled for deletion are never listed.
 	Filters []GetSecretsFilter `pulumi:"filters"`
+	// Region to call, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`).
+	Region *string `pulumi:"region"`
 }
 
 type GetSecretsResult struct {
@@ -42,6 +44,8 @@ type GetSecretsResult struct {
 	Id string `pulumi:"id"`
 	// Names of the matched secrets, sorted; `arns[i]` is the ARN of `names[i]`.
 	Names []string `pulumi:"names"`
+	// The region that was called: the `region` argument, else the provider's region.
+	Region string `pulumi:"region"`
 }
 
 func GetSecretsOutput(ctx *pulumi.Context, args GetSecretsOutputArgs, opts ...pulumi.InvokeOption) GetSecretsResultOutput {
@@ -52,6 +56,8 @@ func GetSecretsOutput(ctx *pulumi.Context, args GetSecretsOutputArgs, opts ...pu
 type GetSecretsOutputArgs struct {
 	// Filters to select secrets by (at most 10); a secret must match every filter. Without filters, every secret of the region is listed. Secrets scheduled for deletion are never listed.
 	Filters GetSecretsFilterArrayInput `pulumi:"filters"`
+	// Region to call, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`).
+	Region pulumi.StringPtrInput `pulumi:"region"`
 }
 
 func (GetSecretsOutputArgs) ElementType() reflect.Type {
@@ -90,6 +96,11 @@ func (o GetSecretsResultOutput) Id() pulumi.StringOutput {
 // Names of the matched secrets, sorted; `arns[i]` is the ARN of `names[i]`.
 func (o GetSecretsResultOutput) Names() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v GetSecretsResult) []string { return v.Names }).(pulumi.StringArrayOutput)
+}
+
+// The region that was called: the `region` argument, else the provider's region.
+func (o GetSecretsResultOutput) Region() pulumi.StringOutput {
+	return o.ApplyT(func(v GetSecretsResult) string { return v.Region }).(pulumi.StringOutput)
 }
 
 func init() {

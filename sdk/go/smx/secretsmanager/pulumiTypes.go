@@ -324,6 +324,64 @@ func (o GenerateSecretStringPtrOutput) SecretStringTemplate() pulumi.StringPtrOu
 	}).(pulumi.StringPtrOutput)
 }
 
+type GetSecretRotationRotationRule struct {
+	// Days between rotations; 0 when the schedule is a `scheduleExpression`.
+	AutomaticallyAfterDays int `pulumi:"automaticallyAfterDays"`
+	// Length of the rotation window, for example `3h`; empty for AWS's default.
+	Duration string `pulumi:"duration"`
+	// The `rate()` or `cron()` expression of the schedule; empty when the schedule is `automaticallyAfterDays`.
+	ScheduleExpression string `pulumi:"scheduleExpression"`
+}
+
+type GetSecretRotationRotationRuleOutput struct{ *pulumi.OutputState }
+
+func (GetSecretRotationRotationRuleOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetSecretRotationRotationRule)(nil)).Elem()
+}
+
+func (o GetSecretRotationRotationRuleOutput) ToGetSecretRotationRotationRuleOutput() GetSecretRotationRotationRuleOutput {
+	return o
+}
+
+func (o GetSecretRotationRotationRuleOutput) ToGetSecretRotationRotationRuleOutputWithContext(ctx context.Context) GetSecretRotationRotationRuleOutput {
+	return o
+}
+
+// Days between rotations; 0 when the schedule is a `scheduleExpression`.
+func (o GetSecretRotationRotationRuleOutput) AutomaticallyAfterDays() pulumi.IntOutput {
+	return o.ApplyT(func(v GetSecretRotationRotationRule) int { return v.AutomaticallyAfterDays }).(pulumi.IntOutput)
+}
+
+// Length of the rotation window, for example `3h`; empty for AWS's default.
+func (o GetSecretRotationRotationRuleOutput) Duration() pulumi.StringOutput {
+	return o.ApplyT(func(v GetSecretRotationRotationRule) string { return v.Duration }).(pulumi.StringOutput)
+}
+
+// The `rate()` or `cron()` expression of the schedule; empty when the schedule is `automaticallyAfterDays`.
+func (o GetSecretRotationRotationRuleOutput) ScheduleExpression() pulumi.StringOutput {
+	return o.ApplyT(func(v GetSecretRotationRotationRule) string { return v.ScheduleExpression }).(pulumi.StringOutput)
+}
+
+type GetSecretRotationRotationRuleArrayOutput struct{ *pulumi.OutputState }
+
+func (GetSecretRotationRotationRuleArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetSecretRotationRotationRule)(nil)).Elem()
+}
+
+func (o GetSecretRotationRotationRuleArrayOutput) ToGetSecretRotationRotationRuleArrayOutput() GetSecretRotationRotationRuleArrayOutput {
+	return o
+}
+
+func (o GetSecretRotationRotationRuleArrayOutput) ToGetSecretRotationRotationRuleArrayOutputWithContext(ctx context.Context) GetSecretRotationRotationRuleArrayOutput {
+	return o
+}
+
+func (o GetSecretRotationRotationRuleArrayOutput) Index(i pulumi.IntInput) GetSecretRotationRotationRuleOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetSecretRotationRotationRule {
+		return vs[0].([]GetSecretRotationRotationRule)[vs[1].(int)]
+	}).(GetSecretRotationRotationRuleOutput)
+}
+
 type GetSecretVersionsVersion struct {
 	// Date and time the version was created, in UTC (RFC 3339).
 	CreatedTime string `pulumi:"createdTime"`
@@ -711,6 +769,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*SecretRotationRotationRulesInput)(nil)).Elem(), SecretRotationRotationRulesArgs{})
 	pulumi.RegisterOutputType(GenerateSecretStringOutput{})
 	pulumi.RegisterOutputType(GenerateSecretStringPtrOutput{})
+	pulumi.RegisterOutputType(GetSecretRotationRotationRuleOutput{})
+	pulumi.RegisterOutputType(GetSecretRotationRotationRuleArrayOutput{})
 	pulumi.RegisterOutputType(GetSecretVersionsVersionOutput{})
 	pulumi.RegisterOutputType(GetSecretVersionsVersionArrayOutput{})
 	pulumi.RegisterOutputType(GetSecretsFilterOutput{})

@@ -52,6 +52,8 @@ type RotationSchedule struct {
 
 	// When the next rotation window opens (RFC 3339, UTC), as AWS reports it.
 	NextRotationDate pulumi.StringPtrOutput `pulumi:"nextRotationDate"`
+	// Region the resource is managed in: the `region` input, else the provider's region.
+	Region pulumi.StringOutput `pulumi:"region"`
 	// Whether the secret is rotated as soon as the schedule is written.
 	RotateImmediately pulumi.BoolPtrOutput `pulumi:"rotateImmediately"`
 	// Whether automatic rotation is on. Always true while the resource exists: rotation turned off outside Pulumi makes the resource read as gone.
@@ -119,6 +121,8 @@ func RotationScheduleExists(ctx *pulumi.Context,
 }
 
 type rotationScheduleArgs struct {
+	// Region where this resource is managed, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`). Changing it replaces the resource. When importing by ARN without it, the region in the ARN is used.
+	Region *string `pulumi:"region"`
 	// Whether to rotate the secret as soon as the schedule is created or changed. Defaults to true; when false, the first rotation happens in the next window (AWS only tests the rotation function). Used only when the schedule is written: changing it alone makes no API call.
 	RotateImmediately *bool `pulumi:"rotateImmediately"`
 	// ARN of the Lambda function that rotates the secret, `arn:aws:lambda:<region>:<account>:function:<name>`. Omit it for managed rotation or to keep the function the secret already has. Once set it cannot be removed, only changed; changing it is an update.
@@ -131,6 +135,8 @@ type rotationScheduleArgs struct {
 
 // The set of arguments for constructing a RotationSchedule resource.
 type RotationScheduleArgs struct {
+	// Region where this resource is managed, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`). Changing it replaces the resource. When importing by ARN without it, the region in the ARN is used.
+	Region pulumi.StringPtrInput
 	// Whether to rotate the secret as soon as the schedule is created or changed. Defaults to true; when false, the first rotation happens in the next window (AWS only tests the rotation function). Used only when the schedule is written: changing it alone makes no API call.
 	RotateImmediately pulumi.BoolPtrInput
 	// ARN of the Lambda function that rotates the secret, `arn:aws:lambda:<region>:<account>:function:<name>`. Omit it for managed rotation or to keep the function the secret already has. Once set it cannot be removed, only changed; changing it is an update.
@@ -231,6 +237,11 @@ func (o RotationScheduleOutput) ToRotationScheduleOutputWithContext(ctx context.
 // When the next rotation window opens (RFC 3339, UTC), as AWS reports it.
 func (o RotationScheduleOutput) NextRotationDate() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *RotationSchedule) pulumi.StringPtrOutput { return v.NextRotationDate }).(pulumi.StringPtrOutput)
+}
+
+// Region the resource is managed in: the `region` input, else the provider's region.
+func (o RotationScheduleOutput) Region() pulumi.StringOutput {
+	return o.ApplyT(func(v *RotationSchedule) pulumi.StringOutput { return v.Region }).(pulumi.StringOutput)
 }
 
 // Whether the secret is rotated as soon as the schedule is written.

@@ -32,6 +32,12 @@ import (
 // ```sh
 // pulumi import smx:secretsmanager:Secret example arn:aws:secretsmanager:us-east-1:123456789012:secret:example-123456
 // ```
+//
+// An import by ARN finds the secret in the region the ARN names, so a secret of another region than the provider's imports as it is, and the imported inputs then name that `region`. An import by name looks in the program's `region` (with the `import` resource option), else in the provider's region.
+//
+// ## Region
+//
+// `region` manages the secret in another region than the provider's, with the provider's credentials and endpoint. The output `region` records where the secret lives; changing `region` replaces the secret (a new one is created in the new region, then the old one is deleted in its own). Replicas are managed through the secret's own region.
 type Secret struct {
 	pulumi.CustomResourceState
 
@@ -53,6 +59,8 @@ type Secret struct {
 	Policy pulumi.StringPtrOutput `pulumi:"policy"`
 	// Recovery window applied when the secret is deleted.
 	RecoveryWindowInDays pulumi.IntPtrOutput `pulumi:"recoveryWindowInDays"`
+	// Region the resource is managed in: the `region` input, else the provider's region.
+	Region pulumi.StringOutput `pulumi:"region"`
 	// Replicas of the secret, with the status AWS reports for each.
 	Replicas SecretReplicaArrayOutput `pulumi:"replicas"`
 	// Whether a secret scheduled for deletion under this name is restored and adopted.
@@ -131,6 +139,8 @@ type secretArgs struct {
 	Policy *string `pulumi:"policy"`
 	// Days Secrets Manager waits before it deletes the secret for good: 0 (delete at once, without recovery) or 7–30. Defaults to 30. Used only when the secret is deleted; changing it makes no API call.
 	RecoveryWindowInDays *int `pulumi:"recoveryWindowInDays"`
+	// Region where this resource is managed, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`). Changing it replaces the resource. When importing by ARN without it, the region in the ARN is used.
+	Region *string `pulumi:"region"`
 	// Regions to replicate the secret to, each with an optional KMS key. Updated in place: regions are added and removed (removing every replica is a change too); a replica's new KMS key re-creates that replica. A replica AWS reports as failed is an error.
 	Replicas []SecretReplica `pulumi:"replicas"`
 	// When a secret with this name is scheduled for deletion (for example after `pulumi destroy`), restore it and adopt it — its versions included — instead of failing. Defaults to false: creating the secret then fails at preview with a message saying how to proceed.
@@ -157,6 +167,8 @@ type SecretArgs struct {
 	Policy pulumi.StringPtrInput
 	// Days Secrets Manager waits before it deletes the secret for good: 0 (delete at once, without recovery) or 7–30. Defaults to 30. Used only when the secret is deleted; changing it makes no API call.
 	RecoveryWindowInDays pulumi.IntPtrInput
+	// Region where this resource is managed, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`). Changing it replaces the resource. When importing by ARN without it, the region in the ARN is used.
+	Region pulumi.StringPtrInput
 	// Regions to replicate the secret to, each with an optional KMS key. Updated in place: regions are added and removed (removing every replica is a change too); a replica's new KMS key re-creates that replica. A replica AWS reports as failed is an error.
 	Replicas SecretReplicaArrayInput
 	// When a secret with this name is scheduled for deletion (for example after `pulumi destroy`), restore it and adopt it — its versions included — instead of failing. Defaults to false: creating the secret then fails at preview with a message saying how to proceed.
@@ -295,6 +307,11 @@ func (o SecretOutput) Policy() pulumi.StringPtrOutput {
 // Recovery window applied when the secret is deleted.
 func (o SecretOutput) RecoveryWindowInDays() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *Secret) pulumi.IntPtrOutput { return v.RecoveryWindowInDays }).(pulumi.IntPtrOutput)
+}
+
+// Region the resource is managed in: the `region` input, else the provider's region.
+func (o SecretOutput) Region() pulumi.StringOutput {
+	return o.ApplyT(func(v *Secret) pulumi.StringOutput { return v.Region }).(pulumi.StringOutput)
 }
 
 // Replicas of the secret, with the status AWS reports for each.

@@ -34,6 +34,8 @@ type SecretPolicy struct {
 	BlockPublicPolicy pulumi.BoolPtrOutput `pulumi:"blockPublicPolicy"`
 	// The resource policy, a JSON document of at most 20480 characters. Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place.
 	Policy pulumi.StringOutput `pulumi:"policy"`
+	// Region the resource is managed in: the `region` input, else the provider's region.
+	Region pulumi.StringOutput `pulumi:"region"`
 	// ARN (or name) of the secret the policy is attached to. Changing it replaces the policy.
 	SecretArn pulumi.StringOutput `pulumi:"secretArn"`
 }
@@ -100,6 +102,8 @@ type secretPolicyArgs struct {
 	BlockPublicPolicy *bool `pulumi:"blockPublicPolicy"`
 	// The resource policy, a JSON document of at most 20480 characters. Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place.
 	Policy string `pulumi:"policy"`
+	// Region where this resource is managed, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`). Changing it replaces the resource. When importing by ARN without it, the region in the ARN is used.
+	Region *string `pulumi:"region"`
 	// ARN (or name) of the secret the policy is attached to. Changing it replaces the policy.
 	SecretArn string `pulumi:"secretArn"`
 }
@@ -110,6 +114,8 @@ type SecretPolicyArgs struct {
 	BlockPublicPolicy pulumi.BoolPtrInput
 	// The resource policy, a JSON document of at most 20480 characters. Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place.
 	Policy pulumi.StringInput
+	// Region where this resource is managed, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`). Changing it replaces the resource. When importing by ARN without it, the region in the ARN is used.
+	Region pulumi.StringPtrInput
 	// ARN (or name) of the secret the policy is attached to. Changing it replaces the policy.
 	SecretArn pulumi.StringInput
 }
@@ -209,6 +215,11 @@ func (o SecretPolicyOutput) BlockPublicPolicy() pulumi.BoolPtrOutput {
 // The resource policy, a JSON document of at most 20480 characters. Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place.
 func (o SecretPolicyOutput) Policy() pulumi.StringOutput {
 	return o.ApplyT(func(v *SecretPolicy) pulumi.StringOutput { return v.Policy }).(pulumi.StringOutput)
+}
+
+// Region the resource is managed in: the `region` input, else the provider's region.
+func (o SecretPolicyOutput) Region() pulumi.StringOutput {
+	return o.ApplyT(func(v *SecretPolicy) pulumi.StringOutput { return v.Region }).(pulumi.StringOutput)
 }
 
 // ARN (or name) of the secret the policy is attached to. Changing it replaces the policy.

@@ -36,6 +36,8 @@ type SecretVersion struct {
 
 	// ARN of the secret.
 	Arn pulumi.StringOutput `pulumi:"arn"`
+	// Region the resource is managed in: the `region` input, else the provider's region.
+	Region pulumi.StringOutput `pulumi:"region"`
 	// The stored binary value, base64-encoded (a Pulumi secret).
 	SecretBinary pulumi.StringPtrOutput `pulumi:"secretBinary"`
 	// ARN or name of the secret.
@@ -114,6 +116,8 @@ func SecretVersionExists(ctx *pulumi.Context,
 }
 
 type secretVersionArgs struct {
+	// Region where this resource is managed, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`). Changing it replaces the resource. When importing by ARN without it, the region in the ARN is used.
+	Region *string `pulumi:"region"`
 	// Binary data to store as the secret's value, base64-encoded (1–65536 bytes once decoded). Set exactly one of `secretString` and `secretBinary`. Always stored as a Pulumi secret. Changing it creates a new version.
 	SecretBinary *string `pulumi:"secretBinary"`
 	// ARN or name of the secret this version belongs to. Changing it replaces the version.
@@ -126,6 +130,8 @@ type secretVersionArgs struct {
 
 // The set of arguments for constructing a SecretVersion resource.
 type SecretVersionArgs struct {
+	// Region where this resource is managed, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`). Changing it replaces the resource. When importing by ARN without it, the region in the ARN is used.
+	Region pulumi.StringPtrInput
 	// Binary data to store as the secret's value, base64-encoded (1–65536 bytes once decoded). Set exactly one of `secretString` and `secretBinary`. Always stored as a Pulumi secret. Changing it creates a new version.
 	SecretBinary pulumi.StringPtrInput
 	// ARN or name of the secret this version belongs to. Changing it replaces the version.
@@ -226,6 +232,11 @@ func (o SecretVersionOutput) ToSecretVersionOutputWithContext(ctx context.Contex
 // ARN of the secret.
 func (o SecretVersionOutput) Arn() pulumi.StringOutput {
 	return o.ApplyT(func(v *SecretVersion) pulumi.StringOutput { return v.Arn }).(pulumi.StringOutput)
+}
+
+// Region the resource is managed in: the `region` input, else the provider's region.
+func (o SecretVersionOutput) Region() pulumi.StringOutput {
+	return o.ApplyT(func(v *SecretVersion) pulumi.StringOutput { return v.Region }).(pulumi.StringOutput)
 }
 
 // The stored binary value, base64-encoded (a Pulumi secret).

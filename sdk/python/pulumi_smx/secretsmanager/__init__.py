@@ -8,6 +8,7 @@ import typing
 # Export this package's modules as members:
 from .get_random_password import *
 from .get_secret import *
+from .get_secret_rotation import *
 from .get_secret_version import *
 from .get_secret_versions import *
 from .get_secrets import *

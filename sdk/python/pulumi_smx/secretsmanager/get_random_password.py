@@ -23,7 +23,7 @@ __all__ = [
 
 @pulumi.output_type
 class GetRandomPasswordResult:
-    def __init__(__self__, exclude_characters=None, exclude_lowercase=None, exclude_numbers=None, exclude_punctuation=None, exclude_uppercase=None, id=None, include_space=None, password_length=None, random_password=None, require_each_included_type=None):
+    def __init__(__self__, exclude_characters=None, exclude_lowercase=None, exclude_numbers=None, exclude_punctuation=None, exclude_uppercase=None, id=None, include_space=None, password_length=None, random_password=None, region=None, require_each_included_type=None):
         if exclude_characters and not isinstance(exclude_characters, str):
             raise TypeError("Expected argument 'exclude_characters' to be a str")
         pulumi.set(__self__, "exclude_characters", exclude_characters)
@@ -51,6 +51,9 @@ class GetRandomPasswordResult:
         if random_password and not isinstance(random_password, str):
             raise TypeError("Expected argument 'random_password' to be a str")
         pulumi.set(__self__, "random_password", random_password)
+        if region and not isinstance(region, str):
+            raise TypeError("Expected argument 'region' to be a str")
+        pulumi.set(__self__, "region", region)
         if require_each_included_type and not isinstance(require_each_included_type, bool):
             raise TypeError("Expected argument 'require_each_included_type' to be a bool")
         pulumi.set(__self__, "require_each_included_type", require_each_included_type)
@@ -128,6 +131,14 @@ class GetRandomPasswordResult:
         return pulumi.get(self, "random_password")
 
     @_builtins.property
+    @pulumi.getter
+    def region(self) -> _builtins.str:
+        """
+        The region that was called: the `region` argument, else the provider's region.
+        """
+        return pulumi.get(self, "region")
+
+    @_builtins.property
     @pulumi.getter(name="requireEachIncludedType")
     def require_each_included_type(self) -> Optional[_builtins.bool]:
         """
@@ -151,6 +162,7 @@ class AwaitableGetRandomPasswordResult(GetRandomPasswordResult):
             include_space=self.include_space,
             password_length=self.password_length,
             random_password=self.random_password,
+            region=self.region,
             require_each_included_type=self.require_each_included_type)
 
 
@@ -161,6 +173,7 @@ def get_random_password(exclude_characters: Optional[_builtins.str] = None,
                         exclude_uppercase: Optional[_builtins.bool] = None,
                         include_space: Optional[_builtins.bool] = None,
                         password_length: Optional[_builtins.int] = None,
+                        region: Optional[_builtins.str] = None,
                         require_each_included_type: Optional[_builtins.bool] = None,
                         opts: Optional[pulumi.InvokeOptions] = None) -> AwaitableGetRandomPasswordResult:
     """
@@ -182,6 +195,7 @@ def get_random_password(exclude_characters: Optional[_builtins.str] = None,
     :param _builtins.bool exclude_uppercase: Whether to exclude uppercase letters from the password.
     :param _builtins.bool include_space: Whether to include the space character.
     :param _builtins.int password_length: Length of the password: 1 to 4096. Defaults to 32.
+    :param _builtins.str region: Region to call, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`).
     :param _builtins.bool require_each_included_type: Whether the password must include at least one character of every included type (lowercase, uppercase, number, punctuation, and space when `includeSpace` is set). Defaults to false, as in pulumi-aws.
     """
     if password_length is None:
@@ -194,6 +208,7 @@ def get_random_password(exclude_characters: Optional[_builtins.str] = None,
     __args__['excludeUppercase'] = exclude_uppercase
     __args__['includeSpace'] = include_space
     __args__['passwordLength'] = password_length
+    __args__['region'] = region
     __args__['requireEachIncludedType'] = require_each_included_type
     opts = pulumi.InvokeOptions.merge(_utilities.get_invoke_opts_defaults(), opts)
     __ret__ = pulumi.runtime.invoke('smx:secretsmanager:getRandomPassword', __args__, opts=opts, typ=GetRandomPasswordResult).value
@@ -208,6 +223,7 @@ def get_random_password(exclude_characters: Optional[_builtins.str] = None,
         include_space=pulumi.get(__ret__, 'include_space'),
         password_length=pulumi.get(__ret__, 'password_length'),
         random_password=pulumi.get(__ret__, 'random_password'),
+        region=pulumi.get(__ret__, 'region'),
         require_each_included_type=pulumi.get(__ret__, 'require_each_included_type'))
 def get_random_password_output(exclude_characters: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
                                exclude_lowercase: pulumi.Input[Optional[Optional[_builtins.bool]]] = None,
@@ -216,6 +232,7 @@ def get_random_password_output(exclude_characters: pulumi.Input[Optional[Optiona
                                exclude_uppercase: pulumi.Input[Optional[Optional[_builtins.bool]]] = None,
                                include_space: pulumi.Input[Optional[Optional[_builtins.bool]]] = None,
                                password_length: pulumi.Input[Optional[Optional[_builtins.int]]] = None,
+                               region: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
                                require_each_included_type: pulumi.Input[Optional[Optional[_builtins.bool]]] = None,
                                opts: Optional[Union[pulumi.InvokeOptions, pulumi.InvokeOutputOptions]] = None) -> pulumi.Output[GetRandomPasswordResult]:
     """
@@ -237,6 +254,7 @@ def get_random_password_output(exclude_characters: pulumi.Input[Optional[Optiona
     :param _builtins.bool exclude_uppercase: Whether to exclude uppercase letters from the password.
     :param _builtins.bool include_space: Whether to include the space character.
     :param _builtins.int password_length: Length of the password: 1 to 4096. Defaults to 32.
+    :param _builtins.str region: Region to call, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`).
     :param _builtins.bool require_each_included_type: Whether the password must include at least one character of every included type (lowercase, uppercase, number, punctuation, and space when `includeSpace` is set). Defaults to false, as in pulumi-aws.
     """
     if password_length is None:
@@ -249,6 +267,7 @@ def get_random_password_output(exclude_characters: pulumi.Input[Optional[Optiona
     __args__['excludeUppercase'] = exclude_uppercase
     __args__['includeSpace'] = include_space
     __args__['passwordLength'] = password_length
+    __args__['region'] = region
     __args__['requireEachIncludedType'] = require_each_included_type
     opts = pulumi.InvokeOutputOptions.merge(_utilities.get_invoke_opts_defaults(), opts)
     __ret__ = pulumi.runtime.invoke_output('smx:secretsmanager:getRandomPassword', __args__, opts=opts, typ=GetRandomPasswordResult)
@@ -262,4 +281,5 @@ def get_random_password_output(exclude_characters: pulumi.Input[Optional[Optiona
         include_space=pulumi.get(__response__, 'include_space'),
         password_length=pulumi.get(__response__, 'password_length'),
         random_password=pulumi.get(__response__, 'random_password'),
+        region=pulumi.get(__response__, 'region'),
         require_each_included_type=pulumi.get(__response__, 'require_each_included_type')))

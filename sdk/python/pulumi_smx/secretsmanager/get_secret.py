@@ -23,7 +23,7 @@ __all__ = [
 
 @pulumi.output_type
 class GetSecretResult:
-    def __init__(__self__, arn=None, created_date=None, description=None, id=None, kms_key_id=None, last_changed_date=None, name=None, policy=None, tags=None):
+    def __init__(__self__, arn=None, created_date=None, description=None, id=None, kms_key_id=None, last_changed_date=None, name=None, policy=None, region=None, tags=None):
         if arn and not isinstance(arn, str):
             raise TypeError("Expected argument 'arn' to be a str")
         pulumi.set(__self__, "arn", arn)
@@ -48,6 +48,9 @@ class GetSecretResult:
         if policy and not isinstance(policy, str):
             raise TypeError("Expected argument 'policy' to be a str")
         pulumi.set(__self__, "policy", policy)
+        if region and not isinstance(region, str):
+            raise TypeError("Expected argument 'region' to be a str")
+        pulumi.set(__self__, "region", region)
         if tags and not isinstance(tags, dict):
             raise TypeError("Expected argument 'tags' to be a dict")
         pulumi.set(__self__, "tags", tags)
@@ -118,6 +121,14 @@ class GetSecretResult:
 
     @_builtins.property
     @pulumi.getter
+    def region(self) -> _builtins.str:
+        """
+        The region that was called: the `region` argument, else the provider's region.
+        """
+        return pulumi.get(self, "region")
+
+    @_builtins.property
+    @pulumi.getter
     def tags(self) -> Mapping[str, _builtins.str]:
         """
         Tags of the secret.
@@ -139,11 +150,13 @@ class AwaitableGetSecretResult(GetSecretResult):
             last_changed_date=self.last_changed_date,
             name=self.name,
             policy=self.policy,
+            region=self.region,
             tags=self.tags)
 
 
 def get_secret(arn: Optional[_builtins.str] = None,
                name: Optional[_builtins.str] = None,
+               region: Optional[_builtins.str] = None,
                tags: Optional[Mapping[str, _builtins.str]] = None,
                opts: Optional[pulumi.InvokeOptions] = None) -> AwaitableGetSecretResult:
     """
@@ -160,11 +173,13 @@ def get_secret(arn: Optional[_builtins.str] = None,
 
     :param _builtins.str arn: ARN of the secret to retrieve (full, or partial without AWS's six-character suffix). Set exactly one of `arn` and `name`.
     :param _builtins.str name: Name of the secret to retrieve. Set exactly one of `arn` and `name`.
+    :param _builtins.str region: Region to call, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`).
     :param Mapping[str, _builtins.str] tags: Accepted for compatibility with pulumi-aws; it does not filter the lookup. The result's `tags` are the secret's tags.
     """
     __args__ = dict()
     __args__['arn'] = arn
     __args__['name'] = name
+    __args__['region'] = region
     __args__['tags'] = tags
     opts = pulumi.InvokeOptions.merge(_utilities.get_invoke_opts_defaults(), opts)
     __ret__ = pulumi.runtime.invoke('smx:secretsmanager:getSecret', __args__, opts=opts, typ=GetSecretResult).value
@@ -178,9 +193,11 @@ def get_secret(arn: Optional[_builtins.str] = None,
         last_changed_date=pulumi.get(__ret__, 'last_changed_date'),
         name=pulumi.get(__ret__, 'name'),
         policy=pulumi.get(__ret__, 'policy'),
+        region=pulumi.get(__ret__, 'region'),
         tags=pulumi.get(__ret__, 'tags'))
 def get_secret_output(arn: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
                       name: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
+                      region: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
                       tags: pulumi.Input[Optional[Optional[Mapping[str, _builtins.str]]]] = None,
                       opts: Optional[Union[pulumi.InvokeOptions, pulumi.InvokeOutputOptions]] = None) -> pulumi.Output[GetSecretResult]:
     """
@@ -197,11 +214,13 @@ def get_secret_output(arn: pulumi.Input[Optional[Optional[_builtins.str]]] = Non
 
     :param _builtins.str arn: ARN of the secret to retrieve (full, or partial without AWS's six-character suffix). Set exactly one of `arn` and `name`.
     :param _builtins.str name: Name of the secret to retrieve. Set exactly one of `arn` and `name`.
+    :param _builtins.str region: Region to call, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`).
     :param Mapping[str, _builtins.str] tags: Accepted for compatibility with pulumi-aws; it does not filter the lookup. The result's `tags` are the secret's tags.
     """
     __args__ = dict()
     __args__['arn'] = arn
     __args__['name'] = name
+    __args__['region'] = region
     __args__['tags'] = tags
     opts = pulumi.InvokeOutputOptions.merge(_utilities.get_invoke_opts_defaults(), opts)
     __ret__ = pulumi.runtime.invoke_output('smx:secretsmanager:getSecret', __args__, opts=opts, typ=GetSecretResult)
@@ -214,4 +233,5 @@ def get_secret_output(arn: pulumi.Input[Optional[Optional[_builtins.str]]] = Non
         last_changed_date=pulumi.get(__response__, 'last_changed_date'),
         name=pulumi.get(__response__, 'name'),
         policy=pulumi.get(__response__, 'policy'),
+        region=pulumi.get(__response__, 'region'),
         tags=pulumi.get(__response__, 'tags')))

@@ -23,7 +23,7 @@ __all__ = [
 
 @pulumi.output_type
 class GetSecretVersionResult:
-    def __init__(__self__, arn=None, created_date=None, id=None, secret_binary=None, secret_id=None, secret_string=None, version_id=None, version_stage=None, version_stages=None):
+    def __init__(__self__, arn=None, created_date=None, id=None, region=None, secret_binary=None, secret_id=None, secret_string=None, version_id=None, version_stage=None, version_stages=None):
         if arn and not isinstance(arn, str):
             raise TypeError("Expected argument 'arn' to be a str")
         pulumi.set(__self__, "arn", arn)
@@ -33,6 +33,9 @@ class GetSecretVersionResult:
         if id and not isinstance(id, str):
             raise TypeError("Expected argument 'id' to be a str")
         pulumi.set(__self__, "id", id)
+        if region and not isinstance(region, str):
+            raise TypeError("Expected argument 'region' to be a str")
+        pulumi.set(__self__, "region", region)
         if secret_binary and not isinstance(secret_binary, str):
             raise TypeError("Expected argument 'secret_binary' to be a str")
         pulumi.set(__self__, "secret_binary", secret_binary)
@@ -75,6 +78,14 @@ class GetSecretVersionResult:
         `<secretId>|<versionStage>`, or `<secretId>|<versionId>` when looked up by `versionId`, as in pulumi-aws.
         """
         return pulumi.get(self, "id")
+
+    @_builtins.property
+    @pulumi.getter
+    def region(self) -> _builtins.str:
+        """
+        The region that was called: the `region` argument, else the provider's region.
+        """
+        return pulumi.get(self, "region")
 
     @_builtins.property
     @pulumi.getter(name="secretBinary")
@@ -134,6 +145,7 @@ class AwaitableGetSecretVersionResult(GetSecretVersionResult):
             arn=self.arn,
             created_date=self.created_date,
             id=self.id,
+            region=self.region,
             secret_binary=self.secret_binary,
             secret_id=self.secret_id,
             secret_string=self.secret_string,
@@ -142,7 +154,8 @@ class AwaitableGetSecretVersionResult(GetSecretVersionResult):
             version_stages=self.version_stages)
 
 
-def get_secret_version(secret_id: Optional[_builtins.str] = None,
+def get_secret_version(region: Optional[_builtins.str] = None,
+                       secret_id: Optional[_builtins.str] = None,
                        version_id: Optional[_builtins.str] = None,
                        version_stage: Optional[_builtins.str] = None,
                        opts: Optional[pulumi.InvokeOptions] = None) -> AwaitableGetSecretVersionResult:
@@ -168,11 +181,13 @@ def get_secret_version(secret_id: Optional[_builtins.str] = None,
     Use the output form (`getSecretVersionOutput`, `get_secret_version_output`, `LookupSecretVersionOutput`): it keeps the result secret. In the plain form the language SDKs cannot carry secretness: Node.js and Python return plain values, and Go's `LookupSecretVersion` refuses a secret result ("unexpected secret result returned to invoke call, consider using the output-versioned variant of the invoke").
 
 
+    :param _builtins.str region: Region to call, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`).
     :param _builtins.str secret_id: The secret containing the version to retrieve: its ARN or its name.
     :param _builtins.str version_id: Unique identifier of the version to retrieve (32 to 64 characters). Overrides `versionStage`.
     :param _builtins.str version_stage: Staging label of the version to retrieve. Defaults to `AWSCURRENT`. Ignored when `versionId` is set, as in pulumi-aws.
     """
     __args__ = dict()
+    __args__['region'] = region
     __args__['secretId'] = secret_id
     __args__['versionId'] = version_id
     __args__['versionStage'] = version_stage
@@ -183,13 +198,15 @@ def get_secret_version(secret_id: Optional[_builtins.str] = None,
         arn=pulumi.get(__ret__, 'arn'),
         created_date=pulumi.get(__ret__, 'created_date'),
         id=pulumi.get(__ret__, 'id'),
+        region=pulumi.get(__ret__, 'region'),
         secret_binary=pulumi.get(__ret__, 'secret_binary'),
         secret_id=pulumi.get(__ret__, 'secret_id'),
         secret_string=pulumi.get(__ret__, 'secret_string'),
         version_id=pulumi.get(__ret__, 'version_id'),
         version_stage=pulumi.get(__ret__, 'version_stage'),
         version_stages=pulumi.get(__ret__, 'version_stages'))
-def get_secret_version_output(secret_id: pulumi.Input[Optional[_builtins.str]] = None,
+def get_secret_version_output(region: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
+                              secret_id: pulumi.Input[Optional[_builtins.str]] = None,
                               version_id: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
                               version_stage: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
                               opts: Optional[Union[pulumi.InvokeOptions, pulumi.InvokeOutputOptions]] = None) -> pulumi.Output[GetSecretVersionResult]:
@@ -215,11 +232,13 @@ def get_secret_version_output(secret_id: pulumi.Input[Optional[_builtins.str]] =
     Use the output form (`getSecretVersionOutput`, `get_secret_version_output`, `LookupSecretVersionOutput`): it keeps the result secret. In the plain form the language SDKs cannot carry secretness: Node.js and Python return plain values, and Go's `LookupSecretVersion` refuses a secret result ("unexpected secret result returned to invoke call, consider using the output-versioned variant of the invoke").
 
 
+    :param _builtins.str region: Region to call, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`).
     :param _builtins.str secret_id: The secret containing the version to retrieve: its ARN or its name.
     :param _builtins.str version_id: Unique identifier of the version to retrieve (32 to 64 characters). Overrides `versionStage`.
     :param _builtins.str version_stage: Staging label of the version to retrieve. Defaults to `AWSCURRENT`. Ignored when `versionId` is set, as in pulumi-aws.
     """
     __args__ = dict()
+    __args__['region'] = region
     __args__['secretId'] = secret_id
     __args__['versionId'] = version_id
     __args__['versionStage'] = version_stage
@@ -229,6 +248,7 @@ def get_secret_version_output(secret_id: pulumi.Input[Optional[_builtins.str]] =
         arn=pulumi.get(__response__, 'arn'),
         created_date=pulumi.get(__response__, 'created_date'),
         id=pulumi.get(__response__, 'id'),
+        region=pulumi.get(__response__, 'region'),
         secret_binary=pulumi.get(__response__, 'secret_binary'),
         secret_id=pulumi.get(__response__, 'secret_id'),
         secret_string=pulumi.get(__response__, 'secret_string'),

@@ -24,7 +24,7 @@ __all__ = [
 
 @pulumi.output_type
 class GetSecretVersionsResult:
-    def __init__(__self__, arn=None, id=None, include_deprecated=None, name=None, secret_id=None, versions=None):
+    def __init__(__self__, arn=None, id=None, include_deprecated=None, name=None, region=None, secret_id=None, versions=None):
         if arn and not isinstance(arn, str):
             raise TypeError("Expected argument 'arn' to be a str")
         pulumi.set(__self__, "arn", arn)
@@ -37,6 +37,9 @@ class GetSecretVersionsResult:
         if name and not isinstance(name, str):
             raise TypeError("Expected argument 'name' to be a str")
         pulumi.set(__self__, "name", name)
+        if region and not isinstance(region, str):
+            raise TypeError("Expected argument 'region' to be a str")
+        pulumi.set(__self__, "region", region)
         if secret_id and not isinstance(secret_id, str):
             raise TypeError("Expected argument 'secret_id' to be a str")
         pulumi.set(__self__, "secret_id", secret_id)
@@ -77,6 +80,14 @@ class GetSecretVersionsResult:
         return pulumi.get(self, "name")
 
     @_builtins.property
+    @pulumi.getter
+    def region(self) -> _builtins.str:
+        """
+        The region that was called: the `region` argument, else the provider's region.
+        """
+        return pulumi.get(self, "region")
+
+    @_builtins.property
     @pulumi.getter(name="secretId")
     def secret_id(self) -> _builtins.str:
         """
@@ -103,11 +114,13 @@ class AwaitableGetSecretVersionsResult(GetSecretVersionsResult):
             id=self.id,
             include_deprecated=self.include_deprecated,
             name=self.name,
+            region=self.region,
             secret_id=self.secret_id,
             versions=self.versions)
 
 
 def get_secret_versions(include_deprecated: Optional[_builtins.bool] = None,
+                        region: Optional[_builtins.str] = None,
                         secret_id: Optional[_builtins.str] = None,
                         opts: Optional[pulumi.InvokeOptions] = None) -> AwaitableGetSecretVersionsResult:
     """
@@ -127,10 +140,12 @@ def get_secret_versions(include_deprecated: Optional[_builtins.bool] = None,
 
 
     :param _builtins.bool include_deprecated: Whether to include deprecated versions: versions without a staging label, which AWS deletes in time. Defaults to false.
+    :param _builtins.str region: Region to call, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`).
     :param _builtins.str secret_id: The secret whose versions to list: its ARN or its name.
     """
     __args__ = dict()
     __args__['includeDeprecated'] = include_deprecated
+    __args__['region'] = region
     __args__['secretId'] = secret_id
     opts = pulumi.InvokeOptions.merge(_utilities.get_invoke_opts_defaults(), opts)
     __ret__ = pulumi.runtime.invoke('smx:secretsmanager:getSecretVersions', __args__, opts=opts, typ=GetSecretVersionsResult).value
@@ -140,9 +155,11 @@ def get_secret_versions(include_deprecated: Optional[_builtins.bool] = None,
         id=pulumi.get(__ret__, 'id'),
         include_deprecated=pulumi.get(__ret__, 'include_deprecated'),
         name=pulumi.get(__ret__, 'name'),
+        region=pulumi.get(__ret__, 'region'),
         secret_id=pulumi.get(__ret__, 'secret_id'),
         versions=pulumi.get(__ret__, 'versions'))
 def get_secret_versions_output(include_deprecated: pulumi.Input[Optional[Optional[_builtins.bool]]] = None,
+                               region: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
                                secret_id: pulumi.Input[Optional[_builtins.str]] = None,
                                opts: Optional[Union[pulumi.InvokeOptions, pulumi.InvokeOutputOptions]] = None) -> pulumi.Output[GetSecretVersionsResult]:
     """
@@ -162,10 +179,12 @@ def get_secret_versions_output(include_deprecated: pulumi.Input[Optional[Optiona
 
 
     :param _builtins.bool include_deprecated: Whether to include deprecated versions: versions without a staging label, which AWS deletes in time. Defaults to false.
+    :param _builtins.str region: Region to call, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`).
     :param _builtins.str secret_id: The secret whose versions to list: its ARN or its name.
     """
     __args__ = dict()
     __args__['includeDeprecated'] = include_deprecated
+    __args__['region'] = region
     __args__['secretId'] = secret_id
     opts = pulumi.InvokeOutputOptions.merge(_utilities.get_invoke_opts_defaults(), opts)
     __ret__ = pulumi.runtime.invoke_output('smx:secretsmanager:getSecretVersions', __args__, opts=opts, typ=GetSecretVersionsResult)
@@ -174,5 +193,6 @@ def get_secret_versions_output(include_deprecated: pulumi.Input[Optional[Optiona
         id=pulumi.get(__response__, 'id'),
         include_deprecated=pulumi.get(__response__, 'include_deprecated'),
         name=pulumi.get(__response__, 'name'),
+        region=pulumi.get(__response__, 'region'),
         secret_id=pulumi.get(__response__, 'secret_id'),
         versions=pulumi.get(__response__, 'versions')))

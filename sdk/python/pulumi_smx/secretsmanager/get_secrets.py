@@ -25,7 +25,7 @@ __all__ = [
 
 @pulumi.output_type
 class GetSecretsResult:
-    def __init__(__self__, arns=None, filters=None, id=None, names=None):
+    def __init__(__self__, arns=None, filters=None, id=None, names=None, region=None):
         if arns and not isinstance(arns, list):
             raise TypeError("Expected argument 'arns' to be a list")
         pulumi.set(__self__, "arns", arns)
@@ -38,6 +38,9 @@ class GetSecretsResult:
         if names and not isinstance(names, list):
             raise TypeError("Expected argument 'names' to be a list")
         pulumi.set(__self__, "names", names)
+        if region and not isinstance(region, str):
+            raise TypeError("Expected argument 'region' to be a str")
+        pulumi.set(__self__, "region", region)
 
     @_builtins.property
     @pulumi.getter
@@ -71,6 +74,14 @@ class GetSecretsResult:
         """
         return pulumi.get(self, "names")
 
+    @_builtins.property
+    @pulumi.getter
+    def region(self) -> _builtins.str:
+        """
+        The region that was called: the `region` argument, else the provider's region.
+        """
+        return pulumi.get(self, "region")
+
 
 class AwaitableGetSecretsResult(GetSecretsResult):
     # pylint: disable=using-constant-test
@@ -81,10 +92,12 @@ class AwaitableGetSecretsResult(GetSecretsResult):
             arns=self.arns,
             filters=self.filters,
             id=self.id,
-            names=self.names)
+            names=self.names,
+            region=self.region)
 
 
 def get_secrets(filters: Optional[Sequence[Union['GetSecretsFilter', 'GetSecretsFilterDict', 'outputs.GetSecretsFilter']]] = None,
+                region: Optional[_builtins.str] = None,
                 opts: Optional[pulumi.InvokeOptions] = None) -> AwaitableGetSecretsResult:
     """
     Use this function to get the ARNs and names of Secrets Manager secrets matching the specified criteria.
@@ -97,9 +110,11 @@ def get_secrets(filters: Optional[Sequence[Union['GetSecretsFilter', 'GetSecrets
 
 
     :param Sequence[Union['GetSecretsFilter', 'GetSecretsFilterDict', 'outputs.GetSecretsFilter']] filters: Filters to select secrets by (at most 10); a secret must match every filter. Without filters, every secret of the region is listed. Secrets scheduled for deletion are never listed.
+    :param _builtins.str region: Region to call, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`).
     """
     __args__ = dict()
     __args__['filters'] = filters
+    __args__['region'] = region
     opts = pulumi.InvokeOptions.merge(_utilities.get_invoke_opts_defaults(), opts)
     __ret__ = pulumi.runtime.invoke('smx:secretsmanager:getSecrets', __args__, opts=opts, typ=GetSecretsResult).value
 
@@ -107,8 +122,10 @@ def get_secrets(filters: Optional[Sequence[Union['GetSecretsFilter', 'GetSecrets
         arns=pulumi.get(__ret__, 'arns'),
         filters=pulumi.get(__ret__, 'filters'),
         id=pulumi.get(__ret__, 'id'),
-        names=pulumi.get(__ret__, 'names'))
+        names=pulumi.get(__ret__, 'names'),
+        region=pulumi.get(__ret__, 'region'))
 def get_secrets_output(filters: pulumi.Input[Optional[Optional[Sequence[Union['GetSecretsFilter', 'GetSecretsFilterDict', 'outputs.GetSecretsFilter']]]]] = None,
+                       region: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
                        opts: Optional[Union[pulumi.InvokeOptions, pulumi.InvokeOutputOptions]] = None) -> pulumi.Output[GetSecretsResult]:
     """
     Use this function to get the ARNs and names of Secrets Manager secrets matching the specified criteria.
@@ -121,13 +138,16 @@ def get_secrets_output(filters: pulumi.Input[Optional[Optional[Sequence[Union['G
 
 
     :param Sequence[Union['GetSecretsFilter', 'GetSecretsFilterDict', 'outputs.GetSecretsFilter']] filters: Filters to select secrets by (at most 10); a secret must match every filter. Without filters, every secret of the region is listed. Secrets scheduled for deletion are never listed.
+    :param _builtins.str region: Region to call, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`).
     """
     __args__ = dict()
     __args__['filters'] = filters
+    __args__['region'] = region
     opts = pulumi.InvokeOutputOptions.merge(_utilities.get_invoke_opts_defaults(), opts)
     __ret__ = pulumi.runtime.invoke_output('smx:secretsmanager:getSecrets', __args__, opts=opts, typ=GetSecretsResult)
     return __ret__.apply(lambda __response__: GetSecretsResult(
         arns=pulumi.get(__response__, 'arns'),
         filters=pulumi.get(__response__, 'filters'),
         id=pulumi.get(__response__, 'id'),
-        names=pulumi.get(__response__, 'names')))
+        names=pulumi.get(__response__, 'names'),
+        region=pulumi.get(__response__, 'region')))

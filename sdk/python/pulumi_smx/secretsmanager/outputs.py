@@ -16,6 +16,7 @@ from .. import _utilities
 
 __all__ = [
     'GenerateSecretString',
+    'GetSecretRotationRotationRule',
     'GetSecretVersionsVersion',
     'GetSecretsFilter',
     'SecretReplica',
@@ -187,6 +188,46 @@ class GenerateSecretString(dict):
         A JSON object the password is inserted into, under `generateStringKey`, for example `{"username":"app"}`. Set together with `generateStringKey`.
         """
         return pulumi.get(self, "secret_string_template")
+
+
+@pulumi.output_type
+class GetSecretRotationRotationRule(dict):
+    def __init__(__self__, *,
+                 automatically_after_days: _builtins.int,
+                 duration: _builtins.str,
+                 schedule_expression: _builtins.str):
+        """
+        :param _builtins.int automatically_after_days: Days between rotations; 0 when the schedule is a `scheduleExpression`.
+        :param _builtins.str duration: Length of the rotation window, for example `3h`; empty for AWS's default.
+        :param _builtins.str schedule_expression: The `rate()` or `cron()` expression of the schedule; empty when the schedule is `automaticallyAfterDays`.
+        """
+        pulumi.set(__self__, "automatically_after_days", automatically_after_days)
+        pulumi.set(__self__, "duration", duration)
+        pulumi.set(__self__, "schedule_expression", schedule_expression)
+
+    @_builtins.property
+    @pulumi.getter(name="automaticallyAfterDays")
+    def automatically_after_days(self) -> _builtins.int:
+        """
+        Days between rotations; 0 when the schedule is a `scheduleExpression`.
+        """
+        return pulumi.get(self, "automatically_after_days")
+
+    @_builtins.property
+    @pulumi.getter
+    def duration(self) -> _builtins.str:
+        """
+        Length of the rotation window, for example `3h`; empty for AWS's default.
+        """
+        return pulumi.get(self, "duration")
+
+    @_builtins.property
+    @pulumi.getter(name="scheduleExpression")
+    def schedule_expression(self) -> _builtins.str:
+        """
+        The `rate()` or `cron()` expression of the schedule; empty when the schedule is `automaticallyAfterDays`.
+        """
+        return pulumi.get(self, "schedule_expression")
 
 
 @pulumi.output_type

@@ -29,6 +29,7 @@ class SecretArgs:
                  name_prefix: pulumi.Input[Optional[_builtins.str]] = None,
                  policy: pulumi.Input[Optional[_builtins.str]] = None,
                  recovery_window_in_days: pulumi.Input[Optional[_builtins.int]] = None,
+                 region: pulumi.Input[Optional[_builtins.str]] = None,
                  replicas: pulumi.Input[Optional[Sequence[pulumi.Input['SecretReplicaArgs']]]] = None,
                  restore_if_scheduled_for_deletion: pulumi.Input[Optional[_builtins.bool]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None):
@@ -43,6 +44,7 @@ class SecretArgs:
         :param pulumi.Input[_builtins.str] name_prefix: Creates a unique name beginning with this prefix (at most 486 characters). Conflicts with `name`. Changing it replaces the secret.
         :param pulumi.Input[_builtins.str] policy: Resource policy of the secret, as a JSON document (at most 20480 characters). Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place. Unset means no opinion, as in pulumi-aws: smx neither reads nor changes the policy, so a separate SecretPolicy can manage it; to delete a policy this resource set, set it to `""`.
         :param pulumi.Input[_builtins.int] recovery_window_in_days: Days Secrets Manager waits before it deletes the secret for good: 0 (delete at once, without recovery) or 7–30. Defaults to 30. Used only when the secret is deleted; changing it makes no API call.
+        :param pulumi.Input[_builtins.str] region: Region where this resource is managed, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`). Changing it replaces the resource. When importing by ARN without it, the region in the ARN is used.
         :param pulumi.Input[Sequence[pulumi.Input['SecretReplicaArgs']]] replicas: Regions to replicate the secret to, each with an optional KMS key. Updated in place: regions are added and removed (removing every replica is a change too); a replica's new KMS key re-creates that replica. A replica AWS reports as failed is an error.
         :param pulumi.Input[_builtins.bool] restore_if_scheduled_for_deletion: When a secret with this name is scheduled for deletion (for example after `pulumi destroy`), restore it and adopt it — its versions included — instead of failing. Defaults to false: creating the secret then fails at preview with a message saying how to proceed.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags for the secret: at most 50, keys 1–127 characters without the reserved `aws:` prefix, values at most 255 characters. Updated in place.
@@ -63,6 +65,8 @@ class SecretArgs:
             pulumi.set(__self__, "policy", policy)
         if recovery_window_in_days is not None:
             pulumi.set(__self__, "recovery_window_in_days", recovery_window_in_days)
+        if region is not None:
+            pulumi.set(__self__, "region", region)
         if replicas is not None:
             pulumi.set(__self__, "replicas", replicas)
         if restore_if_scheduled_for_deletion is not None:
@@ -168,6 +172,18 @@ class SecretArgs:
 
     @_builtins.property
     @pulumi.getter
+    def region(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Region where this resource is managed, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`). Changing it replaces the resource. When importing by ARN without it, the region in the ARN is used.
+        """
+        return pulumi.get(self, "region")
+
+    @region.setter
+    def region(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "region", value)
+
+    @_builtins.property
+    @pulumi.getter
     def replicas(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SecretReplicaArgs']]]]:
         """
         Regions to replicate the secret to, each with an optional KMS key. Updated in place: regions are added and removed (removing every replica is a change too); a replica's new KMS key re-creates that replica. A replica AWS reports as failed is an error.
@@ -217,6 +233,7 @@ class Secret(pulumi.CustomResource):
                  name_prefix: pulumi.Input[Optional[_builtins.str]] = None,
                  policy: pulumi.Input[Optional[_builtins.str]] = None,
                  recovery_window_in_days: pulumi.Input[Optional[_builtins.int]] = None,
+                 region: pulumi.Input[Optional[_builtins.str]] = None,
                  replicas: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SecretReplicaArgs', 'SecretReplicaArgsDict', 'outputs.SecretReplica']]]]] = None,
                  restore_if_scheduled_for_deletion: pulumi.Input[Optional[_builtins.bool]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
@@ -244,6 +261,12 @@ class Secret(pulumi.CustomResource):
         pulumi import smx:secretsmanager:Secret example arn:aws:secretsmanager:us-east-1:123456789012:secret:example-123456
         ```
 
+        An import by ARN finds the secret in the region the ARN names, so a secret of another region than the provider's imports as it is, and the imported inputs then name that `region`. An import by name looks in the program's `region` (with the `import` resource option), else in the provider's region.
+
+        ## Region
+
+        `region` manages the secret in another region than the provider's, with the provider's credentials and endpoint. The output `region` records where the secret lives; changing `region` replaces the secret (a new one is created in the new region, then the old one is deleted in its own). Replicas are managed through the secret's own region.
+
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
@@ -255,6 +278,7 @@ class Secret(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] name_prefix: Creates a unique name beginning with this prefix (at most 486 characters). Conflicts with `name`. Changing it replaces the secret.
         :param pulumi.Input[_builtins.str] policy: Resource policy of the secret, as a JSON document (at most 20480 characters). Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place. Unset means no opinion, as in pulumi-aws: smx neither reads nor changes the policy, so a separate SecretPolicy can manage it; to delete a policy this resource set, set it to `""`.
         :param pulumi.Input[_builtins.int] recovery_window_in_days: Days Secrets Manager waits before it deletes the secret for good: 0 (delete at once, without recovery) or 7–30. Defaults to 30. Used only when the secret is deleted; changing it makes no API call.
+        :param pulumi.Input[_builtins.str] region: Region where this resource is managed, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`). Changing it replaces the resource. When importing by ARN without it, the region in the ARN is used.
         :param pulumi.Input[Sequence[pulumi.Input[Union['SecretReplicaArgs', 'SecretReplicaArgsDict', 'outputs.SecretReplica']]]] replicas: Regions to replicate the secret to, each with an optional KMS key. Updated in place: regions are added and removed (removing every replica is a change too); a replica's new KMS key re-creates that replica. A replica AWS reports as failed is an error.
         :param pulumi.Input[_builtins.bool] restore_if_scheduled_for_deletion: When a secret with this name is scheduled for deletion (for example after `pulumi destroy`), restore it and adopt it — its versions included — instead of failing. Defaults to false: creating the secret then fails at preview with a message saying how to proceed.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags for the secret: at most 50, keys 1–127 characters without the reserved `aws:` prefix, values at most 255 characters. Updated in place.
@@ -288,6 +312,12 @@ class Secret(pulumi.CustomResource):
         pulumi import smx:secretsmanager:Secret example arn:aws:secretsmanager:us-east-1:123456789012:secret:example-123456
         ```
 
+        An import by ARN finds the secret in the region the ARN names, so a secret of another region than the provider's imports as it is, and the imported inputs then name that `region`. An import by name looks in the program's `region` (with the `import` resource option), else in the provider's region.
+
+        ## Region
+
+        `region` manages the secret in another region than the provider's, with the provider's credentials and endpoint. The output `region` records where the secret lives; changing `region` replaces the secret (a new one is created in the new region, then the old one is deleted in its own). Replicas are managed through the secret's own region.
+
 
         :param str resource_name: The name of the resource.
         :param SecretArgs args: The arguments to use to populate this resource's properties.
@@ -312,6 +342,7 @@ class Secret(pulumi.CustomResource):
                  name_prefix: pulumi.Input[Optional[_builtins.str]] = None,
                  policy: pulumi.Input[Optional[_builtins.str]] = None,
                  recovery_window_in_days: pulumi.Input[Optional[_builtins.int]] = None,
+                 region: pulumi.Input[Optional[_builtins.str]] = None,
                  replicas: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SecretReplicaArgs', 'SecretReplicaArgsDict', 'outputs.SecretReplica']]]]] = None,
                  restore_if_scheduled_for_deletion: pulumi.Input[Optional[_builtins.bool]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
@@ -332,6 +363,7 @@ class Secret(pulumi.CustomResource):
             __props__.__dict__["name_prefix"] = name_prefix
             __props__.__dict__["policy"] = policy
             __props__.__dict__["recovery_window_in_days"] = recovery_window_in_days
+            __props__.__dict__["region"] = region
             __props__.__dict__["replicas"] = replicas
             __props__.__dict__["restore_if_scheduled_for_deletion"] = restore_if_scheduled_for_deletion
             __props__.__dict__["tags"] = tags
@@ -370,6 +402,7 @@ class Secret(pulumi.CustomResource):
         __props__.__dict__["name_prefix"] = None
         __props__.__dict__["policy"] = None
         __props__.__dict__["recovery_window_in_days"] = None
+        __props__.__dict__["region"] = None
         __props__.__dict__["replicas"] = None
         __props__.__dict__["restore_if_scheduled_for_deletion"] = None
         __props__.__dict__["tags"] = None
@@ -453,6 +486,14 @@ class Secret(pulumi.CustomResource):
         Recovery window applied when the secret is deleted.
         """
         return pulumi.get(self, "recovery_window_in_days")
+
+    @_builtins.property
+    @pulumi.getter
+    def region(self) -> pulumi.Output[_builtins.str]:
+        """
+        Region the resource is managed in: the `region` input, else the provider's region.
+        """
+        return pulumi.get(self, "region")
 
     @_builtins.property
     @pulumi.getter

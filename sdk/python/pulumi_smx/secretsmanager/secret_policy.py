@@ -21,18 +21,22 @@ class SecretPolicyArgs:
     def __init__(__self__, *,
                  policy: pulumi.Input[_builtins.str],
                  secret_arn: pulumi.Input[_builtins.str],
-                 block_public_policy: pulumi.Input[Optional[_builtins.bool]] = None):
+                 block_public_policy: pulumi.Input[Optional[_builtins.bool]] = None,
+                 region: pulumi.Input[Optional[_builtins.str]] = None):
         """
         The set of arguments for constructing a SecretPolicy resource.
 
         :param pulumi.Input[_builtins.str] policy: The resource policy, a JSON document of at most 20480 characters. Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place.
         :param pulumi.Input[_builtins.str] secret_arn: ARN (or name) of the secret the policy is attached to. Changing it replaces the policy.
         :param pulumi.Input[_builtins.bool] block_public_policy: Whether AWS rejects a policy that grants broad access to the secret (PublicPolicyException). Defaults to false, as in the AWS API. Updated in place.
+        :param pulumi.Input[_builtins.str] region: Region where this resource is managed, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`). Changing it replaces the resource. When importing by ARN without it, the region in the ARN is used.
         """
         pulumi.set(__self__, "policy", policy)
         pulumi.set(__self__, "secret_arn", secret_arn)
         if block_public_policy is not None:
             pulumi.set(__self__, "block_public_policy", block_public_policy)
+        if region is not None:
+            pulumi.set(__self__, "region", region)
 
     @_builtins.property
     @pulumi.getter
@@ -70,6 +74,18 @@ class SecretPolicyArgs:
     def block_public_policy(self, value: pulumi.Input[Optional[_builtins.bool]]):
         pulumi.set(self, "block_public_policy", value)
 
+    @_builtins.property
+    @pulumi.getter
+    def region(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Region where this resource is managed, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`). Changing it replaces the resource. When importing by ARN without it, the region in the ARN is used.
+        """
+        return pulumi.get(self, "region")
+
+    @region.setter
+    def region(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "region", value)
+
 
 @pulumi.type_token("smx:secretsmanager:SecretPolicy")
 class SecretPolicy(pulumi.CustomResource):
@@ -79,6 +95,7 @@ class SecretPolicy(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  block_public_policy: pulumi.Input[Optional[_builtins.bool]] = None,
                  policy: pulumi.Input[Optional[_builtins.str]] = None,
+                 region: pulumi.Input[Optional[_builtins.str]] = None,
                  secret_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
@@ -103,6 +120,7 @@ class SecretPolicy(pulumi.CustomResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] block_public_policy: Whether AWS rejects a policy that grants broad access to the secret (PublicPolicyException). Defaults to false, as in the AWS API. Updated in place.
         :param pulumi.Input[_builtins.str] policy: The resource policy, a JSON document of at most 20480 characters. Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place.
+        :param pulumi.Input[_builtins.str] region: Region where this resource is managed, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`). Changing it replaces the resource. When importing by ARN without it, the region in the ARN is used.
         :param pulumi.Input[_builtins.str] secret_arn: ARN (or name) of the secret the policy is attached to. Changing it replaces the policy.
         """
         ...
@@ -146,6 +164,7 @@ class SecretPolicy(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  block_public_policy: pulumi.Input[Optional[_builtins.bool]] = None,
                  policy: pulumi.Input[Optional[_builtins.str]] = None,
+                 region: pulumi.Input[Optional[_builtins.str]] = None,
                  secret_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
@@ -160,6 +179,7 @@ class SecretPolicy(pulumi.CustomResource):
             if policy is None and not opts.urn:
                 raise TypeError("Missing required property 'policy'")
             __props__.__dict__["policy"] = policy
+            __props__.__dict__["region"] = region
             if secret_arn is None and not opts.urn:
                 raise TypeError("Missing required property 'secret_arn'")
             __props__.__dict__["secret_arn"] = secret_arn
@@ -189,6 +209,7 @@ class SecretPolicy(pulumi.CustomResource):
 
         __props__.__dict__["block_public_policy"] = None
         __props__.__dict__["policy"] = None
+        __props__.__dict__["region"] = None
         __props__.__dict__["secret_arn"] = None
         return SecretPolicy(resource_name, opts=opts, __props__=__props__)
 
@@ -213,6 +234,14 @@ class SecretPolicy(pulumi.CustomResource):
         The resource policy, a JSON document of at most 20480 characters. Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place.
         """
         return pulumi.get(self, "policy")
+
+    @_builtins.property
+    @pulumi.getter
+    def region(self) -> pulumi.Output[_builtins.str]:
+        """
+        Region the resource is managed in: the `region` input, else the provider's region.
+        """
+        return pulumi.get(self, "region")
 
     @_builtins.property
     @pulumi.getter(name="secretArn")

@@ -23,6 +23,7 @@ class SecretRotationArgs:
     def __init__(__self__, *,
                  rotation_rules: pulumi.Input['SecretRotationRotationRulesArgs'],
                  secret_id: pulumi.Input[_builtins.str],
+                 region: pulumi.Input[Optional[_builtins.str]] = None,
                  rotate_immediately: pulumi.Input[Optional[_builtins.bool]] = None,
                  rotation_lambda_arn: pulumi.Input[Optional[_builtins.str]] = None):
         """
@@ -30,11 +31,14 @@ class SecretRotationArgs:
 
         :param pulumi.Input['SecretRotationRotationRulesArgs'] rotation_rules: When the secret is rotated: `automaticallyAfterDays` or `scheduleExpression` (exactly one), and optionally a `duration`. Updated in place.
         :param pulumi.Input[_builtins.str] secret_id: ARN or name of the secret to rotate. A secret has at most one rotation schedule. Changing it to another secret replaces the schedule (the old secret's rotation is turned off first); switching between the same secret's name and ARN is no change.
+        :param pulumi.Input[_builtins.str] region: Region where this resource is managed, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`). Changing it replaces the resource. When importing by ARN without it, the region in the ARN is used.
         :param pulumi.Input[_builtins.bool] rotate_immediately: Whether to rotate the secret as soon as the schedule is created or changed. Defaults to true; when false, the first rotation happens in the next window (AWS only tests the rotation function). Used only when the schedule is written: changing it alone makes no API call.
         :param pulumi.Input[_builtins.str] rotation_lambda_arn: ARN of the Lambda function that rotates the secret, `arn:aws:lambda:<region>:<account>:function:<name>`. Omit it for managed rotation or to keep the function the secret already has. Once set it cannot be removed, only changed; changing it is an update.
         """
         pulumi.set(__self__, "rotation_rules", rotation_rules)
         pulumi.set(__self__, "secret_id", secret_id)
+        if region is not None:
+            pulumi.set(__self__, "region", region)
         if rotate_immediately is None:
             rotate_immediately = True
         if rotate_immediately is not None:
@@ -67,6 +71,18 @@ class SecretRotationArgs:
         pulumi.set(self, "secret_id", value)
 
     @_builtins.property
+    @pulumi.getter
+    def region(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Region where this resource is managed, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`). Changing it replaces the resource. When importing by ARN without it, the region in the ARN is used.
+        """
+        return pulumi.get(self, "region")
+
+    @region.setter
+    def region(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "region", value)
+
+    @_builtins.property
     @pulumi.getter(name="rotateImmediately")
     def rotate_immediately(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
@@ -97,6 +113,7 @@ class SecretRotation(pulumi.CustomResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 region: pulumi.Input[Optional[_builtins.str]] = None,
                  rotate_immediately: pulumi.Input[Optional[_builtins.bool]] = None,
                  rotation_lambda_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  rotation_rules: pulumi.Input[Optional[Union['SecretRotationRotationRulesArgs', 'SecretRotationRotationRulesArgsDict', 'outputs.SecretRotationRotationRules']]] = None,
@@ -144,6 +161,7 @@ class SecretRotation(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
+        :param pulumi.Input[_builtins.str] region: Region where this resource is managed, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`). Changing it replaces the resource. When importing by ARN without it, the region in the ARN is used.
         :param pulumi.Input[_builtins.bool] rotate_immediately: Whether to rotate the secret as soon as the schedule is created or changed. Defaults to true; when false, the first rotation happens in the next window (AWS only tests the rotation function). Used only when the schedule is written: changing it alone makes no API call.
         :param pulumi.Input[_builtins.str] rotation_lambda_arn: ARN of the Lambda function that rotates the secret, `arn:aws:lambda:<region>:<account>:function:<name>`. Omit it for managed rotation or to keep the function the secret already has. Once set it cannot be removed, only changed; changing it is an update.
         :param pulumi.Input[Union['SecretRotationRotationRulesArgs', 'SecretRotationRotationRulesArgsDict', 'outputs.SecretRotationRotationRules']] rotation_rules: When the secret is rotated: `automaticallyAfterDays` or `scheduleExpression` (exactly one), and optionally a `duration`. Updated in place.
@@ -210,6 +228,7 @@ class SecretRotation(pulumi.CustomResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 region: pulumi.Input[Optional[_builtins.str]] = None,
                  rotate_immediately: pulumi.Input[Optional[_builtins.bool]] = None,
                  rotation_lambda_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  rotation_rules: pulumi.Input[Optional[Union['SecretRotationRotationRulesArgs', 'SecretRotationRotationRulesArgsDict', 'outputs.SecretRotationRotationRules']]] = None,
@@ -223,6 +242,7 @@ class SecretRotation(pulumi.CustomResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = SecretRotationArgs.__new__(SecretRotationArgs)
 
+            __props__.__dict__["region"] = region
             if rotate_immediately is None:
                 rotate_immediately = True
             __props__.__dict__["rotate_immediately"] = rotate_immediately
@@ -260,6 +280,7 @@ class SecretRotation(pulumi.CustomResource):
         __props__ = SecretRotationArgs.__new__(SecretRotationArgs)
 
         __props__.__dict__["next_rotation_date"] = None
+        __props__.__dict__["region"] = None
         __props__.__dict__["rotate_immediately"] = None
         __props__.__dict__["rotation_enabled"] = None
         __props__.__dict__["rotation_lambda_arn"] = None
@@ -280,6 +301,14 @@ class SecretRotation(pulumi.CustomResource):
         When the next rotation window opens (RFC 3339, UTC), as AWS reports it.
         """
         return pulumi.get(self, "next_rotation_date")
+
+    @_builtins.property
+    @pulumi.getter
+    def region(self) -> pulumi.Output[_builtins.str]:
+        """
+        Region the resource is managed in: the `region` input, else the provider's region.
+        """
+        return pulumi.get(self, "region")
 
     @_builtins.property
     @pulumi.getter(name="rotateImmediately")

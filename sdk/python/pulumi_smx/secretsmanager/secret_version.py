@@ -20,6 +20,7 @@ __all__ = ['SecretVersionArgs', 'SecretVersion']
 class SecretVersionArgs:
     def __init__(__self__, *,
                  secret_id: pulumi.Input[_builtins.str],
+                 region: pulumi.Input[Optional[_builtins.str]] = None,
                  secret_binary: pulumi.Input[Optional[_builtins.str]] = None,
                  secret_string: pulumi.Input[Optional[_builtins.str]] = None,
                  version_stages: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
@@ -27,11 +28,14 @@ class SecretVersionArgs:
         The set of arguments for constructing a SecretVersion resource.
 
         :param pulumi.Input[_builtins.str] secret_id: ARN or name of the secret this version belongs to. Changing it replaces the version.
+        :param pulumi.Input[_builtins.str] region: Region where this resource is managed, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`). Changing it replaces the resource. When importing by ARN without it, the region in the ARN is used.
         :param pulumi.Input[_builtins.str] secret_binary: Binary data to store as the secret's value, base64-encoded (1–65536 bytes once decoded). Set exactly one of `secretString` and `secretBinary`. Always stored as a Pulumi secret. Changing it creates a new version.
         :param pulumi.Input[_builtins.str] secret_string: Text to store as the secret's value, 1–65536 bytes. Set exactly one of `secretString` and `secretBinary`. Always stored as a Pulumi secret. Changing it creates a new version.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] version_stages: Staging labels to attach to this version. Defaults to `["AWSCURRENT"]`: the new version becomes the secret's current value. AWSCURRENT can only be moved to another version, never removed. Updated in place.
         """
         pulumi.set(__self__, "secret_id", secret_id)
+        if region is not None:
+            pulumi.set(__self__, "region", region)
         if secret_binary is not None:
             pulumi.set(__self__, "secret_binary", secret_binary)
         if secret_string is not None:
@@ -50,6 +54,18 @@ class SecretVersionArgs:
     @secret_id.setter
     def secret_id(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "secret_id", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def region(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Region where this resource is managed, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`). Changing it replaces the resource. When importing by ARN without it, the region in the ARN is used.
+        """
+        return pulumi.get(self, "region")
+
+    @region.setter
+    def region(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "region", value)
 
     @_builtins.property
     @pulumi.getter(name="secretBinary")
@@ -94,6 +110,7 @@ class SecretVersion(pulumi.CustomResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 region: pulumi.Input[Optional[_builtins.str]] = None,
                  secret_binary: pulumi.Input[Optional[_builtins.str]] = None,
                  secret_id: pulumi.Input[Optional[_builtins.str]] = None,
                  secret_string: pulumi.Input[Optional[_builtins.str]] = None,
@@ -123,6 +140,7 @@ class SecretVersion(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
+        :param pulumi.Input[_builtins.str] region: Region where this resource is managed, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`). Changing it replaces the resource. When importing by ARN without it, the region in the ARN is used.
         :param pulumi.Input[_builtins.str] secret_binary: Binary data to store as the secret's value, base64-encoded (1–65536 bytes once decoded). Set exactly one of `secretString` and `secretBinary`. Always stored as a Pulumi secret. Changing it creates a new version.
         :param pulumi.Input[_builtins.str] secret_id: ARN or name of the secret this version belongs to. Changing it replaces the version.
         :param pulumi.Input[_builtins.str] secret_string: Text to store as the secret's value, 1–65536 bytes. Set exactly one of `secretString` and `secretBinary`. Always stored as a Pulumi secret. Changing it creates a new version.
@@ -171,6 +189,7 @@ class SecretVersion(pulumi.CustomResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 region: pulumi.Input[Optional[_builtins.str]] = None,
                  secret_binary: pulumi.Input[Optional[_builtins.str]] = None,
                  secret_id: pulumi.Input[Optional[_builtins.str]] = None,
                  secret_string: pulumi.Input[Optional[_builtins.str]] = None,
@@ -184,6 +203,7 @@ class SecretVersion(pulumi.CustomResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = SecretVersionArgs.__new__(SecretVersionArgs)
 
+            __props__.__dict__["region"] = region
             __props__.__dict__["secret_binary"] = None if secret_binary is None else pulumi.Output.secret(secret_binary)
             if secret_id is None and not opts.urn:
                 raise TypeError("Missing required property 'secret_id'")
@@ -219,6 +239,7 @@ class SecretVersion(pulumi.CustomResource):
         __props__ = SecretVersionArgs.__new__(SecretVersionArgs)
 
         __props__.__dict__["arn"] = None
+        __props__.__dict__["region"] = None
         __props__.__dict__["secret_binary"] = None
         __props__.__dict__["secret_id"] = None
         __props__.__dict__["secret_string"] = None
@@ -239,6 +260,14 @@ class SecretVersion(pulumi.CustomResource):
         ARN of the secret.
         """
         return pulumi.get(self, "arn")
+
+    @_builtins.property
+    @pulumi.getter
+    def region(self) -> pulumi.Output[_builtins.str]:
+        """
+        Region the resource is managed in: the `region` input, else the provider's region.
+        """
+        return pulumi.get(self, "region")
 
     @_builtins.property
     @pulumi.getter(name="secretBinary")

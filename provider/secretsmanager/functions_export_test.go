@@ -1,4 +1,0 @@
-package secretsmanager
-
-// RegionOf exposes regionOf to the functions' tests.
-var RegionOf = regionOf

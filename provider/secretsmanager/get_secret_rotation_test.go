@@ -1,0 +1,86 @@
+package secretsmanager_test
+
+import (
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
+	"github.com/pulumi/pulumi/sdk/v3/go/property"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/smxlabs/pulumi-smx/provider/secretsmanager/fakesm"
+)
+
+// rotationRulesOf returns getSecretRotation's rotationRules as plain maps.
+func rotationRulesOf(t *testing.T, out property.Map) []map[string]any {
+	t.Helper()
+	v := out.Get("rotationRules")
+	require.Truef(t, v.IsArray(), "rotationRules is not a list: %v", v)
+	var rules []map[string]any
+	for _, e := range v.AsArray().All {
+		rule := map[string]any{}
+		for k, f := range e.AsMap().All {
+			switch {
+			case f.IsNumber():
+				rule[k] = f.AsNumber()
+			case f.IsString():
+				rule[k] = f.AsString()
+			}
+		}
+		rules = append(rules, rule)
+	}
+	return rules
+}
+
+func TestGetSecretRotation(t *testing.T) {
+	h := newHarness(t)
+	days := h.fnSecret("rot/days", &sm.CreateSecretInput{SecretString: aws.String(fnValue)})
+	_, err := h.fake.RotateSecret(t.Context(), &sm.RotateSecretInput{SecretId: days.ARN, RotationLambdaARN: aws.String(rotLambda),
+		RotationRules: &types.RotationRulesType{AutomaticallyAfterDays: aws.Int64(30)}})
+	require.NoError(t, err)
+	cron := h.fnSecret("rot/cron", &sm.CreateSecretInput{SecretString: aws.String(fnValue)})
+	_, err = h.fake.RotateSecret(t.Context(), &sm.RotateSecretInput{SecretId: cron.ARN, RotationLambdaARN: aws.String(rotLambda),
+		RotationRules: &types.RotationRulesType{ScheduleExpression: aws.String("rate(4 hours)"), Duration: aws.String("2h")}})
+	require.NoError(t, err)
+	off := h.fnSecret("rot/off", &sm.CreateSecretInput{SecretString: aws.String(fnValue)})
+	h.fake.ResetCalls()
+
+	out := h.fnInvokeOK(fnGetSecretRotation, pm{"secretId": str("rot/days")})
+	assert.Equal(t, aws.ToString(days.ARN), fnString(t, out, "id"), "the ID is the secret's ARN, as in pulumi-aws")
+	assert.Equal(t, "rot/days", fnString(t, out, "secretId"))
+	assert.Equal(t, "us-east-1", fnString(t, out, "region"))
+	assert.True(t, out.Get("rotationEnabled").AsBool())
+	assert.Equal(t, rotLambda, fnString(t, out, "rotationLambdaArn"))
+	assert.Equal(t, []map[string]any{{"automaticallyAfterDays": 30.0, "duration": "", "scheduleExpression": ""}}, rotationRulesOf(t, out))
+	assert.Equal(t, map[string]int{fakesm.OpDescribeSecret: 1}, h.fake.Calls(), "one DescribeSecret")
+
+	out = h.fnInvokeOK(fnGetSecretRotation, pm{"secretId": str(aws.ToString(cron.ARN))})
+	assert.Equal(t, []map[string]any{{"automaticallyAfterDays": 0.0, "duration": "2h", "scheduleExpression": "rate(4 hours)"}},
+		rotationRulesOf(t, out), "the days AWS derives from an expression are not reported")
+
+	out = h.fnInvokeOK(fnGetSecretRotation, pm{"secretId": str("rot/off")})
+	assert.False(t, out.Get("rotationEnabled").AsBool())
+	assert.Equal(t, "", fnString(t, out, "rotationLambdaArn"))
+	assert.Empty(t, rotationRulesOf(t, out))
+	assert.Equal(t, aws.ToString(off.ARN), fnString(t, out, "id"))
+}
+
+func TestGetSecretRotationErrors(t *testing.T) {
+	h := newHarness(t)
+	_, err := h.fnInvoke(fnGetSecretRotation, pm{"secretId": str("missing")})
+	require.ErrorContains(t, err, "getSecretRotation")
+	assert.ErrorContains(t, err, "not found")
+
+	gone := h.fnSecret("rot/gone", &sm.CreateSecretInput{SecretString: aws.String(fnValue)})
+	_, err = h.fake.DeleteSecret(t.Context(), &sm.DeleteSecretInput{SecretId: gone.ARN})
+	require.NoError(t, err)
+	_, err = h.fnInvoke(fnGetSecretRotation, pm{"secretId": str("rot/gone")})
+	assert.ErrorContains(t, err, "scheduled for deletion")
+
+	h.fake.ResetCalls()
+	_, err = h.fnInvoke(fnGetSecretRotation, pm{"secretId": str("")})
+	assert.ErrorContains(t, err, "secretId")
+	assert.Zero(t, h.fake.TotalCalls(), "invalid arguments make no call")
+}
