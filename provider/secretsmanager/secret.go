@@ -71,14 +71,16 @@ type SecretArgs struct {
 	Region                        *string               `pulumi:"region,optional"`
 }
 
-// SecretState is what smx records for a Secret.
+// SecretState is what smx records for a Secret. namePrefix and policy are
+// always present ("" when unset), as in pulumi-aws, whose SDKs type them as
+// plain string outputs.
 type SecretState struct {
 	Arn                           string                `pulumi:"arn"`
 	Name                          string                `pulumi:"name"`
-	NamePrefix                    *string               `pulumi:"namePrefix,optional"`
+	NamePrefix                    string                `pulumi:"namePrefix"`
 	Description                   *string               `pulumi:"description,optional"`
 	KmsKeyId                      *string               `pulumi:"kmsKeyId,optional"` //nolint:revive // matches pulumi-aws
-	Policy                        *string               `pulumi:"policy,optional"`
+	Policy                        string                `pulumi:"policy"`
 	RecoveryWindowInDays          *int                  `pulumi:"recoveryWindowInDays,optional"`
 	ForceOverwriteReplicaSecret   *bool                 `pulumi:"forceOverwriteReplicaSecret,optional"`
 	Replicas                      []SecretReplica       `pulumi:"replicas,optional"`
@@ -149,10 +151,13 @@ func (s *SecretState) Annotate(an infer.Annotator) {
 // make `arn` unknown, and a SecretPolicy on `secret.arn` would preview as
 // replaced.
 func (*Secret) WireDependencies(f infer.FieldSelector, args *SecretArgs, state *SecretState) {
-	name, prefix := f.InputField(&args.Name), f.InputField(&args.NamePrefix)
-	f.OutputField(&state.Arn).DependsOn(name, prefix)
-	f.OutputField(&state.Name).DependsOn(name, prefix)
-	f.OutputField(&state.NamePrefix).DependsOn(prefix)
+	// Check settles the name, from namePrefix too, so the name input is
+	// what arn and name follow. (A dependency on namePrefix would mark them
+	// unknown whenever the program sets none: state records it as "".)
+	name := f.InputField(&args.Name)
+	f.OutputField(&state.Arn).DependsOn(name)
+	f.OutputField(&state.Name).DependsOn(name)
+	f.OutputField(&state.NamePrefix).DependsOn(f.InputField(&args.NamePrefix))
 	f.OutputField(&state.Description).DependsOn(f.InputField(&args.Description))
 	f.OutputField(&state.KmsKeyId).DependsOn(f.InputField(&args.KmsKeyId))
 	f.OutputField(&state.Policy).DependsOn(f.InputField(&args.Policy))
@@ -290,12 +295,12 @@ func (s *Secret) Diff(ctx context.Context, req infer.DiffRequest[SecretArgs, Sec
 	// Check always settles the name, so a missing one is a name that depends
 	// on a value still unknown in this preview: it may change.
 	d.compare("name", news.Name == nil || *news.Name != olds.Name, p.UpdateReplace)
-	d.compare("namePrefix", !equalPtr(news.NamePrefix, olds.NamePrefix), p.UpdateReplace)
+	d.compare("namePrefix", ptrOr(news.NamePrefix, "") != olds.NamePrefix, p.UpdateReplace)
 	d.compare("description", !equalPtr(news.Description, olds.Description), p.Update)
 	d.compare("kmsKeyId", !equalPtr(news.KmsKeyId, olds.KmsKeyId), p.Update)
 	// An unset policy means no opinion, as in pulumi-aws (optional and
 	// computed): a SecretPolicy resource may be the one managing it.
-	d.compare("policy", news.Policy != nil && !policiesEquivalent(*news.Policy, ptrOr(olds.Policy, "")), p.Update)
+	d.compare("policy", news.Policy != nil && !policiesEquivalent(*news.Policy, olds.Policy), p.Update)
 	d.compare("replicas", !replicasEquivalent(news.Replicas, olds.Replicas), p.Update)
 	d.compare("forceOverwriteReplicaSecret", ptrOr(news.ForceOverwriteReplicaSecret, false) != ptrOr(olds.ForceOverwriteReplicaSecret, false), p.Update)
 	d.compare("tags", !maps.Equal(news.Tags, olds.Tags), p.Update)
@@ -365,7 +370,7 @@ func (s *Secret) Create(ctx context.Context, req infer.CreateRequest[SecretArgs]
 	var unfinished []string
 	if args.Policy != nil {
 		if err := putPolicy(ctx, api, state.Arn, *args.Policy, nil); err != nil {
-			state.Policy = nil
+			state.Policy = ""
 			unfinished = append(unfinished, fmt.Sprintf("attaching the resource policy: %v", err))
 		}
 	}
@@ -394,10 +399,10 @@ func createSecretInput(ctx context.Context, name string, args SecretArgs) *sm.Cr
 func stateFromArgs(args SecretArgs) SecretState {
 	return SecretState{
 		Name:                          ptrOr(args.Name, ""),
-		NamePrefix:                    args.NamePrefix,
+		NamePrefix:                    ptrOr(args.NamePrefix, ""),
 		Description:                   args.Description,
 		KmsKeyId:                      args.KmsKeyId,
-		Policy:                        args.Policy,
+		Policy:                        ptrOr(args.Policy, ""),
 		RecoveryWindowInDays:          args.RecoveryWindowInDays,
 		ForceOverwriteReplicaSecret:   args.ForceOverwriteReplicaSecret,
 		Replicas:                      args.Replicas,
@@ -496,7 +501,7 @@ func (s *Secret) createOverScheduledDeletion(ctx context.Context, api API, args 
 	// Bring the restored secret to what the program says. Create attaches
 	// the program's policy; a policy the old secret had goes. The restored
 	// secret keeps its values: nothing is generated.
-	adopted.Policy = args.Policy
+	adopted.Policy = ptrOr(args.Policy, "")
 	adopted.GenerateSecretString = args.GenerateSecretString
 	if args.Policy == nil {
 		if _, err := api.DeleteResourcePolicy(ctx, &sm.DeleteResourcePolicyInput{SecretId: &adopted.Arn}); err != nil {
@@ -558,7 +563,7 @@ func (s *Secret) adoptOwnSecret(ctx context.Context, api API, args SecretArgs, s
 	adopted.Tags = nilIfEmpty(adopted.TagsAll)
 	// Create attaches the program's policy; apply brings the rest in line.
 	// The adopted secret keeps its value: nothing is generated.
-	adopted.Policy = args.Policy
+	adopted.Policy = ptrOr(args.Policy, "")
 	adopted.GenerateSecretString = args.GenerateSecretString
 	return s.apply(ctx, api, adopted, args)
 }
@@ -601,9 +606,9 @@ func (s *Secret) Read(ctx context.Context, req infer.ReadRequest[SecretArgs, Sec
 		if err != nil {
 			return infer.ReadResponse[SecretArgs, SecretState]{}, fmt.Errorf("reading the policy of secret %q: %w", req.ID, err)
 		}
-		state.Policy = observedPolicy(state.Policy, policy.ResourcePolicy)
+		state.Policy = ptrOr(observedPolicy(&state.Policy, policy.ResourcePolicy), "")
 	} else {
-		state.Policy = nil
+		state.Policy = ""
 	}
 	state.Arn = aws.ToString(out.ARN)
 	state.Name = aws.ToString(out.Name)
@@ -630,12 +635,10 @@ func (s *Secret) Read(ctx context.Context, req infer.ReadRequest[SecretArgs, Sec
 	}
 	refresh(&inputs.Description, state.Description)
 	refresh(&inputs.KmsKeyId, state.KmsKeyId)
-	if inputs.Policy != nil && state.Policy == nil {
-		// The policy was removed out of band: the program still has an
-		// opinion, so the next refresh reads the policy again.
-		inputs.Policy = aws.String("")
-	} else {
-		refresh(&inputs.Policy, state.Policy)
+	// A policy removed out of band reads as "": the program's opinion stays,
+	// so the next refresh reads the policy again.
+	if !importing || state.Policy != "" {
+		refresh(&inputs.Policy, &state.Policy)
 	}
 	if importing || inputs.Replicas != nil {
 		inputs.Replicas = replicaInputs(state.Replicas)
@@ -767,7 +770,7 @@ func (s *Secret) apply(ctx context.Context, api API, olds SecretState, args Secr
 	}
 	state.Tags, state.TagsAll = args.Tags, tagsOrEmpty(args.Tags)
 
-	if args.Policy != nil && !policiesEquivalent(*args.Policy, ptrOr(olds.Policy, "")) {
+	if args.Policy != nil && !policiesEquivalent(*args.Policy, olds.Policy) {
 		if *args.Policy == "" {
 			if _, err := api.DeleteResourcePolicy(ctx, &sm.DeleteResourcePolicyInput{SecretId: &olds.Arn}); err != nil {
 				return fail("deleting the resource policy", err)
@@ -777,7 +780,7 @@ func (s *Secret) apply(ctx context.Context, api API, olds SecretState, args Secr
 		}
 		changed = true
 	}
-	state.Policy = args.Policy
+	state.Policy = ptrOr(args.Policy, "")
 
 	if args.GenerateSecretString != nil && generationChanged(args.GenerateSecretString, olds.GenerateSecretString) {
 		value, err := generateValue(ctx, api, args.GenerateSecretString)

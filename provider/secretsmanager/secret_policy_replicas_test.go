@@ -533,8 +533,7 @@ func TestSecretCreateMalformedPolicyIsNotRetried(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, snap.ARN, resp.ID, "the secret exists and is kept in state")
 	assert.Empty(t, snap.ResourcePolicy)
-	_, hasPolicy := resp.Properties.GetOk("policy")
-	assert.False(t, hasPolicy, "state does not claim the policy that was not attached")
+	assert.Equal(t, "", getString(t, resp.Properties, "policy"), "state does not claim the policy that was not attached")
 }
 
 // ---------------------------------------------------------------------------
@@ -697,8 +696,7 @@ func TestSecretReadPolicyChangedOutOfBand(t *testing.T) {
 	// A policy removed out of band shows too.
 	require.NoError(t, h.fake.SetResourcePolicy("app/db", ""))
 	resp = h.read(r)
-	_, hasPolicy := resp.Properties.GetOk("policy")
-	assert.False(t, hasPolicy)
+	assert.Equal(t, "", getString(t, resp.Properties, "policy"))
 	assert.Equal(t, "", getString(t, resp.Inputs, "policy"), "the program's opinion stays, so the next refresh reads the policy again")
 }
 

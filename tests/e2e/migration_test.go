@@ -456,10 +456,8 @@ type exportedResource struct {
 // listing them in __defaults), and a Secret's policy, which it reads on
 // refresh (smx reads no policy a Secret does not set).
 var filledInByPulumiAWS = map[string]map[string]bool{
-	"aws:secretsmanager/secret:Secret":                 {"recoveryWindowInDays": true, "forceOverwriteReplicaSecret": true, "policy": true, "region": true},
-	"aws:secretsmanager/secretVersion:SecretVersion":   {"region": true},
-	"aws:secretsmanager/secretRotation:SecretRotation": {"rotateImmediately": true, "region": true},
-	"aws:secretsmanager/secretPolicy:SecretPolicy":     {"region": true},
+	"aws:secretsmanager/secret:Secret":                 {"recoveryWindowInDays": true, "forceOverwriteReplicaSecret": true, "policy": true},
+	"aws:secretsmanager/secretRotation:SecretRotation": {"rotateImmediately": true},
 }
 
 // assertGoingBackKeepsFields checks the way back to pulumi-aws from smx's

@@ -81,13 +81,13 @@ namespace Pulumi.Smx.SecretsManager
         /// The prefix the name was generated from, when `namePrefix` was given.
         /// </summary>
         [Output("namePrefix")]
-        public Output<string?> NamePrefix { get; private set; } = null!;
+        public Output<string> NamePrefix { get; private set; } = null!;
 
         /// <summary>
         /// Resource policy of the secret, when this resource sets one.
         /// </summary>
         [Output("policy")]
-        public Output<string?> Policy { get; private set; } = null!;
+        public Output<string> Policy { get; private set; } = null!;
 
         /// <summary>
         /// Recovery window applied when the secret is deleted.

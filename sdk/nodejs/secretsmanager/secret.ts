@@ -108,11 +108,11 @@ export class Secret extends pulumi.CustomResource {
     /**
      * The prefix the name was generated from, when `namePrefix` was given.
      */
-    declare public readonly namePrefix: pulumi.Output<string | undefined>;
+    declare public readonly namePrefix: pulumi.Output<string>;
     /**
      * Resource policy of the secret, when this resource sets one.
      */
-    declare public readonly policy: pulumi.Output<string | undefined>;
+    declare public readonly policy: pulumi.Output<string>;
     /**
      * Recovery window applied when the secret is deleted.
      */

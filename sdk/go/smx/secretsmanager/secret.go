@@ -54,9 +54,9 @@ type Secret struct {
 	// Name of the secret.
 	Name pulumi.StringOutput `pulumi:"name"`
 	// The prefix the name was generated from, when `namePrefix` was given.
-	NamePrefix pulumi.StringPtrOutput `pulumi:"namePrefix"`
+	NamePrefix pulumi.StringOutput `pulumi:"namePrefix"`
 	// Resource policy of the secret, when this resource sets one.
-	Policy pulumi.StringPtrOutput `pulumi:"policy"`
+	Policy pulumi.StringOutput `pulumi:"policy"`
 	// Recovery window applied when the secret is deleted.
 	RecoveryWindowInDays pulumi.IntPtrOutput `pulumi:"recoveryWindowInDays"`
 	// Region the resource is managed in: the `region` input, else the provider's region.
@@ -295,13 +295,13 @@ func (o SecretOutput) Name() pulumi.StringOutput {
 }
 
 // The prefix the name was generated from, when `namePrefix` was given.
-func (o SecretOutput) NamePrefix() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *Secret) pulumi.StringPtrOutput { return v.NamePrefix }).(pulumi.StringPtrOutput)
+func (o SecretOutput) NamePrefix() pulumi.StringOutput {
+	return o.ApplyT(func(v *Secret) pulumi.StringOutput { return v.NamePrefix }).(pulumi.StringOutput)
 }
 
 // Resource policy of the secret, when this resource sets one.
-func (o SecretOutput) Policy() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *Secret) pulumi.StringPtrOutput { return v.Policy }).(pulumi.StringPtrOutput)
+func (o SecretOutput) Policy() pulumi.StringOutput {
+	return o.ApplyT(func(v *Secret) pulumi.StringOutput { return v.Policy }).(pulumi.StringOutput)
 }
 
 // Recovery window applied when the secret is deleted.

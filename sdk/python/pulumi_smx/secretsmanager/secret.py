@@ -465,7 +465,7 @@ class Secret(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="namePrefix")
-    def name_prefix(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def name_prefix(self) -> pulumi.Output[_builtins.str]:
         """
         The prefix the name was generated from, when `namePrefix` was given.
         """
@@ -473,7 +473,7 @@ class Secret(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter
-    def policy(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def policy(self) -> pulumi.Output[_builtins.str]:
         """
         Resource policy of the secret, when this resource sets one.
         """
