@@ -37,14 +37,20 @@ func TestYAMLExample(t *testing.T) {
 // program by its driver: up, the value read back through the AWS API, an
 // empty preview, no plaintext in state, destroy, no live secret.
 func TestGoExample(t *testing.T) {
-	// The Go driver is the example's own test binary (examples/go/main_test.go).
+	runExample(t, goExampleDriver(t), filepath.Join(repoRoot, "examples", "go"), "secretContainer")
+}
+
+// goExampleDriver builds the Go driver: the example's own test binary
+// (examples/go/main_test.go).
+func goExampleDriver(t *testing.T) []string {
+	t.Helper()
 	binary := filepath.Join(t.TempDir(), "example-go.test")
 	build := exec.Command("go", "test", "-c", "-o", binary, ".")
 	build.Dir = filepath.Join(repoRoot, "examples", "go")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("building examples/go: %v\n%s", err, out)
 	}
-	runExample(t, []string{binary}, filepath.Join(repoRoot, "examples", "go"), "secretContainer")
+	return []string{binary}
 }
 
 func TestTypeScriptExample(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -372,13 +371,7 @@ func TestMigrateFromPulumiAWSInPython(t *testing.T) {
 }
 
 func TestMigrateFromPulumiAWSInGo(t *testing.T) {
-	binary := filepath.Join(t.TempDir(), "example-go.test")
-	build := exec.Command("go", "test", "-c", "-o", binary, ".")
-	build.Dir = filepath.Join(repoRoot, "examples", "go")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building examples/go: %v\n%s", err, out)
-	}
-	migrateExample(t, "v7", []string{binary}, filepath.Join(repoRoot, "examples", "go"), "go", "secretcontainer", "secret")
+	migrateExample(t, "v7", goExampleDriver(t), filepath.Join(repoRoot, "examples", "go"), "go", "secretcontainer", "secret")
 }
 
 // migrateExample runs one example's program, as an inline program, on a
