@@ -106,12 +106,14 @@ var (
 func (*SecretVersion) WireDependencies(f infer.FieldSelector, args *SecretVersionArgs, state *SecretVersionState) {
 	f.OutputField(&state.SecretString).AlwaysSecret()
 	f.OutputField(&state.SecretBinary).AlwaysSecret()
-	secretID, value, binary := f.InputField(&args.SecretId), f.InputField(&args.SecretString), f.InputField(&args.SecretBinary)
+	// versionId follows secretId only: a new value replaces the version
+	// anyway, and a dependency on a secret input would make it secret too.
+	secretID := f.InputField(&args.SecretId)
 	f.OutputField(&state.Arn).DependsOn(secretID)
 	f.OutputField(&state.SecretId).DependsOn(secretID)
-	f.OutputField(&state.VersionId).DependsOn(secretID, value, binary)
-	f.OutputField(&state.SecretString).DependsOn(value)
-	f.OutputField(&state.SecretBinary).DependsOn(binary)
+	f.OutputField(&state.VersionId).DependsOn(secretID)
+	f.OutputField(&state.SecretString).DependsOn(f.InputField(&args.SecretString))
+	f.OutputField(&state.SecretBinary).DependsOn(f.InputField(&args.SecretBinary))
 	f.OutputField(&state.VersionStages).DependsOn(f.InputField(&args.VersionStages))
 }
 

@@ -638,3 +638,15 @@ func TestSecretVersionCreateAdoptsTheVersionALostRunWrote(t *testing.T) {
 	h.create(versionType, "w", pm{"secretId": str(aws.ToString(out.ARN)), "secretString": str("newer")})
 	assert.Equal(t, map[string]int{fakesm.OpGetSecretValue: 1, fakesm.OpPutSecretValue: 1}, h.fake.Calls())
 }
+
+// Only the value outputs are secret: versionId and arn stay plain, so
+// programs and tools can read them.
+func TestSecretVersionIdentifiersAreNotSecret(t *testing.T) {
+	h := newHarness(t)
+	h.create(secretType, "secret", pm{"name": str("app/db")})
+	v := h.create(versionType, "version", pm{"secretId": str("app/db"), "secretString": str("hunter2").WithSecret(true)})
+	for _, output := range []string{"versionId", "arn", "secretId"} {
+		assert.False(t, v.state.Get(output).Secret(), "%s is not secret", output)
+	}
+	assert.True(t, v.state.Get("secretString").Secret())
+}
