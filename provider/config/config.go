@@ -296,14 +296,6 @@ func (c *Config) Configure(ctx context.Context) error {
 	return nil
 }
 
-// Client returns the Secrets Manager client built by Configure.
-func (c Config) Client() (*secretsmanager.Client, error) {
-	if c.client == nil {
-		return nil, errors.New("smx: the provider is not configured")
-	}
-	return c.client, nil
-}
-
 // ClientFor returns the Secrets Manager client of region ("" is the
 // provider's region). Each region's client is made once and then reused;
 // every one has the provider's credentials, endpoint and retry settings.

@@ -45,7 +45,7 @@ func TestEndpointComesFromConfigThenEnvironment(t *testing.T) {
 			if err := c.Configure(context.Background()); err != nil {
 				t.Fatal(err)
 			}
-			client, err := c.Client()
+			client, err := c.ClientFor("")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -83,7 +83,7 @@ func TestMaxAttempts(t *testing.T) {
 			if err := c.Configure(context.Background()); err != nil {
 				t.Fatal(err)
 			}
-			client, _ := c.Client()
+			client, _ := c.ClientFor("")
 			if got := client.Options().Retryer.MaxAttempts(); got != tc.want {
 				t.Fatalf("max attempts %d, want %d", got, tc.want)
 			}
@@ -153,7 +153,7 @@ func TestMissingCredentialsSayWhereToPutThem(t *testing.T) {
 	if err := c.Configure(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	client, _ := c.Client()
+	client, _ := c.ClientFor("")
 	_, err := client.Options().Credentials.Retrieve(context.Background())
 	if err == nil || !strings.Contains(err.Error(), "smx found no AWS credentials: set smx:accessKey") {
 		t.Fatalf("missing credentials: %v", err)
@@ -292,7 +292,7 @@ func TestOneClientPerRegionReused(t *testing.T) {
 	if region, err := c.EffectiveRegion(); err != nil || region != "us-east-1" {
 		t.Fatalf("effective region %q (%v), want us-east-1", region, err)
 	}
-	home, err := c.Client()
+	home, err := c.ClientFor("")
 	if err != nil {
 		t.Fatal(err)
 	}
