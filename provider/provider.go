@@ -117,7 +117,7 @@ func New(opts ...Option) (p.Provider, error) {
 	if err != nil {
 		return p.Provider{}, err
 	}
-	return passURNToCreate(remarkSecretsOnRead(acceptPulumiAWSState(acceptStateWithoutRegion(withPulumiAWSAliases(config.WithDiffConfig(smx)))))), nil
+	return passURNToCreate(remarkSecretsOnRead(acceptRecordedState(withPulumiAWSAliases(config.WithDiffConfig(smx))))), nil
 }
 
 // passURNToCreate hands each Create the URN of its resource, which infer's

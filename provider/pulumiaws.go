@@ -50,31 +50,37 @@ func withPulumiAWSAliases(prov p.Provider) p.Provider {
 	return prov
 }
 
-// acceptPulumiAWSState lets every lifecycle call that receives recorded
-// state take the state pulumi-aws wrote, by rewriting it into smx's shape
-// first (see secretsmanager/pulumiaws.go). A migrated resource's first Diff
-// reports the state's rewrite as a change, so that `pulumi up` records smx's
-// shape; the Update it leads to finds nothing to change in AWS and makes no
-// call. Without it the engine would keep pulumi-aws's outputs for ever, as it
-// does for a resource without changes.
-func acceptPulumiAWSState(prov p.Provider) p.Provider {
+// acceptRecordedState lets every lifecycle call that receives recorded
+// state take state written by pulumi-aws or by an earlier smx, by bringing it
+// into today's shape first:
+//   - pulumi-aws's (see secretsmanager/pulumiaws.go) is rewritten into smx's.
+//     A migrated resource's first Diff reports that rewrite as a change, so
+//     that `pulumi up` records smx's shape; the Update it leads to finds
+//     nothing to change in AWS and makes no call. Without it the engine would
+//     keep pulumi-aws's outputs for ever, as it does for a resource without
+//     changes.
+//   - A state without a `region` output (written before smx recorded
+//     regions, or migrated from pulumi-aws v6) gets an empty one: `region` is
+//     a required output, so infer would refuse to decode it. The resources
+//     read "" as "not recorded": the resource is found where its ARN says
+//     (else in the provider's region), is not replaced for it, and its next
+//     Read or Update records the region.
+func acceptRecordedState(prov p.Provider) p.Provider {
 	check, diff, update, read, del := prov.Check, prov.Diff, prov.Update, prov.Read, prov.Delete
-	// fromPulumiAWS rewrites state and inputs that pulumi-aws wrote; smx's
-	// own pass untouched.
-	fromPulumiAWS := func(urn tokens.Type, state, inputs property.Map) (property.Map, property.Map) {
-		if _, _, written := secretsmanager.PulumiAWSMarker(state, inputs); !written {
-			return state, inputs
+	recorded := func(urn tokens.Type, state, inputs property.Map) (property.Map, property.Map) {
+		if _, _, written := secretsmanager.PulumiAWSMarker(state, inputs); written {
+			state, inputs = secretsmanager.FromPulumiAWSState(urn, state), secretsmanager.FromPulumiAWSInputs(urn, inputs)
 		}
-		return secretsmanager.FromPulumiAWSState(urn, state), secretsmanager.FromPulumiAWSInputs(urn, inputs)
+		return withRecordedRegion(state), inputs
 	}
 
 	prov.Check = func(ctx context.Context, req p.CheckRequest) (p.CheckResponse, error) {
-		_, req.State = fromPulumiAWS(req.Urn.Type(), property.Map{}, req.State)
+		_, req.State = recorded(req.Urn.Type(), property.Map{}, req.State)
 		return check(ctx, req)
 	}
 	prov.Diff = func(ctx context.Context, req p.DiffRequest) (p.DiffResponse, error) {
 		marker, inInputs, migrating := secretsmanager.PulumiAWSMarker(req.State, req.OldInputs)
-		req.State, req.OldInputs = fromPulumiAWS(req.Urn.Type(), req.State, req.OldInputs)
+		req.State, req.OldInputs = recorded(req.Urn.Type(), req.State, req.OldInputs)
 		resp, err := diff(ctx, req)
 		if err != nil || !migrating || resp.HasChanges {
 			return resp, err
@@ -89,16 +95,28 @@ func acceptPulumiAWSState(prov p.Provider) p.Provider {
 		return resp, nil
 	}
 	prov.Update = func(ctx context.Context, req p.UpdateRequest) (p.UpdateResponse, error) {
-		req.State, req.OldInputs = fromPulumiAWS(req.Urn.Type(), req.State, req.OldInputs)
+		req.State, req.OldInputs = recorded(req.Urn.Type(), req.State, req.OldInputs)
 		return update(ctx, req)
 	}
 	prov.Read = func(ctx context.Context, req p.ReadRequest) (p.ReadResponse, error) {
-		req.Properties, req.Inputs = fromPulumiAWS(req.Urn.Type(), req.Properties, req.Inputs)
+		req.Properties, req.Inputs = recorded(req.Urn.Type(), req.Properties, req.Inputs)
 		return read(ctx, req)
 	}
 	prov.Delete = func(ctx context.Context, req p.DeleteRequest) error {
-		req.Properties, req.OldInputs = fromPulumiAWS(req.Urn.Type(), req.Properties, req.OldInputs)
+		req.Properties, req.OldInputs = recorded(req.Urn.Type(), req.Properties, req.OldInputs)
 		return del(ctx, req)
 	}
 	return prov
+}
+
+// withRecordedRegion adds an empty `region` to a recorded state that lacks
+// one. An empty state (an import, or Check's old inputs) stays empty.
+func withRecordedRegion(state property.Map) property.Map {
+	if state.Len() == 0 {
+		return state
+	}
+	if _, ok := state.GetOk("region"); ok {
+		return state
+	}
+	return state.Set("region", property.New(""))
 }
