@@ -84,11 +84,9 @@ func newPulumiAWSStack(t *testing.T, version, project, stack string) *pulumiAWSS
 	m := &pulumiAWSStack{r: r, proxy: proxy, version: version, project: project, stack: stack}
 
 	name := "secret-" + randomLowercase(t, 7)
-	cli := map[string]string{"AWS_ENDPOINT_URL_SECRETS_MANAGER": r.moto.Endpoint, "AWS_DEFAULT_REGION": "us-east-1"}
-	arn := strings.TrimSpace(r.runWith(repoRoot, cli, "aws", "secretsmanager", "create-secret", "--name", name,
-		"--query", "ARN", "--output", "text"))
-	versionID := strings.TrimSpace(r.runWith(repoRoot, cli, "aws", "secretsmanager", "put-secret-value",
-		"--secret-id", arn, "--secret-string", documentSecretValue, "--query", "VersionId", "--output", "text"))
+	arn := m.awsCLI("create-secret", "--name", name, "--query", "ARN", "--output", "text")
+	versionID := m.awsCLI("put-secret-value", "--secret-id", arn, "--secret-string", documentSecretValue,
+		"--query", "VersionId", "--output", "text")
 	m.vars = map[string]string{
 		"ACCOUNT": "123456789012", "REGION": "us-east-1", "SECRET_ARN": arn, "SECRET_NAME": name,
 		"VERSION_ID": versionID, "POLICY": migrationPolicy, "PROJECT": project, "STACK": stack,
@@ -108,6 +106,14 @@ func newPulumiAWSStack(t *testing.T, version, project, stack string) *pulumiAWSS
 
 // urn is the URN of a resource at the top of the program. Its parent, the
 // stack, is not part of it: the engine leaves the root stack's type out.
+// awsCLI runs `aws secretsmanager <args>` straight against moto, not through
+// the counting proxy, and returns its output trimmed.
+func (m *pulumiAWSStack) awsCLI(args ...string) string {
+	m.r.t.Helper()
+	env := map[string]string{"AWS_ENDPOINT_URL_SECRETS_MANAGER": m.r.moto.Endpoint, "AWS_DEFAULT_REGION": "us-east-1"}
+	return strings.TrimSpace(m.r.runWith(repoRoot, env, "aws", append([]string{"secretsmanager"}, args...)...))
+}
+
 func (m *pulumiAWSStack) urn(typ, name string) string {
 	return fmt.Sprintf("urn:pulumi:%s::%s::%s::%s", m.stack, m.project, typ, name)
 }
@@ -241,12 +247,10 @@ func TestMigrateFromPulumiAWSInYAML(t *testing.T) {
 			r := m.r
 			lambdaARN := createRotationLambda(t, r)
 			m.vars["LAMBDA_ARN"] = lambdaARN
-			cli := map[string]string{"AWS_ENDPOINT_URL_SECRETS_MANAGER": r.moto.Endpoint, "AWS_DEFAULT_REGION": "us-east-1",
-				"AWS_ENDPOINT_URL": r.moto.Endpoint}
 			arn := m.vars["SECRET_ARN"]
-			r.runWith(repoRoot, cli, "aws", "secretsmanager", "rotate-secret", "--secret-id", arn,
+			m.awsCLI("rotate-secret", "--secret-id", arn,
 				"--rotation-lambda-arn", lambdaARN, "--rotation-rules", "AutomaticallyAfterDays=30", "--no-rotate-immediately")
-			r.runWith(repoRoot, cli, "aws", "secretsmanager", "put-resource-policy", "--secret-id", arn,
+			m.awsCLI("put-resource-policy", "--secret-id", arn,
 				"--resource-policy", migrationPolicy)
 
 			secretURN := m.add("secret", "secret", arn, nil)
