@@ -507,7 +507,7 @@ func (r *RotationSchedule) Read(ctx context.Context, req infer.ReadRequest[Rotat
 	if inputs.RotateImmediately == nil {
 		inputs.RotateImmediately = state.RotateImmediately
 	}
-	if req.State.SecretId == "" {
+	if importing {
 		inputs.Region = importedRegion(ctx, r.api, inputs.Region, region)
 	}
 	return infer.ReadResponse[RotationScheduleArgs, RotationScheduleState]{

@@ -574,10 +574,10 @@ func isAlreadyExists(err error) bool {
 }
 
 // Read refreshes the state from AWS with DescribeSecret, plus
-// GetResourcePolicy where the program sets a policy. A secret that is gone or scheduled for deletion is
-// reported gone, so `pulumi refresh` drops it and `pulumi up` creates it
-// again. Description, KMS key, tags, policy and replicas changed out of band
-// show as drift. On import (no prior state) the ID may be an ARN or a name.
+// GetResourcePolicy where the program sets a policy. A secret that is gone
+// or scheduled for deletion is reported gone, so `pulumi refresh` drops it
+// and `pulumi up` creates it again. Description, KMS key, tags, policy and
+// replicas changed out of band show as drift. On import (no prior state) the ID may be an ARN or a name.
 func (s *Secret) Read(ctx context.Context, req infer.ReadRequest[SecretArgs, SecretState]) (infer.ReadResponse[SecretArgs, SecretState], error) {
 	api, region, err := clientIn(ctx, s.api, req.State.Region, ptrOr(req.Inputs.Region, ""), regionInARN(req.ID))
 	if err != nil {
