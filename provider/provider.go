@@ -31,7 +31,10 @@ var Version = strings.TrimSpace(versionFile)
 // Secrets Manager.
 type Option func(*options)
 
-type options struct{ api secretsmanager.ClientSource }
+type options struct {
+	api    secretsmanager.ClientSource
+	timing secretsmanager.Timing
+}
 
 // WithSecretsManager makes every resource call api, whatever its region,
 // instead of the clients built from the provider's configuration. The
@@ -43,6 +46,12 @@ func WithSecretsManager(api secretsmanager.API) Option {
 		region = r.Region()
 	}
 	return func(o *options) { o.api = fixedClients{region: region, all: api} }
+}
+
+// WithTiming replaces how long the provider waits for AWS (propagation,
+// rotations in progress); tests shorten the waits with it.
+func WithTiming(timing secretsmanager.Timing) Option {
+	return func(o *options) { o.timing = timing }
 }
 
 // WithSecretsManagerRegions routes each region's calls to its own API, as
@@ -94,7 +103,7 @@ func (configuredClients) Region(ctx context.Context) (string, error) {
 
 // New returns the smx provider.
 func New(opts ...Option) (p.Provider, error) {
-	o := options{api: configuredClients{}}
+	o := options{api: configuredClients{}, timing: secretsmanager.DefaultTiming()}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -109,7 +118,7 @@ func New(opts ...Option) (p.Provider, error) {
 		WithNamespace("smxlabs").
 		WithLogoURL(LogoURL).
 		WithConfig(infer.Config(&config.Config{})).
-		WithResources(secretsmanager.Resources(o.api)...).
+		WithResources(secretsmanager.Resources(o.api, o.timing)...).
 		WithFunctions(secretsmanager.Functions(o.api)...).
 		WithModuleMap(map[tokens.ModuleName]tokens.ModuleName{"secretsmanager": "secretsmanager"}).
 		WithLanguageMap(languages).

@@ -2,11 +2,8 @@ package secretsmanager
 
 import (
 	"context"
-	"errors"
-	"strings"
 
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
-	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 )
 
 // API is the part of the Secrets Manager API that smx calls. The SDK's
@@ -49,11 +46,6 @@ type ClientSource interface {
 	Region(ctx context.Context) (string, error)
 }
 
-// errGone says a secret (or one of its versions) no longer exists for the
-// purposes of Pulumi: it was deleted, is scheduled for deletion, or its
-// version was garbage-collected.
-var errGone = errors.New("not found or scheduled for deletion")
-
 // describeLiveSecret is DescribeSecret that maps both "not found" and
 // "scheduled for deletion" to errGone: a secret with a DeletedDate still
 // answers DescribeSecret but can no longer be used or managed.
@@ -69,45 +61,4 @@ func describeLiveSecret(ctx context.Context, api API, secretID string) (*sm.Desc
 		return nil, errGone
 	}
 	return out, nil
-}
-
-// isGone reports whether err means the secret or version does not exist or is
-// scheduled for deletion.
-func isGone(err error) bool {
-	var notFound *smtypes.ResourceNotFoundException
-	if errors.As(err, &notFound) {
-		return true
-	}
-	return isMarkedForDeletion(err)
-}
-
-// isMarkedForDeletion matches the InvalidRequestException that value and
-// update calls return for a secret whose deletion is scheduled. AWS says
-// "marked for deletion"; moto says "currently marked deleted".
-func isMarkedForDeletion(err error) bool {
-	var invalid *smtypes.InvalidRequestException
-	if !errors.As(err, &invalid) {
-		return false
-	}
-	message := strings.ToLower(invalid.ErrorMessage())
-	return strings.Contains(message, "marked for deletion") || strings.Contains(message, "marked deleted")
-}
-
-// isScheduledForDeletionConflict matches CreateSecret's answer when the name
-// still belongs to a secret scheduled for deletion. AWS answers
-// InvalidRequestException; moto answers ResourceExistsException with the same
-// wording, so match the wording on either.
-func isScheduledForDeletionConflict(err error) bool {
-	var invalid *smtypes.InvalidRequestException
-	var exists *smtypes.ResourceExistsException
-	var message string
-	switch {
-	case errors.As(err, &invalid):
-		message = invalid.ErrorMessage()
-	case errors.As(err, &exists):
-		message = exists.ErrorMessage()
-	default:
-		return false
-	}
-	return strings.Contains(strings.ToLower(message), "scheduled for deletion")
 }

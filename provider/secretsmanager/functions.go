@@ -2,14 +2,12 @@ package secretsmanager
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
 
-	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi-go-provider/middleware/schema"
@@ -75,24 +73,6 @@ func rfc3339(t *time.Time) string {
 		return ""
 	}
 	return t.UTC().Format(time.RFC3339)
-}
-
-func isNotFound(err error) bool {
-	var notFound *smtypes.ResourceNotFoundException
-	return errors.As(err, &notFound)
-}
-
-// describeLookupError turns the API's answer for a secret that cannot be
-// read into a message that says why, in the words of the function.
-func describeLookupError(function, what string, err error) error {
-	switch {
-	case isNotFound(err):
-		return fmt.Errorf("%s: %s was not found: %w", function, what, err)
-	case isMarkedForDeletion(err):
-		return fmt.Errorf("%s: %s is scheduled for deletion; restore it (RestoreSecret, e.g. `aws secretsmanager "+
-			"restore-secret`) to read it: %w", function, what, err)
-	}
-	return fmt.Errorf("%s: reading %s: %w", function, what, err)
 }
 
 func emptyIfNil[T any](s []T) []T {

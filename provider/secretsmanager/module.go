@@ -2,15 +2,19 @@ package secretsmanager
 
 import "github.com/pulumi/pulumi-go-provider/infer"
 
-// Resources lists the module's resources, each calling AWS through api.
-func Resources(api ClientSource) []infer.InferredResource {
+// Resources lists the module's resources, each calling AWS through api and
+// waiting for AWS as timing says. They are made only here: Secret and
+// SecretVersion share one runMemory, which a resource made on its own would
+// not.
+func Resources(api ClientSource, timing Timing) []infer.InferredResource {
 	run := &runMemory{}
+	rotation := RotationSchedule{api: api, timing: timing}
 	return []infer.InferredResource{
-		infer.Resource(&Secret{api: api, run: run}),
-		infer.Resource(&SecretVersion{api: api, run: run}),
-		infer.Resource(NewRotationSchedule(api)),
-		infer.Resource(NewSecretRotation(api)),
-		infer.Resource(NewSecretPolicy(api)),
+		infer.Resource(&Secret{api: api, timing: timing, run: run}),
+		infer.Resource(&SecretVersion{api: api, timing: timing, run: run}),
+		infer.Resource(&rotation),
+		infer.Resource(&SecretRotation{RotationSchedule: rotation}),
+		infer.Resource(&SecretPolicy{api: api, timing: timing}),
 	}
 }
 

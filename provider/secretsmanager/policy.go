@@ -3,23 +3,15 @@ package secretsmanager
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
-	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 )
 
 // maxPolicyLength is the size limit of a resource policy.
 const maxPolicyLength = 20480
-
-// eventualConsistencyWindow bounds how long smx keeps retrying a write that
-// AWS rejects only because a change has not propagated yet (a secret just
-// created, an IAM principal just created), as Terraform does.
-var eventualConsistencyWindow = 2 * time.Minute
 
 // policiesEquivalent reports whether two policy documents mean the same. AWS
 // rewrites policies it stores (whitespace, key order, one-element arrays
@@ -89,54 +81,14 @@ func validPolicyDocument(policy string) error {
 	return nil
 }
 
-// putPolicy attaches a resource policy, retrying within
-// eventualConsistencyWindow while AWS does not see a secret or an IAM
-// principal that was just created. The common case is one call.
-func putPolicy(ctx context.Context, api API, secretID, policy string, blockPublic *bool) error {
-	return retryWhilePropagating(ctx, func() error {
+// putPolicy attaches a resource policy, retrying within the propagation
+// window while AWS does not see a secret or an IAM principal that was just
+// created. The common case is one call.
+func putPolicy(ctx context.Context, api API, timing Timing, secretID, policy string, blockPublic *bool) error {
+	return timing.retryWhilePropagating(ctx, func() error {
 		_, err := api.PutResourcePolicy(ctx, &sm.PutResourcePolicyInput{
 			SecretId: &secretID, ResourcePolicy: &policy, BlockPublicPolicy: blockPublic,
 		})
 		return err
 	})
-}
-
-// retryWhilePropagating calls write until it succeeds, fails for a reason
-// other than propagation delay, or eventualConsistencyWindow has passed.
-func retryWhilePropagating(ctx context.Context, write func() error) error {
-	return retryWhile(ctx, isPropagationDelay, 10*time.Second, write)
-}
-
-// retryWhile calls write until it succeeds, fails with an error retryable
-// does not accept, or eventualConsistencyWindow has passed, waiting from half
-// a second up to maxDelay between calls.
-func retryWhile(ctx context.Context, retryable func(error) bool, maxDelay time.Duration, write func() error) error {
-	deadline := time.Now().Add(eventualConsistencyWindow)
-	delay := 500 * time.Millisecond
-	for {
-		err := write()
-		if err == nil || !retryable(err) || time.Now().Add(delay).After(deadline) {
-			return err
-		}
-		select {
-		case <-ctx.Done():
-			return errors.Join(err, ctx.Err())
-		case <-time.After(delay):
-		}
-		delay = min(delay*2, maxDelay)
-	}
-}
-
-// isPropagationDelay matches the answers AWS gives while a change it made a
-// moment ago is not visible everywhere yet.
-func isPropagationDelay(err error) bool {
-	var notFound *smtypes.ResourceNotFoundException
-	var malformed *smtypes.MalformedPolicyDocumentException
-	switch {
-	case errors.As(err, &notFound):
-		return true
-	case errors.As(err, &malformed):
-		return strings.Contains(strings.ToLower(malformed.ErrorMessage()), "principal")
-	}
-	return false
 }

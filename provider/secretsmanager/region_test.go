@@ -39,11 +39,10 @@ type regionHarness struct {
 
 func newRegionHarness(t *testing.T) *regionHarness {
 	t.Helper()
-	secretsmanager.SetRotationTimingForTest(t, 300*time.Millisecond, 5*time.Millisecond)
 	home, other := fakesm.New(), fakesm.New(fakesm.WithRegion(otherRegion))
 	prov, err := provider.New(provider.WithSecretsManagerRegions(homeRegion, map[string]secretsmanager.API{
 		homeRegion: home, otherRegion: other,
-	}))
+	}), provider.WithTiming(rotationTiming(300*time.Millisecond)))
 	require.NoError(t, err)
 	server, err := integration.NewServer(t.Context(), "smx", semver.MustParse("0.1.0"), integration.WithProvider(prov))
 	require.NoError(t, err)

@@ -11,7 +11,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
-	"github.com/aws/smithy-go"
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
 )
@@ -21,22 +20,13 @@ var rotationScheduleDocs string
 
 const stagePending = "AWSPENDING"
 
-// How long RotateSecret waits for a rotation already in progress to finish,
-// and how often it looks. Variables, so that tests can shorten them.
-var (
-	rotationWaitBound       = 2 * time.Minute
-	rotationPollInterval    = time.Second
-	maxRotationPollInterval = 15 * time.Second
-)
-
 // RotationSchedule turns on automatic rotation of a secret: its rotation
 // function and schedule. pulumi-aws calls it SecretRotation, CloudFormation
 // RotationSchedule.
-type RotationSchedule struct{ api ClientSource }
-
-// NewRotationSchedule returns the RotationSchedule resource, calling AWS
-// through api.
-func NewRotationSchedule(api ClientSource) *RotationSchedule { return &RotationSchedule{api: api} }
+type RotationSchedule struct {
+	api    ClientSource
+	timing Timing
+}
 
 // RotationScheduleArgs are RotationSchedule's inputs; names and types match
 // pulumi-aws's aws.secretsmanager.SecretRotationArgs.
@@ -77,11 +67,6 @@ func (r *RotationSchedule) Annotate(a infer.Annotator) {
 // same inputs, outputs and behaviour, one implementation. (A schema alias
 // would only move state between the tokens; it adds no SDK class.)
 type SecretRotation struct{ RotationSchedule }
-
-// NewSecretRotation returns the SecretRotation resource, calling AWS through api.
-func NewSecretRotation(api ClientSource) *SecretRotation {
-	return &SecretRotation{RotationSchedule{api: api}}
-}
 
 func (r *SecretRotation) Annotate(a infer.Annotator) {
 	a.Describe(r, "pulumi-aws's name for `smx.secretsmanager.RotationSchedule`: the same resource, "+
@@ -221,7 +206,7 @@ func (r *RotationSchedule) Create(ctx context.Context, req infer.CreateRequest[R
 	if req.DryRun {
 		return infer.CreateResponse[RotationScheduleState]{Output: state}, nil
 	}
-	current, err := describeSecretToRotate(ctx, api, args.SecretId)
+	current, err := describeSecretToRotate(ctx, api, r.timing, args.SecretId)
 	if err != nil {
 		return infer.CreateResponse[RotationScheduleState]{}, err
 	}
@@ -243,7 +228,7 @@ func (r *RotationSchedule) Create(ctx context.Context, req infer.CreateRequest[R
 			"in use, remove the label: `aws secretsmanager update-secret-version-stage --secret-id %s --version-stage "+
 			"AWSPENDING --remove-from-version-id %s`, then run `pulumi up` again", args.SecretId, pending, arn, pending)
 	}
-	if err := writeRotation(ctx, api, arn, args); err != nil {
+	if err := writeRotation(ctx, api, r.timing, arn, args); err != nil {
 		return infer.CreateResponse[RotationScheduleState]{}, fmt.Errorf("turning on rotation of secret %q: %w", args.SecretId, err)
 	}
 	state.NextRotationDate = observeNextRotation(ctx, api, arn)
@@ -253,7 +238,7 @@ func (r *RotationSchedule) Create(ctx context.Context, req infer.CreateRequest[R
 // describeSecretToRotate reads the secret a schedule is for. An ARN usually
 // comes from a Secret created a moment ago, which AWS may not show everywhere
 // yet, so "not found" is retried for a while; a name fails at once.
-func describeSecretToRotate(ctx context.Context, api API, secretID string) (*sm.DescribeSecretOutput, error) {
+func describeSecretToRotate(ctx context.Context, api API, timing Timing, secretID string) (*sm.DescribeSecretOutput, error) {
 	var out *sm.DescribeSecretOutput
 	describe := func() (err error) {
 		out, err = api.DescribeSecret(ctx, &sm.DescribeSecretInput{SecretId: &secretID})
@@ -261,7 +246,7 @@ func describeSecretToRotate(ctx context.Context, api API, secretID string) (*sm.
 	}
 	var err error
 	if strings.HasPrefix(secretID, "arn:") {
-		err = retryWhilePropagating(ctx, describe)
+		err = timing.retryWhilePropagating(ctx, describe)
 	} else {
 		err = describe()
 	}
@@ -276,10 +261,10 @@ func describeSecretToRotate(ctx context.Context, api API, secretID string) (*sm.
 
 // writeRotation calls RotateSecret with one ClientRequestToken, reused on
 // every retry so that AWS never starts a second rotation for one write. A
-// rotation already in progress is waited for (see rotationWaiter), and a
+// rotation already in progress is waited for (see waitForRotation), and a
 // rotation function that AWS cannot invoke yet because its permission was
-// just granted is retried within eventualConsistencyWindow.
-func writeRotation(ctx context.Context, api API, secretARN string, args RotationScheduleArgs) error {
+// just granted is retried within the propagation window.
+func writeRotation(ctx context.Context, api API, timing Timing, secretARN string, args RotationScheduleArgs) error {
 	token, err := newClientRequestToken()
 	if err != nil {
 		return err
@@ -291,27 +276,31 @@ func writeRotation(ctx context.Context, api API, secretARN string, args Rotation
 		RotationRules:      toAWSRotationRules(args.RotationRules),
 		RotateImmediately:  aws.Bool(ptrOr(args.RotateImmediately, true)),
 	}
-	waiter := rotationWaiter{deadline: time.Now().Add(rotationWaitBound), delay: rotationPollInterval}
-	propagationDeadline := time.Now().Add(eventualConsistencyWindow)
-	delay := rotationPollInterval
+	inProgress := newBackoff(timing.RotationWait, timing.RotationPoll, timing.MaxRotationPoll)
+	waiting := false
+	permission := newBackoff(timing.PropagationWindow, timing.RotationPoll, timing.MaxRotationPoll)
 	for {
 		_, err := api.RotateSecret(ctx, input)
 		switch {
 		case err == nil:
 			return nil
 		case isRotationInProgress(err):
-			if waiter.rounds == 0 {
+			if !waiting {
 				p.GetLogger(ctx).Infof("secret %q: a rotation is in progress; waiting up to %s for it to finish",
-					secretARN, rotationWaitBound)
+					secretARN, timing.RotationWait)
+				waiting = true
 			}
-			if err := waiter.wait(ctx, api, secretARN); err != nil {
+			if err := waitForRotation(ctx, api, inProgress, timing.RotationWait, secretARN); err != nil {
 				return err
 			}
-		case isLambdaPermissionDelay(err) && time.Now().Add(delay).Before(propagationDeadline):
-			if err := sleepForRotation(ctx, delay); err != nil {
+		case isLambdaPermissionDelay(err):
+			more, waitErr := permission.pause(ctx)
+			if waitErr != nil {
+				return waitErr
+			}
+			if !more {
 				return err
 			}
-			delay = min(delay*2, maxRotationPollInterval)
 		default:
 			return err
 		}
@@ -347,49 +336,27 @@ func fromAWSRotationRules(r *smtypes.RotationRulesType) SecretRotationRotationRu
 	return out
 }
 
-// rotationWaiter waits, within one bound for one write, for a rotation in
-// progress to finish: it polls DescribeSecret with backoff until no version
-// carries AWSPENDING without AWSCURRENT.
-type rotationWaiter struct {
-	deadline time.Time
-	delay    time.Duration
-	rounds   int
-	pending  string // the version of the rotation last seen in progress
-}
-
-func (w *rotationWaiter) wait(ctx context.Context, api API, secretARN string) error {
-	w.rounds++
+// waitForRotation waits, within the bound of b, for a rotation in progress
+// to finish: it polls DescribeSecret until no version carries AWSPENDING
+// without AWSCURRENT.
+func waitForRotation(ctx context.Context, api API, b *backoff, bound time.Duration, secretARN string) error {
+	pending := "" // the version of the rotation last seen in progress
 	for {
-		now := time.Now()
-		if !now.Before(w.deadline) {
-			return rotationStillInProgress(secretARN, w.pending)
-		}
-		if err := sleepForRotation(ctx, min(w.delay, w.deadline.Sub(now))); err != nil {
+		more, err := b.pause(ctx)
+		if err != nil {
 			return err
 		}
-		w.delay = min(w.delay*2, maxRotationPollInterval)
+		if !more {
+			return rotationStillInProgress(secretARN, pending, bound)
+		}
 		out, err := describeLiveSecret(ctx, api, secretARN)
 		if err != nil {
 			return fmt.Errorf("waiting for the rotation of secret %q to finish: %w", secretARN, err)
 		}
-		w.pending = pendingRotationVersion(out.VersionIdsToStages)
-		if w.pending == "" {
+		if pending = pendingRotationVersion(out.VersionIdsToStages); pending == "" {
 			return nil
 		}
 	}
-}
-
-func rotationStillInProgress(secretARN, pending string) error {
-	version, removeLabel := "", ""
-	if pending != "" {
-		version = fmt.Sprintf(" (version %s carries AWSPENDING but not AWSCURRENT)", pending)
-		removeLabel = fmt.Sprintf(", then remove the label the cancelled rotation leaves behind: "+
-			"`aws secretsmanager update-secret-version-stage --secret-id %s --version-stage AWSPENDING "+
-			"--remove-from-version-id %s`", secretARN, pending)
-	}
-	return fmt.Errorf("a rotation of secret %q is still in progress after waiting %s%s, and AWS refuses to change "+
-		"rotation until it is complete. Wait for it to finish and run `pulumi up` again, or cancel it: "+
-		"`aws secretsmanager cancel-rotate-secret --secret-id %s`%s", secretARN, rotationWaitBound, version, secretARN, removeLabel)
 }
 
 // pendingRotationVersion returns the version of a rotation in progress: one
@@ -406,38 +373,6 @@ func pendingRotationVersion(stages map[string][]string) string {
 		}
 	}
 	return ""
-}
-
-// isRotationInProgress matches RotateSecret's "A previous rotation isn't
-// complete. That rotation will be reattempted."
-func isRotationInProgress(err error) bool {
-	var invalid *smtypes.InvalidRequestException
-	if !errors.As(err, &invalid) {
-		return false
-	}
-	message := strings.ToLower(invalid.ErrorMessage())
-	return strings.Contains(message, "previous rotation") &&
-		(strings.Contains(message, "isn't complete") || strings.Contains(message, "is not complete"))
-}
-
-// isLambdaPermissionDelay matches RotateSecret's AccessDeniedException while
-// a permission that lets Secrets Manager invoke the rotation function, just
-// granted, has not reached everywhere yet.
-func isLambdaPermissionDelay(err error) bool {
-	var apiErr smithy.APIError
-	return errors.As(err, &apiErr) && apiErr.ErrorCode() == "AccessDeniedException" &&
-		strings.Contains(strings.ToLower(apiErr.ErrorMessage()), "lambda")
-}
-
-func sleepForRotation(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 // observeNextRotation reads when the next rotation window opens. It is
@@ -534,7 +469,7 @@ func (r *RotationSchedule) Update(ctx context.Context, req infer.UpdateRequest[R
 	if req.DryRun || !changed {
 		return infer.UpdateResponse[RotationScheduleState]{Output: state}, nil
 	}
-	if err := writeRotation(ctx, api, req.ID, args); err != nil {
+	if err := writeRotation(ctx, api, r.timing, req.ID, args); err != nil {
 		return infer.UpdateResponse[RotationScheduleState]{}, fmt.Errorf("changing the rotation of secret %q: %w", args.SecretId, err)
 	}
 	state.NextRotationDate = observeNextRotation(ctx, api, req.ID)

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/smxlabs/pulumi-smx/provider"
 	"github.com/smxlabs/pulumi-smx/provider/secretsmanager"
 	"github.com/smxlabs/pulumi-smx/provider/secretsmanager/fakesm"
 )
@@ -31,11 +32,25 @@ const (
 // rotation waits shortened to keep the tests fast.
 func newRotationHarness(t *testing.T) (*harness, created) {
 	t.Helper()
-	secretsmanager.SetRotationTimingForTest(t, 300*time.Millisecond, 5*time.Millisecond)
-	h := newHarness(t)
+	return newRotationHarnessWaiting(t, 300*time.Millisecond)
+}
+
+// newRotationHarnessWaiting is newRotationHarness whose wait for a rotation
+// in progress lasts bound.
+func newRotationHarnessWaiting(t *testing.T, bound time.Duration) (*harness, created) {
+	t.Helper()
+	h := newHarness(t, provider.WithTiming(rotationTiming(bound)))
 	secret := h.create(secretType, "secret", pm{"name": str(rotSecret)})
 	h.fake.ResetCalls()
 	return h, secret
+}
+
+// rotationTiming waits up to bound for a rotation in progress, looking
+// every 5 to 20 ms.
+func rotationTiming(bound time.Duration) secretsmanager.Timing {
+	timing := secretsmanager.DefaultTiming()
+	timing.RotationWait, timing.RotationPoll, timing.MaxRotationPoll = bound, 5*time.Millisecond, 20*time.Millisecond
+	return timing
 }
 
 func rotRules(rules pm) property.Value { return property.New(rules) }
@@ -453,8 +468,7 @@ func TestRotationScheduleOtherErrorsAreNotRetried(t *testing.T) {
 // A rotation in progress
 
 func TestRotationScheduleWaitsForRotationInProgress(t *testing.T) {
-	h, secret := newRotationHarness(t)
-	secretsmanager.SetRotationTimingForTest(t, 5*time.Second, 5*time.Millisecond)
+	h, secret := newRotationHarnessWaiting(t, 5*time.Second)
 	r := h.create(rotationType, "rotation", rotInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
 	require.Len(t, pendingVersions(t, h.fake, rotSecret), 1, "the create started a rotation")
 	h.fake.ResetCalls()
@@ -515,8 +529,7 @@ func TestRotationScheduleRotationInProgressBeyondTheBoundFails(t *testing.T) {
 // rotation off nothing can finish it, so Create explains at once instead of
 // waiting.
 func TestRotationScheduleCreateBlockedByALeftoverRotationFailsAtOnce(t *testing.T) {
-	h, secret := newRotationHarness(t)
-	secretsmanager.SetRotationTimingForTest(t, time.Minute, 5*time.Millisecond)
+	h, secret := newRotationHarnessWaiting(t, time.Minute)
 	out, err := h.fake.RotateSecret(t.Context(), &sm.RotateSecretInput{
 		SecretId: aws.String(secret.id), RotationLambdaARN: aws.String(rotLambda),
 		RotationRules: &types.RotationRulesType{AutomaticallyAfterDays: aws.Int64(10)},

@@ -38,7 +38,9 @@ const (
 // description, KMS key, policy, replicas and tags. Its value lives in
 // SecretVersion, as in pulumi-aws.
 type Secret struct {
-	api ClientSource
+	api    ClientSource
+	timing Timing
+	// run is shared with SecretVersion (see Resources).
 	run *runMemory
 	// deletedHere holds the names of the secrets this provider process
 	// deleted, so Create can tell a same-name replacement (delete, then
@@ -50,9 +52,6 @@ type Secret struct {
 	// replace, later in the same run, leaves them alone.
 	adoptedHere sync.Map
 }
-
-// NewSecret returns the Secret resource, calling AWS through api.
-func NewSecret(api ClientSource) *Secret { return &Secret{api: api, run: &runMemory{}} }
 
 // SecretArgs are Secret's inputs; names and types match pulumi-aws's
 // aws.secretsmanager.SecretArgs, plus restoreIfScheduledForDeletion.
@@ -369,7 +368,7 @@ func (s *Secret) Create(ctx context.Context, req infer.CreateRequest[SecretArgs]
 	// the next `pulumi up` finishes the job instead of orphaning it.
 	var unfinished []string
 	if args.Policy != nil {
-		if err := putPolicy(ctx, api, state.Arn, *args.Policy, nil); err != nil {
+		if err := putPolicy(ctx, api, s.timing, state.Arn, *args.Policy, nil); err != nil {
 			state.Policy = ""
 			unfinished = append(unfinished, fmt.Sprintf("attaching the resource policy: %v", err))
 		}
@@ -430,18 +429,6 @@ func (s *Secret) previewName(ctx context.Context, api API, region string, args S
 		return nil
 	}
 	return scheduledForDeletionError(*args.Name, out.DeletedDate)
-}
-
-func scheduledForDeletionError(name string, deletedDate *time.Time) error {
-	when := ""
-	if deletedDate != nil {
-		when = fmt.Sprintf(" (deleted %s)", deletedDate.UTC().Format(time.RFC3339))
-	}
-	return fmt.Errorf("cannot create secret %q: a secret with this name is scheduled for deletion%s and AWS keeps "+
-		"the name until its recovery window ends. To proceed, either set `restoreIfScheduledForDeletion: true` on "+
-		"this Secret to restore that secret and adopt it (with its versions); or delete it for good with "+
-		"`aws secretsmanager delete-secret --secret-id %s --force-delete-without-recovery` and run `pulumi up` again; "+
-		"or give this Secret another name", name, when, name)
 }
 
 // resolveNameConflict handles CreateSecret's answer that the name is taken.
@@ -523,7 +510,8 @@ func (s *Secret) createAfterReplacedDelete(ctx context.Context, api API, args Se
 	}
 	nameStillTaken := func(err error) bool { return isScheduledForDeletionConflict(err) || isAlreadyExists(err) }
 	var out *sm.CreateSecretOutput
-	err = retryWhile(ctx, nameStillTaken, 5*time.Second, func() (err error) {
+	nameFreed := newBackoff(s.timing.PropagationWindow, 500*time.Millisecond, 5*time.Second)
+	err = retryWhile(ctx, nameFreed, nameStillTaken, func() (err error) {
 		out, err = api.CreateSecret(ctx, createSecretInput(ctx, state.Name, args))
 		return err
 	})
@@ -566,11 +554,6 @@ func (s *Secret) adoptOwnSecret(ctx context.Context, api API, args SecretArgs, s
 	adopted.Policy = ptrOr(args.Policy, "")
 	adopted.GenerateSecretString = args.GenerateSecretString
 	return s.apply(ctx, api, adopted, args)
-}
-
-func isAlreadyExists(err error) bool {
-	var exists *smtypes.ResourceExistsException
-	return errors.As(err, &exists)
 }
 
 // Read refreshes the state from AWS with DescribeSecret, plus
@@ -652,13 +635,6 @@ func (s *Secret) Read(ctx context.Context, req infer.ReadRequest[SecretArgs, Sec
 	return infer.ReadResponse[SecretArgs, SecretState]{ID: state.Arn, Inputs: inputs, State: state}, nil
 }
 
-func mapGone(err error) error {
-	if err != nil && isGone(err) {
-		return errGone
-	}
-	return err
-}
-
 // replicaInputs keeps only what a program sets of each replica.
 func replicaInputs(replicas []SecretReplica) []SecretReplica {
 	if len(replicas) == 0 {
@@ -714,16 +690,6 @@ func (s *Secret) Update(ctx context.Context, req infer.UpdateRequest[SecretArgs,
 	return infer.UpdateResponse[SecretState]{Output: state}, nil
 }
 
-// partialUpdateError is an update that failed after changing some things:
-// state records what was changed, so nothing is applied twice or lost.
-type partialUpdateError struct {
-	state SecretState
-	err   error
-}
-
-func (e partialUpdateError) Error() string { return e.err.Error() }
-func (e partialUpdateError) Unwrap() error { return e.err }
-
 // apply brings the secret described by olds to the program's args: one
 // UpdateSecret for description and KMS key together, one call each to add
 // and remove tags, one to put or delete the policy, one each to remove and
@@ -775,7 +741,7 @@ func (s *Secret) apply(ctx context.Context, api API, olds SecretState, args Secr
 			if _, err := api.DeleteResourcePolicy(ctx, &sm.DeleteResourcePolicyInput{SecretId: &olds.Arn}); err != nil {
 				return fail("deleting the resource policy", err)
 			}
-		} else if err := putPolicy(ctx, api, olds.Arn, *args.Policy, nil); err != nil {
+		} else if err := putPolicy(ctx, api, s.timing, olds.Arn, *args.Policy, nil); err != nil {
 			return fail("attaching the resource policy", err)
 		}
 		changed = true
@@ -885,21 +851,6 @@ func removeAllReplicas(ctx context.Context, api API, secretID string, regions []
 		return fmt.Errorf("removing replicas %v first: %w", regions, err)
 	}
 	return nil
-}
-
-// isReplicatedRefusal matches DeleteSecret's refusal to delete a secret that
-// still has replicas (AWS answers InvalidParameterException "... still has
-// replica regions ..."; accept InvalidRequestException with the same words).
-func isReplicatedRefusal(err error) bool {
-	var parameter *smtypes.InvalidParameterException
-	var request *smtypes.InvalidRequestException
-	switch {
-	case errors.As(err, &parameter):
-		return strings.Contains(strings.ToLower(parameter.ErrorMessage()), "replica")
-	case errors.As(err, &request):
-		return strings.Contains(strings.ToLower(request.ErrorMessage()), "replica")
-	}
-	return false
 }
 
 func syncTags(ctx context.Context, api API, arn string, current, desired map[string]string) error {

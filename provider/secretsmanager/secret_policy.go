@@ -3,12 +3,10 @@ package secretsmanager
 import (
 	"context"
 	_ "embed"
-	"errors"
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
-	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
 )
@@ -19,10 +17,10 @@ var secretPolicyDocs string
 // SecretPolicy manages the resource policy of a secret on its own, as
 // pulumi-aws's aws.secretsmanager.SecretPolicy does. Manage a secret's policy
 // here or with Secret's `policy`, not both.
-type SecretPolicy struct{ api ClientSource }
-
-// NewSecretPolicy returns the SecretPolicy resource, calling AWS through api.
-func NewSecretPolicy(api ClientSource) *SecretPolicy { return &SecretPolicy{api: api} }
+type SecretPolicy struct {
+	api    ClientSource
+	timing Timing
+}
 
 // SecretPolicyArgs are SecretPolicy's inputs; names and types match
 // pulumi-aws's aws.secretsmanager.SecretPolicyArgs.
@@ -114,8 +112,8 @@ func (r *SecretPolicy) Create(ctx context.Context, req infer.CreateRequest[Secre
 	if req.DryRun {
 		return infer.CreateResponse[SecretPolicyState]{ID: state.SecretArn, Output: state}, nil
 	}
-	if err := putPolicy(ctx, api, state.SecretArn, state.Policy, state.BlockPublicPolicy); err != nil {
-		return infer.CreateResponse[SecretPolicyState]{}, policyError(state.SecretArn, err)
+	if err := putPolicy(ctx, api, r.timing, state.SecretArn, state.Policy, state.BlockPublicPolicy); err != nil {
+		return infer.CreateResponse[SecretPolicyState]{}, policyError(state.SecretArn, r.timing.PropagationWindow, err)
 	}
 	return infer.CreateResponse[SecretPolicyState]{ID: state.SecretArn, Output: state}, nil
 }
@@ -136,8 +134,8 @@ func (r *SecretPolicy) Update(ctx context.Context, req infer.UpdateRequest[Secre
 	if req.DryRun || unchanged {
 		return infer.UpdateResponse[SecretPolicyState]{Output: state}, nil
 	}
-	if err := putPolicy(ctx, api, state.SecretArn, state.Policy, state.BlockPublicPolicy); err != nil {
-		return infer.UpdateResponse[SecretPolicyState]{}, policyError(state.SecretArn, err)
+	if err := putPolicy(ctx, api, r.timing, state.SecretArn, state.Policy, state.BlockPublicPolicy); err != nil {
+		return infer.UpdateResponse[SecretPolicyState]{}, policyError(state.SecretArn, r.timing.PropagationWindow, err)
 	}
 	return infer.UpdateResponse[SecretPolicyState]{Output: state}, nil
 }
@@ -189,21 +187,6 @@ func (r *SecretPolicy) Delete(ctx context.Context, req infer.DeleteRequest[Secre
 		return infer.DeleteResponse{}, fmt.Errorf("deleting the policy of secret %q: %w", req.ID, err)
 	}
 	return infer.DeleteResponse{}, nil
-}
-
-// policyError explains the two refusals users hit most.
-func policyError(secretID string, err error) error {
-	var public *smtypes.PublicPolicyException
-	var malformed *smtypes.MalformedPolicyDocumentException
-	switch {
-	case errors.As(err, &public):
-		return fmt.Errorf("attaching the policy to secret %q: AWS rejects it because it grants broad (public) "+
-			"access and blockPublicPolicy is set; narrow its principals or conditions: %w", secretID, err)
-	case errors.As(err, &malformed):
-		return fmt.Errorf("attaching the policy to secret %q: AWS rejects the document (a principal that does "+
-			"not exist yet is retried for %s first): %w", secretID, eventualConsistencyWindow, err)
-	}
-	return fmt.Errorf("attaching the policy to secret %q: %w", secretID, err)
 }
 
 // sameSecretID treats a secret's name and its ARN as the same secret.

@@ -39,10 +39,10 @@ type harness struct {
 	server integration.Server
 }
 
-func newHarness(t *testing.T) *harness {
+func newHarness(t *testing.T, opts ...provider.Option) *harness {
 	t.Helper()
 	fake := fakesm.New()
-	prov, err := provider.New(provider.WithSecretsManager(fake))
+	prov, err := provider.New(append([]provider.Option{provider.WithSecretsManager(fake)}, opts...)...)
 	require.NoError(t, err)
 	server, err := integration.NewServer(t.Context(), "smx", semver.MustParse("0.1.0"), integration.WithProvider(prov))
 	require.NoError(t, err)

@@ -29,13 +29,10 @@ const (
 
 // SecretVersion manages one version of a secret's value.
 type SecretVersion struct {
-	api ClientSource
+	api    ClientSource
+	timing Timing
+	// run is shared with Secret (see Resources).
 	run *runMemory
-}
-
-// NewSecretVersion returns the SecretVersion resource, calling AWS through api.
-func NewSecretVersion(api ClientSource) *SecretVersion {
-	return &SecretVersion{api: api, run: &runMemory{}}
 }
 
 // SecretVersionArgs are SecretVersion's inputs; names and types match
@@ -224,7 +221,7 @@ func (v *SecretVersion) Create(ctx context.Context, req infer.CreateRequest[Secr
 		// An ARN usually comes from a Secret created a moment ago, which AWS
 		// may not show everywhere yet: retry "not found" for a while. A name
 		// is the program's own words, and fails at once.
-		err = retryWhilePropagating(ctx, put)
+		err = v.timing.retryWhilePropagating(ctx, put)
 	} else {
 		err = put()
 	}

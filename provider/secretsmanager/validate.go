@@ -3,9 +3,10 @@ package secretsmanager
 import (
 	"encoding/base64"
 	"fmt"
-	"github.com/smxlabs/pulumi-smx/provider/config"
 	"regexp"
 	"strings"
+
+	"github.com/smxlabs/pulumi-smx/provider/config"
 
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
