@@ -20,17 +20,3 @@ func (d *differ) compare(property string, changed bool, kind p.DiffKind) {
 func (d *differ) response() p.DiffResponse {
 	return p.DiffResponse{HasChanges: len(d.changes) > 0, DetailedDiff: d.changes}
 }
-
-func ptrOr[T any](v *T, fallback T) T {
-	if v == nil {
-		return fallback
-	}
-	return *v
-}
-
-func equalPtr[T comparable](a, b *T) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	return *a == *b
-}

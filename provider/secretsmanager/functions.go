@@ -2,10 +2,7 @@ package secretsmanager
 
 import (
 	"context"
-	"fmt"
-	"regexp"
 	"slices"
-	"strings"
 	"time"
 
 	p "github.com/pulumi/pulumi-go-provider"
@@ -20,52 +17,6 @@ import (
 // caching: a rotation between two invokes is always seen), and never puts a
 // secret value into an error message.
 
-// maxSecretIDLength is the longest SecretId (an ARN or a name) AWS accepts.
-const maxSecretIDLength = 2048
-
-// secretARNForm is the ARN of a Secrets Manager secret, full (with AWS's
-// six-character suffix) or partial.
-var secretARNForm = regexp.MustCompile(`^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$`)
-
-// argChecks collects the argument failures of one function call, each naming
-// the argument and the rule it breaks.
-type argChecks struct {
-	function string
-	failures []string
-}
-
-func newArgChecks(function string) *argChecks { return &argChecks{function: function} }
-
-func (c *argChecks) fail(argument, format string, args ...any) {
-	c.failures = append(c.failures, argument+" "+fmt.Sprintf(format, args...))
-}
-
-// err returns nil when every argument passed, else one error listing every
-// failure.
-func (c *argChecks) err() error {
-	if len(c.failures) == 0 {
-		return nil
-	}
-	return fmt.Errorf("%s: invalid arguments: %s", c.function, strings.Join(c.failures, "; "))
-}
-
-// region checks the `region` argument, when given.
-func (c *argChecks) region(region *string) {
-	if region == nil {
-		return
-	}
-	if reason := regionProblem(*region); reason != "" {
-		c.fail("region", "%s", reason)
-	}
-}
-
-// secretID checks an argument that names a secret by ARN or name.
-func (c *argChecks) secretID(argument, id string) {
-	if id == "" || len(id) > maxSecretIDLength {
-		c.fail(argument, "must be the ARN or name of a secret, 1 to %d characters long, got %d characters", maxSecretIDLength, len(id))
-	}
-}
-
 // rfc3339 formats an AWS timestamp as pulumi-aws does (RFC 3339, UTC), or ""
 // when AWS gave none.
 func rfc3339(t *time.Time) string {
@@ -73,13 +24,6 @@ func rfc3339(t *time.Time) string {
 		return ""
 	}
 	return t.UTC().Format(time.RFC3339)
-}
-
-func emptyIfNil[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
 }
 
 // withResultID adds the `id` result that every pulumi-aws function has.

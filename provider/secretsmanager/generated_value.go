@@ -57,9 +57,7 @@ func (g *GenerateSecretString) passwordRules() GetRandomPasswordArgs {
 const requireEachIncludedTypeByDefault = true
 
 func (c *checks) generateSecretString(property string, g *GenerateSecretString) {
-	g.passwordRules().checkRules(func(argument, format string, values ...any) {
-		c.fail(property+"."+argument, format, values...)
-	}, requireEachIncludedTypeByDefault)
+	g.passwordRules().checkRules(c, property+".", requireEachIncludedTypeByDefault)
 	if (g.SecretStringTemplate == nil) != (g.GenerateStringKey == nil) {
 		c.fail(property+".generateStringKey", "set secretStringTemplate and generateStringKey together, or neither")
 		return

@@ -109,10 +109,12 @@ func (f *GetRandomPassword) Invoke(ctx context.Context, req infer.FunctionReques
 	// pulumi-aws sends every flag, unset ones as false:
 	// requireEachIncludedType defaults to false here.
 	const requireEachByDefault = false
-	c := newArgChecks(function)
-	args.checkRules(c.fail, requireEachByDefault)
-	c.region(args.Region)
-	if err := c.err(); err != nil {
+	c := checks{}
+	args.checkRules(&c, "", requireEachByDefault)
+	if args.Region != nil {
+		c.check("region", validRegion(*args.Region))
+	}
+	if err := c.argumentsError(function); err != nil {
 		return infer.FunctionResponse[GetRandomPasswordResult]{}, err
 	}
 	length := ptrOr(args.PasswordLength, defaultPasswordLength)
@@ -139,10 +141,12 @@ func (f *GetRandomPassword) Invoke(ctx context.Context, req infer.FunctionReques
 	}}, nil
 }
 
-// checkRules reports, through fail, password rules GetRandomPassword would
-// reject. Shared by getRandomPassword and Secret's generateSecretString,
-// which differ only in requireEachIncludedType's default.
-func (args GetRandomPasswordArgs) checkRules(fail func(argument, format string, values ...any), requireEachByDefault bool) {
+// checkRules reports the password rules GetRandomPassword would reject, each
+// argument named after prefix. Shared by getRandomPassword and Secret's
+// generateSecretString, which differ only in requireEachIncludedType's
+// default.
+func (args GetRandomPasswordArgs) checkRules(c *checks, prefix string, requireEachByDefault bool) {
+	fail := func(argument, format string, values ...any) { c.fail(prefix+argument, format, values...) }
 	length := ptrOr(args.PasswordLength, defaultPasswordLength)
 	if length < minPasswordLength || length > maxPasswordLength {
 		fail("passwordLength", "must be %d to %d, got %d", minPasswordLength, maxPasswordLength, length)

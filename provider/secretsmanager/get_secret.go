@@ -81,7 +81,7 @@ func (r *GetSecretResult) Annotate(an infer.Annotator) {
 func (f *GetSecret) Invoke(ctx context.Context, req infer.FunctionRequest[GetSecretArgs]) (infer.FunctionResponse[GetSecretResult], error) {
 	const function = "getSecret"
 	args := req.Input
-	c := newArgChecks(function)
+	c := checks{}
 	var secretID, what string
 	switch {
 	case args.Arn != nil && args.Name != nil:
@@ -90,25 +90,19 @@ func (f *GetSecret) Invoke(ctx context.Context, req infer.FunctionRequest[GetSec
 		c.fail("arn", "or name is required: set exactly one of arn and name")
 	case args.Arn != nil:
 		secretID, what = *args.Arn, fmt.Sprintf("secret %q", *args.Arn)
-		if !secretARNForm.MatchString(secretID) || len(secretID) > maxSecretIDLength {
-			c.fail("arn", "must be the ARN of a Secrets Manager secret "+
-				"(arn:aws:secretsmanager:<region>:<account>:secret:<name>), got %q", secretID)
-		}
+		c.check("arn", validSecretARN(secretID))
 	default:
 		secretID, what = *args.Name, fmt.Sprintf("secret %q", *args.Name)
 		// pulumi-aws passes `name` to DescribeSecret as it is, so an ARN given
 		// as the name finds the secret too; keep that working.
 		if !secretARNForm.MatchString(secretID) {
-			switch {
-			case len(secretID) == 0 || len(secretID) > maxNameLength:
-				c.fail("name", "must be 1 to %d characters long, got %d", maxNameLength, len(secretID))
-			case !secretNameChars.MatchString(secretID):
-				c.fail("name", "may contain only ASCII letters, digits and /_+=.@- ; got %q", secretID)
-			}
+			c.check("name", validSecretName(secretID))
 		}
 	}
-	c.region(args.Region)
-	if err := c.err(); err != nil {
+	if args.Region != nil {
+		c.check("region", validRegion(*args.Region))
+	}
+	if err := c.argumentsError(function); err != nil {
 		return infer.FunctionResponse[GetSecretResult]{}, err
 	}
 

@@ -80,10 +80,12 @@ func (r *GetSecretRotationResult) Annotate(an infer.Annotator) {
 func (f *GetSecretRotation) Invoke(ctx context.Context, req infer.FunctionRequest[GetSecretRotationArgs]) (infer.FunctionResponse[GetSecretRotationResult], error) {
 	const function = "getSecretRotation"
 	args := req.Input
-	c := newArgChecks(function)
-	c.secretID("secretId", args.SecretId)
-	c.region(args.Region)
-	if err := c.err(); err != nil {
+	c := checks{}
+	c.check("secretId", validSecretID(args.SecretId))
+	if args.Region != nil {
+		c.check("region", validRegion(*args.Region))
+	}
+	if err := c.argumentsError(function); err != nil {
 		return infer.FunctionResponse[GetSecretRotationResult]{}, err
 	}
 	api, region, err := clientIn(ctx, f.api, ptrOr(args.Region, ""))

@@ -20,9 +20,8 @@ var getSecretVersionDocs string
 // Lengths AWS accepts for a version ID (a ClientRequestToken) and a staging
 // label.
 const (
-	minVersionIDLength  = 32
-	maxVersionIDLength  = 64
-	maxStageLabelLength = 256
+	minVersionIDLength = 32
+	maxVersionIDLength = 64
 )
 
 // GetSecretVersion is the function smx:secretsmanager:getSecretVersion: one
@@ -101,8 +100,8 @@ func (r *GetSecretVersionResult) Annotate(an infer.Annotator) {
 func (f *GetSecretVersion) Invoke(ctx context.Context, req infer.FunctionRequest[GetSecretVersionArgs]) (infer.FunctionResponse[GetSecretVersionResult], error) {
 	const function = "getSecretVersion"
 	args := req.Input
-	c := newArgChecks(function)
-	c.secretID("secretId", args.SecretId)
+	c := checks{}
+	c.check("secretId", validSecretID(args.SecretId))
 	if args.VersionId != nil {
 		if n := len(*args.VersionId); n < minVersionIDLength || n > maxVersionIDLength {
 			c.fail("versionId", "must be %d to %d characters long, got %d", minVersionIDLength, maxVersionIDLength, n)
@@ -113,8 +112,10 @@ func (f *GetSecretVersion) Invoke(ctx context.Context, req infer.FunctionRequest
 			c.fail("versionStage", "must be 1 to %d characters long, got %d", maxStageLabelLength, n)
 		}
 	}
-	c.region(args.Region)
-	if err := c.err(); err != nil {
+	if args.Region != nil {
+		c.check("region", validRegion(*args.Region))
+	}
+	if err := c.argumentsError(function); err != nil {
 		return infer.FunctionResponse[GetSecretVersionResult]{}, err
 	}
 

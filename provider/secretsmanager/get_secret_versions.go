@@ -84,10 +84,12 @@ func (r *GetSecretVersionsResult) Annotate(an infer.Annotator) {
 func (f *GetSecretVersions) Invoke(ctx context.Context, req infer.FunctionRequest[GetSecretVersionsArgs]) (infer.FunctionResponse[GetSecretVersionsResult], error) {
 	const function = "getSecretVersions"
 	args := req.Input
-	c := newArgChecks(function)
-	c.secretID("secretId", args.SecretId)
-	c.region(args.Region)
-	if err := c.err(); err != nil {
+	c := checks{}
+	c.check("secretId", validSecretID(args.SecretId))
+	if args.Region != nil {
+		c.check("region", validRegion(*args.Region))
+	}
+	if err := c.argumentsError(function); err != nil {
 		return infer.FunctionResponse[GetSecretVersionsResult]{}, err
 	}
 	api, region, err := clientIn(ctx, f.api, ptrOr(args.Region, ""))

@@ -99,7 +99,7 @@ func (r *GetSecretsResult) Annotate(an infer.Annotator) {
 func (f *GetSecrets) Invoke(ctx context.Context, req infer.FunctionRequest[GetSecretsArgs]) (infer.FunctionResponse[GetSecretsResult], error) {
 	const function = "getSecrets"
 	args := req.Input
-	c := newArgChecks(function)
+	c := checks{}
 	if len(args.Filters) > maxFilters {
 		c.fail("filters", "may hold at most %d filters, got %d", maxFilters, len(args.Filters))
 	}
@@ -125,8 +125,10 @@ func (f *GetSecrets) Invoke(ctx context.Context, req infer.FunctionRequest[GetSe
 			Key: smtypes.FilterNameStringType(filter.Name), Values: slices.Clone(filter.Values),
 		})
 	}
-	c.region(args.Region)
-	if err := c.err(); err != nil {
+	if args.Region != nil {
+		c.check("region", validRegion(*args.Region))
+	}
+	if err := c.argumentsError(function); err != nil {
 		return infer.FunctionResponse[GetSecretsResult]{}, err
 	}
 	api, region, err := clientIn(ctx, f.api, ptrOr(args.Region, ""))

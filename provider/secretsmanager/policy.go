@@ -3,15 +3,11 @@ package secretsmanager
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"slices"
 	"strings"
 
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 )
-
-// maxPolicyLength is the size limit of a resource policy.
-const maxPolicyLength = 20480
 
 // policiesEquivalent reports whether two policy documents mean the same. AWS
 // rewrites policies it stores (whitespace, key order, one-element arrays
@@ -67,18 +63,6 @@ func canonicalJSON(v any) any {
 	default:
 		return v
 	}
-}
-
-// validPolicyDocument checks that policy is a JSON object.
-func validPolicyDocument(policy string) error {
-	var doc map[string]any
-	if err := json.Unmarshal([]byte(policy), &doc); err != nil {
-		return fmt.Errorf("must be a JSON policy document (an object): %v", err)
-	}
-	if doc == nil { // the JSON literal null
-		return fmt.Errorf("must be a JSON policy document (an object), not null")
-	}
-	return nil
 }
 
 // putPolicy attaches a resource policy, retrying within the propagation

@@ -2,25 +2,12 @@ package secretsmanager
 
 import (
 	"context"
-	"strings"
 )
 
 // Every resource and function has pulumi-aws v7's optional `region`: the
 // region it is managed in, with the provider's credentials and endpoint. Its
 // default is the provider's region, and resources record the region they live
 // in as the output `region`.
-
-// regionInARN returns the region in a Secrets Manager ARN
-// (arn:<partition>:secretsmanager:<region>:<account>:secret:<name>), also at
-// the start of an ID such as SecretVersion's `<arn>|<version>`; "" when id is
-// not such an ARN (a secret's name, say).
-func regionInARN(id string) string {
-	parts := strings.SplitN(id, ":", 5)
-	if len(parts) < 5 || parts[0] != "arn" || parts[2] != "secretsmanager" {
-		return ""
-	}
-	return parts[3]
-}
 
 // clientIn returns the API of the first region given that is not empty, else
 // of the provider's region, and that region. Callers list, in order, the

@@ -1,16 +1,18 @@
 package secretsmanager
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
 
+	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 	"github.com/pulumi/pulumi-go-provider/infer"
-
-	"github.com/smxlabs/pulumi-smx/provider/config"
 )
 
 // SecretReplica is one region a secret is replicated to. Its shape matches
@@ -32,23 +34,6 @@ func (r *SecretReplica) Annotate(a infer.Annotator) {
 	a.Describe(&r.Status, "Replication status reported by AWS: `InSync`, `InProgress` or `Failed`.")
 	a.Describe(&r.StatusMessage, "AWS's message about the replication status.")
 	a.Describe(&r.LastAccessedDate, "When the replica was last read (RFC 3339), as reported by AWS.")
-}
-
-func (c *checks) replicas(property string, replicas []SecretReplica) {
-	seen := map[string]bool{}
-	for i, r := range replicas {
-		where := fmt.Sprintf("%s[%d].region", property, i)
-		switch err := config.ValidateRegion(r.Region); {
-		case err != nil:
-			c.fail(where, "%v", err)
-		case seen[r.Region]:
-			c.fail(where, "region %q is listed twice: a secret has at most one replica per region", r.Region)
-		}
-		seen[r.Region] = true
-		if r.KmsKeyId != nil {
-			c.kmsKeyID(fmt.Sprintf("%s[%d].kmsKeyId", property, i), *r.KmsKeyId)
-		}
-	}
 }
 
 // replicaTargets is what the program asks for: region → KMS key ("" = the
@@ -180,4 +165,36 @@ func failedReplicas(replicas []SecretReplica) string {
 		}
 	}
 	return strings.Join(failed, ", ")
+}
+
+// replicaInputs keeps only what a program sets of each replica.
+func replicaInputs(replicas []SecretReplica) []SecretReplica {
+	if len(replicas) == 0 {
+		return nil
+	}
+	out := make([]SecretReplica, len(replicas))
+	for i, r := range replicas {
+		out[i] = SecretReplica{Region: r.Region, KmsKeyId: r.KmsKeyId}
+	}
+	return out
+}
+
+func replicaRegions(replicas []SecretReplica) []string {
+	regions := make([]string, len(replicas))
+	for i, r := range replicas {
+		regions[i] = r.Region
+	}
+	return regions
+}
+
+func removeAllReplicas(ctx context.Context, api API, secretID string, regions []string) error {
+	if len(regions) == 0 {
+		return nil
+	}
+	_, err := api.RemoveRegionsFromReplication(ctx, &sm.RemoveRegionsFromReplicationInput{SecretId: &secretID, RemoveReplicaRegions: regions})
+	var invalid *smtypes.InvalidParameterException
+	if err != nil && !isGone(err) && !errors.As(err, &invalid) {
+		return fmt.Errorf("removing replicas %v first: %w", regions, err)
+	}
+	return nil
 }

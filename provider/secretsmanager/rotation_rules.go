@@ -23,8 +23,6 @@ const (
 )
 
 var (
-	// A Lambda function ARN, optionally with a version or alias qualifier.
-	lambdaARNForm      = regexp.MustCompile(`^arn:aws[a-z-]*:lambda:[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9]{12}:function:[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]{1,128}))?$`)
 	rateExpressionForm = regexp.MustCompile(`^rate\((\S+) (\S+)\)$`)
 	rotationWindowForm = regexp.MustCompile(`^([1-9][0-9]?)h$`)
 	cronWholeNumber    = regexp.MustCompile(`^(0|[1-9][0-9]*)$`)
@@ -34,13 +32,6 @@ var (
 	cronMonthNames = []string{"JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"}
 	cronDayNames   = []string{"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"}
 )
-
-func (c *checks) lambdaARN(property, arn string) {
-	if !lambdaARNForm.MatchString(arn) {
-		c.fail(property, "must be the ARN of a Lambda function, arn:aws:lambda:<region>:<12-digit account>:function:<name> "+
-			"(optionally with :<version or alias>); got %q", arn)
-	}
-}
 
 // rotationSchedule describes when rotation windows open, as far as the
 // duration check needs it.

@@ -134,7 +134,7 @@ func (r *RotationSchedule) Check(ctx context.Context, req infer.CheckRequest) (i
 	}
 	switch {
 	case c.known("rotationLambdaArn"):
-		c.lambdaARN("rotationLambdaArn", *args.RotationLambdaArn)
+		c.check("rotationLambdaArn", validLambdaARN(*args.RotationLambdaArn))
 	case !c.present("rotationLambdaArn"):
 		// RotateSecret without a function keeps the one the secret has, so
 		// removing it from the program could never take effect.
@@ -146,7 +146,7 @@ func (r *RotationSchedule) Check(ctx context.Context, req infer.CheckRequest) (i
 	}
 	c.rotationRules(args.RotationRules)
 	if c.known("region") {
-		c.region("region", *args.Region)
+		c.check("region", validRegion(*args.Region))
 	}
 	return infer.CheckResponse[RotationScheduleArgs]{Inputs: args, Failures: c.failures}, nil
 }

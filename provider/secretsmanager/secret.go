@@ -2,19 +2,14 @@ package secretsmanager
 
 import (
 	"context"
-	"crypto/rand"
 	_ "embed"
 	"errors"
 	"fmt"
 	"maps"
-	"slices"
-	"strings"
 	"sync"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
-	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
 )
@@ -25,14 +20,6 @@ var secretDocs string
 // defaultRecoveryWindowInDays is AWS's own default, used when the program
 // does not say.
 const defaultRecoveryWindowInDays = 30
-
-// Lengths of the random suffix smx appends to a namePrefix (as pulumi-aws
-// does), and, after a hyphen, to the resource name when neither name nor
-// namePrefix is given (as Pulumi's auto-naming does).
-const (
-	prefixSuffixLength       = 26
-	resourceNameSuffixLength = 7
-)
 
 // Secret manages the metadata of one Secrets Manager secret: name,
 // description, KMS key, policy, replicas and tags. Its value lives in
@@ -190,24 +177,25 @@ func (s *Secret) Check(ctx context.Context, req infer.CheckRequest) (infer.Check
 		c.fail("name", "conflicts with namePrefix: set at most one of them")
 	}
 	if c.known("name") {
-		if warning := c.secretName("name", *args.Name); warning != "" {
+		c.check("name", validSecretName(*args.Name))
+		if warning := arnLikeNameWarning("name", *args.Name); warning != "" {
 			p.GetLogger(ctx).Warning(warning)
 		}
 	}
 	if c.known("namePrefix") {
-		c.namePrefix("namePrefix", *args.NamePrefix)
+		c.check("namePrefix", validNamePrefix(*args.NamePrefix))
 	}
 	if c.known("description") {
-		c.description("description", *args.Description)
+		c.check("description", validDescription(*args.Description))
 	}
 	if c.known("kmsKeyId") {
-		c.kmsKeyID("kmsKeyId", *args.KmsKeyId)
+		c.check("kmsKeyId", validKMSKeyID(*args.KmsKeyId))
 	}
 	if c.known("policy") {
-		c.policy("policy", *args.Policy)
+		c.check("policy", validPolicy(*args.Policy))
 	}
 	if c.known("recoveryWindowInDays") {
-		c.recoveryWindow("recoveryWindowInDays", *args.RecoveryWindowInDays)
+		c.check("recoveryWindowInDays", validRecoveryWindow(*args.RecoveryWindowInDays))
 	}
 	if c.known("replicas") {
 		c.replicas("replicas", args.Replicas)
@@ -219,7 +207,7 @@ func (s *Secret) Check(ctx context.Context, req infer.CheckRequest) (infer.Check
 		c.generateSecretString("generateSecretString", args.GenerateSecretString)
 	}
 	if c.known("region") {
-		c.region("region", *args.Region)
+		c.check("region", validRegion(*args.Region))
 		for i, r := range args.Replicas {
 			if r.Region == *args.Region {
 				c.fail(fmt.Sprintf("replicas[%d].region", i), "is the secret's own region %q: a secret cannot be "+
@@ -237,48 +225,6 @@ func (s *Secret) Check(ctx context.Context, req infer.CheckRequest) (infer.Check
 		}
 	}
 	return infer.CheckResponse[SecretArgs]{Inputs: args, Failures: c.failures}, nil
-}
-
-// settleName picks the name of a secret whose program gives no name: the one
-// chosen before, if the prefix it came from is unchanged, else a new one from
-// the prefix or the resource name. It returns "" while the prefix is unknown.
-func settleName(req infer.CheckRequest, prefix *string) (string, error) {
-	oldPrefix, hadPrefix := req.OldInputs.GetOk("namePrefix")
-	samePrefix := (prefix == nil && !hadPrefix) ||
-		(prefix != nil && hadPrefix && oldPrefix.IsString() && oldPrefix.AsString() == *prefix)
-	if old, ok := req.OldInputs.GetOk("name"); ok && old.IsString() && samePrefix {
-		return old.AsString(), nil
-	}
-	if v, ok := req.NewInputs.GetOk("namePrefix"); ok && v.IsComputed() {
-		return "", nil
-	}
-	base, suffixLength := req.Name+"-", resourceNameSuffixLength
-	if prefix != nil {
-		base, suffixLength = *prefix, prefixSuffixLength
-	}
-	suffix, err := randomSuffix(suffixLength)
-	if err != nil {
-		return "", err
-	}
-	if len(base)+len(suffix) > maxNameLength {
-		// Long resource names are trimmed so that the suffix, which keeps the
-		// name unique, always fits after its hyphen.
-		base = strings.TrimSuffix(base, "-")
-		base = base[:maxNameLength-len(suffix)-1] + "-"
-	}
-	return base + suffix, nil
-}
-
-func randomSuffix(n int) (string, error) {
-	const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
-	buf := make([]byte, n)
-	if _, err := rand.Read(buf); err != nil {
-		return "", fmt.Errorf("generating a unique secret name: %w", err)
-	}
-	for i, b := range buf {
-		buf[i] = alphabet[int(b)%len(alphabet)]
-	}
-	return string(buf), nil
 }
 
 // Diff compares inputs with the recorded state without calling AWS, so a
@@ -412,150 +358,6 @@ func stateFromArgs(args SecretArgs) SecretState {
 	}
 }
 
-// previewName reports, at preview, a name that belongs to a secret scheduled
-// for deletion: the create would fail, and the program can say what to do.
-// A live secret with the name is not reported here, because it may be the
-// one this very update replaces. Errors of the look-up itself (for example a
-// role without DescribeSecret) do not fail the preview.
-func (s *Secret) previewName(ctx context.Context, api API, region string, args SecretArgs) error {
-	if args.Name == nil || ptrOr(args.RestoreIfScheduledForDeletion, false) {
-		return nil
-	}
-	out, err := api.DescribeSecret(ctx, &sm.DescribeSecretInput{SecretId: args.Name})
-	if err != nil || out.DeletedDate == nil || aws.ToString(out.Name) != *args.Name {
-		return nil
-	}
-	if s.deletedByThisRun(region, *args.Name) {
-		return nil
-	}
-	return scheduledForDeletionError(*args.Name, out.DeletedDate)
-}
-
-// resolveNameConflict handles CreateSecret's answer that the name is taken.
-// What holds the name decides (AWS and moto word the answer differently, so
-// one DescribeSecret looks): a secret this run just deleted, in a
-// delete-before-replace, gives way to its replacement; one scheduled for
-// deletion by an earlier run is restored and adopted only on request; a live
-// one is adopted only if smx created it for this very resource.
-func (s *Secret) resolveNameConflict(ctx context.Context, api API, args SecretArgs, state SecretState, createErr error) (SecretState, error) {
-	existing, err := api.DescribeSecret(ctx, &sm.DescribeSecretInput{SecretId: &state.Name})
-	switch {
-	case err != nil:
-		return state, fmt.Errorf("creating secret %q: the name is taken (%w), and finding out by what failed: %w",
-			state.Name, createErr, err)
-	case existing.DeletedDate != nil && s.deletedByThisRun(state.Region, state.Name):
-		return s.createAfterReplacedDelete(ctx, api, args, state)
-	case existing.DeletedDate != nil:
-		return s.createOverScheduledDeletion(ctx, api, args, state, existing.DeletedDate)
-	default:
-		return s.adoptOwnSecret(ctx, api, args, state, existing, createErr)
-	}
-}
-
-func (s *Secret) deletedByThisRun(region, name string) bool {
-	_, ok := s.deletedHere.Load(regionalName(region, name))
-	return ok
-}
-
-// regionalName keys deletedHere: names are unique per region only, so a
-// secret this run deleted in one region says nothing of another region's.
-func regionalName(region, name string) string { return region + "/" + name }
-
-// createOverScheduledDeletion handles CreateSecret's answer that the name is
-// held by a secret scheduled for deletion by an earlier run: with
-// restoreIfScheduledForDeletion that secret is restored and adopted;
-// otherwise the error says how to proceed.
-func (s *Secret) createOverScheduledDeletion(ctx context.Context, api API, args SecretArgs, state SecretState, deletedDate *time.Time) (SecretState, error) {
-	if !ptrOr(args.RestoreIfScheduledForDeletion, false) {
-		return state, scheduledForDeletionError(state.Name, deletedDate)
-	}
-	if _, err := api.RestoreSecret(ctx, &sm.RestoreSecretInput{SecretId: &state.Name}); err != nil {
-		return state, fmt.Errorf("restoring secret %q, which was scheduled for deletion: %w", state.Name, err)
-	}
-	p.GetLogger(ctx).Infof("secret %q was scheduled for deletion: restored and adopted", state.Name)
-	current, err := describeLiveSecret(ctx, api, state.Name)
-	if err != nil {
-		return state, fmt.Errorf("reading restored secret %q: %w", state.Name, err)
-	}
-	state.Arn = aws.ToString(current.ARN)
-	adopted := SecretState{
-		Arn: state.Arn, Name: state.Name,
-		Description: current.Description, KmsKeyId: current.KmsKeyId,
-		TagsAll:  userTags(fromAWSTags(current.Tags)),
-		Replicas: fromReplicationStatus(current.ReplicationStatus, nil),
-	}
-	adopted.Tags = nilIfEmpty(adopted.TagsAll)
-	// Bring the restored secret to what the program says. Create attaches
-	// the program's policy; a policy the old secret had goes. The restored
-	// secret keeps its values: nothing is generated.
-	adopted.Policy = ptrOr(args.Policy, "")
-	adopted.GenerateSecretString = args.GenerateSecretString
-	if args.Policy == nil {
-		if _, err := api.DeleteResourcePolicy(ctx, &sm.DeleteResourcePolicyInput{SecretId: &adopted.Arn}); err != nil {
-			return adopted, partialUpdateError{state: adopted, err: fmt.Errorf("removing the restored secret's policy: %w", err)}
-		}
-	}
-	return s.apply(ctx, api, adopted, args)
-}
-
-// createAfterReplacedDelete creates the replacement of a secret that this
-// run deleted a moment ago under the same name (delete-before-replace). The
-// recovery window would keep the name for days, so the old secret — being
-// replaced, not kept — is deleted for good, and the create is retried while
-// AWS finishes that deletion, which it does asynchronously.
-func (s *Secret) createAfterReplacedDelete(ctx context.Context, api API, args SecretArgs, state SecretState) (SecretState, error) {
-	_, err := api.DeleteSecret(ctx, &sm.DeleteSecretInput{SecretId: &state.Name, ForceDeleteWithoutRecovery: aws.Bool(true)})
-	if err != nil && !isGone(err) {
-		return state, fmt.Errorf("replacing secret %q: deleting the old secret for good: %w", state.Name, err)
-	}
-	nameStillTaken := func(err error) bool { return isScheduledForDeletionConflict(err) || isAlreadyExists(err) }
-	var out *sm.CreateSecretOutput
-	nameFreed := newBackoff(s.timing.PropagationWindow, 500*time.Millisecond, 5*time.Second)
-	err = retryWhile(ctx, nameFreed, nameStillTaken, func() (err error) {
-		out, err = api.CreateSecret(ctx, createSecretInput(ctx, state.Name, args))
-		return err
-	})
-	if err != nil {
-		return state, fmt.Errorf("replacing secret %q: creating the new secret: %w", state.Name, err)
-	}
-	s.deletedHere.Delete(regionalName(state.Region, state.Name))
-	state.Arn = aws.ToString(out.ARN)
-	state.Replicas = fromReplicationStatus(out.ReplicationStatus, args.Replicas)
-	return state, nil
-}
-
-// adoptOwnSecret handles CreateSecret's answer that a live secret already
-// has the name. If smx created that secret for this very resource (its owner
-// tag names the resource), it is this resource's own: created by an attempt
-// whose answer was lost — a network fault the SDK retried, or a crash before
-// the state was saved — or the secret that `pulumi up --replace` is
-// replacing (the engine creates before it deletes). It is adopted and brought
-// to the program's settings, so nothing is lost or orphaned; the engine's
-// Delete of the replaced resource then leaves it alone. Any other secret is
-// never touched: the error says how to import it.
-func (s *Secret) adoptOwnSecret(ctx context.Context, api API, args SecretArgs, state SecretState, existing *sm.DescribeSecretOutput, createErr error) (SecretState, error) {
-	owner := ownerTagValue(ctx)
-	if owner == "" || aws.ToString(existing.Name) != state.Name || fromAWSTags(existing.Tags)[ownerTagKey] != owner {
-		return state, fmt.Errorf("creating secret %q: a secret with this name already exists; to manage it with Pulumi, "+
-			"import it (`pulumi import smx:secretsmanager:Secret <resource name> %s`) or choose another name: %w",
-			state.Name, state.Name, createErr)
-	}
-	p.GetLogger(ctx).Infof("secret %q already exists and was created by smx for this resource: adopting it", state.Name)
-	s.adoptedHere.Store(aws.ToString(existing.ARN), struct{}{})
-	adopted := SecretState{
-		Arn: aws.ToString(existing.ARN), Name: state.Name,
-		Description: existing.Description, KmsKeyId: existing.KmsKeyId,
-		TagsAll:  userTags(fromAWSTags(existing.Tags)),
-		Replicas: fromReplicationStatus(existing.ReplicationStatus, args.Replicas),
-	}
-	adopted.Tags = nilIfEmpty(adopted.TagsAll)
-	// Create attaches the program's policy; apply brings the rest in line.
-	// The adopted secret keeps its value: nothing is generated.
-	adopted.Policy = ptrOr(args.Policy, "")
-	adopted.GenerateSecretString = args.GenerateSecretString
-	return s.apply(ctx, api, adopted, args)
-}
-
 // Read refreshes the state from AWS with DescribeSecret, plus
 // GetResourcePolicy where the program sets a policy. A secret that is gone
 // or scheduled for deletion is reported gone, so `pulumi refresh` drops it
@@ -633,36 +435,6 @@ func (s *Secret) Read(ctx context.Context, req infer.ReadRequest[SecretArgs, Sec
 		inputs.Region = importedRegion(ctx, s.api, inputs.Region, region)
 	}
 	return infer.ReadResponse[SecretArgs, SecretState]{ID: state.Arn, Inputs: inputs, State: state}, nil
-}
-
-// replicaInputs keeps only what a program sets of each replica.
-func replicaInputs(replicas []SecretReplica) []SecretReplica {
-	if len(replicas) == 0 {
-		return nil
-	}
-	out := make([]SecretReplica, len(replicas))
-	for i, r := range replicas {
-		out[i] = SecretReplica{Region: r.Region, KmsKeyId: r.KmsKeyId}
-	}
-	return out
-}
-
-// observedKMSKey keeps the program's spelling of the default key, which
-// DescribeSecret reports as absent.
-func observedKMSKey(recorded, observed *string) *string {
-	if aws.ToString(observed) == "" && recorded != nil && sameKMSKey(*recorded, "") {
-		return recorded
-	}
-	return observedOptional(recorded, observed)
-}
-
-// observedPolicy keeps the recorded text of a policy that AWS stores
-// rewritten but with the same meaning, so a refresh shows no drift.
-func observedPolicy(recorded, observed *string) *string {
-	if recorded != nil && policiesEquivalent(*recorded, aws.ToString(observed)) {
-		return recorded
-	}
-	return observedOptional(nil, observed)
 }
 
 // Update applies in-place changes with as few calls as the change needs.
@@ -831,96 +603,4 @@ func (s *Secret) Delete(ctx context.Context, req infer.DeleteRequest[SecretState
 	}
 	s.deletedHere.Store(regionalName(region, req.State.Name), struct{}{})
 	return infer.DeleteResponse{}, nil
-}
-
-func replicaRegions(replicas []SecretReplica) []string {
-	regions := make([]string, len(replicas))
-	for i, r := range replicas {
-		regions[i] = r.Region
-	}
-	return regions
-}
-
-func removeAllReplicas(ctx context.Context, api API, secretID string, regions []string) error {
-	if len(regions) == 0 {
-		return nil
-	}
-	_, err := api.RemoveRegionsFromReplication(ctx, &sm.RemoveRegionsFromReplicationInput{SecretId: &secretID, RemoveReplicaRegions: regions})
-	var invalid *smtypes.InvalidParameterException
-	if err != nil && !isGone(err) && !errors.As(err, &invalid) {
-		return fmt.Errorf("removing replicas %v first: %w", regions, err)
-	}
-	return nil
-}
-
-func syncTags(ctx context.Context, api API, arn string, current, desired map[string]string) error {
-	var removed []string
-	for key := range current {
-		if _, keep := desired[key]; !keep {
-			removed = append(removed, key)
-		}
-	}
-	added := map[string]string{}
-	for key, value := range desired {
-		if old, ok := current[key]; !ok || old != value {
-			added[key] = value
-		}
-	}
-	if len(removed) > 0 {
-		slices.Sort(removed)
-		if _, err := api.UntagResource(ctx, &sm.UntagResourceInput{SecretId: &arn, TagKeys: removed}); err != nil {
-			return err
-		}
-	}
-	if len(added) > 0 {
-		if _, err := api.TagResource(ctx, &sm.TagResourceInput{SecretId: &arn, Tags: toAWSTags(added)}); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func toAWSTags(tags map[string]string) []smtypes.Tag {
-	if len(tags) == 0 {
-		return nil
-	}
-	out := make([]smtypes.Tag, 0, len(tags))
-	for _, key := range slices.Sorted(maps.Keys(tags)) {
-		out = append(out, smtypes.Tag{Key: aws.String(key), Value: aws.String(tags[key])})
-	}
-	return out
-}
-
-func fromAWSTags(tags []smtypes.Tag) map[string]string {
-	out := make(map[string]string, len(tags))
-	for _, t := range tags {
-		out[aws.ToString(t.Key)] = aws.ToString(t.Value)
-	}
-	return out
-}
-
-func tagsOrEmpty(tags map[string]string) map[string]string {
-	if tags == nil {
-		return map[string]string{}
-	}
-	return tags
-}
-
-func nilIfEmpty(m map[string]string) map[string]string {
-	if len(m) == 0 {
-		return nil
-	}
-	return m
-}
-
-// observedOptional maps what AWS reports onto an optional property: absent
-// and empty are the same thing to AWS, so an unset input stays unset.
-func observedOptional(recorded, observed *string) *string {
-	if aws.ToString(observed) == "" {
-		if recorded != nil && *recorded == "" {
-			return recorded
-		}
-		return nil
-	}
-	return observed
 }

@@ -77,10 +77,10 @@ func (r *SecretPolicy) Check(ctx context.Context, req infer.CheckRequest) (infer
 	if c.known("policy") && args.Policy == "" {
 		c.fail("policy", "must be a JSON policy document; to remove the policy, delete this SecretPolicy")
 	} else if c.known("policy") {
-		c.policy("policy", args.Policy)
+		c.check("policy", validPolicy(args.Policy))
 	}
 	if c.known("region") {
-		c.region("region", *args.Region)
+		c.check("region", validRegion(*args.Region))
 	}
 	return infer.CheckResponse[SecretPolicyArgs]{Inputs: args, Failures: c.failures}, nil
 }
@@ -187,9 +187,4 @@ func (r *SecretPolicy) Delete(ctx context.Context, req infer.DeleteRequest[Secre
 		return infer.DeleteResponse{}, fmt.Errorf("deleting the policy of secret %q: %w", req.ID, err)
 	}
 	return infer.DeleteResponse{}, nil
-}
-
-// sameSecretID treats a secret's name and its ARN as the same secret.
-func sameSecretID(a, b string) bool {
-	return a == b || secretNameFromARN(a) == b || a == secretNameFromARN(b)
 }

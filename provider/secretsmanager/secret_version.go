@@ -3,10 +3,8 @@ package secretsmanager
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	_ "embed"
 	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"slices"
@@ -128,7 +126,7 @@ func (v *SecretVersion) Check(ctx context.Context, req infer.CheckRequest) (infe
 		c.versionStages("versionStages", args.VersionStages)
 	}
 	if c.known("region") {
-		c.region("region", *args.Region)
+		c.check("region", validRegion(*args.Region))
 	}
 	return infer.CheckResponse[SecretVersionArgs]{Inputs: args, Failures: c.failures}, nil
 }
@@ -156,16 +154,6 @@ func (v *SecretVersion) Diff(ctx context.Context, req infer.DiffRequest[SecretVe
 // either direction.
 func sameSecret(secretID string, state SecretVersionState) bool {
 	return sameSecretID(secretID, state.SecretId) || sameSecretID(secretID, state.Arn)
-}
-
-// secretNameFromARN returns the name in a secret's ARN (which AWS suffixes
-// with a hyphen and six characters), or "" if s is not a secret ARN.
-func secretNameFromARN(s string) string {
-	_, nameAndSuffix, ok := strings.Cut(s, ":secret:")
-	if !strings.HasPrefix(s, "arn:") || !ok || len(nameAndSuffix) < 8 || nameAndSuffix[len(nameAndSuffix)-7] != '-' {
-		return ""
-	}
-	return nameAndSuffix[:len(nameAndSuffix)-7]
 }
 
 func sortedStages(stages []string) []string {
@@ -485,28 +473,4 @@ func stageHolders(ctx context.Context, api API, arn string) (map[string]string, 
 		}
 	}
 	return holders, nil
-}
-
-// versionID is the SecretVersion's resource ID, the same as pulumi-aws's.
-func versionID(arn, version string) string { return arn + "|" + version }
-
-func parseVersionID(id string) (secretID, version string, err error) {
-	secretID, version, ok := strings.Cut(id, "|")
-	if !ok || secretID == "" || version == "" {
-		return "", "", fmt.Errorf("invalid SecretVersion ID %q: expected `<secret ARN>|<version ID>`", id)
-	}
-	return secretID, version, nil
-}
-
-// newClientRequestToken makes the idempotency token of one logical write.
-// AWS uses it as the new VersionId, so it has a UUID's form.
-func newClientRequestToken() (string, error) {
-	var b [16]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return "", fmt.Errorf("generating a client request token: %w", err)
-	}
-	b[6] = (b[6] & 0x0f) | 0x40
-	b[8] = (b[8] & 0x3f) | 0x80
-	h := hex.EncodeToString(b[:])
-	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:], nil
 }

@@ -2,15 +2,23 @@ package secretsmanager
 
 import (
 	"encoding/base64"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
 
-	"github.com/smxlabs/pulumi-smx/provider/config"
-
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
+
+	"github.com/smxlabs/pulumi-smx/provider/config"
 )
+
+// The one home of validation. Every resource's Check and every function's
+// Invoke judge their inputs here before any API call: the leaf rules are
+// plain functions (valid*), which say what is wrong with one value; checks
+// collects their verdicts, each naming the property (or argument) and the
+// rule, for resources as CheckFailures and for functions as one error.
 
 // Limits from the Secrets Manager API reference. moto enforces none of them,
 // so smx must: a mistake caught here costs no API call and no half-applied
@@ -26,6 +34,12 @@ const (
 	maxSecretValueBytes  = 65536
 	minRecoveryWindow    = 7
 	maxRecoveryWindow    = 30
+	maxPolicyLength      = 20480
+	maxStageLabelLength  = 256
+	maxStagesPerVersion  = 20
+	// maxSecretIDLength is the longest SecretId (an ARN or a name) AWS
+	// accepts.
+	maxSecretIDLength = 2048
 )
 
 var (
@@ -41,16 +55,45 @@ var (
 	kmsKeyIDForm = regexp.MustCompile(`^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)/.+|alias/[A-Za-z0-9/_-]+|` +
 		`[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|mrk-[0-9a-fA-F]{32})$`)
 	aliasNameForm = regexp.MustCompile(`^[A-Za-z0-9/_-]+$`)
+	// A Lambda function ARN, optionally with a version or alias qualifier.
+	lambdaARNForm = regexp.MustCompile(`^arn:aws[a-z-]*:lambda:[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9]{12}:function:[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]{1,128}))?$`)
 )
 
-// checks collects validation failures, each naming the property and the rule.
+// ---------------------------------------------------------------------------
+// Collecting failures
+
+// checks collects the failures of one resource's inputs or one function's
+// arguments, each naming the property and the rule it breaks.
 type checks struct {
+	// inputs are a resource's raw inputs, which tell a value still unknown
+	// in a preview from one that is unset; functions' arguments are always
+	// known, and leave it empty.
 	inputs   property.Map
 	failures []p.CheckFailure
 }
 
 func (c *checks) fail(property, format string, args ...any) {
 	c.failures = append(c.failures, p.CheckFailure{Property: property, Reason: fmt.Sprintf(format, args...)})
+}
+
+// check records the verdict of a leaf rule on property, when it is a failure.
+func (c *checks) check(property string, err error) {
+	if err != nil {
+		c.failures = append(c.failures, p.CheckFailure{Property: property, Reason: err.Error()})
+	}
+}
+
+// argumentsError is a function's failures as the one error its invoke
+// returns, or nil when every argument passed.
+func (c *checks) argumentsError(function string) error {
+	if len(c.failures) == 0 {
+		return nil
+	}
+	reasons := make([]string, len(c.failures))
+	for i, f := range c.failures {
+		reasons[i] = f.Property + " " + f.Reason
+	}
+	return fmt.Errorf("%s: invalid arguments: %s", function, strings.Join(reasons, "; "))
 }
 
 // known reports whether key holds a value that is set and known. During a
@@ -88,56 +131,149 @@ func containsUnknowns(v property.Value) bool {
 	return false
 }
 
-// secretName checks a secret name. It returns a warning, not a failure, for
-// a name that ends in a hyphen and six characters: AWS accepts such names
-// (and pulumi-aws programs use them, e.g. "my-secret"), but advises against
-// them because lookups by partial ARN become ambiguous.
-func (c *checks) secretName(property, name string) (warning string) {
+// ---------------------------------------------------------------------------
+// Leaf rules
+
+func validSecretName(name string) error {
 	switch {
 	case len(name) == 0 || len(name) > maxNameLength:
-		c.fail(property, "must be 1 to %d characters long, got %d", maxNameLength, len(name))
+		return fmt.Errorf("must be 1 to %d characters long, got %d", maxNameLength, len(name))
 	case !secretNameChars.MatchString(name):
-		c.fail(property, "may contain only ASCII letters, digits and /_+=.@- ; got %q", name)
-	case arnLikeSuffix.MatchString(name):
-		return fmt.Sprintf("%s %q ends with a hyphen followed by six characters; AWS appends such a suffix "+
-			"to the ARN, so looking this secret up by partial ARN can be ambiguous", property, name)
+		return fmt.Errorf("may contain only ASCII letters, digits and /_+=.@- ; got %q", name)
 	}
-	return ""
+	return nil
 }
 
-func (c *checks) namePrefix(property, prefix string) {
+// arnLikeNameWarning warns of a name that ends in a hyphen and six
+// characters: AWS accepts such names (and pulumi-aws programs use them, e.g.
+// "my-secret"), but advises against them because lookups by partial ARN
+// become ambiguous. It returns "" for any other name.
+func arnLikeNameWarning(property, name string) string {
+	if validSecretName(name) != nil || !arnLikeSuffix.MatchString(name) {
+		return ""
+	}
+	return fmt.Sprintf("%s %q ends with a hyphen followed by six characters; AWS appends such a suffix "+
+		"to the ARN, so looking this secret up by partial ARN can be ambiguous", property, name)
+}
+
+func validNamePrefix(prefix string) error {
 	switch {
 	case len(prefix) == 0 || len(prefix) > maxNamePrefixLength:
-		c.fail(property, "must be 1 to %d characters long (a %d-character unique suffix is appended), got %d",
+		return fmt.Errorf("must be 1 to %d characters long (a %d-character unique suffix is appended), got %d",
 			maxNamePrefixLength, prefixSuffixLength, len(prefix))
 	case !secretNameChars.MatchString(prefix):
-		c.fail(property, "may contain only ASCII letters, digits and /_+=.@- ; got %q", prefix)
+		return fmt.Errorf("may contain only ASCII letters, digits and /_+=.@- ; got %q", prefix)
 	}
+	return nil
 }
 
-func (c *checks) description(property, description string) {
+// validSecretID judges an argument that names a secret by ARN or name.
+func validSecretID(id string) error {
+	if id == "" || len(id) > maxSecretIDLength {
+		return fmt.Errorf("must be the ARN or name of a secret, 1 to %d characters long, got %d characters", maxSecretIDLength, len(id))
+	}
+	return nil
+}
+
+// validSecretARN judges an argument that must be a secret's ARN.
+func validSecretARN(arn string) error {
+	if !secretARNForm.MatchString(arn) || len(arn) > maxSecretIDLength {
+		return fmt.Errorf("must be the ARN of a Secrets Manager secret "+
+			"(arn:aws:secretsmanager:<region>:<account>:secret:<name>), got %q", arn)
+	}
+	return nil
+}
+
+func validDescription(description string) error {
 	if len(description) > maxDescriptionLength {
-		c.fail(property, "must be at most %d characters long, got %d", maxDescriptionLength, len(description))
+		return fmt.Errorf("must be at most %d characters long, got %d", maxDescriptionLength, len(description))
 	}
+	return nil
 }
 
-func (c *checks) kmsKeyID(property, keyID string) {
+func validKMSKeyID(keyID string) error {
 	switch {
 	case len(keyID) == 0 || len(keyID) > maxKMSKeyIDLength:
-		c.fail(property, "must be 1 to %d characters long; omit it to use the default key aws/secretsmanager", maxKMSKeyIDLength)
+		return fmt.Errorf("must be 1 to %d characters long; omit it to use the default key aws/secretsmanager", maxKMSKeyIDLength)
 	case !kmsKeyIDForm.MatchString(keyID) && aliasNameForm.MatchString(keyID):
-		c.fail(property, "%q is neither a key ID nor an ARN; an alias name must start with \"alias/\" (did you mean \"alias/%s\"?)", keyID, keyID)
+		return fmt.Errorf("%q is neither a key ID nor an ARN; an alias name must start with \"alias/\" (did you mean \"alias/%s\"?)", keyID, keyID)
 	case !kmsKeyIDForm.MatchString(keyID):
-		c.fail(property, "must be a KMS key ARN, a key ID, an alias ARN, or an alias name starting with \"alias/\"; got %q", keyID)
+		return fmt.Errorf("must be a KMS key ARN, a key ID, an alias ARN, or an alias name starting with \"alias/\"; got %q", keyID)
 	}
+	return nil
 }
 
-func (c *checks) recoveryWindow(property string, days int) {
+func validRecoveryWindow(days int) error {
 	if days != 0 && (days < minRecoveryWindow || days > maxRecoveryWindow) {
-		c.fail(property, "must be 0 (delete immediately, without recovery) or %d to %d days, got %d",
+		return fmt.Errorf("must be 0 (delete immediately, without recovery) or %d to %d days, got %d",
 			minRecoveryWindow, maxRecoveryWindow, days)
 	}
+	return nil
 }
+
+func validTagKey(key string) error {
+	switch {
+	case len(key) == 0 || len(key) > maxTagKeyLength:
+		return fmt.Errorf("tag key %q must be 1 to %d characters long", key, maxTagKeyLength)
+	case strings.HasPrefix(strings.ToLower(key), "aws:"):
+		return fmt.Errorf("tag key %q uses the prefix \"aws:\", which AWS reserves for its own tags", key)
+	case strings.HasPrefix(strings.ToLower(key), reservedTagPrefix):
+		return fmt.Errorf("tag key %q uses the prefix %q, which smx reserves for its own tag", key, reservedTagPrefix)
+	case !tagChars.MatchString(key):
+		return fmt.Errorf("tag key %q may contain only letters, digits, spaces and _.:/=+-@", key)
+	}
+	return nil
+}
+
+func validTagValue(key, value string) error {
+	switch {
+	case len(value) > maxTagValueLength:
+		return fmt.Errorf("the value of tag %q must be at most %d characters long", key, maxTagValueLength)
+	case !tagChars.MatchString(value):
+		return fmt.Errorf("the value of tag %q may contain only letters, digits, spaces and _.:/=+-@", key)
+	}
+	return nil
+}
+
+// validPolicy judges a resource policy: a JSON object within AWS's size
+// limit. An empty policy is the way to say "no policy" on a Secret, whose
+// unset policy means no opinion.
+func validPolicy(policy string) error {
+	switch {
+	case policy == "":
+		return nil
+	case len(policy) > maxPolicyLength:
+		return fmt.Errorf("must be at most %d characters long, got %d", maxPolicyLength, len(policy))
+	}
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(policy), &doc); err != nil {
+		return fmt.Errorf("must be a JSON policy document (an object): %v", err)
+	}
+	if doc == nil { // the JSON literal null
+		return errors.New("must be a JSON policy document (an object), not null")
+	}
+	return nil
+}
+
+// validRegion judges a `region` input or argument with the provider's own
+// region rule (as replicas' regions), with no API call.
+func validRegion(region string) error {
+	if err := config.ValidateRegion(region); err != nil {
+		return fmt.Errorf("%w; omit it to use the provider's region", err)
+	}
+	return nil
+}
+
+func validLambdaARN(arn string) error {
+	if !lambdaARNForm.MatchString(arn) {
+		return fmt.Errorf("must be the ARN of a Lambda function, arn:aws:lambda:<region>:<12-digit account>:function:<name> "+
+			"(optionally with :<version or alias>); got %q", arn)
+	}
+	return nil
+}
+
+// ---------------------------------------------------------------------------
+// Rules over several values
 
 func (c *checks) tags(property string, tags map[string]string) {
 	// smx sets one tag of its own (ownership.go), so programs get one less.
@@ -145,22 +281,8 @@ func (c *checks) tags(property string, tags map[string]string) {
 		c.fail(property, "may hold at most %d tags (AWS allows %d; smx uses one), got %d", maxTags-1, maxTags, len(tags))
 	}
 	for key, value := range tags {
-		switch {
-		case len(key) == 0 || len(key) > maxTagKeyLength:
-			c.fail(property, "tag key %q must be 1 to %d characters long", key, maxTagKeyLength)
-		case strings.HasPrefix(strings.ToLower(key), "aws:"):
-			c.fail(property, "tag key %q uses the prefix \"aws:\", which AWS reserves for its own tags", key)
-		case strings.HasPrefix(strings.ToLower(key), reservedTagPrefix):
-			c.fail(property, "tag key %q uses the prefix %q, which smx reserves for its own tag", key, reservedTagPrefix)
-		case !tagChars.MatchString(key):
-			c.fail(property, "tag key %q may contain only letters, digits, spaces and _.:/=+-@", key)
-		}
-		switch {
-		case len(value) > maxTagValueLength:
-			c.fail(property, "the value of tag %q must be at most %d characters long", key, maxTagValueLength)
-		case !tagChars.MatchString(value):
-			c.fail(property, "the value of tag %q may contain only letters, digits, spaces and _.:/=+-@", key)
-		}
+		c.check(property, validTagKey(key))
+		c.check(property, validTagValue(key, value))
 	}
 }
 
@@ -192,47 +314,37 @@ func (c *checks) secretValue(secretString, secretBinary *string) {
 	}
 }
 
-func (c *checks) policy(property, policy string) {
-	switch {
-	case policy == "":
-		// An empty policy is the way to say "no policy" on a Secret, whose
-		// unset policy means no opinion.
-	case len(policy) > maxPolicyLength:
-		c.fail(property, "must be at most %d characters long, got %d", maxPolicyLength, len(policy))
-	default:
-		if err := validPolicyDocument(policy); err != nil {
-			c.fail(property, "%v", err)
-		}
-	}
-}
-
-// region checks a `region` input with the provider's own region rule (as
-// replicas' regions), with no API call.
-func (c *checks) region(property, region string) {
-	if reason := regionProblem(region); reason != "" {
-		c.fail(property, "%s", reason)
-	}
-}
-
-func regionProblem(region string) string {
-	if err := config.ValidateRegion(region); err != nil {
-		return err.Error() + "; omit it to use the provider's region"
-	}
-	return ""
-}
-
 func (c *checks) versionStages(property string, stages []string) {
 	seen := map[string]bool{}
 	for _, stage := range stages {
 		switch {
-		case len(stage) == 0 || len(stage) > 256:
-			c.fail(property, "each stage label must be 1 to 256 characters long, got %q", stage)
+		case len(stage) == 0 || len(stage) > maxStageLabelLength:
+			c.fail(property, "each stage label must be 1 to %d characters long, got %q", maxStageLabelLength, stage)
 		case seen[stage]:
 			c.fail(property, "stage label %q is listed twice", stage)
 		}
 		seen[stage] = true
 	}
-	if len(stages) > 20 {
-		c.fail(property, "a version may carry at most 20 stage labels, got %d", len(stages))
+	if len(stages) > maxStagesPerVersion {
+		c.fail(property, "a version may carry at most %d stage labels, got %d", maxStagesPerVersion, len(stages))
+	}
+}
+
+// replicas checks a Secret's replicas: a valid region each, no region twice,
+// and valid KMS keys.
+func (c *checks) replicas(property string, replicas []SecretReplica) {
+	seen := map[string]bool{}
+	for i, r := range replicas {
+		where := fmt.Sprintf("%s[%d].region", property, i)
+		switch err := config.ValidateRegion(r.Region); {
+		case err != nil:
+			c.fail(where, "%v", err)
+		case seen[r.Region]:
+			c.fail(where, "region %q is listed twice: a secret has at most one replica per region", r.Region)
+		}
+		seen[r.Region] = true
+		if r.KmsKeyId != nil {
+			c.check(fmt.Sprintf("%s[%d].kmsKeyId", property, i), validKMSKeyID(*r.KmsKeyId))
+		}
 	}
 }

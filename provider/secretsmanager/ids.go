@@ -1,0 +1,68 @@
+package secretsmanager
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// The one home of identifiers: the forms of a secret's ARN and what can be
+// read from it, the resource IDs smx records (the same as pulumi-aws's), and
+// the idempotency tokens of writes.
+
+// secretARNForm is the ARN of a Secrets Manager secret, full (with AWS's
+// six-character suffix) or partial.
+var secretARNForm = regexp.MustCompile(`^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$`)
+
+// regionInARN returns the region in a Secrets Manager ARN
+// (arn:<partition>:secretsmanager:<region>:<account>:secret:<name>), also at
+// the start of an ID such as SecretVersion's `<arn>|<version>`; "" when id is
+// not such an ARN (a secret's name, say).
+func regionInARN(id string) string {
+	parts := strings.SplitN(id, ":", 5)
+	if len(parts) < 5 || parts[0] != "arn" || parts[2] != "secretsmanager" {
+		return ""
+	}
+	return parts[3]
+}
+
+// secretNameFromARN returns the name in a secret's ARN (which AWS suffixes
+// with a hyphen and six characters), or "" if s is not a secret ARN.
+func secretNameFromARN(s string) string {
+	_, nameAndSuffix, ok := strings.Cut(s, ":secret:")
+	if !strings.HasPrefix(s, "arn:") || !ok || len(nameAndSuffix) < 8 || nameAndSuffix[len(nameAndSuffix)-7] != '-' {
+		return ""
+	}
+	return nameAndSuffix[:len(nameAndSuffix)-7]
+}
+
+// sameSecretID treats a secret's name and its ARN as the same secret.
+func sameSecretID(a, b string) bool {
+	return a == b || secretNameFromARN(a) == b || a == secretNameFromARN(b)
+}
+
+// versionID is the SecretVersion's resource ID, the same as pulumi-aws's.
+func versionID(arn, version string) string { return arn + "|" + version }
+
+func parseVersionID(id string) (secretID, version string, err error) {
+	secretID, version, ok := strings.Cut(id, "|")
+	if !ok || secretID == "" || version == "" {
+		return "", "", fmt.Errorf("invalid SecretVersion ID %q: expected `<secret ARN>|<version ID>`", id)
+	}
+	return secretID, version, nil
+}
+
+// newClientRequestToken makes the idempotency token of one logical write.
+// AWS uses it as the new VersionId, so it has a UUID's form.
+func newClientRequestToken() (string, error) {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", fmt.Errorf("generating a client request token: %w", err)
+	}
+	b[6] = (b[6] & 0x0f) | 0x40
+	b[8] = (b[8] & 0x3f) | 0x80
+	h := hex.EncodeToString(b[:])
+	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:], nil
+}

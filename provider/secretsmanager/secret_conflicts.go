@@ -1,0 +1,160 @@
+package secretsmanager
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	p "github.com/pulumi/pulumi-go-provider"
+)
+
+// When the name a Secret is created with is taken. AWS keeps a deleted
+// secret's name through its recovery window, and a create whose answer was
+// lost (a network fault, a crash) leaves a live secret behind: what holds the
+// name decides whether smx gives way, restores, adopts or explains.
+
+// previewName reports, at preview, a name that belongs to a secret scheduled
+// for deletion: the create would fail, and the program can say what to do.
+// A live secret with the name is not reported here, because it may be the
+// one this very update replaces. Errors of the look-up itself (for example a
+// role without DescribeSecret) do not fail the preview.
+func (s *Secret) previewName(ctx context.Context, api API, region string, args SecretArgs) error {
+	if args.Name == nil || ptrOr(args.RestoreIfScheduledForDeletion, false) {
+		return nil
+	}
+	out, err := api.DescribeSecret(ctx, &sm.DescribeSecretInput{SecretId: args.Name})
+	if err != nil || out.DeletedDate == nil || aws.ToString(out.Name) != *args.Name {
+		return nil
+	}
+	if s.deletedByThisRun(region, *args.Name) {
+		return nil
+	}
+	return scheduledForDeletionError(*args.Name, out.DeletedDate)
+}
+
+// resolveNameConflict handles CreateSecret's answer that the name is taken.
+// What holds the name decides (AWS and moto word the answer differently, so
+// one DescribeSecret looks): a secret this run just deleted, in a
+// delete-before-replace, gives way to its replacement; one scheduled for
+// deletion by an earlier run is restored and adopted only on request; a live
+// one is adopted only if smx created it for this very resource.
+func (s *Secret) resolveNameConflict(ctx context.Context, api API, args SecretArgs, state SecretState, createErr error) (SecretState, error) {
+	existing, err := api.DescribeSecret(ctx, &sm.DescribeSecretInput{SecretId: &state.Name})
+	switch {
+	case err != nil:
+		return state, fmt.Errorf("creating secret %q: the name is taken (%w), and finding out by what failed: %w",
+			state.Name, createErr, err)
+	case existing.DeletedDate != nil && s.deletedByThisRun(state.Region, state.Name):
+		return s.createAfterReplacedDelete(ctx, api, args, state)
+	case existing.DeletedDate != nil:
+		return s.createOverScheduledDeletion(ctx, api, args, state, existing.DeletedDate)
+	default:
+		return s.adoptOwnSecret(ctx, api, args, state, existing, createErr)
+	}
+}
+
+func (s *Secret) deletedByThisRun(region, name string) bool {
+	_, ok := s.deletedHere.Load(regionalName(region, name))
+	return ok
+}
+
+// regionalName keys deletedHere: names are unique per region only, so a
+// secret this run deleted in one region says nothing of another region's.
+func regionalName(region, name string) string { return region + "/" + name }
+
+// createOverScheduledDeletion handles CreateSecret's answer that the name is
+// held by a secret scheduled for deletion by an earlier run: with
+// restoreIfScheduledForDeletion that secret is restored and adopted;
+// otherwise the error says how to proceed.
+func (s *Secret) createOverScheduledDeletion(ctx context.Context, api API, args SecretArgs, state SecretState, deletedDate *time.Time) (SecretState, error) {
+	if !ptrOr(args.RestoreIfScheduledForDeletion, false) {
+		return state, scheduledForDeletionError(state.Name, deletedDate)
+	}
+	if _, err := api.RestoreSecret(ctx, &sm.RestoreSecretInput{SecretId: &state.Name}); err != nil {
+		return state, fmt.Errorf("restoring secret %q, which was scheduled for deletion: %w", state.Name, err)
+	}
+	p.GetLogger(ctx).Infof("secret %q was scheduled for deletion: restored and adopted", state.Name)
+	current, err := describeLiveSecret(ctx, api, state.Name)
+	if err != nil {
+		return state, fmt.Errorf("reading restored secret %q: %w", state.Name, err)
+	}
+	state.Arn = aws.ToString(current.ARN)
+	adopted := SecretState{
+		Arn: state.Arn, Name: state.Name,
+		Description: current.Description, KmsKeyId: current.KmsKeyId,
+		TagsAll:  userTags(fromAWSTags(current.Tags)),
+		Replicas: fromReplicationStatus(current.ReplicationStatus, nil),
+	}
+	adopted.Tags = nilIfEmpty(adopted.TagsAll)
+	// Bring the restored secret to what the program says. Create attaches
+	// the program's policy; a policy the old secret had goes. The restored
+	// secret keeps its values: nothing is generated.
+	adopted.Policy = ptrOr(args.Policy, "")
+	adopted.GenerateSecretString = args.GenerateSecretString
+	if args.Policy == nil {
+		if _, err := api.DeleteResourcePolicy(ctx, &sm.DeleteResourcePolicyInput{SecretId: &adopted.Arn}); err != nil {
+			return adopted, partialUpdateError{state: adopted, err: fmt.Errorf("removing the restored secret's policy: %w", err)}
+		}
+	}
+	return s.apply(ctx, api, adopted, args)
+}
+
+// createAfterReplacedDelete creates the replacement of a secret that this
+// run deleted a moment ago under the same name (delete-before-replace). The
+// recovery window would keep the name for days, so the old secret — being
+// replaced, not kept — is deleted for good, and the create is retried while
+// AWS finishes that deletion, which it does asynchronously.
+func (s *Secret) createAfterReplacedDelete(ctx context.Context, api API, args SecretArgs, state SecretState) (SecretState, error) {
+	_, err := api.DeleteSecret(ctx, &sm.DeleteSecretInput{SecretId: &state.Name, ForceDeleteWithoutRecovery: aws.Bool(true)})
+	if err != nil && !isGone(err) {
+		return state, fmt.Errorf("replacing secret %q: deleting the old secret for good: %w", state.Name, err)
+	}
+	nameStillTaken := func(err error) bool { return isScheduledForDeletionConflict(err) || isAlreadyExists(err) }
+	var out *sm.CreateSecretOutput
+	nameFreed := newBackoff(s.timing.PropagationWindow, 500*time.Millisecond, 5*time.Second)
+	err = retryWhile(ctx, nameFreed, nameStillTaken, func() (err error) {
+		out, err = api.CreateSecret(ctx, createSecretInput(ctx, state.Name, args))
+		return err
+	})
+	if err != nil {
+		return state, fmt.Errorf("replacing secret %q: creating the new secret: %w", state.Name, err)
+	}
+	s.deletedHere.Delete(regionalName(state.Region, state.Name))
+	state.Arn = aws.ToString(out.ARN)
+	state.Replicas = fromReplicationStatus(out.ReplicationStatus, args.Replicas)
+	return state, nil
+}
+
+// adoptOwnSecret handles CreateSecret's answer that a live secret already
+// has the name. If smx created that secret for this very resource (its owner
+// tag names the resource), it is this resource's own: created by an attempt
+// whose answer was lost — a network fault the SDK retried, or a crash before
+// the state was saved — or the secret that `pulumi up --replace` is
+// replacing (the engine creates before it deletes). It is adopted and brought
+// to the program's settings, so nothing is lost or orphaned; the engine's
+// Delete of the replaced resource then leaves it alone. Any other secret is
+// never touched: the error says how to import it.
+func (s *Secret) adoptOwnSecret(ctx context.Context, api API, args SecretArgs, state SecretState, existing *sm.DescribeSecretOutput, createErr error) (SecretState, error) {
+	owner := ownerTagValue(ctx)
+	if owner == "" || aws.ToString(existing.Name) != state.Name || fromAWSTags(existing.Tags)[ownerTagKey] != owner {
+		return state, fmt.Errorf("creating secret %q: a secret with this name already exists; to manage it with Pulumi, "+
+			"import it (`pulumi import smx:secretsmanager:Secret <resource name> %s`) or choose another name: %w",
+			state.Name, state.Name, createErr)
+	}
+	p.GetLogger(ctx).Infof("secret %q already exists and was created by smx for this resource: adopting it", state.Name)
+	s.adoptedHere.Store(aws.ToString(existing.ARN), struct{}{})
+	adopted := SecretState{
+		Arn: aws.ToString(existing.ARN), Name: state.Name,
+		Description: existing.Description, KmsKeyId: existing.KmsKeyId,
+		TagsAll:  userTags(fromAWSTags(existing.Tags)),
+		Replicas: fromReplicationStatus(existing.ReplicationStatus, args.Replicas),
+	}
+	adopted.Tags = nilIfEmpty(adopted.TagsAll)
+	// Create attaches the program's policy; apply brings the rest in line.
+	// The adopted secret keeps its value: nothing is generated.
+	adopted.Policy = ptrOr(args.Policy, "")
+	adopted.GenerateSecretString = args.GenerateSecretString
+	return s.apply(ctx, api, adopted, args)
+}
