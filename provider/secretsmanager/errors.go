@@ -7,7 +7,6 @@ import (
 	"time"
 
 	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
-
 	"github.com/aws/smithy-go"
 )
 

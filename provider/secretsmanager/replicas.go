@@ -8,9 +8,8 @@ import (
 	"strings"
 	"time"
 
-	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
-
 	"github.com/aws/aws-sdk-go-v2/aws"
+	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 	"github.com/pulumi/pulumi-go-provider/infer"
 )

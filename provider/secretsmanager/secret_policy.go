@@ -118,28 +118,6 @@ func (r *SecretPolicy) Create(ctx context.Context, req infer.CreateRequest[Secre
 	return infer.CreateResponse[SecretPolicyState]{ID: state.SecretArn, Output: state}, nil
 }
 
-func (r *SecretPolicy) Update(ctx context.Context, req infer.UpdateRequest[SecretPolicyArgs, SecretPolicyState]) (infer.UpdateResponse[SecretPolicyState], error) {
-	// The policy stays where it is: a move to another region is a replacement.
-	api, region, err := clientIn(ctx, r.api, req.State.Region, regionInARN(req.ID), ptrOr(req.Inputs.Region, ""))
-	if err != nil {
-		return infer.UpdateResponse[SecretPolicyState]{}, err
-	}
-	state := SecretPolicyState{req.Inputs, region}
-	olds := req.State
-	// An update that changes neither the policy nor blockPublicPolicy (the
-	// first up after a move from pulumi-aws, which only rewrites the state)
-	// makes no call: a policy write spends the 50/s quota it shares with reads.
-	unchanged := policiesEquivalent(state.Policy, olds.Policy) &&
-		ptrOr(state.BlockPublicPolicy, false) == ptrOr(olds.BlockPublicPolicy, false)
-	if req.DryRun || unchanged {
-		return infer.UpdateResponse[SecretPolicyState]{Output: state}, nil
-	}
-	if err := putPolicy(ctx, api, r.timing, state.SecretArn, state.Policy, state.BlockPublicPolicy); err != nil {
-		return infer.UpdateResponse[SecretPolicyState]{}, policyError(state.SecretArn, r.timing.PropagationWindow, err)
-	}
-	return infer.UpdateResponse[SecretPolicyState]{Output: state}, nil
-}
-
 // Read reports the policy gone when the secret is gone or has no policy, and
 // keeps the program's text for a policy AWS stored rewritten but with the
 // same meaning. blockPublicPolicy cannot be read back from AWS: it stays as
@@ -174,6 +152,28 @@ func (r *SecretPolicy) Read(ctx context.Context, req infer.ReadRequest[SecretPol
 		inputs.Region = importedRegion(ctx, r.api, inputs.Region, region)
 	}
 	return infer.ReadResponse[SecretPolicyArgs, SecretPolicyState]{ID: req.ID, Inputs: inputs, State: state}, nil
+}
+
+func (r *SecretPolicy) Update(ctx context.Context, req infer.UpdateRequest[SecretPolicyArgs, SecretPolicyState]) (infer.UpdateResponse[SecretPolicyState], error) {
+	// The policy stays where it is: a move to another region is a replacement.
+	api, region, err := clientIn(ctx, r.api, req.State.Region, regionInARN(req.ID), ptrOr(req.Inputs.Region, ""))
+	if err != nil {
+		return infer.UpdateResponse[SecretPolicyState]{}, err
+	}
+	state := SecretPolicyState{req.Inputs, region}
+	olds := req.State
+	// An update that changes neither the policy nor blockPublicPolicy (the
+	// first up after a move from pulumi-aws, which only rewrites the state)
+	// makes no call: a policy write spends the 50/s quota it shares with reads.
+	unchanged := policiesEquivalent(state.Policy, olds.Policy) &&
+		ptrOr(state.BlockPublicPolicy, false) == ptrOr(olds.BlockPublicPolicy, false)
+	if req.DryRun || unchanged {
+		return infer.UpdateResponse[SecretPolicyState]{Output: state}, nil
+	}
+	if err := putPolicy(ctx, api, r.timing, state.SecretArn, state.Policy, state.BlockPublicPolicy); err != nil {
+		return infer.UpdateResponse[SecretPolicyState]{}, policyError(state.SecretArn, r.timing.PropagationWindow, err)
+	}
+	return infer.UpdateResponse[SecretPolicyState]{Output: state}, nil
 }
 
 // Delete removes the policy; a secret or policy already gone is fine.
