@@ -3,6 +3,8 @@
 #   make demo    the document's program, `pulumi up` against a local Secrets Manager (moto)
 #   make test    every test: unit, moto integration, end-to-end with the real Pulumi CLI
 #
+#   make test-unit   the fast loop: the unit tests alone, with no moto and no CLI
+#
 # Everything a target needs is built or installed by the targets themselves,
 # into ignored folders of this repository (.tools/, bin/, .work/).
 
@@ -24,7 +26,7 @@ export PATH := $(TOOLS):$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK := true
 export PULUMI_DIY_BACKEND_NO_LEGACY_WARNING := true
 
-.PHONY: all tools moto-and-awscli provider generate check-generated sdk-nodejs sdk-python examples demo test test-unit test-e2e ci clean
+.PHONY: all tools moto-and-awscli provider generate check-generated sdk-nodejs sdk-python examples demo test test-unit ci clean
 
 all: provider
 
@@ -100,6 +102,13 @@ test: tools provider sdk-nodejs sdk-python examples
 	go test -count=1 -timeout 60m ./...
 	cd examples/go && go vet ./... && go test -count=1 ./...
 	cd tests/dropin && go test -count=1 ./...
+
+# The fast loop: the fake Secrets Manager, the rules, diffs, config and the
+# generators' unit tests, in seconds. -short skips what needs moto or the
+# Pulumi CLI (moto.Start, tests/e2e's TestMain), each saying so; `make test`
+# runs without -short, so it skips nothing.
+test-unit:
+	go test -short -count=1 ./...
 
 # The reliability suites at full size (tests/e2e: faults_test.go, crash_test.go,
 # badinput_test.go): 50 secrets, 10 crash seeds. `make test` runs them at the

@@ -1,9 +1,13 @@
 package provider
 
-// LogoURL is the package logo. The C# generator downloads it; smx's codegen
-// serves it from cmd/smx-sdkgen/logo.png instead, so generation needs no
-// network.
-const LogoURL = "https://raw.githubusercontent.com/smxlabs/pulumi-smx/main/provider/logo.png"
+// LogoURL is the package logo, published from the repository's own copy,
+// cmd/smx-sdkgen/logo.png (a test checks the file exists). The C# generator
+// downloads it; smx's codegen serves that file instead, so generation needs
+// no network.
+const LogoURL = repositoryFiles + "cmd/smx-sdkgen/logo.png"
+
+// repositoryFiles is where the files of the main branch are published.
+const repositoryFiles = "https://raw.githubusercontent.com/smxlabs/pulumi-smx/main/"
 
 // languages holds the per-language package names fixed by the project:
 // npm @smxlabs/pulumi-smx, Python pulumi_smx, Go module

@@ -23,9 +23,23 @@ const Name = "smx"
 //go:embed VERSION
 var versionFile string
 
-// Version is the provider's version, from provider/VERSION: the one place it
-// is set, read by the binary, the schema and every SDK.
-var Version = strings.TrimSpace(versionFile)
+// version is what a release build stamps, without editing a file:
+//
+//	go build -ldflags "-X github.com/smxlabs/pulumi-smx/provider.version=1.2.3" ./cmd/pulumi-resource-smx
+//
+// It must stay an uninitialized string variable: the linker can set no other.
+var version string
+
+// Version is the provider's version, read by the binary, the schema and
+// every SDK: the stamped version, else provider/VERSION.
+var Version = stampedOr(version, versionFile)
+
+func stampedOr(stamped, file string) string {
+	if v := strings.TrimSpace(stamped); v != "" {
+		return strings.TrimPrefix(v, "v")
+	}
+	return strings.TrimSpace(file)
+}
 
 // Option changes how the provider is built; tests use it to hand in a fake
 // Secrets Manager.

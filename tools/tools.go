@@ -1,7 +1,8 @@
 //go:build tools
 
-// Package tools pins the Pulumi CLI that smx builds from source: no prebuilt
-// Pulumi binary can be downloaded on our machines. `make tools` builds it from
+// Package tools pins the Pulumi CLI that smx builds from source, so that a
+// machine that reaches only the Go module proxy (no release downloads) can
+// run the tests. `make tools` builds it from
 // this module. (pulumi-language-yaml is built with `go install` at the version
 // pinned in the Makefile: its own go.mod needs an older pkg/v3.)
 package tools

@@ -2,8 +2,9 @@
 // provider itself, in-process.
 //
 // `pulumi package gen-sdk` needs the language hosts (pulumi-language-nodejs,
-// -python, -go, -dotnet), which cannot be installed on our machines, so this
-// tool calls the same code generators as libraries instead. It is the only
+// -python, -go, -dotnet), separate downloads that a machine without network
+// access (a locked-down CI runner, for one) cannot fetch, so this tool calls
+// the same code generators as libraries instead. It is the only
 // writer of schema.json and sdk/: run it through `make generate`.
 package main
 

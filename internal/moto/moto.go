@@ -34,8 +34,14 @@ type Server struct {
 }
 
 // Start starts moto_server for the duration of the test t.
+//
+// Under `go test -short` (`make test-unit`, the fast loop) the test is
+// skipped instead: it needs moto, which `make test` and CI always run.
 func Start(t testing.TB) *Server {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("needs moto_server: run by `make test`, skipped by -short")
+	}
 	binary, err := exec.LookPath("moto_server")
 	if err != nil {
 		t.Fatalf("moto_server is not installed: run `make tools` (it installs moto with pip): %v", err)

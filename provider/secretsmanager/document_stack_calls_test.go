@@ -1,7 +1,8 @@
 package secretsmanager_test
 
-// "Few calls" proof for the stack of docs/secretsmanager.md: a Secret with no
-// arguments and a SecretVersion holding its value,
+// "Few calls" proof for the stack of the AWS Secrets Manager article the
+// examples follow (examples/*): a Secret with no arguments and a
+// SecretVersion holding its value,
 //
 //	secret  := smx.secretsmanager.Secret("secret", {})
 //	version := smx.secretsmanager.SecretVersion("version", {secretId: secret.id, secretString: "mysecret"})

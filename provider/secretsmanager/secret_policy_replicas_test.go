@@ -1,8 +1,8 @@
 package secretsmanager_test
 
 // Tests of Secret's policy, replicas, restore-and-adopt and same-name
-// replacement behaviour (docs/secretsmanager.md, sections 1–3), through the
-// real provider served in process against fakesm.
+// replacement behaviour, through the real provider served in process against
+// fakesm.
 
 import (
 	"errors"

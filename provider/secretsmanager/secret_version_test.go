@@ -274,8 +274,8 @@ func TestSecretVersionReadInvalidID(t *testing.T) {
 
 // A rotation or a manual edit stores a new version and moves AWSCURRENT to
 // it. Refresh must report the secret's value as it now is, so that the drift
-// is visible (docs/secretsmanager.md: "versions follow AWSCURRENT; refresh
-// reports value drift honestly").
+// is visible: a version follows AWSCURRENT, and refresh reports value drift
+// honestly (README, "smx:secretsmanager:SecretVersion").
 func TestSecretVersionReadReportsValueChangedOutOfBand(t *testing.T) {
 	h := newHarness(t)
 	s := h.newSecret("app/db")
