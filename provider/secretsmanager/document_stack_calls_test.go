@@ -131,6 +131,7 @@ func (h *harness) docCheck(leaks *docLeakChecker, label string, typ string, olds
 }
 
 func TestDocumentStackCalls(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	leaks := &docLeakChecker{t: t}
 	secretURN, versionURN := urnOf(secretType, "secret"), urnOf(versionType, "version")
@@ -255,6 +256,7 @@ func TestDocumentStackCalls(t *testing.T) {
 // The leak checker itself: it finds an unmarked value, accepts a marked one,
 // and the redacted rendering hides marked values.
 func TestDocumentStackLeakChecker(t *testing.T) {
+	t.Parallel()
 	marked := property.NewMap(pm{"secretString": str(docValue).WithSecret(true), "arn": str("arn")})
 	assert.Empty(t, docPlaintextPaths(property.New(marked), "state"))
 	assert.NotContains(t, fmt.Sprintf("%v", marked.RedactedLogValue()), docValue)
@@ -268,6 +270,7 @@ func TestDocumentStackLeakChecker(t *testing.T) {
 // A preview of a changed value shows that secretString changes (and that
 // the version is replaced), never either value.
 func TestDocumentStackValueChangeDiffShowsNoValues(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	leaks := &docLeakChecker{t: t}
 	secret := h.create(secretType, "secret", pm{})

@@ -112,6 +112,7 @@ func requireRFC3339(t *testing.T, s string) {
 // Schema
 
 func TestFunctionsInSchema(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	resp, err := h.server.GetSchema(p.GetSchemaRequest{})
 	require.NoError(t, err)
@@ -202,6 +203,7 @@ func mapKeys[V any](m map[string]V) func(func(string) bool) {
 // Every function output carrying a value is secret
 
 func TestFunctionOutputsCarryingValuesAreSecret(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	text := h.fnSecret("fn/text", &sm.CreateSecretInput{SecretString: aws.String(fnValue)})
 	binary := h.fnSecret("fn/binary", &sm.CreateSecretInput{SecretBinary: []byte(fnValue)})
@@ -253,6 +255,7 @@ func TestFunctionOutputsCarryingValuesAreSecret(t *testing.T) {
 // The secret marks survive the provider's gRPC encoding: this is what the
 // engine receives.
 func TestFunctionSecretsAreMarkedOnTheWire(t *testing.T) {
+	t.Parallel()
 	fake := fakesm.New()
 	_, err := fake.CreateSecret(t.Context(), &sm.CreateSecretInput{Name: aws.String("wire"), SecretString: aws.String(fnValue)})
 	require.NoError(t, err)
@@ -292,6 +295,7 @@ func TestFunctionSecretsAreMarkedOnTheWire(t *testing.T) {
 // getSecret
 
 func TestGetSecretByNameAndByARN(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	created := h.fnSecret("app/db", &sm.CreateSecretInput{
 		Description: aws.String("database"),
@@ -331,6 +335,7 @@ func TestGetSecretByNameAndByARN(t *testing.T) {
 }
 
 func TestGetSecretWithoutPolicyDescriptionOrKey(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.fnSecret("plain", nil)
 	out := h.fnInvokeOK(fnGetSecret, pm{"name": str("plain")})
@@ -343,6 +348,7 @@ func TestGetSecretWithoutPolicyDescriptionOrKey(t *testing.T) {
 }
 
 func TestGetSecretScheduledForDeletionIsAnError(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	created := h.fnSecret("going", &sm.CreateSecretInput{SecretString: aws.String(fnValue)})
 	_, err := h.fake.DeleteSecret(t.Context(), &sm.DeleteSecretInput{SecretId: created.ARN})
@@ -358,6 +364,7 @@ func TestGetSecretScheduledForDeletionIsAnError(t *testing.T) {
 }
 
 func TestGetSecretNotFound(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	_, err := h.fnInvoke(fnGetSecret, pm{"name": str("nope")})
 	require.Error(t, err)
@@ -366,6 +373,7 @@ func TestGetSecretNotFound(t *testing.T) {
 }
 
 func TestGetSecretAPIErrorsAreReported(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.fnSecret("app", nil)
 	h.fake.FailNext(fakesm.OpGetResourcePolicy, &types.InternalServiceError{Message: aws.String("boom")})
@@ -375,6 +383,7 @@ func TestGetSecretAPIErrorsAreReported(t *testing.T) {
 }
 
 func TestGetSecretArgumentValidation(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	for name, tc := range map[string]struct {
 		args pm
@@ -405,6 +414,7 @@ func TestGetSecretArgumentValidation(t *testing.T) {
 // getSecretVersion
 
 func TestGetSecretVersionSelectsByStageOrVersionID(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	created := h.fnSecret("app/db", &sm.CreateSecretInput{SecretString: aws.String("first")})
 	firstID := *created.VersionId
@@ -466,6 +476,7 @@ func TestGetSecretVersionSelectsByStageOrVersionID(t *testing.T) {
 
 // Functions always read fresh: a rotation between two invokes is seen.
 func TestGetSecretVersionAlwaysReadsFresh(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.fnSecret("rotating", &sm.CreateSecretInput{SecretString: aws.String("before")})
 	h.fake.ResetCalls()
@@ -480,6 +491,7 @@ func TestGetSecretVersionAlwaysReadsFresh(t *testing.T) {
 }
 
 func TestGetSecretVersionArgumentValidation(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.fnSecret("app", &sm.CreateSecretInput{SecretString: aws.String(fnValue)})
 	for name, tc := range map[string]struct {
@@ -515,6 +527,7 @@ func TestGetSecretVersionArgumentValidation(t *testing.T) {
 }
 
 func TestGetSecretVersionErrorsNeverContainValues(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	created := h.fnSecret("app/db", &sm.CreateSecretInput{SecretString: aws.String(fnValue)})
 	for name, tc := range map[string]struct {
@@ -553,6 +566,7 @@ func TestGetSecretVersionErrorsNeverContainValues(t *testing.T) {
 // getSecretVersions
 
 func TestGetSecretVersions(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	created := h.fnSecret("app/db", &sm.CreateSecretInput{SecretString: aws.String(fnValue)})
 	for i := range 3 {
@@ -598,6 +612,7 @@ func TestGetSecretVersions(t *testing.T) {
 }
 
 func TestGetSecretVersionsPages(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.fnSecret("busy", &sm.CreateSecretInput{SecretString: aws.String("v0")})
 	for i := range 150 {
@@ -619,6 +634,7 @@ func TestGetSecretVersionsPages(t *testing.T) {
 }
 
 func TestGetSecretVersionsErrorsAndValidation(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	_, err := h.fnInvoke(fnGetSecretVersions, pm{"secretId": str("")})
 	require.ErrorContains(t, err, "getSecretVersions: invalid arguments: secretId must be the ARN or name of a secret")
@@ -645,6 +661,7 @@ func fnFilters(filters ...[]string) property.Value {
 }
 
 func TestGetSecretsFilters(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	arns := map[string]string{}
 	for name, tags := range map[string]map[string]string{
@@ -706,6 +723,7 @@ func emptyIfNilStrings(s []string) []string {
 }
 
 func TestGetSecretsPages(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	for i := range 230 {
 		h.fnSecret(fmt.Sprintf("bulk/%03d", i), nil)
@@ -726,6 +744,7 @@ func TestGetSecretsPages(t *testing.T) {
 }
 
 func TestGetSecretsArgumentValidation(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	elevenValues := []string{"name"}
 	for i := range 11 {
@@ -761,6 +780,7 @@ func TestGetSecretsArgumentValidation(t *testing.T) {
 // getRandomPassword
 
 func TestGetRandomPasswordDefaults(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	out := h.fnInvokeOK(fnGetRandomPassword, pm{})
 	assert.Equal(t, map[string]int{fakesm.OpGetRandomPassword: 1}, h.fake.Calls())
@@ -786,6 +806,7 @@ func TestGetRandomPasswordDefaults(t *testing.T) {
 }
 
 func TestGetRandomPasswordArguments(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	out := h.fnInvokeOK(fnGetRandomPassword, pm{
 		"passwordLength":          num(64),
@@ -820,6 +841,7 @@ func TestGetRandomPasswordArguments(t *testing.T) {
 }
 
 func TestGetRandomPasswordArgumentValidation(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	yes := property.New(true)
 	for name, tc := range map[string]struct {
@@ -857,6 +879,7 @@ func TestGetRandomPasswordArgumentValidation(t *testing.T) {
 }
 
 func TestGetRandomPasswordAPIErrorIsReported(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.fake.FailNext(fakesm.OpGetRandomPassword, &types.InternalServiceError{Message: aws.String("boom")})
 	_, err := h.fnInvoke(fnGetRandomPassword, pm{})

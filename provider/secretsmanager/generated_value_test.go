@@ -18,6 +18,7 @@ import (
 func generate(fields pm) property.Value { return property.New(fields) }
 
 func TestGenerateSecretStringCheck(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	for name, tc := range map[string]struct {
 		generate pm
@@ -43,6 +44,7 @@ func TestGenerateSecretStringCheck(t *testing.T) {
 // The value is made by GetRandomPassword and stored as the first version, in
 // the same CreateSecret call; it appears in no output of the resource.
 func TestGenerateSecretStringCreatesTheFirstVersion(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.fake.ResetCalls()
 	r := h.create(secretType, "secret", pm{"name": str("app/db"), "generateSecretString": generate(pm{
@@ -72,6 +74,7 @@ func TestGenerateSecretStringCreatesTheFirstVersion(t *testing.T) {
 // Changing the generation settings stores a newly generated value as a new
 // current version; an unchanged program generates nothing.
 func TestGenerateSecretStringChangeGeneratesANewValue(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	settings := pm{"passwordLength": num(16)}
 	r := h.create(secretType, "secret", pm{"name": str("app/db"), "generateSecretString": generate(settings)})

@@ -35,6 +35,7 @@ func rotationRulesOf(t *testing.T, out property.Map) []map[string]any {
 }
 
 func TestGetSecretRotation(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	days := h.fnSecret("rot/days", &sm.CreateSecretInput{SecretString: aws.String(fnValue)})
 	_, err := h.fake.RotateSecret(t.Context(), &sm.RotateSecretInput{SecretId: days.ARN, RotationLambdaARN: aws.String(rotLambda),
@@ -68,6 +69,7 @@ func TestGetSecretRotation(t *testing.T) {
 }
 
 func TestGetSecretRotationErrors(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	_, err := h.fnInvoke(fnGetSecretRotation, pm{"secretId": str("missing")})
 	require.ErrorContains(t, err, "getSecretRotation")

@@ -34,6 +34,7 @@ var fixtureVars = map[string]string{
 }
 
 func TestPulumiAWSStatesMigrateWithoutCalls(t *testing.T) {
+	t.Parallel()
 	for _, version := range []string{"v6", "v7"} {
 		for _, c := range []struct {
 			file    string

@@ -68,6 +68,7 @@ func pmWith(in pm, key string, v property.Value) pm {
 }
 
 func TestSecretInASecondRegion(t *testing.T) {
+	t.Parallel()
 	h := newRegionHarness(t)
 	s := h.create(secretType, "secret", withRegion(pm{"name": str("app/db")}, otherRegion))
 	assert.Equal(t, otherRegion, getString(t, s.state, "region"))
@@ -96,6 +97,7 @@ func (h *regionHarness) describeIn(f *fakesm.Fake, secretID string) *sm.Describe
 }
 
 func TestDefaultRegionIsRecorded(t *testing.T) {
+	t.Parallel()
 	h := newRegionHarness(t)
 	s := h.create(secretType, "secret", pm{"name": str("app/db")})
 	assert.Equal(t, homeRegion, getString(t, s.state, "region"))
@@ -119,6 +121,7 @@ func TestDefaultRegionIsRecorded(t *testing.T) {
 // Every resource lives in the region it names: its calls go there, and the
 // region is recorded.
 func TestEveryResourceInASecondRegion(t *testing.T) {
+	t.Parallel()
 	h := newRegionHarness(t)
 	s := h.create(secretType, "secret", withRegion(pm{"name": str("app/db")}, otherRegion))
 	v := h.create(versionType, "version", withRegion(pm{"secretId": str(s.id), "secretString": str(secretValue)}, otherRegion))
@@ -153,6 +156,7 @@ func TestEveryResourceInASecondRegion(t *testing.T) {
 }
 
 func TestRegionChangeReplaces(t *testing.T) {
+	t.Parallel()
 	h := newRegionHarness(t)
 	s := h.create(secretType, "secret", pm{"name": str("app/db")})
 	v := h.create(versionType, "version", pm{"secretId": str(s.id), "secretString": str(secretValue)})
@@ -182,6 +186,7 @@ func TestRegionChangeReplaces(t *testing.T) {
 // Dropping `region` from a resource that lives in another region moves it to
 // the provider's region: a replacement too.
 func TestDroppingTheRegionMovesToTheProvidersRegion(t *testing.T) {
+	t.Parallel()
 	h := newRegionHarness(t)
 	s := h.create(secretType, "secret", withRegion(pm{"name": str("app/db")}, otherRegion))
 	for typ, news := range map[tokens.Type]pm{
@@ -204,6 +209,7 @@ func TestDroppingTheRegionMovesToTheProvidersRegion(t *testing.T) {
 // The replacement itself: a new secret in the new region, the old one
 // deleted in its own.
 func TestRegionChangeReplacementCreatesThereAndDeletesHere(t *testing.T) {
+	t.Parallel()
 	h := newRegionHarness(t)
 	old := h.create(secretType, "secret", pm{"name": str("app/db")})
 	moved := h.create(secretType, "secret", withRegion(pm{"name": str("app/db")}, otherRegion))
@@ -217,6 +223,7 @@ func TestRegionChangeReplacementCreatesThereAndDeletesHere(t *testing.T) {
 // v6) has no region: it is not replaced for that, and the next update or
 // refresh records where the secret lives.
 func TestStateWithoutRegionIsNotReplaced(t *testing.T) {
+	t.Parallel()
 	h := newRegionHarness(t)
 	s := h.create(secretType, "secret", pm{"name": str("app/db")})
 	s.state = s.state.Delete("region")
@@ -237,6 +244,7 @@ func TestStateWithoutRegionIsNotReplaced(t *testing.T) {
 // A region Secrets Manager cannot have is refused at preview, naming the
 // property, before any API call.
 func TestBadRegionFailsAtPreviewWithNoCall(t *testing.T) {
+	t.Parallel()
 	h := newRegionHarness(t)
 	s := h.create(secretType, "secret", pm{"name": str("app/db")})
 	h.resetCalls()
@@ -265,6 +273,7 @@ func TestBadRegionFailsAtPreviewWithNoCall(t *testing.T) {
 }
 
 func TestReplicaInTheSecretsOwnRegionFailsAtPreview(t *testing.T) {
+	t.Parallel()
 	h := newRegionHarness(t)
 	resp := h.check(secretType, "secret", property.Map{}, withRegion(pm{
 		"name":     str("app/db"),
@@ -278,6 +287,7 @@ func TestReplicaInTheSecretsOwnRegionFailsAtPreview(t *testing.T) {
 // the ARN, and the imported inputs name it, so the first preview after the
 // import shows no change.
 func TestImportByARNFromAnotherRegion(t *testing.T) {
+	t.Parallel()
 	h := newRegionHarness(t)
 	out, err := h.other.CreateSecret(t.Context(), &sm.CreateSecretInput{Name: aws.String("imported"), SecretString: aws.String(secretValue)})
 	require.NoError(t, err)
@@ -317,6 +327,7 @@ func TestImportByARNFromAnotherRegion(t *testing.T) {
 // secret that an earlier run left scheduled for deletion in another: that one
 // is never deleted for good to make room.
 func TestSameNameScheduledForDeletionInAnotherRegionIsNotPurged(t *testing.T) {
+	t.Parallel()
 	h := newRegionHarness(t)
 	leftover, err := h.other.CreateSecret(t.Context(), &sm.CreateSecretInput{Name: aws.String("app/db")})
 	require.NoError(t, err)
@@ -337,6 +348,7 @@ func TestSameNameScheduledForDeletionInAnotherRegionIsNotPurged(t *testing.T) {
 // Functions
 
 func TestFunctionsByRegion(t *testing.T) {
+	t.Parallel()
 	h := newRegionHarness(t)
 	out, err := h.other.CreateSecret(t.Context(), &sm.CreateSecretInput{Name: aws.String("fn/eu"), SecretString: aws.String(fnValue)})
 	require.NoError(t, err)
@@ -375,6 +387,7 @@ func TestFunctionsByRegion(t *testing.T) {
 }
 
 func TestFunctionsRefuseABadRegionWithNoCall(t *testing.T) {
+	t.Parallel()
 	h := newRegionHarness(t)
 	for token, args := range map[string]pm{
 		fnGetSecret:         {"name": str("x")},
@@ -394,6 +407,7 @@ func TestFunctionsRefuseABadRegionWithNoCall(t *testing.T) {
 // The provider's own routing: a region it has no client for is an error
 // that names it, never a call to another region.
 func TestUnknownTestRegionIsAnError(t *testing.T) {
+	t.Parallel()
 	h := newRegionHarness(t)
 	_, err := h.fnInvoke(fnGetSecrets, withRegion(pm{}, "ap-south-1"))
 	require.Error(t, err)
@@ -404,6 +418,7 @@ func TestUnknownTestRegionIsAnError(t *testing.T) {
 // Changing the provider's region moves the resources that name no region of
 // their own (as in pulumi-aws v7), and leaves those that do where they are.
 func TestProviderRegionChangeMovesResourcesWithoutTheirOwnRegion(t *testing.T) {
+	t.Parallel()
 	h := newRegionHarness(t)
 	implicit := h.create(secretType, "implicit", pm{"name": str("app/implicit")})
 	explicit := h.create(secretType, "explicit", withRegion(pm{"name": str("app/explicit")}, homeRegion))

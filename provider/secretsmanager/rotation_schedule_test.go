@@ -123,6 +123,7 @@ func (h *harness) tryUpdate(r created, news pm) (p.UpdateResponse, error) {
 // Check
 
 func TestRotationScheduleCheckRules(t *testing.T) {
+	t.Parallel()
 	const (
 		days       = "rotationRules.automaticallyAfterDays"
 		expression = "rotationRules.scheduleExpression"
@@ -258,6 +259,7 @@ func TestRotationScheduleCheckRules(t *testing.T) {
 }
 
 func TestRotationScheduleCheckSecretIDAndRequiredRules(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	resp := h.check(rotationType, "rotation", property.Map{}, rotInputs("", pm{"automaticallyAfterDays": num(30)}, nil))
 	assert.Len(t, failuresOn(resp, "secretId"), 1)
@@ -268,6 +270,7 @@ func TestRotationScheduleCheckSecretIDAndRequiredRules(t *testing.T) {
 }
 
 func TestRotationScheduleCheckDefaultsRotateImmediately(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	inputs := h.checkOK(rotationType, "rotation", property.Map{}, rotInputs(rotSecret, pm{"automaticallyAfterDays": num(30)}, nil))
 	assert.Equal(t, rotBool(true), inputs.Get("rotateImmediately"))
@@ -277,6 +280,7 @@ func TestRotationScheduleCheckDefaultsRotateImmediately(t *testing.T) {
 }
 
 func TestRotationScheduleCheckUnknownsAreNotValidated(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	for name, news := range map[string]pm{
 		"secretId":           rotInputs("", pm{"automaticallyAfterDays": num(30)}, pm{"secretId": computed()}),
@@ -297,6 +301,7 @@ func TestRotationScheduleCheckUnknownsAreNotValidated(t *testing.T) {
 }
 
 func TestRotationScheduleCheckLambdaCannotBeRemoved(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	olds := h.checkOK(rotationType, "rotation", property.Map{}, rotInputs(rotSecret, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
 	resp := h.check(rotationType, "rotation", olds, rotInputs(rotSecret, pm{"automaticallyAfterDays": num(30)}, nil))
@@ -313,6 +318,7 @@ func TestRotationScheduleCheckLambdaCannotBeRemoved(t *testing.T) {
 // Create
 
 func TestRotationScheduleCreateRotatesImmediately(t *testing.T) {
+	t.Parallel()
 	h, secret := newRotationHarness(t)
 	r := h.create(rotationType, "rotation", rotInputs(secret.id, pm{"scheduleExpression": str("rate(4 hours)"), "duration": str("2h")}, withLambda(nil)))
 
@@ -349,6 +355,7 @@ func requireRotationDate(t *testing.T, got string, want *time.Time) {
 }
 
 func TestRotationScheduleCreateWithoutRotatingImmediately(t *testing.T) {
+	t.Parallel()
 	h, secret := newRotationHarness(t)
 	r := h.create(rotationType, "rotation", rotInputs(secret.id, pm{"automaticallyAfterDays": num(30)},
 		withLambda(pm{"rotateImmediately": rotBool(false)})))
@@ -365,6 +372,7 @@ func TestRotationScheduleCreateWithoutRotatingImmediately(t *testing.T) {
 }
 
 func TestRotationScheduleCreateBySecretName(t *testing.T) {
+	t.Parallel()
 	h, secret := newRotationHarness(t)
 	r := h.create(rotationType, "rotation", rotInputs(rotSecret, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
 	assert.Equal(t, secret.id, r.id, "the ID is the ARN even when the program names the secret")
@@ -373,6 +381,7 @@ func TestRotationScheduleCreateBySecretName(t *testing.T) {
 }
 
 func TestRotationSchedulePreviewMakesNoCall(t *testing.T) {
+	t.Parallel()
 	h, secret := newRotationHarness(t)
 	inputs := h.checkOK(rotationType, "rotation", property.Map{}, rotInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
 	resp, err := h.server.Create(p.CreateRequest{Urn: urnOf(rotationType, "rotation"), Properties: inputs, DryRun: true})
@@ -382,6 +391,7 @@ func TestRotationSchedulePreviewMakesNoCall(t *testing.T) {
 }
 
 func TestRotationScheduleSecondScheduleForOneSecretIsRejected(t *testing.T) {
+	t.Parallel()
 	h, secret := newRotationHarness(t)
 	h.create(rotationType, "first", rotInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
 	h.fake.ResetCalls()
@@ -405,6 +415,7 @@ func TestRotationScheduleSecondScheduleForOneSecretIsRejected(t *testing.T) {
 }
 
 func TestRotationScheduleRotationConfiguredOutsidePulumiIsRejected(t *testing.T) {
+	t.Parallel()
 	h, secret := newRotationHarness(t)
 	_, err := h.fake.RotateSecret(t.Context(), &sm.RotateSecretInput{
 		SecretId: aws.String(secret.id), RotationLambdaARN: aws.String(rotLambda),
@@ -419,6 +430,7 @@ func TestRotationScheduleRotationConfiguredOutsidePulumiIsRejected(t *testing.T)
 }
 
 func TestRotationScheduleCreateForMissingOrDeletedSecret(t *testing.T) {
+	t.Parallel()
 	h, secret := newRotationHarness(t)
 	_, err := h.tryCreateRotation("rotation", rotInputs("no/such/secret", pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
 	require.Error(t, err)
@@ -433,6 +445,7 @@ func TestRotationScheduleCreateForMissingOrDeletedSecret(t *testing.T) {
 }
 
 func TestRotationScheduleCreateWithoutAnyLambdaReportsAWSError(t *testing.T) {
+	t.Parallel()
 	h, secret := newRotationHarness(t)
 	_, err := h.tryCreateRotation("rotation", rotInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, nil))
 	require.Error(t, err)
@@ -441,6 +454,7 @@ func TestRotationScheduleCreateWithoutAnyLambdaReportsAWSError(t *testing.T) {
 }
 
 func TestRotationScheduleRetriesWhileLambdaPermissionPropagates(t *testing.T) {
+	t.Parallel()
 	h, secret := newRotationHarness(t)
 	h.fake.FailNext(fakesm.OpRotateSecret, &smithy.GenericAPIError{
 		Code:    "AccessDeniedException",
@@ -454,6 +468,7 @@ func TestRotationScheduleRetriesWhileLambdaPermissionPropagates(t *testing.T) {
 }
 
 func TestRotationScheduleOtherErrorsAreNotRetried(t *testing.T) {
+	t.Parallel()
 	h, secret := newRotationHarness(t)
 	h.fake.FailNext(fakesm.OpRotateSecret, &types.InternalServiceError{Message: aws.String("internal failure")})
 	_, err := h.tryCreateRotation("rotation", rotInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
@@ -468,6 +483,7 @@ func TestRotationScheduleOtherErrorsAreNotRetried(t *testing.T) {
 // A rotation in progress
 
 func TestRotationScheduleWaitsForRotationInProgress(t *testing.T) {
+	t.Parallel()
 	h, secret := newRotationHarnessWaiting(t, 5*time.Second)
 	r := h.create(rotationType, "rotation", rotInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
 	require.Len(t, pendingVersions(t, h.fake, rotSecret), 1, "the create started a rotation")
@@ -491,6 +507,7 @@ func TestRotationScheduleWaitsForRotationInProgress(t *testing.T) {
 }
 
 func TestRotationScheduleRotationInProgressBeyondTheBoundFails(t *testing.T) {
+	t.Parallel()
 	h, secret := newRotationHarness(t)
 	r := h.create(rotationType, "rotation", rotInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
 	pending, err := h.fake.FailRotation(rotSecret)
@@ -529,6 +546,7 @@ func TestRotationScheduleRotationInProgressBeyondTheBoundFails(t *testing.T) {
 // rotation off nothing can finish it, so Create explains at once instead of
 // waiting.
 func TestRotationScheduleCreateBlockedByALeftoverRotationFailsAtOnce(t *testing.T) {
+	t.Parallel()
 	h, secret := newRotationHarnessWaiting(t, time.Minute)
 	out, err := h.fake.RotateSecret(t.Context(), &sm.RotateSecretInput{
 		SecretId: aws.String(secret.id), RotationLambdaARN: aws.String(rotLambda),
@@ -560,6 +578,7 @@ func TestRotationScheduleCreateBlockedByALeftoverRotationFailsAtOnce(t *testing.
 // With rotation on, a rotation that started after Create's first look makes
 // RotateSecret wait as an update does.
 func TestRotationScheduleCreateWaitsForARotationThatStartedMeanwhile(t *testing.T) {
+	t.Parallel()
 	h, secret := newRotationHarness(t)
 	h.fake.FailNext(fakesm.OpRotateSecret, &types.InvalidRequestException{Message: aws.String(fakesm.RotationInProgressMessage)})
 	h.create(rotationType, "rotation", rotInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
@@ -571,6 +590,7 @@ func TestRotationScheduleCreateWaitsForARotationThatStartedMeanwhile(t *testing.
 // Read
 
 func TestRotationScheduleReadNoDrift(t *testing.T) {
+	t.Parallel()
 	h, secret := newRotationHarness(t)
 	// AWS reports AutomaticallyAfterDays beside a rate() in days; it must not
 	// show as drift.
@@ -590,6 +610,7 @@ func TestRotationScheduleReadNoDrift(t *testing.T) {
 }
 
 func TestRotationScheduleReadRotationTurnedOffIsGone(t *testing.T) {
+	t.Parallel()
 	h, secret := newRotationHarness(t)
 	r := h.create(rotationType, "rotation", rotInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(pm{"rotateImmediately": rotBool(false)})))
 	_, err := h.fake.CancelRotateSecret(t.Context(), &sm.CancelRotateSecretInput{SecretId: aws.String(secret.id)})
@@ -605,6 +626,7 @@ func TestRotationScheduleReadRotationTurnedOffIsGone(t *testing.T) {
 }
 
 func TestRotationScheduleReadReflectsChangesOutOfBand(t *testing.T) {
+	t.Parallel()
 	h, secret := newRotationHarness(t)
 	r := h.create(rotationType, "rotation", rotInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(pm{"rotateImmediately": rotBool(false)})))
 	_, err := h.fake.RotateSecret(t.Context(), &sm.RotateSecretInput{
@@ -635,6 +657,7 @@ func TestRotationScheduleReadReflectsChangesOutOfBand(t *testing.T) {
 }
 
 func TestRotationScheduleReadDeletedSecretIsGone(t *testing.T) {
+	t.Parallel()
 	h, secret := newRotationHarness(t)
 	r := h.create(rotationType, "rotation", rotInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
 	require.NoError(t, h.delete(secret))
@@ -644,6 +667,7 @@ func TestRotationScheduleReadDeletedSecretIsGone(t *testing.T) {
 }
 
 func TestRotationScheduleImport(t *testing.T) {
+	t.Parallel()
 	h, secret := newRotationHarness(t)
 	_, err := h.fake.RotateSecret(t.Context(), &sm.RotateSecretInput{
 		SecretId: aws.String(secret.id), RotationLambdaARN: aws.String(rotLambda), RotateImmediately: aws.Bool(false),
@@ -671,6 +695,7 @@ func TestRotationScheduleImport(t *testing.T) {
 // Diff and Update
 
 func TestRotationScheduleDiff(t *testing.T) {
+	t.Parallel()
 	h, secret := newRotationHarness(t)
 	other := h.create(secretType, "other", pm{"name": str("app/other")})
 	base := pm{"automaticallyAfterDays": num(30)}
@@ -722,6 +747,7 @@ func TestRotationScheduleDiff(t *testing.T) {
 }
 
 func TestRotationScheduleUpdate(t *testing.T) {
+	t.Parallel()
 	h, secret := newRotationHarness(t)
 	r := h.create(rotationType, "rotation", rotInputs(secret.id, pm{"automaticallyAfterDays": num(30)},
 		withLambda(pm{"rotateImmediately": rotBool(false)})))
@@ -746,6 +772,7 @@ func TestRotationScheduleUpdate(t *testing.T) {
 }
 
 func TestRotationScheduleUpdateRotateImmediatelyAloneMakesNoCall(t *testing.T) {
+	t.Parallel()
 	h, secret := newRotationHarness(t)
 	r := h.create(rotationType, "rotation", rotInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
 	h.fake.ResetCalls()
@@ -755,6 +782,7 @@ func TestRotationScheduleUpdateRotateImmediatelyAloneMakesNoCall(t *testing.T) {
 }
 
 func TestRotationScheduleUpdateErrorIsReported(t *testing.T) {
+	t.Parallel()
 	h, secret := newRotationHarness(t)
 	r := h.create(rotationType, "rotation", rotInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(pm{"rotateImmediately": rotBool(false)})))
 	h.fake.FailNext(fakesm.OpRotateSecret, &types.InternalServiceError{Message: aws.String("internal failure")})
@@ -768,6 +796,7 @@ func TestRotationScheduleUpdateErrorIsReported(t *testing.T) {
 // Delete
 
 func TestRotationScheduleDeleteCancelsRotation(t *testing.T) {
+	t.Parallel()
 	h, secret := newRotationHarness(t)
 	r := h.create(rotationType, "rotation", rotInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(pm{"rotateImmediately": rotBool(false)})))
 	h.fake.ResetCalls()
@@ -780,6 +809,7 @@ func TestRotationScheduleDeleteCancelsRotation(t *testing.T) {
 }
 
 func TestRotationScheduleDeleteDuringRotationClearsAWSPENDING(t *testing.T) {
+	t.Parallel()
 	h, secret := newRotationHarness(t)
 	r := h.create(rotationType, "rotation", rotInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
 	require.Len(t, pendingVersions(t, h.fake, rotSecret), 1)
@@ -796,6 +826,7 @@ func TestRotationScheduleDeleteDuringRotationClearsAWSPENDING(t *testing.T) {
 }
 
 func TestRotationScheduleDeleteOfGoneSecretSucceeds(t *testing.T) {
+	t.Parallel()
 	h, secret := newRotationHarness(t)
 	r := h.create(rotationType, "rotation", rotInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
 	require.NoError(t, h.delete(secret))
@@ -805,6 +836,7 @@ func TestRotationScheduleDeleteOfGoneSecretSucceeds(t *testing.T) {
 }
 
 func TestRotationScheduleDeleteErrorIsReported(t *testing.T) {
+	t.Parallel()
 	h, secret := newRotationHarness(t)
 	r := h.create(rotationType, "rotation", rotInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
 	h.fake.FailNext(fakesm.OpCancelRotateSecret, &types.InternalServiceError{Message: aws.String("internal failure")})
@@ -817,6 +849,7 @@ func TestRotationScheduleDeleteErrorIsReported(t *testing.T) {
 // Schema
 
 func TestRotationScheduleSchema(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	resp, err := h.server.GetSchema(p.GetSchemaRequest{})
 	require.NoError(t, err)
@@ -892,6 +925,7 @@ func rotKeys[V any](m map[string]V) []string {
 // function into the inputs: the next Check would then read its absence from
 // the program as a removal, which it refuses.
 func TestRotationScheduleReadKeepsUnsetLambdaUnset(t *testing.T) {
+	t.Parallel()
 	h, _ := newRotationHarness(t)
 	_, err := h.fake.RotateSecret(t.Context(), &sm.RotateSecretInput{
 		SecretId: aws.String(rotSecret), RotationLambdaARN: aws.String(rotLambda),

@@ -161,6 +161,7 @@ func requireInitFailed(t *testing.T, err error, partial *p.InitializationFailed)
 // Check
 
 func TestSecretCheckPolicy(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	for _, policy := range []string{prPolicy, prPolicyOneAction, prPolicyOther, `{}`} {
 		resp := h.check(secretType, "secret", property.Map{}, pm{"name": str("app/db"), "policy": str(policy)})
@@ -193,6 +194,7 @@ func TestSecretCheckPolicy(t *testing.T) {
 }
 
 func TestSecretCheckReplicas(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ok := h.check(secretType, "secret", property.Map{}, pm{"name": str("app/db"), "replicas": prReplicas(
 		prReplica("us-west-2", ""),
@@ -229,6 +231,7 @@ func TestSecretCheckReplicas(t *testing.T) {
 // Values that depend on other resources are unknown during a preview: they
 // are validated later, never as if they were empty or malformed.
 func TestSecretCheckUnknownPolicyAndReplicas(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	for name, news := range map[string]pm{
 		"policy":          {"name": str("app/db"), "policy": computed()},
@@ -252,6 +255,7 @@ func TestSecretCheckUnknownPolicyAndReplicas(t *testing.T) {
 // AWS rewrites the policies it stores; equivalent documents must not show a
 // change, and a preview that shows none makes no API call.
 func TestSecretDiffPolicyEquivalentIsNoChange(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	r := h.create(secretType, "secret", pm{"name": str("app/db"), "policy": str(prPolicy)})
 	for name, policy := range map[string]string{
@@ -293,6 +297,7 @@ func TestSecretDiffPolicyEquivalentIsNoChange(t *testing.T) {
 }
 
 func TestSecretDiffReplicas(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	one := prReplicas(prReplica("us-west-2", "alias/west"))
 	r := h.create(secretType, "secret", pm{"name": str("app/db"), "replicas": one})
@@ -344,6 +349,7 @@ func TestSecretDiffReplicas(t *testing.T) {
 // "alias/aws/secretsmanager". The unchanged program must show no change —
 // otherwise every `pulumi up` removes and re-creates the replica.
 func TestSecretDiffReplicaWithDefaultKeyIsNoChange(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	news := pm{"name": str("app/db"), "replicas": prReplicas(prReplica("us-west-2", ""))}
 	r := h.create(secretType, "secret", news)
@@ -364,6 +370,7 @@ func TestSecretDiffReplicaWithDefaultKeyIsNoChange(t *testing.T) {
 // Create
 
 func TestSecretCreateWithPolicy(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	inputs := h.checkOK(secretType, "secret", property.Map{}, pm{"name": str("app/db"), "policy": str(prPolicyOneAction)})
 	urn := urnOf(secretType, "secret")
@@ -388,6 +395,7 @@ func TestSecretCreateWithPolicy(t *testing.T) {
 }
 
 func TestSecretCreateWithReplicas(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	_, resp, err := h.prCreateRaw("secret", pm{"name": str("app/db"), "replicas": prReplicas(
 		prReplica("us-west-2", ""), prReplica("eu-west-1", "alias/eu"),
@@ -419,6 +427,7 @@ func TestSecretCreateWithReplicas(t *testing.T) {
 // A replica AWS reports Failed is an error, not a success — but the secret
 // exists, so it stays in state (with its ID) for the next `pulumi up`.
 func TestSecretCreateFailedReplicaIsAnError(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.fake.SetNameTakenInRegion("eu-west-1", "app/db")
 	_, resp, err := h.prCreateRaw("secret", pm{"name": str("app/db"), "replicas": prReplicas(
@@ -450,6 +459,7 @@ func TestSecretCreateFailedReplicaIsAnError(t *testing.T) {
 // success while a replica it leaves in place is Failed — it either repairs
 // the replica or fails naming it.
 func TestSecretReplicaFailedLaterIsReported(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	news := pm{"name": str("app/db"), "replicas": prReplicas(prReplica("us-west-2", "alias/west"))}
 	r := h.create(secretType, "secret", news)
@@ -481,6 +491,7 @@ func TestSecretReplicaFailedLaterIsReported(t *testing.T) {
 // then actually replicate again (remove the failed replica and add it with
 // ForceOverwriteReplicaSecret), not fail forever on the replica it left.
 func TestSecretFailedReplicaRecoversWithForceOverwrite(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.fake.SetNameTakenInRegion("eu-west-1", "app/db")
 	news := pm{"name": str("app/db"), "replicas": prReplicas(prReplica("eu-west-1", "alias/eu"))}
@@ -498,6 +509,7 @@ func TestSecretFailedReplicaRecoversWithForceOverwrite(t *testing.T) {
 }
 
 func TestSecretCreatePolicyRetriedWhileSecretPropagates(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.fake.FailNext(fakesm.OpPutResourcePolicy, &types.ResourceNotFoundException{
 		Message: aws.String("Secrets Manager can't find the specified secret."),
@@ -511,6 +523,7 @@ func TestSecretCreatePolicyRetriedWhileSecretPropagates(t *testing.T) {
 }
 
 func TestSecretCreatePolicyRetriedWhilePrincipalPropagates(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.fake.FailNext(fakesm.OpPutResourcePolicy, &types.MalformedPolicyDocumentException{
 		Message: aws.String("This resource policy contains an unsupported principal."),
@@ -520,6 +533,7 @@ func TestSecretCreatePolicyRetriedWhilePrincipalPropagates(t *testing.T) {
 }
 
 func TestSecretCreateMalformedPolicyIsNotRetried(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.fake.FailNext(fakesm.OpPutResourcePolicy, &types.MalformedPolicyDocumentException{
 		Message: aws.String("This resource policy contains a syntax error."),
@@ -540,6 +554,7 @@ func TestSecretCreateMalformedPolicyIsNotRetried(t *testing.T) {
 // Update
 
 func TestSecretUpdatePolicy(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	r := h.create(secretType, "secret", pm{"name": str("app/db"), "policy": str(prPolicy)})
 
@@ -563,6 +578,7 @@ func TestSecretUpdatePolicy(t *testing.T) {
 }
 
 func TestSecretUpdateReplicas(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	r := h.create(secretType, "secret", pm{"name": str("app/db"), "replicas": prReplicas(prReplica("us-west-2", "alias/west"))})
 
@@ -620,6 +636,7 @@ func TestSecretUpdateReplicas(t *testing.T) {
 }
 
 func TestSecretUpdateFailureBeforeAnyChangeIsPlainError(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	r := h.create(secretType, "secret", pm{"name": str("app/db"), "description": str("one"), "tags": strMap(map[string]string{"env": "dev"})})
 	h.fake.FailNext(fakesm.OpUpdateSecret, &types.InternalServiceError{Message: aws.String("internal failure")})
@@ -636,6 +653,7 @@ func TestSecretUpdateFailureBeforeAnyChangeIsPlainError(t *testing.T) {
 }
 
 func TestSecretUpdateFailureAfterTagsIsPartial(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	r := h.create(secretType, "secret", pm{"name": str("app/db"), "policy": str(prPolicy), "tags": strMap(map[string]string{"env": "dev"})})
 	h.fake.FailNext(fakesm.OpPutResourcePolicy, &types.InternalServiceError{Message: aws.String("internal failure")})
@@ -657,6 +675,7 @@ func TestSecretUpdateFailureAfterTagsIsPartial(t *testing.T) {
 // Read
 
 func TestSecretReadPolicyRewrittenByAWSIsNoDrift(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	news := pm{"name": str("app/db"), "policy": str(prPolicyOneAction)}
 	r := h.create(secretType, "secret", news)
@@ -677,6 +696,7 @@ func TestSecretReadPolicyRewrittenByAWSIsNoDrift(t *testing.T) {
 }
 
 func TestSecretReadPolicyChangedOutOfBand(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	news := pm{"name": str("app/db"), "policy": str(prPolicy)}
 	r := h.create(secretType, "secret", news)
@@ -701,6 +721,7 @@ func TestSecretReadPolicyChangedOutOfBand(t *testing.T) {
 }
 
 func TestSecretReadReplicasAddedOutOfBand(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	news := pm{"name": str("app/db"), "replicas": prReplicas(prReplica("us-west-2", "alias/west"))}
 	r := h.create(secretType, "secret", news)
@@ -728,6 +749,7 @@ func TestSecretReadReplicasAddedOutOfBand(t *testing.T) {
 // Delete
 
 func TestSecretDeleteRemovesReplicasFirst(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	r := h.create(secretType, "secret", pm{"name": str("app/db"), "replicas": prReplicas(prReplica("us-west-2", ""), prReplica("eu-west-1", "alias/eu"))})
 	h.fake.ResetCalls()
@@ -740,6 +762,7 @@ func TestSecretDeleteRemovesReplicasFirst(t *testing.T) {
 }
 
 func TestSecretDeleteRemovesReplicasAddedOutOfBand(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	r := h.create(secretType, "secret", pm{"name": str("app/db")})
 	_, err := h.fake.ReplicateSecretToRegions(t.Context(), &sm.ReplicateSecretToRegionsInput{
@@ -788,6 +811,7 @@ func (h *harness) prScheduledSecret(name string) (arn, versionID string) {
 }
 
 func TestSecretPreviewNameScheduledForDeletion(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.prScheduledSecret("app/db")
 	inputs := h.checkOK(secretType, "secret", property.Map{}, pm{"name": str("app/db")})
@@ -799,6 +823,7 @@ func TestSecretPreviewNameScheduledForDeletion(t *testing.T) {
 }
 
 func TestSecretRestoreIfScheduledForDeletion(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	oldARN, oldVersion := h.prScheduledSecret("app/db")
 	news := pm{
@@ -834,6 +859,7 @@ func TestSecretRestoreIfScheduledForDeletion(t *testing.T) {
 // secret (default 30-day window), then creates the new one under the same
 // name. The provider finishes the deletion it started and creates anew.
 func TestSecretSameNameReplacementWithinOneRun(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	old := h.create(secretType, "secret", pm{"name": str("x")})
 	require.NoError(t, h.delete(old))
@@ -851,6 +877,7 @@ func TestSecretSameNameReplacementWithinOneRun(t *testing.T) {
 }
 
 func TestSecretCreateLiveNameTakenSaysImport(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	_, err := h.fake.CreateSecret(t.Context(), &sm.CreateSecretInput{Name: aws.String("app/db")})
 	require.NoError(t, err)

@@ -25,6 +25,7 @@ const publicPolicy = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Pr
 	`"Action":"secretsmanager:GetSecretValue","Resource":"*"}]}`
 
 func TestSecretPolicyCheck(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	for name, tc := range map[string]struct {
 		inputs   pm
@@ -49,6 +50,7 @@ func TestSecretPolicyCheck(t *testing.T) {
 }
 
 func TestSecretPolicyLifecycle(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	s := h.newSecret("app/db")
 
@@ -92,6 +94,7 @@ func TestSecretPolicyLifecycle(t *testing.T) {
 }
 
 func TestSecretPolicyPublicPolicyIsExplained(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	s := h.newSecret("app/db")
 	inputs := h.checkOK(policyType, "policy", property.Map{}, pm{"secretArn": str(s.id), "policy": str(publicPolicy), "blockPublicPolicy": property.New(true)})
@@ -104,6 +107,7 @@ func TestSecretPolicyPublicPolicyIsExplained(t *testing.T) {
 
 // A principal created a moment before may be rejected until it propagates.
 func TestSecretPolicyRetriesAPrincipalStillPropagating(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	s := h.newSecret("app/db")
 	h.fake.FailNext(fakesm.OpPutResourcePolicy, &types.MalformedPolicyDocumentException{
@@ -118,6 +122,7 @@ func TestSecretPolicyRetriesAPrincipalStillPropagating(t *testing.T) {
 // Secret that sets none. The Secret must not fight it: its refresh neither
 // reads nor adopts the policy, and its next diff proposes nothing.
 func TestSecretWithoutPolicyLeavesSecretPolicyAlone(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	secret := h.create(secretType, "secret", pm{"name": str("app/db")})
 	h.create(policyType, "policy", pm{"secretArn": str(secret.id), "policy": str(readPolicy)})

@@ -183,6 +183,7 @@ func getString(t *testing.T, m property.Map, key string) string {
 // Check
 
 func TestSecretCheckAutoNamesFromResourceName(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	first := h.checkOK(secretType, "secret", property.Map{}, pm{})
 	name := getString(t, first, "name")
@@ -207,6 +208,7 @@ func TestSecretCheckAutoNamesFromResourceName(t *testing.T) {
 }
 
 func TestSecretCheckNamePrefix(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	first := h.checkOK(secretType, "secret", property.Map{}, pm{"namePrefix": str("app/db-")})
 	name := getString(t, first, "name")
@@ -226,6 +228,7 @@ func TestSecretCheckNamePrefix(t *testing.T) {
 }
 
 func TestSecretCheckNameAndNamePrefixConflict(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	resp := h.check(secretType, "secret", property.Map{}, pm{"name": str("app"), "namePrefix": str("app-")})
 	assert.NotEmpty(t, failuresOn(resp, "name"))
@@ -235,6 +238,7 @@ func TestSecretCheckNameAndNamePrefixConflict(t *testing.T) {
 }
 
 func TestSecretCheckNames(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	// Names ending in a hyphen and six characters ("my-secret") are valid in
 	// AWS and common in pulumi-aws programs: Check warns about them (lookups
@@ -254,6 +258,7 @@ func TestSecretCheckNames(t *testing.T) {
 }
 
 func TestSecretCheckRecoveryWindow(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	for _, days := range []float64{0, 7, 15, 30} {
 		resp := h.check(secretType, "secret", property.Map{}, pm{"recoveryWindowInDays": num(days)})
@@ -266,6 +271,7 @@ func TestSecretCheckRecoveryWindow(t *testing.T) {
 }
 
 func TestSecretCheckTags(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ok := h.check(secretType, "secret", property.Map{}, pm{"tags": strMap(map[string]string{"env": "prod", "team:owner": "a b"})})
 	assert.Empty(t, ok.Failures)
@@ -288,6 +294,7 @@ func TestSecretCheckTags(t *testing.T) {
 }
 
 func TestSecretCheckKmsKeyID(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	for _, key := range []string{
 		"1234abcd-12ab-34cd-56ef-1234567890ab",
@@ -322,6 +329,7 @@ func TestSecretCheckKmsKeyID(t *testing.T) {
 }
 
 func TestSecretCheckDescription(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	assert.Empty(t, h.check(secretType, "secret", property.Map{}, pm{"description": str(strings.Repeat("d", 2048))}).Failures)
 	assert.NotEmpty(t, failuresOn(h.check(secretType, "secret", property.Map{}, pm{"description": str(strings.Repeat("d", 2049))}), "description"))
@@ -330,6 +338,7 @@ func TestSecretCheckDescription(t *testing.T) {
 // During a preview, inputs that depend on other resources are unknown. They
 // must not be validated as if they were empty.
 func TestSecretCheckUnknownInputsAreNotValidated(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	for _, key := range []string{"name", "namePrefix", "description", "kmsKeyId", "tags", "recoveryWindowInDays"} {
 		resp := h.check(secretType, "secret", property.Map{}, pm{key: computed()})
@@ -356,6 +365,7 @@ func TestSecretCheckUnknownInputsAreNotValidated(t *testing.T) {
 // Create
 
 func TestSecretCreateMakesExactlyOneCall(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	inputs := h.checkOK(secretType, "secret", property.Map{}, pm{
 		"name":        str("app/db"),
@@ -390,6 +400,7 @@ func TestSecretCreateMakesExactlyOneCall(t *testing.T) {
 }
 
 func TestSecretCreateAutoNamed(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	r := h.create(secretType, "secret", pm{})
 	name := getString(t, r.inputs, "name")
@@ -400,6 +411,7 @@ func TestSecretCreateAutoNamed(t *testing.T) {
 }
 
 func TestSecretCreateNameScheduledForDeletion(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	_, err := h.fake.CreateSecret(t.Context(), &sm.CreateSecretInput{Name: aws.String("taken")})
 	require.NoError(t, err)
@@ -415,6 +427,7 @@ func TestSecretCreateNameScheduledForDeletion(t *testing.T) {
 }
 
 func TestSecretCreateNameTaken(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	_, err := h.fake.CreateSecret(t.Context(), &sm.CreateSecretInput{Name: aws.String("taken")})
 	require.NoError(t, err)
@@ -429,6 +442,7 @@ func TestSecretCreateNameTaken(t *testing.T) {
 // Diff
 
 func TestSecretDiffNoChangesMakesNoCalls(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	for name, news := range map[string]pm{
 		"explicit": {
@@ -450,6 +464,7 @@ func TestSecretDiffNoChangesMakesNoCalls(t *testing.T) {
 }
 
 func TestSecretDiff(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	base := pm{"name": str("app/db"), "description": str("d"), "tags": strMap(map[string]string{"env": "test"})}
 	r := h.create(secretType, "secret", base)
@@ -502,6 +517,7 @@ func TestSecretDiff(t *testing.T) {
 // A name that is still unknown in a preview may change: the diff must say
 // the secret may be replaced rather than claim there is no change.
 func TestSecretDiffUnknownName(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	r := h.create(secretType, "secret", pm{"name": str("app/db")})
 	inputs := h.checkOK(secretType, "secret", r.inputs, pm{"name": computed()})
@@ -515,6 +531,7 @@ func TestSecretDiffUnknownName(t *testing.T) {
 // Update
 
 func TestSecretUpdateDescription(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	r := h.create(secretType, "secret", pm{"name": str("app/db"), "description": str("one"), "tags": strMap(map[string]string{"env": "test"})})
 	h.fake.ResetCalls()
@@ -537,6 +554,7 @@ func TestSecretUpdateDescription(t *testing.T) {
 }
 
 func TestSecretUpdateTags(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	r := h.create(secretType, "secret", pm{"name": str("app/db"), "tags": strMap(map[string]string{"keep": "1", "change": "a", "drop": "x"})})
 	h.fake.ResetCalls()
@@ -564,6 +582,7 @@ func TestSecretUpdateTags(t *testing.T) {
 }
 
 func TestSecretUpdateKmsKey(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	r := h.create(secretType, "secret", pm{"name": str("app/db")})
 	h.fake.ResetCalls()
@@ -587,6 +606,7 @@ func TestSecretUpdateKmsKey(t *testing.T) {
 }
 
 func TestSecretUpdateRecoveryWindowMakesNoCall(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	r := h.create(secretType, "secret", pm{"name": str("app/db")})
 	h.fake.ResetCalls()
@@ -596,6 +616,7 @@ func TestSecretUpdateRecoveryWindowMakesNoCall(t *testing.T) {
 }
 
 func TestSecretUpdateErrorIsReported(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	r := h.create(secretType, "secret", pm{"name": str("app/db")})
 	h.fake.FailNext(fakesm.OpUpdateSecret, &types.InternalServiceError{Message: aws.String("internal failure")})
@@ -615,6 +636,7 @@ func TestSecretUpdateErrorIsReported(t *testing.T) {
 // replicas are proposed back; a policy is no opinion (see
 // TestSecretWithoutPolicyLeavesSecretPolicyAlone).
 func TestSecretReadKeepsUnsetInputsUnset(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	r := h.create(secretType, "secret", pm{"name": str("app/db")})
 	require.NoError(t, h.fake.SetDescription("app/db", "edited in the console"))
@@ -642,6 +664,7 @@ func TestSecretReadKeepsUnsetInputsUnset(t *testing.T) {
 }
 
 func TestSecretReadReflectsDrift(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	r := h.create(secretType, "secret", pm{"name": str("app/db"), "description": str("mine"), "tags": strMap(map[string]string{"env": "test"})})
 	require.NoError(t, h.fake.SetDescription("app/db", "edited in the console"))
@@ -672,6 +695,7 @@ func TestSecretReadReflectsDrift(t *testing.T) {
 }
 
 func TestSecretReadNoDrift(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	news := pm{"name": str("app/db"), "tags": strMap(map[string]string{"env": "test"}), "recoveryWindowInDays": num(7)}
 	r := h.create(secretType, "secret", news)
@@ -684,6 +708,7 @@ func TestSecretReadNoDrift(t *testing.T) {
 }
 
 func TestSecretReadScheduledForDeletionIsGone(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	r := h.create(secretType, "secret", pm{"name": str("app/db")})
 	_, err := h.fake.DeleteSecret(t.Context(), &sm.DeleteSecretInput{SecretId: aws.String(r.id)})
@@ -692,6 +717,7 @@ func TestSecretReadScheduledForDeletionIsGone(t *testing.T) {
 }
 
 func TestSecretReadMissingIsGone(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	r := h.create(secretType, "secret", pm{"name": str("app/db")})
 	_, err := h.fake.DeleteSecret(t.Context(), &sm.DeleteSecretInput{SecretId: aws.String(r.id), ForceDeleteWithoutRecovery: aws.Bool(true)})
@@ -700,6 +726,7 @@ func TestSecretReadMissingIsGone(t *testing.T) {
 }
 
 func TestSecretReadErrorIsReported(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	r := h.create(secretType, "secret", pm{"name": str("app/db")})
 	h.fake.FailNext(fakesm.OpDescribeSecret, &types.InternalServiceError{Message: aws.String("internal failure")})
@@ -708,6 +735,7 @@ func TestSecretReadErrorIsReported(t *testing.T) {
 }
 
 func TestSecretImport(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	out, err := h.fake.CreateSecret(t.Context(), &sm.CreateSecretInput{
 		Name: aws.String("legacy/db"), Description: aws.String("made by hand"),
@@ -736,6 +764,7 @@ func TestSecretImport(t *testing.T) {
 // Delete
 
 func TestSecretDeleteDefaultRecoveryWindow(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	r := h.create(secretType, "secret", pm{"name": str("app/db")})
 	h.fake.ResetCalls()
@@ -748,6 +777,7 @@ func TestSecretDeleteDefaultRecoveryWindow(t *testing.T) {
 }
 
 func TestSecretDeleteRecoveryWindows(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	r := h.create(secretType, "seven", pm{"name": str("seven"), "recoveryWindowInDays": num(7)})
 	h.fake.ResetCalls()
@@ -769,6 +799,7 @@ func TestSecretDeleteRecoveryWindows(t *testing.T) {
 }
 
 func TestSecretDeleteAlreadyDeleted(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	scheduled := h.create(secretType, "scheduled", pm{"name": str("scheduled")})
 	_, err := h.fake.DeleteSecret(t.Context(), &sm.DeleteSecretInput{SecretId: aws.String(scheduled.id)})
@@ -782,6 +813,7 @@ func TestSecretDeleteAlreadyDeleted(t *testing.T) {
 }
 
 func TestSecretDeleteErrorIsReported(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	r := h.create(secretType, "secret", pm{"name": str("app/db")})
 	h.fake.FailNext(fakesm.OpDeleteSecret, &types.InternalServiceError{Message: aws.String("internal failure")})
@@ -793,6 +825,7 @@ func TestSecretDeleteErrorIsReported(t *testing.T) {
 
 // The full life cycle, as the engine drives it.
 func TestSecretLifeCycle(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	integration.LifeCycleTest{
 		Resource: secretType,
@@ -825,6 +858,7 @@ func withoutOwnerTag(tags map[string]string) map[string]string {
 // change known: a SecretPolicy on `secret.arn` must not preview as replaced
 // because the secret's description changes.
 func TestSecretUpdatePreviewKeepsArnKnown(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	r := h.create(secretType, "secret", pm{"name": str("app/db")})
 	inputs, d := h.diff(r, pm{"name": str("app/db"), "description": str("new")})

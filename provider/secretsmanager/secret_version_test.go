@@ -56,6 +56,7 @@ func stagesValue(t *testing.T, m property.Map) []string {
 // Check
 
 func TestSecretVersionCheckValue(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	id := str("arn:aws:secretsmanager:us-east-1:123456789012:secret:app-AbCdEf")
 	ok := h.check(versionType, "v", property.Map{}, pm{"secretId": id, "secretString": str(secretValue)})
@@ -93,6 +94,7 @@ func TestSecretVersionCheckValue(t *testing.T) {
 }
 
 func TestSecretVersionCheckUnknownInputsAreNotValidated(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	for name, news := range map[string]pm{
 		"secretId":      {"secretId": computed(), "secretString": str(secretValue)},
@@ -113,6 +115,7 @@ func TestSecretVersionCheckUnknownInputsAreNotValidated(t *testing.T) {
 // Create
 
 func TestSecretVersionCreateMakesExactlyOneCall(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	s := h.newSecret("app/db")
 	inputs := h.checkOK(versionType, "v", property.Map{}, pm{"secretId": str(s.id), "secretString": str(secretValue)})
@@ -148,6 +151,7 @@ func TestSecretVersionCreateMakesExactlyOneCall(t *testing.T) {
 }
 
 func TestSecretVersionCreateBySecretName(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	s := h.newSecret("app/db")
 	v := h.create(versionType, "v", pm{"secretId": str("app/db"), "secretString": str(secretValue)})
@@ -156,6 +160,7 @@ func TestSecretVersionCreateBySecretName(t *testing.T) {
 }
 
 func TestSecretVersionCreateBinary(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	s := h.newSecret("app/bin")
 	raw := []byte{0, 1, 2, 250, 251}
@@ -172,6 +177,7 @@ func TestSecretVersionCreateBinary(t *testing.T) {
 }
 
 func TestSecretVersionCreateWithStages(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	s := h.newSecret("app/db")
 	first := h.create(versionType, "first", pm{"secretId": str(s.id), "secretString": str("one")})
@@ -185,6 +191,7 @@ func TestSecretVersionCreateWithStages(t *testing.T) {
 
 // Error messages must never carry the secret value, whatever fails.
 func TestSecretVersionErrorsNeverContainTheValue(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	s := h.newSecret("app/db")
 	inputs := h.checkOK(versionType, "v", property.Map{}, pm{"secretId": str(s.id), "secretString": str(secretValue)})
@@ -222,6 +229,7 @@ func TestSecretVersionErrorsNeverContainTheValue(t *testing.T) {
 // Read
 
 func TestSecretVersionReadMarksValueSecret(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	s := h.newSecret("app/db")
 	v := h.create(versionType, "v", pm{"secretId": str(s.id), "secretString": str(secretValue)})
@@ -237,6 +245,7 @@ func TestSecretVersionReadMarksValueSecret(t *testing.T) {
 // Import (`pulumi import ... arn|versionId`) reads with no prior state. The
 // value must still be marked secret, or it lands in the state in plaintext.
 func TestSecretVersionImportMarksValueSecret(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	out, err := h.fake.CreateSecret(t.Context(), &sm.CreateSecretInput{Name: aws.String("legacy/db"), SecretString: aws.String(secretValue)})
 	require.NoError(t, err)
@@ -252,6 +261,7 @@ func TestSecretVersionImportMarksValueSecret(t *testing.T) {
 }
 
 func TestSecretVersionImportBinaryMarksValueSecret(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	out, err := h.fake.CreateSecret(t.Context(), &sm.CreateSecretInput{Name: aws.String("legacy/bin"), SecretBinary: []byte(secretValue)})
 	require.NoError(t, err)
@@ -264,6 +274,7 @@ func TestSecretVersionImportBinaryMarksValueSecret(t *testing.T) {
 }
 
 func TestSecretVersionReadInvalidID(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	for _, id := range []string{"no-separator", "|version", "arn|"} {
 		_, err := h.server.Read(p.ReadRequest{ID: id, Urn: urnOf(versionType, "imported")})
@@ -277,6 +288,7 @@ func TestSecretVersionReadInvalidID(t *testing.T) {
 // is visible: a version follows AWSCURRENT, and refresh reports value drift
 // honestly (README, "smx:secretsmanager:SecretVersion").
 func TestSecretVersionReadReportsValueChangedOutOfBand(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	s := h.newSecret("app/db")
 	v := h.create(versionType, "v", pm{"secretId": str(s.id), "secretString": str("program-value")})
@@ -299,6 +311,7 @@ func TestSecretVersionReadReportsValueChangedOutOfBand(t *testing.T) {
 // Whatever Read reports about the version's value, it must see that the
 // version no longer holds AWSCURRENT.
 func TestSecretVersionReadReportsStageDrift(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	s := h.newSecret("app/db")
 	v := h.create(versionType, "v", pm{"secretId": str(s.id), "secretString": str("program-value")})
@@ -315,6 +328,7 @@ func TestSecretVersionReadReportsStageDrift(t *testing.T) {
 }
 
 func TestSecretVersionReadGarbageCollectedIsGone(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	s := h.newSecret("app/db")
 	_, err := h.fake.PutValueOutOfBand(s.id, "current")
@@ -332,6 +346,7 @@ func TestSecretVersionReadGarbageCollectedIsGone(t *testing.T) {
 }
 
 func TestSecretVersionReadDeletedSecretIsGone(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	s := h.newSecret("app/db")
 	v := h.create(versionType, "v", pm{"secretId": str(s.id), "secretString": str(secretValue)})
@@ -344,6 +359,7 @@ func TestSecretVersionReadDeletedSecretIsGone(t *testing.T) {
 }
 
 func TestSecretVersionReadErrorNeverContainsTheValue(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	s := h.newSecret("app/db")
 	v := h.create(versionType, "v", pm{"secretId": str(s.id), "secretString": str(secretValue)})
@@ -357,6 +373,7 @@ func TestSecretVersionReadErrorNeverContainsTheValue(t *testing.T) {
 // Diff
 
 func TestSecretVersionDiff(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	s := h.newSecret("app/db")
 	news := pm{"secretId": str(s.id), "secretString": str(secretValue)}
@@ -393,6 +410,7 @@ func TestSecretVersionDiff(t *testing.T) {
 // secretId may name the secret by name or by ARN: switching between the two
 // is no change (sameSecret in secret_version.go promises as much).
 func TestSecretVersionDiffSecretIdFromNameToARN(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	s := h.newSecret("app/db")
 	v := h.create(versionType, "v", pm{"secretId": str("app/db"), "secretString": str(secretValue)})
@@ -401,6 +419,7 @@ func TestSecretVersionDiffSecretIdFromNameToARN(t *testing.T) {
 }
 
 func TestSecretVersionDiffSecretIdFromARNToName(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	s := h.newSecret("app/db")
 	v := h.create(versionType, "v", pm{"secretId": str(s.id), "secretString": str(secretValue)})
@@ -412,6 +431,7 @@ func TestSecretVersionDiffSecretIdFromARNToName(t *testing.T) {
 // Update
 
 func TestSecretVersionUpdateMovesStages(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	s := h.newSecret("app/db")
 	first := h.create(versionType, "first", pm{"secretId": str(s.id), "secretString": str("one")})
@@ -445,6 +465,7 @@ func TestSecretVersionUpdateMovesStages(t *testing.T) {
 }
 
 func TestSecretVersionUpdateCannotRemoveCurrent(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	s := h.newSecret("app/db")
 	v := h.create(versionType, "v", pm{"secretId": str(s.id), "secretString": str(secretValue)})
@@ -465,6 +486,7 @@ func TestSecretVersionUpdateCannotRemoveCurrent(t *testing.T) {
 // Delete
 
 func TestSecretVersionDeleteKeepsCurrent(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	s := h.newSecret("app/db")
 	v := h.create(versionType, "v", pm{"secretId": str(s.id), "secretString": str(secretValue)})
@@ -480,6 +502,7 @@ func TestSecretVersionDeleteKeepsCurrent(t *testing.T) {
 }
 
 func TestSecretVersionDeleteDetachesOtherStages(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	s := h.newSecret("app/db")
 	current := h.create(versionType, "current", pm{"secretId": str(s.id), "secretString": str("one"), "versionStages": strList("AWSCURRENT", "blue")})
@@ -501,6 +524,7 @@ func TestSecretVersionDeleteDetachesOtherStages(t *testing.T) {
 }
 
 func TestSecretVersionDeleteWhenSecretIsGone(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	s := h.newSecret("app/db")
 	v := h.create(versionType, "v", pm{"secretId": str(s.id), "secretString": str("one"), "versionStages": strList("AWSCURRENT", "blue")})
@@ -516,6 +540,7 @@ func TestSecretVersionDeleteWhenSecretIsGone(t *testing.T) {
 // old one is deleted by Pulumi afterwards (create-before-delete) and must not
 // disturb the new current value.
 func TestSecretVersionReplaceKeepsNewValueCurrent(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	s := h.newSecret("app/db")
 	old := h.create(versionType, "v", pm{"secretId": str(s.id), "secretString": str("one")})
@@ -535,6 +560,7 @@ func TestSecretVersionReplaceKeepsNewValueCurrent(t *testing.T) {
 // refresh followed by `pulumi up` must not fail, and the state it records
 // must match what AWS then holds.
 func TestSecretVersionUpAfterRotation(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	s := h.newSecret("app/db")
 	news := pm{"secretId": str(s.id), "secretString": str("program-value")}
@@ -573,6 +599,7 @@ func TestSecretVersionUpAfterRotation(t *testing.T) {
 // documents, so deleting the old version must not fail on labels it no
 // longer holds, nor take them from the new version.
 func TestSecretVersionReplaceWithCustomStages(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	s := h.newSecret("app/db")
 	stages := strList("AWSCURRENT", "blue")
@@ -593,6 +620,7 @@ func TestSecretVersionReplaceWithCustomStages(t *testing.T) {
 // "not found", with the same ClientRequestToken, so no retry can make a
 // second version. A secret named by the program's own words fails at once.
 func TestSecretVersionCreateRetriesNotFoundForAFreshARN(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	s := h.newSecret("app/db")
 	notYet := &types.ResourceNotFoundException{Message: aws.String("Secrets Manager can't find the specified secret.")}
@@ -618,6 +646,7 @@ func TestSecretVersionCreateRetriesNotFoundForAFreshARN(t *testing.T) {
 // lost run already stored the value as AWSCURRENT, that version is adopted:
 // no second copy, and AWSPREVIOUS keeps naming the value current before.
 func TestSecretVersionCreateAdoptsTheVersionALostRunWrote(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	out, err := h.fake.CreateSecret(t.Context(), &sm.CreateSecretInput{Name: aws.String("app/db"), SecretString: aws.String("old")})
 	require.NoError(t, err)
@@ -642,6 +671,7 @@ func TestSecretVersionCreateAdoptsTheVersionALostRunWrote(t *testing.T) {
 // Only the value outputs are secret: versionId and arn stay plain, so
 // programs and tools can read them.
 func TestSecretVersionIdentifiersAreNotSecret(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.create(secretType, "secret", pm{"name": str("app/db")})
 	v := h.create(versionType, "version", pm{"secretId": str("app/db"), "secretString": str("hunter2").WithSecret(true)})
