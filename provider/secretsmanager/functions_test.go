@@ -4,10 +4,10 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
@@ -15,7 +15,6 @@ import (
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
 	rpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"github.com/stretchr/testify/assert"
@@ -30,83 +29,16 @@ import (
 // against the fake.
 
 const (
-	fnGetSecret         = "smx:secretsmanager:getSecret"
-	fnGetSecretVersion  = "smx:secretsmanager:getSecretVersion"
-	fnGetSecretVersions = "smx:secretsmanager:getSecretVersions"
-	fnGetSecrets        = "smx:secretsmanager:getSecrets"
-	fnGetRandomPassword = "smx:secretsmanager:getRandomPassword"
-	fnGetSecretRotation = "smx:secretsmanager:getSecretRotation"
+	getSecretToken         = "smx:secretsmanager:getSecret"
+	getSecretVersionToken  = "smx:secretsmanager:getSecretVersion"
+	getSecretVersionsToken = "smx:secretsmanager:getSecretVersions"
+	getSecretsToken        = "smx:secretsmanager:getSecrets"
+	getRandomPasswordToken = "smx:secretsmanager:getRandomPassword"
+	getSecretRotationToken = "smx:secretsmanager:getSecretRotation"
 )
 
 // fnValue is a secret value that no error or non-secret output may contain.
 const fnValue = "fn-s3cr3t-VALUE-never-shown"
-
-func (h *harness) fnInvoke(token string, args pm) (property.Map, error) {
-	h.t.Helper()
-	resp, err := h.server.Invoke(p.InvokeRequest{Token: tokens.Type(token), Args: property.NewMap(args)})
-	if err == nil && len(resp.Failures) > 0 {
-		return property.Map{}, fmt.Errorf("invoke failures: %v", resp.Failures)
-	}
-	return resp.Return, err
-}
-
-func (h *harness) fnInvokeOK(token string, args pm) property.Map {
-	h.t.Helper()
-	out, err := h.fnInvoke(token, args)
-	require.NoError(h.t, err)
-	return out
-}
-
-// fnSecret creates a secret directly in the fake, with a string value.
-func (h *harness) fnSecret(name string, in *sm.CreateSecretInput) *sm.CreateSecretOutput {
-	h.t.Helper()
-	if in == nil {
-		in = &sm.CreateSecretInput{}
-	}
-	in.Name = aws.String(name)
-	out, err := h.fake.CreateSecret(h.t.Context(), in)
-	require.NoError(h.t, err)
-	return out
-}
-
-func fnString(t *testing.T, m property.Map, key string) string {
-	t.Helper()
-	v, ok := m.GetOk(key)
-	require.Truef(t, ok, "%s is missing from %v", key, m)
-	if v.Secret() {
-		v = v.WithSecret(false)
-	}
-	require.Truef(t, v.IsString(), "%s is not a string: %v", key, v)
-	return v.AsString()
-}
-
-func fnStrings(t *testing.T, v property.Value) []string {
-	t.Helper()
-	require.Truef(t, v.IsArray(), "not a list: %v", v)
-	out := []string{}
-	for _, e := range v.AsArray().All {
-		require.True(t, e.IsString())
-		out = append(out, e.AsString())
-	}
-	return out
-}
-
-func fnNotSecret(t *testing.T, m property.Map, keys ...string) {
-	t.Helper()
-	for _, key := range keys {
-		v, ok := m.GetOk(key)
-		require.Truef(t, ok, "%s is missing", key)
-		assert.Falsef(t, v.Secret(), "%s carries no secret value and must not be marked secret", key)
-	}
-}
-
-// requireRFC3339 checks a date output: RFC 3339, in UTC.
-func requireRFC3339(t *testing.T, s string) {
-	t.Helper()
-	when, err := time.Parse(time.RFC3339, s)
-	require.NoErrorf(t, err, "%q is not RFC 3339", s)
-	assert.Equal(t, time.UTC, when.Location())
-}
 
 // ---------------------------------------------------------------------------
 // Schema
@@ -136,31 +68,31 @@ func TestFunctionsInSchema(t *testing.T) {
 
 	// Arguments and results of pulumi-aws v7.0.0 (v6.83.4's, plus region).
 	want := map[string]struct{ inputs, outputs, required []string }{
-		fnGetSecret: {
+		getSecretToken: {
 			inputs:  []string{"arn", "name", "region", "tags"},
 			outputs: []string{"arn", "createdDate", "description", "id", "kmsKeyId", "lastChangedDate", "name", "policy", "region", "tags"},
 		},
-		fnGetSecretVersion: {
+		getSecretVersionToken: {
 			inputs:   []string{"region", "secretId", "versionId", "versionStage"},
 			outputs:  []string{"arn", "createdDate", "id", "region", "secretBinary", "secretId", "secretString", "versionId", "versionStage", "versionStages"},
 			required: []string{"secretId"},
 		},
-		fnGetSecretVersions: {
+		getSecretVersionsToken: {
 			inputs:   []string{"includeDeprecated", "region", "secretId"},
 			outputs:  []string{"arn", "id", "includeDeprecated", "name", "region", "secretId", "versions"},
 			required: []string{"secretId"},
 		},
-		fnGetSecrets: {
+		getSecretsToken: {
 			inputs:  []string{"filters", "region"},
 			outputs: []string{"arns", "filters", "id", "names", "region"},
 		},
-		fnGetSecretRotation: {
+		getSecretRotationToken: {
 			inputs: []string{"region", "secretId"},
 			// arn is smx's own, beside pulumi-aws's results: the source of id.
 			outputs:  []string{"arn", "id", "region", "rotationEnabled", "rotationLambdaArn", "rotationRules", "secretId"},
 			required: []string{"secretId"},
 		},
-		fnGetRandomPassword: {
+		getRandomPasswordToken: {
 			inputs: []string{"excludeCharacters", "excludeLowercase", "excludeNumbers", "excludePunctuation",
 				"excludeUppercase", "includeSpace", "passwordLength", "region", "requireEachIncludedType"},
 			outputs: []string{"excludeCharacters", "excludeLowercase", "excludeNumbers", "excludePunctuation",
@@ -168,14 +100,14 @@ func TestFunctionsInSchema(t *testing.T) {
 		},
 	}
 	secretOutputs := map[string][]string{
-		fnGetSecretVersion:  {"secretBinary", "secretString"},
-		fnGetRandomPassword: {"randomPassword"},
+		getSecretVersionToken:  {"secretBinary", "secretString"},
+		getRandomPasswordToken: {"randomPassword"},
 	}
 	for token, w := range want {
 		fn, ok := spec.Functions[token]
 		require.Truef(t, ok, "%s is missing from the schema", token)
 		assert.Contains(t, fn.Description, "```typescript", "%s needs a TypeScript example", token)
-		assert.ElementsMatch(t, w.inputs, slices.Collect(mapKeys(fn.Inputs.Properties)), token)
+		assert.ElementsMatch(t, w.inputs, slices.Collect(maps.Keys(fn.Inputs.Properties)), token)
 		var outputs, secret []string
 		for name, prop := range fn.Outputs.Properties {
 			outputs = append(outputs, name)
@@ -189,24 +121,14 @@ func TestFunctionsInSchema(t *testing.T) {
 	}
 }
 
-func mapKeys[V any](m map[string]V) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
-}
-
 // ---------------------------------------------------------------------------
 // Every function output carrying a value is secret
 
 func TestFunctionOutputsCarryingValuesAreSecret(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	text := h.fnSecret("fn/text", &sm.CreateSecretInput{SecretString: aws.String(fnValue)})
-	binary := h.fnSecret("fn/binary", &sm.CreateSecretInput{SecretBinary: []byte(fnValue)})
+	text := h.createSecretDirectly("fn/text", &sm.CreateSecretInput{SecretString: aws.String(fnValue)})
+	binary := h.createSecretDirectly("fn/binary", &sm.CreateSecretInput{SecretBinary: []byte(fnValue)})
 
 	for name, tc := range map[string]struct {
 		token string
@@ -214,24 +136,24 @@ func TestFunctionOutputsCarryingValuesAreSecret(t *testing.T) {
 		// outputs carrying a value, and what it must be ("" = anything)
 		values map[string]string
 	}{
-		"getSecretVersion string": {fnGetSecretVersion, pm{"secretId": str(*text.ARN)},
+		"getSecretVersion string": {getSecretVersionToken, pm{"secretId": str(*text.ARN)},
 			map[string]string{"secretString": fnValue, "secretBinary": ""}},
-		"getSecretVersion binary": {fnGetSecretVersion, pm{"secretId": str(*binary.ARN)},
+		"getSecretVersion binary": {getSecretVersionToken, pm{"secretId": str(*binary.ARN)},
 			map[string]string{"secretString": "", "secretBinary": base64.StdEncoding.EncodeToString([]byte(fnValue))}},
-		"getSecretVersion by stage": {fnGetSecretVersion, pm{"secretId": str("fn/text"), "versionStage": str("AWSCURRENT")},
+		"getSecretVersion by stage": {getSecretVersionToken, pm{"secretId": str("fn/text"), "versionStage": str("AWSCURRENT")},
 			map[string]string{"secretString": fnValue, "secretBinary": ""}},
-		"getRandomPassword": {fnGetRandomPassword, pm{},
+		"getRandomPassword": {getRandomPasswordToken, pm{},
 			map[string]string{"randomPassword": ""}},
-		"getRandomPassword with arguments": {fnGetRandomPassword, pm{"passwordLength": num(12), "excludePunctuation": property.New(true)},
+		"getRandomPassword with arguments": {getRandomPasswordToken, pm{"passwordLength": num(12), "excludePunctuation": property.New(true)},
 			map[string]string{"randomPassword": ""}},
 	} {
 		t.Run(name, func(t *testing.T) {
-			out := h.fnInvokeOK(tc.token, tc.args)
+			out := h.invokeOK(tc.token, tc.args)
 			for key, want := range tc.values {
 				v, ok := out.GetOk(key)
 				require.Truef(t, ok, "%s is missing", key)
 				assert.Truef(t, v.Secret(), "%s carries a value and must be marked secret in the Invoke response", key)
-				got := fnString(t, out, key)
+				got := getString(t, out, key)
 				if want != "" {
 					assert.Equal(t, want, got, key)
 				} else if key == "randomPassword" {
@@ -268,8 +190,8 @@ func TestFunctionSecretsAreMarkedOnTheWire(t *testing.T) {
 		args   resource.PropertyMap
 		values []string
 	}{
-		fnGetSecretVersion:  {resource.PropertyMap{"secretId": resource.NewProperty("wire")}, []string{"secretString", "secretBinary"}},
-		fnGetRandomPassword: {resource.PropertyMap{}, []string{"randomPassword"}},
+		getSecretVersionToken:  {resource.PropertyMap{"secretId": resource.NewProperty("wire")}, []string{"secretString", "secretBinary"}},
+		getRandomPasswordToken: {resource.PropertyMap{}, []string{"randomPassword"}},
 	} {
 		t.Run(token, func(t *testing.T) {
 			args, err := plugin.MarshalProperties(tc.args, plugin.MarshalOptions{})
@@ -297,7 +219,7 @@ func TestFunctionSecretsAreMarkedOnTheWire(t *testing.T) {
 func TestGetSecretByNameAndByARN(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	created := h.fnSecret("app/db", &sm.CreateSecretInput{
+	created := h.createSecretDirectly("app/db", &sm.CreateSecretInput{
 		Description: aws.String("database"),
 		KmsKeyId:    aws.String("alias/app"),
 		Tags:        []types.Tag{{Key: aws.String("team"), Value: aws.String("core")}, {Key: aws.String("smx:owner"), Value: aws.String("x")}},
@@ -314,22 +236,22 @@ func TestGetSecretByNameAndByARN(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			h.fake.ResetCalls()
-			out := h.fnInvokeOK(fnGetSecret, args)
+			out := h.invokeOK(getSecretToken, args)
 			assert.Equal(t, map[string]int{fakesm.OpDescribeSecret: 1, fakesm.OpGetResourcePolicy: 1}, h.fake.Calls())
-			assert.Equal(t, *created.ARN, fnString(t, out, "arn"))
-			assert.Equal(t, *created.ARN, fnString(t, out, "id"))
-			assert.Equal(t, "app/db", fnString(t, out, "name"))
-			assert.Equal(t, "database", fnString(t, out, "description"))
-			assert.Equal(t, "alias/app", fnString(t, out, "kmsKeyId"))
-			requireRFC3339(t, fnString(t, out, "createdDate"))
-			requireRFC3339(t, fnString(t, out, "lastChangedDate"))
+			assert.Equal(t, *created.ARN, getString(t, out, "arn"))
+			assert.Equal(t, *created.ARN, getString(t, out, "id"))
+			assert.Equal(t, "app/db", getString(t, out, "name"))
+			assert.Equal(t, "database", getString(t, out, "description"))
+			assert.Equal(t, "alias/app", getString(t, out, "kmsKeyId"))
+			requireRFC3339(t, getString(t, out, "createdDate"))
+			requireRFC3339(t, getString(t, out, "lastChangedDate"))
 			// As pulumi-aws: compact JSON with sorted keys.
-			policy := fnString(t, out, "policy")
+			policy := getString(t, out, "policy")
 			assert.True(t, json.Valid([]byte(policy)))
 			assert.True(t, strings.HasPrefix(policy, `{"Statement":[{"Action":"secretsmanager:GetSecretValue","Effect":"Allow"`), policy)
 			// smx's own tag is hidden, as it is from the Secret resource.
 			assert.Equal(t, property.New(map[string]property.Value{"team": str("core")}), out.Get("tags"))
-			fnNotSecret(t, out, "arn", "name", "policy", "tags")
+			requireNotSecret(t, out, "arn", "name", "policy", "tags")
 		})
 	}
 }
@@ -337,11 +259,11 @@ func TestGetSecretByNameAndByARN(t *testing.T) {
 func TestGetSecretWithoutPolicyDescriptionOrKey(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	h.fnSecret("plain", nil)
-	out := h.fnInvokeOK(fnGetSecret, pm{"name": str("plain")})
-	assert.Equal(t, "", fnString(t, out, "policy"))
-	assert.Equal(t, "", fnString(t, out, "description"))
-	assert.Equal(t, "", fnString(t, out, "kmsKeyId"), "the default key aws/secretsmanager is reported as empty")
+	h.createSecretDirectly("plain", nil)
+	out := h.invokeOK(getSecretToken, pm{"name": str("plain")})
+	assert.Equal(t, "", getString(t, out, "policy"))
+	assert.Equal(t, "", getString(t, out, "description"))
+	assert.Equal(t, "", getString(t, out, "kmsKeyId"), "the default key aws/secretsmanager is reported as empty")
 	tags, ok := out.GetOk("tags")
 	require.True(t, ok, "tags is always present")
 	assert.True(t, tags.IsMap() && tags.AsMap().Len() == 0, "no tags: %v", tags)
@@ -350,11 +272,11 @@ func TestGetSecretWithoutPolicyDescriptionOrKey(t *testing.T) {
 func TestGetSecretScheduledForDeletionIsAnError(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	created := h.fnSecret("going", &sm.CreateSecretInput{SecretString: aws.String(fnValue)})
+	created := h.createSecretDirectly("going", &sm.CreateSecretInput{SecretString: aws.String(fnValue)})
 	_, err := h.fake.DeleteSecret(t.Context(), &sm.DeleteSecretInput{SecretId: created.ARN})
 	require.NoError(t, err)
 	h.fake.ResetCalls()
-	_, err = h.fnInvoke(fnGetSecret, pm{"name": str("going")})
+	_, err = h.invoke(getSecretToken, pm{"name": str("going")})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "scheduled for deletion")
 	assert.Contains(t, err.Error(), `"going"`)
@@ -366,7 +288,7 @@ func TestGetSecretScheduledForDeletionIsAnError(t *testing.T) {
 func TestGetSecretNotFound(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	_, err := h.fnInvoke(fnGetSecret, pm{"name": str("nope")})
+	_, err := h.invoke(getSecretToken, pm{"name": str("nope")})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `secret "nope" was not found`)
 	assert.ErrorContains(t, err, "ResourceNotFoundException", "the AWS cause is kept")
@@ -375,9 +297,9 @@ func TestGetSecretNotFound(t *testing.T) {
 func TestGetSecretAPIErrorsAreReported(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	h.fnSecret("app", nil)
+	h.createSecretDirectly("app", nil)
 	h.fake.FailNext(fakesm.OpGetResourcePolicy, &types.InternalServiceError{Message: aws.String("boom")})
-	_, err := h.fnInvoke(fnGetSecret, pm{"name": str("app")})
+	_, err := h.invoke(getSecretToken, pm{"name": str("app")})
 	require.ErrorContains(t, err, "boom")
 	assert.Contains(t, err.Error(), "resource policy")
 }
@@ -399,7 +321,7 @@ func TestGetSecretArgumentValidation(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			h.fake.ResetCalls()
-			_, err := h.fnInvoke(fnGetSecret, tc.args)
+			_, err := h.invoke(getSecretToken, tc.args)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), "getSecret: invalid arguments")
 			for _, want := range tc.want {
@@ -416,7 +338,7 @@ func TestGetSecretArgumentValidation(t *testing.T) {
 func TestGetSecretVersionSelectsByStageOrVersionID(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	created := h.fnSecret("app/db", &sm.CreateSecretInput{SecretString: aws.String("first")})
+	created := h.createSecretDirectly("app/db", &sm.CreateSecretInput{SecretString: aws.String("first")})
 	firstID := *created.VersionId
 	second, err := h.fake.PutSecretValue(t.Context(), &sm.PutSecretValueInput{SecretId: created.ARN, SecretString: aws.String("second")})
 	require.NoError(t, err)
@@ -445,7 +367,7 @@ func TestGetSecretVersionSelectsByStageOrVersionID(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			h.fake.ResetCalls()
-			out := h.fnInvokeOK(fnGetSecretVersion, tc.args)
+			out := h.invokeOK(getSecretVersionToken, tc.args)
 			assert.Equal(t, map[string]int{fakesm.OpGetSecretValue: 1}, h.fake.Calls())
 			in := h.fake.Requests(fakesm.OpGetSecretValue)[0].(*sm.GetSecretValueInput)
 			if tc.wantInputV {
@@ -455,21 +377,21 @@ func TestGetSecretVersionSelectsByStageOrVersionID(t *testing.T) {
 				assert.Nil(t, in.VersionId)
 				assert.Equal(t, *tc.versionStage, aws.ToString(in.VersionStage))
 			}
-			assert.Equal(t, tc.value, fnString(t, out, "secretString"))
-			assert.Equal(t, "", fnString(t, out, "secretBinary"))
-			assert.Equal(t, tc.id, fnString(t, out, "id"))
-			assert.Equal(t, tc.versionID, fnString(t, out, "versionId"))
-			assert.Equal(t, *created.ARN, fnString(t, out, "arn"))
-			assert.Equal(t, fnString(t, property.NewMap(tc.args), "secretId"), fnString(t, out, "secretId"))
-			assert.Equal(t, tc.stages, fnStrings(t, out.Get("versionStages")))
-			requireRFC3339(t, fnString(t, out, "createdDate"))
+			assert.Equal(t, tc.value, getString(t, out, "secretString"))
+			assert.Equal(t, "", getString(t, out, "secretBinary"))
+			assert.Equal(t, tc.id, getString(t, out, "id"))
+			assert.Equal(t, tc.versionID, getString(t, out, "versionId"))
+			assert.Equal(t, *created.ARN, getString(t, out, "arn"))
+			assert.Equal(t, getString(t, property.NewMap(tc.args), "secretId"), getString(t, out, "secretId"))
+			assert.Equal(t, tc.stages, stringsOf(t, out.Get("versionStages")))
+			requireRFC3339(t, getString(t, out, "createdDate"))
 			if tc.wantStage {
-				assert.Equal(t, *tc.versionStage, fnString(t, out, "versionStage"))
+				assert.Equal(t, *tc.versionStage, getString(t, out, "versionStage"))
 			} else {
 				v, ok := out.GetOk("versionStage")
 				assert.True(t, !ok || v.IsNull(), "versionStage is absent when looked up by versionId: %v", v)
 			}
-			fnNotSecret(t, out, "arn", "id", "versionId", "versionStages", "createdDate")
+			requireNotSecret(t, out, "arn", "id", "versionId", "versionStages", "createdDate")
 		})
 	}
 }
@@ -478,22 +400,22 @@ func TestGetSecretVersionSelectsByStageOrVersionID(t *testing.T) {
 func TestGetSecretVersionAlwaysReadsFresh(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	h.fnSecret("rotating", &sm.CreateSecretInput{SecretString: aws.String("before")})
+	h.createSecretDirectly("rotating", &sm.CreateSecretInput{SecretString: aws.String("before")})
 	h.fake.ResetCalls()
-	out := h.fnInvokeOK(fnGetSecretVersion, pm{"secretId": str("rotating")})
-	assert.Equal(t, "before", fnString(t, out, "secretString"))
+	out := h.invokeOK(getSecretVersionToken, pm{"secretId": str("rotating")})
+	assert.Equal(t, "before", getString(t, out, "secretString"))
 	rotated, err := h.fake.PutValueOutOfBand("rotating", "after")
 	require.NoError(t, err)
-	out = h.fnInvokeOK(fnGetSecretVersion, pm{"secretId": str("rotating")})
-	assert.Equal(t, "after", fnString(t, out, "secretString"))
-	assert.Equal(t, rotated, fnString(t, out, "versionId"))
+	out = h.invokeOK(getSecretVersionToken, pm{"secretId": str("rotating")})
+	assert.Equal(t, "after", getString(t, out, "secretString"))
+	assert.Equal(t, rotated, getString(t, out, "versionId"))
 	assert.Equal(t, 2, h.fake.Calls()[fakesm.OpGetSecretValue], "one GetSecretValue per invoke, nothing cached")
 }
 
 func TestGetSecretVersionArgumentValidation(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	h.fnSecret("app", &sm.CreateSecretInput{SecretString: aws.String(fnValue)})
+	h.createSecretDirectly("app", &sm.CreateSecretInput{SecretString: aws.String(fnValue)})
 	for name, tc := range map[string]struct {
 		args pm
 		want string
@@ -507,7 +429,7 @@ func TestGetSecretVersionArgumentValidation(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			h.fake.ResetCalls()
-			_, err := h.fnInvoke(fnGetSecretVersion, tc.args)
+			_, err := h.invoke(getSecretVersionToken, tc.args)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), "getSecretVersion: invalid arguments")
 			assert.Contains(t, err.Error(), tc.want)
@@ -518,7 +440,7 @@ func TestGetSecretVersionArgumentValidation(t *testing.T) {
 
 	t.Run("missing secretId", func(t *testing.T) {
 		h.fake.ResetCalls()
-		resp, err := h.server.Invoke(p.InvokeRequest{Token: fnGetSecretVersion, Args: property.NewMap(pm{})})
+		resp, err := h.server.Invoke(p.InvokeRequest{Token: getSecretVersionToken, Args: property.NewMap(pm{})})
 		require.NoError(t, err)
 		require.Len(t, resp.Failures, 1)
 		assert.Equal(t, "secretId", resp.Failures[0].Property)
@@ -529,7 +451,7 @@ func TestGetSecretVersionArgumentValidation(t *testing.T) {
 func TestGetSecretVersionErrorsNeverContainValues(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	created := h.fnSecret("app/db", &sm.CreateSecretInput{SecretString: aws.String(fnValue)})
+	created := h.createSecretDirectly("app/db", &sm.CreateSecretInput{SecretString: aws.String(fnValue)})
 	for name, tc := range map[string]struct {
 		args   pm
 		inject error
@@ -547,7 +469,7 @@ func TestGetSecretVersionErrorsNeverContainValues(t *testing.T) {
 			if tc.inject != nil {
 				h.fake.FailNext(fakesm.OpGetSecretValue, tc.inject)
 			}
-			_, err := h.fnInvoke(fnGetSecretVersion, tc.args)
+			_, err := h.invoke(getSecretVersionToken, tc.args)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tc.want)
 			assert.NotContains(t, err.Error(), fnValue)
@@ -556,7 +478,7 @@ func TestGetSecretVersionErrorsNeverContainValues(t *testing.T) {
 
 	_, err := h.fake.DeleteSecret(t.Context(), &sm.DeleteSecretInput{SecretId: created.ARN})
 	require.NoError(t, err)
-	_, err = h.fnInvoke(fnGetSecretVersion, pm{"secretId": str("app/db")})
+	_, err = h.invoke(getSecretVersionToken, pm{"secretId": str("app/db")})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "scheduled for deletion")
 	assert.NotContains(t, err.Error(), fnValue)
@@ -568,7 +490,7 @@ func TestGetSecretVersionErrorsNeverContainValues(t *testing.T) {
 func TestGetSecretVersions(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	created := h.fnSecret("app/db", &sm.CreateSecretInput{SecretString: aws.String(fnValue)})
+	created := h.createSecretDirectly("app/db", &sm.CreateSecretInput{SecretString: aws.String(fnValue)})
 	for i := range 3 {
 		_, err := h.fake.PutValueOutOfBand("app/db", fmt.Sprintf("%s-%d", fnValue, i))
 		require.NoError(t, err)
@@ -577,20 +499,20 @@ func TestGetSecretVersions(t *testing.T) {
 	require.Len(t, snap.VersionStages, 4)
 
 	h.fake.ResetCalls()
-	out := h.fnInvokeOK(fnGetSecretVersions, pm{"secretId": str("app/db")})
+	out := h.invokeOK(getSecretVersionsToken, pm{"secretId": str("app/db")})
 	assert.Equal(t, map[string]int{fakesm.OpListSecretVersionIds: 1}, h.fake.Calls())
-	assert.Equal(t, *created.ARN, fnString(t, out, "arn"))
-	assert.Equal(t, *created.ARN, fnString(t, out, "id"))
-	assert.Equal(t, "app/db", fnString(t, out, "name"))
-	assert.Equal(t, "app/db", fnString(t, out, "secretId"))
+	assert.Equal(t, *created.ARN, getString(t, out, "arn"))
+	assert.Equal(t, *created.ARN, getString(t, out, "id"))
+	assert.Equal(t, "app/db", getString(t, out, "name"))
+	assert.Equal(t, "app/db", getString(t, out, "secretId"))
 	versions := out.Get("versions").AsArray()
 	require.Equal(t, 2, versions.Len(), "only labelled versions by default")
 	labels := map[string][]string{}
 	for _, v := range versions.All {
 		m := v.AsMap()
-		requireRFC3339(t, fnString(t, m, "createdTime"))
-		assert.Equal(t, "", fnString(t, m, "lastAccessedDate"))
-		labels[fnString(t, m, "versionId")] = fnStrings(t, m.Get("versionStages"))
+		requireRFC3339(t, getString(t, m, "createdTime"))
+		assert.Equal(t, "", getString(t, m, "lastAccessedDate"))
+		labels[getString(t, m, "versionId")] = stringsOf(t, m.Get("versionStages"))
 	}
 	for id, stages := range labels {
 		assert.Equal(t, snap.VersionStages[id], stages)
@@ -599,7 +521,7 @@ func TestGetSecretVersions(t *testing.T) {
 	in := h.fake.Requests(fakesm.OpListSecretVersionIds)[0].(*sm.ListSecretVersionIdsInput)
 	assert.Nil(t, in.IncludeDeprecated)
 
-	out = h.fnInvokeOK(fnGetSecretVersions, pm{"secretId": str(*created.ARN), "includeDeprecated": property.New(true)})
+	out = h.invokeOK(getSecretVersionsToken, pm{"secretId": str(*created.ARN), "includeDeprecated": property.New(true)})
 	assert.Equal(t, 4, out.Get("versions").AsArray().Len(), "deprecated versions too")
 	assert.Equal(t, property.New(true), out.Get("includeDeprecated"))
 	in = h.fake.Requests(fakesm.OpListSecretVersionIds)[1].(*sm.ListSecretVersionIdsInput)
@@ -614,13 +536,13 @@ func TestGetSecretVersions(t *testing.T) {
 func TestGetSecretVersionsPages(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	h.fnSecret("busy", &sm.CreateSecretInput{SecretString: aws.String("v0")})
+	h.createSecretDirectly("busy", &sm.CreateSecretInput{SecretString: aws.String("v0")})
 	for i := range 150 {
 		_, err := h.fake.PutValueOutOfBand("busy", fmt.Sprintf("v%d", i+1))
 		require.NoError(t, err)
 	}
 	h.fake.ResetCalls()
-	out := h.fnInvokeOK(fnGetSecretVersions, pm{"secretId": str("busy"), "includeDeprecated": property.New(true)})
+	out := h.invokeOK(getSecretVersionsToken, pm{"secretId": str("busy"), "includeDeprecated": property.New(true)})
 	assert.Equal(t, 151, out.Get("versions").AsArray().Len())
 	requests := h.fake.Requests(fakesm.OpListSecretVersionIds)
 	require.Len(t, requests, 2, "two pages")
@@ -628,7 +550,7 @@ func TestGetSecretVersionsPages(t *testing.T) {
 	assert.NotNil(t, requests[1].(*sm.ListSecretVersionIdsInput).NextToken)
 	ids := map[string]bool{}
 	for _, v := range out.Get("versions").AsArray().All {
-		ids[fnString(t, v.AsMap(), "versionId")] = true
+		ids[getString(t, v.AsMap(), "versionId")] = true
 	}
 	assert.Len(t, ids, 151, "every version once")
 }
@@ -636,23 +558,23 @@ func TestGetSecretVersionsPages(t *testing.T) {
 func TestGetSecretVersionsErrorsAndValidation(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	_, err := h.fnInvoke(fnGetSecretVersions, pm{"secretId": str("")})
+	_, err := h.invoke(getSecretVersionsToken, pm{"secretId": str("")})
 	require.ErrorContains(t, err, "getSecretVersions: invalid arguments: secretId must be the ARN or name of a secret")
 	assert.Zero(t, h.fake.TotalCalls())
 
-	_, err = h.fnInvoke(fnGetSecretVersions, pm{"secretId": str("nope")})
+	_, err = h.invoke(getSecretVersionsToken, pm{"secretId": str("nope")})
 	require.ErrorContains(t, err, `getSecretVersions: secret "nope" was not found`)
 
-	h.fnSecret("app", nil)
+	h.createSecretDirectly("app", nil)
 	h.fake.FailNext(fakesm.OpListSecretVersionIds, &types.InternalServiceError{Message: aws.String("boom")})
-	_, err = h.fnInvoke(fnGetSecretVersions, pm{"secretId": str("app")})
+	_, err = h.invoke(getSecretVersionsToken, pm{"secretId": str("app")})
 	require.ErrorContains(t, err, "boom")
 }
 
 // ---------------------------------------------------------------------------
 // getSecrets
 
-func fnFilters(filters ...[]string) property.Value {
+func filtersArg(filters ...[]string) property.Value {
 	var out []property.Value
 	for _, f := range filters {
 		out = append(out, property.New(map[string]property.Value{"name": str(f[0]), "values": strList(f[1:]...)}))
@@ -674,9 +596,9 @@ func TestGetSecretsFilters(t *testing.T) {
 		for k, v := range tags {
 			in.Tags = append(in.Tags, types.Tag{Key: aws.String(k), Value: aws.String(v)})
 		}
-		arns[name] = *h.fnSecret(name, in).ARN
+		arns[name] = *h.createSecretDirectly(name, in).ARN
 	}
-	gone := h.fnSecret("prod/old", nil)
+	gone := h.createSecretDirectly("prod/old", nil)
 	_, err := h.fake.DeleteSecret(t.Context(), &sm.DeleteSecretInput{SecretId: gone.ARN})
 	require.NoError(t, err)
 
@@ -685,24 +607,24 @@ func TestGetSecretsFilters(t *testing.T) {
 		want []string
 	}{
 		"no filters":        {pm{}, []string{"dev/db", "prod/api", "prod/db", "shared/key"}},
-		"name prefix":       {pm{"filters": fnFilters([]string{"name", "prod/"})}, []string{"prod/api", "prod/db"}},
-		"tag-key":           {pm{"filters": fnFilters([]string{"tag-key", "team"})}, []string{"dev/db", "prod/db"}},
-		"tag-value":         {pm{"filters": fnFilters([]string{"tag-value", "dev"})}, []string{"dev/db"}},
-		"filters are ANDed": {pm{"filters": fnFilters([]string{"name", "prod/"}, []string{"tag-key", "team"})}, []string{"prod/db"}},
-		"negation":          {pm{"filters": fnFilters([]string{"name", "!prod/"})}, []string{"dev/db", "shared/key"}},
-		"no match":          {pm{"filters": fnFilters([]string{"name", "zzz"})}, []string{}},
+		"name prefix":       {pm{"filters": filtersArg([]string{"name", "prod/"})}, []string{"prod/api", "prod/db"}},
+		"tag-key":           {pm{"filters": filtersArg([]string{"tag-key", "team"})}, []string{"dev/db", "prod/db"}},
+		"tag-value":         {pm{"filters": filtersArg([]string{"tag-value", "dev"})}, []string{"dev/db"}},
+		"filters are ANDed": {pm{"filters": filtersArg([]string{"name", "prod/"}, []string{"tag-key", "team"})}, []string{"prod/db"}},
+		"negation":          {pm{"filters": filtersArg([]string{"name", "!prod/"})}, []string{"dev/db", "shared/key"}},
+		"no match":          {pm{"filters": filtersArg([]string{"name", "zzz"})}, []string{}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			h.fake.ResetCalls()
-			out := h.fnInvokeOK(fnGetSecrets, tc.args)
+			out := h.invokeOK(getSecretsToken, tc.args)
 			assert.Equal(t, map[string]int{fakesm.OpListSecrets: 1}, h.fake.Calls())
-			names := fnStrings(t, out.Get("names"))
+			names := stringsOf(t, out.Get("names"))
 			assert.Equal(t, tc.want, names, "sorted by name; scheduled-for-deletion secrets never listed")
 			var wantARNs []string
 			for _, n := range tc.want {
 				wantARNs = append(wantARNs, arns[n])
 			}
-			assert.Equal(t, emptyIfNilStrings(wantARNs), fnStrings(t, out.Get("arns")), "arns[i] is the ARN of names[i]")
+			assert.Equal(t, emptyIfNilStrings(wantARNs), stringsOf(t, out.Get("arns")), "arns[i] is the ARN of names[i]")
 			_, hasID := out.GetOk("id")
 			assert.True(t, hasID)
 			in := h.fake.Requests(fakesm.OpListSecrets)[0].(*sm.ListSecretsInput)
@@ -715,26 +637,19 @@ func TestGetSecretsFilters(t *testing.T) {
 	}
 }
 
-func emptyIfNilStrings(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
-}
-
 func TestGetSecretsPages(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	for i := range 230 {
-		h.fnSecret(fmt.Sprintf("bulk/%03d", i), nil)
+		h.createSecretDirectly(fmt.Sprintf("bulk/%03d", i), nil)
 	}
 	h.fake.ResetCalls()
-	out := h.fnInvokeOK(fnGetSecrets, pm{"filters": fnFilters([]string{"name", "bulk/"})})
+	out := h.invokeOK(getSecretsToken, pm{"filters": filtersArg([]string{"name", "bulk/"})})
 	assert.Equal(t, 3, h.fake.Calls()[fakesm.OpListSecrets], "three pages of at most 100")
-	names := fnStrings(t, out.Get("names"))
+	names := stringsOf(t, out.Get("names"))
 	require.Len(t, names, 230)
 	assert.True(t, slices.IsSorted(names))
-	assert.Len(t, fnStrings(t, out.Get("arns")), 230)
+	assert.Len(t, stringsOf(t, out.Get("arns")), 230)
 	requests := h.fake.Requests(fakesm.OpListSecrets)
 	for i, r := range requests {
 		in := r.(*sm.ListSecretsInput)
@@ -758,16 +673,16 @@ func TestGetSecretsArgumentValidation(t *testing.T) {
 		filters property.Value
 		want    string
 	}{
-		"unknown name":    {fnFilters([]string{"owner", "me"}), `filters[0].name must be one of description, name, tag-key, tag-value, primary-region, owning-service, all, got "owner"`},
-		"no values":       {fnFilters([]string{"name"}), "filters[0].values must hold 1 to 10 values, got 0"},
-		"too many values": {fnFilters(elevenValues), "filters[0].values must hold 1 to 10 values, got 11"},
-		"long value":      {fnFilters([]string{"name", "ok"}, []string{"name", strings.Repeat("a", 513)}), "filters[1].values[0] must be at most 512 characters long"},
-		"bad characters":  {fnFilters([]string{"tag-value", "a*b"}), `filters[0].values[0] may contain only`},
-		"too many":        {fnFilters(elevenFilters...), "filters may hold at most 10 filters, got 11"},
+		"unknown name":    {filtersArg([]string{"owner", "me"}), `filters[0].name must be one of description, name, tag-key, tag-value, primary-region, owning-service, all, got "owner"`},
+		"no values":       {filtersArg([]string{"name"}), "filters[0].values must hold 1 to 10 values, got 0"},
+		"too many values": {filtersArg(elevenValues), "filters[0].values must hold 1 to 10 values, got 11"},
+		"long value":      {filtersArg([]string{"name", "ok"}, []string{"name", strings.Repeat("a", 513)}), "filters[1].values[0] must be at most 512 characters long"},
+		"bad characters":  {filtersArg([]string{"tag-value", "a*b"}), `filters[0].values[0] may contain only`},
+		"too many":        {filtersArg(elevenFilters...), "filters may hold at most 10 filters, got 11"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			h.fake.ResetCalls()
-			_, err := h.fnInvoke(fnGetSecrets, pm{"filters": tc.filters})
+			_, err := h.invoke(getSecretsToken, pm{"filters": tc.filters})
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), "getSecrets: invalid arguments")
 			assert.Contains(t, err.Error(), tc.want)
@@ -782,12 +697,12 @@ func TestGetSecretsArgumentValidation(t *testing.T) {
 func TestGetRandomPasswordDefaults(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	out := h.fnInvokeOK(fnGetRandomPassword, pm{})
+	out := h.invokeOK(getRandomPasswordToken, pm{})
 	assert.Equal(t, map[string]int{fakesm.OpGetRandomPassword: 1}, h.fake.Calls())
-	password := fnString(t, out, "randomPassword")
+	password := getString(t, out, "randomPassword")
 	assert.Len(t, password, 32, "default length 32")
 	assert.Equal(t, num(32), out.Get("passwordLength"))
-	assert.NotEqual(t, password, fnString(t, out, "id"), "the ID is never the password")
+	assert.NotEqual(t, password, getString(t, out, "id"), "the ID is never the password")
 	in := h.fake.Requests(fakesm.OpGetRandomPassword)[0].(*sm.GetRandomPasswordInput)
 	assert.Equal(t, int64(32), aws.ToInt64(in.PasswordLength))
 	assert.Nil(t, in.ExcludeCharacters)
@@ -801,14 +716,14 @@ func TestGetRandomPasswordDefaults(t *testing.T) {
 	}
 
 	// Each invoke draws a new password.
-	again := h.fnInvokeOK(fnGetRandomPassword, pm{})
-	assert.NotEqual(t, password, fnString(t, again, "randomPassword"))
+	again := h.invokeOK(getRandomPasswordToken, pm{})
+	assert.NotEqual(t, password, getString(t, again, "randomPassword"))
 }
 
 func TestGetRandomPasswordArguments(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	out := h.fnInvokeOK(fnGetRandomPassword, pm{
+	out := h.invokeOK(getRandomPasswordToken, pm{
 		"passwordLength":          num(64),
 		"excludeCharacters":       str("abcXYZ"),
 		"excludeNumbers":          property.New(true),
@@ -816,7 +731,7 @@ func TestGetRandomPasswordArguments(t *testing.T) {
 		"includeSpace":            property.New(true),
 		"requireEachIncludedType": property.New(true),
 	})
-	password := fnString(t, out, "randomPassword")
+	password := getString(t, out, "randomPassword")
 	require.Len(t, password, 64)
 	assert.False(t, strings.ContainsAny(password, "abcXYZ0123456789!#$%&"), password)
 	assert.True(t, strings.ContainsAny(password, " "), "a space is required when included: %q", password)
@@ -828,16 +743,16 @@ func TestGetRandomPasswordArguments(t *testing.T) {
 	assert.True(t, aws.ToBool(in.IncludeSpace))
 	assert.True(t, aws.ToBool(in.RequireEachIncludedType))
 	// Arguments are echoed, as in pulumi-aws.
-	assert.Equal(t, "abcXYZ", fnString(t, out, "excludeCharacters"))
+	assert.Equal(t, "abcXYZ", getString(t, out, "excludeCharacters"))
 	assert.Equal(t, property.New(true), out.Get("excludeNumbers"))
 	assert.Equal(t, property.New(true), out.Get("requireEachIncludedType"))
 	assert.Equal(t, num(64), out.Get("passwordLength"))
-	fnNotSecret(t, out, "excludeCharacters", "passwordLength", "id")
+	requireNotSecret(t, out, "excludeCharacters", "passwordLength", "id")
 
-	out = h.fnInvokeOK(fnGetRandomPassword, pm{"passwordLength": num(1)})
-	assert.Len(t, fnString(t, out, "randomPassword"), 1)
-	out = h.fnInvokeOK(fnGetRandomPassword, pm{"passwordLength": num(4096)})
-	assert.Len(t, fnString(t, out, "randomPassword"), 4096)
+	out = h.invokeOK(getRandomPasswordToken, pm{"passwordLength": num(1)})
+	assert.Len(t, getString(t, out, "randomPassword"), 1)
+	out = h.invokeOK(getRandomPasswordToken, pm{"passwordLength": num(4096)})
+	assert.Len(t, getString(t, out, "randomPassword"), 4096)
 }
 
 func TestGetRandomPasswordArgumentValidation(t *testing.T) {
@@ -864,7 +779,7 @@ func TestGetRandomPasswordArgumentValidation(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			h.fake.ResetCalls()
-			_, err := h.fnInvoke(fnGetRandomPassword, tc.args)
+			_, err := h.invoke(getRandomPasswordToken, tc.args)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), "getRandomPassword: invalid arguments")
 			assert.Contains(t, err.Error(), tc.want)
@@ -873,16 +788,16 @@ func TestGetRandomPasswordArgumentValidation(t *testing.T) {
 	}
 
 	// Excluding some characters of a type keeps the type.
-	out := h.fnInvokeOK(fnGetRandomPassword, pm{"excludeLowercase": yes, "excludeUppercase": yes, "excludePunctuation": yes,
+	out := h.invokeOK(getRandomPasswordToken, pm{"excludeLowercase": yes, "excludeUppercase": yes, "excludePunctuation": yes,
 		"excludeCharacters": str("012345678")})
-	assert.Equal(t, strings.Repeat("9", 32), fnString(t, out, "randomPassword"))
+	assert.Equal(t, strings.Repeat("9", 32), getString(t, out, "randomPassword"))
 }
 
 func TestGetRandomPasswordAPIErrorIsReported(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.fake.FailNext(fakesm.OpGetRandomPassword, &types.InternalServiceError{Message: aws.String("boom")})
-	_, err := h.fnInvoke(fnGetRandomPassword, pm{})
+	_, err := h.invoke(getRandomPasswordToken, pm{})
 	require.ErrorContains(t, err, "getRandomPassword")
 	assert.ErrorContains(t, err, "boom")
 }

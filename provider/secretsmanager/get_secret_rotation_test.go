@@ -37,52 +37,52 @@ func rotationRulesOf(t *testing.T, out property.Map) []map[string]any {
 func TestGetSecretRotation(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	days := h.fnSecret("rot/days", &sm.CreateSecretInput{SecretString: aws.String(fnValue)})
-	_, err := h.fake.RotateSecret(t.Context(), &sm.RotateSecretInput{SecretId: days.ARN, RotationLambdaARN: aws.String(rotLambda),
+	days := h.createSecretDirectly("rot/days", &sm.CreateSecretInput{SecretString: aws.String(fnValue)})
+	_, err := h.fake.RotateSecret(t.Context(), &sm.RotateSecretInput{SecretId: days.ARN, RotationLambdaARN: aws.String(rotationLambda),
 		RotationRules: &types.RotationRulesType{AutomaticallyAfterDays: aws.Int64(30)}})
 	require.NoError(t, err)
-	cron := h.fnSecret("rot/cron", &sm.CreateSecretInput{SecretString: aws.String(fnValue)})
-	_, err = h.fake.RotateSecret(t.Context(), &sm.RotateSecretInput{SecretId: cron.ARN, RotationLambdaARN: aws.String(rotLambda),
+	cron := h.createSecretDirectly("rot/cron", &sm.CreateSecretInput{SecretString: aws.String(fnValue)})
+	_, err = h.fake.RotateSecret(t.Context(), &sm.RotateSecretInput{SecretId: cron.ARN, RotationLambdaARN: aws.String(rotationLambda),
 		RotationRules: &types.RotationRulesType{ScheduleExpression: aws.String("rate(4 hours)"), Duration: aws.String("2h")}})
 	require.NoError(t, err)
-	off := h.fnSecret("rot/off", &sm.CreateSecretInput{SecretString: aws.String(fnValue)})
+	off := h.createSecretDirectly("rot/off", &sm.CreateSecretInput{SecretString: aws.String(fnValue)})
 	h.fake.ResetCalls()
 
-	out := h.fnInvokeOK(fnGetSecretRotation, pm{"secretId": str("rot/days")})
-	assert.Equal(t, aws.ToString(days.ARN), fnString(t, out, "id"), "the ID is the secret's ARN, as in pulumi-aws")
-	assert.Equal(t, "rot/days", fnString(t, out, "secretId"))
-	assert.Equal(t, "us-east-1", fnString(t, out, "region"))
+	out := h.invokeOK(getSecretRotationToken, pm{"secretId": str("rot/days")})
+	assert.Equal(t, aws.ToString(days.ARN), getString(t, out, "id"), "the ID is the secret's ARN, as in pulumi-aws")
+	assert.Equal(t, "rot/days", getString(t, out, "secretId"))
+	assert.Equal(t, "us-east-1", getString(t, out, "region"))
 	assert.True(t, out.Get("rotationEnabled").AsBool())
-	assert.Equal(t, rotLambda, fnString(t, out, "rotationLambdaArn"))
+	assert.Equal(t, rotationLambda, getString(t, out, "rotationLambdaArn"))
 	assert.Equal(t, []map[string]any{{"automaticallyAfterDays": 30.0, "duration": "", "scheduleExpression": ""}}, rotationRulesOf(t, out))
 	assert.Equal(t, map[string]int{fakesm.OpDescribeSecret: 1}, h.fake.Calls(), "one DescribeSecret")
 
-	out = h.fnInvokeOK(fnGetSecretRotation, pm{"secretId": str(aws.ToString(cron.ARN))})
+	out = h.invokeOK(getSecretRotationToken, pm{"secretId": str(aws.ToString(cron.ARN))})
 	assert.Equal(t, []map[string]any{{"automaticallyAfterDays": 0.0, "duration": "2h", "scheduleExpression": "rate(4 hours)"}},
 		rotationRulesOf(t, out), "the days AWS derives from an expression are not reported")
 
-	out = h.fnInvokeOK(fnGetSecretRotation, pm{"secretId": str("rot/off")})
+	out = h.invokeOK(getSecretRotationToken, pm{"secretId": str("rot/off")})
 	assert.False(t, out.Get("rotationEnabled").AsBool())
-	assert.Equal(t, "", fnString(t, out, "rotationLambdaArn"))
+	assert.Equal(t, "", getString(t, out, "rotationLambdaArn"))
 	assert.Empty(t, rotationRulesOf(t, out))
-	assert.Equal(t, aws.ToString(off.ARN), fnString(t, out, "id"))
+	assert.Equal(t, aws.ToString(off.ARN), getString(t, out, "id"))
 }
 
 func TestGetSecretRotationErrors(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	_, err := h.fnInvoke(fnGetSecretRotation, pm{"secretId": str("missing")})
+	_, err := h.invoke(getSecretRotationToken, pm{"secretId": str("missing")})
 	require.ErrorContains(t, err, "getSecretRotation")
 	assert.ErrorContains(t, err, "not found")
 
-	gone := h.fnSecret("rot/gone", &sm.CreateSecretInput{SecretString: aws.String(fnValue)})
+	gone := h.createSecretDirectly("rot/gone", &sm.CreateSecretInput{SecretString: aws.String(fnValue)})
 	_, err = h.fake.DeleteSecret(t.Context(), &sm.DeleteSecretInput{SecretId: gone.ARN})
 	require.NoError(t, err)
-	_, err = h.fnInvoke(fnGetSecretRotation, pm{"secretId": str("rot/gone")})
+	_, err = h.invoke(getSecretRotationToken, pm{"secretId": str("rot/gone")})
 	assert.ErrorContains(t, err, "scheduled for deletion")
 
 	h.fake.ResetCalls()
-	_, err = h.fnInvoke(fnGetSecretRotation, pm{"secretId": str("")})
+	_, err = h.invoke(getSecretRotationToken, pm{"secretId": str("")})
 	assert.ErrorContains(t, err, "secretId")
 	assert.Zero(t, h.fake.TotalCalls(), "invalid arguments make no call")
 }

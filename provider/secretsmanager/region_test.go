@@ -56,17 +56,6 @@ func (h *regionHarness) resetCalls() {
 
 func withRegion(in pm, region string) pm { return pmWith(in, "region", str(region)) }
 
-// pmWith is a copy of in with key set to v.
-func pmWith(in pm, key string, v property.Value) pm {
-	out := pm{key: v}
-	for k, e := range in {
-		if k != key {
-			out[k] = e
-		}
-	}
-	return out
-}
-
 func TestSecretInASecondRegion(t *testing.T) {
 	t.Parallel()
 	h := newRegionHarness(t)
@@ -109,7 +98,7 @@ func TestDefaultRegionIsRecorded(t *testing.T) {
 	assert.Equal(t, homeRegion, getString(t, v.state, "region"))
 	pol := h.create(policyType, "policy", pm{"secretArn": str(s.id), "policy": str(readPolicy)})
 	assert.Equal(t, homeRegion, getString(t, pol.state, "region"))
-	rot := h.create(rotationType, "rotation", rotInputs(s.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
+	rot := h.create(rotationType, "rotation", rotationInputs(s.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
 	assert.Equal(t, homeRegion, getString(t, rot.state, "region"))
 	assert.Zero(t, h.other.TotalCalls())
 
@@ -128,10 +117,10 @@ func TestEveryResourceInASecondRegion(t *testing.T) {
 	pol := h.create(policyType, "policy", withRegion(pm{"secretArn": str(s.id), "policy": str(readPolicy)}, otherRegion))
 	// Not rotated at once: the fake's rotation would stay in progress, and
 	// the update below would wait for it.
-	later := withLambda(pm{"rotateImmediately": rotBool(false)})
-	rot := h.create(rotationType, "rotation", withRegion(rotInputs(s.id, pm{"automaticallyAfterDays": num(30)}, later), otherRegion))
+	later := withLambda(pm{"rotateImmediately": boolean(false)})
+	rot := h.create(rotationType, "rotation", withRegion(rotationInputs(s.id, pm{"automaticallyAfterDays": num(30)}, later), otherRegion))
 	second := h.create(secretType, "second", withRegion(pm{"name": str("app/cache")}, otherRegion))
-	alias := h.create("smx:secretsmanager:SecretRotation", "alias", withRegion(rotInputs(second.id, pm{"automaticallyAfterDays": num(7)}, withLambda(nil)), otherRegion))
+	alias := h.create("smx:secretsmanager:SecretRotation", "alias", withRegion(rotationInputs(second.id, pm{"automaticallyAfterDays": num(7)}, withLambda(nil)), otherRegion))
 	for _, r := range []created{v, pol, rot, alias} {
 		assert.Equalf(t, otherRegion, getString(t, r.state, "region"), "%s", r.urn.Type())
 	}
@@ -145,7 +134,7 @@ func TestEveryResourceInASecondRegion(t *testing.T) {
 		read := h.read(r)
 		assert.Equalf(t, otherRegion, getString(t, read.Properties, "region"), "%s", r.urn.Type())
 	}
-	rot = h.update(rot, withRegion(rotInputs(s.id, pm{"automaticallyAfterDays": num(14)}, later), otherRegion))
+	rot = h.update(rot, withRegion(rotationInputs(s.id, pm{"automaticallyAfterDays": num(14)}, later), otherRegion))
 	assert.Equal(t, otherRegion, getString(t, rot.state, "region"))
 	for _, r := range []created{alias, rot, pol, v} {
 		require.NoErrorf(t, h.delete(r), "%s", r.urn.Type())
@@ -161,7 +150,7 @@ func TestRegionChangeReplaces(t *testing.T) {
 	s := h.create(secretType, "secret", pm{"name": str("app/db")})
 	v := h.create(versionType, "version", pm{"secretId": str(s.id), "secretString": str(secretValue)})
 	pol := h.create(policyType, "policy", pm{"secretArn": str(s.id), "policy": str(readPolicy)})
-	rot := h.create(rotationType, "rotation", rotInputs(s.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
+	rot := h.create(rotationType, "rotation", rotationInputs(s.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
 	h.resetCalls()
 
 	_, d := h.diff(s, withRegion(pm{"name": str("app/db")}, otherRegion))
@@ -172,7 +161,7 @@ func TestRegionChangeReplaces(t *testing.T) {
 	for r, news := range map[*created]pm{
 		&v:   {"secretId": str(s.id), "secretString": str(secretValue)},
 		&pol: {"secretArn": str(s.id), "policy": str(readPolicy)},
-		&rot: rotInputs(s.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)),
+		&rot: rotationInputs(s.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)),
 	} {
 		_, d := h.diff(*r, withRegion(news, otherRegion))
 		require.Containsf(t, d.DetailedDiff, "region", "%s", r.urn.Type())
@@ -193,7 +182,7 @@ func TestDroppingTheRegionMovesToTheProvidersRegion(t *testing.T) {
 		secretType:   {"name": str("app/db")},
 		versionType:  {"secretId": str(s.id), "secretString": str(secretValue)},
 		policyType:   {"secretArn": str(s.id), "policy": str(readPolicy)},
-		rotationType: rotInputs(s.id, pm{"automaticallyAfterDays": num(30)}, withLambda(pm{"rotateImmediately": rotBool(false)})),
+		rotationType: rotationInputs(s.id, pm{"automaticallyAfterDays": num(30)}, withLambda(pm{"rotateImmediately": boolean(false)})),
 	} {
 		r := s
 		if typ != secretType {
@@ -252,8 +241,8 @@ func TestBadRegionFailsAtPreviewWithNoCall(t *testing.T) {
 		secretType:                          {"name": str("app/other")},
 		versionType:                         {"secretId": str(s.id), "secretString": str(secretValue)},
 		policyType:                          {"secretArn": str(s.id), "policy": str(readPolicy)},
-		rotationType:                        rotInputs(s.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)),
-		"smx:secretsmanager:SecretRotation": rotInputs(s.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)),
+		rotationType:                        rotationInputs(s.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)),
+		"smx:secretsmanager:SecretRotation": rotationInputs(s.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)),
 	} {
 		for _, bad := range []string{"EU-WEST-1", "eu-west", "us_east_1", "", "moon-base-1a", "https://eu-west-1"} {
 			resp := h.check(typ, "r", property.Map{}, withRegion(inputs, bad))
@@ -353,51 +342,51 @@ func TestFunctionsByRegion(t *testing.T) {
 	out, err := h.other.CreateSecret(t.Context(), &sm.CreateSecretInput{Name: aws.String("fn/eu"), SecretString: aws.String(fnValue)})
 	require.NoError(t, err)
 	arn := aws.ToString(out.ARN)
-	_, err = h.other.RotateSecret(t.Context(), &sm.RotateSecretInput{SecretId: out.ARN, RotationLambdaARN: aws.String(rotLambda),
+	_, err = h.other.RotateSecret(t.Context(), &sm.RotateSecretInput{SecretId: out.ARN, RotationLambdaARN: aws.String(rotationLambda),
 		RotationRules: &types.RotationRulesType{AutomaticallyAfterDays: aws.Int64(30)}})
 	require.NoError(t, err)
 	h.resetCalls()
 
 	for token, args := range map[string]pm{
-		fnGetSecret:         {"name": str("fn/eu")},
-		fnGetSecretVersion:  {"secretId": str("fn/eu")},
-		fnGetSecretVersions: {"secretId": str("fn/eu")},
-		fnGetSecrets:        {},
-		fnGetRandomPassword: {},
-		fnGetSecretRotation: {"secretId": str("fn/eu")},
+		getSecretToken:         {"name": str("fn/eu")},
+		getSecretVersionToken:  {"secretId": str("fn/eu")},
+		getSecretVersionsToken: {"secretId": str("fn/eu")},
+		getSecretsToken:        {},
+		getRandomPasswordToken: {},
+		getSecretRotationToken: {"secretId": str("fn/eu")},
 	} {
-		result := h.fnInvokeOK(token, withRegion(args, otherRegion))
-		assert.Equalf(t, otherRegion, fnString(t, result, "region"), "%s", token)
-		home := h.fnInvokeOK(fnGetSecrets, pm{})
-		assert.Equal(t, homeRegion, fnString(t, home, "region"), "without region: the provider's")
+		result := h.invokeOK(token, withRegion(args, otherRegion))
+		assert.Equalf(t, otherRegion, getString(t, result, "region"), "%s", token)
+		home := h.invokeOK(getSecretsToken, pm{})
+		assert.Equal(t, homeRegion, getString(t, home, "region"), "without region: the provider's")
 	}
 	assert.Zero(t, h.fake.Calls()[fakesm.OpDescribeSecret]+h.fake.Calls()[fakesm.OpGetSecretValue], "eu-west-1's secret was looked up there")
 
-	names := h.fnInvokeOK(fnGetSecrets, withRegion(pm{}, otherRegion))
-	assert.Equal(t, []string{"fn/eu"}, fnStrings(t, names.Get("names")))
-	assert.Equal(t, otherRegion, fnString(t, names, "id"), "getSecrets's ID is the region listed")
-	assert.Empty(t, fnStrings(t, h.fnInvokeOK(fnGetSecrets, pm{}).Get("names")), "us-east-1 has none")
-	pw := h.fnInvokeOK(fnGetRandomPassword, withRegion(pm{}, otherRegion))
-	assert.Equal(t, otherRegion, fnString(t, pw, "id"))
+	names := h.invokeOK(getSecretsToken, withRegion(pm{}, otherRegion))
+	assert.Equal(t, []string{"fn/eu"}, stringsOf(t, names.Get("names")))
+	assert.Equal(t, otherRegion, getString(t, names, "id"), "getSecrets's ID is the region listed")
+	assert.Empty(t, stringsOf(t, h.invokeOK(getSecretsToken, pm{}).Get("names")), "us-east-1 has none")
+	pw := h.invokeOK(getRandomPasswordToken, withRegion(pm{}, otherRegion))
+	assert.Equal(t, otherRegion, getString(t, pw, "id"))
 
-	_, err = h.fnInvoke(fnGetSecret, pm{"name": str("fn/eu")})
+	_, err = h.invoke(getSecretToken, pm{"name": str("fn/eu")})
 	require.Error(t, err, "without region the provider's region is asked, which does not have it")
-	byARN := h.fnInvokeOK(fnGetSecretRotation, withRegion(pm{"secretId": str(arn)}, otherRegion))
-	assert.Equal(t, arn, fnString(t, byARN, "id"))
+	byARN := h.invokeOK(getSecretRotationToken, withRegion(pm{"secretId": str(arn)}, otherRegion))
+	assert.Equal(t, arn, getString(t, byARN, "id"))
 }
 
 func TestFunctionsRefuseABadRegionWithNoCall(t *testing.T) {
 	t.Parallel()
 	h := newRegionHarness(t)
 	for token, args := range map[string]pm{
-		fnGetSecret:         {"name": str("x")},
-		fnGetSecretVersion:  {"secretId": str("x")},
-		fnGetSecretVersions: {"secretId": str("x")},
-		fnGetSecrets:        {},
-		fnGetRandomPassword: {},
-		fnGetSecretRotation: {"secretId": str("x")},
+		getSecretToken:         {"name": str("x")},
+		getSecretVersionToken:  {"secretId": str("x")},
+		getSecretVersionsToken: {"secretId": str("x")},
+		getSecretsToken:        {},
+		getRandomPasswordToken: {},
+		getSecretRotationToken: {"secretId": str("x")},
 	} {
-		_, err := h.fnInvoke(token, withRegion(args, "Europe"))
+		_, err := h.invoke(token, withRegion(args, "Europe"))
 		require.Errorf(t, err, "%s", token)
 		assert.Containsf(t, err.Error(), "region must be an AWS region such as", "%s: the argument is named", token)
 	}
@@ -409,7 +398,7 @@ func TestFunctionsRefuseABadRegionWithNoCall(t *testing.T) {
 func TestUnknownTestRegionIsAnError(t *testing.T) {
 	t.Parallel()
 	h := newRegionHarness(t)
-	_, err := h.fnInvoke(fnGetSecrets, withRegion(pm{}, "ap-south-1"))
+	_, err := h.invoke(getSecretsToken, withRegion(pm{}, "ap-south-1"))
 	require.Error(t, err)
 	assert.True(t, strings.Contains(err.Error(), `"ap-south-1"`), err.Error())
 	assert.Zero(t, h.fake.TotalCalls()+h.other.TotalCalls())

@@ -2,6 +2,8 @@ package secretsmanager_test
 
 import (
 	"encoding/json"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -22,10 +24,10 @@ import (
 )
 
 const (
-	rotationType tokens.Type = "smx:secretsmanager:RotationSchedule"
-	rotLambda                = "arn:aws:lambda:us-east-1:123456789012:function:rotate-db"
-	rotLambda2               = "arn:aws:lambda:us-east-1:123456789012:function:rotate-db-v2"
-	rotSecret                = "app/db"
+	rotationType        tokens.Type = "smx:secretsmanager:RotationSchedule"
+	rotationLambda                  = "arn:aws:lambda:us-east-1:123456789012:function:rotate-db"
+	otherRotationLambda             = "arn:aws:lambda:us-east-1:123456789012:function:rotate-db-v2"
+	rotatedSecret                   = "app/db"
 )
 
 // newRotationHarness is the shared harness with one secret, app/db, and
@@ -40,7 +42,7 @@ func newRotationHarness(t *testing.T) (*harness, created) {
 func newRotationHarnessWaiting(t *testing.T, bound time.Duration) (*harness, created) {
 	t.Helper()
 	h := newHarness(t, provider.WithTiming(rotationTiming(bound)))
-	secret := h.create(secretType, "secret", pm{"name": str(rotSecret)})
+	secret := h.create(secretType, "secret", pm{"name": str(rotatedSecret)})
 	h.fake.ResetCalls()
 	return h, secret
 }
@@ -53,12 +55,10 @@ func rotationTiming(bound time.Duration) secretsmanager.Timing {
 	return timing
 }
 
-func rotRules(rules pm) property.Value { return property.New(rules) }
-
-// rotInputs are a RotationSchedule's inputs: secretId, the rules, and any
+// rotationInputs are a RotationSchedule's inputs: secretId, the rules, and any
 // other inputs.
-func rotInputs(secretID string, rules pm, extra pm) pm {
-	in := pm{"secretId": str(secretID), "rotationRules": rotRules(rules)}
+func rotationInputs(secretID string, rules pm, extra pm) pm {
+	in := pm{"secretId": str(secretID), "rotationRules": object(rules)}
 	for k, v := range extra {
 		in[k] = v
 	}
@@ -66,14 +66,12 @@ func rotInputs(secretID string, rules pm, extra pm) pm {
 }
 
 func withLambda(extra pm) pm {
-	out := pm{"rotationLambdaArn": str(rotLambda)}
+	out := pm{"rotationLambdaArn": str(rotationLambda)}
 	for k, v := range extra {
 		out[k] = v
 	}
 	return out
 }
-
-func rotBool(b bool) property.Value { return property.New(b) }
 
 // pendingVersions lists the versions of a secret that carry AWSPENDING
 // without AWSCURRENT: the rotations in progress.
@@ -95,7 +93,7 @@ func pendingVersions(t *testing.T, f *fakesm.Fake, secretID string) []string {
 	return out
 }
 
-func rotRequests(t *testing.T, f *fakesm.Fake) []*sm.RotateSecretInput {
+func rotateRequests(t *testing.T, f *fakesm.Fake) []*sm.RotateSecretInput {
 	t.Helper()
 	var out []*sm.RotateSecretInput
 	for _, r := range f.Requests(fakesm.OpRotateSecret) {
@@ -134,7 +132,7 @@ func TestRotationScheduleCheckRules(t *testing.T) {
 	type tc struct {
 		name   string
 		rules  pm
-		lambda string // "" = rotLambda
+		lambda string // "" = rotationLambda
 		prop   string // "" = valid
 		reason string // a part of the reason
 	}
@@ -169,7 +167,7 @@ func TestRotationScheduleCheckRules(t *testing.T) {
 		{name: "cron weekdays", rules: expr("cron(0 8 ? * MON-FRI *)")},
 		{name: "cron months by name", rules: expr("cron(0 10 ? JAN,JUL MON *)")},
 		{name: "cron window to midnight", rules: exprFor("cron(0 4 * * ? *)", "20h")},
-		{name: "lambda with an alias", rules: expr("rate(10 days)"), lambda: rotLambda + ":live"},
+		{name: "lambda with an alias", rules: expr("rate(10 days)"), lambda: rotationLambda + ":live"},
 		{name: "lambda in GovCloud", rules: expr("rate(10 days)"), lambda: "arn:aws-us-gov:lambda:us-gov-west-1:123456789012:function:rotate"},
 
 		// Exactly one of days and expression.
@@ -241,10 +239,10 @@ func TestRotationScheduleCheckRules(t *testing.T) {
 			h.t = t
 			lambdaARN := c.lambda
 			if lambdaARN == "" {
-				lambdaARN = rotLambda
+				lambdaARN = rotationLambda
 			}
 			resp := h.check(rotationType, "rotation", property.Map{},
-				rotInputs(rotSecret, c.rules, pm{"rotationLambdaArn": str(lambdaARN)}))
+				rotationInputs(rotatedSecret, c.rules, pm{"rotationLambdaArn": str(lambdaARN)}))
 			if c.prop == "" {
 				assert.Empty(t, resp.Failures)
 				return
@@ -261,10 +259,10 @@ func TestRotationScheduleCheckRules(t *testing.T) {
 func TestRotationScheduleCheckSecretIDAndRequiredRules(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	resp := h.check(rotationType, "rotation", property.Map{}, rotInputs("", pm{"automaticallyAfterDays": num(30)}, nil))
+	resp := h.check(rotationType, "rotation", property.Map{}, rotationInputs("", pm{"automaticallyAfterDays": num(30)}, nil))
 	assert.Len(t, failuresOn(resp, "secretId"), 1)
 
-	resp = h.check(rotationType, "rotation", property.Map{}, pm{"secretId": str(rotSecret)})
+	resp = h.check(rotationType, "rotation", property.Map{}, pm{"secretId": str(rotatedSecret)})
 	assert.NotEmpty(t, resp.Failures, "rotationRules is required, as in pulumi-aws")
 	assert.Zero(t, h.fake.TotalCalls())
 }
@@ -272,24 +270,24 @@ func TestRotationScheduleCheckSecretIDAndRequiredRules(t *testing.T) {
 func TestRotationScheduleCheckDefaultsRotateImmediately(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	inputs := h.checkOK(rotationType, "rotation", property.Map{}, rotInputs(rotSecret, pm{"automaticallyAfterDays": num(30)}, nil))
-	assert.Equal(t, rotBool(true), inputs.Get("rotateImmediately"))
+	inputs := h.checkOK(rotationType, "rotation", property.Map{}, rotationInputs(rotatedSecret, pm{"automaticallyAfterDays": num(30)}, nil))
+	assert.Equal(t, boolean(true), inputs.Get("rotateImmediately"))
 	inputs = h.checkOK(rotationType, "rotation", property.Map{},
-		rotInputs(rotSecret, pm{"automaticallyAfterDays": num(30)}, pm{"rotateImmediately": rotBool(false)}))
-	assert.Equal(t, rotBool(false), inputs.Get("rotateImmediately"))
+		rotationInputs(rotatedSecret, pm{"automaticallyAfterDays": num(30)}, pm{"rotateImmediately": boolean(false)}))
+	assert.Equal(t, boolean(false), inputs.Get("rotateImmediately"))
 }
 
 func TestRotationScheduleCheckUnknownsAreNotValidated(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	for name, news := range map[string]pm{
-		"secretId":           rotInputs("", pm{"automaticallyAfterDays": num(30)}, pm{"secretId": computed()}),
-		"rotationLambdaArn":  rotInputs(rotSecret, pm{"automaticallyAfterDays": num(30)}, pm{"rotationLambdaArn": computed()}),
-		"rotationRules":      {"secretId": str(rotSecret), "rotationRules": computed()},
-		"scheduleExpression": rotInputs(rotSecret, pm{"scheduleExpression": computed(), "duration": str("20h")}, nil),
-		"automaticallyAfterDays beside an expression": rotInputs(rotSecret,
+		"secretId":           rotationInputs("", pm{"automaticallyAfterDays": num(30)}, pm{"secretId": computed()}),
+		"rotationLambdaArn":  rotationInputs(rotatedSecret, pm{"automaticallyAfterDays": num(30)}, pm{"rotationLambdaArn": computed()}),
+		"rotationRules":      {"secretId": str(rotatedSecret), "rotationRules": computed()},
+		"scheduleExpression": rotationInputs(rotatedSecret, pm{"scheduleExpression": computed(), "duration": str("20h")}, nil),
+		"automaticallyAfterDays beside an expression": rotationInputs(rotatedSecret,
 			pm{"automaticallyAfterDays": computed(), "scheduleExpression": str("rate(10 days)")}, nil),
-		"duration": rotInputs(rotSecret, pm{"scheduleExpression": str("rate(4 hours)"), "duration": computed()}, nil),
+		"duration": rotationInputs(rotatedSecret, pm{"scheduleExpression": str("rate(4 hours)"), "duration": computed()}, nil),
 	} {
 		t.Run(name, func(t *testing.T) {
 			h.t = t
@@ -303,14 +301,14 @@ func TestRotationScheduleCheckUnknownsAreNotValidated(t *testing.T) {
 func TestRotationScheduleCheckLambdaCannotBeRemoved(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	olds := h.checkOK(rotationType, "rotation", property.Map{}, rotInputs(rotSecret, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
-	resp := h.check(rotationType, "rotation", olds, rotInputs(rotSecret, pm{"automaticallyAfterDays": num(30)}, nil))
+	olds := h.checkOK(rotationType, "rotation", property.Map{}, rotationInputs(rotatedSecret, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
+	resp := h.check(rotationType, "rotation", olds, rotationInputs(rotatedSecret, pm{"automaticallyAfterDays": num(30)}, nil))
 	reasons := failuresOn(resp, "rotationLambdaArn")
 	require.Len(t, reasons, 1)
 	assert.Contains(t, reasons[0], "cannot be removed")
-	assert.Contains(t, reasons[0], rotLambda)
+	assert.Contains(t, reasons[0], rotationLambda)
 	// Changing it is fine.
-	h.checkOK(rotationType, "rotation", olds, rotInputs(rotSecret, pm{"automaticallyAfterDays": num(30)}, pm{"rotationLambdaArn": str(rotLambda2)}))
+	h.checkOK(rotationType, "rotation", olds, rotationInputs(rotatedSecret, pm{"automaticallyAfterDays": num(30)}, pm{"rotationLambdaArn": str(otherRotationLambda)}))
 	assert.Zero(t, h.fake.TotalCalls())
 }
 
@@ -320,14 +318,14 @@ func TestRotationScheduleCheckLambdaCannotBeRemoved(t *testing.T) {
 func TestRotationScheduleCreateRotatesImmediately(t *testing.T) {
 	t.Parallel()
 	h, secret := newRotationHarness(t)
-	r := h.create(rotationType, "rotation", rotInputs(secret.id, pm{"scheduleExpression": str("rate(4 hours)"), "duration": str("2h")}, withLambda(nil)))
+	r := h.create(rotationType, "rotation", rotationInputs(secret.id, pm{"scheduleExpression": str("rate(4 hours)"), "duration": str("2h")}, withLambda(nil)))
 
 	assert.Equal(t, map[string]int{fakesm.OpDescribeSecret: 2, fakesm.OpRotateSecret: 1}, h.fake.Calls(),
 		"one DescribeSecret to refuse a second schedule, one RotateSecret, one DescribeSecret for nextRotationDate; the preview makes none")
 	assert.Equal(t, secret.id, r.id, "the ID is the secret's ARN")
-	in := rotRequests(t, h.fake)[0]
+	in := rotateRequests(t, h.fake)[0]
 	assert.Equal(t, secret.id, aws.ToString(in.SecretId))
-	assert.Equal(t, rotLambda, aws.ToString(in.RotationLambdaARN))
+	assert.Equal(t, rotationLambda, aws.ToString(in.RotationLambdaARN))
 	assert.Equal(t, "rate(4 hours)", aws.ToString(in.RotationRules.ScheduleExpression))
 	assert.Equal(t, "2h", aws.ToString(in.RotationRules.Duration))
 	assert.Nil(t, in.RotationRules.AutomaticallyAfterDays)
@@ -336,12 +334,12 @@ func TestRotationScheduleCreateRotatesImmediately(t *testing.T) {
 	assert.GreaterOrEqual(t, len(*in.ClientRequestToken), 32)
 
 	// AWS started a rotation: its version is the token's.
-	assert.Equal(t, []string{*in.ClientRequestToken}, pendingVersions(t, h.fake, rotSecret))
-	d := h.describe(rotSecret)
+	assert.Equal(t, []string{*in.ClientRequestToken}, pendingVersions(t, h.fake, rotatedSecret))
+	d := h.describe(rotatedSecret)
 	assert.True(t, aws.ToBool(d.RotationEnabled))
 
-	assert.Equal(t, rotBool(true), r.state.Get("rotationEnabled"))
-	assert.Equal(t, str(rotLambda), r.state.Get("rotationLambdaArn"))
+	assert.Equal(t, boolean(true), r.state.Get("rotationEnabled"))
+	assert.Equal(t, str(rotationLambda), r.state.Get("rotationLambdaArn"))
 	requireRotationDate(t, getString(t, r.state, "nextRotationDate"), d.NextRotationDate)
 }
 
@@ -357,50 +355,50 @@ func requireRotationDate(t *testing.T, got string, want *time.Time) {
 func TestRotationScheduleCreateWithoutRotatingImmediately(t *testing.T) {
 	t.Parallel()
 	h, secret := newRotationHarness(t)
-	r := h.create(rotationType, "rotation", rotInputs(secret.id, pm{"automaticallyAfterDays": num(30)},
-		withLambda(pm{"rotateImmediately": rotBool(false)})))
+	r := h.create(rotationType, "rotation", rotationInputs(secret.id, pm{"automaticallyAfterDays": num(30)},
+		withLambda(pm{"rotateImmediately": boolean(false)})))
 	assert.Equal(t, map[string]int{fakesm.OpDescribeSecret: 2, fakesm.OpRotateSecret: 1}, h.fake.Calls())
-	in := rotRequests(t, h.fake)[0]
+	in := rotateRequests(t, h.fake)[0]
 	require.NotNil(t, in.RotateImmediately)
 	assert.False(t, *in.RotateImmediately)
 	assert.Equal(t, int64(30), aws.ToInt64(in.RotationRules.AutomaticallyAfterDays))
 	assert.Nil(t, in.RotationRules.ScheduleExpression)
-	assert.Empty(t, pendingVersions(t, h.fake, rotSecret), "no rotation was started")
-	assert.True(t, aws.ToBool(h.describe(rotSecret).RotationEnabled))
-	assert.Equal(t, rotBool(false), r.state.Get("rotateImmediately"))
-	assert.Equal(t, rotBool(true), r.state.Get("rotationEnabled"))
+	assert.Empty(t, pendingVersions(t, h.fake, rotatedSecret), "no rotation was started")
+	assert.True(t, aws.ToBool(h.describe(rotatedSecret).RotationEnabled))
+	assert.Equal(t, boolean(false), r.state.Get("rotateImmediately"))
+	assert.Equal(t, boolean(true), r.state.Get("rotationEnabled"))
 }
 
 func TestRotationScheduleCreateBySecretName(t *testing.T) {
 	t.Parallel()
 	h, secret := newRotationHarness(t)
-	r := h.create(rotationType, "rotation", rotInputs(rotSecret, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
+	r := h.create(rotationType, "rotation", rotationInputs(rotatedSecret, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
 	assert.Equal(t, secret.id, r.id, "the ID is the ARN even when the program names the secret")
-	assert.Equal(t, str(rotSecret), r.state.Get("secretId"), "secretId keeps the program's words")
-	assert.Equal(t, secret.id, aws.ToString(rotRequests(t, h.fake)[0].SecretId), "RotateSecret names the secret by its ARN")
+	assert.Equal(t, str(rotatedSecret), r.state.Get("secretId"), "secretId keeps the program's words")
+	assert.Equal(t, secret.id, aws.ToString(rotateRequests(t, h.fake)[0].SecretId), "RotateSecret names the secret by its ARN")
 }
 
 func TestRotationSchedulePreviewMakesNoCall(t *testing.T) {
 	t.Parallel()
 	h, secret := newRotationHarness(t)
-	inputs := h.checkOK(rotationType, "rotation", property.Map{}, rotInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
+	inputs := h.checkOK(rotationType, "rotation", property.Map{}, rotationInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
 	resp, err := h.server.Create(p.CreateRequest{Urn: urnOf(rotationType, "rotation"), Properties: inputs, DryRun: true})
 	require.NoError(t, err)
-	assert.Equal(t, str(rotLambda), resp.Properties.Get("rotationLambdaArn"))
+	assert.Equal(t, str(rotationLambda), resp.Properties.Get("rotationLambdaArn"))
 	assert.Zero(t, h.fake.TotalCalls())
 }
 
 func TestRotationScheduleSecondScheduleForOneSecretIsRejected(t *testing.T) {
 	t.Parallel()
 	h, secret := newRotationHarness(t)
-	h.create(rotationType, "first", rotInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
+	h.create(rotationType, "first", rotationInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
 	h.fake.ResetCalls()
 
-	for name, secretID := range map[string]string{"by ARN": secret.id, "by name": rotSecret} {
+	for name, secretID := range map[string]string{"by ARN": secret.id, "by name": rotatedSecret} {
 		t.Run(name, func(t *testing.T) {
 			h.t = t
 			h.fake.ResetCalls()
-			_, err := h.tryCreateRotation("second", rotInputs(secretID, pm{"automaticallyAfterDays": num(7)}, withLambda(nil)))
+			_, err := h.tryCreateRotation("second", rotationInputs(secretID, pm{"automaticallyAfterDays": num(7)}, withLambda(nil)))
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), "already has rotation configured")
 			assert.Contains(t, err.Error(), "another RotationSchedule or outside Pulumi")
@@ -410,7 +408,7 @@ func TestRotationScheduleSecondScheduleForOneSecretIsRejected(t *testing.T) {
 		})
 	}
 	h.t = t
-	d := h.describe(rotSecret)
+	d := h.describe(rotatedSecret)
 	assert.Equal(t, int64(30), aws.ToInt64(d.RotationRules.AutomaticallyAfterDays), "the first schedule is untouched")
 }
 
@@ -418,12 +416,12 @@ func TestRotationScheduleRotationConfiguredOutsidePulumiIsRejected(t *testing.T)
 	t.Parallel()
 	h, secret := newRotationHarness(t)
 	_, err := h.fake.RotateSecret(t.Context(), &sm.RotateSecretInput{
-		SecretId: aws.String(secret.id), RotationLambdaARN: aws.String(rotLambda),
+		SecretId: aws.String(secret.id), RotationLambdaARN: aws.String(rotationLambda),
 		RotationRules: &types.RotationRulesType{AutomaticallyAfterDays: aws.Int64(10)}, RotateImmediately: aws.Bool(false),
 	})
 	require.NoError(t, err)
 	h.fake.ResetCalls()
-	_, err = h.tryCreateRotation("rotation", rotInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
+	_, err = h.tryCreateRotation("rotation", rotationInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "already has rotation configured")
 	assert.Equal(t, map[string]int{fakesm.OpDescribeSecret: 1}, h.fake.Calls())
@@ -432,13 +430,13 @@ func TestRotationScheduleRotationConfiguredOutsidePulumiIsRejected(t *testing.T)
 func TestRotationScheduleCreateForMissingOrDeletedSecret(t *testing.T) {
 	t.Parallel()
 	h, secret := newRotationHarness(t)
-	_, err := h.tryCreateRotation("rotation", rotInputs("no/such/secret", pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
+	_, err := h.tryCreateRotation("rotation", rotationInputs("no/such/secret", pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "not found or scheduled for deletion")
 
 	require.NoError(t, h.delete(secret))
 	h.fake.ResetCalls()
-	_, err = h.tryCreateRotation("rotation", rotInputs(rotSecret, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
+	_, err = h.tryCreateRotation("rotation", rotationInputs(rotatedSecret, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "not found or scheduled for deletion")
 	assert.Zero(t, h.fake.Calls()[fakesm.OpRotateSecret])
@@ -447,7 +445,7 @@ func TestRotationScheduleCreateForMissingOrDeletedSecret(t *testing.T) {
 func TestRotationScheduleCreateWithoutAnyLambdaReportsAWSError(t *testing.T) {
 	t.Parallel()
 	h, secret := newRotationHarness(t)
-	_, err := h.tryCreateRotation("rotation", rotInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, nil))
+	_, err := h.tryCreateRotation("rotation", rotationInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, nil))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "No Lambda rotation function ARN is associated with this secret")
 	assert.Equal(t, 1, h.fake.Calls()[fakesm.OpRotateSecret], "not retried")
@@ -460,8 +458,8 @@ func TestRotationScheduleRetriesWhileLambdaPermissionPropagates(t *testing.T) {
 		Code:    "AccessDeniedException",
 		Message: "Secrets Manager cannot invoke the specified Lambda function. Ensure that the function policy grants access to the principal secretsmanager.amazonaws.com.",
 	})
-	h.create(rotationType, "rotation", rotInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
-	requests := rotRequests(t, h.fake)
+	h.create(rotationType, "rotation", rotationInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
+	requests := rotateRequests(t, h.fake)
 	require.Len(t, requests, 2)
 	assert.Equal(t, aws.ToString(requests[0].ClientRequestToken), aws.ToString(requests[1].ClientRequestToken),
 		"a retry reuses the write's token")
@@ -471,12 +469,12 @@ func TestRotationScheduleOtherErrorsAreNotRetried(t *testing.T) {
 	t.Parallel()
 	h, secret := newRotationHarness(t)
 	h.fake.FailNext(fakesm.OpRotateSecret, &types.InternalServiceError{Message: aws.String("internal failure")})
-	_, err := h.tryCreateRotation("rotation", rotInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
+	_, err := h.tryCreateRotation("rotation", rotationInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "internal failure")
 	assert.Contains(t, err.Error(), secret.id)
 	assert.Equal(t, 1, h.fake.Calls()[fakesm.OpRotateSecret])
-	assert.False(t, aws.ToBool(h.describe(rotSecret).RotationEnabled), "nothing half-configured")
+	assert.False(t, aws.ToBool(h.describe(rotatedSecret).RotationEnabled), "nothing half-configured")
 }
 
 // ---------------------------------------------------------------------------
@@ -485,37 +483,37 @@ func TestRotationScheduleOtherErrorsAreNotRetried(t *testing.T) {
 func TestRotationScheduleWaitsForRotationInProgress(t *testing.T) {
 	t.Parallel()
 	h, secret := newRotationHarnessWaiting(t, 5*time.Second)
-	r := h.create(rotationType, "rotation", rotInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
-	require.Len(t, pendingVersions(t, h.fake, rotSecret), 1, "the create started a rotation")
+	r := h.create(rotationType, "rotation", rotationInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
+	require.Len(t, pendingVersions(t, h.fake, rotatedSecret), 1, "the create started a rotation")
 	h.fake.ResetCalls()
 
 	done := make(chan error, 1)
 	go func() {
 		time.Sleep(50 * time.Millisecond)
-		done <- h.fake.CompleteRotation(rotSecret, "rotated-value")
+		done <- h.fake.CompleteRotation(rotatedSecret, "rotated-value")
 	}()
-	r = h.update(r, rotInputs(secret.id, pm{"automaticallyAfterDays": num(7)}, withLambda(nil)))
+	r = h.update(r, rotationInputs(secret.id, pm{"automaticallyAfterDays": num(7)}, withLambda(nil)))
 	require.NoError(t, <-done)
 
-	requests := rotRequests(t, h.fake)
+	requests := rotateRequests(t, h.fake)
 	require.Len(t, requests, 2, "refused while the rotation ran, accepted once it was done")
 	assert.Equal(t, aws.ToString(requests[0].ClientRequestToken), aws.ToString(requests[1].ClientRequestToken),
 		"one token for the write, reused on the retry")
 	assert.GreaterOrEqual(t, h.fake.Calls()[fakesm.OpDescribeSecret], 2, "polled, then read nextRotationDate")
-	assert.Equal(t, int64(7), aws.ToInt64(h.describe(rotSecret).RotationRules.AutomaticallyAfterDays))
+	assert.Equal(t, int64(7), aws.ToInt64(h.describe(rotatedSecret).RotationRules.AutomaticallyAfterDays))
 	assert.Equal(t, num(7), r.state.Get("rotationRules").AsMap().Get("automaticallyAfterDays"))
 }
 
 func TestRotationScheduleRotationInProgressBeyondTheBoundFails(t *testing.T) {
 	t.Parallel()
 	h, secret := newRotationHarness(t)
-	r := h.create(rotationType, "rotation", rotInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
-	pending, err := h.fake.FailRotation(rotSecret)
+	r := h.create(rotationType, "rotation", rotationInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
+	pending, err := h.fake.FailRotation(rotatedSecret)
 	require.NoError(t, err)
 	h.fake.ResetCalls()
 
 	start := time.Now()
-	_, err = h.tryUpdate(r, rotInputs(secret.id, pm{"automaticallyAfterDays": num(7)}, withLambda(nil)))
+	_, err = h.tryUpdate(r, rotationInputs(secret.id, pm{"automaticallyAfterDays": num(7)}, withLambda(nil)))
 	require.Error(t, err)
 	assert.Less(t, time.Since(start), 5*time.Second, "the wait is bounded")
 	msg := err.Error()
@@ -525,10 +523,10 @@ func TestRotationScheduleRotationInProgressBeyondTheBoundFails(t *testing.T) {
 	assert.Contains(t, msg, "aws secretsmanager update-secret-version-stage --secret-id "+secret.id+
 		" --version-stage AWSPENDING --remove-from-version-id "+pending)
 	assert.GreaterOrEqual(t, h.fake.Calls()[fakesm.OpDescribeSecret], 2, "polled more than once, with backoff")
-	for _, in := range rotRequests(t, h.fake) {
-		assert.Equal(t, aws.ToString(rotRequests(t, h.fake)[0].ClientRequestToken), aws.ToString(in.ClientRequestToken))
+	for _, in := range rotateRequests(t, h.fake) {
+		assert.Equal(t, aws.ToString(rotateRequests(t, h.fake)[0].ClientRequestToken), aws.ToString(in.ClientRequestToken))
 	}
-	assert.Equal(t, int64(30), aws.ToInt64(h.describe(rotSecret).RotationRules.AutomaticallyAfterDays), "unchanged")
+	assert.Equal(t, int64(30), aws.ToInt64(h.describe(rotatedSecret).RotationRules.AutomaticallyAfterDays), "unchanged")
 
 	// Doing what the message says unblocks the update.
 	_, err = h.fake.CancelRotateSecret(t.Context(), &sm.CancelRotateSecretInput{SecretId: aws.String(secret.id)})
@@ -537,8 +535,8 @@ func TestRotationScheduleRotationInProgressBeyondTheBoundFails(t *testing.T) {
 		SecretId: aws.String(secret.id), VersionStage: aws.String(fakesm.StagePending), RemoveFromVersionId: aws.String(pending),
 	})
 	require.NoError(t, err)
-	h.update(r, rotInputs(secret.id, pm{"automaticallyAfterDays": num(7)}, withLambda(nil)))
-	assert.Equal(t, int64(7), aws.ToInt64(h.describe(rotSecret).RotationRules.AutomaticallyAfterDays))
+	h.update(r, rotationInputs(secret.id, pm{"automaticallyAfterDays": num(7)}, withLambda(nil)))
+	assert.Equal(t, int64(7), aws.ToInt64(h.describe(rotatedSecret).RotationRules.AutomaticallyAfterDays))
 }
 
 // A schedule cancelled outside Pulumi in the middle of a rotation leaves
@@ -549,7 +547,7 @@ func TestRotationScheduleCreateBlockedByALeftoverRotationFailsAtOnce(t *testing.
 	t.Parallel()
 	h, secret := newRotationHarnessWaiting(t, time.Minute)
 	out, err := h.fake.RotateSecret(t.Context(), &sm.RotateSecretInput{
-		SecretId: aws.String(secret.id), RotationLambdaARN: aws.String(rotLambda),
+		SecretId: aws.String(secret.id), RotationLambdaARN: aws.String(rotationLambda),
 		RotationRules: &types.RotationRulesType{AutomaticallyAfterDays: aws.Int64(10)},
 	})
 	require.NoError(t, err)
@@ -559,7 +557,7 @@ func TestRotationScheduleCreateBlockedByALeftoverRotationFailsAtOnce(t *testing.
 	h.fake.ResetCalls()
 
 	start := time.Now()
-	_, err = h.tryCreateRotation("rotation", rotInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
+	_, err = h.tryCreateRotation("rotation", rotationInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
 	require.Error(t, err)
 	assert.Less(t, time.Since(start), 10*time.Second, "no waiting for a rotation that cannot finish")
 	assert.Contains(t, err.Error(), pending)
@@ -572,7 +570,7 @@ func TestRotationScheduleCreateBlockedByALeftoverRotationFailsAtOnce(t *testing.
 		SecretId: aws.String(secret.id), VersionStage: aws.String(fakesm.StagePending), RemoveFromVersionId: aws.String(pending),
 	})
 	require.NoError(t, err)
-	h.create(rotationType, "rotation", rotInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
+	h.create(rotationType, "rotation", rotationInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
 }
 
 // With rotation on, a rotation that started after Create's first look makes
@@ -581,7 +579,7 @@ func TestRotationScheduleCreateWaitsForARotationThatStartedMeanwhile(t *testing.
 	t.Parallel()
 	h, secret := newRotationHarness(t)
 	h.fake.FailNext(fakesm.OpRotateSecret, &types.InvalidRequestException{Message: aws.String(fakesm.RotationInProgressMessage)})
-	h.create(rotationType, "rotation", rotInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
+	h.create(rotationType, "rotation", rotationInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
 	assert.Equal(t, 2, h.fake.Calls()[fakesm.OpRotateSecret])
 	assert.GreaterOrEqual(t, h.fake.Calls()[fakesm.OpDescribeSecret], 3, "the first look, a poll, and the read of nextRotationDate")
 }
@@ -594,8 +592,8 @@ func TestRotationScheduleReadNoDrift(t *testing.T) {
 	h, secret := newRotationHarness(t)
 	// AWS reports AutomaticallyAfterDays beside a rate() in days; it must not
 	// show as drift.
-	r := h.create(rotationType, "rotation", rotInputs(secret.id, pm{"scheduleExpression": str("rate(10 days)"), "duration": str("3h")}, withLambda(nil)))
-	require.NotNil(t, h.describe(rotSecret).RotationRules.AutomaticallyAfterDays)
+	r := h.create(rotationType, "rotation", rotationInputs(secret.id, pm{"scheduleExpression": str("rate(10 days)"), "duration": str("3h")}, withLambda(nil)))
+	require.NotNil(t, h.describe(rotatedSecret).RotationRules.AutomaticallyAfterDays)
 	h.fake.ResetCalls()
 	resp := h.read(r)
 	assert.Equal(t, map[string]int{fakesm.OpDescribeSecret: 1}, h.fake.Calls())
@@ -604,7 +602,7 @@ func TestRotationScheduleReadNoDrift(t *testing.T) {
 	assert.Equal(t, r.inputs.Get("rotationLambdaArn"), resp.Inputs.Get("rotationLambdaArn"))
 	assert.Equal(t, r.state.Get("rotationRules"), resp.Properties.Get("rotationRules"))
 
-	_, d := h.diff(created{urn: r.urn, id: resp.ID, inputs: resp.Inputs, state: resp.Properties}, rotInputs(secret.id,
+	_, d := h.diff(created{urn: r.urn, id: resp.ID, inputs: resp.Inputs, state: resp.Properties}, rotationInputs(secret.id,
 		pm{"scheduleExpression": str("rate(10 days)"), "duration": str("3h")}, withLambda(nil)))
 	assert.False(t, d.HasChanges, "%v", d.DetailedDiff)
 }
@@ -612,7 +610,7 @@ func TestRotationScheduleReadNoDrift(t *testing.T) {
 func TestRotationScheduleReadRotationTurnedOffIsGone(t *testing.T) {
 	t.Parallel()
 	h, secret := newRotationHarness(t)
-	r := h.create(rotationType, "rotation", rotInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(pm{"rotateImmediately": rotBool(false)})))
+	r := h.create(rotationType, "rotation", rotationInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(pm{"rotateImmediately": boolean(false)})))
 	_, err := h.fake.CancelRotateSecret(t.Context(), &sm.CancelRotateSecretInput{SecretId: aws.String(secret.id)})
 	require.NoError(t, err)
 	h.fake.ResetCalls()
@@ -621,16 +619,16 @@ func TestRotationScheduleReadRotationTurnedOffIsGone(t *testing.T) {
 	assert.Equal(t, map[string]int{fakesm.OpDescribeSecret: 1}, h.fake.Calls())
 
 	// ... and the next up does.
-	h.create(rotationType, "rotation", rotInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
-	assert.True(t, aws.ToBool(h.describe(rotSecret).RotationEnabled))
+	h.create(rotationType, "rotation", rotationInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
+	assert.True(t, aws.ToBool(h.describe(rotatedSecret).RotationEnabled))
 }
 
 func TestRotationScheduleReadReflectsChangesOutOfBand(t *testing.T) {
 	t.Parallel()
 	h, secret := newRotationHarness(t)
-	r := h.create(rotationType, "rotation", rotInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(pm{"rotateImmediately": rotBool(false)})))
+	r := h.create(rotationType, "rotation", rotationInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(pm{"rotateImmediately": boolean(false)})))
 	_, err := h.fake.RotateSecret(t.Context(), &sm.RotateSecretInput{
-		SecretId: aws.String(secret.id), RotationLambdaARN: aws.String(rotLambda2), RotateImmediately: aws.Bool(false),
+		SecretId: aws.String(secret.id), RotationLambdaARN: aws.String(otherRotationLambda), RotateImmediately: aws.Bool(false),
 		RotationRules: &types.RotationRulesType{ScheduleExpression: aws.String("cron(0 4 ? * MON *)"), Duration: aws.String("2h")},
 	})
 	require.NoError(t, err)
@@ -640,7 +638,7 @@ func TestRotationScheduleReadReflectsChangesOutOfBand(t *testing.T) {
 	assert.Equal(t, map[string]int{fakesm.OpDescribeSecret: 1}, h.fake.Calls())
 	assert.Equal(t, r.id, resp.ID)
 	for _, m := range []property.Map{resp.Properties, resp.Inputs} {
-		assert.Equal(t, str(rotLambda2), m.Get("rotationLambdaArn"))
+		assert.Equal(t, str(otherRotationLambda), m.Get("rotationLambdaArn"))
 		rules := m.Get("rotationRules").AsMap()
 		assert.Equal(t, str("cron(0 4 ? * MON *)"), rules.Get("scheduleExpression"))
 		assert.Equal(t, str("2h"), rules.Get("duration"))
@@ -649,7 +647,7 @@ func TestRotationScheduleReadReflectsChangesOutOfBand(t *testing.T) {
 	}
 	// The program's schedule shows as a change, updated in place.
 	refreshed := created{urn: r.urn, id: resp.ID, inputs: resp.Inputs, state: resp.Properties}
-	_, d := h.diff(refreshed, rotInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(pm{"rotateImmediately": rotBool(false)})))
+	_, d := h.diff(refreshed, rotationInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(pm{"rotateImmediately": boolean(false)})))
 	assert.Equal(t, map[string]p.PropertyDiff{
 		"rotationRules":     {Kind: p.Update, InputDiff: true},
 		"rotationLambdaArn": {Kind: p.Update, InputDiff: true},
@@ -659,7 +657,7 @@ func TestRotationScheduleReadReflectsChangesOutOfBand(t *testing.T) {
 func TestRotationScheduleReadDeletedSecretIsGone(t *testing.T) {
 	t.Parallel()
 	h, secret := newRotationHarness(t)
-	r := h.create(rotationType, "rotation", rotInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
+	r := h.create(rotationType, "rotation", rotationInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
 	require.NoError(t, h.delete(secret))
 	assert.Empty(t, h.read(r).ID, "scheduled for deletion")
 	require.NoError(t, h.fake.Purge(secret.id))
@@ -670,23 +668,23 @@ func TestRotationScheduleImport(t *testing.T) {
 	t.Parallel()
 	h, secret := newRotationHarness(t)
 	_, err := h.fake.RotateSecret(t.Context(), &sm.RotateSecretInput{
-		SecretId: aws.String(secret.id), RotationLambdaARN: aws.String(rotLambda), RotateImmediately: aws.Bool(false),
+		SecretId: aws.String(secret.id), RotationLambdaARN: aws.String(rotationLambda), RotateImmediately: aws.Bool(false),
 		RotationRules: &types.RotationRulesType{ScheduleExpression: aws.String("rate(10 days)")},
 	})
 	require.NoError(t, err)
-	for _, id := range []string{secret.id, rotSecret} {
+	for _, id := range []string{secret.id, rotatedSecret} {
 		resp, err := h.server.Read(p.ReadRequest{ID: id, Urn: urnOf(rotationType, "imported")})
 		require.NoError(t, err)
 		assert.Equal(t, secret.id, resp.ID)
 		assert.Equal(t, str(secret.id), resp.Inputs.Get("secretId"))
-		assert.Equal(t, str(rotLambda), resp.Inputs.Get("rotationLambdaArn"))
+		assert.Equal(t, str(rotationLambda), resp.Inputs.Get("rotationLambdaArn"))
 		assert.Equal(t, str("rate(10 days)"), resp.Inputs.Get("rotationRules").AsMap().Get("scheduleExpression"))
-		assert.Equal(t, rotBool(true), resp.Properties.Get("rotationEnabled"))
+		assert.Equal(t, boolean(true), resp.Properties.Get("rotationEnabled"))
 		getString(t, resp.Properties, "nextRotationDate")
 
 		// The program that matches shows no change after the import.
 		imported := created{urn: urnOf(rotationType, "imported"), id: resp.ID, inputs: resp.Inputs, state: resp.Properties}
-		_, d := h.diff(imported, rotInputs(secret.id, pm{"scheduleExpression": str("rate(10 days)")}, withLambda(nil)))
+		_, d := h.diff(imported, rotationInputs(secret.id, pm{"scheduleExpression": str("rate(10 days)")}, withLambda(nil)))
 		assert.False(t, d.HasChanges, "%v", d.DetailedDiff)
 	}
 }
@@ -699,8 +697,8 @@ func TestRotationScheduleDiff(t *testing.T) {
 	h, secret := newRotationHarness(t)
 	other := h.create(secretType, "other", pm{"name": str("app/other")})
 	base := pm{"automaticallyAfterDays": num(30)}
-	r := h.create(rotationType, "rotation", rotInputs(secret.id, base, withLambda(nil)))
-	byName := h.create(rotationType, "byName", rotInputs("app/other", base, withLambda(nil)))
+	r := h.create(rotationType, "rotation", rotationInputs(secret.id, base, withLambda(nil)))
+	byName := h.create(rotationType, "byName", rotationInputs("app/other", base, withLambda(nil)))
 	cases := []struct {
 		name    string
 		r       created
@@ -708,22 +706,22 @@ func TestRotationScheduleDiff(t *testing.T) {
 		want    map[string]p.DiffKind
 		replace bool
 	}{
-		{name: "no change", r: r, news: rotInputs(secret.id, base, withLambda(nil))},
-		{name: "ARN to name", r: r, news: rotInputs(rotSecret, base, withLambda(nil))},
-		{name: "name to ARN", r: byName, news: rotInputs(other.id, base, withLambda(nil))},
-		{name: "another secret", r: r, news: rotInputs(other.id, base, withLambda(nil)),
+		{name: "no change", r: r, news: rotationInputs(secret.id, base, withLambda(nil))},
+		{name: "ARN to name", r: r, news: rotationInputs(rotatedSecret, base, withLambda(nil))},
+		{name: "name to ARN", r: byName, news: rotationInputs(other.id, base, withLambda(nil))},
+		{name: "another secret", r: r, news: rotationInputs(other.id, base, withLambda(nil)),
 			want: map[string]p.DiffKind{"secretId": p.UpdateReplace}, replace: true},
-		{name: "unknown secret", r: r, news: rotInputs("", base, withLambda(pm{"secretId": computed()})),
+		{name: "unknown secret", r: r, news: rotationInputs("", base, withLambda(pm{"secretId": computed()})),
 			want: map[string]p.DiffKind{"secretId": p.UpdateReplace}, replace: true},
-		{name: "days", r: r, news: rotInputs(secret.id, pm{"automaticallyAfterDays": num(7)}, withLambda(nil)),
+		{name: "days", r: r, news: rotationInputs(secret.id, pm{"automaticallyAfterDays": num(7)}, withLambda(nil)),
 			want: map[string]p.DiffKind{"rotationRules": p.Update}},
-		{name: "days to expression", r: r, news: rotInputs(secret.id, pm{"scheduleExpression": str("rate(30 days)")}, withLambda(nil)),
+		{name: "days to expression", r: r, news: rotationInputs(secret.id, pm{"scheduleExpression": str("rate(30 days)")}, withLambda(nil)),
 			want: map[string]p.DiffKind{"rotationRules": p.Update}},
-		{name: "duration", r: r, news: rotInputs(secret.id, pm{"automaticallyAfterDays": num(30), "duration": str("4h")}, withLambda(nil)),
+		{name: "duration", r: r, news: rotationInputs(secret.id, pm{"automaticallyAfterDays": num(30), "duration": str("4h")}, withLambda(nil)),
 			want: map[string]p.DiffKind{"rotationRules": p.Update}},
-		{name: "lambda", r: r, news: rotInputs(secret.id, base, pm{"rotationLambdaArn": str(rotLambda2)}),
+		{name: "lambda", r: r, news: rotationInputs(secret.id, base, pm{"rotationLambdaArn": str(otherRotationLambda)}),
 			want: map[string]p.DiffKind{"rotationLambdaArn": p.Update}},
-		{name: "rotateImmediately", r: r, news: rotInputs(secret.id, base, withLambda(pm{"rotateImmediately": rotBool(false)})),
+		{name: "rotateImmediately", r: r, news: rotationInputs(secret.id, base, withLambda(pm{"rotateImmediately": boolean(false)})),
 			want: map[string]p.DiffKind{"rotateImmediately": p.Update}},
 	}
 	h.fake.ResetCalls()
@@ -749,47 +747,47 @@ func TestRotationScheduleDiff(t *testing.T) {
 func TestRotationScheduleUpdate(t *testing.T) {
 	t.Parallel()
 	h, secret := newRotationHarness(t)
-	r := h.create(rotationType, "rotation", rotInputs(secret.id, pm{"automaticallyAfterDays": num(30)},
-		withLambda(pm{"rotateImmediately": rotBool(false)})))
+	r := h.create(rotationType, "rotation", rotationInputs(secret.id, pm{"automaticallyAfterDays": num(30)},
+		withLambda(pm{"rotateImmediately": boolean(false)})))
 	h.fake.ResetCalls()
 
-	r = h.update(r, rotInputs(secret.id, pm{"scheduleExpression": str("cron(0 16 1,15 * ? *)"), "duration": str("2h")},
-		pm{"rotationLambdaArn": str(rotLambda2), "rotateImmediately": rotBool(false)}))
+	r = h.update(r, rotationInputs(secret.id, pm{"scheduleExpression": str("cron(0 16 1,15 * ? *)"), "duration": str("2h")},
+		pm{"rotationLambdaArn": str(otherRotationLambda), "rotateImmediately": boolean(false)}))
 	assert.Equal(t, map[string]int{fakesm.OpRotateSecret: 1, fakesm.OpDescribeSecret: 1}, h.fake.Calls(),
 		"one RotateSecret, one DescribeSecret for nextRotationDate; the preview makes none")
-	in := rotRequests(t, h.fake)[0]
+	in := rotateRequests(t, h.fake)[0]
 	assert.Equal(t, secret.id, aws.ToString(in.SecretId))
-	assert.Equal(t, rotLambda2, aws.ToString(in.RotationLambdaARN))
+	assert.Equal(t, otherRotationLambda, aws.ToString(in.RotationLambdaARN))
 	assert.Equal(t, "cron(0 16 1,15 * ? *)", aws.ToString(in.RotationRules.ScheduleExpression))
 	assert.Nil(t, in.RotationRules.AutomaticallyAfterDays, "the old days are not sent beside the expression")
 	assert.False(t, aws.ToBool(in.RotateImmediately))
 
-	d := h.describe(rotSecret)
-	assert.Equal(t, rotLambda2, aws.ToString(d.RotationLambdaARN))
+	d := h.describe(rotatedSecret)
+	assert.Equal(t, otherRotationLambda, aws.ToString(d.RotationLambdaARN))
 	assert.Equal(t, "cron(0 16 1,15 * ? *)", aws.ToString(d.RotationRules.ScheduleExpression))
-	assert.Equal(t, str(rotLambda2), r.state.Get("rotationLambdaArn"))
+	assert.Equal(t, str(otherRotationLambda), r.state.Get("rotationLambdaArn"))
 	requireRotationDate(t, getString(t, r.state, "nextRotationDate"), d.NextRotationDate)
 }
 
 func TestRotationScheduleUpdateRotateImmediatelyAloneMakesNoCall(t *testing.T) {
 	t.Parallel()
 	h, secret := newRotationHarness(t)
-	r := h.create(rotationType, "rotation", rotInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
+	r := h.create(rotationType, "rotation", rotationInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
 	h.fake.ResetCalls()
-	r = h.update(r, rotInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(pm{"rotateImmediately": rotBool(false)})))
+	r = h.update(r, rotationInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(pm{"rotateImmediately": boolean(false)})))
 	assert.Zero(t, h.fake.TotalCalls())
-	assert.Equal(t, rotBool(false), r.state.Get("rotateImmediately"))
+	assert.Equal(t, boolean(false), r.state.Get("rotateImmediately"))
 }
 
 func TestRotationScheduleUpdateErrorIsReported(t *testing.T) {
 	t.Parallel()
 	h, secret := newRotationHarness(t)
-	r := h.create(rotationType, "rotation", rotInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(pm{"rotateImmediately": rotBool(false)})))
+	r := h.create(rotationType, "rotation", rotationInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(pm{"rotateImmediately": boolean(false)})))
 	h.fake.FailNext(fakesm.OpRotateSecret, &types.InternalServiceError{Message: aws.String("internal failure")})
-	_, err := h.tryUpdate(r, rotInputs(secret.id, pm{"automaticallyAfterDays": num(7)}, withLambda(pm{"rotateImmediately": rotBool(false)})))
+	_, err := h.tryUpdate(r, rotationInputs(secret.id, pm{"automaticallyAfterDays": num(7)}, withLambda(pm{"rotateImmediately": boolean(false)})))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "internal failure")
-	assert.Equal(t, int64(30), aws.ToInt64(h.describe(rotSecret).RotationRules.AutomaticallyAfterDays))
+	assert.Equal(t, int64(30), aws.ToInt64(h.describe(rotatedSecret).RotationRules.AutomaticallyAfterDays))
 }
 
 // ---------------------------------------------------------------------------
@@ -798,11 +796,11 @@ func TestRotationScheduleUpdateErrorIsReported(t *testing.T) {
 func TestRotationScheduleDeleteCancelsRotation(t *testing.T) {
 	t.Parallel()
 	h, secret := newRotationHarness(t)
-	r := h.create(rotationType, "rotation", rotInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(pm{"rotateImmediately": rotBool(false)})))
+	r := h.create(rotationType, "rotation", rotationInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(pm{"rotateImmediately": boolean(false)})))
 	h.fake.ResetCalls()
 	require.NoError(t, h.delete(r))
 	assert.Equal(t, map[string]int{fakesm.OpCancelRotateSecret: 1}, h.fake.Calls())
-	d := h.describe(rotSecret)
+	d := h.describe(rotatedSecret)
 	require.NotNil(t, d.RotationEnabled)
 	assert.False(t, *d.RotationEnabled)
 	assert.Nil(t, d.NextRotationDate)
@@ -811,24 +809,24 @@ func TestRotationScheduleDeleteCancelsRotation(t *testing.T) {
 func TestRotationScheduleDeleteDuringRotationClearsAWSPENDING(t *testing.T) {
 	t.Parallel()
 	h, secret := newRotationHarness(t)
-	r := h.create(rotationType, "rotation", rotInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
-	require.Len(t, pendingVersions(t, h.fake, rotSecret), 1)
+	r := h.create(rotationType, "rotation", rotationInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
+	require.Len(t, pendingVersions(t, h.fake, rotatedSecret), 1)
 	h.fake.ResetCalls()
 	require.NoError(t, h.delete(r))
 	assert.Equal(t, map[string]int{fakesm.OpCancelRotateSecret: 1, fakesm.OpUpdateSecretVersionStage: 1}, h.fake.Calls())
-	assert.Empty(t, pendingVersions(t, h.fake, rotSecret), "the cancelled rotation no longer blocks later ones")
-	assert.False(t, aws.ToBool(h.describe(rotSecret).RotationEnabled))
+	assert.Empty(t, pendingVersions(t, h.fake, rotatedSecret), "the cancelled rotation no longer blocks later ones")
+	assert.False(t, aws.ToBool(h.describe(rotatedSecret).RotationEnabled))
 
 	// A new schedule goes through without waiting.
 	h.fake.ResetCalls()
-	h.create(rotationType, "again", rotInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
+	h.create(rotationType, "again", rotationInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
 	assert.Equal(t, 1, h.fake.Calls()[fakesm.OpRotateSecret])
 }
 
 func TestRotationScheduleDeleteOfGoneSecretSucceeds(t *testing.T) {
 	t.Parallel()
 	h, secret := newRotationHarness(t)
-	r := h.create(rotationType, "rotation", rotInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
+	r := h.create(rotationType, "rotation", rotationInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
 	require.NoError(t, h.delete(secret))
 	require.NoError(t, h.delete(r), "scheduled for deletion")
 	require.NoError(t, h.fake.Purge(secret.id))
@@ -838,7 +836,7 @@ func TestRotationScheduleDeleteOfGoneSecretSucceeds(t *testing.T) {
 func TestRotationScheduleDeleteErrorIsReported(t *testing.T) {
 	t.Parallel()
 	h, secret := newRotationHarness(t)
-	r := h.create(rotationType, "rotation", rotInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
+	r := h.create(rotationType, "rotation", rotationInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(nil)))
 	h.fake.FailNext(fakesm.OpCancelRotateSecret, &types.InternalServiceError{Message: aws.String("internal failure")})
 	err := h.delete(r)
 	require.Error(t, err)
@@ -884,14 +882,14 @@ func TestRotationScheduleSchema(t *testing.T) {
 	// with exactly RotationSchedule's inputs and outputs.
 	alias, ok := spec.Resources["smx:secretsmanager:SecretRotation"]
 	require.True(t, ok, "SecretRotation is in the schema")
-	assert.ElementsMatch(t, rotKeys(res.InputProperties), rotKeys(alias.InputProperties))
-	assert.ElementsMatch(t, rotKeys(res.Properties), rotKeys(alias.Properties))
+	assert.ElementsMatch(t, slices.Collect(maps.Keys(res.InputProperties)), slices.Collect(maps.Keys(alias.InputProperties)))
+	assert.ElementsMatch(t, slices.Collect(maps.Keys(res.Properties)), slices.Collect(maps.Keys(alias.Properties)))
 	assert.ElementsMatch(t, res.RequiredInputs, alias.RequiredInputs)
 
 	assert.ElementsMatch(t, []string{"secretId", "rotationRules"}, res.RequiredInputs)
-	assert.ElementsMatch(t, []string{"secretId", "rotationLambdaArn", "rotationRules", "rotateImmediately", "region"}, rotKeys(res.InputProperties))
+	assert.ElementsMatch(t, []string{"secretId", "rotationLambdaArn", "rotationRules", "rotateImmediately", "region"}, slices.Collect(maps.Keys(res.InputProperties)))
 	assert.ElementsMatch(t, []string{"secretId", "rotationLambdaArn", "rotationRules", "rotateImmediately", "rotationEnabled", "nextRotationDate", "region"},
-		rotKeys(res.Properties))
+		slices.Collect(maps.Keys(res.Properties)))
 	assert.Equal(t, true, res.InputProperties["rotateImmediately"].Default)
 	assert.Equal(t, "#/types/smx:secretsmanager:SecretRotationRotationRules", res.InputProperties["rotationRules"].Ref)
 	for name, prop := range res.InputProperties {
@@ -905,19 +903,11 @@ func TestRotationScheduleSchema(t *testing.T) {
 
 	rules, ok := spec.Types["smx:secretsmanager:SecretRotationRotationRules"]
 	require.True(t, ok, "the rules type is named like pulumi-aws's")
-	assert.ElementsMatch(t, []string{"automaticallyAfterDays", "scheduleExpression", "duration"}, rotKeys(rules.Properties))
+	assert.ElementsMatch(t, []string{"automaticallyAfterDays", "scheduleExpression", "duration"}, slices.Collect(maps.Keys(rules.Properties)))
 	assert.Equal(t, "integer", rules.Properties["automaticallyAfterDays"].Type)
 	for name, prop := range rules.Properties {
 		assert.NotEmptyf(t, prop.Description, "rotationRules.%s has no description", name)
 	}
-}
-
-func rotKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	return out
 }
 
 // A program that sets no rotation function keeps the one the secret already
@@ -928,18 +918,18 @@ func TestRotationScheduleReadKeepsUnsetLambdaUnset(t *testing.T) {
 	t.Parallel()
 	h, _ := newRotationHarness(t)
 	_, err := h.fake.RotateSecret(t.Context(), &sm.RotateSecretInput{
-		SecretId: aws.String(rotSecret), RotationLambdaARN: aws.String(rotLambda),
+		SecretId: aws.String(rotatedSecret), RotationLambdaARN: aws.String(rotationLambda),
 		RotationRules: &types.RotationRulesType{AutomaticallyAfterDays: aws.Int64(7)}, RotateImmediately: aws.Bool(false),
 	})
 	require.NoError(t, err)
 	// Rotation turned off again: the secret keeps its function.
-	_, err = h.fake.CancelRotateSecret(t.Context(), &sm.CancelRotateSecretInput{SecretId: aws.String(rotSecret)})
+	_, err = h.fake.CancelRotateSecret(t.Context(), &sm.CancelRotateSecretInput{SecretId: aws.String(rotatedSecret)})
 	require.NoError(t, err)
-	news := rotInputs(rotSecret, pm{"automaticallyAfterDays": num(30)}, pm{"rotateImmediately": rotBool(false)})
+	news := rotationInputs(rotatedSecret, pm{"automaticallyAfterDays": num(30)}, pm{"rotateImmediately": boolean(false)})
 	r := h.create(rotationType, "rotation", news)
 
 	resp := h.read(r)
-	assert.Equal(t, rotLambda, getString(t, resp.Properties, "rotationLambdaArn"), "the state shows the function AWS uses")
+	assert.Equal(t, rotationLambda, getString(t, resp.Properties, "rotationLambdaArn"), "the state shows the function AWS uses")
 	_, set := resp.Inputs.GetOk("rotationLambdaArn")
 	assert.False(t, set, "an unset rotationLambdaArn stays unset after refresh")
 

@@ -10,174 +10,15 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
-	"github.com/blang/semver"
 	p "github.com/pulumi/pulumi-go-provider"
+	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi-go-provider/integration"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/smxlabs/pulumi-smx/provider"
 	"github.com/smxlabs/pulumi-smx/provider/secretsmanager/fakesm"
 )
-
-// ---------------------------------------------------------------------------
-// Harness shared by the Secret and SecretVersion tests: the real provider,
-// served in process by pulumi-go-provider's integration server, calling an
-// in-process fake of Secrets Manager that follows the AWS API reference.
-
-const (
-	secretType  tokens.Type = "smx:secretsmanager:Secret"
-	versionType tokens.Type = "smx:secretsmanager:SecretVersion"
-)
-
-type harness struct {
-	t      *testing.T
-	fake   *fakesm.Fake
-	server integration.Server
-}
-
-func newHarness(t *testing.T, opts ...provider.Option) *harness {
-	t.Helper()
-	fake := fakesm.New()
-	prov, err := provider.New(append([]provider.Option{provider.WithSecretsManager(fake)}, opts...)...)
-	require.NoError(t, err)
-	server, err := integration.NewServer(t.Context(), "smx", semver.MustParse("0.1.0"), integration.WithProvider(prov))
-	require.NoError(t, err)
-	return &harness{t: t, fake: fake, server: server}
-}
-
-func urnOf(typ tokens.Type, name string) resource.URN {
-	return resource.NewURN("test", "test", "", typ, name)
-}
-
-type pm = map[string]property.Value
-
-func str(s string) property.Value { return property.New(s) }
-
-func num(n float64) property.Value { return property.New(n) }
-
-func computed() property.Value { return property.New(property.Computed) }
-
-func strMap(m map[string]string) property.Value {
-	out := pm{}
-	for k, v := range m {
-		out[k] = str(v)
-	}
-	return property.New(out)
-}
-
-func strList(items ...string) property.Value {
-	out := make([]property.Value, 0, len(items))
-	for _, s := range items {
-		out = append(out, str(s))
-	}
-	return property.New(out)
-}
-
-// check runs Check for a new resource (no old inputs) or an existing one.
-func (h *harness) check(typ tokens.Type, name string, olds property.Map, news pm) p.CheckResponse {
-	h.t.Helper()
-	resp, err := h.server.Check(p.CheckRequest{Urn: urnOf(typ, name), State: olds, Inputs: property.NewMap(news)})
-	require.NoError(h.t, err)
-	return resp
-}
-
-// checkOK runs Check and requires it to pass.
-func (h *harness) checkOK(typ tokens.Type, name string, olds property.Map, news pm) property.Map {
-	h.t.Helper()
-	resp := h.check(typ, name, olds, news)
-	require.Empty(h.t, resp.Failures)
-	return resp.Inputs
-}
-
-// created is a resource as the engine would record it after a create.
-type created struct {
-	urn    resource.URN
-	id     string
-	inputs property.Map // checked inputs
-	state  property.Map // outputs
-}
-
-// create runs Check, a preview Create and the Create, as the engine does.
-func (h *harness) create(typ tokens.Type, name string, news pm) created {
-	h.t.Helper()
-	inputs := h.checkOK(typ, name, property.Map{}, news)
-	urn := urnOf(typ, name)
-	_, err := h.server.Create(p.CreateRequest{Urn: urn, Properties: inputs, DryRun: true})
-	require.NoError(h.t, err)
-	resp, err := h.server.Create(p.CreateRequest{Urn: urn, Properties: inputs})
-	require.NoError(h.t, err)
-	require.NotEmpty(h.t, resp.ID)
-	return created{urn: urn, id: resp.ID, inputs: inputs, state: resp.Properties}
-}
-
-// diff runs Check with the recorded inputs as old inputs, then Diff.
-func (h *harness) diff(r created, news pm) (property.Map, p.DiffResponse) {
-	h.t.Helper()
-	inputs := h.checkOK(r.urn.Type(), r.urn.Name(), r.inputs, news)
-	resp, err := h.server.Diff(p.DiffRequest{ID: r.id, Urn: r.urn, State: r.state, Inputs: inputs, OldInputs: r.inputs})
-	require.NoError(h.t, err)
-	return inputs, resp
-}
-
-// update runs Check, Diff (requiring an in-place update), a preview Update
-// and the Update.
-func (h *harness) update(r created, news pm) created {
-	h.t.Helper()
-	inputs, d := h.diff(r, news)
-	require.True(h.t, d.HasChanges)
-	for prop, pd := range d.DetailedDiff {
-		require.Equalf(h.t, p.Update, pd.Kind, "%s must update in place", prop)
-	}
-	req := p.UpdateRequest{ID: r.id, Urn: r.urn, State: r.state, Inputs: inputs, OldInputs: r.inputs, DryRun: true}
-	_, err := h.server.Update(req)
-	require.NoError(h.t, err)
-	req.DryRun = false
-	resp, err := h.server.Update(req)
-	require.NoError(h.t, err)
-	return created{urn: r.urn, id: r.id, inputs: inputs, state: resp.Properties}
-}
-
-func (h *harness) read(r created) p.ReadResponse {
-	h.t.Helper()
-	resp, err := h.server.Read(p.ReadRequest{ID: r.id, Urn: r.urn, Properties: r.state, Inputs: r.inputs})
-	require.NoError(h.t, err)
-	return resp
-}
-
-func (h *harness) delete(r created) error {
-	h.t.Helper()
-	return h.server.Delete(p.DeleteRequest{ID: r.id, Urn: r.urn, Properties: r.state, OldInputs: r.inputs})
-}
-
-func (h *harness) describe(secretID string) *sm.DescribeSecretOutput {
-	h.t.Helper()
-	out, err := h.fake.DescribeSecret(h.t.Context(), &sm.DescribeSecretInput{SecretId: aws.String(secretID)})
-	require.NoError(h.t, err)
-	return out
-}
-
-// failuresOn returns the reasons of the check failures on property.
-func failuresOn(resp p.CheckResponse, property string) []string {
-	var out []string
-	for _, f := range resp.Failures {
-		if f.Property == property {
-			out = append(out, f.Reason)
-		}
-	}
-	return out
-}
-
-func getString(t *testing.T, m property.Map, key string) string {
-	t.Helper()
-	v, ok := m.GetOk(key)
-	require.Truef(t, ok, "%s is missing", key)
-	require.Truef(t, v.IsString(), "%s is not a string: %v", key, v)
-	return v.AsString()
-}
 
 // ---------------------------------------------------------------------------
 // Check
@@ -393,7 +234,7 @@ func TestSecretCreateMakesExactlyOneCall(t *testing.T) {
 	assert.Equal(t, "app/db", getString(t, resp.Properties, "name"))
 	assert.Equal(t, "database credentials", snap.Description)
 	assert.Equal(t, "alias/app", snap.KmsKeyID)
-	assert.Equal(t, map[string]string{"env": "test"}, withoutOwnerTag(snap.Tags))
+	assert.Equal(t, map[string]string{"env": "test"}, programTags(snap.Tags))
 	assert.Len(t, snap.Tags["smx:owner"], 40, "smx tags the secrets it creates with their owner")
 	assert.Equal(t, strMap(map[string]string{"env": "test"}), resp.Properties.Get("tagsAll"), "smx's own tag is hidden")
 	assert.Equal(t, "database credentials", getString(t, resp.Properties, "description"))
@@ -568,7 +409,7 @@ func TestSecretUpdateTags(t *testing.T) {
 	}, tag.Tags, "only new and changed tags are sent")
 	want := map[string]string{"keep": "1", "change": "b", "add": "new"}
 	snap, _ := h.fake.Snapshot("app/db")
-	assert.Equal(t, want, withoutOwnerTag(snap.Tags))
+	assert.Equal(t, want, programTags(snap.Tags))
 	assert.Equal(t, strMap(want), r.state.Get("tagsAll"))
 
 	// Removing every tag.
@@ -576,7 +417,7 @@ func TestSecretUpdateTags(t *testing.T) {
 	r = h.update(r, pm{"name": str("app/db")})
 	assert.Equal(t, map[string]int{fakesm.OpUntagResource: 1}, h.fake.Calls())
 	snap, _ = h.fake.Snapshot("app/db")
-	assert.Empty(t, withoutOwnerTag(snap.Tags))
+	assert.Empty(t, programTags(snap.Tags))
 	assert.Contains(t, snap.Tags, "smx:owner", "updates never remove smx's own tag")
 	assert.Equal(t, property.New(pm{}), r.state.Get("tagsAll"))
 }
@@ -843,17 +684,6 @@ func TestSecretLifeCycle(t *testing.T) {
 	assert.Zero(t, h.fake.Len(), "recoveryWindowInDays 0 deletes for good")
 }
 
-// withoutOwnerTag drops the tag smx sets on the secrets it creates.
-func withoutOwnerTag(tags map[string]string) map[string]string {
-	out := map[string]string{}
-	for k, v := range tags {
-		if k != "smx:owner" {
-			out[k] = v
-		}
-	}
-	return out
-}
-
 // A preview of an in-place update keeps the outputs the update cannot
 // change known: a SecretPolicy on `secret.arn` must not preview as replaced
 // because the secret's description changes.
@@ -870,4 +700,40 @@ func TestSecretUpdatePreviewKeepsArnKnown(t *testing.T) {
 	}
 	assert.Equal(t, r.id, getString(t, resp.Properties, "arn"))
 	assert.Equal(t, "new", getString(t, resp.Properties, "description"))
+}
+
+func TestSecretUpdateFailureBeforeAnyChangeIsPlainError(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	r := h.create(secretType, "secret", pm{"name": str("app/db"), "description": str("one"), "tags": strMap(map[string]string{"env": "dev"})})
+	h.fake.FailNext(fakesm.OpUpdateSecret, &types.InternalServiceError{Message: aws.String("internal failure")})
+	h.fake.ResetCalls()
+	_, resp, err := h.updateRaw(r, pm{"name": str("app/db"), "description": str("two"), "tags": strMap(map[string]string{"env": "prod"})})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "internal failure", "the cause is reported")
+	var initFailed infer.ResourceInitFailedError
+	assert.False(t, errors.As(err, &initFailed), "nothing was applied: a plain error, the old state stands")
+	assert.Nil(t, resp.PartialState)
+	assert.Equal(t, map[string]int{fakesm.OpUpdateSecret: 1}, h.fake.Calls(), "nothing else is attempted")
+	snap, _ := h.fake.Snapshot("app/db")
+	assert.Equal(t, map[string]string{"env": "dev"}, programTags(snap.Tags))
+}
+
+func TestSecretUpdateFailureAfterTagsIsPartial(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	r := h.create(secretType, "secret", pm{"name": str("app/db"), "policy": str(policyDoc), "tags": strMap(map[string]string{"env": "dev"})})
+	h.fake.FailNext(fakesm.OpPutResourcePolicy, &types.InternalServiceError{Message: aws.String("internal failure")})
+	h.fake.ResetCalls()
+	_, resp, err := h.updateRaw(r, pm{"name": str("app/db"), "policy": str(otherPolicyDoc), "tags": strMap(map[string]string{"env": "prod"})})
+	reasons := requireInitFailed(t, err, resp.PartialState)
+	assert.Contains(t, reasons, "internal failure")
+	assert.Equal(t, 1, h.fake.Calls()[fakesm.OpTagResource], "tags were applied first")
+
+	want := strMap(map[string]string{"env": "prod"})
+	assert.Equal(t, want, resp.Properties.Get("tags"), "the partial state records the tags that were applied")
+	assert.Equal(t, want, resp.Properties.Get("tagsAll"))
+	assert.Equal(t, policyDoc, getString(t, resp.Properties, "policy"), "and the policy that was not")
+	snap, _ := h.fake.Snapshot("app/db")
+	assert.Equal(t, map[string]string{"env": "prod"}, programTags(snap.Tags))
 }

@@ -27,31 +27,6 @@ func (h *harness) newSecret(name string) created {
 	return h.create(secretType, name, pm{"name": str(name)})
 }
 
-// requireSecret asserts that key is present in m, known, marked secret, and
-// (when want is not empty) holds want.
-func requireSecret(t *testing.T, m property.Map, key, want string) {
-	t.Helper()
-	v, ok := m.GetOk(key)
-	require.Truef(t, ok, "%s is missing", key)
-	assert.Truef(t, v.Secret(), "%s must be marked secret", key)
-	if want != "" {
-		require.Truef(t, v.IsString(), "%s is not a string: %v", key, v)
-		assert.Equal(t, want, v.AsString())
-	}
-}
-
-func stagesValue(t *testing.T, m property.Map) []string {
-	t.Helper()
-	v := m.Get("versionStages")
-	require.Truef(t, v.IsArray(), "versionStages is not a list: %v", v)
-	var out []string
-	for _, s := range v.AsArray().All {
-		out = append(out, s.AsString())
-	}
-	slices.Sort(out)
-	return out
-}
-
 // ---------------------------------------------------------------------------
 // Check
 
