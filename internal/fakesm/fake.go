@@ -117,7 +117,7 @@ type secret struct {
 	policy       string     // the resource policy as AWS stores it; "" = none
 	replicas     []*replica // in the order they were added
 
-	// Rotation configuration (see fakesm_rotation.go).
+	// Rotation configuration (see rotation.go).
 	rotationEnabled   *bool // nil until rotation is first configured
 	rotationLambdaARN string
 	rotationRules     *types.RotationRulesType
