@@ -1,5 +1,7 @@
-// Package fakesm is an in-process, concurrency-safe fake of the AWS Secrets
-// Manager API for unit tests. It implements every method of
+// Package fakesm is a test double: an in-process, concurrency-safe fake of
+// the AWS Secrets Manager API, so that the provider's unit tests run without
+// AWS or moto. It is internal to this module, not part of smx's API, so it
+// can change whenever the tests need it to. It implements every method of
 // secretsmanager.API (the narrow interface smx calls) and follows the AWS API
 // reference, not moto: where moto deviates from AWS (see
 // /work/shared/docs/moto.md), the fake does what AWS documents.
@@ -48,7 +50,8 @@
 // operation (FailNext), and changes state out of band, as another tool or a
 // rotation would (SetDescription, SetTags, SetKmsKeyID, SetResourcePolicy,
 // PutValueOutOfBand, DropVersion, Purge, SetReplicaStatus,
-// SetNameTakenInRegion). Out-of-band helpers are not counted as calls.
+// SetNameTakenInRegion; CompleteRotation and FailRotation end a rotation).
+// Out-of-band helpers are not counted as calls.
 package fakesm
 
 import (
