@@ -329,7 +329,6 @@ func (f *Fake) lookup(id string) (*secret, error) {
 	return nil, secretNotFound()
 }
 
-// lookupLive is lookup for operations that a scheduled deletion forbids.
 // beginOnLive starts an operation on a live secret: counts and records the
 // call, returns an injected error if any, then looks the secret up.
 func (f *Fake) beginOnLive(ctx context.Context, op string, in any, secretID *string) (*secret, error) {
@@ -339,6 +338,7 @@ func (f *Fake) beginOnLive(ctx context.Context, op string, in any, secretID *str
 	return f.lookupLive(aws.ToString(secretID))
 }
 
+// lookupLive is lookup for operations that a scheduled deletion forbids.
 func (f *Fake) lookupLive(id string) (*secret, error) {
 	s, err := f.lookup(id)
 	if err != nil {
