@@ -40,7 +40,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/smxlabs/pulumi-smx/provider/secretsmanager/fakesm"
+	"github.com/smxlabs/pulumi-smx/internal/fakesm"
 )
 
 // docValue is the document's secret value.

@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/smxlabs/pulumi-smx/provider/secretsmanager/fakesm"
+	"github.com/smxlabs/pulumi-smx/internal/fakesm"
 )
 
 func generate(fields pm) property.Value { return property.New(fields) }

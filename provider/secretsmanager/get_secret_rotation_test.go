@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/smxlabs/pulumi-smx/provider/secretsmanager/fakesm"
+	"github.com/smxlabs/pulumi-smx/internal/fakesm"
 )
 
 // rotationRulesOf returns getSecretRotation's rotationRules as plain maps.

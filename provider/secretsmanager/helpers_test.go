@@ -20,8 +20,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/smxlabs/pulumi-smx/internal/fakesm"
 	"github.com/smxlabs/pulumi-smx/provider"
-	"github.com/smxlabs/pulumi-smx/provider/secretsmanager/fakesm"
 )
 
 // The helpers every test of this package shares: the harness that serves

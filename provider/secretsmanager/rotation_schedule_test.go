@@ -18,9 +18,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/smxlabs/pulumi-smx/internal/fakesm"
 	"github.com/smxlabs/pulumi-smx/provider"
 	"github.com/smxlabs/pulumi-smx/provider/secretsmanager"
-	"github.com/smxlabs/pulumi-smx/provider/secretsmanager/fakesm"
 )
 
 const (

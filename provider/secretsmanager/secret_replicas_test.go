@@ -15,7 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/smxlabs/pulumi-smx/provider/secretsmanager/fakesm"
+	"github.com/smxlabs/pulumi-smx/internal/fakesm"
 )
 
 func TestSecretCheckReplicas(t *testing.T) {

@@ -80,25 +80,21 @@ var (
 // version, which AWS allows and which no longer counts as in progress. Not
 // counted as a call.
 func (f *Fake) CompleteRotation(secretID, value string) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	s, err := f.lookup(secretID)
-	if err != nil {
-		return err
-	}
-	v := s.pendingRotation()
-	if v == nil {
-		return fmt.Errorf("fakesm: no rotation of secret %s is in progress", s.name)
-	}
-	v.str, v.bin = aws.String(value), nil
-	f.moveStage(s, StageCurrent, v)
-	now := f.now()
-	s.lastRotatedDate = &now
-	s.lastChanged = now
-	if aws.ToBool(s.rotationEnabled) {
-		s.nextRotationDate = nextRotation(s.rotationRules, now)
-	}
-	return nil
+	return f.mutate(secretID, func(s *secret) error {
+		v := s.pendingRotation()
+		if v == nil {
+			return fmt.Errorf("fakesm: no rotation of secret %s is in progress", s.name)
+		}
+		v.str, v.bin = aws.String(value), nil
+		f.moveStage(s, StageCurrent, v)
+		now := f.now()
+		s.lastRotatedDate = &now
+		s.lastChanged = now
+		if aws.ToBool(s.rotationEnabled) {
+			s.nextRotationDate = nextRotation(s.rotationRules, now)
+		}
+		return nil
+	})
 }
 
 // FailRotation ends the rotation in progress as a rotation function that
@@ -108,18 +104,17 @@ func (f *Fake) CompleteRotation(secretID, value string) error {
 // the label (UpdateSecretVersionStage with RemoveFromVersionId). Not counted
 // as a call.
 func (f *Fake) FailRotation(secretID string) (string, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	s, err := f.lookup(secretID)
-	if err != nil {
-		return "", err
-	}
-	v := s.pendingRotation()
-	if v == nil {
-		return "", fmt.Errorf("fakesm: no rotation of secret %s is in progress", s.name)
-	}
-	v.str, v.bin = nil, nil
-	return v.id, nil
+	var id string
+	err := f.mutate(secretID, func(s *secret) error {
+		v := s.pendingRotation()
+		if v == nil {
+			return fmt.Errorf("fakesm: no rotation of secret %s is in progress", s.name)
+		}
+		v.str, v.bin = nil, nil
+		id = v.id
+		return nil
+	})
+	return id, err
 }
 
 // RotateSecret configures rotation and, unless RotateImmediately is false,

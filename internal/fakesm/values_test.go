@@ -1,0 +1,218 @@
+package fakesm_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/smxlabs/pulumi-smx/internal/fakesm"
+)
+
+func TestPutSecretValueIdempotency(t *testing.T) {
+	f := fakesm.New()
+	created := create(t, f, "idem", aws.String("v1"))
+	v1 := aws.ToString(created.VersionId)
+
+	in := &sm.PutSecretValueInput{SecretId: aws.String("idem"), SecretString: aws.String("v2-value"), ClientRequestToken: aws.String(token2)}
+	first, err := f.PutSecretValue(t.Context(), in)
+	require.NoError(t, err)
+	assert.Equal(t, token2, aws.ToString(first.VersionId))
+	want := map[string][]string{v1: {fakesm.StagePrevious}, token2: {fakesm.StageCurrent}}
+	assert.Equal(t, want, stagesOf(t, f, "idem"))
+
+	// A retry (e.g. after a lost answer) returns the original version and
+	// changes nothing: no new version, no label moves.
+	again, err := f.PutSecretValue(t.Context(), in)
+	require.NoError(t, err)
+	assert.Equal(t, token2, aws.ToString(again.VersionId))
+	assert.Equal(t, []string{fakesm.StageCurrent}, again.VersionStages)
+	assert.Equal(t, want, stagesOf(t, f, "idem"))
+	snap, _ := f.Snapshot("idem")
+	assert.Len(t, snap.VersionStages, 2)
+
+	// Same token, other value: refused, and the message carries no value.
+	_, err = f.PutSecretValue(t.Context(), &sm.PutSecretValueInput{
+		SecretId: aws.String("idem"), SecretString: aws.String("v3-value"), ClientRequestToken: aws.String(token2),
+	})
+	e := requireErrorAs[*types.ResourceExistsException](t, err)
+	assert.NotContains(t, e.Error(), "v3-value")
+	assert.NotContains(t, e.Error(), "v2-value")
+	// Same token, same bytes as binary instead of string: a different value.
+	_, err = f.PutSecretValue(t.Context(), &sm.PutSecretValueInput{
+		SecretId: aws.String("idem"), SecretBinary: []byte("v2-value"), ClientRequestToken: aws.String(token2),
+	})
+	requireErrorAs[*types.ResourceExistsException](t, err)
+	assert.Equal(t, want, stagesOf(t, f, "idem"))
+
+	got, err := f.GetSecretValue(t.Context(), &sm.GetSecretValueInput{SecretId: aws.String("idem")})
+	require.NoError(t, err)
+	assert.Equal(t, "v2-value", aws.ToString(got.SecretString))
+}
+
+func TestPutSecretValueMovesCurrentAndPrevious(t *testing.T) {
+	f := fakesm.New()
+	v1 := aws.ToString(create(t, f, "rot", aws.String("one")).VersionId)
+	v2 := aws.ToString(put(t, f, "rot", "two").VersionId)
+	v3out := put(t, f, "rot", "three")
+	v3 := aws.ToString(v3out.VersionId)
+	assert.Equal(t, []string{fakesm.StageCurrent}, v3out.VersionStages)
+
+	// v1 lost its last label: DescribeSecret no longer lists it (AWS), but it
+	// can still be read by ID until garbage collection.
+	assert.Equal(t, map[string][]string{v2: {fakesm.StagePrevious}, v3: {fakesm.StageCurrent}}, stagesOf(t, f, "rot"))
+	old, err := f.GetSecretValue(t.Context(), &sm.GetSecretValueInput{SecretId: aws.String("rot"), VersionId: aws.String(v1)})
+	require.NoError(t, err)
+	assert.Equal(t, "one", aws.ToString(old.SecretString))
+	assert.Empty(t, old.VersionStages)
+
+	prev, err := f.GetSecretValue(t.Context(), &sm.GetSecretValueInput{SecretId: aws.String("rot"), VersionStage: aws.String(fakesm.StagePrevious)})
+	require.NoError(t, err)
+	assert.Equal(t, "two", aws.ToString(prev.SecretString))
+	cur, err := f.GetSecretValue(t.Context(), &sm.GetSecretValueInput{SecretId: aws.String("rot")})
+	require.NoError(t, err)
+	assert.Equal(t, "three", aws.ToString(cur.SecretString))
+	assert.Equal(t, v3, aws.ToString(cur.VersionId))
+}
+
+func TestPutSecretValueWithCustomStages(t *testing.T) {
+	f := fakesm.New()
+	create(t, f, "staged", nil)
+	// The first version of a secret always gets AWSCURRENT.
+	first := put(t, f, "staged", "one", "pending")
+	v1 := aws.ToString(first.VersionId)
+	assert.ElementsMatch(t, []string{fakesm.StageCurrent, "pending"}, first.VersionStages)
+
+	// Later, a custom label moves from its holder; AWSCURRENT stays put.
+	v2 := aws.ToString(put(t, f, "staged", "two", "pending").VersionId)
+	assert.Equal(t, map[string][]string{v1: {fakesm.StageCurrent}, v2: {"pending"}}, stagesOf(t, f, "staged"))
+
+	// Naming AWSCURRENT explicitly moves it, with AWSPREVIOUS following.
+	v3 := aws.ToString(put(t, f, "staged", "three", fakesm.StageCurrent, "blue").VersionId)
+	assert.Equal(t, map[string][]string{
+		v1: {fakesm.StagePrevious}, v2: {"pending"}, v3: {fakesm.StageCurrent, "blue"},
+	}, stagesOf(t, f, "staged"))
+}
+
+func TestUpdateSecretVersionStage(t *testing.T) {
+	f := fakesm.New()
+	v1 := aws.ToString(create(t, f, "st", aws.String("one")).VersionId)
+	v2 := aws.ToString(put(t, f, "st", "two", "pending").VersionId)
+	id := aws.String("st")
+	stage := func(in sm.UpdateSecretVersionStageInput) error {
+		in.SecretId = id
+		_, err := f.UpdateSecretVersionStage(t.Context(), &in)
+		return err
+	}
+
+	// AWSCURRENT is on v1: moving it without naming v1 is refused.
+	err := stage(sm.UpdateSecretVersionStageInput{VersionStage: aws.String(fakesm.StageCurrent), MoveToVersionId: aws.String(v2)})
+	requireErrorAs[*types.InvalidParameterException](t, err)
+	err = stage(sm.UpdateSecretVersionStageInput{
+		VersionStage: aws.String(fakesm.StageCurrent), MoveToVersionId: aws.String(v2), RemoveFromVersionId: aws.String(v2),
+	})
+	requireErrorAs[*types.InvalidParameterException](t, err)
+	assert.Equal(t, map[string][]string{v1: {fakesm.StageCurrent}, v2: {"pending"}}, stagesOf(t, f, "st"))
+
+	// Naming the holder moves it, and AWSPREVIOUS follows to v1.
+	require.NoError(t, stage(sm.UpdateSecretVersionStageInput{
+		VersionStage: aws.String(fakesm.StageCurrent), MoveToVersionId: aws.String(v2), RemoveFromVersionId: aws.String(v1),
+	}))
+	assert.Equal(t, map[string][]string{v1: {fakesm.StagePrevious}, v2: {fakesm.StageCurrent, "pending"}}, stagesOf(t, f, "st"))
+	cur, err := f.GetSecretValue(t.Context(), &sm.GetSecretValueInput{SecretId: id})
+	require.NoError(t, err)
+	assert.Equal(t, "two", aws.ToString(cur.SecretString))
+
+	// AWSCURRENT can't be removed without moving it.
+	err = stage(sm.UpdateSecretVersionStageInput{VersionStage: aws.String(fakesm.StageCurrent), RemoveFromVersionId: aws.String(v2)})
+	requireErrorAs[*types.InvalidParameterException](t, err)
+
+	// A custom label: removed from its holder, refused from another version.
+	err = stage(sm.UpdateSecretVersionStageInput{VersionStage: aws.String("pending"), RemoveFromVersionId: aws.String(v1)})
+	requireErrorAs[*types.InvalidParameterException](t, err)
+	require.NoError(t, stage(sm.UpdateSecretVersionStageInput{VersionStage: aws.String("pending"), RemoveFromVersionId: aws.String(v2)}))
+	// A label held by no version is attached with MoveToVersionId alone.
+	require.NoError(t, stage(sm.UpdateSecretVersionStageInput{VersionStage: aws.String("blue"), MoveToVersionId: aws.String(v1)}))
+	// Moving a label onto the version that holds it is a no-op.
+	require.NoError(t, stage(sm.UpdateSecretVersionStageInput{VersionStage: aws.String("blue"), MoveToVersionId: aws.String(v1)}))
+	assert.Equal(t, map[string][]string{v1: {fakesm.StagePrevious, "blue"}, v2: {fakesm.StageCurrent}}, stagesOf(t, f, "st"))
+
+	// Moving AWSCURRENT back onto the AWSPREVIOUS version swaps them.
+	require.NoError(t, stage(sm.UpdateSecretVersionStageInput{
+		VersionStage: aws.String(fakesm.StageCurrent), MoveToVersionId: aws.String(v1), RemoveFromVersionId: aws.String(v2),
+	}))
+	assert.Equal(t, map[string][]string{v1: {fakesm.StageCurrent, "blue"}, v2: {fakesm.StagePrevious}}, stagesOf(t, f, "st"))
+
+	err = stage(sm.UpdateSecretVersionStageInput{VersionStage: aws.String("blue")})
+	requireErrorAs[*types.InvalidParameterException](t, err)
+	err = stage(sm.UpdateSecretVersionStageInput{VersionStage: aws.String("blue"), MoveToVersionId: aws.String(token1)})
+	requireErrorAs[*types.ResourceNotFoundException](t, err)
+}
+
+func TestGetSecretValueNotFound(t *testing.T) {
+	f := fakesm.New()
+	create(t, f, "empty", nil)
+	v1 := aws.ToString(create(t, f, "full", aws.String("v")).VersionId)
+	for _, in := range []*sm.GetSecretValueInput{
+		{SecretId: aws.String("missing")},
+		{SecretId: aws.String("empty")}, // no version yet
+		{SecretId: aws.String("full"), VersionId: aws.String(token1)},
+		{SecretId: aws.String("full"), VersionStage: aws.String("nope")},
+	} {
+		_, err := f.GetSecretValue(t.Context(), in)
+		requireErrorAs[*types.ResourceNotFoundException](t, err)
+	}
+	out, err := f.GetSecretValue(t.Context(), &sm.GetSecretValueInput{
+		SecretId: aws.String("full"), VersionId: aws.String(v1), VersionStage: aws.String(fakesm.StageCurrent),
+	})
+	require.NoError(t, err)
+	assert.Equal(t, "v", aws.ToString(out.SecretString))
+}
+
+func TestBinaryValues(t *testing.T) {
+	f := fakesm.New()
+	create(t, f, "bin", nil)
+	_, err := f.PutSecretValue(t.Context(), &sm.PutSecretValueInput{SecretId: aws.String("bin"), SecretBinary: []byte{0, 1, 2}})
+	require.NoError(t, err)
+	out, err := f.GetSecretValue(t.Context(), &sm.GetSecretValueInput{SecretId: aws.String("bin")})
+	require.NoError(t, err)
+	assert.Equal(t, []byte{0, 1, 2}, out.SecretBinary)
+	assert.Nil(t, out.SecretString)
+
+	_, err = f.PutSecretValue(t.Context(), &sm.PutSecretValueInput{SecretId: aws.String("bin")})
+	requireErrorAs[*types.InvalidParameterException](t, err)
+	_, err = f.PutSecretValue(t.Context(), &sm.PutSecretValueInput{
+		SecretId: aws.String("bin"), SecretString: aws.String("s3cr3t-value"), SecretBinary: []byte("x"),
+	})
+	e := requireErrorAs[*types.InvalidParameterException](t, err)
+	assert.NotContains(t, e.Error(), "s3cr3t-value")
+}
+
+func TestGarbageCollection(t *testing.T) {
+	clk := newClock()
+	f := fakesm.New(fakesm.WithClock(clk.Now))
+	first := aws.ToString(create(t, f, "gc", aws.String("v0")).VersionId)
+	for i := 1; i < 105; i++ {
+		put(t, f, "gc", fmt.Sprintf("v%d", i))
+	}
+	snap, _ := f.Snapshot("gc")
+	assert.Len(t, snap.VersionStages, 105, "versions younger than 24 hours are never collected")
+
+	clk.Advance(25 * time.Hour)
+	put(t, f, "gc", "latest")
+	snap, _ = f.Snapshot("gc")
+	assert.Len(t, snap.VersionStages, 100)
+	assert.NotContains(t, snap.VersionStages, first, "the oldest unlabeled versions go first")
+	labeled := 0
+	for _, stages := range snap.VersionStages {
+		if len(stages) > 0 {
+			labeled++
+		}
+	}
+	assert.Equal(t, 2, labeled, "AWSCURRENT and AWSPREVIOUS survive")
+}
