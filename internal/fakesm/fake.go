@@ -3,8 +3,8 @@
 // AWS or moto. It is internal to this module, not part of smx's API, so it
 // can change whenever the tests need it to. It implements every method of
 // secretsmanager.API (the narrow interface smx calls) and follows the AWS API
-// reference, not moto: where moto deviates from AWS (see
-// /work/shared/docs/moto.md), the fake does what AWS documents.
+// reference, not moto: where moto deviates from AWS (see CONTRIBUTING.md,
+// "Where moto differs from AWS"), the fake does what AWS documents.
 //
 // What it models:
 //   - ARNs `arn:aws:secretsmanager:<region>:123456789012:secret:<name>-<6 letters/digits>`;

@@ -15,7 +15,7 @@ import (
 )
 
 // Rotation, as the Secrets Manager API reference describes RotateSecret and
-// CancelRotateSecret (moto emulates both badly; see moto.md item 4).
+// CancelRotateSecret (moto emulates both badly: see CONTRIBUTING.md, "Where moto differs from AWS").
 //
 // The fake cannot run a rotation function, so a rotation it starts stays in
 // progress until a test ends it: CompleteRotation plays a rotation function
