@@ -127,17 +127,6 @@ func isLambdaPermissionDelay(err error) bool {
 		strings.Contains(strings.ToLower(apiErr.ErrorMessage()), "lambda")
 }
 
-// partialUpdateError is an update that failed after changing some things:
-// state records what was changed, so nothing is applied twice or lost.
-type partialUpdateError struct {
-	state SecretState
-	err   error
-}
-
-func (e partialUpdateError) Error() string { return e.err.Error() }
-
-func (e partialUpdateError) Unwrap() error { return e.err }
-
 func scheduledForDeletionError(name string, deletedDate *time.Time) error {
 	when := ""
 	if deletedDate != nil {

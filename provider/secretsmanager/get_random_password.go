@@ -119,7 +119,7 @@ func (f *GetRandomPassword) Invoke(ctx context.Context, req infer.FunctionReques
 	}
 	length := ptrOr(args.PasswordLength, defaultPasswordLength)
 
-	api, region, err := clientIn(ctx, f.api, ptrOr(args.Region, ""))
+	api, region, err := clientIn(ctx, f.api, aws.ToString(args.Region))
 	if err != nil {
 		return infer.FunctionResponse[GetRandomPasswordResult]{}, err
 	}
@@ -151,7 +151,7 @@ func (args GetRandomPasswordArgs) checkRules(c *checks, prefix string, requireEa
 	if length < minPasswordLength || length > maxPasswordLength {
 		fail("passwordLength", "must be %d to %d, got %d", minPasswordLength, maxPasswordLength, length)
 	}
-	exclude := ptrOr(args.ExcludeCharacters, "")
+	exclude := aws.ToString(args.ExcludeCharacters)
 	if len(exclude) > maxExcludeCharacters {
 		fail("excludeCharacters", "must be at most %d characters long, got %d", maxExcludeCharacters, len(exclude))
 	}
@@ -170,11 +170,11 @@ func (args GetRandomPasswordArgs) checkRules(c *checks, prefix string, requireEa
 func (args GetRandomPasswordArgs) request(requireEachByDefault bool) *sm.GetRandomPasswordInput {
 	return &sm.GetRandomPasswordInput{
 		ExcludeCharacters:       args.ExcludeCharacters,
-		ExcludeLowercase:        aws.Bool(ptrOr(args.ExcludeLowercase, false)),
-		ExcludeNumbers:          aws.Bool(ptrOr(args.ExcludeNumbers, false)),
-		ExcludePunctuation:      aws.Bool(ptrOr(args.ExcludePunctuation, false)),
-		ExcludeUppercase:        aws.Bool(ptrOr(args.ExcludeUppercase, false)),
-		IncludeSpace:            aws.Bool(ptrOr(args.IncludeSpace, false)),
+		ExcludeLowercase:        aws.Bool(aws.ToBool(args.ExcludeLowercase)),
+		ExcludeNumbers:          aws.Bool(aws.ToBool(args.ExcludeNumbers)),
+		ExcludePunctuation:      aws.Bool(aws.ToBool(args.ExcludePunctuation)),
+		ExcludeUppercase:        aws.Bool(aws.ToBool(args.ExcludeUppercase)),
+		IncludeSpace:            aws.Bool(aws.ToBool(args.IncludeSpace)),
 		PasswordLength:          aws.Int64(int64(ptrOr(args.PasswordLength, defaultPasswordLength))),
 		RequireEachIncludedType: aws.Bool(ptrOr(args.RequireEachIncludedType, requireEachByDefault)),
 	}
@@ -189,11 +189,11 @@ func includedCharacterTypes(args GetRandomPasswordArgs, exclude string) []string
 		set      string
 		included bool
 	}{
-		{"lowercase", passwordLowercase, !ptrOr(args.ExcludeLowercase, false)},
-		{"uppercase", passwordUppercase, !ptrOr(args.ExcludeUppercase, false)},
-		{"numbers", passwordNumbers, !ptrOr(args.ExcludeNumbers, false)},
-		{"punctuation", passwordPunctuation, !ptrOr(args.ExcludePunctuation, false)},
-		{"space", passwordSpace, ptrOr(args.IncludeSpace, false)},
+		{"lowercase", passwordLowercase, !aws.ToBool(args.ExcludeLowercase)},
+		{"uppercase", passwordUppercase, !aws.ToBool(args.ExcludeUppercase)},
+		{"numbers", passwordNumbers, !aws.ToBool(args.ExcludeNumbers)},
+		{"punctuation", passwordPunctuation, !aws.ToBool(args.ExcludePunctuation)},
+		{"space", passwordSpace, aws.ToBool(args.IncludeSpace)},
 	} {
 		if t.included && strings.ContainsFunc(t.set, func(r rune) bool { return !strings.ContainsRune(exclude, r) }) {
 			types = append(types, t.name)

@@ -106,7 +106,7 @@ func (f *GetSecret) Invoke(ctx context.Context, req infer.FunctionRequest[GetSec
 		return infer.FunctionResponse[GetSecretResult]{}, err
 	}
 
-	api, region, err := clientIn(ctx, f.api, ptrOr(args.Region, ""))
+	api, region, err := clientIn(ctx, f.api, aws.ToString(args.Region))
 	if err != nil {
 		return infer.FunctionResponse[GetSecretResult]{}, err
 	}

@@ -88,7 +88,7 @@ func (f *GetSecretRotation) Invoke(ctx context.Context, req infer.FunctionReques
 	if err := c.argumentsError(function); err != nil {
 		return infer.FunctionResponse[GetSecretRotationResult]{}, err
 	}
-	api, region, err := clientIn(ctx, f.api, ptrOr(args.Region, ""))
+	api, region, err := clientIn(ctx, f.api, aws.ToString(args.Region))
 	if err != nil {
 		return infer.FunctionResponse[GetSecretRotationResult]{}, err
 	}
@@ -115,9 +115,9 @@ func (f *GetSecretRotation) Invoke(ctx context.Context, req infer.FunctionReques
 		// schedule expression are not the program's, so they are left out.
 		rules := fromAWSRotationRules(out.RotationRules)
 		result.RotationRules = append(result.RotationRules, GetSecretRotationRotationRule{
-			AutomaticallyAfterDays: ptrOr(rules.AutomaticallyAfterDays, 0),
-			Duration:               ptrOr(rules.Duration, ""),
-			ScheduleExpression:     ptrOr(rules.ScheduleExpression, ""),
+			AutomaticallyAfterDays: aws.ToInt(rules.AutomaticallyAfterDays),
+			Duration:               aws.ToString(rules.Duration),
+			ScheduleExpression:     aws.ToString(rules.ScheduleExpression),
 		})
 	}
 	return infer.FunctionResponse[GetSecretRotationResult]{Output: result}, nil

@@ -137,7 +137,7 @@ func (f *GetSecretVersion) Invoke(ctx context.Context, req infer.FunctionRequest
 		what = fmt.Sprintf("the version of secret %q labelled %q", args.SecretId, version)
 	}
 
-	api, region, err := clientIn(ctx, f.api, ptrOr(args.Region, ""))
+	api, region, err := clientIn(ctx, f.api, aws.ToString(args.Region))
 	if err != nil {
 		return infer.FunctionResponse[GetSecretVersionResult]{}, err
 	}

@@ -92,7 +92,7 @@ func (f *GetSecretVersions) Invoke(ctx context.Context, req infer.FunctionReques
 	if err := c.argumentsError(function); err != nil {
 		return infer.FunctionResponse[GetSecretVersionsResult]{}, err
 	}
-	api, region, err := clientIn(ctx, f.api, ptrOr(args.Region, ""))
+	api, region, err := clientIn(ctx, f.api, aws.ToString(args.Region))
 	if err != nil {
 		return infer.FunctionResponse[GetSecretVersionsResult]{}, err
 	}

@@ -131,7 +131,7 @@ func (f *GetSecrets) Invoke(ctx context.Context, req infer.FunctionRequest[GetSe
 	if err := c.argumentsError(function); err != nil {
 		return infer.FunctionResponse[GetSecretsResult]{}, err
 	}
-	api, region, err := clientIn(ctx, f.api, ptrOr(args.Region, ""))
+	api, region, err := clientIn(ctx, f.api, aws.ToString(args.Region))
 	if err != nil {
 		return infer.FunctionResponse[GetSecretsResult]{}, err
 	}

@@ -12,6 +12,14 @@ import (
 // read from it, the resource IDs smx records (the same as pulumi-aws's), and
 // the idempotency tokens of writes.
 
+// The staging labels AWS itself gives versions: the current value, the one
+// before it, and the one a rotation in progress is writing.
+const (
+	stageCurrent  = "AWSCURRENT"
+	stagePrevious = "AWSPREVIOUS"
+	stagePending  = "AWSPENDING"
+)
+
 // secretARNForm is the ARN of a Secrets Manager secret, full (with AWS's
 // six-character suffix) or partial.
 var secretARNForm = regexp.MustCompile(`^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$`)

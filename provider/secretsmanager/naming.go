@@ -12,13 +12,11 @@ import (
 // namePrefix, as pulumi-aws does, or from the resource name, as Pulumi's
 // auto-naming does.
 
-// Lengths of the random suffix smx appends to a namePrefix (as pulumi-aws
-// does), and, after a hyphen, to the resource name when neither name nor
-// namePrefix is given (as Pulumi's auto-naming does).
-const (
-	prefixSuffixLength       = 26
-	resourceNameSuffixLength = 7
-)
+// resourceNameSuffixLength is the length of the random suffix smx appends,
+// after a hyphen, to the resource name when neither name nor namePrefix is
+// given (as Pulumi's auto-naming does). A namePrefix gets
+// prefixSuffixLength characters (validate.go), as in pulumi-aws.
+const resourceNameSuffixLength = 7
 
 // settleName picks the name of a secret whose program gives no name: the one
 // chosen before, if the prefix it came from is unchanged, else a new one from

@@ -2,6 +2,8 @@ package secretsmanager
 
 import (
 	"context"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
 )
 
 // Every resource and function has pulumi-aws v7's optional `region`: the
@@ -49,9 +51,9 @@ func regionFrom(ctx context.Context, src ClientSource, regions ...string) (strin
 func regionReplaces(ctx context.Context, src ClientSource, input *string, recorded, arn string) (bool, error) {
 	if recorded == "" {
 		where := regionInARN(arn)
-		return ptrOr(input, "") != "" && where != "" && *input != where, nil
+		return aws.ToString(input) != "" && where != "" && *input != where, nil
 	}
-	wanted, err := regionFrom(ctx, src, ptrOr(input, ""))
+	wanted, err := regionFrom(ctx, src, aws.ToString(input))
 	if err != nil {
 		return false, err
 	}

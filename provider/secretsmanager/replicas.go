@@ -115,7 +115,7 @@ func fromReplicationStatus(statuses []smtypes.ReplicationStatusType, order []Sec
 		}
 		delete(byRegion, region)
 		r := SecretReplica{Region: region, KmsKeyId: s.KmsKeyId, Status: statusString(s.Status), StatusMessage: s.StatusMessage}
-		if sameKMSKey(ptrOr(programKey, ""), aws.ToString(s.KmsKeyId)) {
+		if sameKMSKey(aws.ToString(programKey), aws.ToString(s.KmsKeyId)) {
 			r.KmsKeyId = programKey // the program's spelling, or unset for the default key
 		}
 		if s.LastAccessedDate != nil {

@@ -8,7 +8,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
-	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 	p "github.com/pulumi/pulumi-go-provider"
 )
 
@@ -40,28 +39,24 @@ func describeSecretToRotate(ctx context.Context, api API, timing Timing, secretI
 	return out, nil
 }
 
-// writeRotation calls RotateSecret with one ClientRequestToken, reused on
-// every retry so that AWS never starts a second rotation for one write. A
+// writeRotation calls RotateSecret with input and one ClientRequestToken,
+// reused on every retry so that AWS never starts a second rotation for one
+// write. A
 // rotation already in progress is waited for (see waitForRotation), and a
 // rotation function that AWS cannot invoke yet because its permission was
 // just granted is retried within the propagation window.
-func writeRotation(ctx context.Context, api API, timing Timing, secretARN string, args RotationScheduleArgs) error {
+func writeRotation(ctx context.Context, api API, timing Timing, input sm.RotateSecretInput) error {
 	token, err := newClientRequestToken()
 	if err != nil {
 		return err
 	}
-	input := &sm.RotateSecretInput{
-		SecretId:           &secretARN,
-		ClientRequestToken: &token,
-		RotationLambdaARN:  args.RotationLambdaArn,
-		RotationRules:      toAWSRotationRules(args.RotationRules),
-		RotateImmediately:  aws.Bool(ptrOr(args.RotateImmediately, true)),
-	}
+	input.ClientRequestToken = &token
+	secretARN := aws.ToString(input.SecretId)
 	inProgress := newBackoff(timing.RotationWait, timing.RotationPoll, timing.MaxRotationPoll)
 	waiting := false
 	permission := newBackoff(timing.PropagationWindow, timing.RotationPoll, timing.MaxRotationPoll)
 	for {
-		_, err := api.RotateSecret(ctx, input)
+		_, err := api.RotateSecret(ctx, &input)
 		switch {
 		case err == nil:
 			return nil
@@ -125,35 +120,6 @@ func pendingRotationVersion(stages map[string][]string) string {
 		}
 	}
 	return ""
-}
-
-func toAWSRotationRules(r SecretRotationRotationRules) *smtypes.RotationRulesType {
-	out := &smtypes.RotationRulesType{ScheduleExpression: r.ScheduleExpression, Duration: r.Duration}
-	if r.AutomaticallyAfterDays != nil {
-		out.AutomaticallyAfterDays = aws.Int64(int64(*r.AutomaticallyAfterDays))
-	}
-	return out
-}
-
-// fromAWSRotationRules maps what DescribeSecret reports. AWS reports an
-// AutomaticallyAfterDays it calculates from a ScheduleExpression too; only
-// the expression is the program's, so the days are dropped then (as the
-// Terraform AWS provider does).
-func fromAWSRotationRules(r *smtypes.RotationRulesType) SecretRotationRotationRules {
-	if r == nil {
-		return SecretRotationRotationRules{}
-	}
-	out := SecretRotationRotationRules{ScheduleExpression: r.ScheduleExpression, Duration: r.Duration}
-	if aws.ToString(r.ScheduleExpression) == "" {
-		out.ScheduleExpression = nil
-		if r.AutomaticallyAfterDays != nil {
-			out.AutomaticallyAfterDays = aws.Int(int(*r.AutomaticallyAfterDays))
-		}
-	}
-	if aws.ToString(r.Duration) == "" {
-		out.Duration = nil
-	}
-	return out
 }
 
 // observeNextRotation reads when the next rotation window opens. It is

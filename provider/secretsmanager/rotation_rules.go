@@ -6,6 +6,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
+	"github.com/pulumi/pulumi-go-provider/infer"
 )
 
 // Rotation limits from the Secrets Manager API reference and user guide
@@ -406,4 +410,54 @@ func cronNumber(s string, lo, hi int) (int, bool) {
 	}
 	n, err := strconv.Atoi(s)
 	return n, err == nil && n >= lo && n <= hi
+}
+
+// SecretRotationRotationRules is the schedule and window of a rotation. Its
+// name gives it the token smx:secretsmanager:SecretRotationRotationRules, so
+// the SDKs' types match pulumi-aws's SecretRotationRotationRules(Args).
+type SecretRotationRotationRules struct {
+	AutomaticallyAfterDays *int    `pulumi:"automaticallyAfterDays,optional"`
+	ScheduleExpression     *string `pulumi:"scheduleExpression,optional"`
+	Duration               *string `pulumi:"duration,optional"`
+}
+
+func (r *SecretRotationRotationRules) Annotate(an infer.Annotator) {
+	an.Describe(&r.AutomaticallyAfterDays, "Days between rotations, 1–1000; the window is the whole UTC day. "+
+		"Conflicts with `scheduleExpression`.")
+	an.Describe(&r.ScheduleExpression, "A `rate()` or `cron()` expression (UTC) for the schedule: `rate(N hours)` "+
+		"(at least 4 hours), `rate(N days)` (1–999; `rate(1 day)` for one), or `cron(0 H DoM Mon DoW *)` with minutes 0, year "+
+		"`*`, windows at least 4 hours apart and `?` in exactly one of the day fields. Conflicts with "+
+		"`automaticallyAfterDays`.")
+	an.Describe(&r.Duration, "Length of the rotation window, `1h` to `24h`, for example `3h`. It must close before "+
+		"the next window opens and by midnight UTC. Defaults to AWS's: one hour for schedules in hours, the rest of the "+
+		"day for schedules in days.")
+}
+
+func toAWSRotationRules(r SecretRotationRotationRules) *smtypes.RotationRulesType {
+	out := &smtypes.RotationRulesType{ScheduleExpression: r.ScheduleExpression, Duration: r.Duration}
+	if r.AutomaticallyAfterDays != nil {
+		out.AutomaticallyAfterDays = aws.Int64(int64(*r.AutomaticallyAfterDays))
+	}
+	return out
+}
+
+// fromAWSRotationRules maps what DescribeSecret reports. AWS reports an
+// AutomaticallyAfterDays it calculates from a ScheduleExpression too; only
+// the expression is the program's, so the days are dropped then (as the
+// Terraform AWS provider does).
+func fromAWSRotationRules(r *smtypes.RotationRulesType) SecretRotationRotationRules {
+	if r == nil {
+		return SecretRotationRotationRules{}
+	}
+	out := SecretRotationRotationRules{ScheduleExpression: r.ScheduleExpression, Duration: r.Duration}
+	if aws.ToString(r.ScheduleExpression) == "" {
+		out.ScheduleExpression = nil
+		if r.AutomaticallyAfterDays != nil {
+			out.AutomaticallyAfterDays = aws.Int(int(*r.AutomaticallyAfterDays))
+		}
+	}
+	if aws.ToString(r.Duration) == "" {
+		out.Duration = nil
+	}
+	return out
 }

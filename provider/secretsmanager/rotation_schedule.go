@@ -16,8 +16,6 @@ import (
 //go:embed docs/rotation_schedule.md
 var rotationScheduleDocs string
 
-const stagePending = "AWSPENDING"
-
 // RotationSchedule turns on automatic rotation of a secret: its rotation
 // function and schedule. pulumi-aws calls it SecretRotation, CloudFormation
 // RotationSchedule.
@@ -34,15 +32,6 @@ type RotationScheduleArgs struct {
 	RotationRules     SecretRotationRotationRules `pulumi:"rotationRules"`
 	RotateImmediately *bool                       `pulumi:"rotateImmediately,optional"`
 	Region            *string                     `pulumi:"region,optional"`
-}
-
-// SecretRotationRotationRules is the schedule and window of a rotation. Its
-// name gives it the token smx:secretsmanager:SecretRotationRotationRules, so
-// the SDKs' types match pulumi-aws's SecretRotationRotationRules(Args).
-type SecretRotationRotationRules struct {
-	AutomaticallyAfterDays *int    `pulumi:"automaticallyAfterDays,optional"`
-	ScheduleExpression     *string `pulumi:"scheduleExpression,optional"`
-	Duration               *string `pulumi:"duration,optional"`
 }
 
 // RotationScheduleState is what smx records for a RotationSchedule.
@@ -86,18 +75,6 @@ func (a *RotationScheduleArgs) Annotate(an infer.Annotator) {
 		"function). Used only when the schedule is written: changing it alone makes no API call.")
 	an.SetDefault(&a.RotateImmediately, true)
 	an.Describe(&a.Region, regionInputDescription)
-}
-
-func (r *SecretRotationRotationRules) Annotate(an infer.Annotator) {
-	an.Describe(&r.AutomaticallyAfterDays, "Days between rotations, 1–1000; the window is the whole UTC day. "+
-		"Conflicts with `scheduleExpression`.")
-	an.Describe(&r.ScheduleExpression, "A `rate()` or `cron()` expression (UTC) for the schedule: `rate(N hours)` "+
-		"(at least 4 hours), `rate(N days)` (1–999; `rate(1 day)` for one), or `cron(0 H DoM Mon DoW *)` with minutes 0, year "+
-		"`*`, windows at least 4 hours apart and `?` in exactly one of the day fields. Conflicts with "+
-		"`automaticallyAfterDays`.")
-	an.Describe(&r.Duration, "Length of the rotation window, `1h` to `24h`, for example `3h`. It must close before "+
-		"the next window opens and by midnight UTC. Defaults to AWS's: one hour for schedules in hours, the rest of the "+
-		"day for schedules in days.")
 }
 
 func (s *RotationScheduleState) Annotate(an infer.Annotator) {
@@ -196,7 +173,7 @@ func stateFromRotationArgs(args RotationScheduleArgs) RotationScheduleState {
 func (r *RotationSchedule) Create(ctx context.Context, req infer.CreateRequest[RotationScheduleArgs]) (infer.CreateResponse[RotationScheduleState], error) {
 	args := req.Inputs
 	state := stateFromRotationArgs(args)
-	api, region, err := clientIn(ctx, r.api, ptrOr(args.Region, ""))
+	api, region, err := clientIn(ctx, r.api, aws.ToString(args.Region))
 	if err != nil {
 		return infer.CreateResponse[RotationScheduleState]{}, err
 	}
@@ -226,11 +203,22 @@ func (r *RotationSchedule) Create(ctx context.Context, req infer.CreateRequest[R
 			"in use, remove the label: `aws secretsmanager update-secret-version-stage --secret-id %s --version-stage "+
 			"AWSPENDING --remove-from-version-id %s`, then run `pulumi up` again", args.SecretId, pending, arn, pending)
 	}
-	if err := writeRotation(ctx, api, r.timing, arn, args); err != nil {
+	if err := writeRotation(ctx, api, r.timing, rotateSecretInput(arn, args)); err != nil {
 		return infer.CreateResponse[RotationScheduleState]{}, fmt.Errorf("turning on rotation of secret %q: %w", args.SecretId, err)
 	}
 	state.NextRotationDate = observeNextRotation(ctx, api, arn)
 	return infer.CreateResponse[RotationScheduleState]{ID: arn, Output: state}, nil
+}
+
+// rotateSecretInput is the RotateSecret call that writes the program's
+// schedule.
+func rotateSecretInput(secretARN string, args RotationScheduleArgs) sm.RotateSecretInput {
+	return sm.RotateSecretInput{
+		SecretId:          &secretARN,
+		RotationLambdaARN: args.RotationLambdaArn,
+		RotationRules:     toAWSRotationRules(args.RotationRules),
+		RotateImmediately: aws.Bool(ptrOr(args.RotateImmediately, true)),
+	}
 }
 
 // Read refreshes the schedule with one DescribeSecret. A secret that is
@@ -239,7 +227,7 @@ func (r *RotationSchedule) Create(ctx context.Context, req infer.CreateRequest[R
 // A function or rules changed outside Pulumi show as drift. On import the ID
 // is the secret's ARN or name.
 func (r *RotationSchedule) Read(ctx context.Context, req infer.ReadRequest[RotationScheduleArgs, RotationScheduleState]) (infer.ReadResponse[RotationScheduleArgs, RotationScheduleState], error) {
-	api, region, err := clientIn(ctx, r.api, req.State.Region, ptrOr(req.Inputs.Region, ""), regionInARN(req.ID))
+	api, region, err := clientIn(ctx, r.api, req.State.Region, aws.ToString(req.Inputs.Region), regionInARN(req.ID))
 	if err != nil {
 		return infer.ReadResponse[RotationScheduleArgs, RotationScheduleState]{}, err
 	}
@@ -295,7 +283,7 @@ func (r *RotationSchedule) Update(ctx context.Context, req infer.UpdateRequest[R
 	state := stateFromRotationArgs(args)
 	state.NextRotationDate = olds.NextRotationDate
 	// The schedule stays where it is: a move to another region is a replacement.
-	api, region, err := clientIn(ctx, r.api, olds.Region, regionInARN(req.ID), ptrOr(args.Region, ""))
+	api, region, err := clientIn(ctx, r.api, olds.Region, regionInARN(req.ID), aws.ToString(args.Region))
 	if err != nil {
 		return infer.UpdateResponse[RotationScheduleState]{}, err
 	}
@@ -305,7 +293,7 @@ func (r *RotationSchedule) Update(ctx context.Context, req infer.UpdateRequest[R
 	if req.DryRun || !changed {
 		return infer.UpdateResponse[RotationScheduleState]{Output: state}, nil
 	}
-	if err := writeRotation(ctx, api, r.timing, req.ID, args); err != nil {
+	if err := writeRotation(ctx, api, r.timing, rotateSecretInput(req.ID, args)); err != nil {
 		return infer.UpdateResponse[RotationScheduleState]{}, fmt.Errorf("changing the rotation of secret %q: %w", args.SecretId, err)
 	}
 	state.NextRotationDate = observeNextRotation(ctx, api, req.ID)

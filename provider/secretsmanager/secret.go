@@ -240,18 +240,18 @@ func (s *Secret) Diff(ctx context.Context, req infer.DiffRequest[SecretArgs, Sec
 	// Check always settles the name, so a missing one is a name that depends
 	// on a value still unknown in this preview: it may change.
 	d.compare("name", news.Name == nil || *news.Name != olds.Name, p.UpdateReplace)
-	d.compare("namePrefix", ptrOr(news.NamePrefix, "") != olds.NamePrefix, p.UpdateReplace)
+	d.compare("namePrefix", aws.ToString(news.NamePrefix) != olds.NamePrefix, p.UpdateReplace)
 	d.compare("description", !equalPtr(news.Description, olds.Description), p.Update)
 	d.compare("kmsKeyId", !equalPtr(news.KmsKeyId, olds.KmsKeyId), p.Update)
 	// An unset policy means no opinion, as in pulumi-aws (optional and
 	// computed): a SecretPolicy resource may be the one managing it.
 	d.compare("policy", news.Policy != nil && !policiesEquivalent(*news.Policy, olds.Policy), p.Update)
 	d.compare("replicas", !replicasEquivalent(news.Replicas, olds.Replicas), p.Update)
-	d.compare("forceOverwriteReplicaSecret", ptrOr(news.ForceOverwriteReplicaSecret, false) != ptrOr(olds.ForceOverwriteReplicaSecret, false), p.Update)
+	d.compare("forceOverwriteReplicaSecret", aws.ToBool(news.ForceOverwriteReplicaSecret) != aws.ToBool(olds.ForceOverwriteReplicaSecret), p.Update)
 	d.compare("tags", !maps.Equal(news.Tags, olds.Tags), p.Update)
 	// Unset and AWS's default are the same window (pulumi-aws records the 30).
 	d.compare("recoveryWindowInDays", ptrOr(news.RecoveryWindowInDays, defaultRecoveryWindowInDays) != ptrOr(olds.RecoveryWindowInDays, defaultRecoveryWindowInDays), p.Update)
-	d.compare("restoreIfScheduledForDeletion", ptrOr(news.RestoreIfScheduledForDeletion, false) != ptrOr(olds.RestoreIfScheduledForDeletion, false), p.Update)
+	d.compare("restoreIfScheduledForDeletion", aws.ToBool(news.RestoreIfScheduledForDeletion) != aws.ToBool(olds.RestoreIfScheduledForDeletion), p.Update)
 	d.compare("generateSecretString", generationChanged(news.GenerateSecretString, olds.GenerateSecretString), p.Update)
 	resp := d.response()
 	// A replacement that keeps the name must delete first: AWS will not create
@@ -267,7 +267,7 @@ func (s *Secret) Diff(ctx context.Context, req infer.DiffRequest[SecretArgs, Sec
 func (s *Secret) Create(ctx context.Context, req infer.CreateRequest[SecretArgs]) (infer.CreateResponse[SecretState], error) {
 	args := req.Inputs
 	state := stateFromArgs(args)
-	api, region, err := clientIn(ctx, s.api, ptrOr(args.Region, ""))
+	api, region, err := clientIn(ctx, s.api, aws.ToString(args.Region))
 	if err != nil {
 		return infer.CreateResponse[SecretState]{}, err
 	}
@@ -337,17 +337,17 @@ func createSecretInput(ctx context.Context, name string, args SecretArgs) *sm.Cr
 		KmsKeyId:                    args.KmsKeyId,
 		Tags:                        toAWSTags(withOwnerTag(ctx, args.Tags)),
 		AddReplicaRegions:           toReplicaRegions(args.Replicas),
-		ForceOverwriteReplicaSecret: ptrOr(args.ForceOverwriteReplicaSecret, false),
+		ForceOverwriteReplicaSecret: aws.ToBool(args.ForceOverwriteReplicaSecret),
 	}
 }
 
 func stateFromArgs(args SecretArgs) SecretState {
 	return SecretState{
-		Name:                          ptrOr(args.Name, ""),
-		NamePrefix:                    ptrOr(args.NamePrefix, ""),
+		Name:                          aws.ToString(args.Name),
+		NamePrefix:                    aws.ToString(args.NamePrefix),
 		Description:                   args.Description,
 		KmsKeyId:                      args.KmsKeyId,
-		Policy:                        ptrOr(args.Policy, ""),
+		Policy:                        aws.ToString(args.Policy),
 		RecoveryWindowInDays:          args.RecoveryWindowInDays,
 		ForceOverwriteReplicaSecret:   args.ForceOverwriteReplicaSecret,
 		Replicas:                      args.Replicas,
@@ -364,7 +364,7 @@ func stateFromArgs(args SecretArgs) SecretState {
 // and `pulumi up` creates it again. Description, KMS key, tags, policy and
 // replicas changed out of band show as drift. On import (no prior state) the ID may be an ARN or a name.
 func (s *Secret) Read(ctx context.Context, req infer.ReadRequest[SecretArgs, SecretState]) (infer.ReadResponse[SecretArgs, SecretState], error) {
-	api, region, err := clientIn(ctx, s.api, req.State.Region, ptrOr(req.Inputs.Region, ""), regionInARN(req.ID))
+	api, region, err := clientIn(ctx, s.api, req.State.Region, aws.ToString(req.Inputs.Region), regionInARN(req.ID))
 	if err != nil {
 		return infer.ReadResponse[SecretArgs, SecretState]{}, err
 	}
@@ -391,7 +391,7 @@ func (s *Secret) Read(ctx context.Context, req infer.ReadRequest[SecretArgs, Sec
 		if err != nil {
 			return infer.ReadResponse[SecretArgs, SecretState]{}, fmt.Errorf("reading the policy of secret %q: %w", req.ID, err)
 		}
-		state.Policy = ptrOr(observedPolicy(&state.Policy, policy.ResourcePolicy), "")
+		state.Policy = aws.ToString(observedPolicy(&state.Policy, policy.ResourcePolicy))
 	} else {
 		state.Policy = ""
 	}
@@ -440,7 +440,7 @@ func (s *Secret) Read(ctx context.Context, req infer.ReadRequest[SecretArgs, Sec
 // Update applies in-place changes with as few calls as the change needs.
 func (s *Secret) Update(ctx context.Context, req infer.UpdateRequest[SecretArgs, SecretState]) (infer.UpdateResponse[SecretState], error) {
 	// The secret stays where it is: a move to another region is a replacement.
-	api, region, err := clientIn(ctx, s.api, req.State.Region, regionInARN(req.State.Arn), ptrOr(req.Inputs.Region, ""))
+	api, region, err := clientIn(ctx, s.api, req.State.Region, regionInARN(req.State.Arn), aws.ToString(req.Inputs.Region))
 	if err != nil {
 		return infer.UpdateResponse[SecretState]{}, err
 	}
@@ -484,7 +484,7 @@ func (s *Secret) apply(ctx context.Context, api API, olds SecretState, args Secr
 	update := &sm.UpdateSecretInput{SecretId: &olds.Arn}
 	needsUpdate := false
 	if !equalPtr(args.Description, olds.Description) {
-		update.Description = aws.String(ptrOr(args.Description, ""))
+		update.Description = aws.String(aws.ToString(args.Description))
 		needsUpdate = true
 	}
 	if !equalPtr(args.KmsKeyId, olds.KmsKeyId) {
@@ -518,7 +518,7 @@ func (s *Secret) apply(ctx context.Context, api API, olds SecretState, args Secr
 		}
 		changed = true
 	}
-	state.Policy = ptrOr(args.Policy, "")
+	state.Policy = aws.ToString(args.Policy)
 
 	if args.GenerateSecretString != nil && generationChanged(args.GenerateSecretString, olds.GenerateSecretString) {
 		value, err := generateValue(ctx, api, args.GenerateSecretString)
@@ -544,7 +544,7 @@ func (s *Secret) apply(ctx context.Context, api API, olds SecretState, args Secr
 	if len(add) > 0 {
 		out, err := api.ReplicateSecretToRegions(ctx, &sm.ReplicateSecretToRegionsInput{
 			SecretId: &olds.Arn, AddReplicaRegions: add,
-			ForceOverwriteReplicaSecret: ptrOr(args.ForceOverwriteReplicaSecret, false),
+			ForceOverwriteReplicaSecret: aws.ToBool(args.ForceOverwriteReplicaSecret),
 		})
 		if err != nil {
 			return fail("adding replicas", err)
@@ -604,3 +604,14 @@ func (s *Secret) Delete(ctx context.Context, req infer.DeleteRequest[SecretState
 	s.deletedHere.Store(regionalName(region, req.State.Name), struct{}{})
 	return infer.DeleteResponse{}, nil
 }
+
+// partialUpdateError is an update that failed after changing some things:
+// state records what was changed, so nothing is applied twice or lost.
+type partialUpdateError struct {
+	state SecretState
+	err   error
+}
+
+func (e partialUpdateError) Error() string { return e.err.Error() }
+
+func (e partialUpdateError) Unwrap() error { return e.err }

@@ -21,7 +21,7 @@ import (
 // one this very update replaces. Errors of the look-up itself (for example a
 // role without DescribeSecret) do not fail the preview.
 func (s *Secret) previewName(ctx context.Context, api API, region string, args SecretArgs) error {
-	if args.Name == nil || ptrOr(args.RestoreIfScheduledForDeletion, false) {
+	if args.Name == nil || aws.ToBool(args.RestoreIfScheduledForDeletion) {
 		return nil
 	}
 	out, err := api.DescribeSecret(ctx, &sm.DescribeSecretInput{SecretId: args.Name})
@@ -69,7 +69,7 @@ func regionalName(region, name string) string { return region + "/" + name }
 // restoreIfScheduledForDeletion that secret is restored and adopted;
 // otherwise the error says how to proceed.
 func (s *Secret) createOverScheduledDeletion(ctx context.Context, api API, args SecretArgs, state SecretState, deletedDate *time.Time) (SecretState, error) {
-	if !ptrOr(args.RestoreIfScheduledForDeletion, false) {
+	if !aws.ToBool(args.RestoreIfScheduledForDeletion) {
 		return state, scheduledForDeletionError(state.Name, deletedDate)
 	}
 	if _, err := api.RestoreSecret(ctx, &sm.RestoreSecretInput{SecretId: &state.Name}); err != nil {
@@ -91,7 +91,7 @@ func (s *Secret) createOverScheduledDeletion(ctx context.Context, api API, args 
 	// Bring the restored secret to what the program says. Create attaches
 	// the program's policy; a policy the old secret had goes. The restored
 	// secret keeps its values: nothing is generated.
-	adopted.Policy = ptrOr(args.Policy, "")
+	adopted.Policy = aws.ToString(args.Policy)
 	adopted.GenerateSecretString = args.GenerateSecretString
 	if args.Policy == nil {
 		if _, err := api.DeleteResourcePolicy(ctx, &sm.DeleteResourcePolicyInput{SecretId: &adopted.Arn}); err != nil {
@@ -154,7 +154,7 @@ func (s *Secret) adoptOwnSecret(ctx context.Context, api API, args SecretArgs, s
 	adopted.Tags = nilIfEmpty(adopted.TagsAll)
 	// Create attaches the program's policy; apply brings the rest in line.
 	// The adopted secret keeps its value: nothing is generated.
-	adopted.Policy = ptrOr(args.Policy, "")
+	adopted.Policy = aws.ToString(args.Policy)
 	adopted.GenerateSecretString = args.GenerateSecretString
 	return s.apply(ctx, api, adopted, args)
 }

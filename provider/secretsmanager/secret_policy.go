@@ -97,14 +97,14 @@ func (r *SecretPolicy) Diff(ctx context.Context, req infer.DiffRequest[SecretPol
 	// An empty secretArn is one still unknown in this preview.
 	d.compare("secretArn", news.SecretArn == "" || !sameSecretID(news.SecretArn, olds.SecretArn), p.UpdateReplace)
 	d.compare("policy", !policiesEquivalent(news.Policy, olds.Policy), p.Update)
-	d.compare("blockPublicPolicy", ptrOr(news.BlockPublicPolicy, false) != ptrOr(olds.BlockPublicPolicy, false), p.Update)
+	d.compare("blockPublicPolicy", aws.ToBool(news.BlockPublicPolicy) != aws.ToBool(olds.BlockPublicPolicy), p.Update)
 	return d.response(), nil
 }
 
 // Create attaches the policy with one PutResourcePolicy call, retried only
 // while AWS does not see a principal or secret created a moment ago.
 func (r *SecretPolicy) Create(ctx context.Context, req infer.CreateRequest[SecretPolicyArgs]) (infer.CreateResponse[SecretPolicyState], error) {
-	api, region, err := clientIn(ctx, r.api, ptrOr(req.Inputs.Region, ""))
+	api, region, err := clientIn(ctx, r.api, aws.ToString(req.Inputs.Region))
 	if err != nil {
 		return infer.CreateResponse[SecretPolicyState]{}, err
 	}
@@ -123,7 +123,7 @@ func (r *SecretPolicy) Create(ctx context.Context, req infer.CreateRequest[Secre
 // same meaning. blockPublicPolicy cannot be read back from AWS: it stays as
 // recorded. On import the ID is the secret's ARN.
 func (r *SecretPolicy) Read(ctx context.Context, req infer.ReadRequest[SecretPolicyArgs, SecretPolicyState]) (infer.ReadResponse[SecretPolicyArgs, SecretPolicyState], error) {
-	api, region, err := clientIn(ctx, r.api, req.State.Region, ptrOr(req.Inputs.Region, ""), regionInARN(req.ID))
+	api, region, err := clientIn(ctx, r.api, req.State.Region, aws.ToString(req.Inputs.Region), regionInARN(req.ID))
 	if err != nil {
 		return infer.ReadResponse[SecretPolicyArgs, SecretPolicyState]{}, err
 	}
@@ -142,7 +142,7 @@ func (r *SecretPolicy) Read(ctx context.Context, req infer.ReadRequest[SecretPol
 	if state.SecretArn == "" {
 		state.SecretArn = aws.ToString(out.ARN)
 	}
-	state.Policy = ptrOr(observedPolicy(&state.Policy, out.ResourcePolicy), "")
+	state.Policy = aws.ToString(observedPolicy(&state.Policy, out.ResourcePolicy))
 	inputs := req.Inputs
 	inputs.SecretArn, inputs.Policy = state.SecretArn, state.Policy
 	if inputs.BlockPublicPolicy == nil {
@@ -156,7 +156,7 @@ func (r *SecretPolicy) Read(ctx context.Context, req infer.ReadRequest[SecretPol
 
 func (r *SecretPolicy) Update(ctx context.Context, req infer.UpdateRequest[SecretPolicyArgs, SecretPolicyState]) (infer.UpdateResponse[SecretPolicyState], error) {
 	// The policy stays where it is: a move to another region is a replacement.
-	api, region, err := clientIn(ctx, r.api, req.State.Region, regionInARN(req.ID), ptrOr(req.Inputs.Region, ""))
+	api, region, err := clientIn(ctx, r.api, req.State.Region, regionInARN(req.ID), aws.ToString(req.Inputs.Region))
 	if err != nil {
 		return infer.UpdateResponse[SecretPolicyState]{}, err
 	}
@@ -166,7 +166,7 @@ func (r *SecretPolicy) Update(ctx context.Context, req infer.UpdateRequest[Secre
 	// first up after a move from pulumi-aws, which only rewrites the state)
 	// makes no call: a policy write spends the 50/s quota it shares with reads.
 	unchanged := policiesEquivalent(state.Policy, olds.Policy) &&
-		ptrOr(state.BlockPublicPolicy, false) == ptrOr(olds.BlockPublicPolicy, false)
+		aws.ToBool(state.BlockPublicPolicy) == aws.ToBool(olds.BlockPublicPolicy)
 	if req.DryRun || unchanged {
 		return infer.UpdateResponse[SecretPolicyState]{Output: state}, nil
 	}

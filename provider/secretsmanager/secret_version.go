@@ -20,11 +20,6 @@ import (
 //go:embed docs/secret_version.md
 var secretVersionDocs string
 
-const (
-	stageCurrent  = "AWSCURRENT"
-	stagePrevious = "AWSPREVIOUS"
-)
-
 // SecretVersion manages one version of a secret's value.
 type SecretVersion struct {
 	api    ClientSource
@@ -171,7 +166,7 @@ func (v *SecretVersion) Create(ctx context.Context, req infer.CreateRequest[Secr
 		SecretBinary:  args.SecretBinary,
 		VersionStages: sortedStages(args.VersionStages),
 	}
-	api, region, err := clientIn(ctx, v.api, ptrOr(args.Region, ""))
+	api, region, err := clientIn(ctx, v.api, aws.ToString(args.Region))
 	if err != nil {
 		return infer.CreateResponse[SecretVersionState]{}, err
 	}
@@ -280,7 +275,7 @@ func (v *SecretVersion) Read(ctx context.Context, req infer.ReadRequest[SecretVe
 	if err != nil {
 		return infer.ReadResponse[SecretVersionArgs, SecretVersionState]{}, err
 	}
-	api, region, err := clientIn(ctx, v.api, req.State.Region, ptrOr(req.Inputs.Region, ""), regionInARN(secretID))
+	api, region, err := clientIn(ctx, v.api, req.State.Region, aws.ToString(req.Inputs.Region), regionInARN(secretID))
 	if err != nil {
 		return infer.ReadResponse[SecretVersionArgs, SecretVersionState]{}, err
 	}
@@ -355,7 +350,7 @@ func (v *SecretVersion) Update(ctx context.Context, req infer.UpdateRequest[Secr
 	state := olds
 	state.VersionStages = sortedStages(req.Inputs.VersionStages)
 	// The version stays where it is: a move to another region is a replacement.
-	api, region, err := clientIn(ctx, v.api, olds.Region, regionInARN(olds.Arn), ptrOr(req.Inputs.Region, ""))
+	api, region, err := clientIn(ctx, v.api, olds.Region, regionInARN(olds.Arn), aws.ToString(req.Inputs.Region))
 	if err != nil {
 		return infer.UpdateResponse[SecretVersionState]{}, err
 	}

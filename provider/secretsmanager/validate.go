@@ -24,7 +24,10 @@ import (
 // so smx must: a mistake caught here costs no API call and no half-applied
 // update.
 const (
-	maxNameLength        = 512
+	maxNameLength = 512
+	// prefixSuffixLength is the length of the random suffix smx appends to
+	// a namePrefix, as pulumi-aws does (naming.go).
+	prefixSuffixLength   = 26
 	maxNamePrefixLength  = maxNameLength - prefixSuffixLength
 	maxDescriptionLength = 2048
 	maxKMSKeyIDLength    = 2048
