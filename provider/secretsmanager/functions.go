@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi-go-provider/middleware/schema"
@@ -16,6 +17,19 @@ import (
 // its arguments before any API call, reads fresh from AWS on every call (no
 // caching: a rotation between two invokes is always seen), and never puts a
 // secret value into an error message.
+
+// clientFor ends the validation of a function's arguments: with the region
+// argument judged too, it returns one error naming every failed argument,
+// else the client of the function's region and that region.
+func (c *checks) clientFor(ctx context.Context, src ClientSource, function string, region *string) (API, string, error) {
+	if region != nil {
+		c.check("region", validRegion(*region))
+	}
+	if err := c.argumentsError(function); err != nil {
+		return nil, "", err
+	}
+	return clientIn(ctx, src, aws.ToString(region))
+}
 
 // rfc3339 formats an AWS timestamp as pulumi-aws does (RFC 3339, UTC), or ""
 // when AWS gave none.

@@ -111,18 +111,12 @@ func (f *GetRandomPassword) Invoke(ctx context.Context, req infer.FunctionReques
 	const requireEachByDefault = false
 	c := checks{}
 	args.checkRules(&c, "", requireEachByDefault)
-	if args.Region != nil {
-		c.check("region", validRegion(*args.Region))
-	}
-	if err := c.argumentsError(function); err != nil {
+	api, region, err := c.clientFor(ctx, f.api, function, args.Region)
+	if err != nil {
 		return infer.FunctionResponse[GetRandomPasswordResult]{}, err
 	}
 	length := ptrOr(args.PasswordLength, defaultPasswordLength)
 
-	api, region, err := clientIn(ctx, f.api, aws.ToString(args.Region))
-	if err != nil {
-		return infer.FunctionResponse[GetRandomPasswordResult]{}, err
-	}
 	out, err := api.GetRandomPassword(ctx, args.request(requireEachByDefault))
 	if err != nil {
 		return infer.FunctionResponse[GetRandomPasswordResult]{}, describeLookupError(function, "a random password", err)

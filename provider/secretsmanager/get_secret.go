@@ -99,17 +99,11 @@ func (f *GetSecret) Invoke(ctx context.Context, req infer.FunctionRequest[GetSec
 			c.check("name", validSecretName(secretID))
 		}
 	}
-	if args.Region != nil {
-		c.check("region", validRegion(*args.Region))
-	}
-	if err := c.argumentsError(function); err != nil {
-		return infer.FunctionResponse[GetSecretResult]{}, err
-	}
-
-	api, region, err := clientIn(ctx, f.api, aws.ToString(args.Region))
+	api, region, err := c.clientFor(ctx, f.api, function, args.Region)
 	if err != nil {
 		return infer.FunctionResponse[GetSecretResult]{}, err
 	}
+
 	out, err := api.DescribeSecret(ctx, &sm.DescribeSecretInput{SecretId: &secretID})
 	if err != nil {
 		return infer.FunctionResponse[GetSecretResult]{}, describeLookupError(function, what, err)

@@ -112,10 +112,8 @@ func (f *GetSecretVersion) Invoke(ctx context.Context, req infer.FunctionRequest
 			c.fail("versionStage", "must be 1 to %d characters long, got %d", maxStageLabelLength, n)
 		}
 	}
-	if args.Region != nil {
-		c.check("region", validRegion(*args.Region))
-	}
-	if err := c.argumentsError(function); err != nil {
+	api, region, err := c.clientFor(ctx, f.api, function, args.Region)
+	if err != nil {
 		return infer.FunctionResponse[GetSecretVersionResult]{}, err
 	}
 
@@ -137,10 +135,6 @@ func (f *GetSecretVersion) Invoke(ctx context.Context, req infer.FunctionRequest
 		what = fmt.Sprintf("the version of secret %q labelled %q", args.SecretId, version)
 	}
 
-	api, region, err := clientIn(ctx, f.api, aws.ToString(args.Region))
-	if err != nil {
-		return infer.FunctionResponse[GetSecretVersionResult]{}, err
-	}
 	result.Region = region
 	out, err := api.GetSecretValue(ctx, input)
 	if err != nil {

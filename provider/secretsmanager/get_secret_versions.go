@@ -86,13 +86,7 @@ func (f *GetSecretVersions) Invoke(ctx context.Context, req infer.FunctionReques
 	args := req.Input
 	c := checks{}
 	c.check("secretId", validSecretID(args.SecretId))
-	if args.Region != nil {
-		c.check("region", validRegion(*args.Region))
-	}
-	if err := c.argumentsError(function); err != nil {
-		return infer.FunctionResponse[GetSecretVersionsResult]{}, err
-	}
-	api, region, err := clientIn(ctx, f.api, aws.ToString(args.Region))
+	api, region, err := c.clientFor(ctx, f.api, function, args.Region)
 	if err != nil {
 		return infer.FunctionResponse[GetSecretVersionsResult]{}, err
 	}

@@ -125,13 +125,7 @@ func (f *GetSecrets) Invoke(ctx context.Context, req infer.FunctionRequest[GetSe
 			Key: smtypes.FilterNameStringType(filter.Name), Values: slices.Clone(filter.Values),
 		})
 	}
-	if args.Region != nil {
-		c.check("region", validRegion(*args.Region))
-	}
-	if err := c.argumentsError(function); err != nil {
-		return infer.FunctionResponse[GetSecretsResult]{}, err
-	}
-	api, region, err := clientIn(ctx, f.api, aws.ToString(args.Region))
+	api, region, err := c.clientFor(ctx, f.api, function, args.Region)
 	if err != nil {
 		return infer.FunctionResponse[GetSecretsResult]{}, err
 	}
