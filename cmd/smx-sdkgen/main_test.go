@@ -31,7 +31,7 @@ func TestLogoIsServedLocallyAndNothingElse(t *testing.T) {
 	client := &http.Client{Transport: logoTransport{}}
 	resp, err := client.Get(provider.LogoURL)
 	require.NoError(t, err)
-	defer resp.Body.Close()
+	defer func() { assert.NoError(t, resp.Body.Close()) }()
 	body, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusOK, resp.StatusCode)

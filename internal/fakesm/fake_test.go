@@ -74,7 +74,13 @@ func stagesOf(t *testing.T, f *fakesm.Fake, secretID string) map[string][]string
 	return out.VersionIdsToStages
 }
 
-func requireErrorAs[T error](t *testing.T, err error) T {
+func requireErrorAs[T error](t *testing.T, err error) {
+	t.Helper()
+	_ = errorAs[T](t, err)
+}
+
+// errorAs requires err to be a T, and returns it.
+func errorAs[T error](t *testing.T, err error) T {
 	t.Helper()
 	var target T
 	require.Error(t, err)
@@ -115,7 +121,7 @@ func TestCallCountingAndFailureInjection(t *testing.T) {
 	f.FailNext(fakesm.OpCreateSecret, injected)
 
 	_, err := f.CreateSecret(ctx, &sm.CreateSecretInput{Name: aws.String("x")})
-	assert.Same(t, injected, requireErrorAs[*types.InternalServiceError](t, err))
+	assert.Same(t, injected, errorAs[*types.InternalServiceError](t, err))
 	assert.Equal(t, 0, f.Len(), "a failed call changes nothing")
 
 	create(t, f, "x", nil)
@@ -223,7 +229,7 @@ func TestNewOperationsAreCountedAndInjectable(t *testing.T) {
 	for _, op := range order {
 		injected := &types.InternalServiceError{Message: aws.String("boom " + op)}
 		f.FailNext(op, injected)
-		assert.Same(t, injected, requireErrorAs[*types.InternalServiceError](t, calls[op]()), op)
+		assert.Same(t, injected, errorAs[*types.InternalServiceError](t, calls[op]()), op)
 		require.NoError(t, calls[op](), op)
 	}
 	want := map[string]int{}

@@ -17,7 +17,7 @@ import (
 // Operations that list secrets and versions, and GetRandomPassword.
 const (
 	OpListSecrets          = "ListSecrets"
-	OpListSecretVersionIds = "ListSecretVersionIds"
+	OpListSecretVersionIds = "ListSecretVersionIds" //nolint:revive // the API operation's own name
 	OpGetRandomPassword    = "GetRandomPassword"
 )
 
@@ -128,7 +128,7 @@ func matchesFilter(s *secret, key types.FilterNameStringType, value, region stri
 // ListSecretVersionIds lists a secret's versions that carry a staging label
 // (with IncludeDeprecated, also the unlabeled ones AWS has not collected
 // yet), newest first, in pages.
-func (f *Fake) ListSecretVersionIds(ctx context.Context, in *sm.ListSecretVersionIdsInput, _ ...func(*sm.Options)) (*sm.ListSecretVersionIdsOutput, error) {
+func (f *Fake) ListSecretVersionIds(ctx context.Context, in *sm.ListSecretVersionIdsInput, _ ...func(*sm.Options)) (*sm.ListSecretVersionIdsOutput, error) { //nolint:revive // implements the SDK's method
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if err := f.begin(ctx, OpListSecretVersionIds, in); err != nil {

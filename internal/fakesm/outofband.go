@@ -35,7 +35,7 @@ func (f *Fake) SetDescription(secretID, description string) error {
 }
 
 // SetKmsKeyID changes the KMS key of a secret ("" for the default key).
-func (f *Fake) SetKmsKeyID(secretID, keyID string) error { //nolint:revive // matches the SDK's spelling
+func (f *Fake) SetKmsKeyID(secretID, keyID string) error {
 	return f.mutate(secretID, func(s *secret) error {
 		s.kmsKeyID = normalizeKMSKey(keyID)
 		s.lastChanged = f.now()

@@ -165,7 +165,7 @@ func TestResourcePolicyOnDeletedOrUnknownSecret(t *testing.T) {
 		},
 	}
 	for op, call := range calls {
-		e := requireErrorAs[*types.InvalidRequestException](t, call("gone"))
+		e := errorAs[*types.InvalidRequestException](t, call("gone"))
 		assert.Contains(t, e.ErrorMessage(), "marked for deletion", op)
 		requireErrorAs[*types.ResourceNotFoundException](t, call("never"))
 	}

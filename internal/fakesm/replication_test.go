@@ -136,7 +136,7 @@ func TestReplicationOnSecretScheduledForDeletion(t *testing.T) {
 	_, err := f.DeleteSecret(t.Context(), &sm.DeleteSecretInput{SecretId: aws.String("doomed")})
 	require.NoError(t, err)
 	_, err = f.ReplicateSecretToRegions(t.Context(), &sm.ReplicateSecretToRegionsInput{SecretId: aws.String("doomed"), AddReplicaRegions: regions("eu-west-1")})
-	e := requireErrorAs[*types.InvalidRequestException](t, err)
+	e := errorAs[*types.InvalidRequestException](t, err)
 	assert.Contains(t, e.ErrorMessage(), "marked for deletion")
 	_, err = f.RemoveRegionsFromReplication(t.Context(), &sm.RemoveRegionsFromReplicationInput{SecretId: aws.String("doomed"), RemoveReplicaRegions: []string{"eu-west-1"}})
 	requireErrorAs[*types.InvalidRequestException](t, err)
@@ -184,7 +184,7 @@ func TestDeleteSecretBlockedByReplicas(t *testing.T) {
 	} {
 		_, err := f.DeleteSecret(t.Context(), in)
 		// AWS answers InvalidParameterException, naming the replica regions.
-		e := requireErrorAs[*types.InvalidParameterException](t, err)
+		e := errorAs[*types.InvalidParameterException](t, err)
 		assert.Contains(t, e.ErrorMessage(), "still has replica regions [eu-west-1, eu-north-1]")
 		assert.NotContains(t, e.Error(), "s3cr3t-value")
 	}
@@ -195,7 +195,7 @@ func TestDeleteSecretBlockedByReplicas(t *testing.T) {
 	_, err = f.RemoveRegionsFromReplication(t.Context(), &sm.RemoveRegionsFromReplicationInput{SecretId: aws.String("rep"), RemoveReplicaRegions: []string{"eu-west-1"}})
 	require.NoError(t, err)
 	_, err = f.DeleteSecret(t.Context(), &sm.DeleteSecretInput{SecretId: aws.String("rep")})
-	e := requireErrorAs[*types.InvalidParameterException](t, err)
+	e := errorAs[*types.InvalidParameterException](t, err)
 	assert.Contains(t, e.ErrorMessage(), "[eu-north-1]", "one replica left is enough to block")
 
 	_, err = f.RemoveRegionsFromReplication(t.Context(), &sm.RemoveRegionsFromReplicationInput{SecretId: aws.String("rep"), RemoveReplicaRegions: []string{"eu-north-1"}})

@@ -267,7 +267,7 @@ func validateRotationRules(r *types.RotationRulesType) error {
 		switch {
 		case len(*e) == 0 || len(*e) > maxScheduleExpression:
 			return invalidParameter("ScheduleExpression must be 1 to %d characters long.", maxScheduleExpression)
-		case !(strings.HasPrefix(*e, "rate(") || strings.HasPrefix(*e, "cron(")) || !strings.HasSuffix(*e, ")"):
+		case !strings.HasPrefix(*e, "rate(") && !strings.HasPrefix(*e, "cron("), !strings.HasSuffix(*e, ")"):
 			return invalidParameter("ScheduleExpression must be a rate() or cron() expression.")
 		}
 	}

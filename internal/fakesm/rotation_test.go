@@ -93,7 +93,7 @@ func TestRotateSecretRefusedWhileARotationIsInProgress(t *testing.T) {
 	for _, immediately := range []bool{true, false} {
 		_, err := f.RotateSecret(t.Context(), &sm.RotateSecretInput{SecretId: s.ARN, ClientRequestToken: aws.String(token2),
 			RotationRules: rotDays(7), RotateImmediately: aws.Bool(immediately)})
-		invalid := requireErrorAs[*types.InvalidRequestException](t, err)
+		invalid := errorAs[*types.InvalidRequestException](t, err)
 		assert.Equal(t, fakesm.RotationInProgressMessage, invalid.ErrorMessage())
 	}
 	assert.Equal(t, int64(30), aws.ToInt64(describe(t, f, "app/db").RotationRules.AutomaticallyAfterDays), "a refused call changes nothing")
@@ -171,7 +171,7 @@ func TestRotateSecretNeedsALambda(t *testing.T) {
 	f := fakesm.New()
 	s := create(t, f, "app/db", aws.String("v1"))
 	_, err := f.RotateSecret(t.Context(), &sm.RotateSecretInput{SecretId: s.ARN, RotationRules: rotDays(30)})
-	invalid := requireErrorAs[*types.InvalidRequestException](t, err)
+	invalid := errorAs[*types.InvalidRequestException](t, err)
 	assert.Contains(t, invalid.ErrorMessage(), "No Lambda rotation function ARN")
 	d := describe(t, f, "app/db")
 	assert.Nil(t, d.RotationEnabled, "a secret never configured for rotation reports no RotationEnabled")
@@ -245,9 +245,9 @@ func TestRotationOnMissingOrDeletedSecret(t *testing.T) {
 	_, err = f.DeleteSecret(t.Context(), &sm.DeleteSecretInput{SecretId: s.ARN})
 	require.NoError(t, err)
 	_, err = f.RotateSecret(t.Context(), &sm.RotateSecretInput{SecretId: s.ARN, RotationLambdaARN: aws.String(rotationLambda)})
-	assert.Contains(t, requireErrorAs[*types.InvalidRequestException](t, err).ErrorMessage(), "marked for deletion")
+	assert.Contains(t, errorAs[*types.InvalidRequestException](t, err).ErrorMessage(), "marked for deletion")
 	_, err = f.CancelRotateSecret(t.Context(), &sm.CancelRotateSecretInput{SecretId: s.ARN})
-	assert.Contains(t, requireErrorAs[*types.InvalidRequestException](t, err).ErrorMessage(), "marked for deletion")
+	assert.Contains(t, errorAs[*types.InvalidRequestException](t, err).ErrorMessage(), "marked for deletion")
 }
 
 func TestRotationCallsAreCountedAndInjectable(t *testing.T) {

@@ -33,7 +33,7 @@ func TestCreateSecretValidation(t *testing.T) {
 		{Name: aws.String("tags"), Tags: []types.Tag{{Key: aws.String("aws:owner"), Value: aws.String("x")}}},
 	} {
 		_, err := f.CreateSecret(t.Context(), in)
-		e := requireErrorAs[*types.InvalidParameterException](t, err)
+		e := errorAs[*types.InvalidParameterException](t, err)
 		assert.NotContains(t, e.Error(), "s3cr3t-value")
 	}
 	assert.Equal(t, 0, f.Len())
@@ -55,7 +55,7 @@ func TestCreateSecretIdempotency(t *testing.T) {
 	_, err = f.CreateSecret(t.Context(), &sm.CreateSecretInput{
 		Name: aws.String("idem"), SecretString: aws.String("other-value"), ClientRequestToken: aws.String(token1),
 	})
-	e := requireErrorAs[*types.ResourceExistsException](t, err)
+	e := errorAs[*types.ResourceExistsException](t, err)
 	assert.NotContains(t, e.Error(), "other-value")
 	assert.NotContains(t, e.Error(), "first-value")
 	assert.Equal(t, 1, f.Len())
@@ -78,7 +78,7 @@ func TestScheduledDeletion(t *testing.T) {
 
 	marked := func(err error) {
 		t.Helper()
-		e := requireErrorAs[*types.InvalidRequestException](t, err)
+		e := errorAs[*types.InvalidRequestException](t, err)
 		assert.Contains(t, e.ErrorMessage(), "because it was marked for deletion")
 	}
 	_, err = f.GetSecretValue(t.Context(), &sm.GetSecretValueInput{SecretId: aws.String(arn)})
@@ -95,7 +95,7 @@ func TestScheduledDeletion(t *testing.T) {
 	marked(err)
 
 	_, err = f.CreateSecret(t.Context(), &sm.CreateSecretInput{Name: aws.String("doomed")})
-	e := requireErrorAs[*types.InvalidRequestException](t, err)
+	e := errorAs[*types.InvalidRequestException](t, err)
 	assert.Equal(t, "You can't create this secret because a secret with this name is already scheduled for deletion.", e.ErrorMessage())
 
 	// A scheduled deletion can be cut short with a forced delete.

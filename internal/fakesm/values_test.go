@@ -40,7 +40,7 @@ func TestPutSecretValueIdempotency(t *testing.T) {
 	_, err = f.PutSecretValue(t.Context(), &sm.PutSecretValueInput{
 		SecretId: aws.String("idem"), SecretString: aws.String("v3-value"), ClientRequestToken: aws.String(token2),
 	})
-	e := requireErrorAs[*types.ResourceExistsException](t, err)
+	e := errorAs[*types.ResourceExistsException](t, err)
 	assert.NotContains(t, e.Error(), "v3-value")
 	assert.NotContains(t, e.Error(), "v2-value")
 	// Same token, same bytes as binary instead of string: a different value.
@@ -189,7 +189,7 @@ func TestBinaryValues(t *testing.T) {
 	_, err = f.PutSecretValue(t.Context(), &sm.PutSecretValueInput{
 		SecretId: aws.String("bin"), SecretString: aws.String("s3cr3t-value"), SecretBinary: []byte("x"),
 	})
-	e := requireErrorAs[*types.InvalidParameterException](t, err)
+	e := errorAs[*types.InvalidParameterException](t, err)
 	assert.NotContains(t, e.Error(), "s3cr3t-value")
 }
 

@@ -72,20 +72,20 @@ type GetRandomPasswordResult struct {
 
 func (f *GetRandomPassword) Annotate(a infer.Annotator) { a.Describe(f, getRandomPasswordDocs) }
 
-func (a *GetRandomPasswordArgs) Annotate(an infer.Annotator) {
-	an.Describe(&a.ExcludeCharacters, "Characters the password must not contain (at most 4096).")
-	an.Describe(&a.ExcludeLowercase, "Whether to exclude lowercase letters from the password.")
-	an.Describe(&a.ExcludeNumbers, "Whether to exclude numbers from the password.")
-	an.Describe(&a.ExcludePunctuation, "Whether to exclude the following punctuation characters from the password: "+
+func (args *GetRandomPasswordArgs) Annotate(an infer.Annotator) {
+	an.Describe(&args.ExcludeCharacters, "Characters the password must not contain (at most 4096).")
+	an.Describe(&args.ExcludeLowercase, "Whether to exclude lowercase letters from the password.")
+	an.Describe(&args.ExcludeNumbers, "Whether to exclude numbers from the password.")
+	an.Describe(&args.ExcludePunctuation, "Whether to exclude the following punctuation characters from the password: "+
 		"``! \" # $ % & ' ( ) * + , - . / : ; < = > ? @ [ \\ ] ^ _ ` { | } ~``.")
-	an.Describe(&a.ExcludeUppercase, "Whether to exclude uppercase letters from the password.")
-	an.Describe(&a.IncludeSpace, "Whether to include the space character.")
-	an.Describe(&a.PasswordLength, "Length of the password: 1 to 4096. Defaults to 32.")
-	an.SetDefault(&a.PasswordLength, defaultPasswordLength)
-	an.Describe(&a.RequireEachIncludedType, "Whether the password must include at least one character of every "+
+	an.Describe(&args.ExcludeUppercase, "Whether to exclude uppercase letters from the password.")
+	an.Describe(&args.IncludeSpace, "Whether to include the space character.")
+	an.Describe(&args.PasswordLength, "Length of the password: 1 to 4096. Defaults to 32.")
+	an.SetDefault(&args.PasswordLength, defaultPasswordLength)
+	an.Describe(&args.RequireEachIncludedType, "Whether the password must include at least one character of every "+
 		"included type (lowercase, uppercase, number, punctuation, and space when `includeSpace` is set). Defaults to "+
 		"false, as in pulumi-aws.")
-	an.Describe(&a.Region, regionArgDescription)
+	an.Describe(&args.Region, regionArgDescription)
 }
 
 func (r *GetRandomPasswordResult) Annotate(an infer.Annotator) {

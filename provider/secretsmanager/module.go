@@ -1,3 +1,9 @@
+// Package secretsmanager is the smx:secretsmanager module: the resources
+// Secret, SecretVersion, RotationSchedule (and SecretRotation) and
+// SecretPolicy, and the functions getSecret, getSecretVersion,
+// getSecretVersions, getSecrets, getRandomPassword and getSecretRotation,
+// drop-ins for pulumi-aws's aws.secretsmanager. CONTRIBUTING.md maps its
+// files.
 package secretsmanager
 
 import "github.com/pulumi/pulumi-go-provider/infer"

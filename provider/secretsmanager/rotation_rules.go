@@ -238,16 +238,16 @@ func parseCron(expr string) (*rotationSchedule, error) {
 	}
 	hours, err := cronHours(hourField)
 	if err != nil {
-		return nil, fmt.Errorf("the hours field of %q %v", expr, err)
+		return nil, fmt.Errorf("the hours field of %q %w", expr, err)
 	}
 	if err := cronDayOfMonth(dom); err != nil {
-		return nil, fmt.Errorf("the day-of-month field of %q %v", expr, err)
+		return nil, fmt.Errorf("the day-of-month field of %q %w", expr, err)
 	}
 	if err := cronMonth(month); err != nil {
-		return nil, fmt.Errorf("the month field of %q %v", expr, err)
+		return nil, fmt.Errorf("the month field of %q %w", expr, err)
 	}
 	if err := cronDayOfWeek(dow); err != nil {
-		return nil, fmt.Errorf("the day-of-week field of %q %v", expr, err)
+		return nil, fmt.Errorf("the day-of-week field of %q %w", expr, err)
 	}
 	switch {
 	case dom == "?" && dow == "?":

@@ -24,10 +24,13 @@ import (
 )
 
 const (
-	rotationType        tokens.Type = "smx:secretsmanager:RotationSchedule"
-	rotationLambda                  = "arn:aws:lambda:us-east-1:123456789012:function:rotate-db"
-	otherRotationLambda             = "arn:aws:lambda:us-east-1:123456789012:function:rotate-db-v2"
-	rotatedSecret                   = "app/db"
+	rotationType tokens.Type = "smx:secretsmanager:RotationSchedule"
+)
+
+const (
+	rotationLambda      = "arn:aws:lambda:us-east-1:123456789012:function:rotate-db"
+	otherRotationLambda = "arn:aws:lambda:us-east-1:123456789012:function:rotate-db-v2"
+	rotatedSecret       = "app/db"
 )
 
 // newRotationHarness is the shared harness with one secret, app/db, and

@@ -154,6 +154,8 @@ func (r *SecretPolicy) Read(ctx context.Context, req infer.ReadRequest[SecretPol
 	return infer.ReadResponse[SecretPolicyArgs, SecretPolicyState]{ID: req.ID, Inputs: inputs, State: state}, nil
 }
 
+// Update puts the policy with one PutResourcePolicy call, and makes no call
+// when neither the policy's meaning nor blockPublicPolicy changes.
 func (r *SecretPolicy) Update(ctx context.Context, req infer.UpdateRequest[SecretPolicyArgs, SecretPolicyState]) (infer.UpdateResponse[SecretPolicyState], error) {
 	// The policy stays where it is: a move to another region is a replacement.
 	api, region, err := clientIn(ctx, r.api, req.State.Region, regionInARN(req.ID), aws.ToString(req.Inputs.Region))

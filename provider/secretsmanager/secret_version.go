@@ -107,6 +107,8 @@ func (*SecretVersion) WireDependencies(f infer.FieldSelector, args *SecretVersio
 	f.OutputField(&state.VersionStages).DependsOn(f.InputField(&args.VersionStages))
 }
 
+// Check validates every known input, the value without ever quoting it,
+// before any API call.
 func (v *SecretVersion) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckResponse[SecretVersionArgs], error) {
 	args, failures, err := infer.DefaultCheck[SecretVersionArgs](ctx, req.NewInputs)
 	if err != nil || len(failures) > 0 {
@@ -158,6 +160,8 @@ func sortedStages(stages []string) []string {
 	return slices.Sorted(slices.Values(stages))
 }
 
+// Create stores the value with one PutSecretValue and one idempotency
+// token, or adopts the current version when it already holds the value.
 func (v *SecretVersion) Create(ctx context.Context, req infer.CreateRequest[SecretVersionArgs]) (infer.CreateResponse[SecretVersionState], error) {
 	args := req.Inputs
 	state := SecretVersionState{

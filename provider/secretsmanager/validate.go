@@ -250,7 +250,7 @@ func validPolicy(policy string) error {
 	}
 	var doc map[string]any
 	if err := json.Unmarshal([]byte(policy), &doc); err != nil {
-		return fmt.Errorf("must be a JSON policy document (an object): %v", err)
+		return fmt.Errorf("must be a JSON policy document (an object): %w", err)
 	}
 	if doc == nil { // the JSON literal null
 		return errors.New("must be a JSON policy document (an object), not null")
