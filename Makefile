@@ -4,6 +4,8 @@
 #   make test    every test: unit, moto integration, end-to-end with the real Pulumi CLI
 #
 #   make test-unit   the fast loop: the unit tests alone, with no moto and no CLI
+#   make lint        golangci-lint (.golangci.yml) over every Go module of ours
+#   make check-tidy  every go.mod and go.sum is what `go mod tidy` would write
 #
 # Everything a target needs is built or installed by the targets themselves,
 # into ignored folders of this repository (.tools/, bin/, .work/).
@@ -18,6 +20,7 @@ WORK     := $(ROOT)/.work
 PROVIDER := $(ROOT)/bin/pulumi-resource-smx
 PULUMI   := $(TOOLS)/pulumi
 YAMLHOST := $(TOOLS)/pulumi-language-yaml
+GOLANGCI := $(TOOLS)/golangci-lint
 GO_FILES := $(shell find provider cmd -type f) go.mod go.sum
 
 # The provider is not put on PATH: runs install it into their own PULUMI_HOME,
@@ -26,7 +29,7 @@ export PATH := $(TOOLS):$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK := true
 export PULUMI_DIY_BACKEND_NO_LEGACY_WARNING := true
 
-.PHONY: all tools moto-and-awscli provider generate check-generated sdk-nodejs sdk-python examples demo test test-unit ci clean
+.PHONY: all tools moto-and-awscli provider generate check-generated sdk-nodejs sdk-python examples demo test test-unit lint check-tidy ci clean
 
 all: provider
 
@@ -47,6 +50,15 @@ $(PULUMI): tools/go.mod tools/go.sum
 $(YAMLHOST):
 	@echo "building pulumi-language-yaml $(YAML_VERSION)"
 	GOBIN=$(TOOLS) go install github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@$(YAML_VERSION)
+
+# golangci-lint, from its own pinned module (tools/golangci-lint/go.mod), so
+# its dependencies never mix with the Pulumi CLI's. Its version is the one that
+# go.mod requires, stamped into the binary as a release build would be.
+$(GOLANGCI): tools/golangci-lint/go.mod tools/golangci-lint/go.sum
+	@echo "building golangci-lint (first build takes a few minutes)"
+	cd tools/golangci-lint && v=$$(go list -m -f '{{.Version}}' github.com/golangci/golangci-lint/v2) && \
+		go build -o $@ -ldflags "-X main.version=$${v#v} -X main.date=pinned" \
+		github.com/golangci/golangci-lint/v2/cmd/golangci-lint
 
 # moto (the local Secrets Manager) and the AWS CLI come from PyPI.
 moto-and-awscli:
@@ -93,6 +105,38 @@ $(WORK)/.examples-%: $(WORK)/.sdk-nodejs $$(wildcard examples/$$*/*.ts examples/
 	cd examples/$* && npm install --no-audit --no-fund --silent && npx tsc
 	@touch $@
 
+# --- Lint and tidiness -------------------------------------------------------
+
+# The Go modules that are ours and hold code: each is linted with the one
+# .golangci.yml. sdk/go is not linted: it is written by `make generate`
+# (check-generated proves it is what the generator writes), so a finding there
+# is a finding in the generator, and every generated file says
+# "Code generated ... DO NOT EDIT", which golangci-lint skips anyway.
+# tools/ and tools/golangci-lint hold only a blank import each, behind the
+# `tools` build tag: nothing to lint, but their go.mod must be tidy.
+# examples/go is the user's document's program with only its import line
+# changed (the drop-in promise): it is vetted and tested by `make test`, and
+# kept as the document wrote it rather than to this repository's style.
+LINT_MODULES := . tests/dropin
+TIDY_MODULES := $(LINT_MODULES) examples/go sdk tools tools/golangci-lint
+
+# Every module is linted even when one fails, so one run shows every finding.
+lint: $(GOLANGCI)
+	@status=0; for m in $(LINT_MODULES); do \
+		echo "golangci-lint: $$m"; \
+		(cd $$m && $(GOLANGCI) run --config $(ROOT)/.golangci.yml ./...) || status=1; \
+	done; exit $$status
+
+# `go mod tidy -diff` prints the change tidy would make and exits non-zero
+# when there is one. Only its exit status decides: on a fresh machine it also
+# reports the modules it downloads.
+check-tidy:
+	@status=0; for m in $(TIDY_MODULES); do \
+		if ! out=$$(cd $$m && go mod tidy -diff 2>&1); then \
+			echo "$$m: go.mod or go.sum is not tidy (run 'go mod tidy' in $$m):"; echo "$$out"; status=1; \
+		fi; \
+	done; exit $$status
+
 # --- The demo and the tests ----------------------------------------------------
 
 demo: tools provider
@@ -119,7 +163,7 @@ test-reliability: tools provider
 	SMX_RELIABILITY=full SMX_RELIABILITY_REPORT=$(WORK)/reliability.jsonl \
 		go test -count=1 -timeout 120m -v -run 'TestFault|TestCrashRecovery|TestBadInput' ./tests/e2e/
 
-ci: check-generated test
+ci: check-generated check-tidy lint test
 
 clean:
 	rm -rf bin $(WORK) sdk/nodejs/bin sdk/nodejs/node_modules examples/*/node_modules examples/ts*/bin

@@ -286,7 +286,7 @@ func (f *Fake) newARN(name string) string {
 	for {
 		suffix := make([]byte, 6)
 		for i := range suffix {
-			suffix[i] = alphabet[rand.IntN(len(alphabet))] //nolint:gosec // a test double's ARN suffix need not be unpredictable
+			suffix[i] = alphabet[rand.IntN(len(alphabet))]
 		}
 		arn := fmt.Sprintf("%s%s-%s", f.arnPrefix(), name, suffix)
 		if !slices.ContainsFunc(f.secrets, func(s *secret) bool { return s.arn == arn }) {
@@ -365,7 +365,7 @@ func tokenOrNew(token *string) string {
 func newUUID() string {
 	var b [16]byte
 	for i := range b {
-		b[i] = byte(rand.UintN(256)) //nolint:gosec // a test double's version IDs need not be unpredictable
+		b[i] = byte(rand.UintN(256))
 	}
 	b[6] = (b[6] & 0x0f) | 0x40
 	b[8] = (b[8] & 0x3f) | 0x80

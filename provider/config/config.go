@@ -234,7 +234,7 @@ func validateEndpoint(endpoint string) error {
 	const rule = "must be an absolute http:// or https:// URL with a host, such as http://127.0.0.1:5000"
 	u, err := url.Parse(endpoint)
 	if err != nil {
-		return fmt.Errorf("%s; %q does not parse: %v", rule, endpoint, errors.Unwrap(err))
+		return fmt.Errorf("%s; %q does not parse: %w", rule, endpoint, errors.Unwrap(err))
 	}
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return fmt.Errorf("%s, got %q", rule, endpoint)
@@ -420,7 +420,7 @@ func (noRateLimit) GetToken(context.Context, uint) (func() error, error) {
 }
 func (noRateLimit) AddTokens(uint) error { return nil }
 
-func endpointNote(endpoint string, cfg aws.Config) string {
+func endpointNote(endpoint string, _ aws.Config) string {
 	if endpoint != "" {
 		return fmt.Sprintf(" at endpoint %q", endpoint)
 	}

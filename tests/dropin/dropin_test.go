@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	awssm "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/secretsmanager"
+
 	smxsm "github.com/smxlabs/pulumi-smx/sdk/go/smx/secretsmanager"
 )
 

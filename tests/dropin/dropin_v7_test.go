@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	aws7 "github.com/pulumi/pulumi-aws/sdk/v7/go/aws/secretsmanager"
+
 	smxsm "github.com/smxlabs/pulumi-smx/sdk/go/smx/secretsmanager"
 )
 
