@@ -81,7 +81,7 @@ func start(t testing.TB, binary string, port int) (*Server, error) {
 	go func() { exited <- cmd.Wait(); _ = logFile.Close() }()
 	stop := func() {
 		_ = cmd.Process.Kill()
-		_ = <-exited // killed: the exit status says nothing more
+		<-exited //nolint:errcheck // killed on purpose: its exit status says nothing
 	}
 
 	endpoint := fmt.Sprintf("http://127.0.0.1:%d", port)
@@ -95,7 +95,7 @@ func start(t testing.TB, binary string, port int) (*Server, error) {
 		select {
 		case exit := <-exited:
 			log, _ := os.ReadFile(logPath)
-			return nil, fmt.Errorf("moto_server exited (%v): %s", exit, log)
+			return nil, fmt.Errorf("moto_server exited (%w): %s", exit, log)
 		case <-time.After(100 * time.Millisecond):
 		}
 		if time.Now().After(deadline) {
