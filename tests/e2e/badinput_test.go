@@ -133,7 +133,7 @@ func runBadInput(t *testing.T, r *stackRun, i int, row badInput) time.Duration {
 	if err := os.WriteFile(filepath.Join(project, "Pulumi.yaml"), []byte(program.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	r.mustCLI(project, env, "stack", "init", stack, "--non-interactive")
+	r.runCommand(runOptions{dir: project, env: env, timeout: cliTimeout}, "pulumi", "stack", "init", stack, "--non-interactive")
 	if len(row.secrets)+len(row.config) > 0 {
 		args := []string{"config", "set-all"}
 		for _, key := range sortedKeys(row.secrets) {
@@ -142,14 +142,14 @@ func runBadInput(t *testing.T, r *stackRun, i int, row badInput) time.Duration {
 		for _, key := range sortedKeys(row.config) {
 			args = append(args, "--plaintext", key+"="+row.config[key])
 		}
-		r.mustCLI(project, env, args...)
+		r.runCommand(runOptions{dir: project, env: env, timeout: cliTimeout}, "pulumi", args...)
 	}
 
 	args := []string{"preview", "--non-interactive", "--diff"}
 	if row.up {
 		args = []string{"up", "--yes", "--non-interactive", "--diff"}
 	}
-	res := r.runCLI(project, env, 5*time.Minute, append(args, verbose...)...)
+	res := r.runCommand(runOptions{dir: project, env: env, timeout: 5 * time.Minute, expect: eitherOutcome}, "pulumi", append(args, verbose...)...)
 	if res.err == nil {
 		t.Fatalf("%s succeeded; want it to fail, naming %q:\n%s", args[0], row.want, res)
 	}
@@ -384,7 +384,9 @@ func closedEndpoint(t *testing.T) string {
 		t.Fatal(err)
 	}
 	endpoint := "http://" + l.Addr().String()
-	l.Close()
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
 	return endpoint
 }
 

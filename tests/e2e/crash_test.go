@@ -53,6 +53,9 @@ import (
 // later `pulumi up` warns about them), and the next `pulumi up` creates
 // those resources again, adopting the secrets the lost creates made.
 func TestCrashRecovery(t *testing.T) {
+	if processInspection != "" {
+		t.Skip(processInspection)
+	}
 	size := reliability(t)
 	for seed := uint64(1); seed <= uint64(size.CrashSeeds); seed++ {
 		t.Run(fmt.Sprintf("provider/seed=%d", seed), func(t *testing.T) { crashAndRecover(t, size, seed, false) })

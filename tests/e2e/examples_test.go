@@ -3,7 +3,6 @@ package e2e
 import (
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,19 +15,19 @@ import (
 func TestYAMLExample(t *testing.T) {
 	r := newStackRun(t)
 	project := filepath.Join(t.TempDir(), "yaml")
-	r.run(repoRoot, "cp", "-r", filepath.Join(repoRoot, "examples", "yaml"), project)
+	r.runCommand(runOptions{}, "cp", "-r", filepath.Join(repoRoot, "examples", "yaml"), project)
 
-	r.run(project, "pulumi", "stack", "init", "e2e", "--non-interactive")
-	r.run(project, "pulumi", "up", "--yes", "--non-interactive", "--diff")
+	r.runPulumi(project, "stack", "init", "e2e", "--non-interactive")
+	r.runPulumi(project, "up", "--yes", "--non-interactive", "--diff")
 	var outputs map[string]string
-	if err := json.Unmarshal([]byte(r.run(project, "pulumi", "stack", "output", "--json")), &outputs); err != nil {
+	if err := json.Unmarshal([]byte(r.runPulumi(project, "stack", "output", "--json")), &outputs); err != nil {
 		t.Fatal(err)
 	}
 	r.assertSecretValue(outputs["secretId"], documentSecretValue)
-	r.run(project, "pulumi", "preview", "--expect-no-changes", "--non-interactive", "--diff")
-	r.run(project, "pulumi", "refresh", "--yes", "--expect-no-changes", "--non-interactive")
+	r.runPulumi(project, "preview", "--expect-no-changes", "--non-interactive", "--diff")
+	r.runPulumi(project, "refresh", "--yes", "--expect-no-changes", "--non-interactive")
 	r.assertStateHasNoPlaintext()
-	r.run(project, "pulumi", "destroy", "--yes", "--non-interactive")
+	r.runPulumi(project, "destroy", "--yes", "--non-interactive")
 	r.assertNoLiveSecrets()
 	r.assertStateHasNoPlaintext()
 }
@@ -40,30 +39,14 @@ func TestGoExample(t *testing.T) {
 	runExample(t, goExampleDriver(t), filepath.Join(repoRoot, "examples", "go"), "secretContainer")
 }
 
-// goExampleDriver builds the Go driver: the example's own test binary
-// (examples/go/main_test.go).
-func goExampleDriver(t *testing.T) []string {
-	t.Helper()
-	binary := filepath.Join(t.TempDir(), "example-go.test")
-	build := exec.Command("go", "test", "-c", "-o", binary, ".")
-	build.Dir = filepath.Join(repoRoot, "examples", "go")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building examples/go: %v\n%s", err, out)
-	}
-	return []string{binary}
-}
-
 func TestTypeScriptExample(t *testing.T) {
 	exampleDir := filepath.Join(repoRoot, "examples", "ts")
 	requireFile(t, filepath.Join(exampleDir, "bin", "index.js"), "make examples")
-	runExample(t, []string{"node", filepath.Join(repoRoot, "tests", "e2e", "drivers", "nodejs.js")}, exampleDir, "secretId")
+	runExample(t, nodeDriver, exampleDir, "secretId")
 }
 
 func TestPythonExample(t *testing.T) {
-	python := filepath.Join(repoRoot, ".work", "venv", "bin", "python")
-	requireFile(t, python, "make sdk-python")
-	runExample(t, []string{python, filepath.Join(repoRoot, "tests", "e2e", "drivers", "python.py")},
-		filepath.Join(repoRoot, "examples", "py"), "secret_id")
+	runExample(t, pythonDriver(t), filepath.Join(repoRoot, "examples", "py"), "secret_id")
 }
 
 func runExample(t *testing.T, driver []string, exampleDir, secretIDOutput string) {

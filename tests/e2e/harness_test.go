@@ -6,15 +6,11 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
-	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -84,7 +80,7 @@ func newStackRun(t *testing.T) *stackRun {
 	}
 	// Install the provider as a user's plugin is installed, so the engine
 	// runs exactly this build.
-	r.run(repoRoot, "pulumi", "plugin", "install", "resource", provider.Name, provider.Version, "--file", providerBinary)
+	r.runPulumi(repoRoot, "plugin", "install", "resource", provider.Name, provider.Version, "--file", providerBinary)
 	return r
 }
 
@@ -93,85 +89,6 @@ func requireFile(t *testing.T, path, howToBuild string) {
 	if _, err := os.Stat(path); err != nil {
 		t.Fatalf("%s is missing: run `%s` (or `make test`, which builds everything the tests need)", path, howToBuild)
 	}
-}
-
-// environ is the process environment with this run's settings on top, minus
-// any AWS profile or session that could point the test at a real account.
-func (r *stackRun) environ(extra map[string]string) []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		name, _, _ := strings.Cut(kv, "=")
-		if _, overridden := r.env[name]; overridden || name == "AWS_PROFILE" || name == "AWS_SESSION_TOKEN" ||
-			name == "AWS_ENDPOINT_URL" {
-			continue
-		}
-		if _, overridden := extra[name]; overridden {
-			continue
-		}
-		env = append(env, kv)
-	}
-	for k, v := range r.env {
-		env = append(env, k+"="+v)
-	}
-	for k, v := range extra {
-		env = append(env, k+"="+v)
-	}
-	return env
-}
-
-// run runs a command in dir with this run's environment and returns stdout.
-func (r *stackRun) run(dir string, name string, args ...string) string {
-	r.t.Helper()
-	return r.runWith(dir, nil, name, args...)
-}
-
-func (r *stackRun) runWith(dir string, extra map[string]string, name string, args ...string) string {
-	r.t.Helper()
-	path := name
-	if name == "pulumi" {
-		// exec resolves names with the test's PATH, not the command's.
-		path = filepath.Join(pulumiRoot, "bin", "pulumi")
-	}
-	cmd := exec.Command(path, args...)
-	cmd.Dir = dir
-	cmd.Env = r.environ(extra)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	r.assertNoPlaintext("the output of "+name, stdout.String()+stderr.String())
-	if err != nil {
-		r.t.Fatalf("%s %s failed: %v\nstdout:\n%s\nstderr:\n%s", name, strings.Join(args, " "), err, stdout.String(), stderr.String())
-	}
-	return stdout.String()
-}
-
-// driverReport is the one JSON line an inline-program driver prints.
-type driverReport struct {
-	Outputs       map[string]any `json:"outputs"`
-	ChangeSummary map[string]int `json:"changeSummary"`
-}
-
-// drive runs one operation of an example through its language's driver (see
-// tests/e2e/drivers and examples/go/main_test.go for the protocol).
-func (r *stackRun) drive(driver []string, exampleDir, stack, op string) driverReport {
-	r.t.Helper()
-	workDir := filepath.Join(r.t.TempDir(), "workspace")
-	if err := os.MkdirAll(workDir, 0o755); err != nil {
-		r.t.Fatal(err)
-	}
-	out := r.runWith(repoRoot, map[string]string{
-		"SMX_E2E_OP":          op,
-		"SMX_E2E_STACK":       stack,
-		"SMX_E2E_EXAMPLE_DIR": exampleDir,
-		"SMX_E2E_WORK_DIR":    workDir,
-		"SMX_E2E_PULUMI_ROOT": pulumiRoot,
-	}, driver[0], driver[1:]...)
-	var report driverReport
-	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &report); err != nil {
-		r.t.Fatalf("%s: the driver's report is not JSON: %v\n%s", op, err, out)
-	}
-	return report
 }
 
 // assertSecretValue checks through the AWS API that the secret's current

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -12,12 +11,9 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
-	"github.com/pulumi/pulumi/sdk/v3/go/auto"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optdestroy"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/smxlabs/pulumi-smx/provider"
@@ -49,14 +45,17 @@ func TestImportSecretCreatedWithTheAWSCLI(t *testing.T) {
 
 	// No --endpoint-url: the AWS CLI finds moto through
 	// AWS_ENDPOINT_URL_SECRETS_MANAGER, as the provider does.
-	created := r.run(t.TempDir(), "aws", "secretsmanager", "create-secret",
-		"--name", cliSecretName, "--secret-string", cliSecretValue)
+	created := r.runCommand(runOptions{dir: t.TempDir()}, "aws", "secretsmanager", "create-secret",
+		"--name", cliSecretName, "--secret-string", cliSecretValue).stdout
 	r.assertNoPlaintextValue("the output of aws secretsmanager create-secret", created, cliSecretValue)
-	var secret struct{ ARN, Name, VersionId string }
+	var secret struct {
+		ARN, Name string
+		VersionID string `json:"VersionId"`
+	}
 	if err := json.Unmarshal([]byte(created), &secret); err != nil {
 		t.Fatalf("create-secret did not print JSON: %v\n%s", err, created)
 	}
-	if !strings.HasPrefix(secret.ARN, "arn:aws:secretsmanager:") || secret.Name != cliSecretName || secret.VersionId == "" {
+	if !strings.HasPrefix(secret.ARN, "arn:aws:secretsmanager:") || secret.Name != cliSecretName || secret.VersionID == "" {
 		t.Fatalf("create-secret printed %+v, want the new secret's ARN, name and version", secret)
 	}
 	// The CLI talked to this run's moto, not to some real account.
@@ -92,15 +91,15 @@ func TestImportSecretCreatedWithTheAWSCLI(t *testing.T) {
 	if got := up.Outputs["secretArn"].Value; got != secret.ARN {
 		t.Fatalf("the imported Secret's arn is %v, want %s", got, secret.ARN)
 	}
-	if got := up.Outputs["versionId"].Value; got != secret.VersionId {
-		t.Fatalf("the imported SecretVersion's versionId is %v, want the CLI's version %s", got, secret.VersionId)
+	if got := up.Outputs["versionId"].Value; got != secret.VersionID {
+		t.Fatalf("the imported SecretVersion's versionId is %v, want the CLI's version %s", got, secret.VersionID)
 	}
 	// Importing wrote nothing: the secret still has its one version, the CLI's.
 	versions, err := r.client.ListSecretVersionIds(ctx, &sm.ListSecretVersionIdsInput{SecretId: &secret.ARN})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(versions.Versions) != 1 || aws.ToString(versions.Versions[0].VersionId) != secret.VersionId {
+	if len(versions.Versions) != 1 || aws.ToString(versions.Versions[0].VersionId) != secret.VersionID {
 		t.Fatalf("after the import the secret has %d versions, want only the CLI's", len(versions.Versions))
 	}
 	r.assertSecretValue(secret.ARN, cliSecretValue)
@@ -115,7 +114,7 @@ func TestImportSecretCreatedWithTheAWSCLI(t *testing.T) {
 	// The imported value is in state only as a Pulumi secret. (stack.Export
 	// runs `pulumi stack export --show-secrets`, which decrypts by design;
 	// this is the plain export, as a user would run it.)
-	exported := r.run(stack.Workspace().WorkDir(), "pulumi", "stack", "export", "--stack", stack.Name())
+	exported := r.runPulumi(stack.Workspace().WorkDir(), "stack", "export", "--stack", stack.Name())
 	r.assertNoPlaintextValue("pulumi stack export", exported, cliSecretValue)
 	var deployment struct{ Deployment json.RawMessage }
 	if err := json.Unmarshal([]byte(exported), &deployment); err != nil {
@@ -249,44 +248,6 @@ func registerSecretVersion(ctx *pulumi.Context, name string, args pulumi.Map, op
 	return &res, ctx.RegisterResource("smx:secretsmanager:SecretVersion", name, args, &res, opts...)
 }
 
-// inlineStack creates a stack for an inline program in a fresh workspace,
-// with this run's environment (its moto, PULUMI_HOME, backend, passphrase)
-// plus extra. The CLI inherits the test's environment, so the variables that
-// could point it at a real AWS account are blanked.
-func (r *stackRun) inlineStack(ctx context.Context, stackName string, program pulumi.RunFunc, extra map[string]string) auto.Stack {
-	r.t.Helper()
-	cli, err := auto.NewPulumiCommand(&auto.PulumiCommandOptions{Root: pulumiRoot, SkipVersionCheck: true})
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	env := map[string]string{}
-	for _, name := range []string{"AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL"} {
-		if _, set := os.LookupEnv(name); set {
-			env[name] = ""
-		}
-	}
-	for k, v := range r.env {
-		env[k] = v
-	}
-	for k, v := range extra {
-		env[k] = v
-	}
-	workDir := filepath.Join(r.t.TempDir(), "workspace")
-	if err := os.MkdirAll(workDir, 0o755); err != nil {
-		r.t.Fatal(err)
-	}
-	project := workspace.Project{
-		Name:    tokens.PackageName("smx-e2e-" + stackName),
-		Runtime: workspace.NewProjectRuntimeInfo("go", nil),
-	}
-	stack, err := auto.UpsertStackInlineSource(ctx, stackName, string(project.Name), program,
-		auto.Pulumi(cli), auto.WorkDir(workDir), auto.Project(project), auto.EnvVars(env))
-	if err != nil {
-		r.t.Fatalf("creating stack %s: %v", stackName, err)
-	}
-	return stack
-}
-
 // outputCapture collects everything the CLI writes, from any goroutine.
 type outputCapture struct {
 	mu  sync.Mutex
@@ -331,7 +292,7 @@ func (r *stackRun) assertAutomaticLogsLack(workDir, stackName, value string) {
 		if strings.Contains(filepath.Base(log), "+"+stackName+"-") {
 			stackLogs++
 		}
-		text := r.run(workDir, "pulumi", "logs", "decrypt", log, "--stack", stackName)
+		text := r.runPulumi(workDir, "logs", "decrypt", log, "--stack", stackName)
 		r.assertNoPlaintextValue("the CLI's automatic log "+filepath.Base(log)+" (decrypted)", text, value)
 	}
 	if stackLogs == 0 {

@@ -14,10 +14,9 @@ import (
 
 // Nothing leaks: one assertion, assertNoPlaintextIn, decides whether a text
 // reveals a secret value, and every end-to-end test reaches it — through
-// stackRun.run/runWith/runFailing/runCLI (the output of every command they
-// run, error messages included), assertNoPlaintext, assertStateLacks and
-// assertNoLeak. assertNothingLeaked sweeps, once a scenario is over,
-// everywhere else a run leaves text behind.
+// runCommand (the output of every command, error messages included),
+// assertNoPlaintext, assertStateLacks and assertNoLeak. assertNothingLeaked
+// sweeps, once a scenario is over, everywhere else a run leaves text behind.
 
 // assertNoPlaintextIn fails t if text contains any of values. The failure
 // quotes the first lines that do, with every value masked, so that it says
@@ -37,12 +36,7 @@ func assertNoPlaintextIn(t testing.TB, where, text string, values []string) {
 	var lines []string
 	total := 0
 	for _, line := range strings.Split(text, "\n") {
-		masked := line
-		for _, v := range values {
-			if v != "" {
-				masked = strings.ReplaceAll(masked, v, "<VALUE>")
-			}
-		}
+		masked := maskValues(line, values)
 		if masked == line {
 			continue
 		}
@@ -56,6 +50,17 @@ func assertNoPlaintextIn(t testing.TB, where, text string, values []string) {
 	}
 	t.Fatalf("a secret value appears in plaintext in %s, in %d lines; the first (values masked):\n%s",
 		where, total, strings.Join(lines, "\n"))
+}
+
+// maskValues replaces every one of values in text with <VALUE>, so that a
+// failure message can say where a value is without repeating it.
+func maskValues(text string, values []string) string {
+	for _, v := range values {
+		if v != "" {
+			text = strings.ReplaceAll(text, v, "<VALUE>")
+		}
+	}
+	return text
 }
 
 // watchSecretValues adds values that the run's programs store: from now on
@@ -95,8 +100,8 @@ func (r *stackRun) assertNothingLeaked(project, stack string) {
 	r.t.Helper()
 	values := r.watchedSecretValues()
 	r.assertStateFilesLack(values)
-	r.run(project, "pulumi", "stack", "export", "--stack", stack)
-	r.run(project, "pulumi", "stack", "output", "--json", "--stack", stack)
+	r.runPulumi(project, "stack", "export", "--stack", stack)
+	r.runPulumi(project, "stack", "output", "--json", "--stack", stack)
 	for _, log := range r.providerLogs {
 		// The wrapper's tee creates the file when the plugin starts: a
 		// missing file means the plugin never ran behind the wrapper.
@@ -151,7 +156,7 @@ func (r *stackRun) assertStackLogsLack(project, stack string) {
 		r.t.Fatalf("no automatic log of stack %s: the check would prove nothing", stack)
 	}
 	for _, log := range logs {
-		r.run(project, "pulumi", "logs", "decrypt", log, "--stack", stack)
+		r.runPulumi(project, "logs", "decrypt", log, "--stack", stack)
 	}
 }
 
@@ -169,7 +174,7 @@ func (r *stackRun) installProvider() (binary, pidFile string) {
 	r.t.Helper()
 	dir := r.t.TempDir()
 	binary = filepath.Join(dir, "pulumi-resource-smx")
-	r.run(repoRoot, "cp", filepath.Join(repoRoot, "bin", "pulumi-resource-smx"), binary)
+	r.runCommand(runOptions{}, "cp", filepath.Join(repoRoot, "bin", "pulumi-resource-smx"), binary)
 	pidFile = filepath.Join(dir, "provider.pids")
 	stderrLog := filepath.Join(dir, "provider-stderr.log")
 	wrapper := filepath.Join(dir, "wrapper", "pulumi-resource-smx")
@@ -184,7 +189,7 @@ func (r *stackRun) installProvider() (binary, pidFile string) {
 	if err := os.WriteFile(wrapper, []byte(script), 0o755); err != nil {
 		r.t.Fatal(err)
 	}
-	r.run(repoRoot, "pulumi", "plugin", "install", "resource", provider.Name, provider.Version, "--file", wrapper, "--reinstall")
+	r.runPulumi(repoRoot, "plugin", "install", "resource", provider.Name, provider.Version, "--file", wrapper, "--reinstall")
 	r.providerLogs = append(r.providerLogs, stderrLog)
 	return binary, pidFile
 }

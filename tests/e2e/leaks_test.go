@@ -244,7 +244,7 @@ func captureProviderStderr(t *testing.T, r *stackRun) string {
 	dir := t.TempDir()
 	// A copy: bin/ may be rebuilt while the test runs.
 	binary := filepath.Join(dir, "pulumi-resource-smx")
-	r.run(repoRoot, "cp", filepath.Join(repoRoot, "bin", "pulumi-resource-smx"), binary)
+	r.runCommand(runOptions{}, "cp", filepath.Join(repoRoot, "bin", "pulumi-resource-smx"), binary)
 	stderrLog := filepath.Join(dir, "provider-stderr.log")
 	wrapper := filepath.Join(dir, "wrapper", "pulumi-resource-smx")
 	script := "#!/bin/bash\n" +
@@ -256,7 +256,7 @@ func captureProviderStderr(t *testing.T, r *stackRun) string {
 	if err := os.WriteFile(wrapper, []byte(script), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	r.run(repoRoot, "pulumi", "plugin", "install", "resource", provider.Name, provider.Version, "--file", wrapper, "--reinstall")
+	r.runPulumi(repoRoot, "plugin", "install", "resource", provider.Name, provider.Version, "--file", wrapper, "--reinstall")
 	return stderrLog
 }
 

@@ -111,7 +111,7 @@ func newPulumiAWSStack(t *testing.T, version, project, stack string) *pulumiAWSS
 func (m *pulumiAWSStack) awsCLI(args ...string) string {
 	m.r.t.Helper()
 	env := map[string]string{"AWS_ENDPOINT_URL_SECRETS_MANAGER": m.r.moto.Endpoint, "AWS_DEFAULT_REGION": "us-east-1"}
-	return strings.TrimSpace(m.r.runWith(repoRoot, env, "aws", append([]string{"secretsmanager"}, args...)...))
+	return strings.TrimSpace(m.r.runCommand(runOptions{env: env}, "aws", append([]string{"secretsmanager"}, args...)...).stdout)
 }
 
 func (m *pulumiAWSStack) urn(typ, name string) string {
@@ -148,9 +148,9 @@ func (m *pulumiAWSStack) add(file, name, id string, dependsOn map[string]string)
 // secrets provider, which the fresh stack's export names.
 func (m *pulumiAWSStack) importInto(dir string) {
 	m.r.t.Helper()
-	m.r.run(dir, "pulumi", "stack", "init", m.stack, "--non-interactive")
+	m.r.runPulumi(dir, "stack", "init", m.stack, "--non-interactive")
 	var deployment map[string]any
-	if err := json.Unmarshal([]byte(m.r.run(dir, "pulumi", "stack", "export")), &deployment); err != nil {
+	if err := json.Unmarshal([]byte(m.r.runPulumi(dir, "stack", "export")), &deployment); err != nil {
 		m.r.t.Fatal(err)
 	}
 	deployment["deployment"].(map[string]any)["resources"] = m.resources
@@ -162,7 +162,7 @@ func (m *pulumiAWSStack) importInto(dir string) {
 	if err := os.WriteFile(file, raw, 0o600); err != nil {
 		m.r.t.Fatal(err)
 	}
-	m.r.run(dir, "pulumi", "stack", "import", "--file", file)
+	m.r.runPulumi(dir, "stack", "import", "--file", file)
 }
 
 // calls runs f and returns the Secrets Manager calls it made, per action.
@@ -194,7 +194,7 @@ func (m *pulumiAWSStack) assertMigrationPlan(what string, summary map[string]int
 // every secret value is still a secret.
 func (m *pulumiAWSStack) assertStateIsSmx(dir string, wantTypes ...string) {
 	m.r.t.Helper()
-	export := m.r.run(dir, "pulumi", "stack", "export")
+	export := m.r.runPulumi(dir, "stack", "export")
 	var state struct {
 		Deployment struct {
 			Resources []exportedResource `json:"resources"`
@@ -312,13 +312,13 @@ outputs:
 			}
 			writeProgram(" {}")
 			m.importInto(project)
-			r.run(project, "pulumi", "config", "set", "--secret", "value", documentSecretValue)
+			r.runPulumi(project, "config", "set", "--secret", "value", documentSecretValue)
 
 			previewJSON := func(args ...string) map[string]int {
 				var preview struct {
 					ChangeSummary map[string]int `json:"changeSummary"`
 				}
-				out := r.run(project, "pulumi", append([]string{"preview", "--json", "--non-interactive"}, args...)...)
+				out := r.runPulumi(project, append([]string{"preview", "--json", "--non-interactive"}, args...)...)
 				if err := json.Unmarshal([]byte(out), &preview); err != nil {
 					t.Fatalf("preview --json: %v\n%s", err, out)
 				}
@@ -329,7 +329,7 @@ outputs:
 				t.Fatalf("the migrating preview made Secrets Manager calls %v, want none", calls)
 			}
 			m.assertMigrationPlan("preview", summary)
-			if calls := m.calls(func() { r.run(project, "pulumi", "up", "--yes", "--non-interactive", "--diff") }); len(calls) != 0 {
+			if calls := m.calls(func() { r.runPulumi(project, "up", "--yes", "--non-interactive", "--diff") }); len(calls) != 0 {
 				t.Fatalf("the migrating up made Secrets Manager calls %v, want none", calls)
 			}
 			m.assertStateIsSmx(project, "smx:secretsmanager:Secret", "smx:secretsmanager:SecretVersion",
@@ -337,20 +337,19 @@ outputs:
 			r.assertSecretValue(arn, documentSecretValue)
 
 			if calls := m.calls(func() {
-				r.run(project, "pulumi", "preview", "--expect-no-changes", "--non-interactive", "--diff")
+				r.runPulumi(project, "preview", "--expect-no-changes", "--non-interactive", "--diff")
 			}); len(calls) != 0 {
 				t.Fatalf("the preview after the migration made calls %v, want none", calls)
 			}
 
 			// A real change afterwards is an ordinary in-place update.
 			writeProgram("\n      description: moved from pulumi-aws")
-			var upCalls map[string]int
-			upCalls = m.calls(func() { r.run(project, "pulumi", "up", "--yes", "--non-interactive", "--diff") })
+			upCalls := m.calls(func() { r.runPulumi(project, "up", "--yes", "--non-interactive", "--diff") })
 			if upCalls["UpdateSecret"] != 1 || len(upCalls) != 1 {
 				t.Fatalf("changing the description made calls %v, want one UpdateSecret", upCalls)
 			}
 
-			r.run(project, "pulumi", "destroy", "--yes", "--non-interactive")
+			r.runPulumi(project, "destroy", "--yes", "--non-interactive")
 			r.assertNoLiveSecrets()
 			r.assertNothingLeaked(project, m.stack)
 		})
@@ -363,15 +362,11 @@ outputs:
 func TestMigrateFromPulumiAWSInTypeScript(t *testing.T) {
 	exampleDir := filepath.Join(repoRoot, "examples", "ts")
 	requireFile(t, filepath.Join(exampleDir, "bin", "index.js"), "make examples")
-	migrateExample(t, "v7", []string{"node", filepath.Join(repoRoot, "tests", "e2e", "drivers", "nodejs.js")},
-		exampleDir, "nodejs", "secret", "secretVersion")
+	migrateExample(t, "v7", nodeDriver, exampleDir, "nodejs", "secret", "secretVersion")
 }
 
 func TestMigrateFromPulumiAWSInPython(t *testing.T) {
-	python := filepath.Join(repoRoot, ".work", "venv", "bin", "python")
-	requireFile(t, python, "make sdk-python")
-	migrateExample(t, "v6", []string{python, filepath.Join(repoRoot, "tests", "e2e", "drivers", "python.py")},
-		filepath.Join(repoRoot, "examples", "py"), "python", "secret", "secret_version")
+	migrateExample(t, "v6", pythonDriver(t), filepath.Join(repoRoot, "examples", "py"), "python", "secret", "secret_version")
 }
 
 func TestMigrateFromPulumiAWSInGo(t *testing.T) {

@@ -23,17 +23,17 @@ func TestGeneratedRotatedExample(t *testing.T) {
 	lambdaARN := createRotationLambda(t, r)
 
 	project := filepath.Join(t.TempDir(), "yaml-rotation")
-	r.run(repoRoot, "cp", "-r", filepath.Join(repoRoot, "examples", "yaml-rotation"), project)
-	r.run(project, "pulumi", "stack", "init", "e2e", "--non-interactive")
-	r.run(project, "pulumi", "config", "set", "rotationLambdaArn", lambdaARN)
-	r.run(project, "pulumi", "up", "--yes", "--non-interactive", "--diff")
+	r.runCommand(runOptions{}, "cp", "-r", filepath.Join(repoRoot, "examples", "yaml-rotation"), project)
+	r.runPulumi(project, "stack", "init", "e2e", "--non-interactive")
+	r.runPulumi(project, "config", "set", "rotationLambdaArn", lambdaARN)
+	r.runPulumi(project, "up", "--yes", "--non-interactive", "--diff")
 
 	var outputs struct {
 		SecretArn       string `json:"secretArn"`
 		RotationEnabled bool   `json:"rotationEnabled"`
 		VersionID       string `json:"currentVersionId"`
 	}
-	if err := json.Unmarshal([]byte(r.run(project, "pulumi", "stack", "output", "--json")), &outputs); err != nil {
+	if err := json.Unmarshal([]byte(r.runPulumi(project, "stack", "output", "--json")), &outputs); err != nil {
 		t.Fatal(err)
 	}
 	if !outputs.RotationEnabled || outputs.VersionID == "" {
@@ -57,7 +57,7 @@ func TestGeneratedRotatedExample(t *testing.T) {
 	}
 	r.assertStateLacks(credentials.Password)
 	// The stack output holding the value is a secret.
-	shown := r.run(project, "pulumi", "stack", "output", "credentials")
+	shown := r.runPulumi(project, "stack", "output", "credentials")
 	r.assertNoPlaintextValue("pulumi stack output", shown, credentials.Password)
 
 	described, err := r.client.DescribeSecret(ctx, &sm.DescribeSecretInput{SecretId: &outputs.SecretArn})
@@ -70,8 +70,8 @@ func TestGeneratedRotatedExample(t *testing.T) {
 		t.Fatalf("policy in AWS: %v, %v", err, aws.ToString(policy.ResourcePolicy))
 	}
 
-	r.run(project, "pulumi", "preview", "--expect-no-changes", "--non-interactive", "--diff")
-	r.run(project, "pulumi", "destroy", "--yes", "--non-interactive")
+	r.runPulumi(project, "preview", "--expect-no-changes", "--non-interactive", "--diff")
+	r.runPulumi(project, "destroy", "--yes", "--non-interactive")
 	r.assertNoLiveSecrets()
 	r.assertStateLacks(credentials.Password)
 }
@@ -97,15 +97,17 @@ func createRotationLambda(t *testing.T, r *stackRun) string {
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)
 	}
-	f.Close()
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
 
 	// IAM and Lambda go to moto through the general endpoint variable.
 	env := map[string]string{"AWS_ENDPOINT_URL": r.moto.Endpoint}
-	r.runWith(dir, env, "aws", "iam", "create-role", "--role-name", "secret-rotator",
+	r.runCommand(runOptions{dir: dir, env: env}, "aws", "iam", "create-role", "--role-name", "secret-rotator",
 		"--assume-role-policy-document", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}`)
-	out := r.runWith(dir, env, "aws", "lambda", "create-function", "--function-name", "rotate-db-credentials",
+	out := r.runCommand(runOptions{dir: dir, env: env}, "aws", "lambda", "create-function", "--function-name", "rotate-db-credentials",
 		"--runtime", "python3.11", "--handler", "index.handler", "--role", "arn:aws:iam::123456789012:role/secret-rotator",
-		"--zip-file", "fileb://"+archive, "--query", "FunctionArn", "--output", "text")
+		"--zip-file", "fileb://"+archive, "--query", "FunctionArn", "--output", "text").stdout
 	return strings.TrimSpace(out)
 }
 
@@ -118,7 +120,7 @@ func TestGeneratedRotatedTypeScriptExample(t *testing.T) {
 	if arn := createRotationLambda(t, r); arn != "arn:aws:lambda:us-east-1:123456789012:function:rotate-db-credentials" {
 		t.Fatalf("moto made the rotation function %s, not the ARN the example uses by default", arn)
 	}
-	driver := []string{"node", filepath.Join(repoRoot, "tests", "e2e", "drivers", "nodejs.js")}
+	driver := nodeDriver
 
 	up := r.drive(driver, exampleDir, "e2e", "up")
 	if up.Outputs["credentials"] != "[secret]" || up.Outputs["rotationEnabled"] != true {

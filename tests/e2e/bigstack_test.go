@@ -1,27 +1,22 @@
 package e2e
 
-// What the reliability suites (faults_test.go, crash_test.go,
-// badinput_test.go) share: their size, a stack of many secrets run with the
-// real `pulumi` CLI through a fault-injecting proxy, the check that AWS and
-// the state agree, and the figures RELIABILITY.md reports.
+// The stack the reliability suites (faults_test.go, crash_test.go,
+// badinput_test.go) run: their size, a stack of many secrets run with the
+// real `pulumi` CLI through a fault-injecting proxy, and the check that AWS
+// and the state agree. Killing its processes is in process_linux_test.go,
+// the figures RELIABILITY.md reports in figures_test.go.
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
-	"sync"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
@@ -55,118 +50,6 @@ func reliability(t *testing.T) reliabilitySize {
 	}
 }
 
-// cliTimeout bounds every CLI command of the suites, so that a hung command
-// fails its test instead of the whole run.
-const cliTimeout = 15 * time.Minute
-
-// verbose is the most the CLI and, through --logflow, the provider plugin log.
-var verbose = []string{"-v=11", "--logflow", "--logtostderr"}
-
-// unsetEnv, as a value of runCLI's extra environment, removes the variable.
-const unsetEnv = "\x00unset"
-
-// cliResult is one finished command.
-type cliResult struct {
-	args           []string
-	stdout, stderr string
-	err            error
-	took           time.Duration
-}
-
-func (c cliResult) output() string { return c.stdout + c.stderr }
-
-// errors is the error diagnostics the CLI showed the user, one a line, from
-// wherever it put them (with --diff they go to stderr, between the verbose
-// log lines).
-func (c cliResult) errors() string {
-	var lines []string
-	for _, line := range strings.Split(c.output(), "\n") {
-		trimmed := strings.TrimSpace(line)
-		if strings.HasPrefix(trimmed, "{") || glogLine.MatchString(trimmed) {
-			continue // a log record, not a diagnostic
-		}
-		if strings.HasPrefix(trimmed, "error:") || strings.Contains(line, " error: ") {
-			lines = append(lines, trimmed)
-		}
-	}
-	return strings.Join(lines, "\n")
-}
-
-func (c cliResult) String() string {
-	return fmt.Sprintf("pulumi %s (%v, %.1fs)\nerrors shown:\n%s\nstdout:\n%s\nstderr (last 4000 bytes):\n%s",
-		strings.Join(c.args, " "), c.err, c.took.Seconds(), c.errors(), tail(c.stdout, 8000), tail(c.stderr, 4000))
-}
-
-func tail(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return "..." + s[len(s)-n:]
-}
-
-// glogLine matches a line the CLI or a plugin logs with -v (glog's format).
-var glogLine = regexp.MustCompile(`^[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+\s+\d+ \S+:\d+\] `)
-
-// runCLI runs the pulumi CLI in dir with this run's environment plus extra
-// (unsetEnv removes a variable), stops it after timeout, and returns what
-// happened without failing: the caller decides whether it should have
-// failed. Like run, it checks the output and the error for every watched
-// secret value.
-func (r *stackRun) runCLI(dir string, extra map[string]string, timeout time.Duration, args ...string) cliResult {
-	r.t.Helper()
-	set := map[string]string{}
-	var unset []string
-	for k, v := range extra {
-		if v == unsetEnv {
-			unset = append(unset, k)
-		} else {
-			set[k] = v
-		}
-	}
-	var env []string
-	for _, kv := range r.environ(set) {
-		name, _, _ := strings.Cut(kv, "=")
-		if !slices.Contains(unset, name) {
-			env = append(env, kv)
-		}
-	}
-	cmd := exec.Command(filepath.Join(pulumiRoot, "bin", "pulumi"), args...)
-	cmd.Dir = dir
-	cmd.Env = env
-	// Its own process group, so that a timeout stops the CLI and the
-	// plugins it started, and nothing else.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	start := time.Now()
-	if err := cmd.Start(); err != nil {
-		r.t.Fatalf("starting pulumi: %v", err)
-	}
-	timer := time.AfterFunc(timeout, func() { _ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) })
-	err := cmd.Wait()
-	timedOut := !timer.Stop()
-	res := cliResult{args: args, stdout: stdout.String(), stderr: stderr.String(), err: err, took: time.Since(start)}
-	if timedOut {
-		res.err = fmt.Errorf("timed out after %v (%v)", timeout, err)
-	}
-	where := "the output of pulumi " + strings.Join(args, " ")
-	r.assertNoPlaintext(where, res.output())
-	if res.err != nil {
-		r.assertNoPlaintext("the error of pulumi "+strings.Join(args, " "), res.err.Error())
-	}
-	return res
-}
-
-// mustCLI runs a command that must succeed.
-func (r *stackRun) mustCLI(dir string, extra map[string]string, args ...string) cliResult {
-	r.t.Helper()
-	res := r.runCLI(dir, extra, cliTimeout, args...)
-	if res.err != nil {
-		r.t.Fatalf("%s", res)
-	}
-	return res
-}
-
 // bigStack is a YAML project of n Secrets, each with a SecretVersion,
 // under explicit names that start with a prefix random to the test. The
 // values come from secret stack config, as a careful user would keep them
@@ -186,8 +69,6 @@ type bigStack struct {
 	binary []bool
 	// providerBinary and pidFile come from installProvider.
 	providerBinary, pidFile string
-	// env is what every command of this stack runs with, on top of r's.
-	env map[string]string
 }
 
 // newBigStack sets up a stackRun whose provider reaches moto only through
@@ -207,7 +88,7 @@ func newBigStack(t *testing.T, scenario string, n int) *bigStack {
 	b := &bigStack{
 		r: r, proxy: proxy, project: filepath.Join(t.TempDir(), "project"), stack: scenario,
 		prefix:         "smx-rel-" + randomLowercase(t, 10),
-		providerBinary: binary, pidFile: pidFile, env: map[string]string{},
+		providerBinary: binary, pidFile: pidFile,
 	}
 	var program strings.Builder
 	program.WriteString("name: smx-reliability\nruntime: yaml\ndescription: the reliability suites' stack (tests/e2e/reliability_test.go)\nconfig:\n")
@@ -242,8 +123,8 @@ func newBigStack(t *testing.T, scenario string, n int) *bigStack {
 	if err := os.WriteFile(filepath.Join(b.project, "Pulumi.yaml"), []byte(program.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	r.mustCLI(b.project, nil, "stack", "init", b.stack, "--non-interactive")
-	r.mustCLI(b.project, nil, setAll...)
+	b.mustCLI("stack", "init", b.stack, "--non-interactive")
+	b.mustCLI(setAll...)
 	return b
 }
 
@@ -262,34 +143,31 @@ func randomLowercase(t *testing.T, n int) string {
 	return string(buf)
 }
 
+// cli runs the Pulumi CLI in the stack's project, within cliTimeout, and
+// leaves it to the caller whether it should have failed.
 func (b *bigStack) cli(args ...string) cliResult {
 	b.r.t.Helper()
-	return b.r.runCLI(b.project, b.env, cliTimeout, args...)
+	return b.r.runCommand(runOptions{dir: b.project, timeout: cliTimeout, expect: eitherOutcome}, "pulumi", args...)
 }
 
+// mustCLI is cli for a command that must succeed.
 func (b *bigStack) mustCLI(args ...string) cliResult {
 	b.r.t.Helper()
-	res := b.cli(args...)
-	if res.err != nil {
-		b.r.t.Fatalf("%s", res)
-	}
-	return res
+	return b.r.runCommand(runOptions{dir: b.project, timeout: cliTimeout}, "pulumi", args...)
 }
 
-// up runs `pulumi up` as the suites always do: with --diff and the most
-// verbose logging, provider included.
+// upArgs is `pulumi up` as the suites always run it: with --diff and the
+// most verbose logging, provider included.
+var upArgs = append([]string{"up", "--yes", "--non-interactive", "--diff"}, verbose...)
+
 func (b *bigStack) up() cliResult {
 	b.r.t.Helper()
-	return b.cli(append([]string{"up", "--yes", "--non-interactive", "--diff"}, verbose...)...)
+	return b.cli(upArgs...)
 }
 
 func (b *bigStack) mustUp() cliResult {
 	b.r.t.Helper()
-	res := b.up()
-	if res.err != nil {
-		b.r.t.Fatalf("%s", res)
-	}
-	return res
+	return b.mustCLI(upArgs...)
 }
 
 // previewNoChanges runs `pulumi preview --expect-no-changes --json` and
@@ -517,169 +395,3 @@ func (b *bigStack) checkConverged() (convergence, []string) {
 	}
 	return c, problems
 }
-
-// killProviders SIGKILLs every running provider process of this stack: the
-// PIDs its wrapper recorded whose executable is still this stack's copy of
-// the provider (a PID reused by another program is left alone). withCLI
-// kills, instead, the pulumi CLI that runs them and every process below it
-// (its language host, its plugins and theirs), as a machine crash would. It
-// returns the PIDs killed.
-func (b *bigStack) killProviders(withCLI bool) []int {
-	content, err := os.ReadFile(b.pidFile)
-	if err != nil {
-		return nil
-	}
-	cli := filepath.Join(pulumiRoot, "bin", "pulumi")
-	var killed []int
-	for _, field := range strings.Fields(string(content)) {
-		var pid int
-		if _, err := fmt.Sscan(field, &pid); err != nil || pid <= 1 {
-			continue
-		}
-		exe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", pid))
-		if err != nil || exe != b.providerBinary {
-			continue
-		}
-		if withCLI {
-			parent, _ := parentAndGroup(pid)
-			if parentExe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", parent)); err == nil && parentExe == cli {
-				// The whole tree, listed before any of it dies (orphans
-				// are reparented): the CLI first, then what it started.
-				for _, p := range append([]int{parent}, descendants(parent)...) {
-					if err := syscall.Kill(p, syscall.SIGKILL); err == nil {
-						killed = append(killed, p)
-					}
-				}
-				continue
-			}
-		}
-		if err := syscall.Kill(pid, syscall.SIGKILL); err == nil {
-			killed = append(killed, pid)
-		}
-	}
-	return killed
-}
-
-// descendants lists every process below pid, from /proc.
-func descendants(pid int) []int {
-	entries, err := os.ReadDir("/proc")
-	if err != nil {
-		return nil
-	}
-	children := map[int][]int{}
-	for _, e := range entries {
-		var p int
-		if _, err := fmt.Sscan(e.Name(), &p); err != nil {
-			continue
-		}
-		parent, _ := parentAndGroup(p)
-		children[parent] = append(children[parent], p)
-	}
-	var out []int
-	queue := []int{pid}
-	for len(queue) > 0 {
-		next := queue[0]
-		queue = queue[1:]
-		for _, c := range children[next] {
-			out = append(out, c)
-			queue = append(queue, c)
-		}
-	}
-	return out
-}
-
-// parentAndGroup reads a process's parent PID and process group from
-// /proc/<pid>/stat (its fields after the command name: state, ppid, pgrp).
-func parentAndGroup(pid int) (parent, group int) {
-	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return 0, 0
-	}
-	i := strings.LastIndexByte(string(stat), ')')
-	if i < 0 {
-		return 0, 0
-	}
-	var state string
-	if _, err := fmt.Sscan(string(stat[i+1:]), &state, &parent, &group); err != nil {
-		return 0, 0
-	}
-	return parent, group
-}
-
-// faultFigures is what the proxy saw, summed over every action.
-type faultFigures struct {
-	Requests         int `json:"requests"`
-	Forwarded        int `json:"forwarded"`
-	Throttled        int `json:"throttled"`
-	ServerErrors     int `json:"serverErrors"`
-	Resets           int `json:"resets"`
-	DroppedResponses int `json:"droppedResponses"`
-	InjectedErrors   int `json:"injectedErrors"`
-	Delayed          int `json:"delayed"`
-	MaxInFlight      int `json:"maxInFlight"`
-}
-
-func figuresOf(p *faultproxy.Proxy) faultFigures {
-	total := p.Total()
-	return faultFigures{
-		Requests: total.Received, Forwarded: total.Forwarded, Throttled: total.Throttled,
-		ServerErrors: total.ServerErrors, Resets: total.Resets, DroppedResponses: total.DroppedResponses,
-		InjectedErrors: total.InjectedErrors, Delayed: total.Delayed, MaxInFlight: p.MaxInFlight(),
-	}
-}
-
-// scenarioReport is one line of the figures RELIABILITY.md is written from.
-type scenarioReport struct {
-	Scenario   string             `json:"scenario"`
-	Size       string             `json:"size"`
-	Secrets    int                `json:"secrets"`
-	Resources  int                `json:"resources"`
-	Seed       uint64             `json:"seed,omitempty"`
-	Faults     faultFigures       `json:"faults"`
-	Steps      map[string]float64 `json:"steps"` // seconds per command
-	Converged  *convergence       `json:"converged,omitempty"`
-	Orphans    int                `json:"orphans"`
-	LeaksFound int                `json:"leaksFound"`
-	// ProviderStderrBytes is how much the provider plugin wrote to its
-	// stderr (checked for leaks with everything else).
-	ProviderStderrBytes int64          `json:"providerStderrBytes"`
-	Notes               map[string]any `json:"notes,omitempty"`
-	// Problems are what a failed scenario found (reported before it fails).
-	Problems    []string `json:"problems,omitempty"`
-	DurationSec float64  `json:"durationSec"`
-}
-
-var reportMu sync.Mutex
-
-// report logs a scenario's figures and, when SMX_RELIABILITY_REPORT names a
-// file, appends them to it as one JSON line. It is called once the scenario
-// has passed its leak checks (a report says 0 leaks because the test proved
-// it) and, but for a crash scenario that reports its problems first, every
-// other check.
-func report(t *testing.T, rep scenarioReport) {
-	t.Helper()
-	line, err := json.Marshal(rep)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("figures: %s", line)
-	path := os.Getenv("SMX_RELIABILITY_REPORT")
-	if path == "" {
-		return
-	}
-	reportMu.Lock()
-	defer reportMu.Unlock()
-	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if _, err := f.Write(append(line, '\n')); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// steps records how long each command took.
-type steps map[string]float64
-
-func (s steps) add(name string, res cliResult) { s[name] += res.took.Seconds() }
