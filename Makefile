@@ -130,8 +130,15 @@ lint: $(GOLANGCI)
 # `go mod tidy -diff` prints the change tidy would make and exits non-zero
 # when there is one. Only its exit status decides: on a fresh machine it also
 # reports the modules it downloads.
+# A go.mod that TIDY_MODULES does not name fails the check too, so a new
+# module cannot slip past it (nor, by the same list, past lint).
 check-tidy:
-	@status=0; for m in $(TIDY_MODULES); do \
+	@status=0; \
+	for f in $$(git ls-files -- go.mod '*/go.mod'); do \
+		case " $(TIDY_MODULES) " in *" $$(dirname $$f) "*) ;; \
+		*) echo "$$f: a module that TIDY_MODULES (and LINT_MODULES, if it holds code) in the Makefile does not name"; status=1;; esac; \
+	done; \
+	for m in $(TIDY_MODULES); do \
 		if ! out=$$(cd $$m && go mod tidy -diff 2>&1); then \
 			echo "$$m: go.mod or go.sum is not tidy (run 'go mod tidy' in $$m):"; echo "$$out"; status=1; \
 		fi; \
