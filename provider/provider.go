@@ -140,16 +140,26 @@ func New(opts ...Option) (p.Provider, error) {
 	if err != nil {
 		return p.Provider{}, err
 	}
-	return passURNToCreate(remarkSecretsOnRead(acceptRecordedState(withPulumiAWSAliases(config.WithDiffConfig(smx))))), nil
+	return passURN(remarkSecretsOnRead(acceptRecordedState(withPulumiAWSAliases(config.WithDiffConfig(smx))))), nil
 }
 
-// passURNToCreate hands each Create the URN of its resource, which infer's
-// typed requests leave out: Secret tags the secrets it creates with their
-// owner (see secretsmanager/ownership.go).
-func passURNToCreate(prov p.Provider) p.Provider {
-	create := prov.Create
+// passURN hands each Check, Diff, Create and Update the URN of its resource,
+// which infer's typed requests leave out: Secret tags the secrets it creates
+// with their owner (secretsmanager/ownership.go), and SecretVersion carries a
+// write-only value from Check to Create by URN (secretsmanager/write_only.go).
+func passURN(prov p.Provider) p.Provider {
+	check, diff, create, update := prov.Check, prov.Diff, prov.Create, prov.Update
+	prov.Check = func(ctx context.Context, req p.CheckRequest) (p.CheckResponse, error) {
+		return check(secretsmanager.ContextWithURN(ctx, req.Urn), req)
+	}
+	prov.Diff = func(ctx context.Context, req p.DiffRequest) (p.DiffResponse, error) {
+		return diff(secretsmanager.ContextWithURN(ctx, req.Urn), req)
+	}
 	prov.Create = func(ctx context.Context, req p.CreateRequest) (p.CreateResponse, error) {
 		return create(secretsmanager.ContextWithURN(ctx, req.Urn), req)
+	}
+	prov.Update = func(ctx context.Context, req p.UpdateRequest) (p.UpdateResponse, error) {
+		return update(secretsmanager.ContextWithURN(ctx, req.Urn), req)
 	}
 	return prov
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"strings"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 )
 
 // ownerTagKey is the one tag smx sets on the secrets it creates. Its value
@@ -21,18 +20,9 @@ const (
 	reservedTagPrefix = "smx:"
 )
 
-type urnKey struct{}
-
-// ContextWithURN records the URN of the resource a lifecycle call is for;
-// the provider wraps every Create with it, since infer's requests carry only
-// the resource's name.
-func ContextWithURN(ctx context.Context, urn resource.URN) context.Context {
-	return context.WithValue(ctx, urnKey{}, urn)
-}
-
 // ownerTagValue identifies the resource a call is for, or "" when unknown.
 func ownerTagValue(ctx context.Context) string {
-	urn, _ := ctx.Value(urnKey{}).(resource.URN)
+	urn := urnIn(ctx)
 	if urn == "" {
 		return ""
 	}

@@ -85,6 +85,36 @@ func TestPulumiAWSStatesMigrateWithoutCalls(t *testing.T) {
 	}
 }
 
+// A pulumi-aws v7 SecretVersion written from secretStringWo migrates with
+// no call, and the value the Terraform bridge left in its inputs leaves the
+// state with the Update that rewrites it.
+func TestPulumiAWSv7WriteOnlyVersionMigratesWithoutCalls(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	oldInputs, oldState := loadPulumiAWSFixture(t, "v7", "secret_version_wo")
+	id := fixtureARN + "|" + fixtureVars["VERSION_ID"]
+	urn := urnOf(versionType, "migrated")
+	inputs := h.checkOK(versionType, "migrated", oldInputs, pm{
+		"secretId": str(fixtureARN), "secretStringWo": str("mysecret").WithSecret(true), "secretStringWoVersion": num(1),
+	})
+	d, err := h.server.Diff(p.DiffRequest{ID: id, Urn: urn, State: oldState, Inputs: inputs, OldInputs: oldInputs})
+	require.NoError(t, err)
+	for prop, diff := range d.DetailedDiff {
+		assert.True(t, strings.HasPrefix(prop, "__"), "only the bridge's bookkeeping changes, not %s (%v)", prop, diff)
+	}
+	resp, err := h.server.Update(p.UpdateRequest{ID: id, Urn: urn, State: oldState, Inputs: inputs, OldInputs: oldInputs})
+	require.NoError(t, err)
+	assert.Zero(t, h.fake.TotalCalls(), "migrating makes no Secrets Manager call: %v", h.fake.Calls())
+	requireNoValue(t, "the rewritten state", resp.Properties, "mysecret")
+	requireNoValue(t, "the new inputs", inputs, "mysecret")
+	assert.True(t, resp.Properties.Get("hasSecretStringWo").AsBool())
+	assert.Equal(t, 1.0, resp.Properties.Get("secretStringWoVersion").AsNumber())
+
+	again, err := h.server.Diff(p.DiffRequest{ID: id, Urn: urn, State: resp.Properties, Inputs: inputs, OldInputs: inputs})
+	require.NoError(t, err)
+	assert.False(t, again.HasChanges, "%v", again.DetailedDiff)
+}
+
 // loadPulumiAWSFixture reads one fixture as the engine would hand it to a
 // provider: placeholders filled in, secrets (stored in plaintext form in
 // the fixture) marked secret.

@@ -9,6 +9,9 @@ type runMemory struct {
 	// createdSecrets holds the ARNs and names of the secrets this run created:
 	// a SecretVersion of such a secret can have no earlier version to find.
 	createdSecrets sync.Map
+	// writeOnly carries SecretVersion's write-only values from Check to
+	// Create (write_only.go).
+	writeOnly writeOnlyValues
 }
 
 func (m *runMemory) secretCreated(arn, name string) {

@@ -34,13 +34,24 @@ type SecretVersionArgs struct {
 	SecretId      string   `pulumi:"secretId"` //nolint:revive // matches pulumi-aws
 	SecretString  *string  `pulumi:"secretString,optional" provider:"secret"`
 	SecretBinary  *string  `pulumi:"secretBinary,optional" provider:"secret"`
-	VersionStages []string `pulumi:"versionStages,optional"`
-	Region        *string  `pulumi:"region,optional"`
+	// The write-only values never reach state: Check leaves them out of the
+	// inputs it returns (write_only.go).
+	SecretStringWo        *string  `pulumi:"secretStringWo,optional" provider:"secret"`
+	SecretBinaryWo        *string  `pulumi:"secretBinaryWo,optional" provider:"secret"`
+	SecretStringWoVersion *int     `pulumi:"secretStringWoVersion,optional"`
+	VersionStages         []string `pulumi:"versionStages,optional"`
+	Region                *string  `pulumi:"region,optional"`
 }
 
-// SecretVersionState is what smx records for a SecretVersion. The value is
-// kept so that refresh can detect a value changed out of band; it is always
-// marked secret, so it is stored encrypted.
+// writeOnly tells a version written from a write-only value: Check requires
+// secretStringWoVersion with one, and allows it with nothing else.
+func (a SecretVersionArgs) writeOnly() bool { return a.SecretStringWoVersion != nil }
+
+// SecretVersionState is what smx records for a SecretVersion. A value set
+// with secretString or secretBinary is kept so that refresh can detect a
+// value changed out of band; it is always marked secret, so it is stored
+// encrypted. A write-only value is not kept at all: the state says only that
+// there is one, and its version number.
 type SecretVersionState struct {
 	Arn           string   `pulumi:"arn"`
 	SecretId      string   `pulumi:"secretId"`  //nolint:revive // matches pulumi-aws
@@ -49,6 +60,17 @@ type SecretVersionState struct {
 	SecretBinary  *string  `pulumi:"secretBinary,optional" provider:"secret"`
 	VersionStages []string `pulumi:"versionStages"`
 	Region        string   `pulumi:"region"`
+	// Optional outputs: states written before smx had write-only values
+	// lack them.
+	SecretStringWoVersion *int  `pulumi:"secretStringWoVersion,optional"`
+	HasSecretStringWo     *bool `pulumi:"hasSecretStringWo,optional"`
+	HasSecretBinaryWo     *bool `pulumi:"hasSecretBinaryWo,optional"`
+}
+
+// writeOnly tells a version whose value smx never recorded. pulumi-aws v7
+// records hasSecretStringWo alone in some states.
+func (s SecretVersionState) writeOnly() bool {
+	return s.SecretStringWoVersion != nil || aws.ToBool(s.HasSecretStringWo) || aws.ToBool(s.HasSecretBinaryWo)
 }
 
 func (v *SecretVersion) Annotate(a infer.Annotator) {
@@ -58,10 +80,24 @@ func (v *SecretVersion) Annotate(a infer.Annotator) {
 func (a *SecretVersionArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.SecretId, "ARN or name of the secret this version belongs to. Changing it replaces the version.")
 	an.Describe(&a.SecretString, "Text to store as the secret's value, 1–65536 bytes. Set exactly one of "+
-		"`secretString` and `secretBinary`. Always stored as a Pulumi secret. Changing it creates a new version.")
-	an.Describe(&a.SecretBinary, "Binary data to store as the secret's value, base64-encoded (1–65536 bytes once "+
-		"decoded). Set exactly one of `secretString` and `secretBinary`. Always stored as a Pulumi secret. "+
+		"`secretString`, `secretBinary`, `secretStringWo` and `secretBinaryWo`. Always stored as a Pulumi secret. "+
 		"Changing it creates a new version.")
+	an.Describe(&a.SecretBinary, "Binary data to store as the secret's value, base64-encoded (1–65536 bytes once "+
+		"decoded). Set exactly one of `secretString`, `secretBinary`, `secretStringWo` and `secretBinaryWo`. "+
+		"Always stored as a Pulumi secret. Changing it creates a new version.")
+	an.Describe(&a.SecretStringWo, "Write-only text to store as the secret's value, 1–65536 bytes: it never "+
+		"reaches Pulumi state, not even encrypted. Requires `secretStringWoVersion`. The value is written when the "+
+		"version is created and whenever `secretStringWoVersion` changes; **a changed value with the same "+
+		"`secretStringWoVersion` writes nothing**, because smx keeps nothing to compare it with. Refresh never "+
+		"reads it back.")
+	an.Describe(&a.SecretBinaryWo, "Write-only binary data to store as the secret's value, base64-encoded "+
+		"(1–65536 bytes once decoded): it never reaches Pulumi state, not even encrypted. Requires "+
+		"`secretStringWoVersion`, which numbers both write-only values. Written only when the version is created "+
+		"and whenever `secretStringWoVersion` changes.")
+	an.Describe(&a.SecretStringWoVersion, "Version number of the write-only value (`secretStringWo` or "+
+		"`secretBinaryWo`), 1 or more, required with one and allowed with nothing else. Changing it stores the "+
+		"write-only value as a new version (a replacement), which is the only way a new write-only value is "+
+		"written.")
 	an.Describe(&a.VersionStages, "Staging labels to attach to this version. Defaults to `[\"AWSCURRENT\"]`: the "+
 		"new version becomes the secret's current value. AWSCURRENT can only be moved to another version, never "+
 		"removed. Updated in place.")
@@ -76,6 +112,11 @@ func (s *SecretVersionState) Annotate(an infer.Annotator) {
 	an.Describe(&s.SecretBinary, "The stored binary value, base64-encoded (a Pulumi secret).")
 	an.Describe(&s.VersionStages, "Staging labels attached to this version.")
 	an.Describe(&s.Region, regionOutputDescription)
+	an.Describe(&s.SecretStringWoVersion, "Version number of the write-only value this version was written from.")
+	an.Describe(&s.HasSecretStringWo, "Whether this version's value was written from `secretStringWo` (and is "+
+		"therefore not in state).")
+	an.Describe(&s.HasSecretBinaryWo, "Whether this version's value was written from `secretBinaryWo` (and is "+
+		"therefore not in state).")
 }
 
 var (
@@ -105,27 +146,50 @@ func (*SecretVersion) WireDependencies(f infer.FieldSelector, args *SecretVersio
 	f.OutputField(&state.SecretString).DependsOn(f.InputField(&args.SecretString))
 	f.OutputField(&state.SecretBinary).DependsOn(f.InputField(&args.SecretBinary))
 	f.OutputField(&state.VersionStages).DependsOn(f.InputField(&args.VersionStages))
+	f.OutputField(&state.SecretStringWoVersion).DependsOn(f.InputField(&args.SecretStringWoVersion))
 }
 
 // Check validates every known input, the value without ever quoting it,
-// before any API call.
+// before any API call. A write-only value leaves here: the inputs it returns,
+// which the engine records, never hold it, even when a check fails; the
+// provider keeps it in memory for this deployment's Create (write_only.go).
 func (v *SecretVersion) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckResponse[SecretVersionArgs], error) {
 	args, failures, err := infer.DefaultCheck[SecretVersionArgs](ctx, req.NewInputs)
+	values := map[string]*string{
+		"secretString": args.SecretString, "secretBinary": args.SecretBinary,
+		"secretStringWo": args.SecretStringWo, "secretBinaryWo": args.SecretBinaryWo,
+	}
+	writeOnly := args.writeOnlyValue()
+	args.SecretStringWo, args.SecretBinaryWo = nil, nil
 	if err != nil || len(failures) > 0 {
+		v.run.writeOnly.keep(urnIn(ctx), nil)
 		return infer.CheckResponse[SecretVersionArgs]{Inputs: args, Failures: failures}, err
 	}
 	c := checks{inputs: req.NewInputs}
 	if c.known("secretId") && args.SecretId == "" {
 		c.fail("secretId", "must name the secret (its ARN or name)")
 	}
-	c.secretValue(args.SecretString, args.SecretBinary)
+	c.secretValue(values)
+	c.writeOnlyVersion(args.SecretStringWoVersion)
 	if c.known("versionStages") {
 		c.versionStages("versionStages", args.VersionStages)
 	}
 	if c.known("region") {
 		c.check("region", validRegion(*args.Region))
 	}
+	if len(c.failures) > 0 {
+		writeOnly = nil
+	}
+	v.run.writeOnly.keep(urnIn(ctx), writeOnly)
 	return infer.CheckResponse[SecretVersionArgs]{Inputs: args, Failures: c.failures}, nil
+}
+
+// writeOnlyValue is the write-only value the program set, if it is known.
+func (a SecretVersionArgs) writeOnlyValue() *versionValue {
+	if a.SecretStringWo == nil && a.SecretBinaryWo == nil {
+		return nil
+	}
+	return &versionValue{text: a.SecretStringWo, binary: a.SecretBinaryWo}
 }
 
 // Diff compares inputs with state without calling AWS. The detailed diff
@@ -141,10 +205,40 @@ func (v *SecretVersion) Diff(ctx context.Context, req infer.DiffRequest[SecretVe
 	// An empty secretId is one still unknown in this preview (Check rejects a
 	// known empty one); it can only be a different secret.
 	d.compare("secretId", news.SecretId == "" || !sameSecret(news.SecretId, olds), p.UpdateReplace)
-	d.compare("secretString", !equalPtr(news.SecretString, olds.SecretString), p.UpdateReplace)
-	d.compare("secretBinary", !equalPtr(news.SecretBinary, olds.SecretBinary), p.UpdateReplace)
+	v.diffValue(ctx, &d, news, olds)
 	d.compare("versionStages", !slices.Equal(sortedStages(news.VersionStages), sortedStages(olds.VersionStages)), p.Update)
 	return d.response(), nil
+}
+
+// diffValue compares the value. A write-only value is not in the inputs
+// Diff receives, so only its version number can change; a stored value is
+// compared as it is. A switch from a stored value to the same value made
+// write-only keeps the AWS version: only the state changes, and the value
+// leaves it.
+func (v *SecretVersion) diffValue(ctx context.Context, d *differ, news SecretVersionArgs, olds SecretVersionState) {
+	switch {
+	case news.writeOnly() && olds.writeOnly():
+		d.compare("secretStringWoVersion", !equalPtr(news.SecretStringWoVersion, olds.SecretStringWoVersion), p.UpdateReplace)
+	case news.writeOnly():
+		stored, kept := storedValue(olds), false
+		if value, ok := v.run.writeOnly.peek(urnIn(ctx)); ok {
+			kept = value.same(stored)
+		}
+		removed, added := p.DeleteReplace, p.AddReplace
+		if kept {
+			removed, added = p.Delete, p.Add
+		}
+		d.compare("secretString", stored.text != nil, removed)
+		d.compare("secretBinary", stored.binary != nil, removed)
+		d.compare("secretStringWoVersion", true, added)
+	case olds.writeOnly():
+		d.compare("secretString", news.SecretString != nil, p.AddReplace)
+		d.compare("secretBinary", news.SecretBinary != nil, p.AddReplace)
+		d.compare("secretStringWoVersion", true, p.DeleteReplace)
+	default:
+		d.compare("secretString", !equalPtr(news.SecretString, olds.SecretString), p.UpdateReplace)
+		d.compare("secretBinary", !equalPtr(news.SecretBinary, olds.SecretBinary), p.UpdateReplace)
+	}
 }
 
 // sameSecret treats a secret's name and its ARN as the same secret, in
@@ -161,13 +255,12 @@ func sortedStages(stages []string) []string {
 }
 
 // Create stores the value with one PutSecretValue and one idempotency
-// token, or adopts the current version when it already holds the value.
+// token, or adopts the current version when it already holds the value. A
+// write-only value comes from this deployment's Check, and is not recorded.
 func (v *SecretVersion) Create(ctx context.Context, req infer.CreateRequest[SecretVersionArgs]) (infer.CreateResponse[SecretVersionState], error) {
 	args := req.Inputs
 	state := SecretVersionState{
 		SecretId:      args.SecretId,
-		SecretString:  args.SecretString,
-		SecretBinary:  args.SecretBinary,
 		VersionStages: sortedStages(args.VersionStages),
 	}
 	api, region, err := clientIn(ctx, v.api, aws.ToString(args.Region))
@@ -175,10 +268,20 @@ func (v *SecretVersion) Create(ctx context.Context, req infer.CreateRequest[Secr
 		return infer.CreateResponse[SecretVersionState]{}, err
 	}
 	state.Region = region
+	value := versionValue{text: args.SecretString, binary: args.SecretBinary}
+	if args.writeOnly() {
+		if req.DryRun {
+			// A preview writes nothing, so it leaves the value to the Create.
+			value, _ = v.run.writeOnly.peek(urnIn(ctx))
+		} else if value, err = v.takeWriteOnlyValue(ctx); err != nil {
+			return infer.CreateResponse[SecretVersionState]{}, err
+		}
+	}
+	state.record(args, value)
 	if req.DryRun {
 		return infer.CreateResponse[SecretVersionState]{Output: state}, nil
 	}
-	if adopted, ok := v.adoptCurrentVersion(ctx, api, args, state); ok {
+	if adopted, ok := v.adoptCurrentVersion(ctx, api, args.SecretId, value, state); ok {
 		return infer.CreateResponse[SecretVersionState]{ID: versionID(adopted.Arn, adopted.VersionId), Output: adopted}, nil
 	}
 	token, err := newClientRequestToken()
@@ -187,14 +290,14 @@ func (v *SecretVersion) Create(ctx context.Context, req infer.CreateRequest[Secr
 	}
 	input := &sm.PutSecretValueInput{
 		SecretId:           &args.SecretId,
-		SecretString:       args.SecretString,
+		SecretString:       value.text,
 		VersionStages:      args.VersionStages,
 		ClientRequestToken: &token,
 	}
-	if args.SecretBinary != nil {
-		if input.SecretBinary, err = base64.StdEncoding.DecodeString(*args.SecretBinary); err != nil {
+	if value.binary != nil {
+		if input.SecretBinary, err = base64.StdEncoding.DecodeString(*value.binary); err != nil {
 			// Unreachable after Check; the message never quotes the value.
-			return infer.CreateResponse[SecretVersionState]{}, fmt.Errorf("secretBinary is not valid base64")
+			return infer.CreateResponse[SecretVersionState]{}, fmt.Errorf("the secret's binary value is not valid base64")
 		}
 	}
 	// The SDK retries with this same token, and so does smx, so a lost answer
@@ -223,6 +326,34 @@ func (v *SecretVersion) Create(ctx context.Context, req infer.CreateRequest[Secr
 	return infer.CreateResponse[SecretVersionState]{ID: versionID(state.Arn, state.VersionId), Output: state}, nil
 }
 
+// takeWriteOnlyValue takes the write-only value this deployment's Check kept
+// for the resource, which only this Create may write.
+func (v *SecretVersion) takeWriteOnlyValue(ctx context.Context) (versionValue, error) {
+	value, ok := v.run.writeOnly.take(urnIn(ctx))
+	if !ok {
+		return versionValue{}, missingWriteOnlyValue(ctx)
+	}
+	return value, nil
+}
+
+// record sets what the state says about the value: the value itself when
+// the program stored it, or only that there is a write-only one, and its
+// version number. A preview that does not know a write-only value yet says
+// nothing about its kind.
+func (s *SecretVersionState) record(args SecretVersionArgs, value versionValue) {
+	s.SecretString, s.SecretBinary, s.SecretStringWoVersion = nil, nil, nil
+	s.HasSecretStringWo, s.HasSecretBinaryWo = aws.Bool(false), aws.Bool(false)
+	if !args.writeOnly() {
+		s.SecretString, s.SecretBinary = value.text, value.binary
+		return
+	}
+	s.SecretStringWoVersion = args.SecretStringWoVersion
+	s.HasSecretStringWo, s.HasSecretBinaryWo = nil, nil
+	if value.text != nil || value.binary != nil {
+		s.HasSecretStringWo, s.HasSecretBinaryWo = aws.Bool(value.text != nil), aws.Bool(value.binary != nil)
+	}
+}
+
 // adoptCurrentVersion finds a version that already holds the program's
 // value as AWSCURRENT, and adopts it instead of writing the value again. That
 // version is this resource's own when a previous run wrote it and crashed
@@ -233,17 +364,18 @@ func (v *SecretVersion) Create(ctx context.Context, req infer.CreateRequest[Secr
 //
 // It costs one GetSecretValue, skipped for a secret this run created (which
 // has no earlier version) and for versions with custom labels. Any failure
-// to read simply means writing as usual.
-func (v *SecretVersion) adoptCurrentVersion(ctx context.Context, api API, args SecretVersionArgs, state SecretVersionState) (SecretVersionState, bool) {
-	if !slices.Equal(state.VersionStages, []string{stageCurrent}) || v.run.createdThisRun(args.SecretId) {
+// to read (an IAM policy without secretsmanager:GetSecretValue, for
+// instance) simply means writing as usual.
+func (v *SecretVersion) adoptCurrentVersion(ctx context.Context, api API, secretID string, value versionValue, state SecretVersionState) (SecretVersionState, bool) {
+	if !slices.Equal(state.VersionStages, []string{stageCurrent}) || v.run.createdThisRun(secretID) {
 		return state, false
 	}
-	current, err := api.GetSecretValue(ctx, &sm.GetSecretValueInput{SecretId: &args.SecretId, VersionStage: aws.String(stageCurrent)})
-	if err != nil || !sameValue(current, args) {
+	current, err := api.GetSecretValue(ctx, &sm.GetSecretValueInput{SecretId: &secretID, VersionStage: aws.String(stageCurrent)})
+	if err != nil || !sameValue(current, value) {
 		return state, false
 	}
 	p.GetLogger(ctx).Infof("secret %q already holds this value as its current version %s: adopting it",
-		args.SecretId, aws.ToString(current.VersionId))
+		secretID, aws.ToString(current.VersionId))
 	state.Arn = aws.ToString(current.ARN)
 	state.VersionId = aws.ToString(current.VersionId)
 	state.VersionStages = sortedStages(current.VersionStages)
@@ -252,12 +384,12 @@ func (v *SecretVersion) adoptCurrentVersion(ctx context.Context, api API, args S
 
 // sameValue compares a stored value with the program's, never logging
 // either.
-func sameValue(stored *sm.GetSecretValueOutput, args SecretVersionArgs) bool {
-	if args.SecretBinary != nil {
-		want, err := base64.StdEncoding.DecodeString(*args.SecretBinary)
+func sameValue(stored *sm.GetSecretValueOutput, value versionValue) bool {
+	if value.binary != nil {
+		want, err := base64.StdEncoding.DecodeString(*value.binary)
 		return err == nil && stored.SecretBinary != nil && bytes.Equal(stored.SecretBinary, want)
 	}
-	return args.SecretString != nil && stored.SecretString != nil && *stored.SecretString == *args.SecretString
+	return value.text != nil && stored.SecretString != nil && *stored.SecretString == *value.text
 }
 
 // Read refreshes the version from AWS.
@@ -274,6 +406,9 @@ func sameValue(stored *sm.GetSecretValueOutput, args SecretVersionArgs) bool {
 // The version is reported gone when its secret is deleted or scheduled for
 // deletion, or when AWS garbage-collected a version that was not current.
 // On import the ID is `arn|versionId` or `arn|<stage>` (e.g. `arn|AWSCURRENT`).
+//
+// A version written from a write-only value is refreshed without its value
+// (readWriteOnly).
 func (v *SecretVersion) Read(ctx context.Context, req infer.ReadRequest[SecretVersionArgs, SecretVersionState]) (infer.ReadResponse[SecretVersionArgs, SecretVersionState], error) {
 	secretID, version, err := parseVersionID(req.ID)
 	if err != nil {
@@ -282,6 +417,9 @@ func (v *SecretVersion) Read(ctx context.Context, req infer.ReadRequest[SecretVe
 	api, region, err := clientIn(ctx, v.api, req.State.Region, aws.ToString(req.Inputs.Region), regionInARN(secretID))
 	if err != nil {
 		return infer.ReadResponse[SecretVersionArgs, SecretVersionState]{}, err
+	}
+	if req.State.writeOnly() && req.State.VersionId != "" {
+		return v.readWriteOnly(ctx, api, region, req)
 	}
 	followsCurrent := slices.Contains(req.State.VersionStages, stageCurrent)
 	input := &sm.GetSecretValueInput{SecretId: &secretID, VersionId: &version}
@@ -338,13 +476,54 @@ func (v *SecretVersion) Read(ctx context.Context, req infer.ReadRequest[SecretVe
 	}, nil
 }
 
+// readWriteOnly refreshes a version whose value smx never recorded, with one
+// DescribeSecret and no GetSecretValue: it checks that the version still
+// exists and which labels it holds. So a write-only SecretVersion needs no
+// secretsmanager:GetSecretValue permission.
+//
+// When AWSCURRENT has moved to another version (a rotation, a console edit),
+// the version reports the labels it holds now, and the next `pulumi up`
+// moves AWSCURRENT back to it, which restores the program's value without
+// writing it. A version left with no label is one AWS is about to
+// garbage-collect, and is reported gone: `pulumi up` then writes the
+// program's value as a new version.
+func (v *SecretVersion) readWriteOnly(ctx context.Context, api API, region string, req infer.ReadRequest[SecretVersionArgs, SecretVersionState]) (infer.ReadResponse[SecretVersionArgs, SecretVersionState], error) {
+	state := req.State
+	out, err := describeLiveSecret(ctx, api, state.Arn)
+	if errors.Is(err, errGone) {
+		return infer.ReadResponse[SecretVersionArgs, SecretVersionState]{}, nil
+	}
+	if err != nil {
+		return infer.ReadResponse[SecretVersionArgs, SecretVersionState]{}, fmt.Errorf("reading version %q of secret %q: %w", state.VersionId, state.Arn, err)
+	}
+	stages := out.VersionIdsToStages[state.VersionId]
+	if len(stages) == 0 {
+		return infer.ReadResponse[SecretVersionArgs, SecretVersionState]{}, nil
+	}
+	stages = slices.Sorted(slices.Values(stages))
+	if slices.Contains(state.VersionStages, stageCurrent) && !slices.Contains(stages, stageCurrent) {
+		p.GetLogger(ctx).Warningf("the current value of secret %q was changed outside Pulumi (version %s no longer "+
+			"holds AWSCURRENT); the next `pulumi up` moves AWSCURRENT back to it, restoring this program's "+
+			"write-only value. Add ignoreChanges: [\"versionStages\"] to keep the value set outside Pulumi.",
+			state.Arn, state.VersionId)
+	}
+	state.VersionStages = stages
+	state.Region = region
+	inputs := req.Inputs
+	if inputs.VersionStages != nil {
+		inputs.VersionStages = stages
+	}
+	return infer.ReadResponse[SecretVersionArgs, SecretVersionState]{ID: req.ID, Inputs: inputs, State: state}, nil
+}
+
 // looksLikeStage tells a staging label from a version ID in an import ID:
 // version IDs are 32 to 64 characters long, labels rarely are.
 func looksLikeStage(s string) bool {
 	return len(s) < 32
 }
 
-// Update moves staging labels, the only property that changes in place.
+// Update moves staging labels, the only property that changes in place, and
+// takes a stored value out of the state when the program makes it write-only.
 // Labels are moved onto this version first and removed from it after, so
 // AWSCURRENT is never left without a version. The labels' current holders are
 // read once, so that only labels this version still holds are removed: moving
@@ -359,6 +538,15 @@ func (v *SecretVersion) Update(ctx context.Context, req infer.UpdateRequest[Secr
 		return infer.UpdateResponse[SecretVersionState]{}, err
 	}
 	state.Region = region
+	if req.Inputs.writeOnly() && !olds.writeOnly() {
+		// The stored value made write-only (Diff found it the same): the
+		// AWS version stays, and the value leaves the state. Nothing to
+		// write, so the kept value is only forgotten.
+		if !req.DryRun {
+			v.run.writeOnly.take(urnIn(ctx))
+		}
+		state.record(req.Inputs, storedValue(olds))
+	}
 	added, removed := stageChanges(olds.VersionStages, state.VersionStages)
 	if slices.Contains(removed, stageCurrent) {
 		return infer.UpdateResponse[SecretVersionState]{}, fmt.Errorf("versionStages: AWSCURRENT cannot be removed " +

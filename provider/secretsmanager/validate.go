@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
 	"strings"
 
@@ -289,31 +290,64 @@ func (c *checks) tags(property string, tags map[string]string) {
 	}
 }
 
-// secretValue checks a SecretVersion's value without ever quoting it: the
-// reasons name the property and the rule, never the content.
-func (c *checks) secretValue(secretString, secretBinary *string) {
-	stringSet, binarySet := c.present("secretString"), c.present("secretBinary")
+// secretValueProperties are a SecretVersion's value inputs: a program sets
+// exactly one.
+var secretValueProperties = []string{"secretString", "secretBinary", "secretStringWo", "secretBinaryWo"}
+
+// secretValue checks a SecretVersion's value, given by property, without
+// ever quoting it: the reasons name the property and the rule, never the
+// content.
+func (c *checks) secretValue(values map[string]*string) {
+	var set []string
+	for _, key := range secretValueProperties {
+		if c.present(key) {
+			set = append(set, key)
+		}
+	}
+	const exactlyOne = "set exactly one of secretString, secretBinary, secretStringWo and secretBinaryWo"
+	switch len(set) {
+	case 0:
+		c.fail("secretString", exactlyOne)
+		return
+	case 1:
+	default:
+		c.fail(set[0], "%s, not both %s and %s", exactlyOne, set[0], set[1])
+		return
+	}
+	key, value := set[0], values[set[0]]
+	if value == nil || !c.known(key) {
+		return
+	}
+	if !strings.HasPrefix(key, "secretBinary") {
+		if n := len(*value); n == 0 || n > maxSecretValueBytes {
+			c.fail(key, "must be 1 to %d bytes long, got %d bytes", maxSecretValueBytes, n)
+		}
+		return
+	}
+	decoded, err := base64.StdEncoding.DecodeString(*value)
 	switch {
-	case stringSet && binarySet:
-		c.fail("secretString", "set exactly one of secretString and secretBinary, not both")
-		return
-	case !stringSet && !binarySet:
-		c.fail("secretString", "set exactly one of secretString and secretBinary")
-		return
+	case err != nil:
+		c.fail(key, "must be base64-encoded (standard alphabet, with padding)")
+	case len(decoded) == 0 || len(decoded) > maxSecretValueBytes:
+		c.fail(key, "must decode to 1 to %d bytes, got %d bytes", maxSecretValueBytes, len(decoded))
 	}
-	if secretString != nil && c.known("secretString") {
-		if n := len(*secretString); n == 0 || n > maxSecretValueBytes {
-			c.fail("secretString", "must be 1 to %d bytes long, got %d bytes", maxSecretValueBytes, n)
-		}
-	}
-	if secretBinary != nil && c.known("secretBinary") {
-		decoded, err := base64.StdEncoding.DecodeString(*secretBinary)
-		switch {
-		case err != nil:
-			c.fail("secretBinary", "must be base64-encoded (standard alphabet, with padding)")
-		case len(decoded) == 0 || len(decoded) > maxSecretValueBytes:
-			c.fail("secretBinary", "must decode to 1 to %d bytes, got %d bytes", maxSecretValueBytes, len(decoded))
-		}
+}
+
+// writeOnlyVersion checks secretStringWoVersion, which numbers the
+// write-only values: a new number is what writes a new one.
+func (c *checks) writeOnlyVersion(version *int) {
+	writeOnly := c.present("secretStringWo") || c.present("secretBinaryWo")
+	switch {
+	case writeOnly && !c.present("secretStringWoVersion"):
+		c.fail("secretStringWoVersion", "is required with secretStringWo and secretBinaryWo: a write-only value is "+
+			"written again only when this number changes")
+	case !writeOnly && c.present("secretStringWoVersion"):
+		c.fail("secretStringWoVersion", "is only allowed with secretStringWo or secretBinaryWo")
+	case !c.known("secretStringWoVersion"):
+	case c.inputs.Get("secretStringWoVersion").AsNumber() != math.Trunc(c.inputs.Get("secretStringWoVersion").AsNumber()):
+		c.fail("secretStringWoVersion", "must be a whole number")
+	case version != nil && *version < 1:
+		c.fail("secretStringWoVersion", "must be 1 or more, got %d", *version)
 	}
 }
 

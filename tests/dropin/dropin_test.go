@@ -17,16 +17,7 @@ import (
 
 // leftOut lists pulumi-aws fields smx deliberately does not offer, keyed
 // `<major>:<type>.<field>`, with the reason.
-var leftOut = map[string]string{
-	// pulumi-aws v7's write-only value of a SecretVersion (a value that never
-	// reaches state) is a separate piece of work: write-only values. The
-	// Go SDK of v7.0.0 does not generate these fields (its doc comments name
-	// secretStringWo only), so today these entries match nothing; they keep a
-	// later v7 from failing this check for that reason alone.
-	"v7:SecretVersionArgs.SecretStringWo":        "write-only values are a separate issue",
-	"v7:SecretVersionArgs.SecretStringWoVersion": "write-only values are a separate issue",
-	"v7:SecretVersion.HasSecretStringWo":         "write-only values are a separate issue",
-}
+var leftOut = map[string]string{}
 
 func TestSecretArgsAreADropIn(t *testing.T) {
 	assertDropIn(t, reflect.TypeFor[awssm.SecretArgs](), reflect.TypeFor[smxsm.SecretArgs]())

@@ -16,6 +16,20 @@ namespace Pulumi.Smx.SecretsManager
     /// 
     /// ## Example Usage
     /// 
+    /// ## Write-only values: a value that never reaches state
+    /// 
+    /// `secretStringWo` (text) or `secretBinaryWo` (base64), with `secretStringWoVersion`, store the value in AWS without ever putting it in Pulumi state — not even encrypted: not in `pulumi stack export --show-secrets`, the state's history and backups, a saved plan, or `--diff`/`--json` output. The names are pulumi-aws v7's (`secretBinaryWo` is smx's own).
+    /// 
+    /// - The value is written when the SecretVersion is created, and again — as a new AWS version, replacing the SecretVersion — whenever `secretStringWoVersion` changes. **A changed value with the same `secretStringWoVersion` writes nothing**: smx keeps nothing to compare it with. Bump the number to store a new value.
+    /// - smx validates the value at preview, then holds it only in the provider process's memory, from the engine's Check to the Create of the same deployment. A Create that finds no value there (a different provider process) fails and writes nothing.
+    /// - The state records `secretStringWoVersion` and `hasSecretStringWo` (or `hasSecretBinaryWo`), never the value.
+    /// - Refresh never reads the value back: one `DescribeSecret` checks that the version exists and which labels it holds. When `AWSCURRENT` has moved to another version, refresh shows it, and the next `pulumi up` moves `AWSCURRENT` back to this version (restoring the program's value without writing it); add `ignoreChanges: ["versionStages"]` to let rotation own the value. A version left with no label is reported gone, and `pulumi up` writes the value again as a new version.
+    /// - Switching from `secretString` to `secretStringWo` with the same value keeps the AWS version: the update only removes the value from state. Switching with a different value, or back to `secretString`, stores a new version.
+    /// 
+    /// A write-only SecretVersion needs no `secretsmanager:GetSecretValue` permission:
+    /// 
+    /// (Create first looks for a current version that already holds the value, which a crashed earlier run may have written, with one `GetSecretValue`; when the policy refuses it, smx simply writes the value.)
+    /// 
     /// ## Changes made outside Pulumi
     /// 
     /// `pulumi refresh` reads the version back. When its value was changed outside Pulumi, the difference shows as a change of `secretString` (never its content), and the next `pulumi up` stores the program's value as a new version: the version holding the other value is never rewritten. A version that AWS garbage-collected, or whose secret was deleted, is reported gone.
@@ -29,6 +43,10 @@ namespace Pulumi.Smx.SecretsManager
     /// ```sh
     /// pulumi import smx:secretsmanager:SecretVersion example 'arn:aws:secretsmanager:us-east-1:123456789012:secret:example-123456|xxxxx-xxxxxxx-xxxxxxx-xxxxx'
     /// ```
+    /// 
+    /// The ID is `&lt;secret ARN&gt;|&lt;version ID&gt;` or `&lt;secret ARN&gt;|&lt;stage&gt;` (e.g. `|AWSCURRENT`).
+    /// 
+    /// Importing reads the version's value, because the engine reads an imported resource before it sees the program's inputs. For a write-only version (the `import` resource option on a SecretVersion with `secretStringWo`), the same `pulumi up` then removes the value from state (the switch above), but the checkpoint written between the import and that update holds it, encrypted. To adopt an existing version without its value ever reaching state, do not import it: declare the write-only SecretVersion, and its Create adopts the current version that already holds the value instead of writing it again.
     /// </summary>
     [SmxResourceType("smx:secretsmanager:SecretVersion")]
     public partial class SecretVersion : global::Pulumi.CustomResource
@@ -38,6 +56,18 @@ namespace Pulumi.Smx.SecretsManager
         /// </summary>
         [Output("arn")]
         public Output<string> Arn { get; private set; } = null!;
+
+        /// <summary>
+        /// Whether this version's value was written from `secretBinaryWo` (and is therefore not in state).
+        /// </summary>
+        [Output("hasSecretBinaryWo")]
+        public Output<bool?> HasSecretBinaryWo { get; private set; } = null!;
+
+        /// <summary>
+        /// Whether this version's value was written from `secretStringWo` (and is therefore not in state).
+        /// </summary>
+        [Output("hasSecretStringWo")]
+        public Output<bool?> HasSecretStringWo { get; private set; } = null!;
 
         /// <summary>
         /// Region the resource is managed in: the `region` input, else the provider's region.
@@ -62,6 +92,12 @@ namespace Pulumi.Smx.SecretsManager
         /// </summary>
         [Output("secretString")]
         public Output<string?> SecretString { get; private set; } = null!;
+
+        /// <summary>
+        /// Version number of the write-only value this version was written from.
+        /// </summary>
+        [Output("secretStringWoVersion")]
+        public Output<int?> SecretStringWoVersion { get; private set; } = null!;
 
         /// <summary>
         /// Unique identifier of this version of the secret.
@@ -139,7 +175,7 @@ namespace Pulumi.Smx.SecretsManager
         private Input<string>? _secretBinary;
 
         /// <summary>
-        /// Binary data to store as the secret's value, base64-encoded (1–65536 bytes once decoded). Set exactly one of `secretString` and `secretBinary`. Always stored as a Pulumi secret. Changing it creates a new version.
+        /// Binary data to store as the secret's value, base64-encoded (1–65536 bytes once decoded). Set exactly one of `secretString`, `secretBinary`, `secretStringWo` and `secretBinaryWo`. Always stored as a Pulumi secret. Changing it creates a new version.
         /// </summary>
         public Input<string>? SecretBinary
         {
@@ -148,6 +184,22 @@ namespace Pulumi.Smx.SecretsManager
             {
                 var emptySecret = Output.CreateSecret(0);
                 _secretBinary = Output.Tuple<Input<string>?, int>(value, emptySecret).Apply(t => t.Item1);
+            }
+        }
+
+        [Input("secretBinaryWo")]
+        private Input<string>? _secretBinaryWo;
+
+        /// <summary>
+        /// Write-only binary data to store as the secret's value, base64-encoded (1–65536 bytes once decoded): it never reaches Pulumi state, not even encrypted. Requires `secretStringWoVersion`, which numbers both write-only values. Written only when the version is created and whenever `secretStringWoVersion` changes.
+        /// </summary>
+        public Input<string>? SecretBinaryWo
+        {
+            get => _secretBinaryWo;
+            set
+            {
+                var emptySecret = Output.CreateSecret(0);
+                _secretBinaryWo = Output.Tuple<Input<string>?, int>(value, emptySecret).Apply(t => t.Item1);
             }
         }
 
@@ -161,7 +213,7 @@ namespace Pulumi.Smx.SecretsManager
         private Input<string>? _secretString;
 
         /// <summary>
-        /// Text to store as the secret's value, 1–65536 bytes. Set exactly one of `secretString` and `secretBinary`. Always stored as a Pulumi secret. Changing it creates a new version.
+        /// Text to store as the secret's value, 1–65536 bytes. Set exactly one of `secretString`, `secretBinary`, `secretStringWo` and `secretBinaryWo`. Always stored as a Pulumi secret. Changing it creates a new version.
         /// </summary>
         public Input<string>? SecretString
         {
@@ -172,6 +224,28 @@ namespace Pulumi.Smx.SecretsManager
                 _secretString = Output.Tuple<Input<string>?, int>(value, emptySecret).Apply(t => t.Item1);
             }
         }
+
+        [Input("secretStringWo")]
+        private Input<string>? _secretStringWo;
+
+        /// <summary>
+        /// Write-only text to store as the secret's value, 1–65536 bytes: it never reaches Pulumi state, not even encrypted. Requires `secretStringWoVersion`. The value is written when the version is created and whenever `secretStringWoVersion` changes; **a changed value with the same `secretStringWoVersion` writes nothing**, because smx keeps nothing to compare it with. Refresh never reads it back.
+        /// </summary>
+        public Input<string>? SecretStringWo
+        {
+            get => _secretStringWo;
+            set
+            {
+                var emptySecret = Output.CreateSecret(0);
+                _secretStringWo = Output.Tuple<Input<string>?, int>(value, emptySecret).Apply(t => t.Item1);
+            }
+        }
+
+        /// <summary>
+        /// Version number of the write-only value (`secretStringWo` or `secretBinaryWo`), 1 or more, required with one and allowed with nothing else. Changing it stores the write-only value as a new version (a replacement), which is the only way a new write-only value is written.
+        /// </summary>
+        [Input("secretStringWoVersion")]
+        public Input<int>? SecretStringWoVersion { get; set; }
 
         [Input("versionStages")]
         private InputList<string>? _versionStages;

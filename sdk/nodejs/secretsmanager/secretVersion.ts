@@ -21,6 +21,28 @@ import * as utilities from "../utilities";
  * });
  * ```
  *
+ * ## Write-only values: a value that never reaches state
+ *
+ * `secretStringWo` (text) or `secretBinaryWo` (base64), with `secretStringWoVersion`, store the value in AWS without ever putting it in Pulumi state — not even encrypted: not in `pulumi stack export --show-secrets`, the state's history and backups, a saved plan, or `--diff`/`--json` output. The names are pulumi-aws v7's (`secretBinaryWo` is smx's own).
+ *
+ * ```typescript
+ * const secretVersion = new aws.secretsmanager.SecretVersion("secretVersion", {
+ *     secretId: secret.id,
+ *     secretStringWo: config.requireSecret("dbPassword"),
+ *     secretStringWoVersion: 1,
+ * });
+ * ```
+ *
+ * - The value is written when the SecretVersion is created, and again — as a new AWS version, replacing the SecretVersion — whenever `secretStringWoVersion` changes. **A changed value with the same `secretStringWoVersion` writes nothing**: smx keeps nothing to compare it with. Bump the number to store a new value.
+ * - smx validates the value at preview, then holds it only in the provider process's memory, from the engine's Check to the Create of the same deployment. A Create that finds no value there (a different provider process) fails and writes nothing.
+ * - The state records `secretStringWoVersion` and `hasSecretStringWo` (or `hasSecretBinaryWo`), never the value.
+ * - Refresh never reads the value back: one `DescribeSecret` checks that the version exists and which labels it holds. When `AWSCURRENT` has moved to another version, refresh shows it, and the next `pulumi up` moves `AWSCURRENT` back to this version (restoring the program's value without writing it); add `ignoreChanges: ["versionStages"]` to let rotation own the value. A version left with no label is reported gone, and `pulumi up` writes the value again as a new version.
+ * - Switching from `secretString` to `secretStringWo` with the same value keeps the AWS version: the update only removes the value from state. Switching with a different value, or back to `secretString`, stores a new version.
+ *
+ * A write-only SecretVersion needs no `secretsmanager:GetSecretValue` permission:
+ *
+ * (Create first looks for a current version that already holds the value, which a crashed earlier run may have written, with one `GetSecretValue`; when the policy refuses it, smx simply writes the value.)
+ *
  * ## Changes made outside Pulumi
  *
  * `pulumi refresh` reads the version back. When its value was changed outside Pulumi, the difference shows as a change of `secretString` (never its content), and the next `pulumi up` stores the program's value as a new version: the version holding the other value is never rewritten. A version that AWS garbage-collected, or whose secret was deleted, is reported gone.
@@ -34,6 +56,10 @@ import * as utilities from "../utilities";
  * ```sh
  * pulumi import smx:secretsmanager:SecretVersion example 'arn:aws:secretsmanager:us-east-1:123456789012:secret:example-123456|xxxxx-xxxxxxx-xxxxxxx-xxxxx'
  * ```
+ *
+ * The ID is `<secret ARN>|<version ID>` or `<secret ARN>|<stage>` (e.g. `|AWSCURRENT`).
+ *
+ * Importing reads the version's value, because the engine reads an imported resource before it sees the program's inputs. For a write-only version (the `import` resource option on a SecretVersion with `secretStringWo`), the same `pulumi up` then removes the value from state (the switch above), but the checkpoint written between the import and that update holds it, encrypted. To adopt an existing version without its value ever reaching state, do not import it: declare the write-only SecretVersion, and its Create adopts the current version that already holds the value instead of writing it again.
  */
 export class SecretVersion extends pulumi.CustomResource {
     /**
@@ -77,6 +103,14 @@ export class SecretVersion extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly arn: pulumi.Output<string>;
     /**
+     * Whether this version's value was written from `secretBinaryWo` (and is therefore not in state).
+     */
+    declare public /*out*/ readonly hasSecretBinaryWo: pulumi.Output<boolean | undefined>;
+    /**
+     * Whether this version's value was written from `secretStringWo` (and is therefore not in state).
+     */
+    declare public /*out*/ readonly hasSecretStringWo: pulumi.Output<boolean | undefined>;
+    /**
      * Region the resource is managed in: the `region` input, else the provider's region.
      */
     declare public readonly region: pulumi.Output<string>;
@@ -92,6 +126,10 @@ export class SecretVersion extends pulumi.CustomResource {
      * The stored text value (a Pulumi secret).
      */
     declare public readonly secretString: pulumi.Output<string | undefined>;
+    /**
+     * Version number of the write-only value this version was written from.
+     */
+    declare public readonly secretStringWoVersion: pulumi.Output<number | undefined>;
     /**
      * Unique identifier of this version of the secret.
      */
@@ -117,17 +155,25 @@ export class SecretVersion extends pulumi.CustomResource {
             }
             resourceInputs["region"] = args?.region;
             resourceInputs["secretBinary"] = args?.secretBinary ? pulumi.secret(args.secretBinary) : undefined;
+            resourceInputs["secretBinaryWo"] = args?.secretBinaryWo ? pulumi.secret(args.secretBinaryWo) : undefined;
             resourceInputs["secretId"] = args?.secretId;
             resourceInputs["secretString"] = args?.secretString ? pulumi.secret(args.secretString) : undefined;
+            resourceInputs["secretStringWo"] = args?.secretStringWo ? pulumi.secret(args.secretStringWo) : undefined;
+            resourceInputs["secretStringWoVersion"] = args?.secretStringWoVersion;
             resourceInputs["versionStages"] = args?.versionStages;
             resourceInputs["arn"] = undefined /*out*/;
+            resourceInputs["hasSecretBinaryWo"] = undefined /*out*/;
+            resourceInputs["hasSecretStringWo"] = undefined /*out*/;
             resourceInputs["versionId"] = undefined /*out*/;
         } else {
             resourceInputs["arn"] = undefined /*out*/;
+            resourceInputs["hasSecretBinaryWo"] = undefined /*out*/;
+            resourceInputs["hasSecretStringWo"] = undefined /*out*/;
             resourceInputs["region"] = undefined /*out*/;
             resourceInputs["secretBinary"] = undefined /*out*/;
             resourceInputs["secretId"] = undefined /*out*/;
             resourceInputs["secretString"] = undefined /*out*/;
+            resourceInputs["secretStringWoVersion"] = undefined /*out*/;
             resourceInputs["versionId"] = undefined /*out*/;
             resourceInputs["versionStages"] = undefined /*out*/;
         }
@@ -149,17 +195,29 @@ export interface SecretVersionArgs {
      */
     region?: pulumi.Input<string | undefined>;
     /**
-     * Binary data to store as the secret's value, base64-encoded (1–65536 bytes once decoded). Set exactly one of `secretString` and `secretBinary`. Always stored as a Pulumi secret. Changing it creates a new version.
+     * Binary data to store as the secret's value, base64-encoded (1–65536 bytes once decoded). Set exactly one of `secretString`, `secretBinary`, `secretStringWo` and `secretBinaryWo`. Always stored as a Pulumi secret. Changing it creates a new version.
      */
     secretBinary?: pulumi.Input<string | undefined>;
+    /**
+     * Write-only binary data to store as the secret's value, base64-encoded (1–65536 bytes once decoded): it never reaches Pulumi state, not even encrypted. Requires `secretStringWoVersion`, which numbers both write-only values. Written only when the version is created and whenever `secretStringWoVersion` changes.
+     */
+    secretBinaryWo?: pulumi.Input<string | undefined>;
     /**
      * ARN or name of the secret this version belongs to. Changing it replaces the version.
      */
     secretId: pulumi.Input<string>;
     /**
-     * Text to store as the secret's value, 1–65536 bytes. Set exactly one of `secretString` and `secretBinary`. Always stored as a Pulumi secret. Changing it creates a new version.
+     * Text to store as the secret's value, 1–65536 bytes. Set exactly one of `secretString`, `secretBinary`, `secretStringWo` and `secretBinaryWo`. Always stored as a Pulumi secret. Changing it creates a new version.
      */
     secretString?: pulumi.Input<string | undefined>;
+    /**
+     * Write-only text to store as the secret's value, 1–65536 bytes: it never reaches Pulumi state, not even encrypted. Requires `secretStringWoVersion`. The value is written when the version is created and whenever `secretStringWoVersion` changes; **a changed value with the same `secretStringWoVersion` writes nothing**, because smx keeps nothing to compare it with. Refresh never reads it back.
+     */
+    secretStringWo?: pulumi.Input<string | undefined>;
+    /**
+     * Version number of the write-only value (`secretStringWo` or `secretBinaryWo`), 1 or more, required with one and allowed with nothing else. Changing it stores the write-only value as a new version (a replacement), which is the only way a new write-only value is written.
+     */
+    secretStringWoVersion?: pulumi.Input<number | undefined>;
     /**
      * Staging labels to attach to this version. Defaults to `["AWSCURRENT"]`: the new version becomes the secret's current value. AWSCURRENT can only be moved to another version, never removed. Updated in place.
      */

@@ -18,6 +18,20 @@ import (
 //
 // ## Example Usage
 //
+// ## Write-only values: a value that never reaches state
+//
+// `secretStringWo` (text) or `secretBinaryWo` (base64), with `secretStringWoVersion`, store the value in AWS without ever putting it in Pulumi state — not even encrypted: not in `pulumi stack export --show-secrets`, the state's history and backups, a saved plan, or `--diff`/`--json` output. The names are pulumi-aws v7's (`secretBinaryWo` is smx's own).
+//
+// - The value is written when the SecretVersion is created, and again — as a new AWS version, replacing the SecretVersion — whenever `secretStringWoVersion` changes. **A changed value with the same `secretStringWoVersion` writes nothing**: smx keeps nothing to compare it with. Bump the number to store a new value.
+// - smx validates the value at preview, then holds it only in the provider process's memory, from the engine's Check to the Create of the same deployment. A Create that finds no value there (a different provider process) fails and writes nothing.
+// - The state records `secretStringWoVersion` and `hasSecretStringWo` (or `hasSecretBinaryWo`), never the value.
+// - Refresh never reads the value back: one `DescribeSecret` checks that the version exists and which labels it holds. When `AWSCURRENT` has moved to another version, refresh shows it, and the next `pulumi up` moves `AWSCURRENT` back to this version (restoring the program's value without writing it); add `ignoreChanges: ["versionStages"]` to let rotation own the value. A version left with no label is reported gone, and `pulumi up` writes the value again as a new version.
+// - Switching from `secretString` to `secretStringWo` with the same value keeps the AWS version: the update only removes the value from state. Switching with a different value, or back to `secretString`, stores a new version.
+//
+// A write-only SecretVersion needs no `secretsmanager:GetSecretValue` permission:
+//
+// (Create first looks for a current version that already holds the value, which a crashed earlier run may have written, with one `GetSecretValue`; when the policy refuses it, smx simply writes the value.)
+//
 // ## Changes made outside Pulumi
 //
 // `pulumi refresh` reads the version back. When its value was changed outside Pulumi, the difference shows as a change of `secretString` (never its content), and the next `pulumi up` stores the program's value as a new version: the version holding the other value is never rewritten. A version that AWS garbage-collected, or whose secret was deleted, is reported gone.
@@ -31,11 +45,19 @@ import (
 // ```sh
 // pulumi import smx:secretsmanager:SecretVersion example 'arn:aws:secretsmanager:us-east-1:123456789012:secret:example-123456|xxxxx-xxxxxxx-xxxxxxx-xxxxx'
 // ```
+//
+// The ID is `<secret ARN>|<version ID>` or `<secret ARN>|<stage>` (e.g. `|AWSCURRENT`).
+//
+// Importing reads the version's value, because the engine reads an imported resource before it sees the program's inputs. For a write-only version (the `import` resource option on a SecretVersion with `secretStringWo`), the same `pulumi up` then removes the value from state (the switch above), but the checkpoint written between the import and that update holds it, encrypted. To adopt an existing version without its value ever reaching state, do not import it: declare the write-only SecretVersion, and its Create adopts the current version that already holds the value instead of writing it again.
 type SecretVersion struct {
 	pulumi.CustomResourceState
 
 	// ARN of the secret.
 	Arn pulumi.StringOutput `pulumi:"arn"`
+	// Whether this version's value was written from `secretBinaryWo` (and is therefore not in state).
+	HasSecretBinaryWo pulumi.BoolPtrOutput `pulumi:"hasSecretBinaryWo"`
+	// Whether this version's value was written from `secretStringWo` (and is therefore not in state).
+	HasSecretStringWo pulumi.BoolPtrOutput `pulumi:"hasSecretStringWo"`
 	// Region the resource is managed in: the `region` input, else the provider's region.
 	Region pulumi.StringOutput `pulumi:"region"`
 	// The stored binary value, base64-encoded (a Pulumi secret).
@@ -44,6 +66,8 @@ type SecretVersion struct {
 	SecretId pulumi.StringOutput `pulumi:"secretId"`
 	// The stored text value (a Pulumi secret).
 	SecretString pulumi.StringPtrOutput `pulumi:"secretString"`
+	// Version number of the write-only value this version was written from.
+	SecretStringWoVersion pulumi.IntPtrOutput `pulumi:"secretStringWoVersion"`
 	// Unique identifier of this version of the secret.
 	VersionId pulumi.StringOutput `pulumi:"versionId"`
 	// Staging labels attached to this version.
@@ -69,8 +93,14 @@ func NewSecretVersion(ctx *pulumi.Context,
 	if args.SecretBinary != nil {
 		args.SecretBinary = pulumi.ToSecret(args.SecretBinary).(pulumi.StringPtrInput)
 	}
+	if args.SecretBinaryWo != nil {
+		args.SecretBinaryWo = pulumi.ToSecret(args.SecretBinaryWo).(pulumi.StringPtrInput)
+	}
 	if args.SecretString != nil {
 		args.SecretString = pulumi.ToSecret(args.SecretString).(pulumi.StringPtrInput)
+	}
+	if args.SecretStringWo != nil {
+		args.SecretStringWo = pulumi.ToSecret(args.SecretStringWo).(pulumi.StringPtrInput)
 	}
 	secrets := pulumi.AdditionalSecretOutputs([]string{
 		"secretBinary",
@@ -118,12 +148,18 @@ func SecretVersionExists(ctx *pulumi.Context,
 type secretVersionArgs struct {
 	// Region where this resource is managed, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`). Changing it replaces the resource. When importing by ARN without it, the region in the ARN is used.
 	Region *string `pulumi:"region"`
-	// Binary data to store as the secret's value, base64-encoded (1–65536 bytes once decoded). Set exactly one of `secretString` and `secretBinary`. Always stored as a Pulumi secret. Changing it creates a new version.
+	// Binary data to store as the secret's value, base64-encoded (1–65536 bytes once decoded). Set exactly one of `secretString`, `secretBinary`, `secretStringWo` and `secretBinaryWo`. Always stored as a Pulumi secret. Changing it creates a new version.
 	SecretBinary *string `pulumi:"secretBinary"`
+	// Write-only binary data to store as the secret's value, base64-encoded (1–65536 bytes once decoded): it never reaches Pulumi state, not even encrypted. Requires `secretStringWoVersion`, which numbers both write-only values. Written only when the version is created and whenever `secretStringWoVersion` changes.
+	SecretBinaryWo *string `pulumi:"secretBinaryWo"`
 	// ARN or name of the secret this version belongs to. Changing it replaces the version.
 	SecretId string `pulumi:"secretId"`
-	// Text to store as the secret's value, 1–65536 bytes. Set exactly one of `secretString` and `secretBinary`. Always stored as a Pulumi secret. Changing it creates a new version.
+	// Text to store as the secret's value, 1–65536 bytes. Set exactly one of `secretString`, `secretBinary`, `secretStringWo` and `secretBinaryWo`. Always stored as a Pulumi secret. Changing it creates a new version.
 	SecretString *string `pulumi:"secretString"`
+	// Write-only text to store as the secret's value, 1–65536 bytes: it never reaches Pulumi state, not even encrypted. Requires `secretStringWoVersion`. The value is written when the version is created and whenever `secretStringWoVersion` changes; **a changed value with the same `secretStringWoVersion` writes nothing**, because smx keeps nothing to compare it with. Refresh never reads it back.
+	SecretStringWo *string `pulumi:"secretStringWo"`
+	// Version number of the write-only value (`secretStringWo` or `secretBinaryWo`), 1 or more, required with one and allowed with nothing else. Changing it stores the write-only value as a new version (a replacement), which is the only way a new write-only value is written.
+	SecretStringWoVersion *int `pulumi:"secretStringWoVersion"`
 	// Staging labels to attach to this version. Defaults to `["AWSCURRENT"]`: the new version becomes the secret's current value. AWSCURRENT can only be moved to another version, never removed. Updated in place.
 	VersionStages []string `pulumi:"versionStages"`
 }
@@ -132,12 +168,18 @@ type secretVersionArgs struct {
 type SecretVersionArgs struct {
 	// Region where this resource is managed, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`). Changing it replaces the resource. When importing by ARN without it, the region in the ARN is used.
 	Region pulumi.StringPtrInput
-	// Binary data to store as the secret's value, base64-encoded (1–65536 bytes once decoded). Set exactly one of `secretString` and `secretBinary`. Always stored as a Pulumi secret. Changing it creates a new version.
+	// Binary data to store as the secret's value, base64-encoded (1–65536 bytes once decoded). Set exactly one of `secretString`, `secretBinary`, `secretStringWo` and `secretBinaryWo`. Always stored as a Pulumi secret. Changing it creates a new version.
 	SecretBinary pulumi.StringPtrInput
+	// Write-only binary data to store as the secret's value, base64-encoded (1–65536 bytes once decoded): it never reaches Pulumi state, not even encrypted. Requires `secretStringWoVersion`, which numbers both write-only values. Written only when the version is created and whenever `secretStringWoVersion` changes.
+	SecretBinaryWo pulumi.StringPtrInput
 	// ARN or name of the secret this version belongs to. Changing it replaces the version.
 	SecretId pulumi.StringInput
-	// Text to store as the secret's value, 1–65536 bytes. Set exactly one of `secretString` and `secretBinary`. Always stored as a Pulumi secret. Changing it creates a new version.
+	// Text to store as the secret's value, 1–65536 bytes. Set exactly one of `secretString`, `secretBinary`, `secretStringWo` and `secretBinaryWo`. Always stored as a Pulumi secret. Changing it creates a new version.
 	SecretString pulumi.StringPtrInput
+	// Write-only text to store as the secret's value, 1–65536 bytes: it never reaches Pulumi state, not even encrypted. Requires `secretStringWoVersion`. The value is written when the version is created and whenever `secretStringWoVersion` changes; **a changed value with the same `secretStringWoVersion` writes nothing**, because smx keeps nothing to compare it with. Refresh never reads it back.
+	SecretStringWo pulumi.StringPtrInput
+	// Version number of the write-only value (`secretStringWo` or `secretBinaryWo`), 1 or more, required with one and allowed with nothing else. Changing it stores the write-only value as a new version (a replacement), which is the only way a new write-only value is written.
+	SecretStringWoVersion pulumi.IntPtrInput
 	// Staging labels to attach to this version. Defaults to `["AWSCURRENT"]`: the new version becomes the secret's current value. AWSCURRENT can only be moved to another version, never removed. Updated in place.
 	VersionStages pulumi.StringArrayInput
 }
@@ -234,6 +276,16 @@ func (o SecretVersionOutput) Arn() pulumi.StringOutput {
 	return o.ApplyT(func(v *SecretVersion) pulumi.StringOutput { return v.Arn }).(pulumi.StringOutput)
 }
 
+// Whether this version's value was written from `secretBinaryWo` (and is therefore not in state).
+func (o SecretVersionOutput) HasSecretBinaryWo() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *SecretVersion) pulumi.BoolPtrOutput { return v.HasSecretBinaryWo }).(pulumi.BoolPtrOutput)
+}
+
+// Whether this version's value was written from `secretStringWo` (and is therefore not in state).
+func (o SecretVersionOutput) HasSecretStringWo() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *SecretVersion) pulumi.BoolPtrOutput { return v.HasSecretStringWo }).(pulumi.BoolPtrOutput)
+}
+
 // Region the resource is managed in: the `region` input, else the provider's region.
 func (o SecretVersionOutput) Region() pulumi.StringOutput {
 	return o.ApplyT(func(v *SecretVersion) pulumi.StringOutput { return v.Region }).(pulumi.StringOutput)
@@ -252,6 +304,11 @@ func (o SecretVersionOutput) SecretId() pulumi.StringOutput {
 // The stored text value (a Pulumi secret).
 func (o SecretVersionOutput) SecretString() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *SecretVersion) pulumi.StringPtrOutput { return v.SecretString }).(pulumi.StringPtrOutput)
+}
+
+// Version number of the write-only value this version was written from.
+func (o SecretVersionOutput) SecretStringWoVersion() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *SecretVersion) pulumi.IntPtrOutput { return v.SecretStringWoVersion }).(pulumi.IntPtrOutput)
 }
 
 // Unique identifier of this version of the secret.

@@ -22,15 +22,21 @@ class SecretVersionArgs:
                  secret_id: pulumi.Input[_builtins.str],
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  secret_binary: pulumi.Input[Optional[_builtins.str]] = None,
+                 secret_binary_wo: pulumi.Input[Optional[_builtins.str]] = None,
                  secret_string: pulumi.Input[Optional[_builtins.str]] = None,
+                 secret_string_wo: pulumi.Input[Optional[_builtins.str]] = None,
+                 secret_string_wo_version: pulumi.Input[Optional[_builtins.int]] = None,
                  version_stages: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
         """
         The set of arguments for constructing a SecretVersion resource.
 
         :param pulumi.Input[_builtins.str] secret_id: ARN or name of the secret this version belongs to. Changing it replaces the version.
         :param pulumi.Input[_builtins.str] region: Region where this resource is managed, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`). Changing it replaces the resource. When importing by ARN without it, the region in the ARN is used.
-        :param pulumi.Input[_builtins.str] secret_binary: Binary data to store as the secret's value, base64-encoded (1–65536 bytes once decoded). Set exactly one of `secretString` and `secretBinary`. Always stored as a Pulumi secret. Changing it creates a new version.
-        :param pulumi.Input[_builtins.str] secret_string: Text to store as the secret's value, 1–65536 bytes. Set exactly one of `secretString` and `secretBinary`. Always stored as a Pulumi secret. Changing it creates a new version.
+        :param pulumi.Input[_builtins.str] secret_binary: Binary data to store as the secret's value, base64-encoded (1–65536 bytes once decoded). Set exactly one of `secretString`, `secretBinary`, `secretStringWo` and `secretBinaryWo`. Always stored as a Pulumi secret. Changing it creates a new version.
+        :param pulumi.Input[_builtins.str] secret_binary_wo: Write-only binary data to store as the secret's value, base64-encoded (1–65536 bytes once decoded): it never reaches Pulumi state, not even encrypted. Requires `secretStringWoVersion`, which numbers both write-only values. Written only when the version is created and whenever `secretStringWoVersion` changes.
+        :param pulumi.Input[_builtins.str] secret_string: Text to store as the secret's value, 1–65536 bytes. Set exactly one of `secretString`, `secretBinary`, `secretStringWo` and `secretBinaryWo`. Always stored as a Pulumi secret. Changing it creates a new version.
+        :param pulumi.Input[_builtins.str] secret_string_wo: Write-only text to store as the secret's value, 1–65536 bytes: it never reaches Pulumi state, not even encrypted. Requires `secretStringWoVersion`. The value is written when the version is created and whenever `secretStringWoVersion` changes; **a changed value with the same `secretStringWoVersion` writes nothing**, because smx keeps nothing to compare it with. Refresh never reads it back.
+        :param pulumi.Input[_builtins.int] secret_string_wo_version: Version number of the write-only value (`secretStringWo` or `secretBinaryWo`), 1 or more, required with one and allowed with nothing else. Changing it stores the write-only value as a new version (a replacement), which is the only way a new write-only value is written.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] version_stages: Staging labels to attach to this version. Defaults to `["AWSCURRENT"]`: the new version becomes the secret's current value. AWSCURRENT can only be moved to another version, never removed. Updated in place.
         """
         pulumi.set(__self__, "secret_id", secret_id)
@@ -38,8 +44,14 @@ class SecretVersionArgs:
             pulumi.set(__self__, "region", region)
         if secret_binary is not None:
             pulumi.set(__self__, "secret_binary", secret_binary)
+        if secret_binary_wo is not None:
+            pulumi.set(__self__, "secret_binary_wo", secret_binary_wo)
         if secret_string is not None:
             pulumi.set(__self__, "secret_string", secret_string)
+        if secret_string_wo is not None:
+            pulumi.set(__self__, "secret_string_wo", secret_string_wo)
+        if secret_string_wo_version is not None:
+            pulumi.set(__self__, "secret_string_wo_version", secret_string_wo_version)
         if version_stages is not None:
             pulumi.set(__self__, "version_stages", version_stages)
 
@@ -71,7 +83,7 @@ class SecretVersionArgs:
     @pulumi.getter(name="secretBinary")
     def secret_binary(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Binary data to store as the secret's value, base64-encoded (1–65536 bytes once decoded). Set exactly one of `secretString` and `secretBinary`. Always stored as a Pulumi secret. Changing it creates a new version.
+        Binary data to store as the secret's value, base64-encoded (1–65536 bytes once decoded). Set exactly one of `secretString`, `secretBinary`, `secretStringWo` and `secretBinaryWo`. Always stored as a Pulumi secret. Changing it creates a new version.
         """
         return pulumi.get(self, "secret_binary")
 
@@ -80,16 +92,52 @@ class SecretVersionArgs:
         pulumi.set(self, "secret_binary", value)
 
     @_builtins.property
+    @pulumi.getter(name="secretBinaryWo")
+    def secret_binary_wo(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Write-only binary data to store as the secret's value, base64-encoded (1–65536 bytes once decoded): it never reaches Pulumi state, not even encrypted. Requires `secretStringWoVersion`, which numbers both write-only values. Written only when the version is created and whenever `secretStringWoVersion` changes.
+        """
+        return pulumi.get(self, "secret_binary_wo")
+
+    @secret_binary_wo.setter
+    def secret_binary_wo(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "secret_binary_wo", value)
+
+    @_builtins.property
     @pulumi.getter(name="secretString")
     def secret_string(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Text to store as the secret's value, 1–65536 bytes. Set exactly one of `secretString` and `secretBinary`. Always stored as a Pulumi secret. Changing it creates a new version.
+        Text to store as the secret's value, 1–65536 bytes. Set exactly one of `secretString`, `secretBinary`, `secretStringWo` and `secretBinaryWo`. Always stored as a Pulumi secret. Changing it creates a new version.
         """
         return pulumi.get(self, "secret_string")
 
     @secret_string.setter
     def secret_string(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "secret_string", value)
+
+    @_builtins.property
+    @pulumi.getter(name="secretStringWo")
+    def secret_string_wo(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Write-only text to store as the secret's value, 1–65536 bytes: it never reaches Pulumi state, not even encrypted. Requires `secretStringWoVersion`. The value is written when the version is created and whenever `secretStringWoVersion` changes; **a changed value with the same `secretStringWoVersion` writes nothing**, because smx keeps nothing to compare it with. Refresh never reads it back.
+        """
+        return pulumi.get(self, "secret_string_wo")
+
+    @secret_string_wo.setter
+    def secret_string_wo(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "secret_string_wo", value)
+
+    @_builtins.property
+    @pulumi.getter(name="secretStringWoVersion")
+    def secret_string_wo_version(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Version number of the write-only value (`secretStringWo` or `secretBinaryWo`), 1 or more, required with one and allowed with nothing else. Changing it stores the write-only value as a new version (a replacement), which is the only way a new write-only value is written.
+        """
+        return pulumi.get(self, "secret_string_wo_version")
+
+    @secret_string_wo_version.setter
+    def secret_string_wo_version(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "secret_string_wo_version", value)
 
     @_builtins.property
     @pulumi.getter(name="versionStages")
@@ -112,8 +160,11 @@ class SecretVersion(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  secret_binary: pulumi.Input[Optional[_builtins.str]] = None,
+                 secret_binary_wo: pulumi.Input[Optional[_builtins.str]] = None,
                  secret_id: pulumi.Input[Optional[_builtins.str]] = None,
                  secret_string: pulumi.Input[Optional[_builtins.str]] = None,
+                 secret_string_wo: pulumi.Input[Optional[_builtins.str]] = None,
+                 secret_string_wo_version: pulumi.Input[Optional[_builtins.int]] = None,
                  version_stages: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  __props__=None):
         """
@@ -122,6 +173,20 @@ class SecretVersion(pulumi.CustomResource):
         `smx:secretsmanager:SecretVersion` is a drop-in for `aws.secretsmanager.SecretVersion` from pulumi-aws: the same properties, types and ID (`<secret ARN>|<version ID>`). The value is always a Pulumi secret: it is encrypted in state and hidden in diffs and logs.
 
         ## Example Usage
+
+        ## Write-only values: a value that never reaches state
+
+        `secretStringWo` (text) or `secretBinaryWo` (base64), with `secretStringWoVersion`, store the value in AWS without ever putting it in Pulumi state — not even encrypted: not in `pulumi stack export --show-secrets`, the state's history and backups, a saved plan, or `--diff`/`--json` output. The names are pulumi-aws v7's (`secretBinaryWo` is smx's own).
+
+        - The value is written when the SecretVersion is created, and again — as a new AWS version, replacing the SecretVersion — whenever `secretStringWoVersion` changes. **A changed value with the same `secretStringWoVersion` writes nothing**: smx keeps nothing to compare it with. Bump the number to store a new value.
+        - smx validates the value at preview, then holds it only in the provider process's memory, from the engine's Check to the Create of the same deployment. A Create that finds no value there (a different provider process) fails and writes nothing.
+        - The state records `secretStringWoVersion` and `hasSecretStringWo` (or `hasSecretBinaryWo`), never the value.
+        - Refresh never reads the value back: one `DescribeSecret` checks that the version exists and which labels it holds. When `AWSCURRENT` has moved to another version, refresh shows it, and the next `pulumi up` moves `AWSCURRENT` back to this version (restoring the program's value without writing it); add `ignoreChanges: ["versionStages"]` to let rotation own the value. A version left with no label is reported gone, and `pulumi up` writes the value again as a new version.
+        - Switching from `secretString` to `secretStringWo` with the same value keeps the AWS version: the update only removes the value from state. Switching with a different value, or back to `secretString`, stores a new version.
+
+        A write-only SecretVersion needs no `secretsmanager:GetSecretValue` permission:
+
+        (Create first looks for a current version that already holds the value, which a crashed earlier run may have written, with one `GetSecretValue`; when the policy refuses it, smx simply writes the value.)
 
         ## Changes made outside Pulumi
 
@@ -137,13 +202,20 @@ class SecretVersion(pulumi.CustomResource):
         pulumi import smx:secretsmanager:SecretVersion example 'arn:aws:secretsmanager:us-east-1:123456789012:secret:example-123456|xxxxx-xxxxxxx-xxxxxxx-xxxxx'
         ```
 
+        The ID is `<secret ARN>|<version ID>` or `<secret ARN>|<stage>` (e.g. `|AWSCURRENT`).
+
+        Importing reads the version's value, because the engine reads an imported resource before it sees the program's inputs. For a write-only version (the `import` resource option on a SecretVersion with `secretStringWo`), the same `pulumi up` then removes the value from state (the switch above), but the checkpoint written between the import and that update holds it, encrypted. To adopt an existing version without its value ever reaching state, do not import it: declare the write-only SecretVersion, and its Create adopts the current version that already holds the value instead of writing it again.
+
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] region: Region where this resource is managed, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`). Changing it replaces the resource. When importing by ARN without it, the region in the ARN is used.
-        :param pulumi.Input[_builtins.str] secret_binary: Binary data to store as the secret's value, base64-encoded (1–65536 bytes once decoded). Set exactly one of `secretString` and `secretBinary`. Always stored as a Pulumi secret. Changing it creates a new version.
+        :param pulumi.Input[_builtins.str] secret_binary: Binary data to store as the secret's value, base64-encoded (1–65536 bytes once decoded). Set exactly one of `secretString`, `secretBinary`, `secretStringWo` and `secretBinaryWo`. Always stored as a Pulumi secret. Changing it creates a new version.
+        :param pulumi.Input[_builtins.str] secret_binary_wo: Write-only binary data to store as the secret's value, base64-encoded (1–65536 bytes once decoded): it never reaches Pulumi state, not even encrypted. Requires `secretStringWoVersion`, which numbers both write-only values. Written only when the version is created and whenever `secretStringWoVersion` changes.
         :param pulumi.Input[_builtins.str] secret_id: ARN or name of the secret this version belongs to. Changing it replaces the version.
-        :param pulumi.Input[_builtins.str] secret_string: Text to store as the secret's value, 1–65536 bytes. Set exactly one of `secretString` and `secretBinary`. Always stored as a Pulumi secret. Changing it creates a new version.
+        :param pulumi.Input[_builtins.str] secret_string: Text to store as the secret's value, 1–65536 bytes. Set exactly one of `secretString`, `secretBinary`, `secretStringWo` and `secretBinaryWo`. Always stored as a Pulumi secret. Changing it creates a new version.
+        :param pulumi.Input[_builtins.str] secret_string_wo: Write-only text to store as the secret's value, 1–65536 bytes: it never reaches Pulumi state, not even encrypted. Requires `secretStringWoVersion`. The value is written when the version is created and whenever `secretStringWoVersion` changes; **a changed value with the same `secretStringWoVersion` writes nothing**, because smx keeps nothing to compare it with. Refresh never reads it back.
+        :param pulumi.Input[_builtins.int] secret_string_wo_version: Version number of the write-only value (`secretStringWo` or `secretBinaryWo`), 1 or more, required with one and allowed with nothing else. Changing it stores the write-only value as a new version (a replacement), which is the only way a new write-only value is written.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] version_stages: Staging labels to attach to this version. Defaults to `["AWSCURRENT"]`: the new version becomes the secret's current value. AWSCURRENT can only be moved to another version, never removed. Updated in place.
         """
         ...
@@ -159,6 +231,20 @@ class SecretVersion(pulumi.CustomResource):
 
         ## Example Usage
 
+        ## Write-only values: a value that never reaches state
+
+        `secretStringWo` (text) or `secretBinaryWo` (base64), with `secretStringWoVersion`, store the value in AWS without ever putting it in Pulumi state — not even encrypted: not in `pulumi stack export --show-secrets`, the state's history and backups, a saved plan, or `--diff`/`--json` output. The names are pulumi-aws v7's (`secretBinaryWo` is smx's own).
+
+        - The value is written when the SecretVersion is created, and again — as a new AWS version, replacing the SecretVersion — whenever `secretStringWoVersion` changes. **A changed value with the same `secretStringWoVersion` writes nothing**: smx keeps nothing to compare it with. Bump the number to store a new value.
+        - smx validates the value at preview, then holds it only in the provider process's memory, from the engine's Check to the Create of the same deployment. A Create that finds no value there (a different provider process) fails and writes nothing.
+        - The state records `secretStringWoVersion` and `hasSecretStringWo` (or `hasSecretBinaryWo`), never the value.
+        - Refresh never reads the value back: one `DescribeSecret` checks that the version exists and which labels it holds. When `AWSCURRENT` has moved to another version, refresh shows it, and the next `pulumi up` moves `AWSCURRENT` back to this version (restoring the program's value without writing it); add `ignoreChanges: ["versionStages"]` to let rotation own the value. A version left with no label is reported gone, and `pulumi up` writes the value again as a new version.
+        - Switching from `secretString` to `secretStringWo` with the same value keeps the AWS version: the update only removes the value from state. Switching with a different value, or back to `secretString`, stores a new version.
+
+        A write-only SecretVersion needs no `secretsmanager:GetSecretValue` permission:
+
+        (Create first looks for a current version that already holds the value, which a crashed earlier run may have written, with one `GetSecretValue`; when the policy refuses it, smx simply writes the value.)
+
         ## Changes made outside Pulumi
 
         `pulumi refresh` reads the version back. When its value was changed outside Pulumi, the difference shows as a change of `secretString` (never its content), and the next `pulumi up` stores the program's value as a new version: the version holding the other value is never rewritten. A version that AWS garbage-collected, or whose secret was deleted, is reported gone.
@@ -172,6 +258,10 @@ class SecretVersion(pulumi.CustomResource):
         ```sh
         pulumi import smx:secretsmanager:SecretVersion example 'arn:aws:secretsmanager:us-east-1:123456789012:secret:example-123456|xxxxx-xxxxxxx-xxxxxxx-xxxxx'
         ```
+
+        The ID is `<secret ARN>|<version ID>` or `<secret ARN>|<stage>` (e.g. `|AWSCURRENT`).
+
+        Importing reads the version's value, because the engine reads an imported resource before it sees the program's inputs. For a write-only version (the `import` resource option on a SecretVersion with `secretStringWo`), the same `pulumi up` then removes the value from state (the switch above), but the checkpoint written between the import and that update holds it, encrypted. To adopt an existing version without its value ever reaching state, do not import it: declare the write-only SecretVersion, and its Create adopts the current version that already holds the value instead of writing it again.
 
 
         :param str resource_name: The name of the resource.
@@ -191,8 +281,11 @@ class SecretVersion(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  secret_binary: pulumi.Input[Optional[_builtins.str]] = None,
+                 secret_binary_wo: pulumi.Input[Optional[_builtins.str]] = None,
                  secret_id: pulumi.Input[Optional[_builtins.str]] = None,
                  secret_string: pulumi.Input[Optional[_builtins.str]] = None,
+                 secret_string_wo: pulumi.Input[Optional[_builtins.str]] = None,
+                 secret_string_wo_version: pulumi.Input[Optional[_builtins.int]] = None,
                  version_stages: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
@@ -205,12 +298,17 @@ class SecretVersion(pulumi.CustomResource):
 
             __props__.__dict__["region"] = region
             __props__.__dict__["secret_binary"] = None if secret_binary is None else pulumi.Output.secret(secret_binary)
+            __props__.__dict__["secret_binary_wo"] = None if secret_binary_wo is None else pulumi.Output.secret(secret_binary_wo)
             if secret_id is None and not opts.urn:
                 raise TypeError("Missing required property 'secret_id'")
             __props__.__dict__["secret_id"] = secret_id
             __props__.__dict__["secret_string"] = None if secret_string is None else pulumi.Output.secret(secret_string)
+            __props__.__dict__["secret_string_wo"] = None if secret_string_wo is None else pulumi.Output.secret(secret_string_wo)
+            __props__.__dict__["secret_string_wo_version"] = secret_string_wo_version
             __props__.__dict__["version_stages"] = version_stages
             __props__.__dict__["arn"] = None
+            __props__.__dict__["has_secret_binary_wo"] = None
+            __props__.__dict__["has_secret_string_wo"] = None
             __props__.__dict__["version_id"] = None
         alias_opts = pulumi.ResourceOptions(aliases=[pulumi.Alias(type_="aws:secretsmanager/secretVersion:SecretVersion")])
         opts = pulumi.ResourceOptions.merge(opts, alias_opts)
@@ -239,10 +337,13 @@ class SecretVersion(pulumi.CustomResource):
         __props__ = SecretVersionArgs.__new__(SecretVersionArgs)
 
         __props__.__dict__["arn"] = None
+        __props__.__dict__["has_secret_binary_wo"] = None
+        __props__.__dict__["has_secret_string_wo"] = None
         __props__.__dict__["region"] = None
         __props__.__dict__["secret_binary"] = None
         __props__.__dict__["secret_id"] = None
         __props__.__dict__["secret_string"] = None
+        __props__.__dict__["secret_string_wo_version"] = None
         __props__.__dict__["version_id"] = None
         __props__.__dict__["version_stages"] = None
         return SecretVersion(resource_name, opts=opts, __props__=__props__)
@@ -260,6 +361,22 @@ class SecretVersion(pulumi.CustomResource):
         ARN of the secret.
         """
         return pulumi.get(self, "arn")
+
+    @_builtins.property
+    @pulumi.getter(name="hasSecretBinaryWo")
+    def has_secret_binary_wo(self) -> pulumi.Output[Optional[_builtins.bool]]:
+        """
+        Whether this version's value was written from `secretBinaryWo` (and is therefore not in state).
+        """
+        return pulumi.get(self, "has_secret_binary_wo")
+
+    @_builtins.property
+    @pulumi.getter(name="hasSecretStringWo")
+    def has_secret_string_wo(self) -> pulumi.Output[Optional[_builtins.bool]]:
+        """
+        Whether this version's value was written from `secretStringWo` (and is therefore not in state).
+        """
+        return pulumi.get(self, "has_secret_string_wo")
 
     @_builtins.property
     @pulumi.getter
@@ -292,6 +409,14 @@ class SecretVersion(pulumi.CustomResource):
         The stored text value (a Pulumi secret).
         """
         return pulumi.get(self, "secret_string")
+
+    @_builtins.property
+    @pulumi.getter(name="secretStringWoVersion")
+    def secret_string_wo_version(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Version number of the write-only value this version was written from.
+        """
+        return pulumi.get(self, "secret_string_wo_version")
 
     @_builtins.property
     @pulumi.getter(name="versionId")

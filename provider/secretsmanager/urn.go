@@ -1,0 +1,24 @@
+package secretsmanager
+
+import (
+	"context"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+)
+
+type urnKey struct{}
+
+// ContextWithURN records the URN of the resource a lifecycle call is for;
+// the provider wraps every Check, Diff, Create and Update with it, since
+// infer's requests carry only the resource's name. Secret tags its secrets
+// with their owner (ownership.go); SecretVersion keeps write-only values by
+// URN (write_only.go).
+func ContextWithURN(ctx context.Context, urn resource.URN) context.Context {
+	return context.WithValue(ctx, urnKey{}, urn)
+}
+
+// urnIn is the URN ContextWithURN recorded, or "".
+func urnIn(ctx context.Context) resource.URN {
+	urn, _ := ctx.Value(urnKey{}).(resource.URN)
+	return urn
+}
