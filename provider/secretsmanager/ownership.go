@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"strings"
-
 )
 
 // ownerTagKey is the one tag smx sets on the secrets it creates. Its value

@@ -31,9 +31,9 @@ type SecretVersion struct {
 // SecretVersionArgs are SecretVersion's inputs; names and types match
 // pulumi-aws's aws.secretsmanager.SecretVersionArgs.
 type SecretVersionArgs struct {
-	SecretId      string   `pulumi:"secretId"` //nolint:revive // matches pulumi-aws
-	SecretString  *string  `pulumi:"secretString,optional" provider:"secret"`
-	SecretBinary  *string  `pulumi:"secretBinary,optional" provider:"secret"`
+	SecretId     string  `pulumi:"secretId"` //nolint:revive // matches pulumi-aws
+	SecretString *string `pulumi:"secretString,optional" provider:"secret"`
+	SecretBinary *string `pulumi:"secretBinary,optional" provider:"secret"`
 	// The write-only values never reach state: Check leaves them out of the
 	// inputs it returns (write_only.go).
 	SecretStringWo        *string  `pulumi:"secretStringWo,optional" provider:"secret"`
