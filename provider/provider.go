@@ -140,17 +140,25 @@ func New(opts ...Option) (p.Provider, error) {
 	if err != nil {
 		return p.Provider{}, err
 	}
-	return passURN(remarkSecretsOnRead(acceptRecordedState(withPulumiAWSAliases(config.WithDiffConfig(smx))))), nil
+	return passRequestContext(remarkSecretsOnRead(acceptRecordedState(withPulumiAWSAliases(config.WithDiffConfig(smx))))), nil
 }
 
-// passURN hands each Check, Diff, Create and Update the URN of its resource,
-// which infer's typed requests leave out: Secret tags the secrets it creates
-// with their owner (secretsmanager/ownership.go), and SecretVersion carries a
-// write-only value from Check to Create by URN (secretsmanager/write_only.go).
-func passURN(prov p.Provider) p.Provider {
+// passRequestContext hands each Check, Diff, Create and Update the URN of
+// its resource, and each Check the engine's random seed, which infer's typed
+// requests leave out (and pulumi-go-provider's gRPC server drops the seed:
+// see Serve). Secret draws its generated name from the seed, so that
+// `up --plan` creates the name its saved plan showed (secretsmanager/naming.go),
+// and tags the secrets it creates with their owner's URN (ownership.go);
+// SecretVersion carries a write-only value from Check to Create by URN
+// (write_only.go).
+func passRequestContext(prov p.Provider) p.Provider {
 	check, diff, create, update := prov.Check, prov.Diff, prov.Create, prov.Update
 	prov.Check = func(ctx context.Context, req p.CheckRequest) (p.CheckResponse, error) {
-		return check(secretsmanager.ContextWithURN(ctx, req.Urn), req)
+		ctx = secretsmanager.ContextWithURN(ctx, req.Urn)
+		if len(req.RandomSeed) > 0 { // else Serve put the engine's seed in ctx
+			ctx = secretsmanager.ContextWithRandomSeed(ctx, req.RandomSeed)
+		}
+		return check(ctx, req)
 	}
 	prov.Diff = func(ctx context.Context, req p.DiffRequest) (p.DiffResponse, error) {
 		return diff(secretsmanager.ContextWithURN(ctx, req.Urn), req)

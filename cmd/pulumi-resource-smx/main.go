@@ -17,7 +17,7 @@ func main() {
 		fmt.Fprintf(os.Stderr, "smx: %v\n", err)
 		os.Exit(1)
 	}
-	if err := smx.Run(context.Background(), provider.Name, provider.Version); err != nil {
+	if err := provider.Serve(context.Background(), smx); err != nil {
 		fmt.Fprintf(os.Stderr, "smx: %v\n", err)
 		os.Exit(1)
 	}

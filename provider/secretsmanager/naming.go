@@ -1,11 +1,12 @@
 package secretsmanager
 
 import (
-	"crypto/rand"
+	"context"
 	"fmt"
 	"strings"
 
 	"github.com/pulumi/pulumi-go-provider/infer"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 )
 
 // How a Secret's name is settled when the program gives none: from its
@@ -20,8 +21,8 @@ const resourceNameSuffixLength = 7
 
 // settleName picks the name of a secret whose program gives no name: the one
 // chosen before, if the prefix it came from is unchanged, else a new one from
-// the prefix or the resource name. It returns "" while the prefix is unknown.
-func settleName(req infer.CheckRequest, prefix *string) (string, error) {
+// the prefix or the resource name, drawn from the engine's random seed. It returns "" while the prefix is unknown.
+func settleName(ctx context.Context, req infer.CheckRequest, prefix *string) (string, error) {
 	oldPrefix, hadPrefix := req.OldInputs.GetOk("namePrefix")
 	samePrefix := (prefix == nil && !hadPrefix) ||
 		(prefix != nil && hadPrefix && oldPrefix.IsString() && oldPrefix.AsString() == *prefix)
@@ -35,7 +36,7 @@ func settleName(req infer.CheckRequest, prefix *string) (string, error) {
 	if prefix != nil {
 		base, suffixLength = *prefix, prefixSuffixLength
 	}
-	suffix, err := randomSuffix(suffixLength)
+	suffix, err := randomSuffix(ctx, suffixLength)
 	if err != nil {
 		return "", err
 	}
@@ -48,14 +49,13 @@ func settleName(req infer.CheckRequest, prefix *string) (string, error) {
 	return base + suffix, nil
 }
 
-func randomSuffix(n int) (string, error) {
-	const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
-	buf := make([]byte, n)
-	if _, err := rand.Read(buf); err != nil {
+// randomSuffix draws n characters from the engine's random seed for this
+// Check, so that `pulumi up --plan` settles the name its saved plan showed;
+// with no seed (an older engine, a test) from crypto/rand.
+func randomSuffix(ctx context.Context, n int) (string, error) {
+	suffix, err := resource.NewUniqueName(randomSeedIn(ctx), "", n, 0, []rune("abcdefghijklmnopqrstuvwxyz0123456789"))
+	if err != nil {
 		return "", fmt.Errorf("generating a unique secret name: %w", err)
 	}
-	for i, b := range buf {
-		buf[i] = alphabet[int(b)%len(alphabet)]
-	}
-	return string(buf), nil
+	return suffix, nil
 }

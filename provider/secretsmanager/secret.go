@@ -216,7 +216,7 @@ func (s *Secret) Check(ctx context.Context, req infer.CheckRequest) (infer.Check
 		}
 	}
 	if len(c.failures) == 0 && !c.present("name") {
-		name, err := settleName(req, args.NamePrefix)
+		name, err := settleName(ctx, req, args.NamePrefix)
 		if err != nil {
 			return infer.CheckResponse[SecretArgs]{}, err
 		}

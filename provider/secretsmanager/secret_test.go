@@ -48,6 +48,29 @@ func TestSecretCheckAutoNamesFromResourceName(t *testing.T) {
 	assert.Zero(t, h.fake.TotalCalls(), "Check makes no API call")
 }
 
+// The engine sends a random seed with every Check and keeps it in a saved
+// plan; `pulumi up --plan` checks again with the same seed, and the plan
+// holds only if the generated name is the one it showed.
+func TestSecretCheckNameFollowsTheEngineSeed(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	checkWithSeed := func(seed string, news pm) string {
+		resp, err := h.server.Check(p.CheckRequest{Urn: urnOf(secretType, "secret"), State: property.Map{},
+			Inputs: property.NewMap(news), RandomSeed: []byte(seed)})
+		require.NoError(t, err)
+		require.Empty(t, resp.Failures)
+		return getString(t, resp.Inputs, "name")
+	}
+	planned := checkWithSeed("seed of the saved plan", pm{})
+	assert.Regexp(t, `^secret-[a-z0-9]{7}$`, planned)
+	assert.Equal(t, planned, checkWithSeed("seed of the saved plan", pm{}), "same seed, same name")
+	assert.NotEqual(t, planned, checkWithSeed("another deployment's seed", pm{}))
+
+	prefixed := checkWithSeed("seed of the saved plan", pm{"namePrefix": str("app/db-")})
+	assert.Regexp(t, `^app/db-[a-z0-9]{26}$`, prefixed)
+	assert.Equal(t, prefixed, checkWithSeed("seed of the saved plan", pm{"namePrefix": str("app/db-")}))
+}
+
 func TestSecretCheckNamePrefix(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)

@@ -22,3 +22,19 @@ func urnIn(ctx context.Context) resource.URN {
 	urn, _ := ctx.Value(urnKey{}).(resource.URN)
 	return urn
 }
+
+type randomSeedKey struct{}
+
+// ContextWithRandomSeed records the random seed the engine sends with a
+// Check. The engine keeps it in a saved plan and sends the same seed when
+// `pulumi up --plan` checks the resource again, so a name drawn from it is
+// the name the plan promised (naming.go).
+func ContextWithRandomSeed(ctx context.Context, seed []byte) context.Context {
+	return context.WithValue(ctx, randomSeedKey{}, seed)
+}
+
+// randomSeedIn is the seed ContextWithRandomSeed recorded, or nil.
+func randomSeedIn(ctx context.Context) []byte {
+	seed, _ := ctx.Value(randomSeedKey{}).([]byte)
+	return seed
+}
