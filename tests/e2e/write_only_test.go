@@ -1,0 +1,274 @@
+package e2e
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
+
+	"github.com/smxlabs/pulumi-smx/internal/faultproxy"
+)
+
+// Write-only values (secretStringWo): the value reaches AWS and nowhere in
+// Pulumi's keeping — not the state (current, history, backups), not even
+// encrypted, not a saved plan, not the CLI's output at -v=11, not the
+// provider's logs.
+
+// uniqueValue is a secret value no other test, and no earlier run, uses, so
+// that finding it anywhere is this test's leak.
+func uniqueValue(t *testing.T, label string) string {
+	t.Helper()
+	b := make([]byte, 12)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	return "wo-" + label + "-" + hex.EncodeToString(b)
+}
+
+// writeOnlyRun is a stack run whose provider calls Secrets Manager through a
+// counting proxy, and whose plugin's stderr is captured.
+func writeOnlyRun(t *testing.T) (*stackRun, *faultproxy.Proxy) {
+	r := newStackRun(t)
+	proxy := faultproxy.Start(t, r.moto.Endpoint)
+	r.env["AWS_ENDPOINT_URL_SECRETS_MANAGER"] = proxy.URL
+	r.installProvider()
+	return r, proxy
+}
+
+// ciphertextPattern matches what the passphrase secrets manager writes: "v1:"
+// then a base64 nonce and a base64 AES-256-GCM ciphertext. State holds it
+// as a secret's "ciphertext", Pulumi.<stack>.yaml and saved plans as
+// "secure:".
+var ciphertextPattern = regexp.MustCompile(`(?:"ciphertext":\s*"|secure"?:\s*"?)(v1:[A-Za-z0-9+/]+=*:[A-Za-z0-9+/]+=*)`)
+
+// assertNoValueEncryptedIn decrypts every ciphertext in every file under dir
+// with the stack's key and fails if one of them holds a watched value: a
+// plaintext search cannot see a value that reached a file encrypted. It
+// returns how many ciphertexts it decrypted, so that a caller can tell a
+// check that saw nothing from one that saw secrets and found them clean.
+//
+// A file's top-level "config" is left out: the engine copies the stack's
+// configuration — Pulumi.<stack>.yaml, where the user chose to keep the
+// value, encrypted — into each update's history record and each saved plan.
+// That copy is the user's config, not something smx wrote; everything else
+// in those files (resources' inputs, outputs, goals) is checked.
+func (r *stackRun) assertNoValueEncryptedIn(dir string, crypter config.Decrypter) int {
+	r.t.Helper()
+	decrypted := 0
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if os.IsNotExist(err) {
+			return nil
+		}
+		if err != nil || d.IsDir() {
+			return err
+		}
+		content, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		decrypted += r.assertNoValueEncryptedInText("file "+path, withoutStackConfig(r.t, content), crypter)
+		return nil
+	})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return decrypted
+}
+
+func (r *stackRun) assertNoValueEncryptedInText(where, text string, crypter config.Decrypter) int {
+	r.t.Helper()
+	ciphertexts := ciphertextPattern.FindAllStringSubmatch(text, -1)
+	for _, match := range ciphertexts {
+		plaintext, err := crypter.DecryptValue(context.Background(), match[1])
+		if err != nil {
+			r.t.Fatalf("%s holds a ciphertext the stack's key does not decrypt: %v", where, err)
+		}
+		assertNoPlaintextIn(r.t, "a value encrypted in "+where, plaintext, r.watchedSecretValues())
+	}
+	return len(ciphertexts)
+}
+
+// withoutStackConfig is a JSON file's text without its top-level "config"
+// (see assertNoValueEncryptedIn); any other file's text as it is.
+func withoutStackConfig(t *testing.T, content []byte) string {
+	t.Helper()
+	var sections map[string]json.RawMessage
+	if json.Unmarshal(content, &sections) != nil {
+		return string(content)
+	}
+	delete(sections, "config")
+	rest, err := json.Marshal(sections)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(rest)
+}
+
+// assertStateHoldsNoValue checks every file the backend wrote (checkpoint,
+// history, backups) for the watched values in plaintext and encrypted.
+func (r *stackRun) assertStateHoldsNoValue(crypter config.Decrypter) {
+	r.t.Helper()
+	r.assertStateFilesLack(r.watchedSecretValues())
+	if r.assertNoValueEncryptedIn(r.stateDir, crypter) == 0 {
+		// The default provider's credentials are secrets: a state with no
+		// ciphertext at all means the check looked in the wrong place.
+		r.t.Fatalf("no ciphertext anywhere under %s: the check would prove nothing", r.stateDir)
+	}
+}
+
+// stackCrypter is the key the passphrase secrets manager derives for a stack
+// from the test passphrase and the salt in the project's Pulumi.<stack>.yaml.
+func (r *stackRun) stackCrypter(project, stack string) config.Decrypter {
+	r.t.Helper()
+	content, err := os.ReadFile(filepath.Join(project, "Pulumi."+stack+".yaml"))
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	// The file is "encryptionsalt: v1:<salt>:<the word pulumi, encrypted>"
+	// and the stack's config.
+	line := regexp.MustCompile(`(?m)^encryptionsalt: (\S+)$`).FindStringSubmatch(string(content))
+	if line == nil {
+		r.t.Fatalf("Pulumi.%s.yaml has no encryptionsalt", stack)
+	}
+	parts := strings.SplitN(line[1], ":", 3)
+	if len(parts) != 3 || parts[0] != "v1" {
+		r.t.Fatalf("Pulumi.%s.yaml has no passphrase encryption salt", stack)
+	}
+	salt, err := base64.StdEncoding.DecodeString(parts[1])
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	crypter := config.NewSymmetricCrypterFromPassphrase(r.env["PULUMI_CONFIG_PASSPHRASE"], salt)
+	if word, err := crypter.DecryptValue(context.Background(), parts[2]); err != nil || word != "pulumi" {
+		r.t.Fatalf("the test passphrase does not open stack %s (%v)", stack, err)
+	}
+	return crypter
+}
+
+// exportedVersion is the SecretVersion in `pulumi stack export
+// --show-secrets`, which decrypts everything the state holds.
+func (r *stackRun) exportedVersion(project string) (inputs, outputs map[string]any) {
+	r.t.Helper()
+	exported := r.runPulumi(project, "stack", "export", "--show-secrets")
+	var deployment struct {
+		Deployment struct {
+			Resources []struct {
+				Type    string         `json:"type"`
+				Inputs  map[string]any `json:"inputs"`
+				Outputs map[string]any `json:"outputs"`
+			} `json:"resources"`
+		} `json:"deployment"`
+	}
+	if err := json.Unmarshal([]byte(exported), &deployment); err != nil {
+		r.t.Fatal(err)
+	}
+	for _, res := range deployment.Deployment.Resources {
+		if res.Type == "smx:secretsmanager:SecretVersion" {
+			return res.Inputs, res.Outputs
+		}
+	}
+	r.t.Fatal("the exported deployment has no SecretVersion")
+	return nil, nil
+}
+
+func (r *stackRun) versionCount(secretID string) int {
+	r.t.Helper()
+	out, err := r.client.ListSecretVersionIds(context.Background(), &sm.ListSecretVersionIdsInput{SecretId: &secretID})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return len(out.Versions)
+}
+
+// TestWriteOnlyYAMLExample runs examples/yaml-write-only with the real CLI:
+// a saved plan, `up --plan` at -v=11, a changed value under the same version
+// number (nothing written), a version bump (a new AWS version), a refresh
+// (no GetSecretValue), destroy — and the value is nowhere but in AWS.
+func TestWriteOnlyYAMLExample(t *testing.T) {
+	r, proxy := writeOnlyRun(t)
+	first, unwritten, second := uniqueValue(t, "first"), uniqueValue(t, "unwritten"), uniqueValue(t, "second")
+	r.watchSecretValues(first, unwritten, second)
+	project := filepath.Join(t.TempDir(), "yaml-write-only")
+	r.runCommand(runOptions{}, "cp", "-r", filepath.Join(repoRoot, "examples", "yaml-write-only"), project)
+	r.runPulumi(project, "stack", "init", "e2e", "--non-interactive")
+	r.runPulumi(project, "config", "set", "--secret", "dbPassword", first)
+
+	// A saved plan, and the update that follows it, logging everything.
+	plans := map[string]string{"PULUMI_EXPERIMENTAL": "true"}
+	plan := filepath.Join(t.TempDir(), "plan.json")
+	r.runCommand(runOptions{dir: project, env: plans}, "pulumi", "preview", "--save-plan", plan, "--diff", "--non-interactive")
+	crypter := r.stackCrypter(project, "e2e")
+	r.assertFilesLack(filepath.Dir(plan), r.watchedSecretValues())
+	r.assertNoValueEncryptedIn(filepath.Dir(plan), crypter)
+	verbose := []string{"--logtostderr", "-v=11", "--logflow"}
+	r.runCommand(runOptions{dir: project, env: plans}, "pulumi",
+		append([]string{"up", "--plan", plan, "--yes", "--diff", "--non-interactive"}, verbose...)...)
+
+	var outputs struct{ SecretID, VersionID string }
+	if err := json.Unmarshal([]byte(r.runPulumi(project, "stack", "output", "--json")), &outputs); err != nil {
+		t.Fatal(err)
+	}
+	r.assertSecretValue(outputs.SecretID, first)
+	inputs, state := r.exportedVersion(project)
+	if _, ok := inputs["secretStringWo"]; ok {
+		t.Fatal("the recorded inputs name secretStringWo")
+	}
+	if _, ok := state["secretString"]; ok || state["hasSecretStringWo"] != true || state["secretStringWoVersion"] != 1.0 {
+		t.Fatalf("the recorded SecretVersion: %v", maskValues(fmtJSON(state), r.watchedSecretValues()))
+	}
+	r.assertStateHoldsNoValue(crypter)
+
+	// A new value under the same version number writes nothing.
+	r.runPulumi(project, "config", "set", "--secret", "dbPassword", unwritten)
+	r.runPulumi(project, "preview", "--expect-no-changes", "--diff", "--non-interactive")
+	r.runPulumi(project, "preview", "--expect-no-changes", "--json", "--non-interactive")
+	proxy.ResetCounts()
+	r.runPulumi(project, "up", "--yes", "--non-interactive")
+	if n := proxy.Count("PutSecretValue").Received; n != 0 {
+		t.Fatalf("an unchanged version number made %d PutSecretValue calls, want 0", n)
+	}
+	r.assertSecretValue(outputs.SecretID, first)
+
+	// A version bump writes the new value as a new AWS version.
+	r.runPulumi(project, "config", "set", "--secret", "dbPassword", second)
+	r.runPulumi(project, "config", "set", "passwordVersion", "2")
+	proxy.ResetCounts()
+	r.runCommand(runOptions{dir: project}, "pulumi", append([]string{"up", "--yes", "--diff", "--non-interactive"}, verbose...)...)
+	if n := proxy.Count("PutSecretValue").Received; n != 1 {
+		t.Fatalf("a version bump made %d PutSecretValue calls, want 1", n)
+	}
+	r.assertSecretValue(outputs.SecretID, second)
+	if n := r.versionCount(outputs.SecretID); n != 2 {
+		t.Fatalf("the secret has %d versions after a bump, want 2", n)
+	}
+	var bumped struct{ VersionID string }
+	if err := json.Unmarshal([]byte(r.runPulumi(project, "stack", "output", "--json")), &bumped); err != nil || bumped.VersionID == outputs.VersionID {
+		t.Fatalf("the bump kept version %s (%v)", outputs.VersionID, err)
+	}
+
+	// Refresh checks the version without reading its value.
+	proxy.ResetCounts()
+	r.runPulumi(project, "refresh", "--yes", "--expect-no-changes", "--non-interactive")
+	if n := proxy.Count("GetSecretValue").Received; n != 0 {
+		t.Fatalf("refresh made %d GetSecretValue calls, want 0", n)
+	}
+	r.runPulumi(project, "preview", "--expect-no-changes", "--non-interactive")
+
+	r.runPulumi(project, "destroy", "--yes", "--non-interactive")
+	r.assertStateHoldsNoValue(crypter)
+	r.assertNothingLeaked(project, "e2e")
+}
+
+func fmtJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
