@@ -272,3 +272,73 @@ func fmtJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
+
+// TestSwitchToWriteOnlyKeepsTheVersion moves a SecretVersion from
+// secretString to secretStringWo with the same value, as a user does to take
+// the value out of state: the preview shows an update, not a replacement; the
+// update calls no write API and keeps the AWS version; afterwards the stack's
+// checkpoint holds the value in no form. (The checkpoints written before the
+// switch, in history and backups, held it encrypted as they always did.)
+func TestSwitchToWriteOnlyKeepsTheVersion(t *testing.T) {
+	r, proxy := writeOnlyRun(t)
+	value := uniqueValue(t, "switch")
+	r.watchSecretValues(value)
+	project := filepath.Join(t.TempDir(), "yaml-write-only")
+	r.runCommand(runOptions{}, "cp", "-r", filepath.Join(repoRoot, "examples", "yaml-write-only"), project)
+	writeOnlyProgram, err := os.ReadFile(filepath.Join(project, "Pulumi.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const writeOnly = "      secretStringWo: ${dbPassword}\n      secretStringWoVersion: ${passwordVersion}\n"
+	if !strings.Contains(string(writeOnlyProgram), writeOnly) {
+		t.Fatal("examples/yaml-write-only no longer sets secretStringWo as this test expects")
+	}
+	plainProgram := strings.Replace(string(writeOnlyProgram), writeOnly, "      secretString: ${dbPassword}\n", 1)
+	writeProgram := func(program string) {
+		if err := os.WriteFile(filepath.Join(project, "Pulumi.yaml"), []byte(program), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	writeProgram(plainProgram)
+	r.runPulumi(project, "stack", "init", "e2e", "--non-interactive")
+	r.runPulumi(project, "config", "set", "--secret", "dbPassword", value)
+	r.runPulumi(project, "up", "--yes", "--non-interactive")
+	var before struct{ SecretID, VersionID string }
+	if err := json.Unmarshal([]byte(r.runPulumi(project, "stack", "output", "--json")), &before); err != nil {
+		t.Fatal(err)
+	}
+
+	writeProgram(string(writeOnlyProgram))
+	preview := r.runPulumi(project, "preview", "--diff", "--non-interactive")
+	if !strings.Contains(preview, "~ smx:secretsmanager:SecretVersion: (update)") || strings.Contains(preview, "replace") {
+		t.Fatalf("the switch to secretStringWo should preview as an update of the SecretVersion:\n%s", maskValues(preview, r.watchedSecretValues()))
+	}
+	proxy.ResetCounts()
+	r.runPulumi(project, "up", "--yes", "--non-interactive")
+	for _, write := range []string{"PutSecretValue", "UpdateSecret", "UpdateSecretVersionStage", "CreateSecret"} {
+		if n := proxy.Count(write).Received; n != 0 {
+			t.Fatalf("the switch made %d %s calls, want none", n, write)
+		}
+	}
+	var after struct{ VersionID string }
+	if err := json.Unmarshal([]byte(r.runPulumi(project, "stack", "output", "--json")), &after); err != nil || after.VersionID != before.VersionID {
+		t.Fatalf("the switch changed the version from %s to %s (%v)", before.VersionID, after.VersionID, err)
+	}
+	if n := r.versionCount(before.SecretID); n != 1 {
+		t.Fatalf("the secret has %d versions after the switch, want 1", n)
+	}
+	r.assertSecretValue(before.SecretID, value)
+	inputs, state := r.exportedVersion(project)
+	if _, ok := state["secretString"]; ok || state["hasSecretStringWo"] != true {
+		t.Fatalf("the SecretVersion after the switch: %v", maskValues(fmtJSON(state), r.watchedSecretValues()))
+	}
+	if _, ok := inputs["secretString"]; ok {
+		t.Fatal("the recorded inputs still hold secretString")
+	}
+	exported := r.runPulumi(project, "stack", "export", "--show-secrets")
+	assertNoPlaintextIn(t, "the stack's checkpoint after the switch, decrypted", exported, r.watchedSecretValues())
+	r.runPulumi(project, "preview", "--expect-no-changes", "--non-interactive")
+
+	r.runPulumi(project, "destroy", "--yes", "--non-interactive")
+	r.assertNothingLeaked(project, "e2e")
+}
