@@ -99,7 +99,7 @@ $(WORK)/.sdk-python: $(shell find sdk/python -name '*.py' -o -name '*.toml' -o -
 	@touch $@
 
 # The TypeScript examples installed and compiled against the local SDK.
-examples: $(WORK)/.examples-ts $(WORK)/.examples-ts-rotation
+examples: $(WORK)/.examples-ts $(WORK)/.examples-ts-rotation $(WORK)/.examples-ts-write-only
 .SECONDEXPANSION:
 $(WORK)/.examples-%: $(WORK)/.sdk-nodejs $$(wildcard examples/$$*/*.ts examples/$$*/*.json)
 	cd examples/$* && npm install --no-audit --no-fund --silent && npx tsc

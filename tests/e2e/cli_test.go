@@ -233,6 +233,27 @@ type driverReport struct {
 // tests/e2e/drivers and examples/go/main_test.go for the protocol).
 func (r *stackRun) drive(driver []string, exampleDir, stack, op string) driverReport {
 	r.t.Helper()
+	return r.driveWithConfig(driver, exampleDir, stack, op, nil)
+}
+
+// stackConfigValue is one setting of a stack's config, as drivers take it.
+type stackConfigValue struct {
+	Value  string `json:"value"`
+	Secret bool   `json:"secret"`
+}
+
+// driveWithConfig is drive with the stack's config set first (each
+// operation runs in a fresh workspace, so the config goes with every one).
+// Only the Node driver takes config.
+func (r *stackRun) driveWithConfig(driver []string, exampleDir, stack, op string, config map[string]stackConfigValue) driverReport {
+	r.t.Helper()
+	var configJSON []byte
+	if config != nil {
+		var err error
+		if configJSON, err = json.Marshal(config); err != nil {
+			r.t.Fatal(err)
+		}
+	}
 	workDir := filepath.Join(r.t.TempDir(), "workspace")
 	if err := os.MkdirAll(workDir, 0o755); err != nil {
 		r.t.Fatal(err)
@@ -243,6 +264,7 @@ func (r *stackRun) drive(driver []string, exampleDir, stack, op string) driverRe
 		"SMX_E2E_EXAMPLE_DIR": exampleDir,
 		"SMX_E2E_WORK_DIR":    workDir,
 		"SMX_E2E_PULUMI_ROOT": pulumiRoot,
+		"SMX_E2E_CONFIG":      string(configJSON),
 	}}, driver[0], driver[1:]...).stdout
 	var report driverReport
 	lines := strings.Split(strings.TrimSpace(out), "\n")

@@ -342,3 +342,36 @@ func TestSwitchToWriteOnlyKeepsTheVersion(t *testing.T) {
 	r.runPulumi(project, "destroy", "--yes", "--non-interactive")
 	r.assertNothingLeaked(project, "e2e")
 }
+
+// TestWriteOnlyTypeScriptExample runs examples/ts-write-only through the
+// Node SDK: the generated TypeScript SDK sends secretStringWo like any
+// other input, and the value still reaches AWS only.
+func TestWriteOnlyTypeScriptExample(t *testing.T) {
+	exampleDir := filepath.Join(repoRoot, "examples", "ts-write-only")
+	requireFile(t, filepath.Join(exampleDir, "bin", "index.js"), "make examples")
+	r, proxy := writeOnlyRun(t)
+	first, second := uniqueValue(t, "ts-first"), uniqueValue(t, "ts-second")
+	r.watchSecretValues(first, second)
+	config := func(password, version string) map[string]stackConfigValue {
+		return map[string]stackConfigValue{"dbPassword": {Value: password, Secret: true}, "passwordVersion": {Value: version}}
+	}
+
+	up := r.driveWithConfig(nodeDriver, exampleDir, "e2e", "up", config(first, "1"))
+	secretID, _ := up.Outputs["secretId"].(string)
+	if up.Outputs["hasSecretStringWo"] != true {
+		t.Fatalf("outputs %v: want hasSecretStringWo true", up.Outputs)
+	}
+	r.assertSecretValue(secretID, first)
+	r.assertStateFilesLack(r.watchedSecretValues())
+	r.assertNoChanges(r.driveWithConfig(nodeDriver, exampleDir, "e2e", "preview", config(second, "1")).ChangeSummary)
+
+	proxy.ResetCounts()
+	bumped := r.driveWithConfig(nodeDriver, exampleDir, "e2e", "up", config(second, "2"))
+	if n := proxy.Count("PutSecretValue").Received; n != 1 || bumped.Outputs["versionId"] == up.Outputs["versionId"] {
+		t.Fatalf("a version bump made %d PutSecretValue calls and version %v, want 1 and a new version", n, bumped.Outputs["versionId"])
+	}
+	r.assertSecretValue(secretID, second)
+	r.driveWithConfig(nodeDriver, exampleDir, "e2e", "destroy", config(second, "2"))
+	r.assertNoLiveSecrets()
+	r.assertStateFilesLack(r.watchedSecretValues())
+}

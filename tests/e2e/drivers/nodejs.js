@@ -8,6 +8,9 @@
 //   SMX_E2E_EXAMPLE_DIR  absolute path of examples/ts (npm installed, compiled)
 //   SMX_E2E_WORK_DIR     an empty directory for the workspace
 //   SMX_E2E_PULUMI_ROOT  a directory whose bin/pulumi is the Pulumi CLI
+// Optional:
+//   SMX_E2E_CONFIG       JSON {"key": {"value": "...", "secret": true}, ...}:
+//                        the stack's config, set before the operation
 // PULUMI_BACKEND_URL, PULUMI_CONFIG_PASSPHRASE, PULUMI_HOME and AWS_* are
 // inherited from this process's environment.
 //
@@ -80,6 +83,10 @@ async function main() {
             projectSettings: { name: projectName(exampleDir), runtime: "nodejs" },
         },
     );
+
+    if (process.env.SMX_E2E_CONFIG) {
+        await stack.setAllConfig(JSON.parse(process.env.SMX_E2E_CONFIG));
+    }
 
     const onOutput = (out) => process.stderr.write(out);
     let result;
