@@ -38,6 +38,7 @@ import * as utilities from "../utilities";
  * - The state records `secretStringWoVersion` and `hasSecretStringWo` (or `hasSecretBinaryWo`), never the value.
  * - Refresh never reads the value back: one `DescribeSecret` checks that the version exists and which labels it holds. When `AWSCURRENT` has moved to another version, refresh shows it, and the next `pulumi up` moves `AWSCURRENT` back to this version (restoring the program's value without writing it); add `ignoreChanges: ["versionStages"]` to let rotation own the value. A version left with no label is reported gone, and `pulumi up` writes the value again as a new version.
  * - Switching from `secretString` to `secretStringWo` with the same value keeps the AWS version: the update only removes the value from state. Switching with a different value, or back to `secretString`, stores a new version.
+ * - A value read from stack config (as above) is still in that config: Pulumi keeps it encrypted in `Pulumi.<stack>.yaml`, and the engine copies the stack's config into each update's history record and each saved plan. That is the config, not the SecretVersion; read the value from a file or the environment (wrapped in `pulumi.secret`) to keep it out of Pulumi altogether.
  *
  * A write-only SecretVersion needs no `secretsmanager:GetSecretValue` permission:
  *
