@@ -244,7 +244,7 @@ type stackConfigValue struct {
 
 // driveWithConfig is drive with the stack's config set first (each
 // operation runs in a fresh workspace, so the config goes with every one).
-// Only the Node driver takes config.
+// The Node and Python drivers take config.
 func (r *stackRun) driveWithConfig(driver []string, exampleDir, stack, op string, config map[string]stackConfigValue) driverReport {
 	r.t.Helper()
 	var configJSON []byte

@@ -139,9 +139,75 @@ func (r *stackRun) stackCrypter(project, stack string) config.Decrypter {
 	if line == nil {
 		r.t.Fatalf("Pulumi.%s.yaml has no encryptionsalt", stack)
 	}
-	parts := strings.SplitN(line[1], ":", 3)
+	return r.crypterFromSalt(line[1])
+}
+
+// stateCrypter holds the stack's keys from every salt the backend's files
+// record (secrets_providers), for stacks whose Pulumi.<stack>.yaml lives in
+// a workspace the test does not keep: an inline program gets a fresh
+// workspace, and so a fresh salt, for each operation, and each checkpoint,
+// backup and history record is encrypted with the salt of its operation.
+func (r *stackRun) stateCrypter() config.Decrypter {
+	r.t.Helper()
+	salts := map[string]bool{}
+	err := filepath.WalkDir(r.stateDir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		content, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, salt := range saltPattern.FindAllStringSubmatch(string(content), -1) {
+			salts[salt[1]] = true
+		}
+		return nil
+	})
+	if err != nil || len(salts) == 0 {
+		r.t.Fatalf("no secrets provider salt under %s (%v)", r.stateDir, err)
+	}
+	var keys anyKey
+	for salt := range salts {
+		keys = append(keys, r.crypterFromSalt(salt))
+	}
+	return keys
+}
+
+var saltPattern = regexp.MustCompile(`"salt":\s*"(v1:[^"]+)"`)
+
+// anyKey decrypts with whichever of its keys opens a ciphertext.
+type anyKey []config.Decrypter
+
+func (keys anyKey) DecryptValue(ctx context.Context, ciphertext string) (string, error) {
+	var err error
+	for _, key := range keys {
+		var plaintext string
+		if plaintext, err = key.DecryptValue(ctx, ciphertext); err == nil {
+			return plaintext, nil
+		}
+	}
+	return "", err
+}
+
+func (keys anyKey) BatchDecrypt(ctx context.Context, ciphertexts []string) ([]string, error) {
+	plaintexts := make([]string, len(ciphertexts))
+	for i, ciphertext := range ciphertexts {
+		var err error
+		if plaintexts[i], err = keys.DecryptValue(ctx, ciphertext); err != nil {
+			return nil, err
+		}
+	}
+	return plaintexts, nil
+}
+
+// crypterFromSalt derives the passphrase secrets manager's key from the test
+// passphrase and a stack's salt, "v1:<salt>:<the word pulumi, encrypted>",
+// and proves it with the encrypted word.
+func (r *stackRun) crypterFromSalt(state string) config.Decrypter {
+	r.t.Helper()
+	parts := strings.SplitN(state, ":", 3)
 	if len(parts) != 3 || parts[0] != "v1" {
-		r.t.Fatalf("Pulumi.%s.yaml has no passphrase encryption salt", stack)
+		r.t.Fatalf("%q is not a passphrase secrets manager's salt", state)
 	}
 	salt, err := base64.StdEncoding.DecodeString(parts[1])
 	if err != nil {
@@ -149,7 +215,7 @@ func (r *stackRun) stackCrypter(project, stack string) config.Decrypter {
 	}
 	crypter := config.NewSymmetricCrypterFromPassphrase(r.env["PULUMI_CONFIG_PASSPHRASE"], salt)
 	if word, err := crypter.DecryptValue(context.Background(), parts[2]); err != nil || word != "pulumi" {
-		r.t.Fatalf("the test passphrase does not open stack %s (%v)", stack, err)
+		r.t.Fatalf("the test passphrase does not open the stack (%v)", err)
 	}
 	return crypter
 }
@@ -344,34 +410,51 @@ func TestSwitchToWriteOnlyKeepsTheVersion(t *testing.T) {
 }
 
 // TestWriteOnlyTypeScriptExample runs examples/ts-write-only through the
-// Node SDK: the generated TypeScript SDK sends secretStringWo like any
-// other input, and the value still reaches AWS only.
+// Node SDK as an inline program; TestWriteOnlyPythonExample the same program
+// in Python. Each generated SDK sends secretStringWo like any other input,
+// and the value still reaches AWS only.
 func TestWriteOnlyTypeScriptExample(t *testing.T) {
 	exampleDir := filepath.Join(repoRoot, "examples", "ts-write-only")
 	requireFile(t, filepath.Join(exampleDir, "bin", "index.js"), "make examples")
+	runWriteOnlyExample(t, nodeDriver, exampleDir)
+}
+
+func TestWriteOnlyPythonExample(t *testing.T) {
+	runWriteOnlyExample(t, pythonDriver(t), filepath.Join(repoRoot, "examples", "py-write-only"))
+}
+
+// runWriteOnlyExample runs a write-only example: its value reaches AWS, a
+// new value under the same version number previews no change, a bump writes
+// one new AWS version, and no file of the backend holds any of the values,
+// in plaintext or encrypted.
+func runWriteOnlyExample(t *testing.T, driver []string, exampleDir string) {
 	r, proxy := writeOnlyRun(t)
-	first, second := uniqueValue(t, "ts-first"), uniqueValue(t, "ts-second")
+	first, second := uniqueValue(t, "first"), uniqueValue(t, "second")
 	r.watchSecretValues(first, second)
 	config := func(password, version string) map[string]stackConfigValue {
 		return map[string]stackConfigValue{"dbPassword": {Value: password, Secret: true}, "passwordVersion": {Value: version}}
 	}
 
-	up := r.driveWithConfig(nodeDriver, exampleDir, "e2e", "up", config(first, "1"))
+	up := r.driveWithConfig(driver, exampleDir, "e2e", "up", config(first, "1"))
 	secretID, _ := up.Outputs["secretId"].(string)
 	if up.Outputs["hasSecretStringWo"] != true {
 		t.Fatalf("outputs %v: want hasSecretStringWo true", up.Outputs)
 	}
 	r.assertSecretValue(secretID, first)
-	r.assertStateFilesLack(r.watchedSecretValues())
-	r.assertNoChanges(r.driveWithConfig(nodeDriver, exampleDir, "e2e", "preview", config(second, "1")).ChangeSummary)
+	r.assertStateHoldsNoValue(r.stateCrypter())
+	r.assertNoChanges(r.driveWithConfig(driver, exampleDir, "e2e", "preview", config(second, "1")).ChangeSummary)
 
 	proxy.ResetCounts()
-	bumped := r.driveWithConfig(nodeDriver, exampleDir, "e2e", "up", config(second, "2"))
+	bumped := r.driveWithConfig(driver, exampleDir, "e2e", "up", config(second, "2"))
 	if n := proxy.Count("PutSecretValue").Received; n != 1 || bumped.Outputs["versionId"] == up.Outputs["versionId"] {
 		t.Fatalf("a version bump made %d PutSecretValue calls and version %v, want 1 and a new version", n, bumped.Outputs["versionId"])
 	}
 	r.assertSecretValue(secretID, second)
-	r.driveWithConfig(nodeDriver, exampleDir, "e2e", "destroy", config(second, "2"))
+	if n := r.versionCount(secretID); n != 2 {
+		t.Fatalf("the secret has %d versions after a bump, want 2", n)
+	}
+	r.assertStateHoldsNoValue(r.stateCrypter())
+	r.driveWithConfig(driver, exampleDir, "e2e", "destroy", config(second, "2"))
 	r.assertNoLiveSecrets()
-	r.assertStateFilesLack(r.watchedSecretValues())
+	r.assertStateHoldsNoValue(r.stateCrypter())
 }

@@ -7,6 +7,9 @@ Environment (all required):
   SMX_E2E_EXAMPLE_DIR  absolute path of examples/py
   SMX_E2E_WORK_DIR     an empty directory for the workspace
   SMX_E2E_PULUMI_ROOT  a directory whose bin/pulumi is the Pulumi CLI
+Optional:
+  SMX_E2E_CONFIG       JSON {"key": {"value": "...", "secret": true}, ...}:
+                       the stack's config, set before the operation
 PULUMI_BACKEND_URL, PULUMI_CONFIG_PASSPHRASE, PULUMI_HOME and AWS_* are
 inherited from this process's environment.
 
@@ -79,6 +82,12 @@ def main(stdout) -> None:
             project_settings=auto.ProjectSettings(name=name, runtime="python"),
         ),
     )
+
+    config = json.loads(os.environ.get("SMX_E2E_CONFIG") or "{}")
+    if config:
+        stack.set_all_config(
+            {key: auto.ConfigValue(value=v["value"], secret=v.get("secret", False)) for key, v in config.items()}
+        )
 
     def on_output(line: str) -> None:
         print(line, file=sys.stderr, flush=True)
