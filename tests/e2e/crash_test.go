@@ -3,7 +3,10 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -119,6 +122,10 @@ func crashAndRecover(t *testing.T, size reliabilitySize, seed uint64, withCLI bo
 	if crashed.err == nil {
 		t.Fatalf("up succeeded although %s was killed:\n%s", killedWhat, crashed)
 	}
+	var repaired []string
+	if withCLI {
+		repaired = b.removeTruncatedBlobAttributes()
+	}
 	afterCrash := b.export()
 	pending := len(afterCrash.Deployment.PendingOperations)
 	inState := afterCrash.count("smx:secretsmanager:Secret") + afterCrash.count("smx:secretsmanager:SecretVersion")
@@ -155,8 +162,41 @@ func crashAndRecover(t *testing.T, size reliabilitySize, seed uint64, withCLI bo
 			"killedAtRequest": seq, "killedAfterAnswerTo": fmt.Sprintf("%s #%d", targetAction, k), "delayMs": delay.Milliseconds(), "processesKilled": len(pids),
 			"resourcesInStateAfterCrash": inState, "pendingOperationsAfterCrash": pending,
 			"secretsInAWSNotInStateAfterCrash": secretsOnlyInAWS, "valuesInAWSNotInStateAfterCrash": valuesOnlyInAWS,
+			"truncatedBackendAttributeFilesRemoved": repaired,
 		},
 	})
+}
+
+// removeTruncatedBlobAttributes is the file backend's part of the recovery
+// after the CLI died. The file backend (gocloud.dev's fileblob) writes each
+// checkpoint to a temporary file and renames it into place, so the
+// checkpoint itself is never torn; but first it rewrites the checkpoint's
+// "<file>.attrs" sidecar in place (create, truncate, write). A CLI killed
+// between the truncation and the write leaves that sidecar empty, and
+// every later command fails "failed to load checkpoint: EOF" until it is
+// deleted. The sidecar holds only a content type and a checksum, and
+// fileblob reads a missing one as the defaults, so deleting an empty one
+// loses nothing (RELIABILITY.md). A sidecar with content is left alone.
+func (b *bigStack) removeTruncatedBlobAttributes() []string {
+	b.r.t.Helper()
+	var removed []string
+	err := filepath.WalkDir(b.r.stateDir, func(path string, entry fs.DirEntry, err error) error {
+		if err != nil || entry.IsDir() || !strings.HasSuffix(path, ".attrs") {
+			return err
+		}
+		info, err := entry.Info()
+		if err != nil || info.Size() > 0 {
+			return err
+		}
+		rel, _ := filepath.Rel(b.r.stateDir, path)
+		b.r.t.Logf("the killed CLI left the file backend's %s empty: removing it, as RELIABILITY.md says", rel)
+		removed = append(removed, rel)
+		return os.Remove(path)
+	})
+	if err != nil {
+		b.r.t.Fatalf("looking for truncated attribute files in the file backend: %v", err)
+	}
+	return removed
 }
 
 // onlyInAWS counts what the crash left in AWS without the state knowing:
