@@ -43,6 +43,8 @@ func TestCheckConfigJudgesStackConfigStrings(t *testing.T) {
 		"endpoint ftp":        {"ftp://127.0.0.1:21", "endpoint", "smx:endpoint must be an absolute http:// or https:// URL"},
 		"endpoint not a URL":  {"not a url", "endpoint", "smx:endpoint must be an absolute http:// or https:// URL"},
 		"profile given empty": {"", "profile", "smx:profile is set but empty"},
+		"quotaShare 2":        {"2", "quotaShare", "smx:quotaShare must be a number greater than 0 and at most 1"},
+		"quotaShare 50%":      {"50%", "quotaShare", "float"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			key := strings.Fields(name)[0]
@@ -59,6 +61,7 @@ func TestCheckConfigJudgesStackConfigStrings(t *testing.T) {
 	}
 	resp, err := s.CheckConfig(p.CheckRequest{Urn: defaultProviderURN, Inputs: property.NewMap(map[string]property.Value{
 		"region": property.New("us-gov-west-1"), "maxRetries": property.New("3"), "endpoint": property.New("http://127.0.0.1:5000"),
+		"quotaShare": property.New("0.5"),
 	})})
 	if err != nil || len(resp.Failures) != 0 {
 		t.Fatalf("well-formed stack config: %v %v", err, resp.Failures)

@@ -28,6 +28,8 @@ import (
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
+
+	"github.com/smxlabs/pulumi-smx/provider/pacing"
 )
 
 // DefaultMaxRetries bounds how often one API call is retried after throttling
@@ -46,8 +48,13 @@ type Config struct {
 	Token      string `pulumi:"token,optional" provider:"secret"`
 	Endpoint   string `pulumi:"endpoint,optional"`
 	MaxRetries *int   `pulumi:"maxRetries,optional"`
+	// QuotaShare is the share of each of AWS's request quotas this provider
+	// process paces itself to (provider/pacing); nil is all of it.
+	QuotaShare *float64 `pulumi:"quotaShare,optional"`
 
 	client *secretsmanager.Client
+	// limiter paces every client of the process, per region and quota group.
+	limiter *pacing.Limiter
 	// regional holds the clients of regions other than the provider's, made
 	// on first use. A pointer, because infer hands out copies of Config.
 	regional *regionalClients
@@ -60,6 +67,7 @@ type Config struct {
 type regionalClients struct {
 	awsCfg   aws.Config
 	endpoint string
+	limiter  *pacing.Limiter
 	mu       sync.Mutex
 	byRegion map[string]*secretsmanager.Client
 }
@@ -86,6 +94,12 @@ func (c *Config) Annotate(a infer.Annotator) {
 		"a network error, with exponential backoff and jitter (at most 20 s apart). Quota errors "+
 		"(LimitExceededException) are never retried. When unset, `AWS_MAX_ATTEMPTS` (attempts, so retries + 1) "+
 		"is honoured; else the default is %d.", DefaultMaxRetries))
+	a.Describe(&c.QuotaShare, "The share of each of AWS's Secrets Manager request quotas (per account and region: "+
+		"for example 50 PutSecretValue+UpdateSecret calls per second combined) that this provider paces itself to, "+
+		"from more than 0 to 1; the default is 1, all of it. Every client in the account draws on the same quotas: "+
+		"lower it where applications or other deployments need their part, e.g. 0.5. Whatever the share, a throttled "+
+		"answer halves smx's rate for that quota and later answers raise it back, so several stacks deploying at once "+
+		"settle on what the account allows. Changing it never replaces resources.")
 }
 
 var (
@@ -94,7 +108,7 @@ var (
 )
 
 // keys are the configuration keys smx understands.
-var keys = []string{"region", "profile", "accessKey", "secretKey", "token", "endpoint", "maxRetries"}
+var keys = []string{"region", "profile", "accessKey", "secretKey", "token", "endpoint", "maxRetries", "quotaShare"}
 
 // MaxMaxRetries bounds smx:maxRetries. With backoff of up to 20 s between
 // attempts, 100 retries already let one call wait over half an hour; more is
@@ -168,7 +182,7 @@ func (c *Config) settingsOfDecoded() map[string]setting {
 	values := map[string]bool{
 		"region": c.Region != "", "profile": c.Profile != "", "accessKey": c.AccessKey != "",
 		"secretKey": c.SecretKey != "", "token": c.Token != "", "endpoint": c.Endpoint != "",
-		"maxRetries": c.MaxRetries != nil,
+		"maxRetries": c.MaxRetries != nil, "quotaShare": c.QuotaShare != nil,
 	}
 	s := map[string]setting{}
 	for key, given := range values {
@@ -202,6 +216,9 @@ func (c *Config) problems(s map[string]setting) []p.CheckFailure {
 	}
 	if judged("maxRetries") && c.MaxRetries != nil && (*c.MaxRetries < 0 || *c.MaxRetries > MaxMaxRetries) {
 		fail("maxRetries", maxRetriesRule, MaxMaxRetries, *c.MaxRetries)
+	}
+	if judged("quotaShare") && c.QuotaShare != nil && !(*c.QuotaShare > 0 && *c.QuotaShare <= 1) {
+		fail("quotaShare", "must be a number greater than 0 and at most 1 (a share of AWS's request quotas), got %v", *c.QuotaShare)
 	}
 	// The credential rules compare settings, so they need every one involved known.
 	if s["accessKey"].known && s["secretKey"].known && (c.AccessKey == "") != (c.SecretKey == "") {
@@ -289,12 +306,24 @@ func (c *Config) Configure(ctx context.Context) error {
 		return err
 	}
 	awsCfg.Credentials = explainedCredentials{awsCfg.Credentials}
-	c.regional = &regionalClients{awsCfg: awsCfg, endpoint: c.Endpoint, byRegion: map[string]*secretsmanager.Client{}}
+	c.limiter = pacing.NewLimiter(c.quotaShare())
+	c.regional = &regionalClients{awsCfg: awsCfg, endpoint: c.Endpoint, limiter: c.limiter, byRegion: map[string]*secretsmanager.Client{}}
 	c.client = c.regional.newClient(awsCfg.Region)
 	c.regional.byRegion[awsCfg.Region] = c.client
-	p.GetLogger(ctx).Debugf("smx: configured for region %q%s", awsCfg.Region, endpointNote(c.Endpoint, awsCfg))
+	p.GetLogger(ctx).Debugf("smx: configured for region %q%s, pacing at %v of AWS's request quotas",
+		awsCfg.Region, endpointNote(c.Endpoint, awsCfg), c.quotaShare())
 	return nil
 }
+
+func (c *Config) quotaShare() float64 {
+	if c.QuotaShare == nil {
+		return 1
+	}
+	return *c.QuotaShare
+}
+
+// Limiter is the pacing every client of this configuration shares.
+func (c Config) Limiter() *pacing.Limiter { return c.limiter }
 
 // ClientFor returns the Secrets Manager client of region ("" is the
 // provider's region). Each region's client is made once and then reused;
@@ -333,6 +362,7 @@ func (r *regionalClients) newClient(region string) *secretsmanager.Client {
 		if r.endpoint != "" {
 			o.BaseEndpoint = aws.String(r.endpoint)
 		}
+		o.APIOptions = append(o.APIOptions, r.limiter.APIOption(region))
 	})
 }
 
@@ -378,8 +408,8 @@ func NewRetryer(maxAttempts int) aws.Retryer {
 		o.MaxAttempts = maxAttempts
 		o.MaxBackoff = 20 * time.Second
 		o.Retryables = append([]retry.IsErrorRetryable{quotaIsNotRetryable{}}, o.Retryables...)
-		// Secrets Manager is billed and throttled per call; the client-side
-		// rate limiter would only make a throttled stack fail sooner.
+		// The SDK's client-side retry quota would make a throttled stack
+		// fail sooner; smx paces itself instead (provider/pacing).
 		o.RateLimiter = noRateLimit{}
 	})
 }

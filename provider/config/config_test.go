@@ -4,15 +4,20 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
+
+	"github.com/smxlabs/pulumi-smx/provider/pacing"
 )
 
 // isolate keeps the developer's own AWS setup out of a test.
@@ -195,6 +200,11 @@ func TestCheckRejectsMalformedSettings(t *testing.T) {
 		"maxRetries 1.5":          {map[string]property.Value{"maxRetries": property.New(1.5)}, "maxRetries", "smx:maxRetries must be a whole number from 0 to 100, got 1.5"},
 		"maxRetries not a number": {map[string]property.Value{"maxRetries": s("often")}, "maxRetries", "int"},
 		"profile given empty":     {map[string]property.Value{"profile": s("")}, "profile", "smx:profile is set but empty"},
+		"quotaShare 0":            {map[string]property.Value{"quotaShare": property.New(0.0)}, "quotaShare", "smx:quotaShare must be a number greater than 0 and at most 1 (a share of AWS's request quotas), got 0"},
+		"quotaShare 1.5":          {map[string]property.Value{"quotaShare": property.New(1.5)}, "quotaShare", "at most 1 (a share of AWS's request quotas), got 1.5"},
+		"quotaShare -0.5":         {map[string]property.Value{"quotaShare": property.New(-0.5)}, "quotaShare", "greater than 0 and at most 1"},
+		"quotaShare a percentage": {map[string]property.Value{"quotaShare": property.New(50.0)}, "quotaShare", "got 50"},
+		"quotaShare not a number": {map[string]property.Value{"quotaShare": s("half")}, "quotaShare", "float"},
 		"accessKey alone":         {map[string]property.Value{"accessKey": s("AKIAEXAMPLE")}, "accessKey", "smx:accessKey and smx:secretKey must be set together"},
 		"secretKey alone":         {map[string]property.Value{"secretKey": s("secret")}, "accessKey", "smx:accessKey and smx:secretKey must be set together"},
 		"token without keys":      {map[string]property.Value{"token": s("session")}, "token", "smx:token needs smx:accessKey and smx:secretKey"},
@@ -221,6 +231,8 @@ func TestCheckAcceptsWellFormedSettings(t *testing.T) {
 		"AWS endpoint with a path":          {"endpoint": s("https://secretsmanager.us-east-1.amazonaws.com/")},
 		"maxRetries 0":                      {"maxRetries": property.New(0.0)},
 		"maxRetries 100":                    {"maxRetries": property.New(100.0)},
+		"quotaShare 1":                      {"quotaShare": property.New(1.0)},
+		"quotaShare 0.25":                   {"quotaShare": property.New(0.25)},
 		"profile":                           {"profile": s("prod")},
 		"temporary credentials":             {"accessKey": s("ASIAEXAMPLE"), "secretKey": s("secret"), "token": s("session")},
 		"the engine's own keys":             {"version": s("0.1.0"), "__internal": property.New(map[string]property.Value{})},
@@ -322,6 +334,44 @@ func TestOneClientPerRegionReused(t *testing.T) {
 	creds, err := o.Credentials.Retrieve(context.Background())
 	if err != nil || creds.AccessKeyID != "testing" {
 		t.Fatalf("eu-west-1 client credentials %q (%v)", creds.AccessKeyID, err)
+	}
+	if c.Limiter() == nil || copied.Limiter() != c.Limiter() {
+		t.Fatal("the copies of the configuration do not share one limiter")
+	}
+}
+
+// Every client of a configuration, whatever its region, is paced by the
+// configuration's one limiter, at smx:quotaShare of AWS's quotas.
+func TestClientsArePacedByOneSharedLimiter(t *testing.T) {
+	isolate(t)
+	var calls atomic.Int32
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		calls.Add(1)
+		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+		_, _ = w.Write([]byte(`{"Name":"x"}`))
+	}))
+	defer server.Close()
+	share := 0.1
+	c := &Config{Region: "us-east-1", Endpoint: server.URL, QuotaShare: &share}
+	if err := c.Configure(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, region := range []string{"", "eu-west-1"} {
+		client, err := c.ClientFor(region)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := client.UpdateSecret(context.Background(), &secretsmanager.UpdateSecretInput{SecretId: aws.String("x")}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if calls.Load() != 2 {
+		t.Fatalf("the endpoint saw %d calls, want 2", calls.Load())
+	}
+	for _, region := range []string{"us-east-1", "eu-west-1"} {
+		if got := c.Limiter().Rate(region, pacing.SecretWrites); got != 5 {
+			t.Errorf("%s UpdateSecret pacing: %v/s, want a tenth of AWS's 50/s", region, got)
+		}
 	}
 }
 

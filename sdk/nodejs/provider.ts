@@ -59,6 +59,7 @@ export class Provider extends pulumi.ProviderResource {
             resourceInputs["endpoint"] = args?.endpoint;
             resourceInputs["maxRetries"] = pulumi.output(args?.maxRetries).apply(JSON.stringify);
             resourceInputs["profile"] = args?.profile;
+            resourceInputs["quotaShare"] = pulumi.output(args?.quotaShare).apply(JSON.stringify);
             resourceInputs["region"] = args?.region;
             resourceInputs["secretKey"] = args?.secretKey ? pulumi.secret(args.secretKey) : undefined;
             resourceInputs["token"] = args?.token ? pulumi.secret(args.token) : undefined;
@@ -90,6 +91,10 @@ export interface ProviderArgs {
      * The name of a profile in the shared AWS config and credentials files. When unset, `AWS_PROFILE` is used.
      */
     profile?: pulumi.Input<string | undefined>;
+    /**
+     * The share of each of AWS's Secrets Manager request quotas (per account and region: for example 50 PutSecretValue+UpdateSecret calls per second combined) that this provider paces itself to, from more than 0 to 1; the default is 1, all of it. Every client in the account draws on the same quotas: lower it where applications or other deployments need their part, e.g. 0.5. Whatever the share, a throttled answer halves smx's rate for that quota and later answers raise it back, so several stacks deploying at once settle on what the account allows. Changing it never replaces resources.
+     */
+    quotaShare?: pulumi.Input<number | undefined>;
     /**
      * The AWS region to manage secrets in. When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order. Changing it replaces every resource of this provider, as the secrets live in the old region. Setting it where it was unset, or unsetting it, replaces nothing (the region the environment gave is recorded nowhere): set it to the region the secrets are in.
      */

@@ -52,6 +52,17 @@ Object.defineProperty(exports, "profile", {
 });
 
 /**
+ * The share of each of AWS's Secrets Manager request quotas (per account and region: for example 50 PutSecretValue+UpdateSecret calls per second combined) that this provider paces itself to, from more than 0 to 1; the default is 1, all of it. Every client in the account draws on the same quotas: lower it where applications or other deployments need their part, e.g. 0.5. Whatever the share, a throttled answer halves smx's rate for that quota and later answers raise it back, so several stacks deploying at once settle on what the account allows. Changing it never replaces resources.
+ */
+export declare const quotaShare: number | undefined;
+Object.defineProperty(exports, "quotaShare", {
+    get() {
+        return __config.getObject<number>("quotaShare");
+    },
+    enumerable: true,
+});
+
+/**
  * The AWS region to manage secrets in. When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order. Changing it replaces every resource of this provider, as the secrets live in the old region. Setting it where it was unset, or unsetting it, replaces nothing (the region the environment gave is recorded nowhere): set it to the region the secrets are in.
  */
 export declare const region: string | undefined;

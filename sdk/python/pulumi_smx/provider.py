@@ -23,6 +23,7 @@ class ProviderArgs:
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  max_retries: pulumi.Input[Optional[_builtins.int]] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 quota_share: pulumi.Input[Optional[_builtins.float]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  secret_key: pulumi.Input[Optional[_builtins.str]] = None,
                  token: pulumi.Input[Optional[_builtins.str]] = None):
@@ -33,6 +34,7 @@ class ProviderArgs:
         :param pulumi.Input[_builtins.str] endpoint: A custom Secrets Manager endpoint URL, for example a local moto server (`http://127.0.0.1:5000`). When unset, `AWS_ENDPOINT_URL_SECRETS_MANAGER` and then `AWS_ENDPOINT_URL` are honoured; with none of them the real regional AWS endpoint is used. Changing it never replaces resources.
         :param pulumi.Input[_builtins.int] max_retries: How often one API call is retried after throttling, a 5xx answer or a network error, with exponential backoff and jitter (at most 20 s apart). Quota errors (LimitExceededException) are never retried. When unset, `AWS_MAX_ATTEMPTS` (attempts, so retries + 1) is honoured; else the default is 10.
         :param pulumi.Input[_builtins.str] profile: The name of a profile in the shared AWS config and credentials files. When unset, `AWS_PROFILE` is used.
+        :param pulumi.Input[_builtins.float] quota_share: The share of each of AWS's Secrets Manager request quotas (per account and region: for example 50 PutSecretValue+UpdateSecret calls per second combined) that this provider paces itself to, from more than 0 to 1; the default is 1, all of it. Every client in the account draws on the same quotas: lower it where applications or other deployments need their part, e.g. 0.5. Whatever the share, a throttled answer halves smx's rate for that quota and later answers raise it back, so several stacks deploying at once settle on what the account allows. Changing it never replaces resources.
         :param pulumi.Input[_builtins.str] region: The AWS region to manage secrets in. When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order. Changing it replaces every resource of this provider, as the secrets live in the old region. Setting it where it was unset, or unsetting it, replaces nothing (the region the environment gave is recorded nowhere): set it to the region the secrets are in.
         :param pulumi.Input[_builtins.str] secret_key: The AWS secret access key. Must be set together with `accessKey`.
         :param pulumi.Input[_builtins.str] token: An AWS session token, for temporary credentials given as `accessKey`/`secretKey`.
@@ -45,6 +47,8 @@ class ProviderArgs:
             pulumi.set(__self__, "max_retries", max_retries)
         if profile is not None:
             pulumi.set(__self__, "profile", profile)
+        if quota_share is not None:
+            pulumi.set(__self__, "quota_share", quota_share)
         if region is not None:
             pulumi.set(__self__, "region", region)
         if secret_key is not None:
@@ -101,6 +105,18 @@ class ProviderArgs:
         pulumi.set(self, "profile", value)
 
     @_builtins.property
+    @pulumi.getter(name="quotaShare")
+    def quota_share(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        The share of each of AWS's Secrets Manager request quotas (per account and region: for example 50 PutSecretValue+UpdateSecret calls per second combined) that this provider paces itself to, from more than 0 to 1; the default is 1, all of it. Every client in the account draws on the same quotas: lower it where applications or other deployments need their part, e.g. 0.5. Whatever the share, a throttled answer halves smx's rate for that quota and later answers raise it back, so several stacks deploying at once settle on what the account allows. Changing it never replaces resources.
+        """
+        return pulumi.get(self, "quota_share")
+
+    @quota_share.setter
+    def quota_share(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "quota_share", value)
+
+    @_builtins.property
     @pulumi.getter
     def region(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -147,6 +163,7 @@ class Provider(pulumi.ProviderResource):
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  max_retries: pulumi.Input[Optional[_builtins.int]] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 quota_share: pulumi.Input[Optional[_builtins.float]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  secret_key: pulumi.Input[Optional[_builtins.str]] = None,
                  token: pulumi.Input[Optional[_builtins.str]] = None,
@@ -160,6 +177,7 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.Input[_builtins.str] endpoint: A custom Secrets Manager endpoint URL, for example a local moto server (`http://127.0.0.1:5000`). When unset, `AWS_ENDPOINT_URL_SECRETS_MANAGER` and then `AWS_ENDPOINT_URL` are honoured; with none of them the real regional AWS endpoint is used. Changing it never replaces resources.
         :param pulumi.Input[_builtins.int] max_retries: How often one API call is retried after throttling, a 5xx answer or a network error, with exponential backoff and jitter (at most 20 s apart). Quota errors (LimitExceededException) are never retried. When unset, `AWS_MAX_ATTEMPTS` (attempts, so retries + 1) is honoured; else the default is 10.
         :param pulumi.Input[_builtins.str] profile: The name of a profile in the shared AWS config and credentials files. When unset, `AWS_PROFILE` is used.
+        :param pulumi.Input[_builtins.float] quota_share: The share of each of AWS's Secrets Manager request quotas (per account and region: for example 50 PutSecretValue+UpdateSecret calls per second combined) that this provider paces itself to, from more than 0 to 1; the default is 1, all of it. Every client in the account draws on the same quotas: lower it where applications or other deployments need their part, e.g. 0.5. Whatever the share, a throttled answer halves smx's rate for that quota and later answers raise it back, so several stacks deploying at once settle on what the account allows. Changing it never replaces resources.
         :param pulumi.Input[_builtins.str] region: The AWS region to manage secrets in. When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order. Changing it replaces every resource of this provider, as the secrets live in the old region. Setting it where it was unset, or unsetting it, replaces nothing (the region the environment gave is recorded nowhere): set it to the region the secrets are in.
         :param pulumi.Input[_builtins.str] secret_key: The AWS secret access key. Must be set together with `accessKey`.
         :param pulumi.Input[_builtins.str] token: An AWS session token, for temporary credentials given as `accessKey`/`secretKey`.
@@ -192,6 +210,7 @@ class Provider(pulumi.ProviderResource):
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  max_retries: pulumi.Input[Optional[_builtins.int]] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 quota_share: pulumi.Input[Optional[_builtins.float]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  secret_key: pulumi.Input[Optional[_builtins.str]] = None,
                  token: pulumi.Input[Optional[_builtins.str]] = None,
@@ -208,6 +227,7 @@ class Provider(pulumi.ProviderResource):
             __props__.__dict__["endpoint"] = endpoint
             __props__.__dict__["max_retries"] = pulumi.Output.from_input(max_retries).apply(pulumi.runtime.to_json) if max_retries is not None else None
             __props__.__dict__["profile"] = profile
+            __props__.__dict__["quota_share"] = pulumi.Output.from_input(quota_share).apply(pulumi.runtime.to_json) if quota_share is not None else None
             __props__.__dict__["region"] = region
             __props__.__dict__["secret_key"] = None if secret_key is None else pulumi.Output.secret(secret_key)
             __props__.__dict__["token"] = None if token is None else pulumi.Output.secret(token)
