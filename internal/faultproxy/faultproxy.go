@@ -33,6 +33,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/smxlabs/pulumi-smx/provider/pacing"
 )
 
 // Actions limits a fault to some actions, e.g. Actions{"CreateSecret"}. An
@@ -119,6 +121,18 @@ type Config struct {
 	// on its way. It may call Set.
 	BeforeRespond func(action string, seq int)
 
+	// QuotaScale, when positive, emulates AWS's request quotas per account
+	// and region (provider/pacing's table) at that multiple of AWS's
+	// rates: one token bucket per quota group, holding one second of its
+	// rate and refilled at that rate. A request that finds its group's
+	// bucket empty is answered HTTP 400 ThrottlingException "Rate exceeded"
+	// without forwarding, as AWS answers, and counted as Throttled. Every
+	// client through one proxy shares the buckets: the proxy is one emulated
+	// account and region. Actions the table does not know are not limited.
+	// The quota check comes after InjectErrors and DropFirst and before the
+	// rate-based faults.
+	QuotaScale float64
+
 	// MaxFaultsPerCall, when positive, caps the rate-based faults injected
 	// into one SDK call, retries included. Calls are identified by the
 	// Amz-Sdk-Invocation-Id header that the AWS SDKs send unchanged on every
@@ -135,6 +149,9 @@ func (c Config) validate() error {
 		if rate < 0 || rate > 1 {
 			return fmt.Errorf("faultproxy: %s %v is not between 0 and 1", name, rate)
 		}
+	}
+	if c.QuotaScale < 0 {
+		return fmt.Errorf("faultproxy: negative QuotaScale %v", c.QuotaScale)
 	}
 	if c.Latency < 0 {
 		return fmt.Errorf("faultproxy: negative Latency %v", c.Latency)
@@ -199,6 +216,7 @@ type Proxy struct {
 	dropLeft   map[string]int
 	injectLeft []int
 	perCall    map[string]int
+	quotas     map[pacing.Group]*quotaBucket
 	counts     map[string]*Counts
 	requests   int
 
@@ -284,6 +302,7 @@ func (p *Proxy) Set(c Config) {
 	p.dropLeft = dropLeft
 	p.injectLeft = injectLeft
 	p.perCall = map[string]int{}
+	p.quotas = map[pacing.Group]*quotaBucket{}
 }
 
 // Counts returns a copy of the counts per action. Requests without an
@@ -456,6 +475,11 @@ func (p *Proxy) decide(action, invocationID string) decision {
 		c.DroppedResponses++
 		return d
 	}
+	if cfg.QuotaScale > 0 && !p.withinQuota(action) {
+		d.fault = throttle
+		c.Throttled++
+		return d
+	}
 	if cfg.MaxFaultsPerCall > 0 && invocationID != "" && p.perCall[invocationID] >= cfg.MaxFaultsPerCall {
 		return d
 	}
@@ -479,6 +503,36 @@ func (p *Proxy) decide(action, invocationID string) decision {
 		p.perCall[invocationID]++
 	}
 	return d
+}
+
+// quotaBucket is one emulated AWS quota: capacity tokens (a second of the
+// rate), refilled at rate per second.
+type quotaBucket struct {
+	rate, tokens float64
+	refilled     time.Time
+}
+
+// withinQuota takes a token from action's quota bucket, under p.mu, and
+// says whether there was one.
+func (p *Proxy) withinQuota(action string) bool {
+	group, ok := pacing.GroupOf(action)
+	if !ok {
+		return true
+	}
+	now := time.Now()
+	b := p.quotas[group]
+	if b == nil {
+		rate := pacing.QuotaPerSecond(group) * p.cfg.QuotaScale
+		b = &quotaBucket{rate: rate, tokens: rate, refilled: now}
+		p.quotas[group] = b
+	}
+	b.tokens = min(b.rate, b.tokens+now.Sub(b.refilled).Seconds()*b.rate)
+	b.refilled = now
+	if b.tokens < 1 {
+		return false
+	}
+	b.tokens--
+	return true
 }
 
 func (p *Proxy) count(action string, f func(*Counts)) {

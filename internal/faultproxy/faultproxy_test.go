@@ -530,3 +530,46 @@ func TestSDKRetriesALostResponse(t *testing.T) {
 		t.Fatalf("counts %+v, target saw %d", c, tg.count("GetSecretValue"))
 	}
 }
+
+func TestQuotaScaleEmulatesAWSQuotasPerGroup(t *testing.T) {
+	tg := startTarget(t)
+	p := faultproxy.Start(t, tg.url)
+	// A fiftieth of AWS's rates: PutSecretValue+UpdateSecret share 1/s,
+	// CreateSecret has 1/s of its own, DescribeSecret+GetSecretValue 200/s.
+	p.Set(faultproxy.Config{QuotaScale: 0.02})
+	client := newClient(t)
+	answered := map[string]int{}
+	for range 10 {
+		for _, action := range []string{"PutSecretValue", "UpdateSecret", "CreateSecret", "DescribeSecret", "SomethingNew"} {
+			o := send(t, client, p.URL, action, "")
+			switch {
+			case o.err != nil:
+				t.Fatal(o.err)
+			case o.status == http.StatusOK:
+				answered[action]++
+			case o.status != http.StatusBadRequest || o.header.Get("X-Amzn-Errortype") != "ThrottlingException":
+				t.Fatalf("%s: status %d %s, want an answer or AWS's throttling", action, o.status, o.body)
+			}
+		}
+	}
+	// Well within a second: one token for the two writes together, one for
+	// CreateSecret (a second may have passed on a slow machine: one more).
+	if writes := answered["PutSecretValue"] + answered["UpdateSecret"]; writes < 1 || writes > 2 {
+		t.Errorf("PutSecretValue+UpdateSecret: %d of 20 answered, want the one token of their shared 1/s quota", writes)
+	}
+	if got := answered["CreateSecret"]; got < 1 || got > 2 {
+		t.Errorf("CreateSecret: %d of 10 answered, want the one token of its own 1/s quota", got)
+	}
+	if answered["DescribeSecret"] != 10 || answered["SomethingNew"] != 10 {
+		t.Errorf("DescribeSecret %d and an action the table lacks %d of 10 answered, want all", answered["DescribeSecret"], answered["SomethingNew"])
+	}
+	c := p.Count("PutSecretValue")
+	if c.Throttled != 10-answered["PutSecretValue"] || c.Forwarded != answered["PutSecretValue"] || tg.count("PutSecretValue") != c.Forwarded {
+		t.Errorf("PutSecretValue counts %+v; the target saw %d", c, tg.count("PutSecretValue"))
+	}
+	// The bucket refills at its rate.
+	time.Sleep(1100 * time.Millisecond)
+	if o := send(t, client, p.URL, "UpdateSecret", ""); o.status != http.StatusOK {
+		t.Errorf("UpdateSecret a second later: status %d, want the refilled token", o.status)
+	}
+}
