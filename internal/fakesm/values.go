@@ -3,18 +3,21 @@ package fakesm
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
+	"github.com/aws/smithy-go"
 )
 
 // Operations on values and their staging labels, as counted by Calls and
 // targeted by FailNext.
 const (
 	OpGetSecretValue           = "GetSecretValue"
+	OpBatchGetSecretValue      = "BatchGetSecretValue"
 	OpPutSecretValue           = "PutSecretValue"
 	OpUpdateSecretVersionStage = "UpdateSecretVersionStage"
 )
@@ -67,6 +70,67 @@ func (f *Fake) GetSecretValue(ctx context.Context, in *sm.GetSecretValueInput, _
 	}
 	if v.bin != nil {
 		out.SecretBinary = bytes.Clone(v.bin)
+	}
+	return out, nil
+}
+
+// maxBatchSecrets is how many secrets one BatchGetSecretValue may name.
+const maxBatchSecrets = 20
+
+// BatchGetSecretValue returns the AWSCURRENT value of up to 20 secrets
+// named in SecretIdList. As AWS does, a secret that cannot be read — not
+// found, scheduled for deletion, without an AWSCURRENT value — fails alone,
+// in Errors, and the others are returned (moto fails the whole call
+// instead). Filters are not supported by the fake: smx names its secrets.
+func (f *Fake) BatchGetSecretValue(ctx context.Context, in *sm.BatchGetSecretValueInput, _ ...func(*sm.Options)) (*sm.BatchGetSecretValueOutput, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.begin(ctx, OpBatchGetSecretValue, in); err != nil {
+		return nil, err
+	}
+	switch {
+	case len(in.Filters) > 0 && len(in.SecretIdList) > 0:
+		return nil, invalidParameter("Either 'SecretIdList' or 'Filters' must be provided, but not both.")
+	case len(in.Filters) > 0:
+		return nil, invalidParameter("the fake does not support Filters")
+	case len(in.SecretIdList) == 0:
+		return nil, invalidParameter("Either 'SecretIdList' or 'Filters' must be provided.")
+	case len(in.SecretIdList) > maxBatchSecrets:
+		return nil, invalidParameter("SecretIdList can contain at most %d secrets.", maxBatchSecrets)
+	case in.MaxResults != nil:
+		return nil, invalidParameter("'MaxResults' is only valid together with 'Filters'.")
+	}
+	out := &sm.BatchGetSecretValueOutput{}
+	for _, id := range in.SecretIdList {
+		s, err := f.lookupLive(id)
+		var v *version
+		if err == nil {
+			if v = s.holder(StageCurrent); v == nil {
+				err = &types.ResourceNotFoundException{Message: aws.String(
+					"Secrets Manager can't find the specified secret value for staging label: " + StageCurrent)}
+			}
+		}
+		if err != nil {
+			var apiErr smithy.APIError
+			code, message := "InternalServiceError", err.Error()
+			if errors.As(err, &apiErr) {
+				code, message = apiErr.ErrorCode(), apiErr.ErrorMessage()
+			}
+			out.Errors = append(out.Errors, types.APIErrorType{SecretId: aws.String(id), ErrorCode: aws.String(code), Message: aws.String(message)})
+			continue
+		}
+		created := v.created
+		entry := types.SecretValueEntry{
+			ARN: aws.String(s.arn), Name: aws.String(s.name), VersionId: aws.String(v.id),
+			VersionStages: slices.Clone(v.stages), CreatedDate: &created,
+		}
+		if v.str != nil {
+			entry.SecretString = aws.String(*v.str)
+		}
+		if v.bin != nil {
+			entry.SecretBinary = bytes.Clone(v.bin)
+		}
+		out.SecretValues = append(out.SecretValues, entry)
 	}
 	return out, nil
 }

@@ -216,3 +216,54 @@ func TestGarbageCollection(t *testing.T) {
 	}
 	assert.Equal(t, 2, labeled, "AWSCURRENT and AWSPREVIOUS survive")
 }
+
+func TestBatchGetSecretValueFailsSecretsAloneNotTheCall(t *testing.T) {
+	f := fakesm.New()
+	full := create(t, f, "full", aws.String("v"))
+	create(t, f, "empty", nil) // no AWSCURRENT value
+	create(t, f, "going", aws.String("g"))
+	_, err := f.DeleteSecret(t.Context(), &sm.DeleteSecretInput{SecretId: aws.String("going")})
+	require.NoError(t, err)
+	_, err = f.PutSecretValue(t.Context(), &sm.PutSecretValueInput{SecretId: aws.String("full"), SecretBinary: []byte{7}})
+	require.NoError(t, err)
+
+	out, err := f.BatchGetSecretValue(t.Context(), &sm.BatchGetSecretValueInput{
+		SecretIdList: []string{aws.ToString(full.ARN), "empty", "going", "missing"},
+	})
+	require.NoError(t, err)
+	require.Len(t, out.SecretValues, 1)
+	got := out.SecretValues[0]
+	assert.Equal(t, aws.ToString(full.ARN), aws.ToString(got.ARN))
+	assert.Equal(t, "full", aws.ToString(got.Name))
+	assert.Equal(t, []byte{7}, got.SecretBinary, "the AWSCURRENT value")
+	assert.Nil(t, got.SecretString)
+	assert.Equal(t, []string{fakesm.StageCurrent}, got.VersionStages)
+	codes := map[string]string{}
+	for _, e := range out.Errors {
+		codes[aws.ToString(e.SecretId)] = aws.ToString(e.ErrorCode)
+	}
+	assert.Equal(t, map[string]string{
+		"empty": "ResourceNotFoundException", "going": "InvalidRequestException", "missing": "ResourceNotFoundException",
+	}, codes)
+	assert.Equal(t, 1, f.Calls()[fakesm.OpBatchGetSecretValue])
+}
+
+func TestBatchGetSecretValueInputRules(t *testing.T) {
+	f := fakesm.New()
+	create(t, f, "s", aws.String("v"))
+	tooMany := make([]string, 21)
+	for i := range tooMany {
+		tooMany[i] = fmt.Sprintf("s%d", i)
+	}
+	for name, in := range map[string]*sm.BatchGetSecretValueInput{
+		"neither list nor filters": {},
+		"both":                     {SecretIdList: []string{"s"}, Filters: []types.Filter{{Key: types.FilterNameStringTypeName, Values: []string{"s"}}}},
+		"21 secrets":               {SecretIdList: tooMany},
+		"MaxResults with a list":   {SecretIdList: []string{"s"}, MaxResults: aws.Int32(5)},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := f.BatchGetSecretValue(t.Context(), in)
+			requireErrorAs[*types.InvalidParameterException](t, err)
+		})
+	}
+}

@@ -118,6 +118,12 @@ func isRotationInProgress(err error) bool {
 		(strings.Contains(message, "isn't complete") || strings.Contains(message, "is not complete"))
 }
 
+// isAccessDenied matches an IAM refusal of the call as a whole.
+func isAccessDenied(err error) bool {
+	var apiErr smithy.APIError
+	return errors.As(err, &apiErr) && apiErr.ErrorCode() == "AccessDeniedException"
+}
+
 // isLambdaPermissionDelay matches RotateSecret's AccessDeniedException while
 // a permission that lets Secrets Manager invoke the rotation function, just
 // granted, has not reached everywhere yet.

@@ -17,7 +17,7 @@ func Resources(api ClientSource, timing Timing) []infer.InferredResource {
 	rotation := RotationSchedule{api: api, timing: timing}
 	return []infer.InferredResource{
 		infer.Resource(&Secret{api: api, timing: timing, run: run}),
-		infer.Resource(&SecretVersion{api: api, timing: timing, run: run}),
+		infer.Resource(&SecretVersion{api: api, timing: timing, run: run, reads: newCurrentValueReads(timing.ReadBatchWindow)}),
 		infer.Resource(&rotation),
 		infer.Resource(&SecretRotation{RotationSchedule: rotation}),
 		infer.Resource(&SecretPolicy{api: api, timing: timing}),

@@ -28,6 +28,9 @@ type Timing struct {
 	// just granted; pauses double up to MaxRotationPoll.
 	RotationPoll    time.Duration
 	MaxRotationPoll time.Duration
+	// ReadBatchWindow is how long the first refresh of a value waits for
+	// others to join its BatchGetSecretValue (batch_reads.go).
+	ReadBatchWindow time.Duration
 }
 
 // DefaultTiming is the waiting the provider does against AWS.
@@ -37,6 +40,9 @@ func DefaultTiming() Timing {
 		RotationWait:      2 * time.Minute,
 		RotationPoll:      time.Second,
 		MaxRotationPoll:   15 * time.Second,
+		// The engine sends a refresh's reads within microseconds of each
+		// other; a lone read pays these milliseconds once.
+		ReadBatchWindow: 5 * time.Millisecond,
 	}
 }
 

@@ -12,7 +12,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
-	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
 )
@@ -26,6 +25,8 @@ type SecretVersion struct {
 	timing Timing
 	// run is shared with Secret (see Resources).
 	run *runMemory
+	// reads batches the refreshes of versions that hold AWSCURRENT.
+	reads *currentValueReads
 }
 
 // SecretVersionArgs are SecretVersion's inputs; names and types match
@@ -421,25 +422,25 @@ func (v *SecretVersion) Read(ctx context.Context, req infer.ReadRequest[SecretVe
 	if req.State.writeOnly() && req.State.VersionId != "" {
 		return v.readWriteOnly(ctx, api, region, req)
 	}
-	followsCurrent := slices.Contains(req.State.VersionStages, stageCurrent)
-	input := &sm.GetSecretValueInput{SecretId: &secretID, VersionId: &version}
-	if looksLikeStage(version) {
-		input = &sm.GetSecretValueInput{SecretId: &secretID, VersionStage: &version}
-	}
-	out, err := api.GetSecretValue(ctx, input)
-	var notFound *smtypes.ResourceNotFoundException
-	switch {
-	case err == nil && followsCurrent && !slices.Contains(out.VersionStages, stageCurrent),
-		errors.As(err, &notFound) && followsCurrent:
-		// AWSCURRENT moved away (and the version may since have been
-		// garbage-collected): follow it. One more call, only on drift.
-		out, err = api.GetSecretValue(ctx, &sm.GetSecretValueInput{SecretId: &secretID, VersionStage: aws.String(stageCurrent)})
-		if err == nil {
+	var out *sm.GetSecretValueOutput
+	if slices.Contains(req.State.VersionStages, stageCurrent) && !looksLikeStage(version) {
+		// A version that holds AWSCURRENT follows it: read AWSCURRENT, in a
+		// batch with the other refreshes. When AWSCURRENT has moved away (and
+		// the version may since have been garbage-collected), that is the
+		// value the program's version now stands for.
+		out, err = v.reads.current(ctx, api, secretID)
+		if err == nil && aws.ToString(out.VersionId) != version {
 			p.GetLogger(ctx).Warningf("the current value of secret %q was changed outside Pulumi (version %s is now "+
 				"AWSCURRENT); the next `pulumi up` stores this program's value as a new version, keeping the other "+
 				"as AWSPREVIOUS. Add ignoreChanges: [\"secretString\"] to keep the value set outside Pulumi.",
 				secretID, aws.ToString(out.VersionId))
 		}
+	} else {
+		input := &sm.GetSecretValueInput{SecretId: &secretID, VersionId: &version}
+		if looksLikeStage(version) {
+			input = &sm.GetSecretValueInput{SecretId: &secretID, VersionStage: &version}
+		}
+		out, err = api.GetSecretValue(ctx, input)
 	}
 	if err != nil {
 		if isGone(err) {
