@@ -3,6 +3,7 @@
 #   make demo    the document's program, `pulumi up` against a local Secrets Manager (moto)
 #   make test    every test: unit, moto integration, end-to-end with the real Pulumi CLI
 #
+#   make bench       the large-stack benchmark (tests/bench; figures in BENCHMARKS.md)
 #   make test-unit   the fast loop: the unit tests alone, with no moto and no CLI
 #   make lint        golangci-lint (.golangci.yml) over every Go module of ours
 #   make check-tidy  every go.mod and go.sum is what `go mod tidy` would write
@@ -169,6 +170,14 @@ test-reliability: tools provider
 	@mkdir -p $(WORK) && rm -f $(WORK)/reliability.jsonl
 	SMX_RELIABILITY=full SMX_RELIABILITY_REPORT=$(WORK)/reliability.jsonl \
 		go test -count=1 -timeout 120m -v -run 'TestFault|TestCrashRecovery|TestBadInput' ./tests/e2e/
+
+# The large-stack benchmark (tests/bench): SMX_BENCH_PAIRS pairs (500) under
+# every scenario, or those SMX_BENCH_SCENARIOS names; about 15 minutes at 500
+# pairs on 2 cores. The report goes to .work/bench/report.md (and .json);
+# BENCHMARKS.md keeps the figures of full runs. It measures, never fails on time.
+.PHONY: bench
+bench: tools provider
+	go test -run '^$$' -bench LargeStack -benchtime 1x -timeout 120m ./tests/bench/
 
 ci: check-generated check-tidy lint test
 
