@@ -74,6 +74,17 @@ func newWorkspace(b *testing.B, motoEnv map[string]string, proxy *faultproxy.Pro
 		env[k] = v
 	}
 	env["AWS_ENDPOINT_URL_SECRETS_MANAGER"] = proxy.URL
+	// SMX_BENCH_ENV adds variables (KEY=VALUE,...) to the CLI's
+	// environment, which the plugins inherit: GOGC=50, GOMEMLIMIT=24MiB, ...
+	if extra := os.Getenv("SMX_BENCH_ENV"); extra != "" {
+		for kv := range strings.SplitSeq(extra, ",") {
+			k, v, ok := strings.Cut(kv, "=")
+			if !ok {
+				b.Fatalf("SMX_BENCH_ENV: %q is not KEY=VALUE", kv)
+			}
+			env[k] = v
+		}
+	}
 	for k, v := range env {
 		w.env = append(w.env, k+"="+v)
 	}
