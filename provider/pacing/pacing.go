@@ -18,6 +18,7 @@ package pacing
 
 import (
 	"context"
+	"math"
 	"sync"
 	"time"
 )
@@ -71,17 +72,29 @@ func NewLimiterWithClock(share float64, clock Clock) *Limiter {
 
 // Wait blocks until a call of operation in region may go out, and returns
 // the time it was let through (for Observe), or ctx's error.
+//
+// A waiter re-reads its bucket at least every recheck: its turn is a place
+// in the bucket's queue, not a time, so a cut makes it wait longer and a
+// recovery shorter. (A sleep fixed when the call queued would keep a
+// queue built at a cut rate slow long after the rate has climbed back.)
 func (l *Limiter) Wait(ctx context.Context, region, operation string) (time.Time, error) {
 	b := l.bucketFor(region, operation)
-	delay := b.reserve(l.clock.Now())
-	if delay > 0 {
-		if err := l.clock.Sleep(ctx, delay); err != nil {
+	turn, ready := b.reserve(l.clock.Now())
+	for !ready {
+		delay := b.untilTurn(turn, l.clock.Now())
+		if delay <= 0 {
+			break
+		}
+		if err := l.clock.Sleep(ctx, min(delay, recheck)); err != nil {
 			b.release()
 			return time.Time{}, err
 		}
 	}
 	return l.clock.Now(), nil
 }
+
+// recheck is the longest a waiter sleeps without re-reading its bucket.
+const recheck = 50 * time.Millisecond
 
 // Observe tells the limiter how a call that Wait let through at sentAt was
 // answered: throttled or not. Other errors say nothing about the rate.
@@ -147,6 +160,9 @@ type bucket struct {
 	ceiling  float64
 	rate     float64
 	tokens   float64
+	// earned counts every token the bucket ever earned; a queued call's
+	// turn comes when earned reaches the count it was promised.
+	earned   float64
 	refilled time.Time
 	// lastCut is when the rate was last halved, and raised when it was last
 	// raised: calls sent before a cut tell nothing new when throttled.
@@ -166,21 +182,37 @@ func (b *bucket) capacity() float64 {
 // refill adds the tokens earned since the last refill, up to capacity.
 func (b *bucket) refill(now time.Time) {
 	if elapsed := now.Sub(b.refilled).Seconds(); elapsed > 0 {
-		b.tokens = min(b.capacity(), b.tokens+elapsed*b.rate)
+		if add := min(b.capacity()-b.tokens, elapsed*b.rate); add > 0 {
+			b.tokens += add
+			b.earned += add
+		}
 		b.refilled = now
 	}
 }
 
-// reserve takes one token and says how long to wait until it is earned.
-func (b *bucket) reserve(now time.Time) time.Duration {
+// reserve takes one token: ready when there was one, else the call's turn,
+// the value of earned at which its token will have been earned.
+func (b *bucket) reserve(now time.Time) (turn float64, ready bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.refill(now)
 	b.tokens--
 	if b.tokens >= 0 {
+		return 0, true
+	}
+	return b.earned - b.tokens, false
+}
+
+// untilTurn is how long, at the current rate, until turn comes.
+func (b *bucket) untilTurn(turn float64, now time.Time) time.Duration {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.refill(now)
+	missing := turn - b.earned
+	if missing <= 1e-9 {
 		return 0
 	}
-	return time.Duration(-b.tokens / b.rate * float64(time.Second))
+	return time.Duration(math.Ceil(missing / b.rate * float64(time.Second)))
 }
 
 // release gives back a token reserved by a call that gave up waiting.

@@ -194,3 +194,24 @@ func TestConcurrentCallersAreServedAtTheRate(t *testing.T) {
 		t.Errorf("60 RestoreSecret calls from 16 goroutines took %v: faster than 50/s", took)
 	}
 }
+
+// A queued call's wait follows the rate: a cut makes it longer, a recovery
+// shorter, for calls already in the queue.
+func TestAQueuedCallsWaitFollowsTheRate(t *testing.T) {
+	t0 := time.Unix(1_700_000_000, 0)
+	b := newBucket(50, t0) // a burst of 5
+	var turn float64
+	for range 15 {
+		turn, _ = b.reserve(t0)
+	}
+	// The 15th call: 10 tokens short at 50/s.
+	assertAbout(t, "wait at 50/s", b.untilTurn(turn, t0), 200*time.Millisecond)
+	b.cut(t0.Add(time.Nanosecond), t0)
+	assertAbout(t, "wait after a cut to 25/s", b.untilTurn(turn, t0), 400*time.Millisecond)
+	b.rate = 50
+	assertAbout(t, "wait back at 50/s", b.untilTurn(turn, t0), 200*time.Millisecond)
+	assertAbout(t, "wait 100 ms later", b.untilTurn(turn, t0.Add(100*time.Millisecond)), 100*time.Millisecond)
+	if got := b.untilTurn(turn, t0.Add(300*time.Millisecond)); got != 0 {
+		t.Errorf("the turn has come, yet it waits %v more", got)
+	}
+}
