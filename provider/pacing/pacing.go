@@ -156,10 +156,10 @@ func (l *Limiter) bucketFor(region, operation string) *bucket {
 // Tokens may go negative: a call that finds none reserves the next one and
 // waits for it, so callers are served in order.
 type bucket struct {
-	mu       sync.Mutex
-	ceiling  float64
-	rate     float64
-	tokens   float64
+	mu      sync.Mutex
+	ceiling float64
+	rate    float64
+	tokens  float64
 	// earned counts every token the bucket ever earned; a queued call's
 	// turn comes when earned reaches the count it was promised.
 	earned   float64

@@ -29,7 +29,7 @@ const (
 	RestoreSecret        Group = "RestoreSecret"
 	BatchGetSecretValue  Group = "BatchGetSecretValue"
 	ListSecrets          Group = "ListSecrets"
-	ListSecretVersionIds Group = "ListSecretVersionIds"
+	ListSecretVersionIDs Group = "ListSecretVersionIds"
 	GetRandomPassword    Group = "GetRandomPassword"
 )
 
@@ -61,7 +61,7 @@ var groupOf = map[string]Group{
 	"RestoreSecret":        RestoreSecret,
 	"BatchGetSecretValue":  BatchGetSecretValue,
 	"ListSecrets":          ListSecrets,
-	"ListSecretVersionIds": ListSecretVersionIds,
+	"ListSecretVersionIds": ListSecretVersionIDs,
 	"GetRandomPassword":    GetRandomPassword,
 }
 
@@ -77,7 +77,7 @@ var quotaPerSecond = map[Group]float64{
 	RestoreSecret:        50,
 	BatchGetSecretValue:  100,
 	ListSecrets:          100,
-	ListSecretVersionIds: 50,
+	ListSecretVersionIDs: 50,
 	GetRandomPassword:    50,
 }
 

@@ -153,7 +153,7 @@ func (w *workspace) tryPulumi(extraEnv []string, args ...string) (time.Duration,
 		if len(text) > 6000 {
 			text = "…" + text[len(text)-6000:]
 		}
-		return took, fmt.Errorf("pulumi %s: %v\n%s", strings.Join(args, " "), err, text)
+		return took, fmt.Errorf("pulumi %s: %w\n%s", strings.Join(args, " "), err, text)
 	}
 	return took, nil
 }
