@@ -53,8 +53,6 @@ type Config struct {
 	QuotaShare *float64 `pulumi:"quotaShare,optional"`
 
 	client *secretsmanager.Client
-	// limiter paces every client of the process, per region and quota group.
-	limiter *pacing.Limiter
 	// regional holds the clients of regions other than the provider's, made
 	// on first use. A pointer, because infer hands out copies of Config.
 	regional *regionalClients
@@ -67,6 +65,7 @@ type Config struct {
 type regionalClients struct {
 	awsCfg   aws.Config
 	endpoint string
+	// limiter paces every client, per region and quota group.
 	limiter  *pacing.Limiter
 	mu       sync.Mutex
 	byRegion map[string]*secretsmanager.Client
@@ -306,8 +305,8 @@ func (c *Config) Configure(ctx context.Context) error {
 		return err
 	}
 	awsCfg.Credentials = explainedCredentials{awsCfg.Credentials}
-	c.limiter = pacing.NewLimiter(c.quotaShare())
-	c.regional = &regionalClients{awsCfg: awsCfg, endpoint: c.Endpoint, limiter: c.limiter, byRegion: map[string]*secretsmanager.Client{}}
+	c.regional = &regionalClients{awsCfg: awsCfg, endpoint: c.Endpoint, limiter: pacing.NewLimiter(c.quotaShare()),
+		byRegion: map[string]*secretsmanager.Client{}}
 	c.client = c.regional.newClient(awsCfg.Region)
 	c.regional.byRegion[awsCfg.Region] = c.client
 	p.GetLogger(ctx).Debugf("smx: configured for region %q%s, pacing at %v of AWS's request quotas",
@@ -322,8 +321,14 @@ func (c *Config) quotaShare() float64 {
 	return *c.QuotaShare
 }
 
-// Limiter is the pacing every client of this configuration shares.
-func (c Config) Limiter() *pacing.Limiter { return c.limiter }
+// Limiter is the pacing every client of this configuration shares (nil
+// before Configure).
+func (c Config) Limiter() *pacing.Limiter {
+	if c.regional == nil {
+		return nil
+	}
+	return c.regional.limiter
+}
 
 // ClientFor returns the Secrets Manager client of region ("" is the
 // provider's region). Each region's client is made once and then reused;
@@ -436,8 +441,7 @@ const noCredentialsHelp = "smx found no AWS credentials: set smx:accessKey and s
 type quotaIsNotRetryable struct{}
 
 func (quotaIsNotRetryable) IsErrorRetryable(err error) aws.Ternary {
-	var coded interface{ ErrorCode() string }
-	if errors.As(err, &coded) && coded.ErrorCode() == "LimitExceededException" {
+	if pacing.IsHoldingsQuota(err) {
 		return aws.FalseTernary
 	}
 	return aws.UnknownTernary

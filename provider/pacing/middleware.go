@@ -45,14 +45,21 @@ func (p pacer) HandleFinalize(ctx context.Context, in middleware.FinalizeInput, 
 
 var throttles = retry.IsErrorThrottles(retry.DefaultThrottles)
 
+// IsHoldingsQuota says whether err is Secrets Manager's
+// LimitExceededException: a quota on what an account holds (too many
+// versions of a secret, too many secrets), not on its rate. Calling slower
+// or again would not help, so it is neither a throttle nor retried.
+func IsHoldingsQuota(err error) bool {
+	var coded interface{ ErrorCode() string }
+	return errors.As(err, &coded) && coded.ErrorCode() == "LimitExceededException"
+}
+
 // isThrottle says whether an attempt's error is AWS throttling it: a
 // throttling error code (ThrottlingException, ...) or HTTP 429. The SDK's
-// list of throttling codes includes LimitExceededException, which Secrets
-// Manager answers for a quota on what an account holds (too many versions
-// of a secret), not on its rate: calling slower would not help.
+// list of throttling codes includes LimitExceededException, which is not
+// (IsHoldingsQuota).
 func isThrottle(err error) bool {
-	var coded interface{ ErrorCode() string }
-	if err == nil || errors.As(err, &coded) && coded.ErrorCode() == "LimitExceededException" {
+	if err == nil || IsHoldingsQuota(err) {
 		return false
 	}
 	if throttles.IsErrorThrottle(err) == aws.TrueTernary {

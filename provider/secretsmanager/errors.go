@@ -129,7 +129,7 @@ func isAccessDenied(err error) bool {
 // granted, has not reached everywhere yet.
 func isLambdaPermissionDelay(err error) bool {
 	var apiErr smithy.APIError
-	return errors.As(err, &apiErr) && apiErr.ErrorCode() == "AccessDeniedException" &&
+	return isAccessDenied(err) && errors.As(err, &apiErr) &&
 		strings.Contains(strings.ToLower(apiErr.ErrorMessage()), "lambda")
 }
 
