@@ -57,6 +57,12 @@ func (f *Fake) GetSecretValue(ctx context.Context, in *sm.GetSecretValueInput, _
 				fmt.Sprintf("Secrets Manager can't find the specified secret value for staging label: %s", stage))}
 		}
 	}
+	return valueOf(s, v), nil
+}
+
+// valueOf is what GetSecretValue answers for version v of secret s: copies,
+// so that no caller can change the fake's state.
+func valueOf(s *secret, v *version) *sm.GetSecretValueOutput {
 	created := v.created
 	out := &sm.GetSecretValueOutput{
 		ARN:           aws.String(s.arn),
@@ -71,7 +77,7 @@ func (f *Fake) GetSecretValue(ctx context.Context, in *sm.GetSecretValueInput, _
 	if v.bin != nil {
 		out.SecretBinary = bytes.Clone(v.bin)
 	}
-	return out, nil
+	return out
 }
 
 // maxBatchSecrets is how many secrets one BatchGetSecretValue may name.
@@ -119,18 +125,11 @@ func (f *Fake) BatchGetSecretValue(ctx context.Context, in *sm.BatchGetSecretVal
 			out.Errors = append(out.Errors, types.APIErrorType{SecretId: aws.String(id), ErrorCode: aws.String(code), Message: aws.String(message)})
 			continue
 		}
-		created := v.created
-		entry := types.SecretValueEntry{
-			ARN: aws.String(s.arn), Name: aws.String(s.name), VersionId: aws.String(v.id),
-			VersionStages: slices.Clone(v.stages), CreatedDate: &created,
-		}
-		if v.str != nil {
-			entry.SecretString = aws.String(*v.str)
-		}
-		if v.bin != nil {
-			entry.SecretBinary = bytes.Clone(v.bin)
-		}
-		out.SecretValues = append(out.SecretValues, entry)
+		value := valueOf(s, v)
+		out.SecretValues = append(out.SecretValues, types.SecretValueEntry{
+			ARN: value.ARN, Name: value.Name, VersionId: value.VersionId, VersionStages: value.VersionStages,
+			CreatedDate: value.CreatedDate, SecretString: value.SecretString, SecretBinary: value.SecretBinary,
+		})
 	}
 	return out, nil
 }

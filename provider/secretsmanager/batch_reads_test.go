@@ -46,6 +46,18 @@ func (h *harness) refreshAll(resources []created) []p.ReadResponse {
 	return responses
 }
 
+// newStringVersions creates n secrets named prefix/0…, each with a
+// SecretVersion holding "value-<i>".
+func (h *harness) newStringVersions(prefix string, n int) []created {
+	h.t.Helper()
+	var versions []created
+	for i := range n {
+		s := h.newSecret(fmt.Sprintf("%s/%d", prefix, i))
+		versions = append(versions, h.create(versionType, fmt.Sprintf("v%d", i), pm{"secretId": str(s.id), "secretString": str(fmt.Sprintf("value-%d", i))}))
+	}
+	return versions
+}
+
 // callsSince is how many calls of each operation the fake has seen since
 // before.
 func callsSince(f *fakesm.Fake, before map[string]int) map[string]int {
@@ -105,11 +117,7 @@ func TestRefreshesOfCurrentVersionsShareBatchGetSecretValueCalls(t *testing.T) {
 func TestAPartlyFailedBatchReadsTheFailedSecretsAlone(t *testing.T) {
 	t.Parallel()
 	h := batchingHarness(t)
-	var versions []created
-	for i := range 6 {
-		s := h.newSecret(fmt.Sprintf("partial/%d", i))
-		versions = append(versions, h.create(versionType, fmt.Sprintf("v%d", i), pm{"secretId": str(s.id), "secretString": str(fmt.Sprintf("value-%d", i))}))
-	}
+	versions := h.newStringVersions("partial", 6)
 	deleted, rotated := versions[1], versions[4]
 	_, err := h.fake.DeleteSecret(t.Context(), &sm.DeleteSecretInput{SecretId: aws.String(getString(t, deleted.state, "arn"))})
 	require.NoError(t, err)
@@ -134,11 +142,7 @@ func TestAPartlyFailedBatchReadsTheFailedSecretsAlone(t *testing.T) {
 func TestABatchRefusedByIAMIsNotTriedAgain(t *testing.T) {
 	t.Parallel()
 	h := batchingHarness(t)
-	var versions []created
-	for i := range 4 {
-		s := h.newSecret(fmt.Sprintf("denied/%d", i))
-		versions = append(versions, h.create(versionType, fmt.Sprintf("v%d", i), pm{"secretId": str(s.id), "secretString": str(fmt.Sprintf("value-%d", i))}))
-	}
+	versions := h.newStringVersions("denied", 4)
 	h.fake.FailNext(fakesm.OpBatchGetSecretValue, &smithy.GenericAPIError{Code: "AccessDeniedException",
 		Message: "User is not authorized to perform: secretsmanager:BatchGetSecretValue"})
 
@@ -158,11 +162,7 @@ func TestABatchRefusedByIAMIsNotTriedAgain(t *testing.T) {
 func TestABatchFailedAsAWholeFallsBackForThatBatchOnly(t *testing.T) {
 	t.Parallel()
 	h := batchingHarness(t)
-	var versions []created
-	for i := range 3 {
-		s := h.newSecret(fmt.Sprintf("whole/%d", i))
-		versions = append(versions, h.create(versionType, fmt.Sprintf("v%d", i), pm{"secretId": str(s.id), "secretString": str(fmt.Sprintf("value-%d", i))}))
-	}
+	versions := h.newStringVersions("whole", 3)
 	h.fake.FailNext(fakesm.OpBatchGetSecretValue, &smithy.GenericAPIError{Code: "ResourceNotFoundException",
 		Message: "Secrets Manager can't find the specified secret value for staging label: AWSCURRENT"})
 	before := h.fake.Calls()
