@@ -73,16 +73,17 @@ provider: $(PROVIDER)
 $(PROVIDER): $(GO_FILES)
 	go build -o $@ ./cmd/pulumi-resource-smx
 
-# The one writer of schema.json and sdk/: never edit them by hand.
+# The one writer of schema.json, sdk/ and the YAML examples' sdks/smx.yaml:
+# never edit them by hand.
 generate:
 	go run ./cmd/smx-sdkgen -out .
 	cd sdk && go mod tidy
 
 # CI: the committed schema and SDKs must be what the provider generates now.
 check-generated: generate
-	@if [ -n "$$(git status --porcelain -- schema.json sdk)" ]; then \
-		git status --porcelain -- schema.json sdk; \
-		echo "schema.json or sdk/ is stale: run 'make generate' and commit the result"; exit 1; \
+	@if [ -n "$$(git status --porcelain -- schema.json sdk 'examples/*/sdks')" ]; then \
+		git status --porcelain -- schema.json sdk 'examples/*/sdks'; \
+		echo "schema.json, sdk/ or an example's sdks/ is stale: run 'make generate' and commit the result"; exit 1; \
 	fi
 
 # The TypeScript SDK compiled into sdk/nodejs/bin, the way it is published.

@@ -6,6 +6,13 @@ package provider
 // no network.
 const LogoURL = repositoryFiles + "cmd/smx-sdkgen/logo.png"
 
+// PluginDownloadURL is where the engine downloads the provider plugin from
+// when a program needs it and it is not installed: the project's GitHub
+// releases, whose assets are the archives `make dist` writes
+// (pulumi-resource-smx-v<version>-<os>-<arch>.tar.gz). The schema carries
+// it, so every generated SDK declares it to the engine.
+const PluginDownloadURL = "github://api.github.com/smxlabs/pulumi-smx"
+
 // repositoryFiles is where the files of the main branch are published.
 const repositoryFiles = "https://raw.githubusercontent.com/smxlabs/pulumi-smx/main/"
 

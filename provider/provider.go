@@ -131,6 +131,7 @@ func New(opts ...Option) (p.Provider, error) {
 		WithLicense("Apache-2.0").
 		WithNamespace("smxlabs").
 		WithLogoURL(LogoURL).
+		WithPluginDownloadURL(PluginDownloadURL).
 		WithConfig(infer.Config(&config.Config{})).
 		WithResources(secretsmanager.Resources(o.api, o.timing)...).
 		WithFunctions(secretsmanager.Functions(o.api)...).

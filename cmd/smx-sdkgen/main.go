@@ -107,7 +107,42 @@ func run(root string) error {
 			}
 		}
 	}
-	return writeFile(filepath.Join(root, "sdk", "go.mod"), []byte(goSDKModule))
+	if err := writeFile(filepath.Join(root, "sdk", "go.mod"), []byte(goSDKModule)); err != nil {
+		return err
+	}
+	return writeYAMLPackageDeclarations(root)
+}
+
+// yamlPackageDeclaration is what `pulumi package add` writes for a Pulumi
+// YAML project: pulumi-language-yaml reads every such file below the project
+// folder and tells the engine which plugin version the program needs and
+// where to download it, as the other languages' SDKs do.
+func yamlPackageDeclaration() []byte {
+	return []byte(fmt.Sprintf("packageDeclarationVersion: 1\nname: %s\nversion: %s\ndownloadUrl: %s\n",
+		provider.Name, provider.Version, provider.PluginDownloadURL))
+}
+
+// writeYAMLPackageDeclarations gives every YAML example its package
+// declaration, sdks/smx.yaml, so that `pulumi up` in its folder installs the
+// plugin by itself.
+func writeYAMLPackageDeclarations(root string) error {
+	projects, err := filepath.Glob(filepath.Join(root, "examples", "*", "Pulumi.yaml"))
+	if err != nil {
+		return err
+	}
+	for _, project := range projects {
+		content, err := os.ReadFile(project)
+		if err != nil {
+			return err
+		}
+		if !strings.Contains(string(content), "\nruntime: yaml\n") {
+			continue
+		}
+		if err := writeFile(filepath.Join(filepath.Dir(project), "sdks", provider.Name+".yaml"), yamlPackageDeclaration()); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // providerSchema asks the provider for its schema exactly as the engine

@@ -60,3 +60,25 @@ func TestRemoveGeneratedKeepsBuildOutputs(t *testing.T) {
 	assert.ElementsMatch(t, []string{"bin", "node_modules", "package-lock.json"}, left)
 	require.NoError(t, removeGenerated(filepath.Join(dir, "missing")), "a folder not generated yet is fine")
 }
+
+// Every SDK tells the engine where to download the plugin it needs, the
+// schema's pluginDownloadURL, and which version: a user never installs the
+// plugin by hand.
+func TestEverySDKDeclaresWhereToDownloadThePlugin(t *testing.T) {
+	spec, _, err := providerSchema()
+	require.NoError(t, err)
+	assert.Equal(t, provider.PluginDownloadURL, spec.PluginDownloadURL)
+	for _, file := range []string{
+		"sdk/nodejs/package.json",
+		"sdk/python/pulumi_smx/pulumi-plugin.json",
+		"sdk/go/smx/pulumi-plugin.json",
+		"sdk/dotnet/pulumi-plugin.json",
+		"examples/yaml/sdks/smx.yaml",
+		"examples/yaml-rotation/sdks/smx.yaml",
+	} {
+		content, err := os.ReadFile(filepath.Join("..", "..", file))
+		require.NoError(t, err)
+		assert.Contains(t, string(content), provider.PluginDownloadURL, file)
+		assert.Contains(t, string(content), provider.Version, file)
+	}
+}

@@ -66,6 +66,7 @@ namespace Pulumi.Smx
             var defaultOptions = new CustomResourceOptions
             {
                 Version = Utilities.Version,
+                PluginDownloadURL = "github://api.github.com/smxlabs/pulumi-smx",
                 AdditionalSecretOutputs =
                 {
                     "accessKey",

@@ -116,6 +116,7 @@ namespace Pulumi.Smx.SecretsManager
             var defaultOptions = new CustomResourceOptions
             {
                 Version = Utilities.Version,
+                PluginDownloadURL = "github://api.github.com/smxlabs/pulumi-smx",
                 Aliases =
                 {
                     new global::Pulumi.Alias { Type = "aws:secretsmanager/secretRotation:SecretRotation" },
