@@ -7,6 +7,9 @@
 #   make test-unit   the fast loop: the unit tests alone, with no moto and no CLI
 #   make lint        golangci-lint (.golangci.yml) over every Go module of ours
 #   make check-tidy  every go.mod and go.sum is what `go mod tidy` would write
+#   make dist        a release into dist/: plugin archives per platform, the npm, Python
+#                    and schema artifacts, checksums (VERSION=x.y.z, PLATFORMS="linux/amd64")
+#   make install     the provider plugin installed into your PULUMI_HOME, as a user installs it
 #
 # Everything a target needs is built or installed by the targets themselves,
 # into ignored folders of this repository (.tools/, bin/, .work/).
@@ -23,6 +26,12 @@ PULUMI   := $(TOOLS)/pulumi
 YAMLHOST := $(TOOLS)/pulumi-language-yaml
 GOLANGCI := $(TOOLS)/golangci-lint
 GO_FILES := $(shell find provider cmd -type f) go.mod go.sum
+# The provider's own version; `make dist VERSION=...` releases another.
+PROVIDER_VERSION := $(shell tr -d '[:space:]' < provider/VERSION)
+VERSION          ?= $(PROVIDER_VERSION)
+# PATH as it was before .tools/bin went in front: `make install` uses your own
+# pulumi when you have one.
+USER_PATH := $(PATH)
 
 # The provider is not put on PATH: runs install it into their own PULUMI_HOME,
 # as `pulumi plugin install` would for a user.
@@ -30,7 +39,7 @@ export PATH := $(TOOLS):$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK := true
 export PULUMI_DIY_BACKEND_NO_LEGACY_WARNING := true
 
-.PHONY: all tools moto-and-awscli provider generate check-generated sdk-nodejs sdk-python examples demo test test-unit lint check-tidy ci clean
+.PHONY: all tools moto-and-awscli provider generate check-generated sdk-nodejs sdk-python examples demo test test-unit lint check-tidy dist install ci clean
 
 all: provider
 
@@ -106,6 +115,32 @@ examples: $(WORK)/.examples-ts $(WORK)/.examples-ts-rotation $(WORK)/.examples-t
 $(WORK)/.examples-%: $(WORK)/.sdk-nodejs $$(wildcard examples/$$*/*.ts examples/$$*/*.json)
 	cd examples/$* && npm install --no-audit --no-fund --silent && npx tsc
 	@touch $@
+
+# --- Release and install ---------------------------------------------------------
+
+# A release at VERSION (default provider/VERSION) into dist/, by scripts/dist.sh:
+# pulumi-resource-smx-v$(VERSION)-<os>-<arch>.tar.gz for PLATFORMS (default
+# linux, darwin and windows on amd64 and arm64), the npm tarball, the Python
+# sdist and wheel, schema.json and checksums.txt; the SDKs are generated at
+# VERSION under dist/build, so no committed file changes. It also checks that
+# the committed Go SDK is ready for its sdk/v$(VERSION) tag and prints the
+# tag command (it creates no tag).
+dist:
+	VERSION='$(VERSION)' scripts/dist.sh
+
+# The provider plugin installed into your PULUMI_HOME (~/.pulumi unless you
+# set it), as `pulumi plugin install` installs a release: with your pulumi, or
+# the one `make tools` builds when none is on your PATH.
+install: provider
+	@if [ '$(VERSION)' != '$(PROVIDER_VERSION)' ]; then \
+		echo "make install installs bin/pulumi-resource-smx, which is version $(PROVIDER_VERSION): VERSION=$(VERSION) is not it"; exit 2; fi
+	@pulumi=$$(PATH='$(USER_PATH)' command -v pulumi || true); \
+	if [ -z "$$pulumi" ]; then \
+		echo "no pulumi on your PATH: using $(PULUMI) (make tools)"; \
+		$(MAKE) --no-print-directory $(PULUMI) && pulumi=$(PULUMI); \
+	fi; \
+	echo "$$pulumi plugin install resource smx $(PROVIDER_VERSION) --file $(PROVIDER) --reinstall"; \
+	"$$pulumi" plugin install resource smx $(PROVIDER_VERSION) --file $(PROVIDER) --reinstall
 
 # --- Lint and tidiness -------------------------------------------------------
 
@@ -183,4 +218,4 @@ bench: tools provider
 ci: check-generated check-tidy lint test
 
 clean:
-	rm -rf bin $(WORK) sdk/nodejs/bin sdk/nodejs/node_modules examples/*/node_modules examples/ts*/bin
+	rm -rf bin dist $(WORK) sdk/nodejs/bin sdk/nodejs/node_modules examples/*/node_modules examples/ts*/bin
