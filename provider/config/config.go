@@ -367,7 +367,7 @@ func (r *regionalClients) newClient(region string) *secretsmanager.Client {
 		if r.endpoint != "" {
 			o.BaseEndpoint = aws.String(r.endpoint)
 		}
-		o.APIOptions = append(o.APIOptions, r.limiter.APIOption(region))
+		o.APIOptions = append(o.APIOptions, r.limiter.APIOption(region), accessDeniedAPIOptions)
 	})
 }
 
@@ -407,12 +407,14 @@ func (c *Config) loadAWSConfig(ctx context.Context) (aws.Config, error) {
 // NewRetryer is the SDK's standard retryer (exponential backoff with jitter,
 // throttling and 5xx retried) with one correction for Secrets Manager: its
 // LimitExceededException is a quota (for example too many versions), not a
-// rate limit, so retrying it only wastes calls.
+// rate limit, so retrying it only wastes calls; and an AccessDeniedException
+// is never retried, whatever status or wording it comes with: the same
+// credentials get the same answer.
 func NewRetryer(maxAttempts int) aws.Retryer {
 	return retry.NewStandard(func(o *retry.StandardOptions) {
 		o.MaxAttempts = maxAttempts
 		o.MaxBackoff = 20 * time.Second
-		o.Retryables = append([]retry.IsErrorRetryable{quotaIsNotRetryable{}}, o.Retryables...)
+		o.Retryables = append([]retry.IsErrorRetryable{quotaIsNotRetryable{}, accessDeniedIsNotRetryable{}}, o.Retryables...)
 		// The SDK's client-side retry quota would make a throttled stack
 		// fail sooner; smx paces itself instead (provider/pacing).
 		o.RateLimiter = noRateLimit{}
@@ -442,6 +444,15 @@ type quotaIsNotRetryable struct{}
 
 func (quotaIsNotRetryable) IsErrorRetryable(err error) aws.Ternary {
 	if pacing.IsHoldingsQuota(err) {
+		return aws.FalseTernary
+	}
+	return aws.UnknownTernary
+}
+
+type accessDeniedIsNotRetryable struct{}
+
+func (accessDeniedIsNotRetryable) IsErrorRetryable(err error) aws.Ternary {
+	if IsAccessDenied(err) {
 		return aws.FalseTernary
 	}
 	return aws.UnknownTernary

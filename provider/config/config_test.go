@@ -113,6 +113,8 @@ func TestRetryerRetriesThrottlingAndServerErrorsButNotQuotas(t *testing.T) {
 		{apiError("InternalServiceError", 500), true},
 		{apiError("ServiceUnavailable", 503), true},
 		{apiError("LimitExceededException", 400), false},
+		{apiError("AccessDeniedException", 400), false},
+		{apiError("AccessDeniedException", 503), false},
 		{apiError("ResourceNotFoundException", 400), false},
 		{errors.New("plain error"), false},
 	} {

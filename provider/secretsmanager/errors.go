@@ -8,6 +8,8 @@ import (
 
 	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 	"github.com/aws/smithy-go"
+
+	"github.com/smxlabs/pulumi-smx/provider/config"
 )
 
 // The one home of error handling: what each answer of the Secrets Manager API
@@ -118,19 +120,24 @@ func isRotationInProgress(err error) bool {
 		(strings.Contains(message, "isn't complete") || strings.Contains(message, "is not complete"))
 }
 
-// isAccessDenied matches an IAM refusal of the call as a whole.
-func isAccessDenied(err error) bool {
-	var apiErr smithy.APIError
-	return errors.As(err, &apiErr) && apiErr.ErrorCode() == "AccessDeniedException"
-}
+// isAccessDenied matches an IAM refusal of the call as a whole (in AWS's
+// answer or moto's; see config.IsAccessDenied).
+func isAccessDenied(err error) bool { return config.IsAccessDenied(err) }
 
 // isLambdaPermissionDelay matches RotateSecret's AccessDeniedException while
 // a permission that lets Secrets Manager invoke the rotation function, just
-// granted, has not reached everywhere yet.
+// granted, has not reached everywhere yet: AWS says "Secrets Manager cannot
+// invoke the specified Lambda function". A refusal of the caller's own
+// permission ("... is not authorized to perform: ...", lambda:InvokeFunction
+// included) is not a delay: retrying it for minutes would only hide it.
 func isLambdaPermissionDelay(err error) bool {
 	var apiErr smithy.APIError
-	return isAccessDenied(err) && errors.As(err, &apiErr) &&
-		strings.Contains(strings.ToLower(apiErr.ErrorMessage()), "lambda")
+	if !isAccessDenied(err) || !errors.As(err, &apiErr) {
+		return false
+	}
+	message := strings.ToLower(apiErr.ErrorMessage())
+	return strings.Contains(message, "cannot invoke") && strings.Contains(message, "lambda") &&
+		!strings.Contains(message, "not authorized to perform")
 }
 
 func scheduledForDeletionError(name string, deletedDate *time.Time) error {
