@@ -52,9 +52,21 @@ type stackRun struct {
 
 func newStackRun(t *testing.T) *stackRun {
 	t.Helper()
-	requireFile(t, filepath.Join(pulumiRoot, "bin", "pulumi"), "make tools")
 	providerBinary := filepath.Join(repoRoot, "bin", "pulumi-resource-smx")
 	requireFile(t, providerBinary, "make provider")
+	r := newStackRunWithoutPlugin(t)
+	// Install the provider as a user's plugin is installed, so the engine
+	// runs exactly this build.
+	r.runPulumi(repoRoot, "plugin", "install", "resource", provider.Name, provider.Version, "--file", providerBinary)
+	return r
+}
+
+// newStackRunWithoutPlugin is newStackRun with an empty PULUMI_HOME: no
+// provider plugin is installed, so the engine must download one (see
+// release_test.go).
+func newStackRunWithoutPlugin(t *testing.T) *stackRun {
+	t.Helper()
+	requireFile(t, filepath.Join(pulumiRoot, "bin", "pulumi"), "make tools")
 
 	server := moto.Start(t)
 	dir := t.TempDir()
@@ -78,9 +90,6 @@ func newStackRun(t *testing.T) *stackRun {
 	if err := os.MkdirAll(r.stateDir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	// Install the provider as a user's plugin is installed, so the engine
-	// runs exactly this build.
-	r.runPulumi(repoRoot, "plugin", "install", "resource", provider.Name, provider.Version, "--file", providerBinary)
 	return r
 }
 
