@@ -122,7 +122,7 @@ $(WORK)/.examples-%: $(WORK)/.sdk-nodejs $$(wildcard examples/$$*/*.ts examples/
 # pulumi-resource-smx-v$(VERSION)-<os>-<arch>.tar.gz for PLATFORMS (default
 # linux, darwin and windows on amd64 and arm64), the npm tarball, the Python
 # sdist and wheel, schema.json and checksums.txt; the SDKs are generated at
-# VERSION under dist/build, so no committed file changes. It also checks that
+# VERSION under dist/_build, so no committed file changes. It also checks that
 # the committed Go SDK is ready for its sdk/v$(VERSION) tag and prints the
 # tag command (it creates no tag).
 dist:

@@ -15,7 +15,7 @@
 # and checks that the committed Go SDK (sdk/go) is what the generator writes at
 # V but for version strings, so that a `sdk/v<V>` tag releases it.
 #
-# The SDKs are generated at V into dist/build/ (a scratch root for
+# The SDKs are generated at V into dist/_build/ (a scratch root for
 # cmd/smx-sdkgen), never into the repository: a release at a version other
 # than provider/VERSION changes no committed file.
 #
@@ -47,7 +47,9 @@ PLATFORMS=${PLATFORMS//host/$(go env GOOS)/$(go env GOARCH)}
 DIST_DIR=${DIST_DIR:-$ROOT/dist}
 mkdir -p "$DIST_DIR"
 DIST_DIR=$(cd "$DIST_DIR" && pwd)
-BUILD=$DIST_DIR/build
+# The leading _ keeps the generated Go SDK out of this repository's module: the go
+# command skips such folders (go test ./..., go mod tidy, golangci-lint).
+BUILD=$DIST_DIR/_build
 STAMP="-X github.com/smxlabs/pulumi-smx/provider.version=$VERSION"
 
 # Remove what an earlier run left, and only that: DIST_DIR may be any folder.

@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -243,7 +244,7 @@ func pluginBinaryFromArchive(t *testing.T, archive []byte) []byte {
 	tr := tar.NewReader(gz)
 	for {
 		h, err := tr.Next()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
@@ -491,7 +492,7 @@ func typeScriptExampleFromTarball(r *stackRun, tarball string) string {
 	if content, err = json.MarshalIndent(pkg, "", "    "); err != nil {
 		r.t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(project, "package.json"), content, 0o644); err != nil { //nolint:gosec // a test project
+	if err := os.WriteFile(filepath.Join(project, "package.json"), content, 0o644); err != nil {
 		r.t.Fatal(err)
 	}
 	npm := runOptions{dir: project, timeout: 10 * time.Minute}
