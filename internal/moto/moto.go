@@ -39,6 +39,27 @@ type Server struct {
 // skipped instead: it needs moto, which `make test` and CI always run.
 func Start(t testing.TB) *Server {
 	t.Helper()
+	return startWith(t, nil)
+}
+
+// UnauthenticatedCalls is how many requests a server StartEnforcingIAM
+// started serves without credentials: what it takes to make its one admin
+// (create-user, put-user-policy, create-access-key).
+const UnauthenticatedCalls = 3
+
+// StartEnforcingIAM starts moto_server with IAM enforcement on: after
+// UnauthenticatedCalls requests, every request must be signed with an access
+// key of an IAM user that moto holds, and is refused (HTTP 403, AccessDenied)
+// unless that user's policies allow the action. moto checks actions only:
+// it matches every Secrets Manager request against Resource "*", so a
+// statement scoped to secret ARNs never matches there.
+func StartEnforcingIAM(t testing.TB) *Server {
+	t.Helper()
+	return startWith(t, []string{fmt.Sprintf("INITIAL_NO_AUTH_ACTION_COUNT=%d", UnauthenticatedCalls)})
+}
+
+func startWith(t testing.TB, env []string) *Server {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("needs moto_server: run by `make test`, skipped by -short")
 	}
@@ -53,7 +74,7 @@ func Start(t testing.TB) *Server {
 		if err != nil {
 			t.Fatalf("finding a free port: %v", err)
 		}
-		srv, err := start(t, binary, port)
+		srv, err := start(t, binary, port, env)
 		if err == nil {
 			return srv
 		}
@@ -63,7 +84,7 @@ func Start(t testing.TB) *Server {
 	return nil
 }
 
-func start(t testing.TB, binary string, port int) (*Server, error) {
+func start(t testing.TB, binary string, port int, env []string) (*Server, error) {
 	logPath := filepath.Join(t.TempDir(), "moto.log")
 	logFile, err := os.Create(logPath)
 	if err != nil {
@@ -71,6 +92,7 @@ func start(t testing.TB, binary string, port int) (*Server, error) {
 	}
 	cmd := exec.Command(binary, "-H", "127.0.0.1", "-p", strconv.Itoa(port))
 	cmd.Stdout, cmd.Stderr = logFile, logFile
+	cmd.Env = append(os.Environ(), env...)
 	// The log is read only to explain a failed start: an error closing it
 	// changes nothing.
 	if err := cmd.Start(); err != nil {

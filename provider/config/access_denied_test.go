@@ -102,7 +102,7 @@ func TestAccessDeniedErrorHoldsNoInputValue(t *testing.T) {
 func TestQueryStyleErrorReadsOnlyDenials(t *testing.T) {
 	for body, wantOK := range map[string]bool{
 		denials["moto's XML"].body: true,
-		`<ErrorResponse><Error><Code>AccessDenied</Code><Message>no</Message></Error></ErrorResponse>`: true,
+		`<ErrorResponse><Error><Code>AccessDenied</Code><Message>no</Message></Error></ErrorResponse>`:              true,
 		`<ErrorResponse><Error><Code>InvalidClientTokenId</Code><Message>bad key</Message></Error></ErrorResponse>`: false,
 		denials["AWS's JSON"].body: false,
 		`<not xml`:                 false,
