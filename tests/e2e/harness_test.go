@@ -52,12 +52,8 @@ type stackRun struct {
 
 func newStackRun(t *testing.T) *stackRun {
 	t.Helper()
-	providerBinary := filepath.Join(repoRoot, "bin", "pulumi-resource-smx")
-	requireFile(t, providerBinary, "make provider")
 	r := newStackRunWithoutPlugin(t)
-	// Install the provider as a user's plugin is installed, so the engine
-	// runs exactly this build.
-	r.runPulumi(repoRoot, "plugin", "install", "resource", provider.Name, provider.Version, "--file", providerBinary)
+	r.installPlugin()
 	return r
 }
 
@@ -66,9 +62,14 @@ func newStackRun(t *testing.T) *stackRun {
 // release_test.go).
 func newStackRunWithoutPlugin(t *testing.T) *stackRun {
 	t.Helper()
-	requireFile(t, filepath.Join(pulumiRoot, "bin", "pulumi"), "make tools")
+	return newStackRunOn(t, moto.Start(t))
+}
 
-	server := moto.Start(t)
+// newStackRunOn is a stack run against a moto the caller started (and
+// shares between runs, as iam_test.go does), with no plugin installed.
+func newStackRunOn(t *testing.T, server *moto.Server) *stackRun {
+	t.Helper()
+	requireFile(t, filepath.Join(pulumiRoot, "bin", "pulumi"), "make tools")
 	dir := t.TempDir()
 	r := &stackRun{
 		t:        t,
@@ -91,6 +92,15 @@ func newStackRunWithoutPlugin(t *testing.T) *stackRun {
 		t.Fatal(err)
 	}
 	return r
+}
+
+// installPlugin installs the provider built in bin/ as a user's plugin is
+// installed, so the engine runs exactly this build.
+func (r *stackRun) installPlugin() {
+	r.t.Helper()
+	providerBinary := filepath.Join(repoRoot, "bin", "pulumi-resource-smx")
+	requireFile(r.t, providerBinary, "make provider")
+	r.runPulumi(repoRoot, "plugin", "install", "resource", provider.Name, provider.Version, "--file", providerBinary)
 }
 
 func requireFile(t *testing.T, path, howToBuild string) {

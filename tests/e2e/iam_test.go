@@ -306,7 +306,6 @@ type iamMoto struct {
 
 func startIAMMoto(t *testing.T) *iamMoto {
 	t.Helper()
-	requireFile(t, filepath.Join(pulumiRoot, "bin", "pulumi"), "make tools")
 	server := moto.StartEnforcingIAM(t)
 	ctx := context.Background()
 	// The moto.UnauthenticatedCalls calls moto serves before it enforces
@@ -356,13 +355,19 @@ func (m *iamMoto) runAs(t *testing.T, user string, policy iamPolicy) *stackRun {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := newStackRun(t)
-	r.moto, r.client = m.server, m.secretsManager()
-	for k, v := range m.server.Env() {
-		r.env[k] = v
-	}
-	r.env["AWS_ACCESS_KEY_ID"] = aws.ToString(key.AccessKey.AccessKeyId)
-	r.env["AWS_SECRET_ACCESS_KEY"] = aws.ToString(key.AccessKey.SecretAccessKey)
+	r := m.stackRunWith(t, aws.ToString(key.AccessKey.AccessKeyId), aws.ToString(key.AccessKey.SecretAccessKey))
+	r.installPlugin()
+	return r
+}
+
+// stackRunWith is a stack run on this moto (no plugin installed) whose
+// commands sign with the given access key; its own checks (r.client) use the
+// admin.
+func (m *iamMoto) stackRunWith(t *testing.T, accessKeyID, secretAccessKey string) *stackRun {
+	t.Helper()
+	r := newStackRunOn(t, m.server)
+	r.client = m.secretsManager()
+	r.env["AWS_ACCESS_KEY_ID"], r.env["AWS_SECRET_ACCESS_KEY"] = accessKeyID, secretAccessKey
 	return r
 }
 
@@ -371,17 +376,11 @@ func (m *iamMoto) runAs(t *testing.T, user string, policy iamPolicy) *stackRun {
 func (m *iamMoto) rotationLambda(t *testing.T) string {
 	t.Helper()
 	m.lambdaOnce.Do(func() {
-		admin := newStackRun(t)
 		creds, err := m.admin.Retrieve(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}
-		admin.moto = m.server
-		for k, v := range m.server.Env() {
-			admin.env[k] = v
-		}
-		admin.env["AWS_ACCESS_KEY_ID"], admin.env["AWS_SECRET_ACCESS_KEY"] = creds.AccessKeyID, creds.SecretAccessKey
-		m.lambdaARN = createRotationLambda(t, admin)
+		m.lambdaARN = createRotationLambda(t, m.stackRunWith(t, creds.AccessKeyID, creds.SecretAccessKey))
 	})
 	return m.lambdaARN
 }
