@@ -5,18 +5,71 @@ import p "github.com/pulumi/pulumi-go-provider"
 // differ builds a detailed diff property by property. It records only which
 // properties change and how, never their values, so a diff cannot leak a
 // secret value.
+//
+// The engine shows each change from the values the diff points it at. smx's
+// Diff compares the program's inputs with the recorded state, so that is
+// what a change shows by default: the state's value against the program's
+// (InputDiff false). A property the program leaves unset but that drifted in
+// AWS is then shown with its old value and going away, where a diff of old
+// inputs against new ones would show nothing at all, since neither holds it.
 type differ struct{ changes map[string]p.PropertyDiff }
 
+// compare records a change of property, shown as the state's value against
+// the program's.
 func (d *differ) compare(property string, changed bool, kind p.DiffKind) {
+	d.record(property, changed, p.PropertyDiff{Kind: kind})
+}
+
+// compareOptional is compare for a property the program may leave unset: a
+// change from or to unset shows as the property added or removed, not as a
+// value replaced by nothing.
+func (d *differ) compareOptional(property string, changed, inProgram, inState bool, kind p.DiffKind) {
+	switch {
+	case inProgram && !inState:
+		kind = addKind(kind)
+	case !inProgram && inState:
+		kind = deleteKind(kind)
+	}
+	d.compare(property, changed, kind)
+}
+
+// compareInputs records a change shown as the old inputs against the new:
+// for a property whose state carries more than the program sets (a
+// replica's status from AWS), so that the preview shows the program's words.
+func (d *differ) compareInputs(property string, changed bool, kind p.DiffKind) {
+	d.record(property, changed, p.PropertyDiff{Kind: kind, InputDiff: true})
+}
+
+func (d *differ) record(property string, changed bool, diff p.PropertyDiff) {
 	if !changed {
 		return
 	}
 	if d.changes == nil {
 		d.changes = map[string]p.PropertyDiff{}
 	}
-	d.changes[property] = p.PropertyDiff{Kind: kind, InputDiff: true}
+	d.changes[property] = diff
 }
 
 func (d *differ) response() p.DiffResponse {
 	return p.DiffResponse{HasChanges: len(d.changes) > 0, DetailedDiff: d.changes}
+}
+
+func addKind(kind p.DiffKind) p.DiffKind {
+	if kind == p.UpdateReplace {
+		return p.AddReplace
+	}
+	if kind == p.Update {
+		return p.Add
+	}
+	return kind
+}
+
+func deleteKind(kind p.DiffKind) p.DiffKind {
+	if kind == p.UpdateReplace {
+		return p.DeleteReplace
+	}
+	if kind == p.Update {
+		return p.Delete
+	}
+	return kind
 }

@@ -286,6 +286,6 @@ func TestDocumentStackValueChangeDiffShowsNoValues(t *testing.T) {
 	require.NoError(t, err)
 	leaks.diff("preview: Diff SecretVersion", d)
 	assert.NotContains(t, fmt.Sprintf("%#v", d), newValue)
-	assert.Equal(t, map[string]p.PropertyDiff{"secretString": {Kind: p.UpdateReplace, InputDiff: true}}, d.DetailedDiff)
+	assert.Equal(t, map[string]p.PropertyDiff{"secretString": {Kind: p.UpdateReplace}}, d.DetailedDiff)
 	assert.Zero(t, h.fake.TotalCalls())
 }

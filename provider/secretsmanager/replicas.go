@@ -12,6 +12,7 @@ import (
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 	"github.com/pulumi/pulumi-go-provider/infer"
+	"github.com/pulumi/pulumi/sdk/v3/go/property"
 )
 
 // SecretReplica is one region a secret is replicated to. Its shape matches
@@ -166,11 +167,9 @@ func failedReplicas(replicas []SecretReplica) string {
 	return strings.Join(failed, ", ")
 }
 
-// replicaInputs keeps only what a program sets of each replica.
+// replicaInputs keeps only what a program sets of each replica; none is
+// an empty list, not nil.
 func replicaInputs(replicas []SecretReplica) []SecretReplica {
-	if len(replicas) == 0 {
-		return nil
-	}
 	out := make([]SecretReplica, len(replicas))
 	for i, r := range replicas {
 		out[i] = SecretReplica{Region: r.Region, KmsKeyId: r.KmsKeyId}
@@ -196,4 +195,11 @@ func removeAllReplicas(ctx context.Context, api API, secretID string, regions []
 		return fmt.Errorf("removing replicas %v first: %w", regions, err)
 	}
 	return nil
+}
+
+// programHadReplicas tells whether the inputs recorded at the last update
+// set at least one replica.
+func programHadReplicas(oldInputs property.Map) bool {
+	replicas, ok := oldInputs.GetOk("replicas")
+	return ok && replicas.IsArray() && replicas.AsArray().Len() > 0
 }

@@ -652,8 +652,8 @@ func TestRotationScheduleReadReflectsChangesOutOfBand(t *testing.T) {
 	refreshed := created{urn: r.urn, id: resp.ID, inputs: resp.Inputs, state: resp.Properties}
 	_, d := h.diff(refreshed, rotationInputs(secret.id, pm{"automaticallyAfterDays": num(30)}, withLambda(pm{"rotateImmediately": boolean(false)})))
 	assert.Equal(t, map[string]p.PropertyDiff{
-		"rotationRules":     {Kind: p.Update, InputDiff: true},
-		"rotationLambdaArn": {Kind: p.Update, InputDiff: true},
+		"rotationRules":     {Kind: p.Update},
+		"rotationLambdaArn": {Kind: p.Update},
 	}, d.DetailedDiff)
 }
 

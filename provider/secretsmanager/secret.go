@@ -42,6 +42,8 @@ type Secret struct {
 
 // SecretArgs are Secret's inputs; names and types match pulumi-aws's
 // aws.secretsmanager.SecretArgs, plus restoreIfScheduledForDeletion.
+// Replicas is a pointer so that `replicas: []` (none) is not unset (no
+// opinion).
 type SecretArgs struct {
 	Name                          *string               `pulumi:"name,optional"`
 	NamePrefix                    *string               `pulumi:"namePrefix,optional"`
@@ -50,11 +52,20 @@ type SecretArgs struct {
 	Policy                        *string               `pulumi:"policy,optional"`
 	RecoveryWindowInDays          *int                  `pulumi:"recoveryWindowInDays,optional"`
 	ForceOverwriteReplicaSecret   *bool                 `pulumi:"forceOverwriteReplicaSecret,optional"`
-	Replicas                      []SecretReplica       `pulumi:"replicas,optional"`
+	Replicas                      *[]SecretReplica      `pulumi:"replicas,optional"`
 	Tags                          map[string]string     `pulumi:"tags,optional"`
 	RestoreIfScheduledForDeletion *bool                 `pulumi:"restoreIfScheduledForDeletion,optional"`
 	GenerateSecretString          *GenerateSecretString `pulumi:"generateSecretString,optional"`
 	Region                        *string               `pulumi:"region,optional"`
+}
+
+// replicas is the replicas the program sets; nil both when it sets none and
+// when it leaves them unset.
+func (a SecretArgs) replicas() []SecretReplica {
+	if a.Replicas == nil {
+		return nil
+	}
+	return *a.Replicas
 }
 
 // SecretState is what smx records for a Secret. namePrefix and policy are
@@ -101,8 +112,9 @@ func (a *SecretArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.ForceOverwriteReplicaSecret, "Whether to overwrite a secret with the same name in a replica "+
 		"region. Defaults to false. Used only when replicas are added.")
 	an.Describe(&a.Replicas, "Regions to replicate the secret to, each with an optional KMS key. Updated in place: "+
-		"regions are added and removed (removing every replica is a change too); a replica's new KMS key re-creates "+
-		"that replica. A replica AWS reports as failed is an error.")
+		"regions are added and removed; a replica's new KMS key re-creates that replica. A replica AWS reports as "+
+		"failed is an error. Unset means no opinion, as in pulumi-aws: replicas added outside Pulumi stay. `[]` means "+
+		"none, and replicas removed from the program are removed.")
 	an.Describe(&a.Tags, "Tags for the secret: at most 50, keys 1–127 characters without the reserved `aws:` "+
 		"prefix, values at most 255 characters. Updated in place.")
 	an.Describe(&a.RestoreIfScheduledForDeletion, "When a secret with this name is scheduled for deletion (for "+
@@ -198,7 +210,7 @@ func (s *Secret) Check(ctx context.Context, req infer.CheckRequest) (infer.Check
 		c.check("recoveryWindowInDays", validRecoveryWindow(*args.RecoveryWindowInDays))
 	}
 	if c.known("replicas") {
-		c.replicas("replicas", args.Replicas)
+		c.replicas("replicas", args.replicas())
 	}
 	if c.known("tags") {
 		c.tags("tags", args.Tags)
@@ -208,12 +220,17 @@ func (s *Secret) Check(ctx context.Context, req infer.CheckRequest) (infer.Check
 	}
 	if c.known("region") {
 		c.check("region", validRegion(*args.Region))
-		for i, r := range args.Replicas {
+		for i, r := range args.replicas() {
 			if r.Region == *args.Region {
 				c.fail(fmt.Sprintf("replicas[%d].region", i), "is the secret's own region %q: a secret cannot be "+
 					"replicated to the region it lives in", r.Region)
 			}
 		}
+	}
+	if !c.present("replicas") && programHadReplicas(req.OldInputs) {
+		// Replicas the program stopped setting are removed, as pulumi-aws
+		// removes them; unset from the start, they are no opinion.
+		args.Replicas = &[]SecretReplica{}
 	}
 	if len(c.failures) == 0 && !c.present("name") {
 		name, err := settleName(ctx, req, args.NamePrefix)
@@ -241,14 +258,19 @@ func (s *Secret) Diff(ctx context.Context, req infer.DiffRequest[SecretArgs, Sec
 	// on a value still unknown in this preview: it may change.
 	d.compare("name", news.Name == nil || *news.Name != olds.Name, p.UpdateReplace)
 	d.compare("namePrefix", aws.ToString(news.NamePrefix) != olds.NamePrefix, p.UpdateReplace)
-	d.compare("description", !equalPtr(news.Description, olds.Description), p.Update)
-	d.compare("kmsKeyId", !equalPtr(news.KmsKeyId, olds.KmsKeyId), p.Update)
+	d.compareOptional("description", !equalPtr(news.Description, olds.Description),
+		news.Description != nil, olds.Description != nil, p.Update)
+	d.compareOptional("kmsKeyId", !equalPtr(news.KmsKeyId, olds.KmsKeyId), news.KmsKeyId != nil, olds.KmsKeyId != nil, p.Update)
 	// An unset policy means no opinion, as in pulumi-aws (optional and
 	// computed): a SecretPolicy resource may be the one managing it.
-	d.compare("policy", news.Policy != nil && !policiesEquivalent(*news.Policy, olds.Policy), p.Update)
-	d.compare("replicas", !replicasEquivalent(news.Replicas, olds.Replicas), p.Update)
+	d.compareOptional("policy", news.Policy != nil && !policiesEquivalent(*news.Policy, olds.Policy),
+		true, olds.Policy != "", p.Update)
+	// So do unset replicas (optional and computed in pulumi-aws): a replica
+	// added outside Pulumi stays. Check turns replicas the program stopped
+	// setting into `[]`, which is the program's word for none.
+	d.compareInputs("replicas", news.Replicas != nil && !replicasEquivalent(*news.Replicas, olds.Replicas), p.Update)
 	d.compare("forceOverwriteReplicaSecret", aws.ToBool(news.ForceOverwriteReplicaSecret) != aws.ToBool(olds.ForceOverwriteReplicaSecret), p.Update)
-	d.compare("tags", !maps.Equal(news.Tags, olds.Tags), p.Update)
+	d.compareOptional("tags", !maps.Equal(news.Tags, olds.Tags), news.Tags != nil, len(olds.Tags) > 0, p.Update)
 	// Unset and AWS's default are the same window (pulumi-aws records the 30).
 	d.compare("recoveryWindowInDays", ptrOr(news.RecoveryWindowInDays, defaultRecoveryWindowInDays) != ptrOr(olds.RecoveryWindowInDays, defaultRecoveryWindowInDays), p.Update)
 	d.compare("restoreIfScheduledForDeletion", aws.ToBool(news.RestoreIfScheduledForDeletion) != aws.ToBool(olds.RestoreIfScheduledForDeletion), p.Update)
@@ -291,7 +313,7 @@ func (s *Secret) Create(ctx context.Context, req infer.CreateRequest[SecretArgs]
 		// CreateSecret's answer holds everything state needs: no
 		// read-after-write, which also sidesteps AWS's eventual consistency.
 		state.Arn = aws.ToString(out.ARN)
-		state.Replicas = fromReplicationStatus(out.ReplicationStatus, args.Replicas)
+		state.Replicas = fromReplicationStatus(out.ReplicationStatus, args.replicas())
 	case isScheduledForDeletionConflict(err) || isAlreadyExists(err):
 		state, err = s.resolveNameConflict(ctx, api, args, state, err)
 		state.Region = region
@@ -336,7 +358,7 @@ func createSecretInput(ctx context.Context, name string, args SecretArgs) *sm.Cr
 		Description:                 args.Description,
 		KmsKeyId:                    args.KmsKeyId,
 		Tags:                        toAWSTags(withOwnerTag(ctx, args.Tags)),
-		AddReplicaRegions:           toReplicaRegions(args.Replicas),
+		AddReplicaRegions:           toReplicaRegions(args.replicas()),
 		ForceOverwriteReplicaSecret: aws.ToBool(args.ForceOverwriteReplicaSecret),
 	}
 }
@@ -350,7 +372,7 @@ func stateFromArgs(args SecretArgs) SecretState {
 		Policy:                        aws.ToString(args.Policy),
 		RecoveryWindowInDays:          args.RecoveryWindowInDays,
 		ForceOverwriteReplicaSecret:   args.ForceOverwriteReplicaSecret,
-		Replicas:                      args.Replicas,
+		Replicas:                      args.replicas(),
 		Tags:                          args.Tags,
 		TagsAll:                       tagsOrEmpty(args.Tags),
 		RestoreIfScheduledForDeletion: args.RestoreIfScheduledForDeletion,
@@ -426,7 +448,12 @@ func (s *Secret) Read(ctx context.Context, req infer.ReadRequest[SecretArgs, Sec
 		refresh(&inputs.Policy, &state.Policy)
 	}
 	if importing || inputs.Replicas != nil {
-		inputs.Replicas = replicaInputs(state.Replicas)
+		// `[]` stays `[]`: none is the program's word, not no opinion.
+		replicas := replicaInputs(state.Replicas)
+		inputs.Replicas = &replicas
+		if importing && len(replicas) == 0 {
+			inputs.Replicas = nil
+		}
 	}
 	if importing || inputs.Tags != nil {
 		inputs.Tags = state.Tags
@@ -447,6 +474,9 @@ func (s *Secret) Update(ctx context.Context, req infer.UpdateRequest[SecretArgs,
 	if req.DryRun {
 		state := stateFromArgs(req.Inputs)
 		state.Arn, state.Name, state.Region = req.State.Arn, req.State.Name, region
+		if req.Inputs.Replicas == nil {
+			state.Replicas = req.State.Replicas
+		}
 		return infer.UpdateResponse[SecretState]{Output: state}, nil
 	}
 	olds := req.State
@@ -532,13 +562,17 @@ func (s *Secret) apply(ctx context.Context, api API, olds SecretState, args Secr
 	}
 	state.GenerateSecretString = args.GenerateSecretString
 
-	remove, add := replicaChanges(olds.Replicas, args.Replicas)
+	if args.Replicas == nil {
+		// Unset replicas are no opinion: the secret keeps the ones it has.
+		return state, nil
+	}
+	remove, add := replicaChanges(olds.Replicas, *args.Replicas)
 	if len(remove) > 0 {
 		out, err := api.RemoveRegionsFromReplication(ctx, &sm.RemoveRegionsFromReplicationInput{SecretId: &olds.Arn, RemoveReplicaRegions: remove})
 		if err != nil {
 			return fail("removing replicas", err)
 		}
-		state.Replicas = fromReplicationStatus(out.ReplicationStatus, args.Replicas)
+		state.Replicas = fromReplicationStatus(out.ReplicationStatus, args.replicas())
 		changed = true
 	}
 	if len(add) > 0 {
@@ -549,7 +583,7 @@ func (s *Secret) apply(ctx context.Context, api API, olds SecretState, args Secr
 		if err != nil {
 			return fail("adding replicas", err)
 		}
-		state.Replicas = fromReplicationStatus(out.ReplicationStatus, args.Replicas)
+		state.Replicas = fromReplicationStatus(out.ReplicationStatus, args.replicas())
 		changed = true
 	}
 	if failed := failedReplicas(state.Replicas); failed != "" {

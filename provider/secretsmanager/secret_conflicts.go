@@ -123,7 +123,7 @@ func (s *Secret) createAfterReplacedDelete(ctx context.Context, api API, args Se
 	}
 	s.deletedHere.Delete(regionalName(state.Region, state.Name))
 	state.Arn = aws.ToString(out.ARN)
-	state.Replicas = fromReplicationStatus(out.ReplicationStatus, args.Replicas)
+	state.Replicas = fromReplicationStatus(out.ReplicationStatus, args.replicas())
 	return state, nil
 }
 
@@ -149,7 +149,7 @@ func (s *Secret) adoptOwnSecret(ctx context.Context, api API, args SecretArgs, s
 		Arn: aws.ToString(existing.ARN), Name: state.Name,
 		Description: existing.Description, KmsKeyId: existing.KmsKeyId,
 		TagsAll:  userTags(fromAWSTags(existing.Tags)),
-		Replicas: fromReplicationStatus(existing.ReplicationStatus, args.Replicas),
+		Replicas: fromReplicationStatus(existing.ReplicationStatus, args.replicas()),
 	}
 	adopted.Tags = nilIfEmpty(adopted.TagsAll)
 	// Create attaches the program's policy; apply brings the rest in line.

@@ -86,12 +86,12 @@ func TestSecretDiffPolicyEquivalentIsNoChange(t *testing.T) {
 			h.fake.ResetCalls()
 			_, d := h.diff(r, pm{"name": str("app/db"), "policy": str(policy)})
 			assert.True(t, d.HasChanges)
-			assert.Equal(t, map[string]p.PropertyDiff{"policy": {Kind: p.Update, InputDiff: true}}, d.DetailedDiff)
+			assert.Equal(t, map[string]p.PropertyDiff{"policy": {Kind: p.Update}}, d.DetailedDiff)
 			assert.Zero(t, h.fake.TotalCalls())
 		})
 	}
 	_, d := h.diff(r, pm{"name": str("app/db"), "policy": str("")})
-	assert.Equal(t, map[string]p.PropertyDiff{"policy": {Kind: p.Update, InputDiff: true}}, d.DetailedDiff, "an empty policy deletes it")
+	assert.Equal(t, map[string]p.PropertyDiff{"policy": {Kind: p.Update}}, d.DetailedDiff, "an empty policy deletes it")
 	_, d = h.diff(r, pm{"name": str("app/db")})
 	assert.False(t, d.HasChanges, "an unset policy is no opinion (pulumi-aws: optional and computed): %v", d.DetailedDiff)
 }
@@ -224,7 +224,7 @@ func TestSecretReadPolicyChangedOutOfBand(t *testing.T) {
 
 	refreshed := created{urn: r.urn, id: resp.ID, inputs: resp.Inputs, state: resp.Properties}
 	_, d := h.diff(refreshed, news)
-	assert.Equal(t, map[string]p.PropertyDiff{"policy": {Kind: p.Update, InputDiff: true}}, d.DetailedDiff, "and the way back")
+	assert.Equal(t, map[string]p.PropertyDiff{"policy": {Kind: p.Update}}, d.DetailedDiff, "and the way back")
 
 	// A policy removed out of band shows too.
 	require.NoError(t, h.fake.SetResourcePolicy("app/db", ""))

@@ -383,3 +383,85 @@ func TestSecretDeleteRemovesReplicasAddedOutOfBand(t *testing.T) {
 	require.NoError(t, h.delete(r))
 	assert.NotNil(t, h.describe(r.id).DeletedDate)
 }
+
+// A program that never sets replicas has no opinion on them, as in
+// pulumi-aws (optional and computed): a replica added outside Pulumi shows in
+// the state after a refresh, but no preview proposes to remove it and no
+// update removes it.
+func TestSecretUnsetReplicasAreNoOpinion(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	news := pm{"name": str("app/db"), "description": str("one")}
+	r := h.create(secretType, "secret", news)
+	addReplicaOutOfBand(t, h, "app/db", "eu-west-1")
+
+	resp := h.read(r)
+	assert.Equal(t, []string{"eu-west-1"}, regionsOf(replicasIn(t, resp.Properties)), "the refresh records the replica")
+	_, set := resp.Inputs.GetOk("replicas")
+	assert.False(t, set, "and leaves the program's unset replicas unset")
+	refreshed := created{urn: r.urn, id: resp.ID, inputs: resp.Inputs, state: resp.Properties}
+	_, d := h.diff(refreshed, news)
+	assert.False(t, d.HasChanges, "%v", d.DetailedDiff)
+
+	h.fake.ResetCalls()
+	updated := h.update(refreshed, pmWith(news, "description", str("two")))
+	assert.Zero(t, h.fake.Calls()[fakesm.OpRemoveRegionsFromReplication], "an update of something else keeps the replica")
+	assert.Equal(t, []string{"eu-west-1"}, regionsOf(replicasIn(t, updated.state)))
+	assert.Len(t, h.describe("app/db").ReplicationStatus, 1)
+}
+
+// `replicas: []` is the program's word for none: a replica added outside
+// Pulumi is drift, shown in the preview and removed by the update.
+func TestSecretEmptyReplicasMeanNone(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	news := pm{"name": str("app/db"), "replicas": replicaList()}
+	r := h.create(secretType, "secret", news)
+	addReplicaOutOfBand(t, h, "app/db", "eu-west-1")
+
+	resp := h.read(r)
+	require.True(t, resp.Inputs.Get("replicas").IsArray(), "[] stays the program's [] after a refresh")
+	refreshed := created{urn: r.urn, id: resp.ID, inputs: resp.Inputs, state: resp.Properties}
+	_, d := h.diff(refreshed, news)
+	assert.Equal(t, map[string]p.PropertyDiff{"replicas": {Kind: p.Update, InputDiff: true}}, d.DetailedDiff)
+	h.fake.ResetCalls()
+	h.update(refreshed, news)
+	assert.Equal(t, 1, h.fake.Calls()[fakesm.OpRemoveRegionsFromReplication])
+	assert.Empty(t, h.describe("app/db").ReplicationStatus)
+}
+
+// Removing replicas from a program that had them removes them; once they
+// are gone, the unset property is no opinion again.
+func TestSecretReplicasRemovedFromTheProgramAreRemoved(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	r := h.create(secretType, "secret", pm{"name": str("app/db"), "replicas": replicaList(replica("us-west-2", ""))})
+	news := pm{"name": str("app/db")}
+	inputs := h.checkOK(secretType, "secret", r.inputs, news)
+	assert.True(t, inputs.Get("replicas").IsArray(), "Check turns replicas the program dropped into []")
+	h.fake.ResetCalls()
+	r = h.update(r, news)
+	assert.Equal(t, 1, h.fake.Calls()[fakesm.OpRemoveRegionsFromReplication])
+	assert.Empty(t, h.describe("app/db").ReplicationStatus)
+
+	// The next run records the program's unset replicas as unset: from then
+	// on a replica added outside Pulumi stays.
+	inputs, d := h.diff(r, news)
+	require.False(t, d.HasChanges, "%v", d.DetailedDiff)
+	_, set := inputs.GetOk("replicas")
+	assert.False(t, set, "with no replica left, unset is no opinion again")
+	r.inputs = inputs
+	addReplicaOutOfBand(t, h, "app/db", "eu-west-1")
+	resp := h.read(r)
+	refreshed := created{urn: r.urn, id: resp.ID, inputs: resp.Inputs, state: resp.Properties}
+	_, d = h.diff(refreshed, news)
+	assert.NotContains(t, d.DetailedDiff, "replicas")
+}
+
+func addReplicaOutOfBand(t *testing.T, h *harness, secretID, region string) {
+	t.Helper()
+	_, err := h.fake.ReplicateSecretToRegions(t.Context(), &sm.ReplicateSecretToRegionsInput{
+		SecretId: aws.String(secretID), AddReplicaRegions: []types.ReplicaRegionType{{Region: aws.String(region)}},
+	})
+	require.NoError(t, err)
+}

@@ -352,10 +352,10 @@ func TestSecretDiff(t *testing.T) {
 		replace bool
 	}{
 		{"description changed", with("description", str("other")), "description", p.Update, false},
-		{"description removed", with("description", property.New(property.Null)), "description", p.Update, false},
-		{"kms key set", with("kmsKeyId", str("alias/app")), "kmsKeyId", p.Update, false},
+		{"description removed", with("description", property.New(property.Null)), "description", p.Delete, false},
+		{"kms key set", with("kmsKeyId", str("alias/app")), "kmsKeyId", p.Add, false},
 		{"tag changed", with("tags", strMap(map[string]string{"env": "prod"})), "tags", p.Update, false},
-		{"tags removed", with("tags", property.New(property.Null)), "tags", p.Update, false},
+		{"tags removed", with("tags", property.New(property.Null)), "tags", p.Delete, false},
 		{"recovery window", with("recoveryWindowInDays", num(0)), "recoveryWindowInDays", p.Update, false},
 		{"name changed", with("name", str("app/db2")), "name", p.UpdateReplace, true},
 	} {
@@ -363,7 +363,7 @@ func TestSecretDiff(t *testing.T) {
 			h.fake.ResetCalls()
 			_, d := h.diff(r, tc.news)
 			assert.True(t, d.HasChanges)
-			assert.Equal(t, map[string]p.PropertyDiff{tc.prop: {Kind: tc.kind, InputDiff: true}}, d.DetailedDiff)
+			assert.Equal(t, map[string]p.PropertyDiff{tc.prop: {Kind: tc.kind}}, d.DetailedDiff)
 			if tc.replace {
 				assert.False(t, d.DeleteBeforeReplace, "a new name can be created before the old secret is deleted")
 			}
@@ -521,10 +521,16 @@ func TestSecretReadKeepsUnsetInputsUnset(t *testing.T) {
 
 	refreshed := created{urn: r.urn, id: resp.ID, inputs: resp.Inputs, state: resp.Properties}
 	_, d := h.diff(refreshed, pm{"name": str("app/db")})
-	for _, drifted := range []string{"description", "kmsKeyId", "tags", "replicas"} {
-		assert.Equal(t, p.Update, d.DetailedDiff[drifted].Kind, "%s is proposed back to the program", drifted)
+	// Each drifted property the program leaves unset shows going away, with
+	// its value from the state (InputDiff false): neither the old inputs nor
+	// the new hold it, so a diff of inputs would show an empty update.
+	for _, drifted := range []string{"description", "kmsKeyId", "tags"} {
+		assert.Equal(t, p.PropertyDiff{Kind: p.Delete}, d.DetailedDiff[drifted], "%s is proposed back to the program", drifted)
 	}
+	// Unset replicas and policy are no opinion (pulumi-aws: optional and
+	// computed): the replica added outside Pulumi stays.
 	assert.NotContains(t, d.DetailedDiff, "policy")
+	assert.NotContains(t, d.DetailedDiff, "replicas")
 }
 
 func TestSecretReadReflectsDrift(t *testing.T) {
@@ -555,7 +561,7 @@ func TestSecretReadReflectsDrift(t *testing.T) {
 	assert.True(t, d.HasChanges)
 	assert.Equal(t, p.Update, d.DetailedDiff["description"].Kind)
 	assert.Equal(t, p.Update, d.DetailedDiff["tags"].Kind)
-	assert.Equal(t, p.Update, d.DetailedDiff["kmsKeyId"].Kind)
+	assert.Equal(t, p.Delete, d.DetailedDiff["kmsKeyId"].Kind, "the program sets no key: the one set outside goes")
 }
 
 func TestSecretReadNoDrift(t *testing.T) {

@@ -365,7 +365,7 @@ func TestSecretVersionDiff(t *testing.T) {
 	const newValue = "another-TOP-SECRET-value"
 	_, d = h.diff(v, pm{"secretId": str(s.id), "secretString": str(newValue)})
 	assert.True(t, d.HasChanges)
-	assert.Equal(t, map[string]p.PropertyDiff{"secretString": {Kind: p.UpdateReplace, InputDiff: true}}, d.DetailedDiff)
+	assert.Equal(t, map[string]p.PropertyDiff{"secretString": {Kind: p.UpdateReplace}}, d.DetailedDiff)
 	rendered := fmt.Sprintf("%#v", d)
 	assert.NotContains(t, rendered, secretValue, "the diff carries no value")
 	assert.NotContains(t, rendered, newValue, "the diff carries no value")
@@ -376,10 +376,10 @@ func TestSecretVersionDiff(t *testing.T) {
 
 	other := h.newSecret("app/other")
 	_, d = h.diff(v, pm{"secretId": str(other.id), "secretString": str(secretValue)})
-	assert.Equal(t, map[string]p.PropertyDiff{"secretId": {Kind: p.UpdateReplace, InputDiff: true}}, d.DetailedDiff)
+	assert.Equal(t, map[string]p.PropertyDiff{"secretId": {Kind: p.UpdateReplace}}, d.DetailedDiff)
 
 	_, d = h.diff(v, pm{"secretId": str(s.id), "secretString": str(secretValue), "versionStages": strList("AWSCURRENT", "blue")})
-	assert.Equal(t, map[string]p.PropertyDiff{"versionStages": {Kind: p.Update, InputDiff: true}}, d.DetailedDiff)
+	assert.Equal(t, map[string]p.PropertyDiff{"versionStages": {Kind: p.Update}}, d.DetailedDiff)
 }
 
 // secretId may name the secret by name or by ARN: switching between the two

@@ -182,7 +182,7 @@ func TestWriteOnlyDiffFollowsTheVersionNumberOnly(t *testing.T) {
 
 	_, bumped := h.diff(v, writeOnlyInputs(s.id, "a-changed-value", 2))
 	require.True(t, bumped.HasChanges)
-	assert.Equal(t, map[string]p.PropertyDiff{"secretStringWoVersion": {Kind: p.UpdateReplace, InputDiff: true}}, bumped.DetailedDiff)
+	assert.Equal(t, map[string]p.PropertyDiff{"secretStringWoVersion": {Kind: p.UpdateReplace}}, bumped.DetailedDiff)
 	assert.NotContains(t, fmt.Sprintf("%+v", bumped), "a-changed-value")
 }
 
@@ -268,8 +268,8 @@ func TestSwitchingToWriteOnlyKeepsTheAWSVersion(t *testing.T) {
 
 	_, d := h.diff(v, writeOnlyInputs(s.id, writeOnlyValue, 1))
 	assert.Equal(t, map[string]p.PropertyDiff{
-		"secretString":          {Kind: p.Delete, InputDiff: true},
-		"secretStringWoVersion": {Kind: p.Add, InputDiff: true},
+		"secretString":          {Kind: p.Delete},
+		"secretStringWoVersion": {Kind: p.Add},
 	}, d.DetailedDiff, "an update in place: the value leaves the state")
 
 	h.fake.ResetCalls()
@@ -283,8 +283,8 @@ func TestSwitchingToWriteOnlyKeepsTheAWSVersion(t *testing.T) {
 	// Switching back stores a new version from secretString.
 	_, back := h.diff(switched, pm{"secretId": str(s.id), "secretString": str(writeOnlyValue)})
 	assert.Equal(t, map[string]p.PropertyDiff{
-		"secretString":          {Kind: p.AddReplace, InputDiff: true},
-		"secretStringWoVersion": {Kind: p.DeleteReplace, InputDiff: true},
+		"secretString":          {Kind: p.AddReplace},
+		"secretStringWoVersion": {Kind: p.DeleteReplace},
 	}, back.DetailedDiff)
 }
 
@@ -295,8 +295,8 @@ func TestSwitchingToADifferentWriteOnlyValueReplaces(t *testing.T) {
 	v := h.create(versionType, "v", pm{"secretId": str(s.id), "secretString": str("stored-value")})
 	_, d := h.diff(v, writeOnlyInputs(s.id, writeOnlyValue, 1))
 	assert.Equal(t, map[string]p.PropertyDiff{
-		"secretString":          {Kind: p.DeleteReplace, InputDiff: true},
-		"secretStringWoVersion": {Kind: p.AddReplace, InputDiff: true},
+		"secretString":          {Kind: p.DeleteReplace},
+		"secretStringWoVersion": {Kind: p.AddReplace},
 	}, d.DetailedDiff)
 	assert.NotContains(t, fmt.Sprintf("%+v", d), writeOnlyValue)
 }
