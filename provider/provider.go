@@ -144,16 +144,17 @@ func New(opts ...Option) (p.Provider, error) {
 	return passRequestContext(remarkSecretsOnRead(acceptRecordedState(withPulumiAWSAliases(config.WithDiffConfig(smx))))), nil
 }
 
-// passRequestContext hands each Check, Diff, Create and Update the URN of
+// passRequestContext hands each Check, Diff, Create, Read and Update the URN of
 // its resource, and each Check the engine's random seed, which infer's typed
 // requests leave out (and pulumi-go-provider's gRPC server drops the seed:
 // see Serve). Secret draws its generated name from the seed, so that
 // `up --plan` creates the name its saved plan showed (secretsmanager/naming.go),
 // and tags the secrets it creates with their owner's URN (ownership.go);
 // SecretVersion carries a write-only value from Check to Create by URN
-// (write_only.go).
+// (write_only.go), and marks the versions it writes with their stack, which
+// its Read tells from versions written outside the stack (ids.go).
 func passRequestContext(prov p.Provider) p.Provider {
-	check, diff, create, update := prov.Check, prov.Diff, prov.Create, prov.Update
+	check, diff, create, read, update := prov.Check, prov.Diff, prov.Create, prov.Read, prov.Update
 	prov.Check = func(ctx context.Context, req p.CheckRequest) (p.CheckResponse, error) {
 		ctx = secretsmanager.ContextWithURN(ctx, req.Urn)
 		if len(req.RandomSeed) > 0 { // else Serve put the engine's seed in ctx
@@ -166,6 +167,9 @@ func passRequestContext(prov p.Provider) p.Provider {
 	}
 	prov.Create = func(ctx context.Context, req p.CreateRequest) (p.CreateResponse, error) {
 		return create(secretsmanager.ContextWithURN(ctx, req.Urn), req)
+	}
+	prov.Read = func(ctx context.Context, req p.ReadRequest) (p.ReadResponse, error) {
+		return read(secretsmanager.ContextWithURN(ctx, req.Urn), req)
 	}
 	prov.Update = func(ctx context.Context, req p.UpdateRequest) (p.UpdateResponse, error) {
 		return update(secretsmanager.ContextWithURN(ctx, req.Urn), req)

@@ -2,10 +2,13 @@ package secretsmanager
 
 import (
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 )
 
 // The one home of identifiers: the forms of a secret's ARN and what can be
@@ -73,4 +76,31 @@ func newClientRequestToken() (string, error) {
 	b[8] = (b[8] & 0x3f) | 0x80
 	h := hex.EncodeToString(b[:])
 	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:], nil
+}
+
+// newVersionToken is newClientRequestToken for a SecretVersion's write: the
+// UUID, then a hyphen and stackMark. The version it makes can then be told,
+// on any later refresh, from versions written outside this stack (by a
+// rotation, the console, another stack), with no state and no API call.
+func newVersionToken(urn resource.URN) (string, error) {
+	token, err := newClientRequestToken()
+	if err != nil || urn == "" {
+		return token, err
+	}
+	return token + "-" + stackMark(urn), nil
+}
+
+// writtenByStack tells a version that a SecretVersion of urn's stack wrote
+// (newVersionToken).
+func writtenByStack(versionID string, urn resource.URN) bool {
+	return urn != "" && len(versionID) == 36+1+stackMarkLength && strings.HasSuffix(versionID, "-"+stackMark(urn))
+}
+
+const stackMarkLength = 12
+
+// stackMark names a stack (project and stack name) in 12 hexadecimal
+// digits, which keeps a marked token within AWS's 32 to 64 characters.
+func stackMark(urn resource.URN) string {
+	sum := sha256.Sum256([]byte("smx|" + string(urn.Project()) + "|" + string(urn.Stack())))
+	return hex.EncodeToString(sum[:])[:stackMarkLength]
 }

@@ -12,6 +12,8 @@ type runMemory struct {
 	// writeOnly carries SecretVersion's write-only values from Check to
 	// Create (write_only.go).
 	writeOnly writeOnlyValues
+	// stages holds which SecretVersion asks for each label (stages.go).
+	stages stageClaims
 }
 
 func (m *runMemory) secretCreated(arn, name string) {

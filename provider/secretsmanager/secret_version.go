@@ -14,6 +14,7 @@ import (
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
+	"github.com/pulumi/pulumi/sdk/v3/go/property"
 )
 
 //go:embed docs/secret_version.md
@@ -100,8 +101,10 @@ func (a *SecretVersionArgs) Annotate(an infer.Annotator) {
 		"write-only value as a new version (a replacement), which is the only way a new write-only value is "+
 		"written.")
 	an.Describe(&a.VersionStages, "Staging labels to attach to this version. Defaults to `[\"AWSCURRENT\"]`: the "+
-		"new version becomes the secret's current value. AWSCURRENT can only be moved to another version, never "+
-		"removed. Updated in place.")
+		"new version becomes the secret's current value. Updated in place. Secrets Manager attaches AWSCURRENT to a "+
+		"secret's first version whatever its labels, and AWSPREVIOUS to the version AWSCURRENT leaves; a version "+
+		"holding either without asking for it is not a change, and AWSCURRENT leaves a version only when another "+
+		"version takes it. Two SecretVersions of one secret cannot ask for the same label.")
 	an.Describe(&a.Region, regionInputDescription)
 }
 
@@ -174,6 +177,16 @@ func (v *SecretVersion) Check(ctx context.Context, req infer.CheckRequest) (infe
 	c.writeOnlyVersion(args.SecretStringWoVersion)
 	if c.known("versionStages") {
 		c.versionStages("versionStages", args.VersionStages)
+		v.warnIfCurrentStays(ctx, req.OldInputs, args.VersionStages)
+		// Only labels the program names are claimed: versions that leave
+		// them unset each become current when written, one after another.
+		if c.known("secretId") && len(c.failures) == 0 {
+			if stage, other := v.run.stages.claim(urnIn(ctx), args.SecretId, requestedStages(args.VersionStages)); stage != "" {
+				c.fail("versionStages", "%q is also asked for by %s, another SecretVersion of secret %q: a label sits "+
+					"on one version at a time, so each `pulumi up` would move it from one to the other; give it to one "+
+					"of them", stage, other.Name(), args.SecretId)
+			}
+		}
 	}
 	if c.known("region") {
 		c.check("region", validRegion(*args.Region))
@@ -207,7 +220,8 @@ func (v *SecretVersion) Diff(ctx context.Context, req infer.DiffRequest[SecretVe
 	// known empty one); it can only be a different secret.
 	d.compare("secretId", news.SecretId == "" || !sameSecret(news.SecretId, olds), p.UpdateReplace)
 	v.diffValue(ctx, &d, news, olds)
-	d.compare("versionStages", !slices.Equal(sortedStages(news.VersionStages), sortedStages(olds.VersionStages)), p.Update)
+	attach, detach := stageChanges(news.VersionStages, olds.VersionStages)
+	d.compare("versionStages", len(attach)+len(detach) > 0, p.Update)
 	return d.response(), nil
 }
 
@@ -248,11 +262,26 @@ func sameSecret(secretID string, state SecretVersionState) bool {
 	return sameSecretID(secretID, state.SecretId) || sameSecretID(secretID, state.Arn)
 }
 
-func sortedStages(stages []string) []string {
-	if len(stages) == 0 {
-		return []string{stageCurrent}
+// warnIfCurrentStays says, at preview, that a version the program no
+// longer asks to be current stays current until another version takes
+// AWSCURRENT: Secrets Manager can only move the label, never remove it.
+func (v *SecretVersion) warnIfCurrentStays(ctx context.Context, oldInputs property.Map, stages []string) {
+	if oldInputs.Len() == 0 || slices.Contains(stages, stageCurrent) {
+		return
 	}
-	return slices.Sorted(slices.Values(stages))
+	var old SecretVersionArgs
+	if stagesValue, ok := oldInputs.GetOk("versionStages"); ok && !stagesValue.IsNull() {
+		for _, stage := range stagesValue.AsArray().AsSlice() {
+			if stage.IsString() {
+				old.VersionStages = append(old.VersionStages, stage.AsString())
+			}
+		}
+	}
+	if slices.Contains(requestedStages(old.VersionStages), stageCurrent) {
+		p.GetLogger(ctx).Warningf("versionStages no longer lists AWSCURRENT, but Secrets Manager never removes " +
+			"AWSCURRENT from a version: it moves only when another version takes it. This version stays the secret's " +
+			"current value until another SecretVersion lists AWSCURRENT.")
+	}
 }
 
 // Create stores the value with one PutSecretValue and one idempotency
@@ -262,7 +291,7 @@ func (v *SecretVersion) Create(ctx context.Context, req infer.CreateRequest[Secr
 	args := req.Inputs
 	state := SecretVersionState{
 		SecretId:      args.SecretId,
-		VersionStages: sortedStages(args.VersionStages),
+		VersionStages: requestedStages(args.VersionStages),
 	}
 	api, region, err := clientIn(ctx, v.api, aws.ToString(args.Region))
 	if err != nil {
@@ -285,7 +314,7 @@ func (v *SecretVersion) Create(ctx context.Context, req infer.CreateRequest[Secr
 	if adopted, ok := v.adoptCurrentVersion(ctx, api, args.SecretId, value, state); ok {
 		return infer.CreateResponse[SecretVersionState]{ID: versionID(adopted.Arn, adopted.VersionId), Output: adopted}, nil
 	}
-	token, err := newClientRequestToken()
+	token, err := newVersionToken(urnIn(ctx))
 	if err != nil {
 		return infer.CreateResponse[SecretVersionState]{}, err
 	}
@@ -321,8 +350,10 @@ func (v *SecretVersion) Create(ctx context.Context, req infer.CreateRequest[Secr
 	}
 	state.Arn = aws.ToString(out.ARN)
 	state.VersionId = aws.ToString(out.VersionId)
+	// What the version holds, which for a secret's first version includes
+	// the AWSCURRENT that AWS attached on its own.
 	if len(out.VersionStages) > 0 {
-		state.VersionStages = sortedStages(out.VersionStages)
+		state.VersionStages = heldStages(out.VersionStages)
 	}
 	return infer.CreateResponse[SecretVersionState]{ID: versionID(state.Arn, state.VersionId), Output: state}, nil
 }
@@ -379,7 +410,7 @@ func (v *SecretVersion) adoptCurrentVersion(ctx context.Context, api API, secret
 		secretID, aws.ToString(current.VersionId))
 	state.Arn = aws.ToString(current.ARN)
 	state.VersionId = aws.ToString(current.VersionId)
-	state.VersionStages = sortedStages(current.VersionStages)
+	state.VersionStages = heldStages(current.VersionStages)
 	return state, true
 }
 
@@ -397,12 +428,17 @@ func sameValue(stored *sm.GetSecretValueOutput, value versionValue) bool {
 //
 // A version's value never changes in AWS; what changes out of band (a
 // rotation, a console edit) is which version is AWSCURRENT. A SecretVersion
-// that held AWSCURRENT therefore follows it: when another version has become
-// current, Read reports that version and its value, and warns. The next
+// that the program asked to be current (by naming AWSCURRENT, or no label)
+// and that held AWSCURRENT therefore follows it: when a write outside the
+// stack has made another version current, Read reports that version and its
+// value, and warns. The next
 // preview shows the value as changed (never the value itself), and `pulumi up`
 // stores the program's value as a new version, leaving the other one in place
 // as AWSPREVIOUS: it is never rewritten, and never replaced silently. To let
-// rotation own the value, add `ignoreChanges: ["secretString"]`.
+// rotation own the value, add `ignoreChanges: ["secretString"]`. A version
+// that holds AWSCURRENT only because AWS attached it, or that a newer version
+// of the same stack took AWSCURRENT from, is refreshed as the version it is,
+// with the labels it holds (none, even), never ones it does not.
 //
 // The version is reported gone when its secret is deleted or scheduled for
 // deletion, or when AWS garbage-collected a version that was not current.
@@ -423,13 +459,19 @@ func (v *SecretVersion) Read(ctx context.Context, req infer.ReadRequest[SecretVe
 		return v.readWriteOnly(ctx, api, region, req)
 	}
 	var out *sm.GetSecretValueOutput
-	if slices.Contains(req.State.VersionStages, stageCurrent) && !looksLikeStage(version) {
-		// A version that holds AWSCURRENT follows it: read AWSCURRENT, in a
-		// batch with the other refreshes. When AWSCURRENT has moved away (and
-		// the version may since have been garbage-collected), that is the
-		// value the program's version now stands for.
+	if followsCurrent(req) && !looksLikeStage(version) {
+		// A version the program asked to be current, and that was, follows
+		// AWSCURRENT: read AWSCURRENT, in a batch with the other refreshes.
+		// When AWSCURRENT has moved away (a rotation, a console edit; the
+		// version may since have been garbage-collected), that is the value
+		// the program's version now stands for.
 		out, err = v.reads.current(ctx, api, secretID)
-		if err == nil && aws.ToString(out.VersionId) != version {
+		if err == nil && aws.ToString(out.VersionId) != version && writtenByStack(aws.ToString(out.VersionId), urnIn(ctx)) {
+			// AWSCURRENT went to a version this stack wrote: a newer
+			// SecretVersion of the program took it, which is no drift. This
+			// version is refreshed as the one it is.
+			out, err = api.GetSecretValue(ctx, &sm.GetSecretValueInput{SecretId: &secretID, VersionId: &version})
+		} else if err == nil && aws.ToString(out.VersionId) != version {
 			p.GetLogger(ctx).Warningf("the current value of secret %q was changed outside Pulumi (version %s is now "+
 				"AWSCURRENT); the next `pulumi up` stores this program's value as a new version, keeping the other "+
 				"as AWSPREVIOUS. Add ignoreChanges: [\"secretString\"] to keep the value set outside Pulumi.",
@@ -460,21 +502,36 @@ func (v *SecretVersion) Read(ctx context.Context, req infer.ReadRequest[SecretVe
 	} else {
 		state.SecretString = out.SecretString
 	}
-	state.VersionStages = sortedStages(out.VersionStages)
+	state.VersionStages = heldStages(out.VersionStages)
 	state.Region = region
 
 	inputs := req.Inputs
 	inputs.SecretId = state.SecretId
 	inputs.SecretString, inputs.SecretBinary = state.SecretString, state.SecretBinary
-	if inputs.VersionStages != nil || req.State.VersionId == "" {
-		inputs.VersionStages = state.VersionStages
-	}
+	// The labels stay the program's: the state says what the version holds,
+	// and the next preview compares the two. (Copied into the inputs, a
+	// label AWS attached on its own would read as one the program asked
+	// for.) An import has no program yet: what the version holds is it.
 	if req.State.VersionId == "" {
+		inputs.VersionStages = state.VersionStages
 		inputs.Region = importedRegion(ctx, v.api, inputs.Region, region)
 	}
 	return infer.ReadResponse[SecretVersionArgs, SecretVersionState]{
 		ID: versionID(state.Arn, state.VersionId), Inputs: inputs, State: state,
 	}, nil
+}
+
+// followsCurrent tells a version that follows AWSCURRENT on refresh: one the
+// program asked to be current, and that was. A version that holds AWSCURRENT
+// only because AWS attached it on its own (a secret's first version, written
+// with other labels) is the version it is, wherever AWSCURRENT goes.
+//
+// It follows AWSCURRENT only when a write outside the stack moved it: when
+// a newer SecretVersion of the same stack took the label, the version is
+// refreshed as the one it is (see Read).
+func followsCurrent(req infer.ReadRequest[SecretVersionArgs, SecretVersionState]) bool {
+	return slices.Contains(req.State.VersionStages, stageCurrent) &&
+		slices.Contains(requestedStages(req.Inputs.VersionStages), stageCurrent)
 }
 
 // readWriteOnly refreshes a version whose value smx never recorded, with one
@@ -485,9 +542,10 @@ func (v *SecretVersion) Read(ctx context.Context, req infer.ReadRequest[SecretVe
 // When AWSCURRENT has moved to another version (a rotation, a console edit),
 // the version reports the labels it holds now, and the next `pulumi up`
 // moves AWSCURRENT back to it, which restores the program's value without
-// writing it. A version left with no label is one AWS is about to
-// garbage-collect, and is reported gone: `pulumi up` then writes the
-// program's value as a new version.
+// writing it. So does a version left with no label at all; DescribeSecret
+// does not list such a version, so one ListSecretVersionIds tells it from a
+// version AWS has deleted, which is reported gone (`pulumi up` then writes
+// the program's value as a new version).
 func (v *SecretVersion) readWriteOnly(ctx context.Context, api API, region string, req infer.ReadRequest[SecretVersionArgs, SecretVersionState]) (infer.ReadResponse[SecretVersionArgs, SecretVersionState], error) {
 	state := req.State
 	out, err := describeLiveSecret(ctx, api, state.Arn)
@@ -497,24 +555,69 @@ func (v *SecretVersion) readWriteOnly(ctx context.Context, api API, region strin
 	if err != nil {
 		return infer.ReadResponse[SecretVersionArgs, SecretVersionState]{}, fmt.Errorf("reading version %q of secret %q: %w", state.VersionId, state.Arn, err)
 	}
-	stages := out.VersionIdsToStages[state.VersionId]
-	if len(stages) == 0 {
-		return infer.ReadResponse[SecretVersionArgs, SecretVersionState]{}, nil
+	stages, labeled := out.VersionIdsToStages[state.VersionId]
+	if !labeled || len(stages) == 0 {
+		exists, err := versionExists(ctx, api, state.Arn, state.VersionId)
+		if err != nil {
+			return infer.ReadResponse[SecretVersionArgs, SecretVersionState]{}, fmt.Errorf("reading version %q of secret %q: %w", state.VersionId, state.Arn, err)
+		}
+		if !exists {
+			return infer.ReadResponse[SecretVersionArgs, SecretVersionState]{}, nil
+		}
 	}
-	stages = slices.Sorted(slices.Values(stages))
+	stages = heldStages(stages)
 	if slices.Contains(state.VersionStages, stageCurrent) && !slices.Contains(stages, stageCurrent) {
-		p.GetLogger(ctx).Warningf("the current value of secret %q was changed outside Pulumi (version %s no longer "+
-			"holds AWSCURRENT); the next `pulumi up` moves AWSCURRENT back to it, restoring this program's "+
-			"write-only value. Add ignoreChanges: [\"versionStages\"] to keep the value set outside Pulumi.",
-			state.Arn, state.VersionId)
+		warnWriteOnlyNotCurrent(ctx, out.VersionIdsToStages, req)
 	}
 	state.VersionStages = stages
 	state.Region = region
-	inputs := req.Inputs
-	if inputs.VersionStages != nil {
-		inputs.VersionStages = stages
+	return infer.ReadResponse[SecretVersionArgs, SecretVersionState]{ID: req.ID, Inputs: req.Inputs, State: state}, nil
+}
+
+// warnWriteOnlyNotCurrent says that a write outside the stack made another
+// version current, and what the next `pulumi up` does about it.
+func warnWriteOnlyNotCurrent(ctx context.Context, versions map[string][]string, req infer.ReadRequest[SecretVersionArgs, SecretVersionState]) {
+	for holder, stages := range versions {
+		if slices.Contains(stages, stageCurrent) && writtenByStack(holder, urnIn(ctx)) {
+			return // a newer version of this stack took it
+		}
 	}
-	return infer.ReadResponse[SecretVersionArgs, SecretVersionState]{ID: req.ID, Inputs: inputs, State: state}, nil
+	state := req.State
+	if req.Inputs.VersionStages == nil {
+		p.GetLogger(ctx).Warningf("the current value of secret %q was changed outside Pulumi (version %s no longer "+
+			"holds AWSCURRENT). This version names no labels, so `pulumi up` leaves that as it is; to restore the "+
+			"program's write-only value, set versionStages: [\"AWSCURRENT\"] (which moves the label back) or bump "+
+			"secretStringWoVersion (which writes it again).", state.Arn, state.VersionId)
+		return
+	}
+	p.GetLogger(ctx).Warningf("the current value of secret %q was changed outside Pulumi (version %s no longer "+
+		"holds AWSCURRENT); the next `pulumi up` moves AWSCURRENT back to it, restoring this program's "+
+		"write-only value. Add ignoreChanges: [\"versionStages\"] to keep the value set outside Pulumi.",
+		state.Arn, state.VersionId)
+}
+
+// versionExists tells whether a version that DescribeSecret does not list
+// (it lists only versions with labels) still exists, labeled or not.
+func versionExists(ctx context.Context, api API, arn, versionID string) (bool, error) {
+	input := &sm.ListSecretVersionIdsInput{SecretId: &arn, IncludeDeprecated: aws.Bool(true)}
+	for {
+		out, err := api.ListSecretVersionIds(ctx, input)
+		if isGone(err) {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		for _, v := range out.Versions {
+			if aws.ToString(v.VersionId) == versionID {
+				return true, nil
+			}
+		}
+		if aws.ToString(out.NextToken) == "" {
+			return false, nil
+		}
+		input.NextToken = out.NextToken
+	}
 }
 
 // looksLikeStage tells a staging label from a version ID in an import ID:
@@ -532,7 +635,6 @@ func looksLikeStage(s string) bool {
 func (v *SecretVersion) Update(ctx context.Context, req infer.UpdateRequest[SecretVersionArgs, SecretVersionState]) (infer.UpdateResponse[SecretVersionState], error) {
 	olds := req.State
 	state := olds
-	state.VersionStages = sortedStages(req.Inputs.VersionStages)
 	// The version stays where it is: a move to another region is a replacement.
 	api, region, err := clientIn(ctx, v.api, olds.Region, regionInARN(olds.Arn), aws.ToString(req.Inputs.Region))
 	if err != nil {
@@ -548,11 +650,8 @@ func (v *SecretVersion) Update(ctx context.Context, req infer.UpdateRequest[Secr
 		}
 		state.record(req.Inputs, storedValue(olds))
 	}
-	added, removed := stageChanges(olds.VersionStages, state.VersionStages)
-	if slices.Contains(removed, stageCurrent) {
-		return infer.UpdateResponse[SecretVersionState]{}, fmt.Errorf("versionStages: AWSCURRENT cannot be removed " +
-			"from a version; attach it to another version (a new SecretVersion) instead")
-	}
+	added, removed := stageChanges(req.Inputs.VersionStages, olds.VersionStages)
+	state.VersionStages = stagesAfter(olds.VersionStages, added, removed)
 	if req.DryRun || len(added)+len(removed) == 0 {
 		return infer.UpdateResponse[SecretVersionState]{Output: state}, nil
 	}
@@ -584,21 +683,6 @@ func (v *SecretVersion) Update(ctx context.Context, req infer.UpdateRequest[Secr
 		}
 	}
 	return infer.UpdateResponse[SecretVersionState]{Output: state}, nil
-}
-
-// stageChanges lists the labels to attach and to detach.
-func stageChanges(olds, news []string) (added, removed []string) {
-	for _, stage := range news {
-		if !slices.Contains(olds, stage) {
-			added = append(added, stage)
-		}
-	}
-	for _, stage := range olds {
-		if !slices.Contains(news, stage) {
-			removed = append(removed, stage)
-		}
-	}
-	return added, removed
 }
 
 // Delete detaches the labels this version still holds so that AWS can

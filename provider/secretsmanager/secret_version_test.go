@@ -439,19 +439,25 @@ func TestSecretVersionUpdateMovesStages(t *testing.T) {
 	assert.Equal(t, []string{"AWSCURRENT", "blue"}, stagesValue(t, second.state))
 }
 
-func TestSecretVersionUpdateCannotRemoveCurrent(t *testing.T) {
+// AWSCURRENT cannot be removed from a version, only moved to another one.
+// A program that stops naming it on the current version therefore changes
+// nothing about AWSCURRENT, and says so at preview; its other labels are
+// applied, and no preview or update fails on it (the stack never gets stuck).
+func TestSecretVersionDroppingCurrentKeepsItAndWarns(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	s := h.newSecret("app/db")
 	v := h.create(versionType, "v", pm{"secretId": str(s.id), "secretString": str(secretValue)})
-	inputs, d := h.diff(v, pm{"secretId": str(s.id), "secretString": str(secretValue), "versionStages": strList("blue")})
-	require.True(t, d.HasChanges)
+	news := pm{"secretId": str(s.id), "secretString": str(secretValue), "versionStages": strList("blue")}
+	resp := h.check(versionType, "v", v.inputs, news)
+	require.Empty(t, resp.Failures)
 	h.fake.ResetCalls()
-	_, err := h.server.Update(p.UpdateRequest{ID: v.id, Urn: v.urn, State: v.state, Inputs: inputs, OldInputs: v.inputs})
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), "AWSCURRENT")
-	assert.NotContains(t, err.Error(), secretValue)
-	assert.Zero(t, h.fake.TotalCalls(), "refused before any call: nothing half-applied")
+	updated := h.update(v, news)
+	assert.Equal(t, map[string]int{fakesm.OpDescribeSecret: 1, fakesm.OpUpdateSecretVersionStage: 1}, h.fake.Calls(),
+		"blue is attached; AWSCURRENT is left where it is")
+	assert.Equal(t, []string{"AWSCURRENT", "blue"}, stagesValue(t, updated.state))
+	_, d := h.diff(updated, news)
+	assert.False(t, d.HasChanges, "AWSCURRENT held without being asked for is AWS's, not drift: %v", d.DetailedDiff)
 	current, err := h.fake.GetSecretValue(t.Context(), &sm.GetSecretValueInput{SecretId: aws.String(s.id)})
 	require.NoError(t, err)
 	assert.Equal(t, getString(t, v.state, "versionId"), aws.ToString(current.VersionId))

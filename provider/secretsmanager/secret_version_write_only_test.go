@@ -220,12 +220,15 @@ func TestWriteOnlyRefreshNeverReadsTheValue(t *testing.T) {
 }
 
 // AWSCURRENT moved out of band: refresh shows the version's labels as they
-// are, and `pulumi up` moves AWSCURRENT back without writing the value.
+// are. A program that names AWSCURRENT gets it back from `pulumi up`, which
+// moves the label without writing the value; one that leaves the labels
+// unset has no opinion on them (as in pulumi-aws), and is warned.
 func TestWriteOnlyRefreshSeesAWSCURRENTMove(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	s := h.newSecret("app/db")
-	v := h.create(versionType, "v", writeOnlyInputs(s.id, writeOnlyValue, 1))
+	news := pmWith(writeOnlyInputs(s.id, writeOnlyValue, 1), "versionStages", strList("AWSCURRENT"))
+	v := h.create(versionType, "v", news)
 	_, err := h.fake.PutValueOutOfBand(s.id, "rotated-value")
 	require.NoError(t, err)
 
@@ -234,24 +237,53 @@ func TestWriteOnlyRefreshSeesAWSCURRENTMove(t *testing.T) {
 	assert.Equal(t, []string{"AWSPREVIOUS"}, stagesValue(t, resp.Properties))
 	refreshed := created{urn: v.urn, id: resp.ID, inputs: resp.Inputs, state: resp.Properties}
 	h.fake.ResetCalls()
-	restored := h.update(refreshed, writeOnlyInputs(s.id, writeOnlyValue, 1))
+	restored := h.update(refreshed, news)
 	assert.Zero(t, h.fake.Calls()[fakesm.OpPutSecretValue])
 	assert.Equal(t, []string{"AWSCURRENT"}, stagesValue(t, restored.state))
 	assert.Equal(t, writeOnlyValue, aws.ToString(currentValue(t, h, s.id).SecretString))
+
+	unset := h.create(versionType, "unset", writeOnlyInputs(h.newSecret("app/other").id, writeOnlyValue, 1))
+	_, err = h.fake.PutValueOutOfBand("app/other", "rotated-value")
+	require.NoError(t, err)
+	resp = h.read(unset)
+	assert.Equal(t, []string{"AWSPREVIOUS"}, stagesValue(t, resp.Properties))
+	_, d := h.diff(created{urn: unset.urn, id: resp.ID, inputs: resp.Inputs, state: resp.Properties},
+		writeOnlyInputs("app/other", writeOnlyValue, 1))
+	assert.False(t, d.HasChanges, "unset labels are no opinion: %v", d.DetailedDiff)
 }
 
-func TestWriteOnlyRefreshOfAnUnlabeledVersionIsGone(t *testing.T) {
+// A version whose only label was moved to another version outside Pulumi
+// still exists (DescribeSecret leaves it out; ListSecretVersionIds has it):
+// refresh records that it holds no label, and `pulumi up` puts the label
+// back. A version AWS has deleted is gone.
+func TestWriteOnlyRefreshOfAnUnlabeledVersion(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	s := h.newSecret("app/db")
 	_, err := h.fake.PutValueOutOfBand(s.id, "current")
 	require.NoError(t, err)
-	v := h.create(versionType, "v", pmWith(writeOnlyInputs(s.id, writeOnlyValue, 1), "versionStages", strList("pending")))
+	news := pmWith(writeOnlyInputs(s.id, writeOnlyValue, 1), "versionStages", strList("pending"))
+	v := h.create(versionType, "v", news)
 	_, err = h.fake.PutSecretValue(t.Context(), &sm.PutSecretValueInput{
 		SecretId: aws.String(s.id), SecretString: aws.String("two"), VersionStages: []string{"pending"},
 	})
 	require.NoError(t, err)
-	assert.Empty(t, h.read(v).ID, "a version with no label is AWS's to garbage-collect")
+	h.fake.ResetCalls()
+	resp := h.read(v)
+	require.Equal(t, v.id, resp.ID, "the unlabeled version is still there")
+	assert.Equal(t, map[string]int{fakesm.OpDescribeSecret: 1, fakesm.OpListSecretVersionIds: 1}, h.fake.Calls(), "still no GetSecretValue")
+	assert.Empty(t, stagesValue(t, resp.Properties))
+	restored := h.update(created{urn: v.urn, id: resp.ID, inputs: resp.Inputs, state: resp.Properties}, news)
+	assert.Equal(t, []string{"pending"}, stagesValue(t, restored.state))
+	snap, _ := h.fake.Snapshot(s.id)
+	assert.Equal(t, []string{"pending"}, snap.VersionStages[getString(t, v.state, "versionId")])
+
+	_, err = h.fake.UpdateSecretVersionStage(t.Context(), &sm.UpdateSecretVersionStageInput{
+		SecretId: aws.String(s.id), VersionStage: aws.String("pending"), RemoveFromVersionId: aws.String(getString(t, v.state, "versionId")),
+	})
+	require.NoError(t, err)
+	require.NoError(t, h.fake.DropVersion(s.id, getString(t, v.state, "versionId")))
+	assert.Empty(t, h.read(v).ID, "a version AWS has deleted is gone")
 	_, err = h.fake.DeleteSecret(t.Context(), &sm.DeleteSecretInput{SecretId: aws.String(s.id)})
 	require.NoError(t, err)
 	assert.Empty(t, h.read(v).ID, "secret scheduled for deletion")

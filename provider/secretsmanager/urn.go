@@ -9,7 +9,7 @@ import (
 type urnKey struct{}
 
 // ContextWithURN records the URN of the resource a lifecycle call is for;
-// the provider wraps every Check, Diff, Create and Update with it, since
+// the provider wraps every Check, Diff, Create, Read and Update with it, since
 // infer's requests carry only the resource's name. Secret tags its secrets
 // with their owner (ownership.go); SecretVersion keeps write-only values by
 // URN (write_only.go).
