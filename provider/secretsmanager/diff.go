@@ -1,6 +1,10 @@
 package secretsmanager
 
-import p "github.com/pulumi/pulumi-go-provider"
+import (
+	"fmt"
+
+	p "github.com/pulumi/pulumi-go-provider"
+)
 
 // differ builds a detailed diff property by property. It records only which
 // properties change and how, never their values, so a diff cannot leak a
@@ -31,6 +35,14 @@ func (d *differ) compareOptional(property string, changed, inProgram, inState bo
 		kind = deleteKind(kind)
 	}
 	d.compare(property, changed, kind)
+}
+
+// compareElement records that the element at index of a list property is
+// added or deleted: the index is in the program's list for an added
+// element, in the state's for a deleted one, so that the preview shows
+// exactly the element that comes or goes and leaves the others alone.
+func (d *differ) compareElement(property string, index int, kind p.DiffKind) {
+	d.compare(fmt.Sprintf("%s[%d]", property, index), true, kind)
 }
 
 // compareInputs records a change shown as the old inputs against the new:

@@ -89,6 +89,14 @@ func isReplicatedRefusal(err error) bool {
 	return false
 }
 
+// isInvalidParameter matches AWS's refusal of a parameter, such as a
+// staging label's RemoveFromVersionId naming a version that no longer holds
+// it.
+func isInvalidParameter(err error) bool {
+	var parameter *smtypes.InvalidParameterException
+	return errors.As(err, &parameter)
+}
+
 func isNotFound(err error) bool {
 	var notFound *smtypes.ResourceNotFoundException
 	return errors.As(err, &notFound)

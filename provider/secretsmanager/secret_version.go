@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -220,9 +221,22 @@ func (v *SecretVersion) Diff(ctx context.Context, req infer.DiffRequest[SecretVe
 	// known empty one); it can only be a different secret.
 	d.compare("secretId", news.SecretId == "" || !sameSecret(news.SecretId, olds), p.UpdateReplace)
 	v.diffValue(ctx, &d, news, olds)
-	attach, detach := stageChanges(news.VersionStages, olds.VersionStages)
-	d.compare("versionStages", len(attach)+len(detach) > 0, p.Update)
+	v.diffStages(&d, news.VersionStages, olds.VersionStages)
 	return d.response(), nil
+}
+
+// diffStages names each label the update attaches (by its place in the
+// program's list) or detaches (by its place in the state's), so that the
+// preview shows those labels and no others: a label AWS attached on its own
+// stays out of it, as it stays on the version.
+func (*SecretVersion) diffStages(d *differ, named, held []string) {
+	attach, detach := stageChanges(named, held)
+	for _, stage := range attach {
+		d.compareElement("versionStages", slices.Index(named, stage), p.Add)
+	}
+	for _, stage := range detach {
+		d.compareElement("versionStages", slices.Index(held, stage), p.Delete)
+	}
 }
 
 // diffValue compares the value. A write-only value is not in the inputs
@@ -660,14 +674,8 @@ func (v *SecretVersion) Update(ctx context.Context, req infer.UpdateRequest[Secr
 		return infer.UpdateResponse[SecretVersionState]{}, err
 	}
 	for _, stage := range added {
-		input := &sm.UpdateSecretVersionStageInput{
-			SecretId: &olds.Arn, VersionStage: aws.String(stage), MoveToVersionId: &olds.VersionId,
-		}
-		if holder, ok := holders[stage]; ok && holder != olds.VersionId {
-			input.RemoveFromVersionId = aws.String(holder)
-		}
-		if _, err := api.UpdateSecretVersionStage(ctx, input); err != nil {
-			return infer.UpdateResponse[SecretVersionState]{}, fmt.Errorf("moving stage %q to version %q: %w", stage, olds.VersionId, err)
+		if err := moveStage(ctx, api, olds.Arn, olds.VersionId, stage, holders); err != nil {
+			return infer.UpdateResponse[SecretVersionState]{}, err
 		}
 		if stage == stageCurrent {
 			// AWS moves AWSPREVIOUS to the version that lost AWSCURRENT.
@@ -678,11 +686,54 @@ func (v *SecretVersion) Update(ctx context.Context, req infer.UpdateRequest[Secr
 		if holders[stage] != olds.VersionId {
 			continue
 		}
-		if err := removeStage(ctx, api, olds.Arn, olds.VersionId, stage); err != nil {
+		err := removeStage(ctx, api, olds.Arn, olds.VersionId, stage)
+		if isInvalidParameter(err) && !stillHolds(ctx, api, olds.Arn, olds.VersionId, stage) {
+			continue // another version of the program took it meanwhile
+		}
+		if err != nil {
 			return infer.UpdateResponse[SecretVersionState]{}, err
 		}
 	}
 	return infer.UpdateResponse[SecretVersionState]{Output: state}, nil
+}
+
+// moveStage attaches stage to versionID, taking it from its holder. The
+// versions of one program are updated in parallel, so the holder read a
+// moment ago may have let the label go since; AWS then refuses the move,
+// and it is tried once more with the holder read again.
+func moveStage(ctx context.Context, api API, arn, versionID, stage string, holders map[string]string) error {
+	move := func() error {
+		input := &sm.UpdateSecretVersionStageInput{
+			SecretId: &arn, VersionStage: aws.String(stage), MoveToVersionId: &versionID,
+		}
+		if holder, ok := holders[stage]; ok && holder != versionID {
+			input.RemoveFromVersionId = aws.String(holder)
+		}
+		_, err := api.UpdateSecretVersionStage(ctx, input)
+		return err
+	}
+	err := move()
+	if isInvalidParameter(err) {
+		var again map[string]string
+		if again, err = stageHolders(ctx, api, arn); err == nil {
+			maps.Copy(holders, again)
+			if _, held := again[stage]; !held {
+				delete(holders, stage)
+			}
+			err = move()
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("moving stage %q to version %q: %w", stage, versionID, err)
+	}
+	return nil
+}
+
+// stillHolds tells whether versionID holds stage now; an error reads as yes,
+// so that the caller reports its own error.
+func stillHolds(ctx context.Context, api API, arn, versionID, stage string) bool {
+	holders, err := stageHolders(ctx, api, arn)
+	return err != nil || holders[stage] == versionID
 }
 
 // Delete detaches the labels this version still holds so that AWS can

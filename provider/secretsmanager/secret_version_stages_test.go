@@ -14,6 +14,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
 	"github.com/stretchr/testify/assert"
@@ -141,7 +142,7 @@ func TestSecretVersionLeftWithNoLabel(t *testing.T) {
 	assert.Equal(t, []string{"blue"}, stagesValue(t, resp.Inputs), "the program's label stays its input")
 	refreshed := created{urn: blue.urn, id: resp.ID, inputs: resp.Inputs, state: resp.Properties}
 	_, d := h.diff(refreshed, news)
-	assert.Equal(t, map[string]p.PropertyDiff{"versionStages": {Kind: p.Update}}, d.DetailedDiff)
+	assert.Equal(t, map[string]p.PropertyDiff{"versionStages[0]": {Kind: p.Add}}, d.DetailedDiff, "blue comes back")
 
 	h.fake.ResetCalls()
 	restored := h.update(refreshed, news)
@@ -192,4 +193,25 @@ func TestSecretVersionCheckRefusesALabelTwoVersionsAskFor(t *testing.T) {
 		"unset labels claim nothing")
 	assert.Empty(t, h.check(versionType, "first", property.Map{}, pm{"secretId": str(s.id), "secretString": str("one"), "versionStages": strList("blue")}).Failures,
 		"a resource's own earlier claim is no conflict")
+}
+
+// The versions of one program are updated in parallel: a label this update
+// read on one version may have left it a moment later, and AWS refuses the
+// move naming the old holder. The holder is read again and the move made.
+func TestSecretVersionMoveRetriesWhenTheHolderChanged(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	s := h.newSecret("app/db")
+	h.create(versionType, "current", pm{"secretId": str(s.id), "secretString": str("one")})
+	news := pm{"secretId": str(s.id), "secretString": str("two"), "versionStages": strList("AWSCURRENT", "blue")}
+	v := h.create(versionType, "v", pm{"secretId": str(s.id), "secretString": str("two"), "versionStages": strList("blue")})
+	h.fake.FailNext(fakesm.OpUpdateSecretVersionStage, &smtypes.InvalidParameterException{Message: aws.String(
+		"When you move staging label AWSCURRENT, if you specify RemoveFromVersionId, it must be set to the version that currently has the staging label AWSCURRENT.")})
+	h.fake.ResetCalls()
+	updated := h.update(v, news)
+	assert.Equal(t, map[string]int{fakesm.OpDescribeSecret: 2, fakesm.OpUpdateSecretVersionStage: 2}, h.fake.Calls())
+	assert.Equal(t, []string{"AWSCURRENT", "blue"}, stagesValue(t, updated.state))
+	current, err := h.fake.GetSecretValue(t.Context(), &sm.GetSecretValueInput{SecretId: aws.String(s.id)})
+	require.NoError(t, err)
+	assert.Equal(t, getString(t, v.state, "versionId"), aws.ToString(current.VersionId))
 }

@@ -378,8 +378,13 @@ func TestSecretVersionDiff(t *testing.T) {
 	_, d = h.diff(v, pm{"secretId": str(other.id), "secretString": str(secretValue)})
 	assert.Equal(t, map[string]p.PropertyDiff{"secretId": {Kind: p.UpdateReplace}}, d.DetailedDiff)
 
+	// Each label that comes or goes is named by its place: in the program's
+	// list for one attached, in the state's for one detached.
 	_, d = h.diff(v, pm{"secretId": str(s.id), "secretString": str(secretValue), "versionStages": strList("AWSCURRENT", "blue")})
-	assert.Equal(t, map[string]p.PropertyDiff{"versionStages": {Kind: p.Update}}, d.DetailedDiff)
+	assert.Equal(t, map[string]p.PropertyDiff{"versionStages[1]": {Kind: p.Add}}, d.DetailedDiff)
+	blue := h.update(v, pm{"secretId": str(s.id), "secretString": str(secretValue), "versionStages": strList("AWSCURRENT", "blue")})
+	_, d = h.diff(blue, pm{"secretId": str(s.id), "secretString": str(secretValue), "versionStages": strList("green", "AWSCURRENT")})
+	assert.Equal(t, map[string]p.PropertyDiff{"versionStages[0]": {Kind: p.Add}, "versionStages[1]": {Kind: p.Delete}}, d.DetailedDiff)
 }
 
 // secretId may name the secret by name or by ARN: switching between the two
