@@ -96,8 +96,9 @@ func (a *SecretArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.Name, "Friendly name of the secret: 1–512 characters of `A-Za-z0-9/_+=.@-`. Conflicts with "+
 		"`namePrefix`. When neither is set, smx names the secret after the Pulumi resource name plus a hyphen and 7 "+
 		"random characters, and keeps that name. Changing it replaces the secret.")
-	an.Describe(&a.NamePrefix, "Creates a unique name beginning with this prefix (at most 486 characters). "+
-		"Conflicts with `name`. Changing it replaces the secret.")
+	an.Describe(&a.NamePrefix, "Creates a unique name beginning with this prefix (at most 486 characters), followed "+
+		"by 26 lowercase hexadecimal digits, as in pulumi-aws. Conflicts with `name`, unless `name` is a name made from "+
+		"this prefix (as `pulumi import` writes them). Changing it replaces the secret.")
 	an.Describe(&a.Description, "Description of the secret, at most 2048 characters. Updated in place.")
 	an.Describe(&a.KmsKeyId, "ARN, key ID, alias ARN or alias name (`alias/...`) of the KMS key that encrypts the "+
 		"secret's values. When unset, Secrets Manager uses the AWS managed key `aws/secretsmanager`. Updated in place; "+
@@ -129,7 +130,8 @@ func (a *SecretArgs) Annotate(an infer.Annotator) {
 func (s *SecretState) Annotate(an infer.Annotator) {
 	an.Describe(&s.Arn, "ARN of the secret; also the resource's ID.")
 	an.Describe(&s.Name, "Name of the secret.")
-	an.Describe(&s.NamePrefix, "The prefix the name was generated from, when `namePrefix` was given.")
+	an.Describe(&s.NamePrefix, "The prefix the name was generated from, when `namePrefix` was given; for an imported "+
+		"secret, the part of its name before a final 26 hexadecimal digits, if it ends so.")
 	an.Describe(&s.Description, "Description of the secret.")
 	an.Describe(&s.KmsKeyId, "KMS key that encrypts the secret; absent for the default key `aws/secretsmanager`.")
 	an.Describe(&s.Policy, "Resource policy of the secret, when this resource sets one.")
@@ -185,7 +187,10 @@ func (s *Secret) Check(ctx context.Context, req infer.CheckRequest) (infer.Check
 		return infer.CheckResponse[SecretArgs]{Inputs: args, Failures: failures}, err
 	}
 	c := checks{inputs: req.NewInputs}
-	if c.present("name") && c.present("namePrefix") {
+	if c.present("name") && c.present("namePrefix") && !(c.known("name") && c.known("namePrefix") &&
+		namePrefixFromName(*args.Name) == *args.NamePrefix) {
+		// A name with the prefix it was made from (as an import writes them)
+		// says one thing twice; any other pair says two.
 		c.fail("name", "conflicts with namePrefix: set at most one of them")
 	}
 	if c.known("name") {
@@ -257,7 +262,9 @@ func (s *Secret) Diff(ctx context.Context, req infer.DiffRequest[SecretArgs, Sec
 	// Check always settles the name, so a missing one is a name that depends
 	// on a value still unknown in this preview: it may change.
 	d.compare("name", news.Name == nil || *news.Name != olds.Name, p.UpdateReplace)
-	d.compare("namePrefix", aws.ToString(news.NamePrefix) != olds.NamePrefix, p.UpdateReplace)
+	// An unset namePrefix is no opinion, as in pulumi-aws (optional and
+	// computed): an imported secret records the prefix its name shows.
+	d.compare("namePrefix", news.NamePrefix != nil && *news.NamePrefix != olds.NamePrefix, p.UpdateReplace)
 	d.compareOptional("description", !equalPtr(news.Description, olds.Description),
 		news.Description != nil, olds.Description != nil, p.Update)
 	d.compareOptional("kmsKeyId", !equalPtr(news.KmsKeyId, olds.KmsKeyId), news.KmsKeyId != nil, olds.KmsKeyId != nil, p.Update)
@@ -440,6 +447,15 @@ func (s *Secret) Read(ctx context.Context, req infer.ReadRequest[SecretArgs, Sec
 	if importing || inputs.Name != nil || inputs.NamePrefix == nil {
 		inputs.Name = &state.Name
 	}
+	if importing {
+		// As terraform-provider-aws reads it (create.NamePrefixFromName). The
+		// inputs hold the name and the prefix it shows, as smx records a name
+		// it made from a prefix: a program may give either, or both.
+		state.NamePrefix = namePrefixFromName(state.Name)
+		if state.NamePrefix != "" {
+			inputs.NamePrefix = &state.NamePrefix
+		}
+	}
 	refresh(&inputs.Description, state.Description)
 	refresh(&inputs.KmsKeyId, state.KmsKeyId)
 	// A policy removed out of band reads as "": the program's opinion stays,
@@ -473,7 +489,8 @@ func (s *Secret) Update(ctx context.Context, req infer.UpdateRequest[SecretArgs,
 	}
 	if req.DryRun {
 		state := stateFromArgs(req.Inputs)
-		state.Arn, state.Name, state.Region = req.State.Arn, req.State.Name, region
+		// The name and its prefix only change by a replacement.
+		state.Arn, state.Name, state.NamePrefix, state.Region = req.State.Arn, req.State.Name, req.State.NamePrefix, region
 		if req.Inputs.Replicas == nil {
 			state.Replicas = req.State.Replicas
 		}

@@ -67,7 +67,7 @@ func TestSecretCheckNameFollowsTheEngineSeed(t *testing.T) {
 	assert.NotEqual(t, planned, checkWithSeed("another deployment's seed", pm{}))
 
 	prefixed := checkWithSeed("seed of the saved plan", pm{"namePrefix": str("app/db-")})
-	assert.Regexp(t, `^app/db-[a-z0-9]{26}$`, prefixed)
+	assert.Regexp(t, `^app/db-[0-9a-f]{26}$`, prefixed)
 	assert.Equal(t, prefixed, checkWithSeed("seed of the saved plan", pm{"namePrefix": str("app/db-")}))
 }
 
@@ -76,14 +76,14 @@ func TestSecretCheckNamePrefix(t *testing.T) {
 	h := newHarness(t)
 	first := h.checkOK(secretType, "secret", property.Map{}, pm{"namePrefix": str("app/db-")})
 	name := getString(t, first, "name")
-	assert.Regexp(t, `^app/db-[a-z0-9]{26}$`, name)
+	assert.Regexp(t, `^app/db-[0-9a-f]{26}$`, name)
 	assert.Equal(t, "app/db-", getString(t, first, "namePrefix"))
 
 	again := h.checkOK(secretType, "secret", first, pm{"namePrefix": str("app/db-")})
 	assert.Equal(t, name, getString(t, again, "name"), "same prefix, same name")
 
 	changed := h.checkOK(secretType, "secret", first, pm{"namePrefix": str("app/cache-")})
-	assert.Regexp(t, `^app/cache-[a-z0-9]{26}$`, getString(t, changed, "name"), "new prefix, new name")
+	assert.Regexp(t, `^app/cache-[0-9a-f]{26}$`, getString(t, changed, "name"), "new prefix, new name")
 
 	resp := h.check(secretType, "secret", property.Map{}, pm{"namePrefix": str(strings.Repeat("p", 487))})
 	assert.NotEmpty(t, failuresOn(resp, "namePrefix"), "a prefix longer than 486 leaves no room for the suffix")
