@@ -135,8 +135,8 @@ func (s *SecretState) Annotate(an infer.Annotator) {
 	an.Describe(&s.Description, "Description of the secret.")
 	an.Describe(&s.KmsKeyId, "KMS key that encrypts the secret; absent for the default key `aws/secretsmanager`.")
 	an.Describe(&s.Policy, "Resource policy of the secret, when this resource sets one.")
-	an.Describe(&s.RecoveryWindowInDays, "Recovery window applied when the secret is deleted.")
-	an.Describe(&s.ForceOverwriteReplicaSecret, "Whether replicas overwrite same-named secrets in their regions.")
+	an.Describe(&s.RecoveryWindowInDays, "Recovery window applied when the secret is deleted: 30 unless the program sets another.")
+	an.Describe(&s.ForceOverwriteReplicaSecret, "Whether replicas overwrite same-named secrets in their regions: false unless the program sets it.")
 	an.Describe(&s.Replicas, "Replicas of the secret, with the status AWS reports for each.")
 	an.Describe(&s.Tags, "Tags set on the secret by this resource.")
 	an.Describe(&s.TagsAll, "All tags on the secret.")
@@ -370,6 +370,12 @@ func createSecretInput(ctx context.Context, name string, args SecretArgs) *sm.Cr
 	}
 }
 
+// recoveryWindowOutput is the window a delete will use, as pulumi-aws
+// outputs it: AWS's default when the program sets none.
+func recoveryWindowOutput(days *int) *int {
+	return aws.Int(ptrOr(days, defaultRecoveryWindowInDays))
+}
+
 func stateFromArgs(args SecretArgs) SecretState {
 	return SecretState{
 		Name:                          aws.ToString(args.Name),
@@ -377,8 +383,8 @@ func stateFromArgs(args SecretArgs) SecretState {
 		Description:                   args.Description,
 		KmsKeyId:                      args.KmsKeyId,
 		Policy:                        aws.ToString(args.Policy),
-		RecoveryWindowInDays:          args.RecoveryWindowInDays,
-		ForceOverwriteReplicaSecret:   args.ForceOverwriteReplicaSecret,
+		RecoveryWindowInDays:          recoveryWindowOutput(args.RecoveryWindowInDays),
+		ForceOverwriteReplicaSecret:   aws.Bool(aws.ToBool(args.ForceOverwriteReplicaSecret)),
 		Replicas:                      args.replicas(),
 		Tags:                          args.Tags,
 		TagsAll:                       tagsOrEmpty(args.Tags),
@@ -432,6 +438,10 @@ func (s *Secret) Read(ctx context.Context, req infer.ReadRequest[SecretArgs, Sec
 	state.Replicas = fromReplicationStatus(out.ReplicationStatus, state.Replicas)
 	state.TagsAll = userTags(fromAWSTags(out.Tags))
 	state.Tags = nilIfEmpty(state.TagsAll)
+	// AWS does not report these settings; an import, or a state recorded
+	// before smx output them, gets the values a delete and a new replica use.
+	state.RecoveryWindowInDays = recoveryWindowOutput(state.RecoveryWindowInDays)
+	state.ForceOverwriteReplicaSecret = aws.Bool(aws.ToBool(state.ForceOverwriteReplicaSecret))
 
 	// The inputs keep what the program set, refreshed to what AWS holds; an
 	// input the program left unset stays unset, so drift shows in the next
@@ -516,8 +526,8 @@ func (s *Secret) Update(ctx context.Context, req infer.UpdateRequest[SecretArgs,
 func (s *Secret) apply(ctx context.Context, api API, olds SecretState, args SecretArgs) (SecretState, error) {
 	state := olds
 	// Settings used only at delete or when replicas are added.
-	state.RecoveryWindowInDays = args.RecoveryWindowInDays
-	state.ForceOverwriteReplicaSecret = args.ForceOverwriteReplicaSecret
+	state.RecoveryWindowInDays = recoveryWindowOutput(args.RecoveryWindowInDays)
+	state.ForceOverwriteReplicaSecret = aws.Bool(aws.ToBool(args.ForceOverwriteReplicaSecret))
 	state.RestoreIfScheduledForDeletion = args.RestoreIfScheduledForDeletion
 	changed := false // whether a call has changed the secret yet
 	fail := func(what string, err error) (SecretState, error) {

@@ -444,11 +444,11 @@ type exportedResource struct {
 
 // filledInByPulumiAWS are the outputs pulumi-aws records that smx leaves out
 // when the program does not set them, and which pulumi-aws fills in again by
-// itself on the way back: its defaults (which its Check adds to the inputs,
-// listing them in __defaults), and a Secret's policy, which it reads on
-// refresh (smx reads no policy a Secret does not set).
+// itself on the way back: a SecretRotation's default (which its Check adds
+// to the inputs, listing it in __defaults), and a Secret's policy, which it
+// reads on refresh (smx reads no policy a Secret does not set).
 var filledInByPulumiAWS = map[string]map[string]bool{
-	"aws:secretsmanager/secret:Secret":                 {"recoveryWindowInDays": true, "forceOverwriteReplicaSecret": true, "policy": true},
+	"aws:secretsmanager/secret:Secret":                 {"policy": true},
 	"aws:secretsmanager/secretRotation:SecretRotation": {"rotateImmediately": true},
 }
 
