@@ -1,10 +1,8 @@
 package secretsmanager
 
 import (
-	"bytes"
 	"context"
 	_ "embed"
-	"encoding/json"
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -129,25 +127,4 @@ func (f *GetSecret) Invoke(ctx context.Context, req infer.FunctionRequest[GetSec
 		Tags:            userTags(fromAWSTags(out.Tags)),
 		Region:          region,
 	}}, nil
-}
-
-// normalizedPolicy renders a policy document as pulumi-aws does: compact,
-// with object keys sorted. Text that is not JSON is returned as it is.
-func normalizedPolicy(policy string) string {
-	if policy == "" {
-		return ""
-	}
-	dec := json.NewDecoder(bytes.NewReader([]byte(policy)))
-	dec.UseNumber()
-	var doc any
-	if err := dec.Decode(&doc); err != nil || dec.More() {
-		return policy
-	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(doc); err != nil {
-		return policy
-	}
-	return string(bytes.TrimSpace(buf.Bytes()))
 }

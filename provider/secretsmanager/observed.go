@@ -31,10 +31,16 @@ func observedKMSKey(recorded, observed *string) *string {
 }
 
 // observedPolicy keeps the recorded text of a policy that AWS stores
-// rewritten but with the same meaning, so a refresh shows no drift.
+// rewritten but with the same meaning, so a refresh shows no drift (a state
+// an earlier smx recorded holds the program's text, and keeps it); any other
+// policy is recorded normalized, as pulumi-aws does (verify.PolicyToSet), and
+// none as "".
 func observedPolicy(recorded, observed *string) *string {
-	if recorded != nil && policiesEquivalent(*recorded, aws.ToString(observed)) {
+	switch {
+	case aws.ToString(observed) == "":
+		return aws.String("")
+	case recorded != nil && policiesEquivalent(*recorded, *observed):
 		return recorded
 	}
-	return observedOptional(nil, observed)
+	return aws.String(normalizedPolicy(*observed))
 }

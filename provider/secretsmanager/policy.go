@@ -1,6 +1,7 @@
 package secretsmanager
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"slices"
@@ -14,8 +15,8 @@ import (
 // written as plain strings, element order), so comparing text would show a
 // change on every preview.
 func policiesEquivalent(a, b string) bool {
-	if strings.TrimSpace(a) == "" || strings.TrimSpace(b) == "" {
-		return strings.TrimSpace(a) == strings.TrimSpace(b)
+	if isNoPolicy(a) || isNoPolicy(b) {
+		return isNoPolicy(a) && isNoPolicy(b)
 	}
 	ca, errA := canonicalPolicy(a)
 	cb, errB := canonicalPolicy(b)
@@ -23,6 +24,43 @@ func policiesEquivalent(a, b string) bool {
 		return a == b
 	}
 	return ca == cb
+}
+
+// isNoPolicy reports whether a Secret's policy input means that the secret
+// has none: "" or an empty document, `{}`, which terraform-provider-aws (and
+// so pulumi-aws) never attaches, deletes instead, and compares equal to "".
+func isNoPolicy(policy string) bool {
+	return strings.TrimSpace(policy) == "" || normalizedPolicy(policy) == "{}"
+}
+
+// policyOutput is a policy as pulumi-aws outputs it: normalized (the same
+// text getSecret returns), and "" for no policy.
+func policyOutput(policy string) string {
+	if isNoPolicy(policy) {
+		return ""
+	}
+	return normalizedPolicy(policy)
+}
+
+// normalizedPolicy renders a policy document as pulumi-aws does: compact,
+// with object keys sorted. Text that is not JSON is returned as it is.
+func normalizedPolicy(policy string) string {
+	if policy == "" {
+		return ""
+	}
+	dec := json.NewDecoder(bytes.NewReader([]byte(policy)))
+	dec.UseNumber()
+	var doc any
+	if err := dec.Decode(&doc); err != nil || dec.More() {
+		return policy
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(doc); err != nil {
+		return policy
+	}
+	return string(bytes.TrimSpace(buf.Bytes()))
 }
 
 // canonicalPolicy renders a policy so that equivalent documents render alike:

@@ -106,7 +106,8 @@ func (a *SecretArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.Policy, "Resource policy of the secret, as a JSON document (at most 20480 characters). "+
 		"Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's "+
 		"rewriting causes no diff. Updated in place. Unset means no opinion, as in pulumi-aws: smx neither reads nor "+
-		"changes the policy, so a separate SecretPolicy can manage it; to delete a policy this resource set, set it to `\"\"`.")
+		"changes the policy, so a separate SecretPolicy can manage it; to delete a policy this resource set, set it to `\"\"` "+
+		"or `{}`, which pulumi-aws also reads as no policy.")
 	an.Describe(&a.RecoveryWindowInDays, "Days Secrets Manager waits before it deletes the secret for good: 0 "+
 		"(delete at once, without recovery) or 7–30. Defaults to 30. Used only when the secret is deleted; changing it "+
 		"makes no API call.")
@@ -134,7 +135,8 @@ func (s *SecretState) Annotate(an infer.Annotator) {
 		"secret, the part of its name before a final 26 hexadecimal digits, if it ends so.")
 	an.Describe(&s.Description, "Description of the secret.")
 	an.Describe(&s.KmsKeyId, "KMS key that encrypts the secret; absent for the default key `aws/secretsmanager`.")
-	an.Describe(&s.Policy, "Resource policy of the secret, when this resource sets one.")
+	an.Describe(&s.Policy, "Resource policy of the secret, when this resource sets one, as pulumi-aws records it: "+
+		"compact JSON with keys sorted, the text getSecret returns; empty for none.")
 	an.Describe(&s.RecoveryWindowInDays, "Recovery window applied when the secret is deleted: 30 unless the program sets another.")
 	an.Describe(&s.ForceOverwriteReplicaSecret, "Whether replicas overwrite same-named secrets in their regions: false unless the program sets it.")
 	an.Describe(&s.Replicas, "Replicas of the secret, with the status AWS reports for each.")
@@ -342,7 +344,7 @@ func (s *Secret) Create(ctx context.Context, req infer.CreateRequest[SecretArgs]
 	// From here on the secret exists: a failure must leave it in state, so
 	// the next `pulumi up` finishes the job instead of orphaning it.
 	var unfinished []string
-	if args.Policy != nil {
+	if args.Policy != nil && !isNoPolicy(*args.Policy) {
 		if err := putPolicy(ctx, api, s.timing, state.Arn, *args.Policy, nil); err != nil {
 			state.Policy = ""
 			unfinished = append(unfinished, fmt.Sprintf("attaching the resource policy: %v", err))
@@ -382,7 +384,7 @@ func stateFromArgs(args SecretArgs) SecretState {
 		NamePrefix:                    aws.ToString(args.NamePrefix),
 		Description:                   args.Description,
 		KmsKeyId:                      args.KmsKeyId,
-		Policy:                        aws.ToString(args.Policy),
+		Policy:                        policyOutput(aws.ToString(args.Policy)),
 		RecoveryWindowInDays:          recoveryWindowOutput(args.RecoveryWindowInDays),
 		ForceOverwriteReplicaSecret:   aws.Bool(aws.ToBool(args.ForceOverwriteReplicaSecret)),
 		Replicas:                      args.replicas(),
@@ -566,7 +568,7 @@ func (s *Secret) apply(ctx context.Context, api API, olds SecretState, args Secr
 	state.Tags, state.TagsAll = args.Tags, tagsOrEmpty(args.Tags)
 
 	if args.Policy != nil && !policiesEquivalent(*args.Policy, olds.Policy) {
-		if *args.Policy == "" {
+		if isNoPolicy(*args.Policy) {
 			if _, err := api.DeleteResourcePolicy(ctx, &sm.DeleteResourcePolicyInput{SecretId: &olds.Arn}); err != nil {
 				return fail("deleting the resource policy", err)
 			}
@@ -575,7 +577,7 @@ func (s *Secret) apply(ctx context.Context, api API, olds SecretState, args Secr
 		}
 		changed = true
 	}
-	state.Policy = aws.ToString(args.Policy)
+	state.Policy = policyOutput(aws.ToString(args.Policy))
 
 	if args.GenerateSecretString != nil && generationChanged(args.GenerateSecretString, olds.GenerateSecretString) {
 		value, err := generateValue(ctx, api, args.GenerateSecretString)

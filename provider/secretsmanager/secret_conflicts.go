@@ -93,7 +93,7 @@ func (s *Secret) createOverScheduledDeletion(ctx context.Context, api API, args 
 	// secret keeps its values: nothing is generated.
 	adopted.Policy = aws.ToString(args.Policy)
 	adopted.GenerateSecretString = args.GenerateSecretString
-	if args.Policy == nil {
+	if args.Policy == nil || isNoPolicy(*args.Policy) {
 		if _, err := api.DeleteResourcePolicy(ctx, &sm.DeleteResourcePolicyInput{SecretId: &adopted.Arn}); err != nil {
 			return adopted, partialUpdateError{state: adopted, err: fmt.Errorf("removing the restored secret's policy: %w", err)}
 		}
@@ -156,5 +156,11 @@ func (s *Secret) adoptOwnSecret(ctx context.Context, api API, args SecretArgs, s
 	// The adopted secret keeps its value: nothing is generated.
 	adopted.Policy = aws.ToString(args.Policy)
 	adopted.GenerateSecretString = args.GenerateSecretString
+	if args.Policy != nil && isNoPolicy(*args.Policy) {
+		// Create attaches nothing for `{}`: a policy the secret holds goes.
+		if _, err := api.DeleteResourcePolicy(ctx, &sm.DeleteResourcePolicyInput{SecretId: &adopted.Arn}); err != nil {
+			return adopted, partialUpdateError{state: adopted, err: fmt.Errorf("removing the adopted secret's policy: %w", err)}
+		}
+	}
 	return s.apply(ctx, api, adopted, args)
 }

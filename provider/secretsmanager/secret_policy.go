@@ -109,10 +109,13 @@ func (r *SecretPolicy) Create(ctx context.Context, req infer.CreateRequest[Secre
 		return infer.CreateResponse[SecretPolicyState]{}, err
 	}
 	state := SecretPolicyState{req.Inputs, region}
+	// The output is normalized, as pulumi-aws records it; the call sends the
+	// program's text.
+	state.Policy = normalizedPolicy(req.Inputs.Policy)
 	if req.DryRun {
 		return infer.CreateResponse[SecretPolicyState]{ID: state.SecretArn, Output: state}, nil
 	}
-	if err := putPolicy(ctx, api, r.timing, state.SecretArn, state.Policy, state.BlockPublicPolicy); err != nil {
+	if err := putPolicy(ctx, api, r.timing, state.SecretArn, req.Inputs.Policy, state.BlockPublicPolicy); err != nil {
 		return infer.CreateResponse[SecretPolicyState]{}, policyError(state.SecretArn, r.timing.PropagationWindow, err)
 	}
 	return infer.CreateResponse[SecretPolicyState]{ID: state.SecretArn, Output: state}, nil
@@ -163,6 +166,7 @@ func (r *SecretPolicy) Update(ctx context.Context, req infer.UpdateRequest[Secre
 		return infer.UpdateResponse[SecretPolicyState]{}, err
 	}
 	state := SecretPolicyState{req.Inputs, region}
+	state.Policy = normalizedPolicy(req.Inputs.Policy)
 	olds := req.State
 	// An update that changes neither the policy nor blockPublicPolicy (the
 	// first up after a move from pulumi-aws, which only rewrites the state)
@@ -172,7 +176,7 @@ func (r *SecretPolicy) Update(ctx context.Context, req infer.UpdateRequest[Secre
 	if req.DryRun || unchanged {
 		return infer.UpdateResponse[SecretPolicyState]{Output: state}, nil
 	}
-	if err := putPolicy(ctx, api, r.timing, state.SecretArn, state.Policy, state.BlockPublicPolicy); err != nil {
+	if err := putPolicy(ctx, api, r.timing, state.SecretArn, req.Inputs.Policy, state.BlockPublicPolicy); err != nil {
 		return infer.UpdateResponse[SecretPolicyState]{}, policyError(state.SecretArn, r.timing.PropagationWindow, err)
 	}
 	return infer.UpdateResponse[SecretPolicyState]{Output: state}, nil

@@ -118,7 +118,7 @@ func TestSecretCreateWithPolicy(t *testing.T) {
 	snap, ok := h.fake.Snapshot("app/db")
 	require.True(t, ok)
 	assert.NotEmpty(t, snap.ResourcePolicy)
-	assert.Equal(t, oneActionPolicyDoc, getString(t, resp.Properties, "policy"), "state keeps the program's text")
+	assert.Equal(t, pulumiAWSPolicy(t, oneActionPolicyDoc), getString(t, resp.Properties, "policy"), "state records the program's policy normalized, as pulumi-aws does")
 }
 
 func TestSecretCreatePolicyRetriedWhileSecretPropagates(t *testing.T) {
@@ -132,7 +132,7 @@ func TestSecretCreatePolicyRetriedWhileSecretPropagates(t *testing.T) {
 	assert.Equal(t, 1, h.fake.Calls()[fakesm.OpCreateSecret])
 	snap, _ := h.fake.Snapshot("app/db")
 	assert.NotEmpty(t, snap.ResourcePolicy)
-	assert.Equal(t, policyDoc, getString(t, r.state, "policy"))
+	assert.Equal(t, normalizedPolicyDoc, getString(t, r.state, "policy"))
 }
 
 func TestSecretCreatePolicyRetriedWhilePrincipalPropagates(t *testing.T) {
@@ -171,7 +171,7 @@ func TestSecretUpdatePolicy(t *testing.T) {
 	h.fake.ResetCalls()
 	r = h.update(r, pm{"name": str("app/db"), "policy": str(otherPolicyDoc)})
 	assert.Equal(t, map[string]int{fakesm.OpPutResourcePolicy: 1}, h.fake.Calls())
-	assert.Equal(t, otherPolicyDoc, getString(t, r.state, "policy"))
+	assert.Equal(t, pulumiAWSPolicy(t, otherPolicyDoc), getString(t, r.state, "policy"))
 	snap, _ := h.fake.Snapshot("app/db")
 	assert.Contains(t, snap.ResourcePolicy, "Deny")
 
@@ -199,8 +199,8 @@ func TestSecretReadPolicyRewrittenByAWSIsNoDrift(t *testing.T) {
 	h.fake.ResetCalls()
 	resp := h.read(r)
 	assert.Equal(t, map[string]int{fakesm.OpDescribeSecret: 1, fakesm.OpGetResourcePolicy: 1}, h.fake.Calls())
-	assert.Equal(t, oneActionPolicyDoc, getString(t, resp.Properties, "policy"), "the program's text, not AWS's")
-	assert.Equal(t, oneActionPolicyDoc, getString(t, resp.Inputs, "policy"))
+	assert.Equal(t, pulumiAWSPolicy(t, oneActionPolicyDoc), getString(t, resp.Properties, "policy"), "the program's document, not AWS's rewriting")
+	assert.Equal(t, pulumiAWSPolicy(t, oneActionPolicyDoc), getString(t, resp.Inputs, "policy"))
 	assert.Equal(t, r.state, resp.Properties)
 
 	refreshed := created{urn: r.urn, id: resp.ID, inputs: resp.Inputs, state: resp.Properties}
@@ -219,8 +219,8 @@ func TestSecretReadPolicyChangedOutOfBand(t *testing.T) {
 	h.fake.ResetCalls()
 	resp := h.read(r)
 	assert.Equal(t, map[string]int{fakesm.OpDescribeSecret: 1, fakesm.OpGetResourcePolicy: 1}, h.fake.Calls())
-	assert.Equal(t, snap.ResourcePolicy, getString(t, resp.Properties, "policy"), "the drift is visible")
-	assert.Equal(t, snap.ResourcePolicy, getString(t, resp.Inputs, "policy"))
+	assert.Equal(t, pulumiAWSPolicy(t, snap.ResourcePolicy), getString(t, resp.Properties, "policy"), "the drift is visible")
+	assert.Equal(t, pulumiAWSPolicy(t, snap.ResourcePolicy), getString(t, resp.Inputs, "policy"))
 
 	refreshed := created{urn: r.urn, id: resp.ID, inputs: resp.Inputs, state: resp.Properties}
 	_, d := h.diff(refreshed, news)

@@ -65,7 +65,7 @@ func TestSecretPolicyLifecycle(t *testing.T) {
 	// next preview no change, with no call for the preview.
 	h.fake.ResetCalls()
 	read := h.read(pol)
-	assert.Equal(t, readPolicy, getString(t, read.Properties, "policy"))
+	assert.Equal(t, readPolicyNormalized, getString(t, read.Properties, "policy"))
 	_, d := h.diff(created{urn: pol.urn, id: read.ID, inputs: read.Inputs, state: read.Properties},
 		pm{"secretArn": str(s.id), "policy": str(readPolicy), "blockPublicPolicy": property.New(true)})
 	assert.False(t, d.HasChanges)

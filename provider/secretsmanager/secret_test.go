@@ -762,7 +762,7 @@ func TestSecretUpdateFailureAfterTagsIsPartial(t *testing.T) {
 	want := strMap(map[string]string{"env": "prod"})
 	assert.Equal(t, want, resp.Properties.Get("tags"), "the partial state records the tags that were applied")
 	assert.Equal(t, want, resp.Properties.Get("tagsAll"))
-	assert.Equal(t, policyDoc, getString(t, resp.Properties, "policy"), "and the policy that was not")
+	assert.Equal(t, normalizedPolicyDoc, getString(t, resp.Properties, "policy"), "and the policy that was not")
 	snap, _ := h.fake.Snapshot("app/db")
 	assert.Equal(t, map[string]string{"env": "prod"}, programTags(snap.Tags))
 }

@@ -21,8 +21,10 @@ import (
 // no change, a real change updates in place, and destroy removes everything.
 
 // migrationPolicy is the resource policy the SecretPolicy of the fixtures
-// records.
-const migrationPolicy = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"secretsmanager:GetSecretValue","Resource":"*"}]}`
+// records: compact and key-sorted, so that the program's text and the output
+// pulumi-aws records (structure.NormalizeJsonString) are the same string, as
+// tests/fixtures/pulumi-aws/SOURCES.md asks.
+const migrationPolicy = `{"Statement":[{"Action":"secretsmanager:GetSecretValue","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Resource":"*"}],"Version":"2012-10-17"}`
 
 // awsFixture is one resource as pulumi-aws recorded it.
 type awsFixture struct {
