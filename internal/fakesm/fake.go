@@ -71,7 +71,9 @@ import (
 // Account is the AWS account ID in every ARN the fake makes.
 const Account = "123456789012"
 
-// Limits from the Secrets Manager API reference.
+// Limits from the Secrets Manager API reference. AWS counts lengths in
+// characters (Unicode code points), except the value's size, which it counts
+// in bytes (maxValueBytes): the fake measures strings with characters().
 const (
 	maxNameLength       = 512
 	maxDescription      = 2048

@@ -57,7 +57,7 @@ func (f *Fake) PutResourcePolicy(ctx context.Context, in *sm.PutResourcePolicyIn
 		return nil, err
 	}
 	text := aws.ToString(in.ResourcePolicy)
-	if len(text) == 0 || len(text) > maxPolicyLength {
+	if text == "" || characters(text) > maxPolicyLength {
 		return nil, invalidParameter("ResourcePolicy must be 1 to %d characters long.", maxPolicyLength)
 	}
 	policy, err := normalizePolicy(text)

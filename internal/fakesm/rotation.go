@@ -129,7 +129,7 @@ func (f *Fake) RotateSecret(ctx context.Context, in *sm.RotateSecretInput, _ ...
 	if err := validateToken(in.ClientRequestToken); err != nil {
 		return nil, err
 	}
-	if in.RotationLambdaARN != nil && (len(*in.RotationLambdaARN) == 0 || len(*in.RotationLambdaARN) > maxLambdaARNLength) {
+	if in.RotationLambdaARN != nil && (*in.RotationLambdaARN == "" || characters(*in.RotationLambdaARN) > maxLambdaARNLength) {
 		return nil, invalidParameter("RotationLambdaARN must be 1 to %d characters long.", maxLambdaARNLength)
 	}
 	if err := validateRotationRules(in.RotationRules); err != nil {
@@ -265,7 +265,7 @@ func validateRotationRules(r *types.RotationRulesType) error {
 	}
 	if e := r.ScheduleExpression; e != nil {
 		switch {
-		case len(*e) == 0 || len(*e) > maxScheduleExpression:
+		case *e == "" || characters(*e) > maxScheduleExpression:
 			return invalidParameter("ScheduleExpression must be 1 to %d characters long.", maxScheduleExpression)
 		case !strings.HasPrefix(*e, "rate(") && !strings.HasPrefix(*e, "cron("), !strings.HasSuffix(*e, ")"):
 			return invalidParameter("ScheduleExpression must be a rate() or cron() expression.")

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
@@ -40,7 +41,7 @@ func (f *Fake) CreateSecret(ctx context.Context, in *sm.CreateSecretInput, _ ...
 	if err := validateName(name); err != nil {
 		return nil, err
 	}
-	if in.Description != nil && len(*in.Description) > maxDescription {
+	if in.Description != nil && characters(*in.Description) > maxDescription {
 		return nil, invalidParameter("Description must be at most %d characters long.", maxDescription)
 	}
 	if err := validateValue(in.SecretString, in.SecretBinary, false); err != nil {
@@ -165,7 +166,7 @@ func (f *Fake) UpdateSecret(ctx context.Context, in *sm.UpdateSecretInput, _ ...
 	if err != nil {
 		return nil, err
 	}
-	if in.Description != nil && len(*in.Description) > maxDescription {
+	if in.Description != nil && characters(*in.Description) > maxDescription {
 		return nil, invalidParameter("Description must be at most %d characters long.", maxDescription)
 	}
 	if err := validateValue(in.SecretString, in.SecretBinary, false); err != nil {
@@ -331,9 +332,12 @@ func toTags(tags map[string]string) []types.Tag {
 // ---------------------------------------------------------------------------
 // Validation, as AWS does it. Messages never quote a secret value.
 
+// characters is a string's length as AWS counts it against a limit.
+func characters(s string) int { return utf8.RuneCountInString(s) }
+
 func validateName(name string) error {
 	switch {
-	case len(name) == 0 || len(name) > maxNameLength:
+	case name == "" || characters(name) > maxNameLength:
 		return invalidParameter("The secret name must be 1 to %d characters long.", maxNameLength)
 	case !nameChars.MatchString(name):
 		return invalidParameter("The secret name can contain only ASCII letters, numbers, and the characters /_+=.@-")
@@ -351,11 +355,11 @@ func validateTags(current map[string]string, added []types.Tag) (map[string]stri
 	for _, t := range added {
 		key, value := aws.ToString(t.Key), aws.ToString(t.Value)
 		switch {
-		case len(key) == 0 || len(key) > maxTagKeyLength:
+		case key == "" || characters(key) > maxTagKeyLength:
 			return nil, invalidParameter("Tag keys must be 1 to %d characters long.", maxTagKeyLength)
 		case strings.HasPrefix(strings.ToLower(key), "aws:"):
 			return nil, invalidParameter("Tag keys can't start with the reserved prefix aws:.")
-		case len(value) > maxTagValueLength:
+		case characters(value) > maxTagValueLength:
 			return nil, invalidParameter("Tag values must be at most %d characters long.", maxTagValueLength)
 		}
 		out[key] = value

@@ -39,6 +39,29 @@ func TestCreateSecretValidation(t *testing.T) {
 	assert.Equal(t, 0, f.Len())
 }
 
+// AWS counts its length limits in characters, the value's size in bytes.
+func TestCreateSecretCountsCharactersAndValueBytes(t *testing.T) {
+	f := fakesm.New()
+	cjk := "秘"
+	_, err := f.CreateSecret(t.Context(), &sm.CreateSecretInput{
+		Name: aws.String("unicode"), Description: aws.String(strings.Repeat("€", 2048)),
+		Tags:         []types.Tag{{Key: aws.String(strings.Repeat(cjk, 127)), Value: aws.String(strings.Repeat(cjk, 255))}},
+		SecretString: aws.String(strings.Repeat("€", 21845)), // 65,535 bytes
+	})
+	require.NoError(t, err, "2,048 characters of description and 127/255 characters of tag fit, whatever their bytes")
+	for name, in := range map[string]*sm.CreateSecretInput{
+		"description": {Name: aws.String("d"), Description: aws.String(strings.Repeat("€", 2049))},
+		"tag key":     {Name: aws.String("k"), Tags: []types.Tag{{Key: aws.String(strings.Repeat(cjk, 128)), Value: aws.String("v")}}},
+		"tag value":   {Name: aws.String("v"), Tags: []types.Tag{{Key: aws.String("k"), Value: aws.String(strings.Repeat(cjk, 256))}}},
+		"value bytes": {Name: aws.String("s"), SecretString: aws.String(strings.Repeat("€", 21846))}, // 65,538 bytes
+	} {
+		_, err := f.CreateSecret(t.Context(), in)
+		errorAs[*types.InvalidParameterException](t, err)
+		_, created := f.Snapshot(aws.ToString(in.Name))
+		assert.Falsef(t, created, "%s over the limit creates nothing", name)
+	}
+}
+
 func TestCreateSecretIdempotency(t *testing.T) {
 	f := fakesm.New()
 	in := &sm.CreateSecretInput{Name: aws.String("idem"), SecretString: aws.String("first-value"), ClientRequestToken: aws.String(token1)}

@@ -182,7 +182,7 @@ func (f *Fake) UpdateSecretVersionStage(ctx context.Context, in *sm.UpdateSecret
 		return nil, err
 	}
 	stage := aws.ToString(in.VersionStage)
-	if stage == "" || len(stage) > 256 {
+	if stage == "" || characters(stage) > 256 {
 		return nil, invalidParameter("VersionStage must be 1 to 256 characters long.")
 	}
 	moveTo, removeFrom := aws.ToString(in.MoveToVersionId), aws.ToString(in.RemoveFromVersionId)
@@ -351,7 +351,7 @@ func validateStages(stages []string) error {
 		return invalidParameter("A version can carry at most %d staging labels.", maxStagesPerVersion)
 	}
 	for _, stage := range stages {
-		if stage == "" || len(stage) > 256 {
+		if stage == "" || characters(stage) > 256 {
 			return invalidParameter("Each staging label must be 1 to 256 characters long.")
 		}
 	}

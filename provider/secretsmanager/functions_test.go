@@ -426,6 +426,8 @@ func TestGetSecretVersionArgumentValidation(t *testing.T) {
 		"long versionId":     {pm{"secretId": str("app"), "versionId": str(strings.Repeat("a", 65))}, "versionId must be 32 to 64"},
 		"empty versionStage": {pm{"secretId": str("app"), "versionStage": str("")}, "versionStage must be 1 to 256 characters long, got 0"},
 		"long versionStage":  {pm{"secretId": str("app"), "versionStage": str(strings.Repeat("S", 257))}, "versionStage must be 1 to 256"},
+		"long CJK versionStage": {pm{"secretId": str("app"), "versionStage": str(strings.Repeat("秘", 257))},
+			"versionStage must be 1 to 256 characters long, got 257"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			h.fake.ResetCalls()
@@ -786,6 +788,10 @@ func TestGetRandomPasswordArgumentValidation(t *testing.T) {
 			assert.Zero(t, h.fake.TotalCalls(), "invalid arguments make no API call")
 		})
 	}
+
+	// excludeCharacters is limited in characters, as AWS counts it: 1,400
+	// "€" are 4,200 bytes but 1,400 characters.
+	h.invokeOK(getRandomPasswordToken, pm{"excludeCharacters": str(strings.Repeat("€", 1400))})
 
 	// Excluding some characters of a type keeps the type.
 	out := h.invokeOK(getRandomPasswordToken, pm{"excludeLowercase": yes, "excludeUppercase": yes, "excludePunctuation": yes,

@@ -146,8 +146,8 @@ func (args GetRandomPasswordArgs) checkRules(c *checks, prefix string, requireEa
 		fail("passwordLength", "must be %d to %d, got %d", minPasswordLength, maxPasswordLength, length)
 	}
 	exclude := aws.ToString(args.ExcludeCharacters)
-	if len(exclude) > maxExcludeCharacters {
-		fail("excludeCharacters", "must be at most %d characters long, got %d", maxExcludeCharacters, len(exclude))
+	if n := characters(exclude); n > maxExcludeCharacters {
+		fail("excludeCharacters", "must be at most %d characters long, got %d", maxExcludeCharacters, n)
 	}
 	types := includedCharacterTypes(args, exclude)
 	switch {

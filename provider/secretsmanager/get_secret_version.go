@@ -103,12 +103,12 @@ func (f *GetSecretVersion) Invoke(ctx context.Context, req infer.FunctionRequest
 	c := checks{}
 	c.check("secretId", validSecretID(args.SecretId))
 	if args.VersionId != nil {
-		if n := len(*args.VersionId); n < minVersionIDLength || n > maxVersionIDLength {
+		if n := characters(*args.VersionId); n < minVersionIDLength || n > maxVersionIDLength {
 			c.fail("versionId", "must be %d to %d characters long, got %d", minVersionIDLength, maxVersionIDLength, n)
 		}
 	}
 	if args.VersionStage != nil {
-		if n := len(*args.VersionStage); n == 0 || n > maxStageLabelLength {
+		if n := characters(*args.VersionStage); n == 0 || n > maxStageLabelLength {
 			c.fail("versionStage", "must be 1 to %d characters long, got %d", maxStageLabelLength, n)
 		}
 	}

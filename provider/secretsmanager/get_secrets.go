@@ -114,9 +114,9 @@ func (f *GetSecrets) Invoke(ctx context.Context, req infer.FunctionRequest[GetSe
 		}
 		for j, value := range filter.Values {
 			switch {
-			case len(value) > maxFilterValueLength:
+			case characters(value) > maxFilterValueLength:
 				c.fail(fmt.Sprintf("%s.values[%d]", arg, j), "must be at most %d characters long, got %d",
-					maxFilterValueLength, len(value))
+					maxFilterValueLength, characters(value))
 			case !filterValueForm.MatchString(value):
 				c.fail(fmt.Sprintf("%s.values[%d]", arg, j), "may contain only %s; got %q", filterValueCharacters, value)
 			}

@@ -199,6 +199,66 @@ func TestSecretCheckDescription(t *testing.T) {
 	assert.NotEmpty(t, failuresOn(h.check(secretType, "secret", property.Map{}, pm{"description": str(strings.Repeat("d", 2049))}), "description"))
 }
 
+// AWS counts length limits in characters ("Maximum key length: 127 Unicode
+// characters in UTF-8"), not in UTF-8 bytes: a description of 700 "€"
+// (2,100 bytes) is one the AWS CLI creates, so Check must accept it; past
+// the limit, the reason gives the limit and the count in characters.
+func TestSecretCheckCountsCharactersAsAWSDoes(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	euro, cjk := "€", "秘"
+	policyOf := func(text string) string { return `{"Version":"2012-10-17","Sid":"` + text + `"}` }
+	policyOverhead := len(policyOf("")) // ASCII: bytes are characters
+	for name, news := range map[string]pm{
+		"description of 700 € (2,100 bytes)":      {"description": str(strings.Repeat(euro, 700))},
+		"description of 2,048 € (6,144 bytes)":    {"description": str(strings.Repeat(euro, 2048))},
+		"tag key of 60 CJK (180 bytes)":           {"tags": strMap(map[string]string{strings.Repeat(cjk, 60): "v"})},
+		"tag key of 127 CJK (381 bytes)":          {"tags": strMap(map[string]string{strings.Repeat(cjk, 127): "v"})},
+		"tag value of 200 CJK (600 bytes)":        {"tags": strMap(map[string]string{"team": strings.Repeat(cjk, 200)})},
+		"tag value of 255 CJK (765 bytes)":        {"tags": strMap(map[string]string{"team": strings.Repeat(cjk, 255)})},
+		"policy of 20,480 characters (60k bytes)": {"policy": str(policyOf(strings.Repeat(euro, 20480-policyOverhead)))},
+	} {
+		resp := h.check(secretType, "secret", property.Map{}, news)
+		assert.Emptyf(t, resp.Failures, "%s: AWS accepts it", name)
+	}
+	for name, tc := range map[string]struct {
+		news     pm
+		property string
+		reason   string
+	}{
+		"description of 2,049 €": {pm{"description": str(strings.Repeat(euro, 2049))}, "description",
+			"must be at most 2048 characters long, got 2049"},
+		"tag key of 128 CJK": {pm{"tags": strMap(map[string]string{strings.Repeat(cjk, 128): "v"})}, "tags",
+			"must be 1 to 127 characters long, got 128"},
+		"tag value of 256 CJK": {pm{"tags": strMap(map[string]string{"team": strings.Repeat(cjk, 256)})}, "tags",
+			`the value of tag "team" must be at most 255 characters long, got 256`},
+		"policy of 20,481 characters": {pm{"policy": str(policyOf(strings.Repeat(euro, 20481-policyOverhead)))}, "policy",
+			"must be at most 20480 characters long, got 20481"},
+		"kmsKeyId of 2,049 characters": {pm{"kmsKeyId": str("alias/" + strings.Repeat("k", 2043))}, "kmsKeyId",
+			"must be 1 to 2048 characters long, got 2049"},
+		"name of 513 characters": {pm{"name": str(strings.Repeat("n", 513))}, "name",
+			"must be 1 to 512 characters long, got 513"},
+		"namePrefix of 487 characters": {pm{"namePrefix": str(strings.Repeat("n", 487))}, "namePrefix",
+			"must be 1 to 486 characters long (a 26-character unique suffix is appended), got 487"},
+	} {
+		resp := h.check(secretType, "secret", property.Map{}, tc.news)
+		reasons := failuresOn(resp, tc.property)
+		if assert.Lenf(t, reasons, 1, "%s: %v", name, resp.Failures) {
+			assert.Containsf(t, reasons[0], tc.reason, "%s names the limit in characters", name)
+		}
+	}
+	// The one limit AWS gives in bytes is the value's (secret_version_test.go).
+	assert.Zero(t, h.fake.TotalCalls(), "Check makes no API call")
+
+	// And the secret is created as the AWS CLI creates it.
+	description, tags := strings.Repeat(euro, 700), map[string]string{strings.Repeat(cjk, 60): strings.Repeat(cjk, 200)}
+	h.create(secretType, "unicode", pm{"name": str("app/unicode"), "description": str(description), "tags": strMap(tags)})
+	snap, ok := h.fake.Snapshot("app/unicode")
+	require.True(t, ok)
+	assert.Equal(t, description, snap.Description)
+	assert.Equal(t, tags, programTags(snap.Tags))
+}
+
 // During a preview, inputs that depend on other resources are unknown. They
 // must not be validated as if they were empty.
 func TestSecretCheckUnknownInputsAreNotValidated(t *testing.T) {

@@ -30,6 +30,26 @@ func (h *harness) newSecret(name string) created {
 // ---------------------------------------------------------------------------
 // Check
 
+// The value is the one input AWS limits in bytes ("Secret value size:
+// 65,536 bytes"), while stage labels are limited in characters like every
+// other string: 21,845 "€" (65,535 bytes) fit, 21,846 (65,538 bytes) do
+// not, although either is far below 65,536 characters.
+func TestSecretVersionCheckCountsValueBytesAndLabelCharacters(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	id := str("arn:aws:secretsmanager:us-east-1:123456789012:secret:app-AbCdEf")
+	fits := h.check(versionType, "v", property.Map{}, pm{"secretId": id, "secretString": str(strings.Repeat("€", 21845)),
+		"versionStages": strList(strings.Repeat("秘", 256))})
+	assert.Empty(t, fits.Failures, "65,535 bytes of value and a 256-character label (768 bytes) fit")
+
+	resp := h.check(versionType, "v", property.Map{}, pm{"secretId": id, "secretString": str(strings.Repeat("€", 21846)),
+		"versionStages": strList(strings.Repeat("秘", 257))})
+	assert.Equal(t, []string{"must be 1 to 65536 bytes long, got 65538 bytes"}, failuresOn(resp, "secretString"))
+	if labels := failuresOn(resp, "versionStages"); assert.Len(t, labels, 1) {
+		assert.Contains(t, labels[0], "each stage label must be 1 to 256 characters long")
+	}
+}
+
 func TestSecretVersionCheckValue(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)

@@ -8,6 +8,7 @@ import (
 	"math"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
@@ -23,7 +24,11 @@ import (
 
 // Limits from the Secrets Manager API reference. moto enforces none of them,
 // so smx must: a mistake caught here costs no API call and no half-applied
-// update.
+// update. AWS counts every length limit in characters (Unicode code points:
+// "Maximum key length: 127 Unicode characters in UTF-8", TagResource), except
+// the secret value's, which the quotas page gives in bytes ("Secret value
+// size: 65,536 bytes"): a limit is judged with characters() unless its name
+// says Bytes.
 const (
 	maxNameLength = 512
 	// prefixSuffixLength is the length of the random suffix smx appends to
@@ -135,13 +140,18 @@ func containsUnknowns(v property.Value) bool {
 	return false
 }
 
+// characters is a string's length as AWS counts it against a limit: in
+// Unicode characters, not bytes, so that "€" (three bytes in UTF-8) counts
+// once, as the AWS CLI and the API count it.
+func characters(s string) int { return utf8.RuneCountInString(s) }
+
 // ---------------------------------------------------------------------------
 // Leaf rules
 
 func validSecretName(name string) error {
 	switch {
-	case len(name) == 0 || len(name) > maxNameLength:
-		return fmt.Errorf("must be 1 to %d characters long, got %d", maxNameLength, len(name))
+	case name == "" || characters(name) > maxNameLength:
+		return fmt.Errorf("must be 1 to %d characters long, got %d", maxNameLength, characters(name))
 	case !secretNameChars.MatchString(name):
 		return fmt.Errorf("may contain only ASCII letters, digits and /_+=.@- ; got %q", name)
 	}
@@ -162,9 +172,9 @@ func arnLikeNameWarning(property, name string) string {
 
 func validNamePrefix(prefix string) error {
 	switch {
-	case len(prefix) == 0 || len(prefix) > maxNamePrefixLength:
+	case prefix == "" || characters(prefix) > maxNamePrefixLength:
 		return fmt.Errorf("must be 1 to %d characters long (a %d-character unique suffix is appended), got %d",
-			maxNamePrefixLength, prefixSuffixLength, len(prefix))
+			maxNamePrefixLength, prefixSuffixLength, characters(prefix))
 	case !secretNameChars.MatchString(prefix):
 		return fmt.Errorf("may contain only ASCII letters, digits and /_+=.@- ; got %q", prefix)
 	}
@@ -173,15 +183,15 @@ func validNamePrefix(prefix string) error {
 
 // validSecretID judges an argument that names a secret by ARN or name.
 func validSecretID(id string) error {
-	if id == "" || len(id) > maxSecretIDLength {
-		return fmt.Errorf("must be the ARN or name of a secret, 1 to %d characters long, got %d characters", maxSecretIDLength, len(id))
+	if id == "" || characters(id) > maxSecretIDLength {
+		return fmt.Errorf("must be the ARN or name of a secret, 1 to %d characters long, got %d characters", maxSecretIDLength, characters(id))
 	}
 	return nil
 }
 
 // validSecretARN judges an argument that must be a secret's ARN.
 func validSecretARN(arn string) error {
-	if !secretARNForm.MatchString(arn) || len(arn) > maxSecretIDLength {
+	if !secretARNForm.MatchString(arn) || characters(arn) > maxSecretIDLength {
 		return fmt.Errorf("must be the ARN of a Secrets Manager secret "+
 			"(arn:aws:secretsmanager:<region>:<account>:secret:<name>), got %q", arn)
 	}
@@ -189,16 +199,17 @@ func validSecretARN(arn string) error {
 }
 
 func validDescription(description string) error {
-	if len(description) > maxDescriptionLength {
-		return fmt.Errorf("must be at most %d characters long, got %d", maxDescriptionLength, len(description))
+	if n := characters(description); n > maxDescriptionLength {
+		return fmt.Errorf("must be at most %d characters long, got %d", maxDescriptionLength, n)
 	}
 	return nil
 }
 
 func validKMSKeyID(keyID string) error {
 	switch {
-	case len(keyID) == 0 || len(keyID) > maxKMSKeyIDLength:
-		return fmt.Errorf("must be 1 to %d characters long; omit it to use the default key aws/secretsmanager", maxKMSKeyIDLength)
+	case keyID == "" || characters(keyID) > maxKMSKeyIDLength:
+		return fmt.Errorf("must be 1 to %d characters long, got %d; omit it to use the default key aws/secretsmanager",
+			maxKMSKeyIDLength, characters(keyID))
 	case !kmsKeyIDForm.MatchString(keyID) && aliasNameForm.MatchString(keyID):
 		return fmt.Errorf("%q is neither a key ID nor an ARN; an alias name must start with \"alias/\" (did you mean \"alias/%s\"?)", keyID, keyID)
 	case !kmsKeyIDForm.MatchString(keyID):
@@ -217,8 +228,8 @@ func validRecoveryWindow(days int) error {
 
 func validTagKey(key string) error {
 	switch {
-	case len(key) == 0 || len(key) > maxTagKeyLength:
-		return fmt.Errorf("tag key %q must be 1 to %d characters long", key, maxTagKeyLength)
+	case key == "" || characters(key) > maxTagKeyLength:
+		return fmt.Errorf("tag key %q must be 1 to %d characters long, got %d", key, maxTagKeyLength, characters(key))
 	case strings.HasPrefix(strings.ToLower(key), "aws:"):
 		return fmt.Errorf("tag key %q uses the prefix \"aws:\", which AWS reserves for its own tags", key)
 	case strings.HasPrefix(strings.ToLower(key), reservedTagPrefix):
@@ -231,8 +242,8 @@ func validTagKey(key string) error {
 
 func validTagValue(key, value string) error {
 	switch {
-	case len(value) > maxTagValueLength:
-		return fmt.Errorf("the value of tag %q must be at most %d characters long", key, maxTagValueLength)
+	case characters(value) > maxTagValueLength:
+		return fmt.Errorf("the value of tag %q must be at most %d characters long, got %d", key, maxTagValueLength, characters(value))
 	case !tagChars.MatchString(value):
 		return fmt.Errorf("the value of tag %q may contain only letters, digits, spaces and _.:/=+-@", key)
 	}
@@ -246,8 +257,8 @@ func validPolicy(policy string) error {
 	switch {
 	case policy == "":
 		return nil
-	case len(policy) > maxPolicyLength:
-		return fmt.Errorf("must be at most %d characters long, got %d", maxPolicyLength, len(policy))
+	case characters(policy) > maxPolicyLength:
+		return fmt.Errorf("must be at most %d characters long, got %d", maxPolicyLength, characters(policy))
 	}
 	var doc map[string]any
 	if err := json.Unmarshal([]byte(policy), &doc); err != nil {
@@ -355,8 +366,8 @@ func (c *checks) versionStages(property string, stages []string) {
 	seen := map[string]bool{}
 	for _, stage := range stages {
 		switch {
-		case len(stage) == 0 || len(stage) > maxStageLabelLength:
-			c.fail(property, "each stage label must be 1 to %d characters long, got %q", maxStageLabelLength, stage)
+		case stage == "" || characters(stage) > maxStageLabelLength:
+			c.fail(property, "each stage label must be 1 to %d characters long, got %d", maxStageLabelLength, characters(stage))
 		case seen[stage]:
 			c.fail(property, "stage label %q is listed twice", stage)
 		}

@@ -271,6 +271,7 @@ func badInputs(t *testing.T) []badInput {
 		{name: "namePrefix 487 characters", resources: secretProgram("namePrefix: " + long(487)), want: []string{property("namePrefix"), "must be 1 to 486 characters long"}},
 		{name: "namePrefix with a space", resources: secretProgram(`namePrefix: "app db/"`), want: []string{property("namePrefix"), nameChars}},
 		{name: "description 2049 characters", resources: secretProgram("name: app/db\ndescription: " + long(2049)), want: []string{property("description"), "must be at most 2048 characters long, got 2049"}},
+		{name: "description 2049 characters of €", resources: secretProgram("name: app/db\ndescription: " + strings.Repeat("€", 2049)), want: []string{property("description"), "must be at most 2048 characters long, got 2049"}},
 		// Secret: KMS key forms.
 		{name: "kmsKeyId empty", resources: secretProgram("name: app/db\nkmsKeyId: \"\""), want: []string{property("kmsKeyId"), "must be 1 to 2048 characters long"}},
 		{name: "kmsKeyId alias without alias/", resources: secretProgram("name: app/db\nkmsKeyId: my-key"), want: []string{property("kmsKeyId"), `an alias name must start with "alias/" (did you mean "alias/my-key"?)`}},
@@ -296,6 +297,8 @@ func badInputs(t *testing.T) []badInput {
 		{name: "tag key smx:", resources: secretProgram("name: app/db\ntags:\n  smx:team: db"), want: []string{property("tags"), `tag key "smx:team" uses the prefix "smx:"`}},
 		{name: "tag key 128 characters", resources: secretProgram("name: app/db\ntags:\n  " + long(128) + ": v"), want: []string{property("tags"), "must be 1 to 127 characters long"}},
 		{name: "tag value 256 characters", resources: secretProgram("name: app/db\ntags:\n  team: " + long(256)), want: []string{property("tags"), `the value of tag "team" must be at most 255 characters long`}},
+		{name: "tag key 128 CJK characters", resources: secretProgram("name: app/db\ntags:\n  " + strings.Repeat("秘", 128) + ": v"), want: []string{property("tags"), "must be 1 to 127 characters long, got 128"}},
+		{name: "tag value 256 CJK characters", resources: secretProgram("name: app/db\ntags:\n  team: " + strings.Repeat("秘", 256)), want: []string{property("tags"), `the value of tag "team" must be at most 255 characters long, got 256`}},
 		{name: "tag key with #", resources: secretProgram("name: app/db\ntags:\n  \"team#1\": db"), want: []string{property("tags"), `tag key "team#1" ` + tagChars}},
 		{name: "tag value with ;", resources: secretProgram("name: app/db\ntags:\n  team: \"a;b\""), want: []string{property("tags"), `the value of tag "team" ` + tagChars}},
 		// Secret: replicas.
