@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net"
 	"net/url"
 	"os"
 	"regexp"
@@ -309,9 +310,79 @@ func (c *Config) Configure(ctx context.Context) error {
 		byRegion: map[string]*secretsmanager.Client{}}
 	c.client = c.regional.newClient(awsCfg.Region)
 	c.regional.byRegion[awsCfg.Region] = c.client
+	endpoint, source := c.effectiveEndpoint()
+	// smx:endpoint was judged above; an endpoint from the environment or the
+	// shared config file is judged here, by the same rule, so that a
+	// malformed one fails the preview instead of every call of `pulumi up`.
+	if endpoint != "" && c.Endpoint == "" {
+		if err := validateEndpoint(endpoint); err != nil {
+			return fmt.Errorf("invalid smx provider configuration: %s %v", source, err)
+		}
+	}
+	if warning := plainHTTPWarning(endpoint, source); warning != "" {
+		p.GetLogger(ctx).Warning(warning)
+	}
+	note := ""
+	if endpoint != "" {
+		note = fmt.Sprintf(" at endpoint %q (from %s)", redacted(endpoint), source)
+	}
 	p.GetLogger(ctx).Debugf("smx: configured for region %q%s, pacing at %v of AWS's request quotas",
-		awsCfg.Region, endpointNote(c.Endpoint, awsCfg), c.quotaShare())
+		awsCfg.Region, note, c.quotaShare())
 	return nil
+}
+
+// effectiveEndpoint is the Secrets Manager endpoint every call goes to, as
+// the SDK resolved it (smx:endpoint, else AWS_ENDPOINT_URL_SECRETS_MANAGER,
+// AWS_ENDPOINT_URL, or the shared config file's endpoint_url), with where it
+// came from, in the words the user set it with; "" for AWS's own endpoint.
+func (c *Config) effectiveEndpoint() (endpoint, source string) {
+	endpoint = aws.ToString(c.client.Options().BaseEndpoint)
+	switch {
+	case endpoint == "":
+		return "", ""
+	case c.Endpoint != "":
+		return endpoint, "smx:endpoint"
+	}
+	for _, name := range []string{"AWS_ENDPOINT_URL_SECRETS_MANAGER", "AWS_ENDPOINT_URL"} {
+		if os.Getenv(name) == endpoint {
+			return endpoint, name
+		}
+	}
+	return endpoint, "the shared AWS config file's endpoint_url"
+}
+
+// plainHTTPWarning warns of an endpoint that sends every request, secret
+// values included, over plain http:// to another machine: SigV4 signs a
+// request but does not encrypt it. Loopback (127.0.0.0/8, ::1, localhost) is
+// where moto and other local test servers listen: it stays quiet. It returns
+// "" for an endpoint that needs no warning.
+func plainHTTPWarning(endpoint, source string) string {
+	u, err := url.Parse(endpoint)
+	if endpoint == "" || err != nil || u.Scheme != "http" || isLoopback(u.Hostname()) {
+		return ""
+	}
+	return fmt.Sprintf("smx: the Secrets Manager endpoint %s (from %s) is plain http:// to %s, which is not this "+
+		"machine: every secret value smx writes or reads would cross the network unencrypted (SigV4 signs requests, "+
+		"it does not encrypt them). Use https://, or a loopback address (127.0.0.1, ::1, localhost) for a local "+
+		"test server", u.Redacted(), source, u.Hostname())
+}
+
+// isLoopback reports whether host names this machine: localhost, or an
+// address in 127.0.0.0/8 or ::1.
+func isLoopback(host string) bool {
+	if strings.EqualFold(strings.TrimSuffix(host, "."), "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// redacted is endpoint with any password in it masked, for logs.
+func redacted(endpoint string) string {
+	if u, err := url.Parse(endpoint); err == nil {
+		return u.Redacted()
+	}
+	return endpoint
 }
 
 func (c *Config) quotaShare() float64 {
@@ -464,15 +535,3 @@ func (noRateLimit) GetToken(context.Context, uint) (func() error, error) {
 	return func() error { return nil }, nil
 }
 func (noRateLimit) AddTokens(uint) error { return nil }
-
-func endpointNote(endpoint string, _ aws.Config) string {
-	if endpoint != "" {
-		return fmt.Sprintf(" at endpoint %q", endpoint)
-	}
-	for _, name := range []string{"AWS_ENDPOINT_URL_SECRETS_MANAGER", "AWS_ENDPOINT_URL"} {
-		if v := os.Getenv(name); v != "" {
-			return fmt.Sprintf(" at endpoint %q (from %s)", v, name)
-		}
-	}
-	return ""
-}

@@ -1,10 +1,13 @@
 package config
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -380,5 +383,115 @@ func TestClientsArePacedByOneSharedLimiter(t *testing.T) {
 func TestClientForBeforeConfigureFails(t *testing.T) {
 	if _, err := (Config{}).ClientFor("eu-west-1"); err == nil {
 		t.Fatal("ClientFor on an unconfigured provider must fail")
+	}
+}
+
+// An endpoint from the environment or the shared config file is judged by
+// smx:endpoint's rule when the provider is configured, which a preview does:
+// a value without a scheme would otherwise pass the preview and fail every
+// call of `pulumi up` ("failed to resolve service endpoint").
+func TestConfigureJudgesTheEndpointFromTheEnvironment(t *testing.T) {
+	isolate(t)
+	const rule = "must be an absolute http:// or https:// URL with a host, such as http://127.0.0.1:5000"
+	sharedConfig := t.TempDir() + "/config"
+	for name, tc := range map[string]struct {
+		serviceEnv, globalEnv, sharedEndpoint, configured string
+		want                                              []string // none: accepted
+	}{
+		"service variable without a scheme": {serviceEnv: "127.0.0.1:5000",
+			want: []string{"AWS_ENDPOINT_URL_SECRETS_MANAGER " + rule, `"127.0.0.1:5000"`}},
+		"global variable without a scheme": {globalEnv: "localhost:4566",
+			want: []string{"AWS_ENDPOINT_URL " + rule, `got "localhost:4566"`}},
+		"global variable ftp": {globalEnv: "ftp://127.0.0.1:21", want: []string{"AWS_ENDPOINT_URL " + rule, `got "ftp://127.0.0.1:21"`}},
+		"shared config file": {sharedEndpoint: "localhost:5000",
+			want: []string{"the shared AWS config file's endpoint_url " + rule, `got "localhost:5000"`}},
+		"service variable well-formed":          {serviceEnv: "http://127.0.0.1:5000"},
+		"smx:endpoint wins over a bad variable": {serviceEnv: "127.0.0.1:5000", configured: "http://127.0.0.1:5000"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Setenv("AWS_ENDPOINT_URL_SECRETS_MANAGER", tc.serviceEnv)
+			t.Setenv("AWS_ENDPOINT_URL", tc.globalEnv)
+			profile := "[default]\n"
+			if tc.sharedEndpoint != "" {
+				profile += "endpoint_url = " + tc.sharedEndpoint + "\n"
+			}
+			if err := os.WriteFile(sharedConfig, []byte(profile), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			t.Setenv("AWS_CONFIG_FILE", sharedConfig)
+			err := (&Config{Endpoint: tc.configured}).Configure(context.Background())
+			if len(tc.want) == 0 {
+				if err != nil {
+					t.Fatalf("rejected: %v", err)
+				}
+				return
+			}
+			for _, want := range append([]string{"invalid smx provider configuration: "}, tc.want...) {
+				if err == nil || !strings.Contains(err.Error(), want) {
+					t.Fatalf("Configure: %v; want it to say %q", err, want)
+				}
+			}
+		})
+	}
+}
+
+func TestPlainHTTPWarning(t *testing.T) {
+	for _, endpoint := range []string{"", "https://secretsmanager.eu-west-1.amazonaws.com", "https://10.0.0.5:8443",
+		"http://127.0.0.1:5000", "http://127.8.9.10:5000", "http://[::1]:5000", "http://localhost:4566", "http://LOCALHOST:4566"} {
+		if warning := plainHTTPWarning(endpoint, "smx:endpoint"); warning != "" {
+			t.Errorf("%q warned: %s", endpoint, warning)
+		}
+	}
+	for endpoint, host := range map[string]string{
+		"http://10.0.0.5:5000":              "10.0.0.5",
+		"http://moto.internal:5000":         "moto.internal",
+		"http://[2001:db8::1]:5000":         "2001:db8::1",
+		"http://localhost.example.com:4566": "localhost.example.com",
+		"http://user:hunter2@192.0.2.7":     "192.0.2.7",
+	} {
+		warning := plainHTTPWarning(endpoint, "AWS_ENDPOINT_URL")
+		for _, want := range []string{"is plain http:// to " + host + ",", "(from AWS_ENDPOINT_URL)", "unencrypted", "https://"} {
+			if !strings.Contains(warning, want) {
+				t.Errorf("%q: warning %q does not say %q", endpoint, warning, want)
+			}
+		}
+		if strings.Contains(warning, "hunter2") {
+			t.Errorf("the warning shows the password in the endpoint: %s", warning)
+		}
+	}
+}
+
+// The warning is given once per provider, when it is configured, through
+// the provider's logger (the CLI shows it; here it is slog's default).
+func TestConfigureWarnsOfPlainHTTPToAnotherMachine(t *testing.T) {
+	isolate(t)
+	var logged bytes.Buffer
+	previous := slog.Default()
+	slog.SetDefault(slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	t.Cleanup(func() { slog.SetDefault(previous) })
+	for name, tc := range map[string]struct {
+		configured, serviceEnv string
+		warnings               int
+		host, source           string
+	}{
+		"smx:endpoint to another machine": {configured: "http://192.0.2.10:5000", warnings: 1, host: "192.0.2.10", source: "smx:endpoint"},
+		"variable to another machine":     {serviceEnv: "http://moto.internal:5000", warnings: 1, host: "moto.internal", source: "AWS_ENDPOINT_URL_SECRETS_MANAGER"},
+		"loopback":                        {configured: "http://127.0.0.1:5000"},
+		"https":                           {serviceEnv: "https://vpce-0abc.secretsmanager.eu-west-1.vpce.amazonaws.com"},
+		"AWS's own endpoint":              {},
+	} {
+		t.Run(name, func(t *testing.T) {
+			logged.Reset()
+			t.Setenv("AWS_ENDPOINT_URL_SECRETS_MANAGER", tc.serviceEnv)
+			if err := (&Config{Endpoint: tc.configured}).Configure(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Count(logged.String(), "is plain http://"); got != tc.warnings {
+				t.Fatalf("%d warnings, want %d:\n%s", got, tc.warnings, logged.String())
+			}
+			if tc.warnings > 0 && (!strings.Contains(logged.String(), "to "+tc.host) || !strings.Contains(logged.String(), "from "+tc.source)) {
+				t.Fatalf("the warning does not name host %s and source %s:\n%s", tc.host, tc.source, logged.String())
+			}
+		})
 	}
 }
