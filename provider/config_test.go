@@ -1,13 +1,19 @@
 package provider_test
 
 import (
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/blang/semver"
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/integration"
 	presource "github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
 
 	"github.com/smxlabs/pulumi-smx/provider"
@@ -130,5 +136,88 @@ func TestDiffConfigOfSMXProvider(t *testing.T) {
 	same, err := s.DiffConfig(p.DiffRequest{Urn: defaultProviderURN, OldInputs: olds, State: olds, Inputs: olds})
 	if err != nil || same.HasChanges {
 		t.Fatalf("identical config: %+v %v", same, err)
+	}
+}
+
+// noCredentials empties every source of the SDK's credential chain: the
+// variables, the shared files (empty files), and instance metadata
+// (disabled, so that nothing leaves this machine looking for it).
+func noCredentials(t *testing.T) {
+	t.Helper()
+	for _, name := range []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE",
+		"AWS_DEFAULT_PROFILE", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+		"AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_SECRETS_MANAGER"} {
+		t.Setenv(name, "")
+		if err := os.Unsetenv(name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, name := range []string{"AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"} {
+		empty := filepath.Join(t.TempDir(), "empty")
+		if err := os.WriteFile(empty, nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		t.Setenv(name, empty)
+	}
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	t.Setenv("HOME", t.TempDir())
+}
+
+// With no AWS credentials anywhere, a preview that plans a create or an
+// update fails, as `pulumi up` does and as pulumi-aws's previews do, with
+// `up`'s explanation of what to set, and before any call. A preview with
+// nothing to change still needs no AWS.
+func TestPreviewWithoutCredentialsFails(t *testing.T) {
+	noCredentials(t)
+	var calls atomic.Int32
+	endpoint := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		calls.Add(1)
+		w.WriteHeader(http.StatusInternalServerError)
+	}))
+	defer endpoint.Close()
+	s := unconfigured(t)
+	if err := s.Configure(p.ConfigureRequest{Args: property.NewMap(map[string]property.Value{
+		"region": property.New("us-east-1"), "endpoint": property.New(endpoint.URL),
+	})}); err != nil {
+		t.Fatal(err, "configuring needs no credentials")
+	}
+	const explained = "smx found no AWS credentials: set smx:accessKey and smx:secretKey"
+	preview := func(token tokens.Type, name string, inputs map[string]property.Value) error {
+		t.Helper()
+		u := urn(token, name)
+		check, err := s.Check(p.CheckRequest{Urn: u, Inputs: property.NewMap(inputs)})
+		if err != nil || len(check.Failures) > 0 {
+			t.Fatalf("check %s: %v %v", name, err, check.Failures)
+		}
+		_, err = s.Create(p.CreateRequest{Urn: u, Properties: check.Inputs, DryRun: true})
+		return err
+	}
+	if err := preview(secretToken, "secret", map[string]property.Value{"name": property.New("app/db")}); err == nil || !strings.Contains(err.Error(), explained) {
+		t.Fatalf("preview of a new Secret: %v; want it to fail saying %q", err, explained)
+	}
+	// A new SecretVersion's preview makes no call at all, and fails the same way.
+	if err := preview(versionToken, "version", map[string]property.Value{
+		"secretId": property.New("app/db"), "secretString": property.New("no-creds-value").WithSecret(true),
+	}); err == nil || !strings.Contains(err.Error(), explained) {
+		t.Fatalf("preview of a new SecretVersion: %v; want it to fail saying %q", err, explained)
+	}
+
+	arn := "arn:aws:secretsmanager:us-east-1:123456789012:secret:app/db-AbCdEf"
+	inputs := property.NewMap(map[string]property.Value{"name": property.New("app/db"), "description": property.New("old")})
+	state := property.NewMap(map[string]property.Value{
+		"arn": property.New(arn), "name": property.New("app/db"), "namePrefix": property.New(""), "policy": property.New(""),
+		"description": property.New("old"), "tagsAll": property.New(map[string]property.Value{}), "region": property.New("us-east-1"),
+	})
+	same, err := s.Diff(p.DiffRequest{ID: arn, Urn: urn(secretToken, "secret"), State: state, OldInputs: inputs, Inputs: inputs})
+	if err != nil || same.HasChanges {
+		t.Fatalf("a preview with nothing to change: %+v %v", same, err)
+	}
+	changed := property.NewMap(map[string]property.Value{"name": property.New("app/db"), "description": property.New("new")})
+	_, err = s.Update(p.UpdateRequest{ID: arn, Urn: urn(secretToken, "secret"), State: state, OldInputs: inputs, Inputs: changed, DryRun: true})
+	if err == nil || !strings.Contains(err.Error(), explained) {
+		t.Fatalf("preview of an update: %v; want it to fail saying %q", err, explained)
+	}
+	if n := calls.Load(); n != 0 {
+		t.Fatalf("the previews made %d calls, want none", n)
 	}
 }

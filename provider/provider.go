@@ -103,9 +103,19 @@ func (f fixedClients) Region(context.Context) (string, error) { return f.region,
 // one per region, made on first use (config.Config.ClientFor).
 type configuredClients struct{}
 
+// Client hands out a client only with credentials to sign its calls with. A
+// preview that plans a create or an update asks for one, and so fails, as
+// `pulumi up` would, when there are none (pulumi-aws's previews fail then
+// too), even where the preview itself makes no call or ignores a failed
+// look-up. A preview with nothing to change asks for no client: it stays
+// free of AWS.
 func (configuredClients) Client(ctx context.Context, region string) (secretsmanager.API, error) {
-	client, err := infer.GetConfig[config.Config](ctx).ClientFor(region)
+	cfg := infer.GetConfig[config.Config](ctx)
+	client, err := cfg.ClientFor(region)
 	if err != nil {
+		return nil, err
+	}
+	if err := cfg.CheckCredentials(ctx); err != nil {
 		return nil, err
 	}
 	return client, nil

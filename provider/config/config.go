@@ -392,6 +392,20 @@ func (c *Config) quotaShare() float64 {
 	return *c.QuotaShare
 }
 
+// CheckCredentials retrieves the credentials every call signs with, through
+// the SDK's chain (smx:accessKey, the environment, the shared files, SSO,
+// instance roles), so that an operation that needs a client fails before its
+// first call when there are none — at preview as at `pulumi up`, with the
+// same explanation. The SDK caches them: static, environment and profile
+// credentials cost no network call, and later retrievals cost nothing.
+func (c Config) CheckCredentials(ctx context.Context) error {
+	if c.regional == nil {
+		return errors.New("smx: the provider is not configured")
+	}
+	_, err := c.regional.awsCfg.Credentials.Retrieve(ctx)
+	return err
+}
+
 // Limiter is the pacing every client of this configuration shares (nil
 // before Configure).
 func (c Config) Limiter() *pacing.Limiter {

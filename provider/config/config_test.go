@@ -495,3 +495,32 @@ func TestConfigureWarnsOfPlainHTTPToAnotherMachine(t *testing.T) {
 		})
 	}
 }
+
+// CheckCredentials finds what the SDK's chain finds, without a network call
+// for keys from the environment, and explains what to set when there are none.
+func TestCheckCredentials(t *testing.T) {
+	isolate(t)
+	c := &Config{}
+	if err := c.Configure(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.CheckCredentials(context.Background()); err != nil {
+		t.Fatalf("keys from the environment: %v", err)
+	}
+
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	t.Setenv("HOME", t.TempDir())
+	none := &Config{}
+	if err := none.Configure(context.Background()); err != nil {
+		t.Fatal(err, "Configure itself needs no credentials")
+	}
+	err := none.CheckCredentials(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "smx found no AWS credentials: set smx:accessKey and smx:secretKey") {
+		t.Fatalf("no credentials: %v", err)
+	}
+	if err := (Config{}).CheckCredentials(context.Background()); err == nil {
+		t.Fatal("CheckCredentials on an unconfigured provider must fail")
+	}
+}
