@@ -160,6 +160,22 @@ func scheduledForDeletionError(name string, deletedDate *time.Time) error {
 		"or give this Secret another name", name, when, name)
 }
 
+// nameTakenAdvice says what to do about a live secret that holds the name a
+// Secret would create and is not its own: `pulumi up` and the preview give
+// the same advice.
+func nameTakenAdvice(name string) string {
+	return fmt.Sprintf("a secret with this name already exists; to manage it with Pulumi, import it "+
+		"(`pulumi import smx:secretsmanager:Secret <resource name> %s`) or choose another name", name)
+}
+
+// previewNameTakenError is the preview's report of a name that a live secret
+// holds: the create of `pulumi up` would fail on it.
+func previewNameTakenError(name string) error {
+	return fmt.Errorf("cannot create secret %q: %s. (If it is the secret this very resource manages, imported or "+
+		"moved from pulumi-aws, and `pulumi up --replace` replaces it with deleteBeforeReplace, the preview cannot "+
+		"tell it from another's: run that update with --skip-preview.)", name, nameTakenAdvice(name))
+}
+
 func rotationStillInProgress(secretARN, pending string, waited time.Duration) error {
 	version, removeLabel := "", ""
 	if pending != "" {

@@ -38,6 +38,11 @@ type Secret struct {
 	// own (see ownership.go), so that the engine's Delete of the resource they
 	// replace, later in the same run, leaves them alone.
 	adoptedHere sync.Map
+	// recordedHere holds, by URN, the name (and region input) that each
+	// resource's recorded inputs gave Check in this run (a recordedName): a
+	// preview's Create finds that name taken by the resource's own secret
+	// when a replacement keeps the name (secret_conflicts.go).
+	recordedHere sync.Map
 }
 
 // SecretArgs are Secret's inputs; names and types match pulumi-aws's
@@ -188,6 +193,7 @@ func (s *Secret) Check(ctx context.Context, req infer.CheckRequest) (infer.Check
 	if err != nil || len(failures) > 0 {
 		return infer.CheckResponse[SecretArgs]{Inputs: args, Failures: failures}, err
 	}
+	s.rememberRecordedName(ctx, req.OldInputs)
 	c := checks{inputs: req.NewInputs}
 	if c.present("name") && c.present("namePrefix") && !(c.known("name") && c.known("namePrefix") &&
 		namePrefixFromName(*args.Name) == *args.NamePrefix) {
@@ -293,8 +299,9 @@ func (s *Secret) Diff(ctx context.Context, req infer.DiffRequest[SecretArgs, Sec
 
 // Create creates the secret with one CreateSecret call (replicas included)
 // and, when a policy is given, one PutResourcePolicy call. In a preview it
-// makes one DescribeSecret call to report a name that is scheduled for
-// deletion before anything is changed.
+// makes one DescribeSecret call to report, before anything is changed, a
+// name that the create would find taken: by a secret scheduled for deletion,
+// or by a live secret that is not this resource's own.
 func (s *Secret) Create(ctx context.Context, req infer.CreateRequest[SecretArgs]) (infer.CreateResponse[SecretState], error) {
 	args := req.Inputs
 	state := stateFromArgs(args)

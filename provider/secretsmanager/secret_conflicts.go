@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	p "github.com/pulumi/pulumi-go-provider"
+	"github.com/pulumi/pulumi/sdk/v3/go/property"
 )
 
 // When the name a Secret is created with is taken. AWS keeps a deleted
@@ -15,23 +16,64 @@ import (
 // lost (a network fault, a crash) leaves a live secret behind: what holds the
 // name decides whether smx gives way, restores, adopts or explains.
 
-// previewName reports, at preview, a name that belongs to a secret scheduled
-// for deletion: the create would fail, and the program can say what to do.
-// A live secret with the name is not reported here, because it may be the
-// one this very update replaces. Errors of the look-up itself (for example a
-// role without DescribeSecret) do not fail the preview.
+// previewName reports, at preview, a name the create would find taken, as
+// `pulumi up` would report it: by a secret scheduled for deletion (unless
+// the program restores it, or this run deleted it, replacing it), or by a
+// live secret that is not this resource's own. Errors of the look-up itself
+// (for example a role without DescribeSecret) do not fail the preview.
 func (s *Secret) previewName(ctx context.Context, api API, region string, args SecretArgs) error {
-	if args.Name == nil || aws.ToBool(args.RestoreIfScheduledForDeletion) {
+	if args.Name == nil {
 		return nil
 	}
 	out, err := api.DescribeSecret(ctx, &sm.DescribeSecretInput{SecretId: args.Name})
-	if err != nil || out.DeletedDate == nil || aws.ToString(out.Name) != *args.Name {
+	switch {
+	case err != nil || aws.ToString(out.Name) != *args.Name:
+		return nil
+	case out.DeletedDate != nil:
+		if aws.ToBool(args.RestoreIfScheduledForDeletion) || s.deletedByThisRun(region, *args.Name) {
+			return nil
+		}
+		return scheduledForDeletionError(*args.Name, out.DeletedDate)
+	case s.ownSecret(ctx, out, args):
 		return nil
 	}
-	if s.deletedByThisRun(region, *args.Name) {
-		return nil
+	return previewNameTakenError(*args.Name)
+}
+
+// ownSecret reports whether a live secret holding the name this resource
+// creates is the resource's own, which `pulumi up` gives way to: one smx
+// created for it (its owner tag names the resource: a create whose answer
+// was lost, or the secret `pulumi up --replace` hands over), or the secret
+// the resource's recorded inputs name, which a replacement that keeps the
+// name deletes before it creates. A secret smx did not create (imported, or
+// from pulumi-aws) that a targeted replacement (`pulumi up --replace`)
+// replaces is not recognised: the engine then checks the resource without
+// its recorded inputs, and nothing else in a preview tells it from someone
+// else's secret.
+func (s *Secret) ownSecret(ctx context.Context, live *sm.DescribeSecretOutput, args SecretArgs) bool {
+	if owner := ownerTagValue(ctx); owner != "" && fromAWSTags(live.Tags)[ownerTagKey] == owner {
+		return true
 	}
-	return scheduledForDeletionError(*args.Name, out.DeletedDate)
+	recorded, ok := s.recordedHere.Load(urnIn(ctx))
+	return ok && recorded == recordedName{name: *args.Name, region: aws.ToString(args.Region)}
+}
+
+// recordedName is a Secret's name in the inputs the stack records for it,
+// with its region input ("" for the provider's region).
+type recordedName struct{ name, region string }
+
+// rememberRecordedName keeps the name of a resource the stack already holds,
+// from the recorded inputs the engine hands Check (none for a new resource).
+func (s *Secret) rememberRecordedName(ctx context.Context, recordedInputs property.Map) {
+	name, ok := recordedInputs.GetOk("name")
+	if urnIn(ctx) == "" || !ok || !name.IsString() {
+		return
+	}
+	region := ""
+	if r, ok := recordedInputs.GetOk("region"); ok && r.IsString() {
+		region = r.AsString()
+	}
+	s.recordedHere.Store(urnIn(ctx), recordedName{name: name.AsString(), region: region})
 }
 
 // resolveNameConflict handles CreateSecret's answer that the name is taken.
@@ -139,9 +181,7 @@ func (s *Secret) createAfterReplacedDelete(ctx context.Context, api API, args Se
 func (s *Secret) adoptOwnSecret(ctx context.Context, api API, args SecretArgs, state SecretState, existing *sm.DescribeSecretOutput, createErr error) (SecretState, error) {
 	owner := ownerTagValue(ctx)
 	if owner == "" || aws.ToString(existing.Name) != state.Name || fromAWSTags(existing.Tags)[ownerTagKey] != owner {
-		return state, fmt.Errorf("creating secret %q: a secret with this name already exists; to manage it with Pulumi, "+
-			"import it (`pulumi import smx:secretsmanager:Secret <resource name> %s`) or choose another name: %w",
-			state.Name, state.Name, createErr)
+		return state, fmt.Errorf("creating secret %q: %s: %w", state.Name, nameTakenAdvice(state.Name), createErr)
 	}
 	p.GetLogger(ctx).Infof("secret %q already exists and was created by smx for this resource: adopting it", state.Name)
 	s.adoptedHere.Store(aws.ToString(existing.ARN), struct{}{})
