@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"encoding/base64"
 	"fmt"
 	"net"
@@ -11,6 +12,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
 	"github.com/smxlabs/pulumi-smx/internal/faultproxy"
 )
@@ -35,22 +39,30 @@ type badInput struct {
 	want []string
 	// within bounds how long the command may take, when set.
 	within time.Duration
+	// setup prepares what the row's failure is about, on the run's moto
+	// (not through the row's proxy), before the command runs.
+	setup func(t *testing.T, r *stackRun)
+	// calls are the Secrets Manager calls the command may make, by action:
+	// none, unless the failure is what a preview's look-up finds.
+	calls map[string]int
 }
 
 // TestBadInput runs invalid programs and configurations through the real
 // CLI, each in its own stack with its own fault proxy in front of moto, and
 // checks that each fails with a message that names the property and the
 // rule — at preview, for everything a program or its config says — and makes
-// no Secrets Manager call at all (the proxy counts none). Failing runs are
-// leak-checked like any other: secret values rejected by a rule appear in no
-// output, log, error or state file.
+// no Secrets Manager call at all (the proxy counts none), but for the one
+// look-up a row's failure may be about (a name a live secret holds).
+// Failing runs are leak-checked like any other: secret values rejected by a
+// rule appear in no output, log, error or state file.
 //
 // The rows cover the Secret (name, namePrefix, description, kmsKeyId forms,
 // policy JSON, recoveryWindowInDays, tags including the aws: and smx:
 // prefixes, replica regions and keys, generateSecretString), the
 // SecretVersion (both value kinds, lengths, bad base64, secretId,
 // versionStages), the SecretPolicy, the provider's configuration (bad
-// values, unknown keys), missing credentials and an unreachable endpoint.
+// values, unknown keys), missing credentials, endpoint variables that are no
+// URL, a name a live secret holds, and an unreachable endpoint.
 func TestBadInput(t *testing.T) {
 	rows := badInputs(t)
 	if len(rows) < 40 {
@@ -105,7 +117,8 @@ func TestBadInput(t *testing.T) {
 	report(t, scenarioReport{
 		Scenario: "bad input", Size: reliability(t).Name, Resources: len(durations), ProviderStderrBytes: r.providerLogBytes(),
 		Steps: map[string]float64{"slowest row (" + slowestName + ")": slowest}, DurationSec: time.Since(start).Seconds(),
-		Notes:    map[string]any{"rows": len(rows), "rowsPassed": len(durations), "secretsManagerCallsPerPassingRow": 0},
+		Notes: map[string]any{"rows": len(rows), "rowsPassed": len(durations), "secretsManagerCallsPerPassingRow": 0,
+			"rowsWithALookUp": rowsWithLookUps(rows), "callsOfThoseRows": 1},
 		Problems: failed,
 	})
 }
@@ -133,6 +146,9 @@ func runBadInput(t *testing.T, r *stackRun, i int, row badInput) time.Duration {
 	if err := os.WriteFile(filepath.Join(project, "Pulumi.yaml"), []byte(program.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	if row.setup != nil {
+		row.setup(t, r)
+	}
 	r.runCommand(runOptions{dir: project, env: env, timeout: cliTimeout}, "pulumi", "stack", "init", stack, "--non-interactive")
 	if len(row.secrets)+len(row.config) > 0 {
 		args := []string{"config", "set-all"}
@@ -159,8 +175,15 @@ func runBadInput(t *testing.T, r *stackRun, i int, row badInput) time.Duration {
 			t.Fatalf("%s failed, but its errors do not say %q:\n%s", args[0], want, res)
 		}
 	}
-	if calls := proxy.Total(); calls.Received != 0 {
-		t.Fatalf("%s made %d Secrets Manager calls (%v); want none", args[0], calls.Received, proxy.Counts())
+	wantCalls := 0
+	for action, n := range row.calls {
+		wantCalls += n
+		if got := proxy.Count(action).Received; got != n {
+			t.Fatalf("%s made %d %s calls (%v); want %d", args[0], got, action, proxy.Counts(), n)
+		}
+	}
+	if calls := proxy.Total(); calls.Received != wantCalls {
+		t.Fatalf("%s made %d Secrets Manager calls (%v); want %d (%v)", args[0], calls.Received, proxy.Counts(), wantCalls, row.calls)
 	}
 	if row.within > 0 && res.took > row.within {
 		t.Fatalf("%s took %.1fs to fail, beyond the bound %v", args[0], res.took.Seconds(), row.within)
@@ -231,14 +254,18 @@ func badInputs(t *testing.T) []badInput {
 		}
 		return b.String()
 	}
-	// The credential chain's sources, all gone: no variables, no files
-	// (HOME is an empty folder), no instance metadata (disabled, so that the
-	// test never leaves loopback looking for it).
+	// The credential chain's sources, all gone: no variables, empty shared
+	// files (and HOME an empty folder), no instance metadata (disabled, so
+	// that the test never leaves loopback looking for it).
+	emptyFile := filepath.Join(t.TempDir(), "empty")
+	if err := os.WriteFile(emptyFile, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	noCredentials := map[string]string{
 		"HOME": t.TempDir(), "AWS_EC2_METADATA_DISABLED": "true",
 		"AWS_ACCESS_KEY_ID": unsetEnv, "AWS_SECRET_ACCESS_KEY": unsetEnv, "AWS_SESSION_TOKEN": unsetEnv,
-		"AWS_PROFILE": unsetEnv, "AWS_DEFAULT_PROFILE": unsetEnv, "AWS_SHARED_CREDENTIALS_FILE": unsetEnv,
-		"AWS_CONFIG_FILE": unsetEnv, "AWS_WEB_IDENTITY_TOKEN_FILE": unsetEnv, "AWS_ROLE_ARN": unsetEnv,
+		"AWS_PROFILE": unsetEnv, "AWS_DEFAULT_PROFILE": unsetEnv, "AWS_SHARED_CREDENTIALS_FILE": emptyFile,
+		"AWS_CONFIG_FILE": emptyFile, "AWS_WEB_IDENTITY_TOKEN_FILE": unsetEnv, "AWS_ROLE_ARN": unsetEnv,
 		"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": unsetEnv, "AWS_CONTAINER_CREDENTIALS_FULL_URI": unsetEnv,
 		"AWS_ENDPOINT_URL": unsetEnv, "AWS_ENDPOINT_URL_SECRETS_MANAGER": unsetEnv,
 	}
@@ -378,12 +405,45 @@ func badInputs(t *testing.T) []badInput {
 		{name: "smx:maxRetries 1.5", resources: versionProgram("secretId: smx-bad/existing\nsecretString: ${value}"), secrets: map[string]string{"value": value("retries")}, config: map[string]string{"smx:maxRetries": "1.5"}, want: []string{"smx:maxRetries must be a whole number from 0 to 100, got 1.5"}},
 		{name: "smx:profile empty", resources: versionProgram("secretId: smx-bad/existing\nsecretString: ${value}"), secrets: map[string]string{"value": value("profile")}, config: map[string]string{"smx:profile": ""}, want: []string{"smx:profile is set but empty"}},
 		{name: "smx:token without keys", resources: versionProgram("secretId: smx-bad/existing\nsecretString: ${value}"), secrets: map[string]string{"value": value("token")}, config: map[string]string{"smx:token": "session"}, want: []string{"smx:token needs smx:accessKey and smx:secretKey"}},
-		// The environment: these show only when the provider calls AWS.
-		{name: "no credentials, no endpoint", resources: secretAndVersion, secrets: map[string]string{"value": value("nocreds")}, env: noCredentials, up: true, want: []string{`creating secret "smx-bad/env"`, "credentials"}},
-		{name: "no credentials, endpoint the proxy", resources: secretAndVersion, secrets: map[string]string{"value": value("nocreds")}, env: withEndpoint(noCredentials, "{proxy}"), up: true, want: []string{`creating secret "smx-bad/env"`, "credentials"}},
+		// The environment: no credentials, or an endpoint variable that is no
+		// URL, fail the preview as they would fail up, with up's words.
+		{name: "no credentials, no endpoint", resources: secretAndVersion, secrets: map[string]string{"value": value("nocreds")}, env: noCredentials, want: []string{noCredentialsHelp}},
+		{name: "no credentials, endpoint the proxy", resources: secretAndVersion, secrets: map[string]string{"value": value("nocreds")}, env: withEndpoint(noCredentials, "{proxy}"), want: []string{noCredentialsHelp}},
+		{name: "no credentials, a SecretVersion alone", resources: versionProgram("secretId: smx-bad/existing\nsecretString: ${value}"), secrets: map[string]string{"value": value("nocredsv")}, env: withEndpoint(noCredentials, "{proxy}"), want: []string{noCredentialsHelp}},
+		{name: "AWS_ENDPOINT_URL_SECRETS_MANAGER without a scheme", resources: secretAndVersion, secrets: map[string]string{"value": value("envurl")}, env: map[string]string{"AWS_ENDPOINT_URL_SECRETS_MANAGER": "127.0.0.1:5000"}, want: []string{"invalid smx provider configuration: AWS_ENDPOINT_URL_SECRETS_MANAGER must be an absolute http:// or https:// URL with a host", `"127.0.0.1:5000"`}},
+		{name: "AWS_ENDPOINT_URL without a scheme", resources: secretAndVersion, secrets: map[string]string{"value": value("envurl")}, env: map[string]string{"AWS_ENDPOINT_URL_SECRETS_MANAGER": unsetEnv, "AWS_ENDPOINT_URL": "localhost:4566"}, want: []string{"invalid smx provider configuration: AWS_ENDPOINT_URL must be an absolute http:// or https:// URL with a host", `got "localhost:4566"`}},
+		// A name a live secret outside the stack holds: the preview's look-up
+		// finds it, and the preview fails as up would.
+		{name: "name a live secret holds", resources: secretProgram("name: smx-bad/taken"), setup: liveSecret("smx-bad/taken"), calls: map[string]int{"DescribeSecret": 1}, want: []string{`cannot create secret "smx-bad/taken"`, "a secret with this name already exists", "`pulumi import smx:secretsmanager:Secret <resource name> smx-bad/taken`", "or choose another name"}},
 		{name: "unreachable endpoint", resources: secretAndVersion, secrets: map[string]string{"value": value("closed")}, config: map[string]string{"smx:endpoint": closedEndpoint(t), "smx:maxRetries": "1"}, up: true, want: []string{`creating secret "smx-bad/env"`, "connection refused"}, within: time.Minute},
 	}
 	return rows
+}
+
+// rowsWithLookUps counts the rows whose failure is what a preview's look-up
+// finds: they make that one call, every other row none.
+func rowsWithLookUps(rows []badInput) int {
+	n := 0
+	for _, row := range rows {
+		if len(row.calls) > 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// noCredentialsHelp is what smx says, at preview as at up, when the SDK's
+// credential chain finds nothing.
+const noCredentialsHelp = "smx found no AWS credentials: set smx:accessKey and smx:secretKey, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+
+// liveSecret is a setup that creates a secret named name outside Pulumi.
+func liveSecret(name string) func(*testing.T, *stackRun) {
+	return func(t *testing.T, r *stackRun) {
+		t.Helper()
+		if _, err := r.client.CreateSecret(context.Background(), &sm.CreateSecretInput{Name: aws.String(name)}); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 // closedEndpoint is a loopback URL where nothing listens.

@@ -24,7 +24,27 @@ func TestYAMLExample(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.assertSecretValue(outputs["secretId"], documentSecretValue)
-	r.runPulumi(project, "preview", "--expect-no-changes", "--non-interactive", "--diff")
+	preview := r.runCommand(runOptions{dir: project}, "pulumi", "preview", "--expect-no-changes", "--non-interactive", "--diff")
+	if strings.Contains(preview.output(), "plain http://") {
+		t.Fatalf("moto on loopback over http:// was warned of:\n%s", preview)
+	}
+	// A plain http:// endpoint to another machine would carry every secret
+	// value unencrypted: the preview warns, naming the host, once for its one
+	// provider. Nothing changed, so the preview calls nothing: nothing goes
+	// to that address (TEST-NET-1, never routed).
+	remote := r.runCommand(runOptions{dir: project, env: map[string]string{"AWS_ENDPOINT_URL_SECRETS_MANAGER": "http://192.0.2.10:5000"}},
+		"pulumi", "preview", "--expect-no-changes", "--non-interactive")
+	warnings := 0
+	for _, line := range strings.Split(remote.stdout, "\n") {
+		// The Diagnostics section lists each warning once.
+		if strings.HasPrefix(strings.TrimSpace(line), "warning: smx: the Secrets Manager endpoint http://192.0.2.10:5000 "+
+			"(from AWS_ENDPOINT_URL_SECRETS_MANAGER) is plain http:// to 192.0.2.10, which is not this machine") {
+			warnings++
+		}
+	}
+	if warnings != 1 || !strings.Contains(remote.stdout, "1 warning") {
+		t.Fatalf("the preview gave %d warnings of the plain http:// endpoint to 192.0.2.10, want one:\n%s", warnings, remote)
+	}
 	r.runPulumi(project, "refresh", "--yes", "--expect-no-changes", "--non-interactive")
 	r.assertStateHasNoPlaintext()
 	r.runPulumi(project, "destroy", "--yes", "--non-interactive")

@@ -15,7 +15,8 @@ import (
 // must succeed in one run, although AWS keeps a deleted secret's name
 // reserved for its recovery window. And after `pulumi destroy`, creating the
 // same name again must fail at preview with a message that says what to do,
-// until restoreIfScheduledForDeletion adopts the old secret.
+// until restoreIfScheduledForDeletion adopts the old secret. A secret without
+// smx's owner tag (imported, migrated) is replaced the same way.
 func TestSameNameReplaceAndRecreate(t *testing.T) {
 	r := newStackRun(t)
 	project := t.TempDir()
@@ -65,6 +66,44 @@ outputs:
 	after := r.runPulumi(project, "stack", "output", "secretId")
 	if before == after {
 		t.Fatalf("--replace with deleteBeforeReplace kept the same secret (%s)", before)
+	}
+	r.assertSecretValue(strings.TrimSpace(after), documentSecretValue)
+	r.runPulumi(project, "preview", "--expect-no-changes", "--non-interactive")
+
+	// A secret smx did not create (imported, or moved from pulumi-aws) has no
+	// owner tag. A replacement that keeps its name and that the diff plans
+	// (here replaceOnChanges) deletes it first; the preview, which still sees
+	// it live, must not refuse the name as someone else's.
+	dropOwnerTag := func(secretID string) {
+		t.Helper()
+		if _, err := r.client.UntagResource(context.Background(), &sm.UntagResourceInput{
+			SecretId: aws.String(strings.TrimSpace(secretID)), TagKeys: []string{"smx:owner"},
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dropOwnerTag(after)
+	writeProgram(", replaced on change\n    options:\n      replaceOnChanges: [description]\n      deleteBeforeReplace: true")
+	r.runPulumi(project, "up", "--yes", "--non-interactive")
+	replaced := r.runPulumi(project, "stack", "output", "secretId")
+	if replaced == after {
+		t.Fatalf("replaceOnChanges kept the same secret (%s)", after)
+	}
+	r.assertSecretValue(strings.TrimSpace(replaced), documentSecretValue)
+	// A targeted replacement reaches the provider without the recorded
+	// inputs: the preview cannot tell such a secret from someone else's and
+	// refuses the name, saying how to run it; without the preview it works.
+	dropOwnerTag(replaced)
+	refused := r.runCommand(runOptions{dir: project, expect: mustFail}, "pulumi", "up", "--yes", "--non-interactive", "--replace", urn).output()
+	for _, want := range []string{"a secret with this name already exists", "--skip-preview"} {
+		if !strings.Contains(refused, want) {
+			t.Fatalf("the preview of --replace of a secret without owner tag does not say %q:\n%s", want, refused)
+		}
+	}
+	r.runPulumi(project, "up", "--yes", "--non-interactive", "--replace", urn, "--skip-preview")
+	after = r.runPulumi(project, "stack", "output", "secretId")
+	if after == replaced {
+		t.Fatalf("--replace --skip-preview kept the same secret (%s)", replaced)
 	}
 	r.assertSecretValue(strings.TrimSpace(after), documentSecretValue)
 	r.runPulumi(project, "preview", "--expect-no-changes", "--non-interactive")
