@@ -54,8 +54,20 @@ func (s *Secret) ownSecret(ctx context.Context, live *sm.DescribeSecretOutput, a
 	if owner := ownerTagValue(ctx); owner != "" && fromAWSTags(live.Tags)[ownerTagKey] == owner {
 		return true
 	}
-	recorded, ok := s.recordedHere.Load(urnIn(ctx))
-	return ok && recorded == recordedName{name: *args.Name, region: aws.ToString(args.Region)}
+	value, ok := s.recordedHere.Load(urnIn(ctx))
+	if !ok {
+		return false
+	}
+	recorded := value.(recordedName)
+	// Names are unique per region only: the same name after a move to
+	// another region is another secret. (A region input equal to the
+	// provider's region is no move: pulumi-aws v7 records it.)
+	recordedRegion, err := regionFrom(ctx, s.api, recorded.region)
+	if err != nil {
+		return false
+	}
+	region, err := regionFrom(ctx, s.api, aws.ToString(args.Region))
+	return err == nil && recorded.name == *args.Name && recordedRegion == region
 }
 
 // recordedName is a Secret's name in the inputs the stack records for it,

@@ -194,4 +194,11 @@ func TestSecretPreviewOfASameNameReplacementOfAnImportedSecret(t *testing.T) {
 	_, err = elsewhere.server.Create(p.CreateRequest{Urn: imported.urn, Properties: moved, DryRun: true})
 	require.Error(t, err, "a move to another region finds someone else's secret there")
 	assert.Contains(t, err.Error(), "already exists")
+	// A recorded region input that is the provider's own region is no move
+	// (pulumi-aws v7 records one).
+	elsewhere.checkOK(secretType, "v7", property.NewMap(pm{"name": str("app/imported"), "region": str(elsewhere.fake.Region())}),
+		pm{"name": str("app/imported")})
+	fromV7 := elsewhere.checkOK(secretType, "v7", property.Map{}, pm{"name": str("app/imported")})
+	_, err = elsewhere.server.Create(p.CreateRequest{Urn: urnOf(secretType, "v7"), Properties: fromV7, DryRun: true})
+	require.NoError(t, err)
 }
