@@ -24,6 +24,11 @@
 //     elsewhere, and never removes AWSCURRENT without moving it.
 //   - Garbage collection of unlabeled versions beyond 100, sparing versions
 //     younger than 24 hours, as AWS does.
+//   - Tags: at most 50, keys 1–127 and values at most 255 characters. Keys
+//     with the reserved prefix aws: (in any case) belong to AWS services:
+//     CreateSecret, TagResource and UntagResource refuse them with
+//     InvalidParameterException, and they do not count against the 50.
+//     SetTags puts them on a secret, as CloudFormation would.
 //   - Resource policies (only the policy named "default"): malformed JSON is
 //     rejected with MalformedPolicyDocumentException; BlockPublicPolicy
 //     rejects a statement that allows Principal "*" (or {"AWS": "*"})

@@ -292,12 +292,20 @@ func (f *Fake) TagResource(ctx context.Context, in *sm.TagResourceInput, _ ...fu
 }
 
 // UntagResource removes tags by key; keys that are not present are ignored.
+// A key with the reserved prefix aws: is refused, and then nothing is
+// removed: AWS's tags (CloudFormation's aws:cloudformation:*, for one) belong
+// to the service that set them.
 func (f *Fake) UntagResource(ctx context.Context, in *sm.UntagResourceInput, _ ...func(*sm.Options)) (*sm.UntagResourceOutput, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	s, err := f.beginOnLive(ctx, OpUntagResource, in, in.SecretId)
 	if err != nil {
 		return nil, err
+	}
+	for _, key := range in.TagKeys {
+		if isReservedTagKey(key) {
+			return nil, reservedTagKey()
+		}
 	}
 	for _, key := range in.TagKeys {
 		delete(s.tags, key)
@@ -346,7 +354,10 @@ func validateName(name string) error {
 }
 
 // validateTags merges added into current (nil for none) and checks the
-// result against AWS's tag rules.
+// result against AWS's tag rules. Tags with the reserved prefix aws: are
+// AWS's own: a caller can neither add nor remove them, and they do not count
+// against the 50 tags a secret may have (AWS's tagging reference: "Tags with
+// the aws: prefix do not count against your tags per resource quota").
 func validateTags(current map[string]string, added []types.Tag) (map[string]string, error) {
 	out := maps.Clone(current)
 	if out == nil {
@@ -357,15 +368,31 @@ func validateTags(current map[string]string, added []types.Tag) (map[string]stri
 		switch {
 		case key == "" || characters(key) > maxTagKeyLength:
 			return nil, invalidParameter("Tag keys must be 1 to %d characters long.", maxTagKeyLength)
-		case strings.HasPrefix(strings.ToLower(key), "aws:"):
-			return nil, invalidParameter("Tag keys can't start with the reserved prefix aws:.")
+		case isReservedTagKey(key):
+			return nil, reservedTagKey()
 		case characters(value) > maxTagValueLength:
 			return nil, invalidParameter("Tag values must be at most %d characters long.", maxTagValueLength)
 		}
 		out[key] = value
 	}
-	if len(out) > maxTags {
+	counted := 0
+	for key := range out {
+		if !isReservedTagKey(key) {
+			counted++
+		}
+	}
+	if counted > maxTags {
 		return nil, invalidParameter("A secret can have at most %d tags.", maxTags)
 	}
 	return out, nil
+}
+
+// isReservedTagKey tells a key with the prefix AWS reserves for itself, in
+// any case ("aws:", "AWS:", "Aws:").
+func isReservedTagKey(key string) bool {
+	return strings.HasPrefix(strings.ToLower(key), "aws:")
+}
+
+func reservedTagKey() error {
+	return invalidParameter("Tag keys can't start with the reserved prefix aws:.")
 }

@@ -220,6 +220,47 @@ func TestDescribeMetadataAndTags(t *testing.T) {
 	requireErrorAs[*types.ResourceNotFoundException](t, err)
 }
 
+// Tags with the reserved prefix aws: are put on a secret by AWS services
+// (CloudFormation's aws:cloudformation:stack-name, for one), never by
+// callers: TagResource and UntagResource refuse them, in any case, and
+// change nothing; they do not count against the 50 tags a secret may have.
+func TestReservedAWSTags(t *testing.T) {
+	f := fakesm.New()
+	create(t, f, "stack-made", nil)
+	cloudFormation := map[string]string{"aws:cloudformation:stack-name": "app", "aws:cloudformation:logical-id": "Secret"}
+	require.NoError(t, f.SetTags("stack-made", cloudFormation))
+
+	for _, key := range []string{"aws:cloudformation:stack-name", "AWS:cloudformation:logical-id"} {
+		_, err := f.UntagResource(t.Context(), &sm.UntagResourceInput{SecretId: aws.String("stack-made"), TagKeys: []string{key}})
+		requireErrorAs[*types.InvalidParameterException](t, err)
+		_, err = f.TagResource(t.Context(), &sm.TagResourceInput{SecretId: aws.String("stack-made"),
+			Tags: []types.Tag{{Key: aws.String(key), Value: aws.String("other")}}})
+		requireErrorAs[*types.InvalidParameterException](t, err)
+	}
+	_, err := f.UntagResource(t.Context(), &sm.UntagResourceInput{SecretId: aws.String("stack-made"),
+		TagKeys: []string{"absent", "aws:cloudformation:stack-name"}})
+	requireErrorAs[*types.InvalidParameterException](t, err)
+	snap, _ := f.Snapshot("stack-made")
+	assert.Equal(t, cloudFormation, snap.Tags, "a refused call changes nothing")
+
+	fifty := make([]types.Tag, 0, 51)
+	for i := range 50 {
+		fifty = append(fifty, types.Tag{Key: aws.String(fmt.Sprintf("k%02d", i)), Value: aws.String("v")})
+	}
+	_, err = f.TagResource(t.Context(), &sm.TagResourceInput{SecretId: aws.String("stack-made"), Tags: fifty})
+	require.NoError(t, err, "AWS's own tags leave room for 50 more")
+	snap, _ = f.Snapshot("stack-made")
+	assert.Len(t, snap.Tags, 52)
+	_, err = f.TagResource(t.Context(), &sm.TagResourceInput{SecretId: aws.String("stack-made"),
+		Tags: []types.Tag{{Key: aws.String("one-more"), Value: aws.String("v")}}})
+	requireErrorAs[*types.InvalidParameterException](t, err)
+	_, err = f.CreateSecret(t.Context(), &sm.CreateSecretInput{Name: aws.String("fifty-one"),
+		Tags: append(fifty, types.Tag{Key: aws.String("one-more"), Value: aws.String("v")})})
+	requireErrorAs[*types.InvalidParameterException](t, err)
+	_, err = f.CreateSecret(t.Context(), &sm.CreateSecretInput{Name: aws.String("fifty"), Tags: fifty})
+	require.NoError(t, err)
+}
+
 func TestUpdateSecretWithValue(t *testing.T) {
 	f := fakesm.New()
 	v1 := aws.ToString(create(t, f, "u", aws.String("one")).VersionId)
