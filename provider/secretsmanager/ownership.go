@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"strings"
 )
 
 // ownerTagKey is the one tag smx sets on the secrets it creates. Its value
@@ -12,8 +11,8 @@ import (
 // name), so that smx can recognise its own secret when AWS says the name is
 // taken: after a create whose answer was lost (a network fault, a crash), or
 // during `pulumi up --replace`. smx never adopts a secret without it. smx
-// hides the tag from `tags` and `tagsAll`, and programs may not set tags
-// with the `smx:` prefix.
+// hides the tag from `tags` and `tagsAll` (userTags, tags.go), and programs
+// may not set tags with the `smx:` prefix.
 const (
 	ownerTagKey       = "smx:owner"
 	reservedTagPrefix = "smx:"
@@ -40,16 +39,5 @@ func withOwnerTag(ctx context.Context, tags map[string]string) map[string]string
 		out[k] = v
 	}
 	out[ownerTagKey] = owner
-	return out
-}
-
-// userTags drops smx's own tag from tags read from AWS.
-func userTags(tags map[string]string) map[string]string {
-	out := make(map[string]string, len(tags))
-	for k, v := range tags {
-		if !strings.HasPrefix(k, reservedTagPrefix) {
-			out[k] = v
-		}
-	}
 	return out
 }

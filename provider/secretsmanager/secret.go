@@ -146,7 +146,8 @@ func (s *SecretState) Annotate(an infer.Annotator) {
 	an.Describe(&s.ForceOverwriteReplicaSecret, "Whether replicas overwrite same-named secrets in their regions: false unless the program sets it.")
 	an.Describe(&s.Replicas, "Replicas of the secret, with the status AWS reports for each.")
 	an.Describe(&s.Tags, "Tags set on the secret by this resource.")
-	an.Describe(&s.TagsAll, "All tags on the secret.")
+	an.Describe(&s.TagsAll, "All tags on the secret, except AWS's reserved `aws:` tags (those that services such as "+
+		"CloudFormation set) and smx's own `smx:owner` tag, which smx ignores.")
 	an.Describe(&s.RestoreIfScheduledForDeletion, "Whether a secret scheduled for deletion under this name is restored and adopted.")
 	an.Describe(&s.GenerateSecretString, "How the secret's value was generated (the value itself is not recorded).")
 	an.Describe(&s.Region, regionOutputDescription)
@@ -285,7 +286,10 @@ func (s *Secret) Diff(ctx context.Context, req infer.DiffRequest[SecretArgs, Sec
 	// setting into `[]`, which is the program's word for none.
 	d.compareInputs("replicas", news.Replicas != nil && !replicasEquivalent(*news.Replicas, olds.Replicas), p.Update)
 	d.compare("forceOverwriteReplicaSecret", aws.ToBool(news.ForceOverwriteReplicaSecret) != aws.ToBool(olds.ForceOverwriteReplicaSecret), p.Update)
-	d.compareOptional("tags", !maps.Equal(news.Tags, olds.Tags), news.Tags != nil, len(olds.Tags) > 0, p.Update)
+	// AWS's own tags in a state recorded before smx ignored them are not the
+	// program's to change (tags.go).
+	stateTags := userTags(olds.Tags)
+	d.compareOptional("tags", !maps.Equal(news.Tags, stateTags), news.Tags != nil, len(stateTags) > 0, p.Update)
 	// Unset and AWS's default are the same window (pulumi-aws records the 30).
 	d.compare("recoveryWindowInDays", ptrOr(news.RecoveryWindowInDays, defaultRecoveryWindowInDays) != ptrOr(olds.RecoveryWindowInDays, defaultRecoveryWindowInDays), p.Update)
 	d.compare("restoreIfScheduledForDeletion", aws.ToBool(news.RestoreIfScheduledForDeletion) != aws.ToBool(olds.RestoreIfScheduledForDeletion), p.Update)
@@ -566,7 +570,7 @@ func (s *Secret) apply(ctx context.Context, api API, olds SecretState, args Secr
 		changed = true
 	}
 
-	if !maps.Equal(olds.TagsAll, tagsOrEmpty(args.Tags)) {
+	if !maps.Equal(userTags(olds.TagsAll), tagsOrEmpty(args.Tags)) {
 		if err := syncTags(ctx, api, olds.Arn, olds.TagsAll, args.Tags); err != nil {
 			return fail("updating the tags", err)
 		}

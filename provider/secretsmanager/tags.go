@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
@@ -12,8 +13,41 @@ import (
 
 // A secret's tags as programs see them and as AWS stores them. The one tag
 // smx adds of its own is in ownership.go.
+//
+// A secret also carries tags that are not the program's: smx's owner tag,
+// and AWS's reserved tags, whose keys start with aws: — the ones AWS
+// services put on the secrets they make, such as CloudFormation's
+// aws:cloudformation:stack-name. AWS refuses to add or remove those for
+// anyone else (TagResource and UntagResource reject the prefix), and they do
+// not count against the 50 tags a secret may have. smx ignores both kinds:
+// neither is in `tags` or `tagsAll`, so neither reaches an import's inputs
+// (the code `pulumi import` generates, which Check would then reject), and
+// neither is ever untagged. terraform-provider-aws does the same with aws:
+// tags (KeyValueTags.IgnoreSystem on read, for tags and tags_all alike, and
+// on the tags it removes), so pulumi-aws never records them either, and a
+// stack moving over from it has none in its state.
 
+// awsTagPrefix starts the keys AWS reserves for itself, in any case.
+const awsTagPrefix = "aws:"
+
+// userTags drops the tags that are not the program's from tags read from
+// AWS: smx's own and AWS's reserved ones.
+func userTags(tags map[string]string) map[string]string {
+	out := make(map[string]string, len(tags))
+	for k, v := range tags {
+		if !strings.HasPrefix(k, reservedTagPrefix) && !strings.HasPrefix(strings.ToLower(k), awsTagPrefix) {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// syncTags brings the program's tags on the secret from current to desired
+// with one UntagResource and one TagResource at most. Tags that are not the
+// program's are never removed, even when a state recorded before smx ignored
+// AWS's tags lists them in current.
 func syncTags(ctx context.Context, api API, arn string, current, desired map[string]string) error {
+	current = userTags(current)
 	var removed []string
 	for key := range current {
 		if _, keep := desired[key]; !keep {
