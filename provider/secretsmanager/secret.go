@@ -305,9 +305,13 @@ func (s *Secret) Diff(ctx context.Context, req infer.DiffRequest[SecretArgs, Sec
 // and, when a policy is given, one PutResourcePolicy call. In a preview it
 // makes one DescribeSecret call to report, before anything is changed, a
 // name that the create would find taken: by a secret scheduled for deletion,
-// or by a live secret that is not this resource's own.
+// or by a live secret that is not this resource's own. Tags that leave no
+// room for the owner tag are reported before any call, in the preview too.
 func (s *Secret) Create(ctx context.Context, req infer.CreateRequest[SecretArgs]) (infer.CreateResponse[SecretState], error) {
 	args := req.Inputs
+	if err := newSecretTagsFit(ctx, args.Tags); err != nil {
+		return infer.CreateResponse[SecretState]{}, err
+	}
 	state := stateFromArgs(args)
 	api, region, err := clientIn(ctx, s.api, aws.ToString(args.Region))
 	if err != nil {
@@ -504,10 +508,15 @@ func (s *Secret) Read(ctx context.Context, req infer.ReadRequest[SecretArgs, Sec
 }
 
 // Update applies in-place changes with as few calls as the change needs.
+// Its preview makes no call, except one DescribeSecret when the program sets
+// all 50 tags, to find out whether smx's owner tag leaves room for them.
 func (s *Secret) Update(ctx context.Context, req infer.UpdateRequest[SecretArgs, SecretState]) (infer.UpdateResponse[SecretState], error) {
 	// The secret stays where it is: a move to another region is a replacement.
 	api, region, err := clientIn(ctx, s.api, req.State.Region, regionInARN(req.State.Arn), aws.ToString(req.Inputs.Region))
 	if err != nil {
+		return infer.UpdateResponse[SecretState]{}, err
+	}
+	if err := existingSecretTagsFit(ctx, api, req.State, req.Inputs.Tags); err != nil {
 		return infer.UpdateResponse[SecretState]{}, err
 	}
 	if req.DryRun {

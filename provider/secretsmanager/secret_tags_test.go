@@ -146,3 +146,102 @@ func fiftyTags() map[string]string {
 	}
 	return tags
 }
+
+// AWS allows 50 tags on a secret. smx adds its owner tag to the secrets it
+// creates, so those have room for 49 of the program's; an imported or a
+// migrated secret never gets that tag, and takes all 50.
+func TestSecretCheckAllowsFiftyTags(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	assert.Empty(t, h.check(secretType, "secret", property.Map{}, pm{"tags": strMap(fiftyTags())}).Failures)
+	resp := h.check(secretType, "secret", property.Map{}, pm{"tags": strMap(withTags(fiftyTags(), map[string]string{"one": "more"}))})
+	assert.Equal(t, []string{"may hold at most 50 tags, got 51"}, failuresOn(resp, "tags"))
+}
+
+func TestSecretCreateWithFiftyTagsSaysTheOwnerTagPushesItOver(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	inputs := h.checkOK(secretType, "secret", property.Map{}, pm{"name": str("app/db"), "tags": strMap(fiftyTags())})
+	for _, dryRun := range []bool{true, false} {
+		_, err := h.server.Create(p.CreateRequest{Urn: urnOf(secretType, "secret"), Properties: inputs, DryRun: dryRun})
+		require.Error(t, err, "preview: %v", dryRun)
+		assert.Contains(t, err.Error(), `tags: the program sets 50 tags, and smx adds its own tag "smx:owner" to every secret it creates`)
+		assert.Contains(t, err.Error(), "which makes 51: AWS allows 50. Set at most 49 tags on a secret smx creates")
+		assert.Contains(t, err.Error(), "pulumi import smx:secretsmanager:Secret")
+	}
+	assert.Zero(t, h.fake.TotalCalls(), "nothing is called: %v", h.fake.Calls())
+
+	fortyNine := fiftyTags()
+	delete(fortyNine, "tag00")
+	h.create(secretType, "secret", pm{"name": str("app/db"), "tags": strMap(fortyNine)})
+	snap, _ := h.fake.Snapshot("app/db")
+	assert.Len(t, snap.Tags, 50, "the program's 49 and smx's own")
+}
+
+func TestSecretImportedWithFiftyTags(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	tags := make([]types.Tag, 0, 50)
+	for key, value := range fiftyTags() {
+		tags = append(tags, types.Tag{Key: aws.String(key), Value: aws.String(value)})
+	}
+	out := h.createSecretDirectly("legacy/db", &sm.CreateSecretInput{Tags: tags})
+	resp, err := h.server.Read(p.ReadRequest{ID: aws.ToString(out.ARN), Urn: urnOf(secretType, "imported")})
+	require.NoError(t, err)
+	assert.Equal(t, strMap(fiftyTags()), resp.Inputs.Get("tags"))
+	// The engine checks the imported inputs, which become the generated code.
+	require.Empty(t, h.check(secretType, "imported", resp.Inputs, resp.Inputs.AsMap()).Failures)
+	imported := created{urn: urnOf(secretType, "imported"), id: resp.ID, inputs: resp.Inputs, state: resp.Properties}
+	_, d := h.diff(imported, pm{"name": str("legacy/db"), "tags": strMap(fiftyTags())})
+	assert.False(t, d.HasChanges, "%v", d.DetailedDiff)
+
+	// It has no owner tag: the program may change its 50 tags.
+	changed := withTags(fiftyTags(), map[string]string{"tag00": "changed"})
+	h.fake.ResetCalls()
+	r := h.update(imported, pm{"name": str("legacy/db"), "tags": strMap(changed)})
+	assert.Equal(t, map[string]int{fakesm.OpDescribeSecret: 2, fakesm.OpTagResource: 1}, h.fake.Calls(),
+		"one look for the owner tag in the preview and one in the update")
+	assert.Equal(t, strMap(changed), r.state.Get("tagsAll"))
+	snap, _ := h.fake.Snapshot("legacy/db")
+	assert.Equal(t, changed, snap.Tags)
+}
+
+// A pulumi-aws stack whose secret has 50 tags moves over with no call.
+func TestPulumiAWSSecretWithFiftyTagsMigrates(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	oldInputs, oldState := loadPulumiAWSFixture(t, "v7", "secret")
+	oldInputs = oldInputs.Set("tags", strMap(fiftyTags())).Set("tagsAll", strMap(fiftyTags()))
+	oldState = oldState.Set("tags", strMap(fiftyTags())).Set("tagsAll", strMap(fiftyTags()))
+	urn := urnOf(secretType, "migrated")
+	inputs := h.checkOK(secretType, "migrated", oldInputs, pm{"tags": strMap(fiftyTags())})
+	d, err := h.server.Diff(p.DiffRequest{ID: fixtureARN, Urn: urn, State: oldState, Inputs: inputs, OldInputs: oldInputs})
+	require.NoError(t, err)
+	for prop := range d.DetailedDiff {
+		assert.Contains(t, []string{"__meta", "__defaults", "id"}, prop, "only the bridge's bookkeeping changes")
+	}
+	resp, err := h.server.Update(p.UpdateRequest{ID: fixtureARN, Urn: urn, State: oldState, Inputs: inputs, OldInputs: oldInputs})
+	require.NoError(t, err)
+	assert.Zero(t, h.fake.TotalCalls(), "migrating makes no Secrets Manager call: %v", h.fake.Calls())
+	assert.Equal(t, strMap(fiftyTags()), resp.Properties.Get("tagsAll"))
+}
+
+// A secret smx created carries the owner tag: the program's 50th tag is
+// refused at preview, before any change, saying why.
+func TestSecretUpdateToFiftyTagsOnASecretSmxCreated(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	r := h.create(secretType, "secret", pm{"name": str("app/db"), "tags": strMap(map[string]string{"team": "core"})})
+	inputs, d := h.diff(r, pm{"name": str("app/db"), "tags": strMap(fiftyTags())})
+	require.True(t, d.HasChanges)
+	h.fake.ResetCalls()
+	for _, dryRun := range []bool{true, false} {
+		_, err := h.server.Update(p.UpdateRequest{ID: r.id, Urn: r.urn, State: r.state, Inputs: inputs, OldInputs: r.inputs, DryRun: dryRun})
+		require.Error(t, err, "preview: %v", dryRun)
+		assert.Contains(t, err.Error(), `tags: the program sets 50 tags, and secret "app/db" carries smx's own tag "smx:owner"`)
+		assert.Contains(t, err.Error(), "which makes 51: AWS allows 50. Set at most 49 tags on this secret")
+	}
+	assert.Equal(t, map[string]int{fakesm.OpDescribeSecret: 2}, h.fake.Calls(), "nothing is changed")
+	snap, _ := h.fake.Snapshot("app/db")
+	assert.Equal(t, map[string]string{"team": "core"}, programTags(snap.Tags))
+}

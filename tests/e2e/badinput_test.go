@@ -317,7 +317,9 @@ func badInputs(t *testing.T) []badInput {
 		{name: "recoveryWindowInDays 31", resources: secretProgram("name: app/db\nrecoveryWindowInDays: 31"), want: []string{property("recoveryWindowInDays"), recovery + ", got 31"}},
 		{name: "recoveryWindowInDays -1", resources: secretProgram("name: app/db\nrecoveryWindowInDays: -1"), want: []string{property("recoveryWindowInDays"), recovery + ", got -1"}},
 		// Secret: tags.
-		{name: "50 tags", resources: secretProgram("name: app/db\n" + many(50)), want: []string{property("tags"), "may hold at most 49 tags (AWS allows 50; smx uses one), got 50"}},
+		{name: "51 tags", resources: secretProgram("name: app/db\n" + many(51)), want: []string{property("tags"), "may hold at most 50 tags, got 51"}},
+		// 50 are fine on an imported secret, but a new one gets smx's owner tag too.
+		{name: "50 tags on a new secret", resources: secretProgram("name: app/db\n" + many(50)), want: []string{`tags: the program sets 50 tags, and smx adds its own tag "smx:owner" to every secret it creates`, "which makes 51: AWS allows 50. Set at most 49 tags on a secret smx creates"}},
 		{name: "tag key aws:", resources: secretProgram("name: app/db\ntags:\n  aws:team: db"), want: []string{property("tags"), `tag key "aws:team" uses the prefix "aws:", which AWS reserves`}},
 		{name: "tag key AWS: in capitals", resources: secretProgram("name: app/db\ntags:\n  AWS:Team: db"), want: []string{property("tags"), `tag key "AWS:Team" uses the prefix "aws:"`}},
 		{name: "tag key smx:owner", resources: secretProgram("name: app/db\ntags:\n  smx:owner: me"), want: []string{property("tags"), `tag key "smx:owner" uses the prefix "smx:", which smx reserves for its own tag`}},
