@@ -154,15 +154,17 @@ func New(opts ...Option) (p.Provider, error) {
 	return passRequestContext(remarkSecretsOnRead(acceptRecordedState(withPulumiAWSAliases(config.WithDiffConfig(smx))))), nil
 }
 
-// passRequestContext hands each Check, Diff, Create, Read and Update the URN of
-// its resource, and each Check the engine's random seed, which infer's typed
-// requests leave out (and pulumi-go-provider's gRPC server drops the seed:
-// see Serve). Secret draws its generated name from the seed, so that
+// passRequestContext hands each Check, Diff, Create, Read and Update the URN
+// of its resource, and each Check the engine's random seed, which infer's
+// typed requests leave out (and pulumi-go-provider's gRPC server drops the
+// seed: see Serve). Secret draws its generated name from the seed, so that
 // `up --plan` creates the name its saved plan showed (secretsmanager/naming.go),
 // and tags the secrets it creates with their owner's URN (ownership.go);
 // SecretVersion carries a write-only value from Check to Create by URN
-// (write_only.go), and marks the versions it writes with their stack, which
-// its Read tells from versions written outside the stack (ids.go).
+// (write_only.go), marks the versions it writes with their stack, which its
+// Read tells from versions written outside the stack (ids.go), and tells the
+// Check that follows an import that the imported inputs hold a placeholder
+// instead of the value (secretsmanager/imported_value.go).
 func passRequestContext(prov p.Provider) p.Provider {
 	check, diff, create, read, update := prov.Check, prov.Diff, prov.Create, prov.Read, prov.Update
 	prov.Check = func(ctx context.Context, req p.CheckRequest) (p.CheckResponse, error) {

@@ -1,6 +1,10 @@
 package secretsmanager
 
-import "sync"
+import (
+	"sync"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+)
 
 // runMemory is what one provider process — one `pulumi up` — remembers
 // across its resources. The engine starts a provider process per
@@ -14,6 +18,26 @@ type runMemory struct {
 	writeOnly writeOnlyValues
 	// stages holds which SecretVersion asks for each label (stages.go).
 	stages stageClaims
+	// importedWithoutValue holds, by URN, the value property (secretString
+	// or secretBinary) of each SecretVersion that Read imported with a
+	// placeholder in place of its value, for the Check the engine runs next
+	// on the imported inputs (imported_value.go).
+	importedWithoutValue sync.Map
+}
+
+func (m *runMemory) versionImportedWithoutValue(urn resource.URN, property string) {
+	m.importedWithoutValue.Store(urn, property)
+}
+
+// takeVersionImportedWithoutValue returns the value property that holds a
+// placeholder in urn's imported inputs, and forgets it: only the one Check
+// that follows the import is told.
+func (m *runMemory) takeVersionImportedWithoutValue(urn resource.URN) (string, bool) {
+	property, ok := m.importedWithoutValue.LoadAndDelete(urn)
+	if !ok {
+		return "", false
+	}
+	return property.(string), true
 }
 
 func (m *runMemory) secretCreated(arn, name string) {

@@ -174,7 +174,7 @@ func (v *SecretVersion) Check(ctx context.Context, req infer.CheckRequest) (infe
 	if c.known("secretId") && args.SecretId == "" {
 		c.fail("secretId", "must name the secret (its ARN or name)")
 	}
-	c.secretValue(values)
+	v.checkValue(ctx, &c, values)
 	c.writeOnlyVersion(args.SecretStringWoVersion)
 	if c.known("versionStages") {
 		c.versionStages("versionStages", args.VersionStages)
@@ -456,7 +456,8 @@ func sameValue(stored *sm.GetSecretValueOutput, value versionValue) bool {
 //
 // The version is reported gone when its secret is deleted or scheduled for
 // deletion, or when AWS garbage-collected a version that was not current.
-// On import the ID is `arn|versionId` or `arn|<stage>` (e.g. `arn|AWSCURRENT`).
+// On import the ID is `arn|versionId` or `arn|<stage>` (e.g. `arn|AWSCURRENT`),
+// and the inputs hold a placeholder instead of the value (imported_value.go).
 //
 // A version written from a write-only value is refreshed without its value
 // (readWriteOnly).
@@ -526,6 +527,9 @@ func (v *SecretVersion) Read(ctx context.Context, req infer.ReadRequest[SecretVe
 	// and the next preview compares the two. (Copied into the inputs, a
 	// label AWS attached on its own would read as one the program asked
 	// for.) An import has no program yet: what the version holds is it.
+	if req.State.VersionId == "" {
+		v.importedInputs(ctx, &inputs, state)
+	}
 	if req.State.VersionId == "" {
 		inputs.VersionStages = state.VersionStages
 		inputs.Region = importedRegion(ctx, v.api, inputs.Region, region)

@@ -9,10 +9,12 @@ import (
 type urnKey struct{}
 
 // ContextWithURN records the URN of the resource a lifecycle call is for;
-// the provider wraps every Check, Diff, Create, Read and Update with it, since
-// infer's requests carry only the resource's name. Secret tags its secrets
-// with their owner (ownership.go); SecretVersion keeps write-only values by
-// URN (write_only.go).
+// the provider wraps every Check, Diff, Create, Read and Update with it,
+// since infer's requests carry only the resource's name. Secret tags its
+// secrets with their owner (ownership.go); SecretVersion keeps write-only
+// values by URN (write_only.go), tells its own stack's versions on Read
+// (ids.go), and remembers the versions it imported with a placeholder in
+// place of their value (imported_value.go).
 func ContextWithURN(ctx context.Context, urn resource.URN) context.Context {
 	return context.WithValue(ctx, urnKey{}, urn)
 }

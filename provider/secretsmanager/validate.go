@@ -120,6 +120,16 @@ func (c *checks) present(key string) bool {
 	return ok && !v.IsNull()
 }
 
+// anyPresent reports whether any of keys is present.
+func (c *checks) anyPresent(keys []string) bool {
+	for _, key := range keys {
+		if c.present(key) {
+			return true
+		}
+	}
+	return false
+}
+
 func containsUnknowns(v property.Value) bool {
 	switch {
 	case v.IsComputed():

@@ -3,7 +3,10 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -38,7 +41,9 @@ const (
 // value as a SecretVersion by stage (`<arn>|AWSCURRENT`). The import changes
 // nothing in AWS, the next preview is empty, the imported value is a secret
 // in state and appears in plaintext in no state file and no output, and
-// destroy schedules the adopted secret for deletion.
+// destroy schedules the adopted secret for deletion. Then the same run
+// imports more secrets made with the AWS CLI with the `pulumi import`
+// command, which generates the program's code (importWithTheCLI).
 func TestImportSecretCreatedWithTheAWSCLI(t *testing.T) {
 	r := newStackRun(t)
 	ctx := context.Background()
@@ -143,6 +148,273 @@ func TestImportSecretCreatedWithTheAWSCLI(t *testing.T) {
 	r.assertNoLiveSecrets()
 	r.assertStateLacks(cliSecretValue)
 	r.assertAutomaticLogsLack(stack.Workspace().WorkDir(), stack.Name(), cliSecretValue)
+
+	r.importWithTheCLI()
+}
+
+// importWithTheCLI imports, with the `pulumi import` command in a YAML
+// project, secrets made with the AWS CLI: one with a text value, AWS's
+// maximum of 50 tags and a tag CloudFormation would set
+// (aws:cloudformation:stack-name), and one with a binary value. The command
+// prints the generated program (or writes it to --out), and neither that
+// code nor anything else it prints holds a value: the code gives each
+// SecretVersion a placeholder in its value property, and the output carries
+// smx's note saying what to do. The code names the secret's own 50 tags and
+// not AWS's. Unchanged, the code fails to preview, refusing the placeholder;
+// with the user's values in place of the placeholders it previews with no
+// change, refresh included; a value changed outside Pulumi then shows as a
+// change, because the state keeps the value, encrypted, in the version's
+// outputs.
+func (r *stackRun) importWithTheCLI() {
+	t := r.t
+	textValue, binaryText := "imp0rted-"+randomLowercase(t, 16), "bin4ry-"+randomLowercase(t, 16)
+	binaryValue := append(append([]byte{0, 0xff}, binaryText...), 0)
+	binaryBase64 := base64.StdEncoding.EncodeToString(binaryValue)
+	changedValue := "ch4nged-" + randomLowercase(t, 16)
+	r.watchSecretValues(textValue, binaryText, binaryBase64, changedValue)
+	work := t.TempDir()
+	awsCLI := func(args ...string) string {
+		return strings.TrimSpace(r.runCommand(runOptions{dir: work}, "aws", append([]string{"secretsmanager"}, args...)...).stdout)
+	}
+
+	tags := []string{"--tags", "Key=aws:cloudformation:stack-name,Value=app"}
+	for i := range 50 {
+		tags = append(tags, fmt.Sprintf("Key=tag%02d,Value=v%02d", i, i))
+	}
+	textARN := awsCLI(append([]string{"create-secret", "--name", "imported/text", "--secret-string", textValue,
+		"--query", "ARN", "--output", "text"}, tags...)...)
+	binaryFile := filepath.Join(work, "value.bin")
+	if err := os.WriteFile(binaryFile, binaryValue, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	binaryARN := awsCLI("create-secret", "--name", "imported/binary", "--secret-binary", "fileb://"+binaryFile,
+		"--query", "ARN", "--output", "text")
+
+	project := filepath.Join(work, "project")
+	if err := os.MkdirAll(project, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	const header = "name: smx-cli-import\nruntime: yaml\ndescription: secrets imported with pulumi import (tests/e2e/import_test.go)\n"
+	if err := os.WriteFile(filepath.Join(project, "Pulumi.yaml"), []byte(header), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const stackName = "cli-import"
+	r.runPulumi(project, "stack", "init", stackName, "--non-interactive")
+
+	// The Secret and its text value in one import file; the code goes to stdout.
+	importFile := filepath.Join(project, "import.json")
+	resources := fmt.Sprintf(`{"resources": [
+  {"type": "smx:secretsmanager:Secret", "name": "importedSecret", "id": "imported/text"},
+  {"type": "smx:secretsmanager:SecretVersion", "name": "importedText", "id": %q}
+]}`, textARN+"|AWSCURRENT")
+	if err := os.WriteFile(importFile, []byte(resources), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	first := r.runCommand(runOptions{dir: project}, "pulumi", "import", "--file", importFile,
+		"--yes", "--non-interactive", "--protect=false")
+	_, code, found := strings.Cut(first.stdout, "Please copy the following code into your Pulumi application.")
+	if !found {
+		t.Fatalf("pulumi import printed no code:\n%s", first)
+	}
+	r.assertNoPlaintext("the code pulumi import printed", code)
+	assertImportedVersionCode(t, "the code pulumi import printed", code, "importedText", "secretString")
+	assertImportNote(t, first, "secretString")
+	secretCode := codeOf(t, code, "importedSecret")
+	if strings.Contains(strings.ToLower(secretCode), "aws:") {
+		t.Fatalf("the generated Secret names AWS's own tags, which smx rejects:\n%s", secretCode)
+	}
+	for i := range 50 {
+		if !strings.Contains(secretCode, fmt.Sprintf("tag%02d: v%02d", i, i)) {
+			t.Fatalf("the generated Secret lacks tag%02d of the secret's 50 tags:\n%s", i, secretCode)
+		}
+	}
+
+	// The binary value with the command's one-resource form, into --out.
+	outFile := filepath.Join(project, "binary.yaml")
+	second := r.runCommand(runOptions{dir: project}, "pulumi", "import", "smx:secretsmanager:SecretVersion",
+		"importedBinary", binaryARN+"|AWSCURRENT", "--out", outFile, "--yes", "--non-interactive", "--protect=false")
+	written, err := os.ReadFile(outFile)
+	if err != nil {
+		t.Fatalf("pulumi import --out wrote no file: %v\n%s", err, second)
+	}
+	r.assertNoPlaintext("the file pulumi import --out wrote", string(written))
+	assertImportedVersionCode(t, "the file pulumi import --out wrote", string(written), "importedBinary", "secretBinary")
+	assertImportNote(t, second, "secretBinary")
+	r.assertCLIImportState(project, stackName)
+
+	// The generated code as it is fails to preview: each placeholder is
+	// refused, until the user's own value, from secret config, replaces it.
+	// (A preview stops at its first refusal, which may be either one.)
+	program := header + "config:\n  textValue:\n    type: string\n    secret: true\n" +
+		"  binaryValue:\n    type: string\n    secret: true\nresources:\n" + resourcesOf(t, code) + resourcesOf(t, string(written))
+	writeProgram := func(text string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(project, "Pulumi.yaml"), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r.runPulumi(project, "config", "set", "--secret", "textValue", textValue)
+	r.runPulumi(project, "config", "set", "--secret", "binaryValue", binaryBase64)
+	values := map[string]struct{ resource, value string }{
+		"secretString": {"importedText", "${textValue}"},
+		"secretBinary": {"importedBinary", "${binaryValue}"},
+	}
+	for len(values) > 0 {
+		writeProgram(program)
+		refused := r.runCommand(runOptions{dir: project, expect: mustFail}, "pulumi", "preview", "--non-interactive")
+		found := false
+		for property, v := range values {
+			refusal := "SecretVersion resource '" + v.resource + "': property " + property +
+				" value {[secret]} has a problem: holds the placeholder that `pulumi import` wrote in place of this version's value"
+			if strings.Contains(refused.errors(), refusal) {
+				program, found = withValue(t, program, v.resource, property, v.value), true
+				delete(values, property)
+			}
+		}
+		if !found {
+			t.Fatalf("the preview of the generated code refuses no placeholder of %v:\n%s", values, refused)
+		}
+	}
+	writeProgram(program)
+	r.runPulumi(project, "preview", "--refresh", "--expect-no-changes", "--diff", "--non-interactive")
+
+	// The state kept the value: a refresh sees it changed outside Pulumi.
+	awsCLI("put-secret-value", "--secret-id", textARN, "--secret-string", changedValue)
+	drift := r.runPulumi(project, "preview", "--refresh", "--diff", "--non-interactive")
+	if !strings.Contains(drift, "+-smx:secretsmanager:SecretVersion: (replace)") || !strings.Contains(drift, "~ secretString: [secret] => [secret]") ||
+		!strings.Contains(drift, "SecretVersion::importedText") || !strings.Contains(drift, "+-1 to replace") {
+		t.Fatalf("a refreshing preview after the value changed outside Pulumi plans no replacement of importedText:\n%s", drift)
+	}
+
+	// Destroy schedules the imported Secret for deletion; the binary value's
+	// secret was never imported, only its version, so it stays, and goes
+	// with the AWS CLI.
+	r.runPulumi(project, "destroy", "--yes", "--non-interactive")
+	awsCLI("delete-secret", "--secret-id", binaryARN, "--recovery-window-in-days", "7")
+	r.assertNoLiveSecrets()
+	r.assertNothingLeaked(project, stackName)
+}
+
+// assertImportedVersionCode checks the generated code of one SecretVersion:
+// it names its secret, and holds the import's placeholder in the property
+// that holds the version's value, and no other value property.
+func assertImportedVersionCode(t *testing.T, where, code, name, valueProperty string) {
+	t.Helper()
+	version := codeOf(t, code, name)
+	if !strings.Contains(version, "type: smx:secretsmanager:SecretVersion") || !strings.Contains(version, "secretId: ") {
+		t.Fatalf("%s does not declare SecretVersion %s by its secretId:\n%s", where, name, version)
+	}
+	line := propertyLine(t, version, valueProperty)
+	if !strings.Contains(line, "<replace with this version's value") || !strings.Contains(line, "which pulumi import never prints>") {
+		t.Fatalf("%s gives SecretVersion %s a %s that is not the import's placeholder:\n%s", where, name, valueProperty, version)
+	}
+	for _, property := range []string{"secretString", "secretBinary", "secretStringWo", "secretBinaryWo"} {
+		if property != valueProperty && strings.Contains(version, property) {
+			t.Fatalf("%s gives SecretVersion %s a %s:\n%s", where, name, property, version)
+		}
+	}
+}
+
+// propertyLine is the line of a resource's generated code that sets property.
+func propertyLine(t *testing.T, resource, property string) string {
+	t.Helper()
+	for _, line := range strings.Split(resource, "\n") {
+		if strings.HasPrefix(line, "      "+property+": ") {
+			return line
+		}
+	}
+	t.Fatalf("the generated code sets no %s:\n%s", property, resource)
+	return ""
+}
+
+// assertImportNote checks that an import's output carries smx's note on the
+// value property the code leaves out, and no warning that smx failed its own
+// validation of the imported inputs.
+func assertImportNote(t *testing.T, res cliResult, property string) {
+	t.Helper()
+	note := property + ": the code generated for this import holds a placeholder instead of the secret's value, so that the value is never printed"
+	if !strings.Contains(res.output(), note) {
+		t.Fatalf("the output of %s lacks the note %q:\n%s", res.command, note, res)
+	}
+	if strings.Contains(res.output(), "failed to validate") {
+		t.Fatalf("the imported inputs failed smx's own validation in %s:\n%s", res.command, res)
+	}
+}
+
+// resourcesOf returns the resources a generated YAML program declares: the
+// lines after its `resources:` line.
+func resourcesOf(t *testing.T, code string) string {
+	t.Helper()
+	_, body, found := strings.Cut(code, "resources:\n")
+	if !found {
+		t.Fatalf("the generated code has no resources:\n%s", code)
+	}
+	return strings.TrimRight(body, "\n") + "\n"
+}
+
+// codeOf returns the block of one resource in a generated YAML program.
+func codeOf(t *testing.T, code, name string) string {
+	t.Helper()
+	body := resourcesOf(t, code)
+	_, block, found := strings.Cut(body, "\n  "+name+":\n")
+	if !found && strings.HasPrefix(body, "  "+name+":\n") {
+		block, found = strings.TrimPrefix(body, "  "+name+":\n"), true
+	}
+	if !found {
+		t.Fatalf("the generated code declares no %s:\n%s", name, code)
+	}
+	var lines []string
+	for _, line := range strings.Split(block, "\n") {
+		if strings.HasPrefix(line, "  ") && !strings.HasPrefix(line, "   ") {
+			break // the next resource
+		}
+		lines = append(lines, line)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// withValue replaces the placeholder in one SecretVersion of a YAML program
+// with value, which sets property.
+func withValue(t *testing.T, program, name, property, value string) string {
+	t.Helper()
+	placeholder := propertyLine(t, codeOf(t, program, name), property)
+	return strings.Replace(program, placeholder, "      "+property+": "+value, 1)
+}
+
+// assertCLIImportState checks what the import recorded for each
+// SecretVersion: its value in its outputs, as a Pulumi secret (with the
+// secret signature and ciphertext), which refresh compares; in its inputs,
+// from which the code was generated, the placeholder, a secret too.
+func (r *stackRun) assertCLIImportState(project, stackName string) {
+	r.t.Helper()
+	var exported struct {
+		Deployment struct {
+			Resources []exportedResource `json:"resources"`
+		} `json:"deployment"`
+	}
+	if err := json.Unmarshal([]byte(r.runPulumi(project, "stack", "export", "--stack", stackName)), &exported); err != nil {
+		r.t.Fatal(err)
+	}
+	versions := 0
+	for _, res := range exported.Deployment.Resources {
+		if res.Type != "smx:secretsmanager:SecretVersion" {
+			continue
+		}
+		versions++
+		property := "secretString"
+		if _, binary := res.Outputs["secretBinary"]; binary {
+			property = "secretBinary"
+		}
+		for kind, props := range map[string]map[string]any{"inputs": res.Inputs, "outputs": res.Outputs} {
+			secret, _ := props[property].(map[string]any)
+			if ciphertext, _ := secret["ciphertext"].(string); secret[secretSigKey] != secretSigValue || ciphertext == "" {
+				r.t.Fatalf("%s's %s do not hold %s as a Pulumi secret: %v", res.URN, kind, property, props[property])
+			}
+		}
+	}
+	if versions != 2 {
+		r.t.Fatalf("the state holds %d SecretVersions, want the 2 imported", versions)
+	}
 }
 
 // assertImportedValueIsSecret checks that the SecretVersion's secretString,
