@@ -123,7 +123,9 @@ func (a *SecretArgs) Annotate(an infer.Annotator) {
 		"failed is an error. Unset means no opinion, as in pulumi-aws: replicas added outside Pulumi stay. `[]` means "+
 		"none, and replicas removed from the program are removed.")
 	an.Describe(&a.Tags, "Tags for the secret: at most 50, keys 1–127 characters without the reserved `aws:` "+
-		"prefix, values at most 255 characters. Updated in place.")
+		"prefix, values at most 255 characters. A secret smx creates takes at most 49, because smx adds its own "+
+		"`smx:owner` tag to it; an imported one takes all 50. AWS's own `aws:` tags on the secret are left alone. "+
+		"Updated in place.")
 	an.Describe(&a.RestoreIfScheduledForDeletion, "When a secret with this name is scheduled for deletion (for "+
 		"example after `pulumi destroy`), restore it and adopt it — its versions included — instead of failing. "+
 		"Defaults to false: creating the secret then fails at preview with a message saying how to proceed.")
