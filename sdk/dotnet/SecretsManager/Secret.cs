@@ -54,7 +54,7 @@ namespace Pulumi.Smx.SecretsManager
         public Output<string?> Description { get; private set; } = null!;
 
         /// <summary>
-        /// Whether replicas overwrite same-named secrets in their regions.
+        /// Whether replicas overwrite same-named secrets in their regions: false unless the program sets it.
         /// </summary>
         [Output("forceOverwriteReplicaSecret")]
         public Output<bool?> ForceOverwriteReplicaSecret { get; private set; } = null!;
@@ -78,19 +78,19 @@ namespace Pulumi.Smx.SecretsManager
         public Output<string> Name { get; private set; } = null!;
 
         /// <summary>
-        /// The prefix the name was generated from, when `namePrefix` was given.
+        /// The prefix the name was generated from, when `namePrefix` was given; for an imported secret, the part of its name before a final 26 hexadecimal digits, if it ends so.
         /// </summary>
         [Output("namePrefix")]
         public Output<string> NamePrefix { get; private set; } = null!;
 
         /// <summary>
-        /// Resource policy of the secret, when this resource sets one.
+        /// Resource policy of the secret, when this resource sets one, as pulumi-aws records it: compact JSON with keys sorted, the text getSecret returns; empty for none.
         /// </summary>
         [Output("policy")]
         public Output<string> Policy { get; private set; } = null!;
 
         /// <summary>
-        /// Recovery window applied when the secret is deleted.
+        /// Recovery window applied when the secret is deleted: 30 unless the program sets another.
         /// </summary>
         [Output("recoveryWindowInDays")]
         public Output<int?> RecoveryWindowInDays { get; private set; } = null!;
@@ -120,7 +120,7 @@ namespace Pulumi.Smx.SecretsManager
         public Output<ImmutableDictionary<string, string>?> Tags { get; private set; } = null!;
 
         /// <summary>
-        /// All tags on the secret.
+        /// All tags on the secret, except AWS's reserved `aws:` tags (those that services such as CloudFormation set) and smx's own `smx:owner` tag, which smx ignores.
         /// </summary>
         [Output("tagsAll")]
         public Output<ImmutableDictionary<string, string>> TagsAll { get; private set; } = null!;
@@ -206,13 +206,13 @@ namespace Pulumi.Smx.SecretsManager
         public Input<string>? Name { get; set; }
 
         /// <summary>
-        /// Creates a unique name beginning with this prefix (at most 486 characters). Conflicts with `name`. Changing it replaces the secret.
+        /// Creates a unique name beginning with this prefix (at most 486 characters), followed by 26 lowercase hexadecimal digits, as in pulumi-aws. Conflicts with `name`, unless `name` is a name made from this prefix (as `pulumi import` writes them). Changing it replaces the secret.
         /// </summary>
         [Input("namePrefix")]
         public Input<string>? NamePrefix { get; set; }
 
         /// <summary>
-        /// Resource policy of the secret, as a JSON document (at most 20480 characters). Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place. Unset means no opinion, as in pulumi-aws: smx neither reads nor changes the policy, so a separate SecretPolicy can manage it; to delete a policy this resource set, set it to `""`.
+        /// Resource policy of the secret, as a JSON document (at most 20480 characters). Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place. Unset means no opinion, as in pulumi-aws: smx neither reads nor changes the policy, so a separate SecretPolicy can manage it; to delete a policy this resource set, set it to `""` or `{}`, which pulumi-aws also reads as no policy.
         /// </summary>
         [Input("policy")]
         public Input<string>? Policy { get; set; }
@@ -233,7 +233,7 @@ namespace Pulumi.Smx.SecretsManager
         private InputList<Inputs.SecretReplicaArgs>? _replicas;
 
         /// <summary>
-        /// Regions to replicate the secret to, each with an optional KMS key. Updated in place: regions are added and removed (removing every replica is a change too); a replica's new KMS key re-creates that replica. A replica AWS reports as failed is an error.
+        /// Regions to replicate the secret to, each with an optional KMS key. Updated in place: regions are added and removed; a replica's new KMS key re-creates that replica. A replica AWS reports as failed is an error. Unset means no opinion, as in pulumi-aws: replicas added outside Pulumi stay. `[]` means none, and replicas removed from the program are removed.
         /// </summary>
         public InputList<Inputs.SecretReplicaArgs> Replicas
         {
@@ -251,7 +251,7 @@ namespace Pulumi.Smx.SecretsManager
         private InputMap<string>? _tags;
 
         /// <summary>
-        /// Tags for the secret: at most 50, keys 1–127 characters without the reserved `aws:` prefix, values at most 255 characters. Updated in place.
+        /// Tags for the secret: at most 50, keys 1–127 characters without the reserved `aws:` prefix, values at most 255 characters. A secret smx creates takes at most 49, because smx adds its own `smx:owner` tag to it; an imported one takes all 50. AWS's own `aws:` tags on the secret are left alone. Updated in place.
         /// </summary>
         public InputMap<string> Tags
         {

@@ -23,7 +23,7 @@ namespace Pulumi.Smx.SecretsManager
     /// - The value is written when the SecretVersion is created, and again — as a new AWS version, replacing the SecretVersion — whenever `secretStringWoVersion` changes. **A changed value with the same `secretStringWoVersion` writes nothing**: smx keeps nothing to compare it with. Bump the number to store a new value.
     /// - smx validates the value at preview, then holds it only in the provider process's memory, from the engine's Check to the Create of the same deployment. A Create that finds no value there (a different provider process) fails and writes nothing.
     /// - The state records `secretStringWoVersion` and `hasSecretStringWo` (or `hasSecretBinaryWo`), never the value.
-    /// - Refresh never reads the value back: one `DescribeSecret` checks that the version exists and which labels it holds. When `AWSCURRENT` has moved to another version, refresh shows it, and the next `pulumi up` moves `AWSCURRENT` back to this version (restoring the program's value without writing it); add `ignoreChanges: ["versionStages"]` to let rotation own the value. A version left with no label is reported gone, and `pulumi up` writes the value again as a new version.
+    /// - Refresh never reads the value back: one `DescribeSecret` checks that the version exists and which labels it holds. When a write outside the stack (a rotation, the console) has moved `AWSCURRENT` to another version, refresh shows it and warns. With `versionStages: ["AWSCURRENT"]` the next `pulumi up` moves `AWSCURRENT` back to this version (restoring the program's value without writing it; add `ignoreChanges: ["versionStages"]` to let rotation own the value); with no `versionStages`, labels are no opinion, and bumping `secretStringWoVersion` writes the value again. A version left with no label (DescribeSecret does not list it; one `ListSecretVersionIds` finds it) keeps it, and `pulumi up` puts the program's labels back; a version AWS has deleted is reported gone.
     /// - Switching from `secretString` to `secretStringWo` with the same value keeps the AWS version: the update only removes the value from state. Switching with a different value, or back to `secretString`, stores a new version.
     /// - A value read from stack config (as above) is still in that config: Pulumi keeps it encrypted in `Pulumi.&lt;stack&gt;.yaml`, and the engine copies the stack's config into each update's history record and each saved plan. That is the config, not the SecretVersion; read the value from a file or the environment (wrapped in `pulumi.secret`) to keep it out of Pulumi altogether.
     /// 
@@ -31,9 +31,13 @@ namespace Pulumi.Smx.SecretsManager
     /// 
     /// (Create first looks for a current version that already holds the value, which a crashed earlier run may have written, with one `GetSecretValue`; when the policy refuses it, smx simply writes the value.)
     /// 
+    /// ## Staging labels
+    /// 
+    /// `versionStages` lists the labels the program wants on this version. Secrets Manager also attaches two labels on its own: `AWSCURRENT` to a secret's first version, whatever labels it was written with, and `AWSPREVIOUS` to the version that `AWSCURRENT` leaves. A version holding one of them without asking for it shows no change and is never fought over: the state records the labels the version really holds, and a preview compares them with the program's, naming exactly the labels an update attaches or detaches. `AWSCURRENT` is never removed from a version (AWS only moves it): a program that stops listing it is warned at preview, and the version stays current until another version takes the label. Two SecretVersions of one secret cannot list the same label (a label sits on one version at a time); Check refuses the second. Leaving `versionStages` unset writes the version as the current one and, as in pulumi-aws, has no opinion on its labels after that: several versions of one secret written one after another, each with unset labels, preview clean.
+    /// 
     /// ## Changes made outside Pulumi
     /// 
-    /// `pulumi refresh` reads the version back. When its value was changed outside Pulumi, the difference shows as a change of `secretString` (never its content), and the next `pulumi up` stores the program's value as a new version: the version holding the other value is never rewritten. A version that AWS garbage-collected, or whose secret was deleted, is reported gone.
+    /// `pulumi refresh` reads the version back. A version the program asked to be current (no `versionStages`, or a list with `AWSCURRENT`) follows `AWSCURRENT` when a write outside the stack — a rotation, the console, another tool — makes another version current: the difference shows as a change of `secretString` (never its content), and the next `pulumi up` stores the program's value as a new version; the version holding the other value is never rewritten. When a newer SecretVersion of the same stack took `AWSCURRENT`, that is no drift (smx tells its own versions by their version IDs, which end in a mark of the stack). A version whose labels were moved away is kept with the labels it holds, none even, and `pulumi up` puts the program's labels back. A version that AWS garbage-collected, or whose secret was deleted, is reported gone.
     /// 
     /// ## Deletion
     /// 
@@ -46,6 +50,8 @@ namespace Pulumi.Smx.SecretsManager
     /// ```
     /// 
     /// The ID is `&lt;secret ARN&gt;|&lt;version ID&gt;` or `&lt;secret ARN&gt;|&lt;stage&gt;` (e.g. `|AWSCURRENT`).
+    /// 
+    /// The value is never printed: the code that `pulumi import` generates (on the terminal, or in the `--out` file) sets `secretString` (or `secretBinary`) to a placeholder, `&lt;replace with this version's value, which pulumi import never prints&gt;`, and the command's output says so. Replace the placeholder with the value, from a Pulumi secret (for example `pulumi config set --secret`); a program that still holds the placeholder fails to preview, so it is never stored as the value. The stack's state keeps the imported value in the version's outputs, encrypted, so the program previews with no change, and a refresh sees a value changed outside Pulumi.
     /// 
     /// Importing reads the version's value, because the engine reads an imported resource before it sees the program's inputs. For a write-only version (the `import` resource option on a SecretVersion with `secretStringWo`), the same `pulumi up` then removes the value from state (the switch above), but the checkpoint written between the import and that update holds it, encrypted. To adopt an existing version without its value ever reaching state, do not import it: declare the write-only SecretVersion, and its Create adopts the current version that already holds the value instead of writing it again.
     /// </summary>
@@ -253,7 +259,7 @@ namespace Pulumi.Smx.SecretsManager
         private InputList<string>? _versionStages;
 
         /// <summary>
-        /// Staging labels to attach to this version. Defaults to `["AWSCURRENT"]`: the new version becomes the secret's current value. AWSCURRENT can only be moved to another version, never removed. Updated in place.
+        /// Staging labels to attach to this version. Defaults to `["AWSCURRENT"]`: the new version becomes the secret's current value. Updated in place. Secrets Manager attaches AWSCURRENT to a secret's first version whatever its labels, and AWSPREVIOUS to the version AWSCURRENT leaves; a version holding either without asking for it is not a change, and AWSCURRENT leaves a version only when another version takes it. Two SecretVersions of one secret cannot ask for the same label.
         /// </summary>
         public InputList<string> VersionStages
         {

@@ -90,7 +90,7 @@ export class Secret extends pulumi.CustomResource {
      */
     declare public readonly description: pulumi.Output<string | undefined>;
     /**
-     * Whether replicas overwrite same-named secrets in their regions.
+     * Whether replicas overwrite same-named secrets in their regions: false unless the program sets it.
      */
     declare public readonly forceOverwriteReplicaSecret: pulumi.Output<boolean | undefined>;
     /**
@@ -106,15 +106,15 @@ export class Secret extends pulumi.CustomResource {
      */
     declare public readonly name: pulumi.Output<string>;
     /**
-     * The prefix the name was generated from, when `namePrefix` was given.
+     * The prefix the name was generated from, when `namePrefix` was given; for an imported secret, the part of its name before a final 26 hexadecimal digits, if it ends so.
      */
     declare public readonly namePrefix: pulumi.Output<string>;
     /**
-     * Resource policy of the secret, when this resource sets one.
+     * Resource policy of the secret, when this resource sets one, as pulumi-aws records it: compact JSON with keys sorted, the text getSecret returns; empty for none.
      */
     declare public readonly policy: pulumi.Output<string>;
     /**
-     * Recovery window applied when the secret is deleted.
+     * Recovery window applied when the secret is deleted: 30 unless the program sets another.
      */
     declare public readonly recoveryWindowInDays: pulumi.Output<number | undefined>;
     /**
@@ -134,7 +134,7 @@ export class Secret extends pulumi.CustomResource {
      */
     declare public readonly tags: pulumi.Output<{[key: string]: string} | undefined>;
     /**
-     * All tags on the secret.
+     * All tags on the secret, except AWS's reserved `aws:` tags (those that services such as CloudFormation set) and smx's own `smx:owner` tag, which smx ignores.
      */
     declare public /*out*/ readonly tagsAll: pulumi.Output<{[key: string]: string}>;
 
@@ -211,11 +211,11 @@ export interface SecretArgs {
      */
     name?: pulumi.Input<string | undefined>;
     /**
-     * Creates a unique name beginning with this prefix (at most 486 characters). Conflicts with `name`. Changing it replaces the secret.
+     * Creates a unique name beginning with this prefix (at most 486 characters), followed by 26 lowercase hexadecimal digits, as in pulumi-aws. Conflicts with `name`, unless `name` is a name made from this prefix (as `pulumi import` writes them). Changing it replaces the secret.
      */
     namePrefix?: pulumi.Input<string | undefined>;
     /**
-     * Resource policy of the secret, as a JSON document (at most 20480 characters). Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place. Unset means no opinion, as in pulumi-aws: smx neither reads nor changes the policy, so a separate SecretPolicy can manage it; to delete a policy this resource set, set it to `""`.
+     * Resource policy of the secret, as a JSON document (at most 20480 characters). Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place. Unset means no opinion, as in pulumi-aws: smx neither reads nor changes the policy, so a separate SecretPolicy can manage it; to delete a policy this resource set, set it to `""` or `{}`, which pulumi-aws also reads as no policy.
      */
     policy?: pulumi.Input<string | undefined>;
     /**
@@ -227,7 +227,7 @@ export interface SecretArgs {
      */
     region?: pulumi.Input<string | undefined>;
     /**
-     * Regions to replicate the secret to, each with an optional KMS key. Updated in place: regions are added and removed (removing every replica is a change too); a replica's new KMS key re-creates that replica. A replica AWS reports as failed is an error.
+     * Regions to replicate the secret to, each with an optional KMS key. Updated in place: regions are added and removed; a replica's new KMS key re-creates that replica. A replica AWS reports as failed is an error. Unset means no opinion, as in pulumi-aws: replicas added outside Pulumi stay. `[]` means none, and replicas removed from the program are removed.
      */
     replicas?: pulumi.Input<pulumi.Input<inputs.secretsmanager.SecretReplicaArgs>[] | undefined>;
     /**
@@ -235,7 +235,7 @@ export interface SecretArgs {
      */
     restoreIfScheduledForDeletion?: pulumi.Input<boolean | undefined>;
     /**
-     * Tags for the secret: at most 50, keys 1–127 characters without the reserved `aws:` prefix, values at most 255 characters. Updated in place.
+     * Tags for the secret: at most 50, keys 1–127 characters without the reserved `aws:` prefix, values at most 255 characters. A secret smx creates takes at most 49, because smx adds its own `smx:owner` tag to it; an imported one takes all 50. AWS's own `aws:` tags on the secret are left alone. Updated in place.
      */
     tags?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
 }

@@ -45,7 +45,7 @@ type Secret struct {
 	Arn pulumi.StringOutput `pulumi:"arn"`
 	// Description of the secret.
 	Description pulumi.StringPtrOutput `pulumi:"description"`
-	// Whether replicas overwrite same-named secrets in their regions.
+	// Whether replicas overwrite same-named secrets in their regions: false unless the program sets it.
 	ForceOverwriteReplicaSecret pulumi.BoolPtrOutput `pulumi:"forceOverwriteReplicaSecret"`
 	// How the secret's value was generated (the value itself is not recorded).
 	GenerateSecretString GenerateSecretStringPtrOutput `pulumi:"generateSecretString"`
@@ -53,11 +53,11 @@ type Secret struct {
 	KmsKeyId pulumi.StringPtrOutput `pulumi:"kmsKeyId"`
 	// Name of the secret.
 	Name pulumi.StringOutput `pulumi:"name"`
-	// The prefix the name was generated from, when `namePrefix` was given.
+	// The prefix the name was generated from, when `namePrefix` was given; for an imported secret, the part of its name before a final 26 hexadecimal digits, if it ends so.
 	NamePrefix pulumi.StringOutput `pulumi:"namePrefix"`
-	// Resource policy of the secret, when this resource sets one.
+	// Resource policy of the secret, when this resource sets one, as pulumi-aws records it: compact JSON with keys sorted, the text getSecret returns; empty for none.
 	Policy pulumi.StringOutput `pulumi:"policy"`
-	// Recovery window applied when the secret is deleted.
+	// Recovery window applied when the secret is deleted: 30 unless the program sets another.
 	RecoveryWindowInDays pulumi.IntPtrOutput `pulumi:"recoveryWindowInDays"`
 	// Region the resource is managed in: the `region` input, else the provider's region.
 	Region pulumi.StringOutput `pulumi:"region"`
@@ -67,7 +67,7 @@ type Secret struct {
 	RestoreIfScheduledForDeletion pulumi.BoolPtrOutput `pulumi:"restoreIfScheduledForDeletion"`
 	// Tags set on the secret by this resource.
 	Tags pulumi.StringMapOutput `pulumi:"tags"`
-	// All tags on the secret.
+	// All tags on the secret, except AWS's reserved `aws:` tags (those that services such as CloudFormation set) and smx's own `smx:owner` tag, which smx ignores.
 	TagsAll pulumi.StringMapOutput `pulumi:"tagsAll"`
 }
 
@@ -133,19 +133,19 @@ type secretArgs struct {
 	KmsKeyId *string `pulumi:"kmsKeyId"`
 	// Friendly name of the secret: 1–512 characters of `A-Za-z0-9/_+=.@-`. Conflicts with `namePrefix`. When neither is set, smx names the secret after the Pulumi resource name plus a hyphen and 7 random characters, and keeps that name. Changing it replaces the secret.
 	Name *string `pulumi:"name"`
-	// Creates a unique name beginning with this prefix (at most 486 characters). Conflicts with `name`. Changing it replaces the secret.
+	// Creates a unique name beginning with this prefix (at most 486 characters), followed by 26 lowercase hexadecimal digits, as in pulumi-aws. Conflicts with `name`, unless `name` is a name made from this prefix (as `pulumi import` writes them). Changing it replaces the secret.
 	NamePrefix *string `pulumi:"namePrefix"`
-	// Resource policy of the secret, as a JSON document (at most 20480 characters). Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place. Unset means no opinion, as in pulumi-aws: smx neither reads nor changes the policy, so a separate SecretPolicy can manage it; to delete a policy this resource set, set it to `""`.
+	// Resource policy of the secret, as a JSON document (at most 20480 characters). Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place. Unset means no opinion, as in pulumi-aws: smx neither reads nor changes the policy, so a separate SecretPolicy can manage it; to delete a policy this resource set, set it to `""` or `{}`, which pulumi-aws also reads as no policy.
 	Policy *string `pulumi:"policy"`
 	// Days Secrets Manager waits before it deletes the secret for good: 0 (delete at once, without recovery) or 7–30. Defaults to 30. Used only when the secret is deleted; changing it makes no API call.
 	RecoveryWindowInDays *int `pulumi:"recoveryWindowInDays"`
 	// Region where this resource is managed, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`). Changing it replaces the resource. When importing by ARN without it, the region in the ARN is used.
 	Region *string `pulumi:"region"`
-	// Regions to replicate the secret to, each with an optional KMS key. Updated in place: regions are added and removed (removing every replica is a change too); a replica's new KMS key re-creates that replica. A replica AWS reports as failed is an error.
+	// Regions to replicate the secret to, each with an optional KMS key. Updated in place: regions are added and removed; a replica's new KMS key re-creates that replica. A replica AWS reports as failed is an error. Unset means no opinion, as in pulumi-aws: replicas added outside Pulumi stay. `[]` means none, and replicas removed from the program are removed.
 	Replicas []SecretReplica `pulumi:"replicas"`
 	// When a secret with this name is scheduled for deletion (for example after `pulumi destroy`), restore it and adopt it — its versions included — instead of failing. Defaults to false: creating the secret then fails at preview with a message saying how to proceed.
 	RestoreIfScheduledForDeletion *bool `pulumi:"restoreIfScheduledForDeletion"`
-	// Tags for the secret: at most 50, keys 1–127 characters without the reserved `aws:` prefix, values at most 255 characters. Updated in place.
+	// Tags for the secret: at most 50, keys 1–127 characters without the reserved `aws:` prefix, values at most 255 characters. A secret smx creates takes at most 49, because smx adds its own `smx:owner` tag to it; an imported one takes all 50. AWS's own `aws:` tags on the secret are left alone. Updated in place.
 	Tags map[string]string `pulumi:"tags"`
 }
 
@@ -161,19 +161,19 @@ type SecretArgs struct {
 	KmsKeyId pulumi.StringPtrInput
 	// Friendly name of the secret: 1–512 characters of `A-Za-z0-9/_+=.@-`. Conflicts with `namePrefix`. When neither is set, smx names the secret after the Pulumi resource name plus a hyphen and 7 random characters, and keeps that name. Changing it replaces the secret.
 	Name pulumi.StringPtrInput
-	// Creates a unique name beginning with this prefix (at most 486 characters). Conflicts with `name`. Changing it replaces the secret.
+	// Creates a unique name beginning with this prefix (at most 486 characters), followed by 26 lowercase hexadecimal digits, as in pulumi-aws. Conflicts with `name`, unless `name` is a name made from this prefix (as `pulumi import` writes them). Changing it replaces the secret.
 	NamePrefix pulumi.StringPtrInput
-	// Resource policy of the secret, as a JSON document (at most 20480 characters). Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place. Unset means no opinion, as in pulumi-aws: smx neither reads nor changes the policy, so a separate SecretPolicy can manage it; to delete a policy this resource set, set it to `""`.
+	// Resource policy of the secret, as a JSON document (at most 20480 characters). Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place. Unset means no opinion, as in pulumi-aws: smx neither reads nor changes the policy, so a separate SecretPolicy can manage it; to delete a policy this resource set, set it to `""` or `{}`, which pulumi-aws also reads as no policy.
 	Policy pulumi.StringPtrInput
 	// Days Secrets Manager waits before it deletes the secret for good: 0 (delete at once, without recovery) or 7–30. Defaults to 30. Used only when the secret is deleted; changing it makes no API call.
 	RecoveryWindowInDays pulumi.IntPtrInput
 	// Region where this resource is managed, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`). Changing it replaces the resource. When importing by ARN without it, the region in the ARN is used.
 	Region pulumi.StringPtrInput
-	// Regions to replicate the secret to, each with an optional KMS key. Updated in place: regions are added and removed (removing every replica is a change too); a replica's new KMS key re-creates that replica. A replica AWS reports as failed is an error.
+	// Regions to replicate the secret to, each with an optional KMS key. Updated in place: regions are added and removed; a replica's new KMS key re-creates that replica. A replica AWS reports as failed is an error. Unset means no opinion, as in pulumi-aws: replicas added outside Pulumi stay. `[]` means none, and replicas removed from the program are removed.
 	Replicas SecretReplicaArrayInput
 	// When a secret with this name is scheduled for deletion (for example after `pulumi destroy`), restore it and adopt it — its versions included — instead of failing. Defaults to false: creating the secret then fails at preview with a message saying how to proceed.
 	RestoreIfScheduledForDeletion pulumi.BoolPtrInput
-	// Tags for the secret: at most 50, keys 1–127 characters without the reserved `aws:` prefix, values at most 255 characters. Updated in place.
+	// Tags for the secret: at most 50, keys 1–127 characters without the reserved `aws:` prefix, values at most 255 characters. A secret smx creates takes at most 49, because smx adds its own `smx:owner` tag to it; an imported one takes all 50. AWS's own `aws:` tags on the secret are left alone. Updated in place.
 	Tags pulumi.StringMapInput
 }
 
@@ -274,7 +274,7 @@ func (o SecretOutput) Description() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Secret) pulumi.StringPtrOutput { return v.Description }).(pulumi.StringPtrOutput)
 }
 
-// Whether replicas overwrite same-named secrets in their regions.
+// Whether replicas overwrite same-named secrets in their regions: false unless the program sets it.
 func (o SecretOutput) ForceOverwriteReplicaSecret() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *Secret) pulumi.BoolPtrOutput { return v.ForceOverwriteReplicaSecret }).(pulumi.BoolPtrOutput)
 }
@@ -294,17 +294,17 @@ func (o SecretOutput) Name() pulumi.StringOutput {
 	return o.ApplyT(func(v *Secret) pulumi.StringOutput { return v.Name }).(pulumi.StringOutput)
 }
 
-// The prefix the name was generated from, when `namePrefix` was given.
+// The prefix the name was generated from, when `namePrefix` was given; for an imported secret, the part of its name before a final 26 hexadecimal digits, if it ends so.
 func (o SecretOutput) NamePrefix() pulumi.StringOutput {
 	return o.ApplyT(func(v *Secret) pulumi.StringOutput { return v.NamePrefix }).(pulumi.StringOutput)
 }
 
-// Resource policy of the secret, when this resource sets one.
+// Resource policy of the secret, when this resource sets one, as pulumi-aws records it: compact JSON with keys sorted, the text getSecret returns; empty for none.
 func (o SecretOutput) Policy() pulumi.StringOutput {
 	return o.ApplyT(func(v *Secret) pulumi.StringOutput { return v.Policy }).(pulumi.StringOutput)
 }
 
-// Recovery window applied when the secret is deleted.
+// Recovery window applied when the secret is deleted: 30 unless the program sets another.
 func (o SecretOutput) RecoveryWindowInDays() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *Secret) pulumi.IntPtrOutput { return v.RecoveryWindowInDays }).(pulumi.IntPtrOutput)
 }
@@ -329,7 +329,7 @@ func (o SecretOutput) Tags() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *Secret) pulumi.StringMapOutput { return v.Tags }).(pulumi.StringMapOutput)
 }
 
-// All tags on the secret.
+// All tags on the secret, except AWS's reserved `aws:` tags (those that services such as CloudFormation set) and smx's own `smx:owner` tag, which smx ignores.
 func (o SecretOutput) TagsAll() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *Secret) pulumi.StringMapOutput { return v.TagsAll }).(pulumi.StringMapOutput)
 }

@@ -41,13 +41,13 @@ class SecretArgs:
         :param pulumi.Input['GenerateSecretStringArgs'] generate_secret_string: Have Secrets Manager generate the secret's value (GetRandomPassword), stored as its first version. The value is never a program input nor an output of this resource: read it with getSecretVersion, whose result is secret. Changing these settings generates and stores a new value.
         :param pulumi.Input[_builtins.str] kms_key_id: ARN, key ID, alias ARN or alias name (`alias/...`) of the KMS key that encrypts the secret's values. When unset, Secrets Manager uses the AWS managed key `aws/secretsmanager`. Updated in place; only new versions are encrypted with a new key.
         :param pulumi.Input[_builtins.str] name: Friendly name of the secret: 1–512 characters of `A-Za-z0-9/_+=.@-`. Conflicts with `namePrefix`. When neither is set, smx names the secret after the Pulumi resource name plus a hyphen and 7 random characters, and keeps that name. Changing it replaces the secret.
-        :param pulumi.Input[_builtins.str] name_prefix: Creates a unique name beginning with this prefix (at most 486 characters). Conflicts with `name`. Changing it replaces the secret.
-        :param pulumi.Input[_builtins.str] policy: Resource policy of the secret, as a JSON document (at most 20480 characters). Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place. Unset means no opinion, as in pulumi-aws: smx neither reads nor changes the policy, so a separate SecretPolicy can manage it; to delete a policy this resource set, set it to `""`.
+        :param pulumi.Input[_builtins.str] name_prefix: Creates a unique name beginning with this prefix (at most 486 characters), followed by 26 lowercase hexadecimal digits, as in pulumi-aws. Conflicts with `name`, unless `name` is a name made from this prefix (as `pulumi import` writes them). Changing it replaces the secret.
+        :param pulumi.Input[_builtins.str] policy: Resource policy of the secret, as a JSON document (at most 20480 characters). Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place. Unset means no opinion, as in pulumi-aws: smx neither reads nor changes the policy, so a separate SecretPolicy can manage it; to delete a policy this resource set, set it to `""` or `{}`, which pulumi-aws also reads as no policy.
         :param pulumi.Input[_builtins.int] recovery_window_in_days: Days Secrets Manager waits before it deletes the secret for good: 0 (delete at once, without recovery) or 7–30. Defaults to 30. Used only when the secret is deleted; changing it makes no API call.
         :param pulumi.Input[_builtins.str] region: Region where this resource is managed, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`). Changing it replaces the resource. When importing by ARN without it, the region in the ARN is used.
-        :param pulumi.Input[Sequence[pulumi.Input['SecretReplicaArgs']]] replicas: Regions to replicate the secret to, each with an optional KMS key. Updated in place: regions are added and removed (removing every replica is a change too); a replica's new KMS key re-creates that replica. A replica AWS reports as failed is an error.
+        :param pulumi.Input[Sequence[pulumi.Input['SecretReplicaArgs']]] replicas: Regions to replicate the secret to, each with an optional KMS key. Updated in place: regions are added and removed; a replica's new KMS key re-creates that replica. A replica AWS reports as failed is an error. Unset means no opinion, as in pulumi-aws: replicas added outside Pulumi stay. `[]` means none, and replicas removed from the program are removed.
         :param pulumi.Input[_builtins.bool] restore_if_scheduled_for_deletion: When a secret with this name is scheduled for deletion (for example after `pulumi destroy`), restore it and adopt it — its versions included — instead of failing. Defaults to false: creating the secret then fails at preview with a message saying how to proceed.
-        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags for the secret: at most 50, keys 1–127 characters without the reserved `aws:` prefix, values at most 255 characters. Updated in place.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags for the secret: at most 50, keys 1–127 characters without the reserved `aws:` prefix, values at most 255 characters. A secret smx creates takes at most 49, because smx adds its own `smx:owner` tag to it; an imported one takes all 50. AWS's own `aws:` tags on the secret are left alone. Updated in place.
         """
         if description is not None:
             pulumi.set(__self__, "description", description)
@@ -138,7 +138,7 @@ class SecretArgs:
     @pulumi.getter(name="namePrefix")
     def name_prefix(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Creates a unique name beginning with this prefix (at most 486 characters). Conflicts with `name`. Changing it replaces the secret.
+        Creates a unique name beginning with this prefix (at most 486 characters), followed by 26 lowercase hexadecimal digits, as in pulumi-aws. Conflicts with `name`, unless `name` is a name made from this prefix (as `pulumi import` writes them). Changing it replaces the secret.
         """
         return pulumi.get(self, "name_prefix")
 
@@ -150,7 +150,7 @@ class SecretArgs:
     @pulumi.getter
     def policy(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Resource policy of the secret, as a JSON document (at most 20480 characters). Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place. Unset means no opinion, as in pulumi-aws: smx neither reads nor changes the policy, so a separate SecretPolicy can manage it; to delete a policy this resource set, set it to `""`.
+        Resource policy of the secret, as a JSON document (at most 20480 characters). Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place. Unset means no opinion, as in pulumi-aws: smx neither reads nor changes the policy, so a separate SecretPolicy can manage it; to delete a policy this resource set, set it to `""` or `{}`, which pulumi-aws also reads as no policy.
         """
         return pulumi.get(self, "policy")
 
@@ -186,7 +186,7 @@ class SecretArgs:
     @pulumi.getter
     def replicas(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SecretReplicaArgs']]]]:
         """
-        Regions to replicate the secret to, each with an optional KMS key. Updated in place: regions are added and removed (removing every replica is a change too); a replica's new KMS key re-creates that replica. A replica AWS reports as failed is an error.
+        Regions to replicate the secret to, each with an optional KMS key. Updated in place: regions are added and removed; a replica's new KMS key re-creates that replica. A replica AWS reports as failed is an error. Unset means no opinion, as in pulumi-aws: replicas added outside Pulumi stay. `[]` means none, and replicas removed from the program are removed.
         """
         return pulumi.get(self, "replicas")
 
@@ -210,7 +210,7 @@ class SecretArgs:
     @pulumi.getter
     def tags(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
         """
-        Tags for the secret: at most 50, keys 1–127 characters without the reserved `aws:` prefix, values at most 255 characters. Updated in place.
+        Tags for the secret: at most 50, keys 1–127 characters without the reserved `aws:` prefix, values at most 255 characters. A secret smx creates takes at most 49, because smx adds its own `smx:owner` tag to it; an imported one takes all 50. AWS's own `aws:` tags on the secret are left alone. Updated in place.
         """
         return pulumi.get(self, "tags")
 
@@ -275,13 +275,13 @@ class Secret(pulumi.CustomResource):
         :param pulumi.Input[Union['GenerateSecretStringArgs', 'GenerateSecretStringArgsDict', 'outputs.GenerateSecretString']] generate_secret_string: Have Secrets Manager generate the secret's value (GetRandomPassword), stored as its first version. The value is never a program input nor an output of this resource: read it with getSecretVersion, whose result is secret. Changing these settings generates and stores a new value.
         :param pulumi.Input[_builtins.str] kms_key_id: ARN, key ID, alias ARN or alias name (`alias/...`) of the KMS key that encrypts the secret's values. When unset, Secrets Manager uses the AWS managed key `aws/secretsmanager`. Updated in place; only new versions are encrypted with a new key.
         :param pulumi.Input[_builtins.str] name: Friendly name of the secret: 1–512 characters of `A-Za-z0-9/_+=.@-`. Conflicts with `namePrefix`. When neither is set, smx names the secret after the Pulumi resource name plus a hyphen and 7 random characters, and keeps that name. Changing it replaces the secret.
-        :param pulumi.Input[_builtins.str] name_prefix: Creates a unique name beginning with this prefix (at most 486 characters). Conflicts with `name`. Changing it replaces the secret.
-        :param pulumi.Input[_builtins.str] policy: Resource policy of the secret, as a JSON document (at most 20480 characters). Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place. Unset means no opinion, as in pulumi-aws: smx neither reads nor changes the policy, so a separate SecretPolicy can manage it; to delete a policy this resource set, set it to `""`.
+        :param pulumi.Input[_builtins.str] name_prefix: Creates a unique name beginning with this prefix (at most 486 characters), followed by 26 lowercase hexadecimal digits, as in pulumi-aws. Conflicts with `name`, unless `name` is a name made from this prefix (as `pulumi import` writes them). Changing it replaces the secret.
+        :param pulumi.Input[_builtins.str] policy: Resource policy of the secret, as a JSON document (at most 20480 characters). Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place. Unset means no opinion, as in pulumi-aws: smx neither reads nor changes the policy, so a separate SecretPolicy can manage it; to delete a policy this resource set, set it to `""` or `{}`, which pulumi-aws also reads as no policy.
         :param pulumi.Input[_builtins.int] recovery_window_in_days: Days Secrets Manager waits before it deletes the secret for good: 0 (delete at once, without recovery) or 7–30. Defaults to 30. Used only when the secret is deleted; changing it makes no API call.
         :param pulumi.Input[_builtins.str] region: Region where this resource is managed, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`). Changing it replaces the resource. When importing by ARN without it, the region in the ARN is used.
-        :param pulumi.Input[Sequence[pulumi.Input[Union['SecretReplicaArgs', 'SecretReplicaArgsDict', 'outputs.SecretReplica']]]] replicas: Regions to replicate the secret to, each with an optional KMS key. Updated in place: regions are added and removed (removing every replica is a change too); a replica's new KMS key re-creates that replica. A replica AWS reports as failed is an error.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SecretReplicaArgs', 'SecretReplicaArgsDict', 'outputs.SecretReplica']]]] replicas: Regions to replicate the secret to, each with an optional KMS key. Updated in place: regions are added and removed; a replica's new KMS key re-creates that replica. A replica AWS reports as failed is an error. Unset means no opinion, as in pulumi-aws: replicas added outside Pulumi stay. `[]` means none, and replicas removed from the program are removed.
         :param pulumi.Input[_builtins.bool] restore_if_scheduled_for_deletion: When a secret with this name is scheduled for deletion (for example after `pulumi destroy`), restore it and adopt it — its versions included — instead of failing. Defaults to false: creating the secret then fails at preview with a message saying how to proceed.
-        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags for the secret: at most 50, keys 1–127 characters without the reserved `aws:` prefix, values at most 255 characters. Updated in place.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags for the secret: at most 50, keys 1–127 characters without the reserved `aws:` prefix, values at most 255 characters. A secret smx creates takes at most 49, because smx adds its own `smx:owner` tag to it; an imported one takes all 50. AWS's own `aws:` tags on the secret are left alone. Updated in place.
         """
         ...
     @overload
@@ -435,7 +435,7 @@ class Secret(pulumi.CustomResource):
     @pulumi.getter(name="forceOverwriteReplicaSecret")
     def force_overwrite_replica_secret(self) -> pulumi.Output[Optional[_builtins.bool]]:
         """
-        Whether replicas overwrite same-named secrets in their regions.
+        Whether replicas overwrite same-named secrets in their regions: false unless the program sets it.
         """
         return pulumi.get(self, "force_overwrite_replica_secret")
 
@@ -467,7 +467,7 @@ class Secret(pulumi.CustomResource):
     @pulumi.getter(name="namePrefix")
     def name_prefix(self) -> pulumi.Output[_builtins.str]:
         """
-        The prefix the name was generated from, when `namePrefix` was given.
+        The prefix the name was generated from, when `namePrefix` was given; for an imported secret, the part of its name before a final 26 hexadecimal digits, if it ends so.
         """
         return pulumi.get(self, "name_prefix")
 
@@ -475,7 +475,7 @@ class Secret(pulumi.CustomResource):
     @pulumi.getter
     def policy(self) -> pulumi.Output[_builtins.str]:
         """
-        Resource policy of the secret, when this resource sets one.
+        Resource policy of the secret, when this resource sets one, as pulumi-aws records it: compact JSON with keys sorted, the text getSecret returns; empty for none.
         """
         return pulumi.get(self, "policy")
 
@@ -483,7 +483,7 @@ class Secret(pulumi.CustomResource):
     @pulumi.getter(name="recoveryWindowInDays")
     def recovery_window_in_days(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Recovery window applied when the secret is deleted.
+        Recovery window applied when the secret is deleted: 30 unless the program sets another.
         """
         return pulumi.get(self, "recovery_window_in_days")
 
@@ -523,7 +523,7 @@ class Secret(pulumi.CustomResource):
     @pulumi.getter(name="tagsAll")
     def tags_all(self) -> pulumi.Output[Mapping[str, _builtins.str]]:
         """
-        All tags on the secret.
+        All tags on the secret, except AWS's reserved `aws:` tags (those that services such as CloudFormation set) and smx's own `smx:owner` tag, which smx ignores.
         """
         return pulumi.get(self, "tags_all")
 
