@@ -28,13 +28,22 @@ func (d *differ) compare(property string, changed bool, kind p.DiffKind) {
 // change from or to unset shows as the property added or removed, not as a
 // value replaced by nothing.
 func (d *differ) compareOptional(property string, changed, inProgram, inState bool, kind p.DiffKind) {
-	switch {
-	case inProgram && !inState:
-		kind = addKind(kind)
-	case !inProgram && inState:
-		kind = deleteKind(kind)
+	if added, ok := presenceKinds[kind]; ok {
+		switch {
+		case inProgram && !inState:
+			kind = added[0]
+		case !inProgram && inState:
+			kind = added[1]
+		}
 	}
 	d.compare(property, changed, kind)
+}
+
+// presenceKinds are the kinds of a change of value as a property that
+// comes ([0]) or goes ([1]).
+var presenceKinds = map[p.DiffKind][2]p.DiffKind{
+	p.Update:        {p.Add, p.Delete},
+	p.UpdateReplace: {p.AddReplace, p.DeleteReplace},
 }
 
 // compareElement records that the element at index of a list property is
@@ -64,24 +73,4 @@ func (d *differ) record(property string, changed bool, diff p.PropertyDiff) {
 
 func (d *differ) response() p.DiffResponse {
 	return p.DiffResponse{HasChanges: len(d.changes) > 0, DetailedDiff: d.changes}
-}
-
-func addKind(kind p.DiffKind) p.DiffKind {
-	if kind == p.UpdateReplace {
-		return p.AddReplace
-	}
-	if kind == p.Update {
-		return p.Add
-	}
-	return kind
-}
-
-func deleteKind(kind p.DiffKind) p.DiffKind {
-	if kind == p.UpdateReplace {
-		return p.DeleteReplace
-	}
-	if kind == p.Update {
-		return p.Delete
-	}
-	return kind
 }
