@@ -56,7 +56,7 @@ func TestCreateSecretCountsCharactersAndValueBytes(t *testing.T) {
 		"value bytes": {Name: aws.String("s"), SecretString: aws.String(strings.Repeat("€", 21846))}, // 65,538 bytes
 	} {
 		_, err := f.CreateSecret(t.Context(), in)
-		errorAs[*types.InvalidParameterException](t, err)
+		_ = errorAs[*types.InvalidParameterException](t, err)
 		_, created := f.Snapshot(aws.ToString(in.Name))
 		assert.Falsef(t, created, "%s over the limit creates nothing", name)
 	}

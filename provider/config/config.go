@@ -316,7 +316,7 @@ func (c *Config) Configure(ctx context.Context) error {
 	// malformed one fails the preview instead of every call of `pulumi up`.
 	if endpoint != "" && c.Endpoint == "" {
 		if err := validateEndpoint(endpoint); err != nil {
-			return fmt.Errorf("invalid smx provider configuration: %s %v", source, err)
+			return fmt.Errorf("invalid smx provider configuration: %s %w", source, err)
 		}
 	}
 	if warning := plainHTTPWarning(endpoint, source); warning != "" {

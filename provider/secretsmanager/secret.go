@@ -198,10 +198,10 @@ func (s *Secret) Check(ctx context.Context, req infer.CheckRequest) (infer.Check
 	}
 	s.rememberRecordedName(ctx, req.OldInputs)
 	c := checks{inputs: req.NewInputs}
-	if c.present("name") && c.present("namePrefix") && !(c.known("name") && c.known("namePrefix") &&
-		namePrefixFromName(*args.Name) == *args.NamePrefix) {
-		// A name with the prefix it was made from (as an import writes them)
-		// says one thing twice; any other pair says two.
+	// A name with the prefix it was made from (as an import writes them)
+	// says one thing twice; any other pair says two.
+	sayTheSame := c.known("name") && c.known("namePrefix") && namePrefixFromName(*args.Name) == *args.NamePrefix
+	if c.present("name") && c.present("namePrefix") && !sayTheSame {
 		c.fail("name", "conflicts with namePrefix: set at most one of them")
 	}
 	if c.known("name") {
