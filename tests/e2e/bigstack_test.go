@@ -91,7 +91,7 @@ func newBigStack(t *testing.T, scenario string, n int) *bigStack {
 		providerBinary: binary, pidFile: pidFile,
 	}
 	var program strings.Builder
-	program.WriteString("name: smx-reliability\nruntime: yaml\ndescription: the reliability suites' stack (tests/e2e/reliability_test.go)\nconfig:\n")
+	program.WriteString("name: smx-reliability\nruntime: yaml\ndescription: the reliability suites' stack (tests/e2e/bigstack_test.go)\nconfig:\n")
 	for i := range n {
 		fmt.Fprintf(&program, "  value%03d:\n    type: string\n    secret: true\n", i)
 	}

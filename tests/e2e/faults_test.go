@@ -11,7 +11,7 @@ import (
 	"github.com/smxlabs/pulumi-smx/internal/faultproxy"
 )
 
-// The fault scenarios: the reliability stack (reliability_test.go) deployed
+// The fault scenarios: the reliability stack (bigstack_test.go) deployed
 // with the real `pulumi up` against moto through the fault proxy. Each one
 // ends with verifyConverged (AWS and the state agree with the program: no
 // orphan, no duplicate, one labeled version holding the program's value per
