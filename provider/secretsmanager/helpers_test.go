@@ -428,3 +428,14 @@ func requireInitFailed(t *testing.T, err error, partial *p.InitializationFailed)
 	require.NotNil(t, partial, "the response carries the partial state")
 	return strings.Join(partial.Reasons, "\n")
 }
+
+// requireNoChange runs Check and Diff for r with news, as a preview does,
+// and requires that they plan nothing and call AWS not at all; why says
+// what makes it no change.
+func (h *harness) requireNoChange(r created, news pm, why ...string) {
+	h.t.Helper()
+	h.fake.ResetCalls()
+	_, d := h.diff(r, news)
+	assert.False(h.t, d.HasChanges, "%s: %v", strings.Join(why, "; "), d.DetailedDiff)
+	assert.Zero(h.t, h.fake.TotalCalls(), "a preview with no change calls AWS")
+}

@@ -73,10 +73,7 @@ func TestSecretRestoreIfScheduledForDeletion(t *testing.T) {
 	assert.Equal(t, "old-value", aws.ToString(got.SecretString))
 	assert.Equal(t, oldVersion, aws.ToString(got.VersionId))
 
-	h.fake.ResetCalls()
-	_, d := h.diff(r, news)
-	assert.False(t, d.HasChanges, "the adopted secret matches the program: %v", d.DetailedDiff)
-	assert.Zero(t, h.fake.TotalCalls())
+	h.requireNoChange(r, news, "the adopted secret matches the program")
 }
 
 // A same-name replacement within one `pulumi up`: the engine deletes the old

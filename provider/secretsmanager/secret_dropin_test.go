@@ -54,10 +54,7 @@ func TestSecretEmptyObjectPolicyIsNoPolicy(t *testing.T) {
 			read := h.read(r)
 			assert.Equal(t, "", getString(t, read.Properties, "policy"))
 			refreshed := created{urn: r.urn, id: read.ID, inputs: read.Inputs, state: read.Properties}
-			h.fake.ResetCalls()
-			_, d := h.diff(refreshed, news)
-			assert.False(t, d.HasChanges, "%v", d.DetailedDiff)
-			assert.Zero(t, h.fake.TotalCalls())
+			h.requireNoChange(refreshed, news)
 		})
 	}
 
@@ -78,20 +75,14 @@ func TestSecretEmptyObjectPolicyIsNoPolicy(t *testing.T) {
 		// nothing.
 		r := h.create(secretType, "no-policy", pm{"name": str("app/no-policy")})
 		require.Equal(t, "", getString(t, r.state, "policy"))
-		h.fake.ResetCalls()
-		_, d := h.diff(r, pm{"name": str("app/no-policy"), "policy": str(`{}`)})
-		assert.False(t, d.HasChanges, "%v", d.DetailedDiff)
-		assert.Zero(t, h.fake.TotalCalls())
+		h.requireNoChange(r, pm{"name": str("app/no-policy"), "policy": str(`{}`)})
 
 		// And a state that recorded `{}` (an earlier smx put it as a policy)
 		// against a program that says "".
 		recorded := r
 		recorded.state = r.state.Set("policy", str(`{}`))
-		_, d = h.diff(recorded, pm{"name": str("app/no-policy"), "policy": str("")})
-		assert.False(t, d.HasChanges, "%v", d.DetailedDiff)
-		_, d = h.diff(recorded, pm{"name": str("app/no-policy"), "policy": str(`{}`)})
-		assert.False(t, d.HasChanges, "%v", d.DetailedDiff)
-		assert.Zero(t, h.fake.TotalCalls())
+		h.requireNoChange(recorded, pm{"name": str("app/no-policy"), "policy": str("")})
+		h.requireNoChange(recorded, pm{"name": str("app/no-policy"), "policy": str(`{}`)})
 	})
 }
 
@@ -165,10 +156,7 @@ func TestSecretPolicyOutputIsNormalized(t *testing.T) {
 	read := h.read(r)
 	assert.Equal(t, r.state, read.Properties)
 	refreshed := created{urn: r.urn, id: read.ID, inputs: read.Inputs, state: read.Properties}
-	h.fake.ResetCalls()
-	_, d := h.diff(refreshed, news)
-	assert.False(t, d.HasChanges, "%v", d.DetailedDiff)
-	assert.Zero(t, h.fake.TotalCalls())
+	h.requireNoChange(refreshed, news)
 
 	// An update records the new policy normalized.
 	r = h.update(r, pm{"name": str("app/db"), "policy": str(strings.Replace(policyDoc, `"Allow"`, `"Deny"`, 1))})
@@ -193,10 +181,7 @@ func TestSecretPolicyRecordedAsProgramTextStillMatches(t *testing.T) {
 	r := h.create(secretType, "secret", news)
 	r.state = r.state.Set("policy", str(policyDoc))
 
-	h.fake.ResetCalls()
-	_, d := h.diff(r, news)
-	assert.False(t, d.HasChanges, "%v", d.DetailedDiff)
-	assert.Zero(t, h.fake.TotalCalls())
+	h.requireNoChange(r, news)
 
 	read := h.read(r)
 	assert.Equal(t, policyDoc, getString(t, read.Properties, "policy"), "equivalent: the recorded text stays, so a refresh changes nothing")
@@ -240,10 +225,7 @@ func TestSecretPolicyResourceOutputIsNormalized(t *testing.T) {
 
 	read := h.read(pol)
 	assert.Equal(t, readPolicyNormalized, getString(t, read.Properties, "policy"))
-	h.fake.ResetCalls()
-	_, d := h.diff(created{urn: pol.urn, id: read.ID, inputs: read.Inputs, state: read.Properties}, news)
-	assert.False(t, d.HasChanges, "%v", d.DetailedDiff)
-	assert.Zero(t, h.fake.TotalCalls())
+	h.requireNoChange(created{urn: pol.urn, id: read.ID, inputs: read.Inputs, state: read.Properties}, news)
 
 	other := strings.Replace(readPolicy, "123456789012:root", "210987654321:root", 1)
 	pol = h.update(pol, pmWith(news, "policy", str(other)))
@@ -257,8 +239,7 @@ func TestSecretPolicyResourceOutputIsNormalized(t *testing.T) {
 
 	// A state an earlier smx recorded with the program's text still matches.
 	pol.state = pol.state.Set("policy", str(other))
-	_, d = h.diff(pol, pmWith(news, "policy", str(other)))
-	assert.False(t, d.HasChanges, "%v", d.DetailedDiff)
+	h.requireNoChange(pol, pmWith(news, "policy", str(other)), "an earlier smx's recorded text")
 }
 
 // terraform-provider-aws's SecretPolicy has no special case for `{}`: it
@@ -342,12 +323,9 @@ func TestSecretDeleteSettingsRecordedNullAreNoChange(t *testing.T) {
 	r := h.create(secretType, "secret", news)
 	r.state = r.state.Delete("recoveryWindowInDays").Delete("forceOverwriteReplicaSecret")
 
-	h.fake.ResetCalls()
-	_, d := h.diff(r, news)
-	assert.False(t, d.HasChanges, "%v", d.DetailedDiff)
-	assert.Zero(t, h.fake.TotalCalls())
-	_, d = h.diff(r, pm{"name": str("app/db"), "recoveryWindowInDays": num(30), "forceOverwriteReplicaSecret": boolean(false)})
-	assert.False(t, d.HasChanges, "the defaults written out: %v", d.DetailedDiff)
+	h.requireNoChange(r, news)
+	h.requireNoChange(r, pm{"name": str("app/db"), "recoveryWindowInDays": num(30), "forceOverwriteReplicaSecret": boolean(false)},
+		"the defaults written out")
 
 	require.NoError(t, h.delete(r))
 	del := h.fake.Requests(fakesm.OpDeleteSecret)[0].(*sm.DeleteSecretInput)
@@ -403,10 +381,7 @@ func TestSecretImportDerivesNamePrefix(t *testing.T) {
 			// change and no call.
 			imported := created{urn: urnOf(secretType, "imported"), id: resp.ID, inputs: resp.Inputs, state: resp.Properties}
 			for _, news := range programs {
-				h.fake.ResetCalls()
-				_, d := h.diff(imported, news)
-				assert.False(t, d.HasChanges, "%v: %v", news, d.DetailedDiff)
-				assert.Zero(t, h.fake.TotalCalls())
+				h.requireNoChange(imported, news)
 			}
 		})
 	}

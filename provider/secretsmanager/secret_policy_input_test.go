@@ -175,10 +175,7 @@ func TestSecretUpdatePolicy(t *testing.T) {
 	snap, _ := h.fake.Snapshot("app/db")
 	assert.Contains(t, snap.ResourcePolicy, "Deny")
 
-	h.fake.ResetCalls()
-	_, d := h.diff(r, pm{"name": str("app/db")})
-	assert.False(t, d.HasChanges, "an unset policy is no opinion: %v", d.DetailedDiff)
-	assert.Zero(t, h.fake.TotalCalls())
+	h.requireNoChange(r, pm{"name": str("app/db")}, "an unset policy is no opinion")
 
 	h.fake.ResetCalls()
 	r = h.update(r, pm{"name": str("app/db"), "policy": str("")})

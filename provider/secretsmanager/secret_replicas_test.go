@@ -114,10 +114,7 @@ func TestSecretDiffReplicas(t *testing.T) {
 		"reordered": {"name": str("app/two"), "replicas": replicaList(replica("eu-west-1", "alias/eu"), replica("us-west-2", "alias/west"))},
 	} {
 		t.Run(name, func(t *testing.T) {
-			h.fake.ResetCalls()
-			_, d := h.diff(two, news)
-			assert.False(t, d.HasChanges, "%v", d.DetailedDiff)
-			assert.Zero(t, h.fake.TotalCalls())
+			h.requireNoChange(two, news)
 		})
 	}
 }
@@ -132,16 +129,12 @@ func TestSecretDiffReplicaWithDefaultKeyIsNoChange(t *testing.T) {
 	news := pm{"name": str("app/db"), "replicas": replicaList(replica("us-west-2", ""))}
 	r := h.create(secretType, "secret", news)
 
-	h.fake.ResetCalls()
-	_, d := h.diff(r, news)
-	assert.False(t, d.HasChanges, "unchanged program after create: %v (state replicas: %+v)", d.DetailedDiff, replicasIn(t, r.state))
-	assert.Zero(t, h.fake.TotalCalls())
+	h.requireNoChange(r, news, "an unchanged program after create")
 
 	// The same after a refresh.
 	resp := h.read(r)
 	refreshed := created{urn: r.urn, id: resp.ID, inputs: resp.Inputs, state: resp.Properties}
-	_, d = h.diff(refreshed, news)
-	assert.False(t, d.HasChanges, "unchanged program after refresh: %v (state replicas: %+v)", d.DetailedDiff, replicasIn(t, resp.Properties))
+	h.requireNoChange(refreshed, news, "an unchanged program after refresh")
 }
 
 func TestSecretCreateWithReplicas(t *testing.T) {
