@@ -345,6 +345,16 @@ func (f *Fake) beginOnLive(ctx context.Context, op string, in any, secretID *str
 	return f.lookupLive(aws.ToString(secretID))
 }
 
+// beginOn is begin, then lookup: for the operations that also find a secret
+// scheduled for deletion (DescribeSecret, DeleteSecret, RestoreSecret,
+// ListSecretVersionIds).
+func (f *Fake) beginOn(ctx context.Context, op string, in any, secretID *string) (*secret, error) {
+	if err := f.begin(ctx, op, in); err != nil {
+		return nil, err
+	}
+	return f.lookup(aws.ToString(secretID))
+}
+
 // lookupLive is lookup for operations that a scheduled deletion forbids.
 func (f *Fake) lookupLive(id string) (*secret, error) {
 	s, err := f.lookup(id)

@@ -131,10 +131,7 @@ func matchesFilter(s *secret, key types.FilterNameStringType, value, region stri
 func (f *Fake) ListSecretVersionIds(ctx context.Context, in *sm.ListSecretVersionIdsInput, _ ...func(*sm.Options)) (*sm.ListSecretVersionIdsOutput, error) { //nolint:revive // implements the SDK's method
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if err := f.begin(ctx, OpListSecretVersionIds, in); err != nil {
-		return nil, err
-	}
-	s, err := f.lookup(aws.ToString(in.SecretId))
+	s, err := f.beginOn(ctx, OpListSecretVersionIds, in, in.SecretId)
 	if err != nil {
 		return nil, err
 	}

@@ -107,10 +107,7 @@ func (f *Fake) CreateSecret(ctx context.Context, in *sm.CreateSecretInput, _ ...
 func (f *Fake) DescribeSecret(ctx context.Context, in *sm.DescribeSecretInput, _ ...func(*sm.Options)) (*sm.DescribeSecretOutput, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if err := f.begin(ctx, OpDescribeSecret, in); err != nil {
-		return nil, err
-	}
-	s, err := f.lookup(aws.ToString(in.SecretId))
+	s, err := f.beginOn(ctx, OpDescribeSecret, in, in.SecretId)
 	if err != nil {
 		return nil, err
 	}
@@ -211,6 +208,8 @@ func (f *Fake) DeleteSecret(ctx context.Context, in *sm.DeleteSecretInput, _ ...
 	if err := f.begin(ctx, OpDeleteSecret, in); err != nil {
 		return nil, err
 	}
+	// The request's own parameters are judged before the secret is looked
+	// up, as AWS does, so this is beginOn with the checks in between.
 	force := aws.ToBool(in.ForceDeleteWithoutRecovery)
 	if force && in.RecoveryWindowInDays != nil {
 		return nil, invalidParameter("You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.")
@@ -262,10 +261,7 @@ func (f *Fake) DeleteSecret(ctx context.Context, in *sm.DeleteSecretInput, _ ...
 func (f *Fake) RestoreSecret(ctx context.Context, in *sm.RestoreSecretInput, _ ...func(*sm.Options)) (*sm.RestoreSecretOutput, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if err := f.begin(ctx, OpRestoreSecret, in); err != nil {
-		return nil, err
-	}
-	s, err := f.lookup(aws.ToString(in.SecretId))
+	s, err := f.beginOn(ctx, OpRestoreSecret, in, in.SecretId)
 	if err != nil {
 		return nil, err
 	}
