@@ -7,7 +7,6 @@ package e2e
 
 import (
 	"context"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -146,23 +145,7 @@ func (r *stackRun) assertStateHasNoPlaintext() {
 // assertStateLacks scans every file the backend wrote for value.
 func (r *stackRun) assertStateLacks(value string) {
 	r.t.Helper()
-	files := 0
-	err := filepath.WalkDir(r.stateDir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		content, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		files++
-		r.assertNoPlaintextValue("state file "+path, string(content), value)
-		return nil
-	})
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	if files == 0 {
+	if files := assertFilesUnderLack(r.t, r.stateDir, []string{value}); files == 0 {
 		r.t.Fatalf("no state files under %s: the check would prove nothing", r.stateDir)
 	}
 }

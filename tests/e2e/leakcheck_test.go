@@ -125,6 +125,15 @@ func (r *stackRun) assertStateFilesLack(values []string) {
 // assertFilesLack checks every file under dir.
 func (r *stackRun) assertFilesLack(dir string, values []string) {
 	r.t.Helper()
+	assertFilesUnderLack(r.t, dir, values)
+}
+
+// assertFilesUnderLack is the one walker of the leak checks: it checks every
+// file under dir (none when dir does not exist) for values, and returns how
+// many files it read.
+func assertFilesUnderLack(t testing.TB, dir string, values []string) int {
+	t.Helper()
+	files := 0
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if os.IsNotExist(err) {
 			return nil
@@ -136,12 +145,14 @@ func (r *stackRun) assertFilesLack(dir string, values []string) {
 		if err != nil {
 			return err
 		}
-		assertNoPlaintextIn(r.t, "file "+path, string(content), values)
+		files++
+		assertNoPlaintextIn(t, "file "+path, string(content), values)
 		return nil
 	})
 	if err != nil {
-		r.t.Fatal(err)
+		t.Fatal(err)
 	}
+	return files
 }
 
 // assertStackLogsLack decrypts the CLI's automatic logs of one stack (see

@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"context"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -144,7 +143,7 @@ func runVerbose(t *testing.T, isolateProvider bool) {
 
 	r.assertStateHasNoPlaintext()
 	r.assertAutomaticLogsLack(stack.Workspace().WorkDir(), stack.Name(), documentSecretValue)
-	assertNoFileContains(t, cliTemp, documentSecretValue)
+	assertFilesUnderLack(t, cliTemp, []string{documentSecretValue})
 	if providerLog != "" {
 		// Once more, now that every copy of the plugins' stderr has surely
 		// been written out.
@@ -262,25 +261,4 @@ func captureProviderStderr(t *testing.T, r *stackRun) string {
 
 func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
-// assertNoFileContains checks every file under dir for value.
-func assertNoFileContains(t *testing.T, dir, value string) {
-	t.Helper()
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		content, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		if strings.Contains(string(content), value) {
-			t.Errorf("the secret value appears in plaintext in %s", path)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
