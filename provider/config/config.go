@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"net"
 	"net/url"
@@ -57,6 +58,16 @@ type Config struct {
 	// regional holds the clients of regions other than the provider's, made
 	// on first use. A pointer, because infer hands out copies of Config.
 	regional *regionalClients
+
+	// Assumed roles and account guards (roles.go).
+	AssumeRoles               []AssumeRole               `pulumi:"assumeRoles,optional"`
+	AssumeRoleWithWebIdentity *AssumeRoleWithWebIdentity `pulumi:"assumeRoleWithWebIdentity,optional"`
+	StsRegion                 string                     `pulumi:"stsRegion,optional"`
+	AllowedAccountIds         []string                   `pulumi:"allowedAccountIds,optional"`
+	ForbiddenAccountIds       []string                   `pulumi:"forbiddenAccountIds,optional"`
+	SkipCredentialsValidation *bool                      `pulumi:"skipCredentialsValidation,optional"`
+	SkipRequestingAccountId   *bool                      `pulumi:"skipRequestingAccountId,optional"` //nolint:revive // pulumi-aws's name
+	guard                     *accountGuard
 }
 
 // regionalClients are the Secrets Manager clients of the regions resources
@@ -100,6 +111,7 @@ func (c *Config) Annotate(a infer.Annotator) {
 		"lower it where applications or other deployments need their part, e.g. 0.5. Whatever the share, a throttled "+
 		"answer halves smx's rate for that quota and later answers raise it back, so several stacks deploying at once "+
 		"settle on what the account allows. Changing it never replaces resources.")
+	c.annotateRoles(a)
 }
 
 var (
@@ -108,7 +120,8 @@ var (
 )
 
 // keys are the configuration keys smx understands.
-var keys = []string{"region", "profile", "accessKey", "secretKey", "token", "endpoint", "maxRetries", "quotaShare"}
+var keys = slices.Concat([]string{"region", "profile", "accessKey", "secretKey", "token", "endpoint", "maxRetries", "quotaShare"},
+	roleKeys)
 
 // MaxMaxRetries bounds smx:maxRetries. With backoff of up to 20 s between
 // attempts, 100 retries already let one call wait over half an hour; more is
@@ -184,6 +197,7 @@ func (c *Config) settingsOfDecoded() map[string]setting {
 		"secretKey": c.SecretKey != "", "token": c.Token != "", "endpoint": c.Endpoint != "",
 		"maxRetries": c.MaxRetries != nil, "quotaShare": c.QuotaShare != nil,
 	}
+	maps.Copy(values, c.roleSettingsGiven())
 	s := map[string]setting{}
 	for key, given := range values {
 		s[key] = setting{given: given, known: true}
@@ -228,6 +242,7 @@ func (c *Config) problems(s map[string]setting) []p.CheckFailure {
 		fail("token", "needs smx:accessKey and smx:secretKey: a session token belongs to the temporary "+
 			"credentials they give, and is ignored without them")
 	}
+	failures = append(failures, c.roleProblems(s)...)
 	return failures
 }
 
@@ -305,7 +320,8 @@ func (c *Config) Configure(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	awsCfg.Credentials = explainedCredentials{awsCfg.Credentials}
+	awsCfg.Credentials = c.roleCredentials(awsCfg, explainedCredentials{awsCfg.Credentials})
+	c.guard = c.newAccountGuard(awsCfg)
 	c.regional = &regionalClients{awsCfg: awsCfg, endpoint: c.Endpoint, limiter: pacing.NewLimiter(c.quotaShare()),
 		byRegion: map[string]*secretsmanager.Client{}}
 	c.client = c.regional.newClient(awsCfg.Region)
@@ -401,6 +417,12 @@ func (c *Config) quotaShare() float64 {
 func (c Config) CheckCredentials(ctx context.Context) error {
 	if c.regional == nil {
 		return errors.New("smx: the provider is not configured")
+	}
+	if c.guard != nil {
+		return c.guard.check(ctx) // signing GetCallerIdentity obtains the credentials
+	}
+	if c.SkipCredentialsValidation != nil && *c.SkipCredentialsValidation {
+		return nil
 	}
 	_, err := c.regional.awsCfg.Credentials.Retrieve(ctx)
 	return err

@@ -48,7 +48,7 @@ func WithDiffConfig(prov p.Provider) p.Provider {
 func diffConfig(olds, news property.Map) p.DiffResponse {
 	diff := map[string]p.PropertyDiff{}
 	for _, key := range keys {
-		before, after := settingText(olds.Get(key)), settingText(news.Get(key))
+		before, after := roleSettingText(key, olds.Get(key)), roleSettingText(key, news.Get(key))
 		if before.known && after.known && before.text == after.text {
 			continue
 		}

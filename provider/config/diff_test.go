@@ -44,17 +44,21 @@ func awsV7ExplicitProvider(region string, extra settings) settings {
 		"region":                    str(region),
 		"skipCredentialsValidation": flag(false),
 		"skipRegionValidation":      flag(true),
-		"assumeRoles": property.New([]property.Value{property.New(settings{
-			"roleArn": str("arn:aws:iam::123456789012:role/deployer"), "sessionName": str("ci"),
-		})}),
-		"defaultTags": property.New(settings{"tags": property.New(settings{"team": str("payments")})}),
-		"endpoints":   property.New([]property.Value{property.New(settings{"secretsmanager": str("http://127.0.0.1:5000")})}),
-		"maxRetries":  num(5),
-		"version":     str("7.0.0"),
+		"assumeRoles":               deployerRoles,
+		"defaultTags":               property.New(settings{"tags": property.New(settings{"team": str("payments")})}),
+		"endpoints":                 property.New([]property.Value{property.New(settings{"secretsmanager": str("http://127.0.0.1:5000")})}),
+		"maxRetries":                num(5),
+		"version":                   str("7.0.0"),
 	}
 	maps.Copy(s, extra)
 	return s
 }
+
+// deployerRoles is the assumeRoles of awsV7ExplicitProvider, which a stack
+// that moves over carries to smx's provider unchanged.
+var deployerRoles = property.New([]property.Value{property.New(settings{
+	"roleArn": str("arn:aws:iam::123456789012:role/deployer"), "sessionName": str("ci"),
+})})
 
 // smx's configuration as its CheckConfig leaves it in state.
 func smxProvider(extra settings) settings {
@@ -118,18 +122,18 @@ func TestDiffConfig(t *testing.T) {
 		// → new smx.Provider("east", {region}).
 		"aws v7, same region": {
 			olds: awsV7ExplicitProvider("us-east-1", nil),
-			news: smxProvider(settings{"region": str("us-east-1"), "maxRetries": num(5)}),
+			news: smxProvider(settings{"region": str("us-east-1"), "maxRetries": num(5), "assumeRoles": deployerRoles}),
 		},
 		"aws v7, region moved": {
-			olds: awsV7ExplicitProvider("us-east-1", nil), news: smxProvider(settings{"region": str("us-gov-west-1"), "maxRetries": num(5)}),
+			olds: awsV7ExplicitProvider("us-east-1", nil), news: smxProvider(settings{"region": str("us-gov-west-1"), "maxRetries": num(5), "assumeRoles": deployerRoles}),
 			replaced: true, changed: []string{"region"},
 		},
 		"aws v7, region not known yet": {
-			olds: awsV7ExplicitProvider("us-east-1", nil), news: smxProvider(settings{"region": unknown, "maxRetries": num(5)}),
+			olds: awsV7ExplicitProvider("us-east-1", nil), news: smxProvider(settings{"region": unknown, "maxRetries": num(5), "assumeRoles": deployerRoles}),
 			replaced: true, changed: []string{"region"},
 		},
 		"aws v7, region unset in smx": {
-			olds: awsV7ExplicitProvider("us-east-1", nil), news: smxProvider(settings{"maxRetries": num(5)}),
+			olds: awsV7ExplicitProvider("us-east-1", nil), news: smxProvider(settings{"maxRetries": num(5), "assumeRoles": deployerRoles}),
 			changed: []string{"region"},
 		},
 		// smx to smx.
