@@ -43,6 +43,12 @@ namespace Pulumi.Smx
         public Output<string?> SecretKey { get; private set; } = null!;
 
         /// <summary>
+        /// The region where AWS STS operations (assuming roles, the account check) take place. When unset, the provider's region. The STS endpoint is AWS's for that region, or `AWS_ENDPOINT_URL_STS` (then `AWS_ENDPOINT_URL`) when set.
+        /// </summary>
+        [Output("stsRegion")]
+        public Output<string?> StsRegion { get; private set; } = null!;
+
+        /// <summary>
         /// An AWS session token, for temporary credentials given as `accessKey`/`secretKey`.
         /// </summary>
         [Output("token")]
@@ -99,11 +105,53 @@ namespace Pulumi.Smx
             }
         }
 
+        [Input("allowedAccountIds", json: true)]
+        private InputList<string>? _allowedAccountIds;
+
+        /// <summary>
+        /// The only AWS account IDs smx may manage secrets in. Checked once per provider with one sts:GetCallerIdentity call, before its first Secrets Manager call (at preview too, when a resource is to be created, updated or read); another account fails the operation, naming the account. Conflicts with `forbiddenAccountIds`.
+        /// </summary>
+        public InputList<string> AllowedAccountIds
+        {
+            get => _allowedAccountIds ?? (_allowedAccountIds = new InputList<string>());
+            set => _allowedAccountIds = value;
+        }
+
+        /// <summary>
+        /// A role to assume with an OIDC web identity token, as the first credentials (before `assumeRoles`). It wins over `AWS_ROLE_ARN` and `AWS_WEB_IDENTITY_TOKEN_FILE`, which the AWS SDK honours when it is unset.
+        /// </summary>
+        [Input("assumeRoleWithWebIdentity", json: true)]
+        public Input<Inputs.ProviderAssumeRoleWithWebIdentityArgs>? AssumeRoleWithWebIdentity { get; set; }
+
+        [Input("assumeRoles", json: true)]
+        private InputList<Inputs.ProviderAssumeRoleArgs>? _assumeRoles;
+
+        /// <summary>
+        /// Roles to assume, in order: each with the credentials the previous one gave, the first with the credentials smx found (smx:accessKey, the environment, a profile, `assumeRoleWithWebIdentity`). Every Secrets Manager call then acts as the last role, in its account. The credentials are renewed before they expire. STS is called in `stsRegion`.
+        /// </summary>
+        public InputList<Inputs.ProviderAssumeRoleArgs> AssumeRoles
+        {
+            get => _assumeRoles ?? (_assumeRoles = new InputList<Inputs.ProviderAssumeRoleArgs>());
+            set => _assumeRoles = value;
+        }
+
         /// <summary>
         /// A custom Secrets Manager endpoint URL, for example a local moto server (`http://127.0.0.1:5000`). When unset, `AWS_ENDPOINT_URL_SECRETS_MANAGER` and then `AWS_ENDPOINT_URL` are honoured; with none of them the real regional AWS endpoint is used. Changing it never replaces resources.
         /// </summary>
         [Input("endpoint")]
         public Input<string>? Endpoint { get; set; }
+
+        [Input("forbiddenAccountIds", json: true)]
+        private InputList<string>? _forbiddenAccountIds;
+
+        /// <summary>
+        /// AWS account IDs smx must never manage secrets in, checked as `allowedAccountIds` is. Conflicts with `allowedAccountIds`.
+        /// </summary>
+        public InputList<string> ForbiddenAccountIds
+        {
+            get => _forbiddenAccountIds ?? (_forbiddenAccountIds = new InputList<string>());
+            set => _forbiddenAccountIds = value;
+        }
 
         /// <summary>
         /// How often one API call is retried after throttling, a 5xx answer or a network error, with exponential backoff and jitter (at most 20 s apart). Quota errors (LimitExceededException) are never retried. When unset, `AWS_MAX_ATTEMPTS` (attempts, so retries + 1) is honoured; else the default is 10.
@@ -144,6 +192,24 @@ namespace Pulumi.Smx
                 _secretKey = Output.Tuple<Input<string>?, int>(value, emptySecret).Apply(t => t.Item1);
             }
         }
+
+        /// <summary>
+        /// Do not obtain the credentials before a resource's first call. smx never validates credentials with an STS call; it obtains them (for assumed roles, the STS AssumeRole calls) before the first Secrets Manager call, so that a preview fails when they are missing. With this set, a preview makes no STS call for them, and missing or refused credentials show at the first Secrets Manager call instead. The account check of `allowedAccountIds` still runs.
+        /// </summary>
+        [Input("skipCredentialsValidation", json: true)]
+        public Input<bool>? SkipCredentialsValidation { get; set; }
+
+        /// <summary>
+        /// Do not request the account ID. smx requests it (sts:GetCallerIdentity) only for `allowedAccountIds` and `forbiddenAccountIds`, so this changes nothing without them and is rejected with them.
+        /// </summary>
+        [Input("skipRequestingAccountId", json: true)]
+        public Input<bool>? SkipRequestingAccountId { get; set; }
+
+        /// <summary>
+        /// The region where AWS STS operations (assuming roles, the account check) take place. When unset, the provider's region. The STS endpoint is AWS's for that region, or `AWS_ENDPOINT_URL_STS` (then `AWS_ENDPOINT_URL`) when set.
+        /// </summary>
+        [Input("stsRegion")]
+        public Input<string>? StsRegion { get; set; }
 
         [Input("token")]
         private Input<string>? _token;

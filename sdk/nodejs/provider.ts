@@ -2,6 +2,8 @@
 // *** Do not edit by hand unless you're certain you know what you are doing! ***
 
 import * as pulumi from "@pulumi/pulumi";
+import * as inputs from "./types/input";
+import * as outputs from "./types/output";
 import * as utilities from "./utilities";
 
 export class Provider extends pulumi.ProviderResource {
@@ -40,6 +42,10 @@ export class Provider extends pulumi.ProviderResource {
      */
     declare public readonly secretKey: pulumi.Output<string | undefined>;
     /**
+     * The region where AWS STS operations (assuming roles, the account check) take place. When unset, the provider's region. The STS endpoint is AWS's for that region, or `AWS_ENDPOINT_URL_STS` (then `AWS_ENDPOINT_URL`) when set.
+     */
+    declare public readonly stsRegion: pulumi.Output<string | undefined>;
+    /**
      * An AWS session token, for temporary credentials given as `accessKey`/`secretKey`.
      */
     declare public readonly token: pulumi.Output<string | undefined>;
@@ -56,12 +62,19 @@ export class Provider extends pulumi.ProviderResource {
         opts = opts || {};
         {
             resourceInputs["accessKey"] = args?.accessKey ? pulumi.secret(args.accessKey) : undefined;
+            resourceInputs["allowedAccountIds"] = pulumi.output(args?.allowedAccountIds).apply(JSON.stringify);
+            resourceInputs["assumeRoleWithWebIdentity"] = pulumi.output(args?.assumeRoleWithWebIdentity).apply(JSON.stringify);
+            resourceInputs["assumeRoles"] = pulumi.output(args?.assumeRoles).apply(JSON.stringify);
             resourceInputs["endpoint"] = args?.endpoint;
+            resourceInputs["forbiddenAccountIds"] = pulumi.output(args?.forbiddenAccountIds).apply(JSON.stringify);
             resourceInputs["maxRetries"] = pulumi.output(args?.maxRetries).apply(JSON.stringify);
             resourceInputs["profile"] = args?.profile;
             resourceInputs["quotaShare"] = pulumi.output(args?.quotaShare).apply(JSON.stringify);
             resourceInputs["region"] = args?.region;
             resourceInputs["secretKey"] = args?.secretKey ? pulumi.secret(args.secretKey) : undefined;
+            resourceInputs["skipCredentialsValidation"] = pulumi.output(args?.skipCredentialsValidation).apply(JSON.stringify);
+            resourceInputs["skipRequestingAccountId"] = pulumi.output(args?.skipRequestingAccountId).apply(JSON.stringify);
+            resourceInputs["stsRegion"] = args?.stsRegion;
             resourceInputs["token"] = args?.token ? pulumi.secret(args.token) : undefined;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
@@ -80,9 +93,25 @@ export interface ProviderArgs {
      */
     accessKey?: pulumi.Input<string | undefined>;
     /**
+     * The only AWS account IDs smx may manage secrets in. Checked once per provider with one sts:GetCallerIdentity call, before its first Secrets Manager call (at preview too, when a resource is to be created, updated or read); another account fails the operation, naming the account. Conflicts with `forbiddenAccountIds`.
+     */
+    allowedAccountIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * A role to assume with an OIDC web identity token, as the first credentials (before `assumeRoles`). It wins over `AWS_ROLE_ARN` and `AWS_WEB_IDENTITY_TOKEN_FILE`, which the AWS SDK honours when it is unset.
+     */
+    assumeRoleWithWebIdentity?: pulumi.Input<inputs.ProviderAssumeRoleWithWebIdentityArgs | undefined>;
+    /**
+     * Roles to assume, in order: each with the credentials the previous one gave, the first with the credentials smx found (smx:accessKey, the environment, a profile, `assumeRoleWithWebIdentity`). Every Secrets Manager call then acts as the last role, in its account. The credentials are renewed before they expire. STS is called in `stsRegion`.
+     */
+    assumeRoles?: pulumi.Input<pulumi.Input<inputs.ProviderAssumeRoleArgs>[] | undefined>;
+    /**
      * A custom Secrets Manager endpoint URL, for example a local moto server (`http://127.0.0.1:5000`). When unset, `AWS_ENDPOINT_URL_SECRETS_MANAGER` and then `AWS_ENDPOINT_URL` are honoured; with none of them the real regional AWS endpoint is used. Changing it never replaces resources.
      */
     endpoint?: pulumi.Input<string | undefined>;
+    /**
+     * AWS account IDs smx must never manage secrets in, checked as `allowedAccountIds` is. Conflicts with `allowedAccountIds`.
+     */
+    forbiddenAccountIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
      * How often one API call is retried after throttling, a 5xx answer or a network error, with exponential backoff and jitter (at most 20 s apart). Quota errors (LimitExceededException) are never retried. When unset, `AWS_MAX_ATTEMPTS` (attempts, so retries + 1) is honoured; else the default is 10.
      */
@@ -103,6 +132,18 @@ export interface ProviderArgs {
      * The AWS secret access key. Must be set together with `accessKey`.
      */
     secretKey?: pulumi.Input<string | undefined>;
+    /**
+     * Do not obtain the credentials before a resource's first call. smx never validates credentials with an STS call; it obtains them (for assumed roles, the STS AssumeRole calls) before the first Secrets Manager call, so that a preview fails when they are missing. With this set, a preview makes no STS call for them, and missing or refused credentials show at the first Secrets Manager call instead. The account check of `allowedAccountIds` still runs.
+     */
+    skipCredentialsValidation?: pulumi.Input<boolean | undefined>;
+    /**
+     * Do not request the account ID. smx requests it (sts:GetCallerIdentity) only for `allowedAccountIds` and `forbiddenAccountIds`, so this changes nothing without them and is rejected with them.
+     */
+    skipRequestingAccountId?: pulumi.Input<boolean | undefined>;
+    /**
+     * The region where AWS STS operations (assuming roles, the account check) take place. When unset, the provider's region. The STS endpoint is AWS's for that region, or `AWS_ENDPOINT_URL_STS` (then `AWS_ENDPOINT_URL`) when set.
+     */
+    stsRegion?: pulumi.Input<string | undefined>;
     /**
      * An AWS session token, for temporary credentials given as `accessKey`/`secretKey`.
      */

@@ -42,6 +42,36 @@ namespace Pulumi.Smx
             set => _accessKey.Set(value);
         }
 
+        private static readonly __Value<ImmutableArray<string>> _allowedAccountIds = new __Value<ImmutableArray<string>>(() => __config.GetObject<ImmutableArray<string>>("allowedAccountIds"));
+        /// <summary>
+        /// The only AWS account IDs smx may manage secrets in. Checked once per provider with one sts:GetCallerIdentity call, before its first Secrets Manager call (at preview too, when a resource is to be created, updated or read); another account fails the operation, naming the account. Conflicts with `forbiddenAccountIds`.
+        /// </summary>
+        public static ImmutableArray<string> AllowedAccountIds
+        {
+            get => _allowedAccountIds.Get();
+            set => _allowedAccountIds.Set(value);
+        }
+
+        private static readonly __Value<Types.ProviderAssumeRoleWithWebIdentity?> _assumeRoleWithWebIdentity = new __Value<Types.ProviderAssumeRoleWithWebIdentity?>(() => __config.GetObject<Types.ProviderAssumeRoleWithWebIdentity>("assumeRoleWithWebIdentity"));
+        /// <summary>
+        /// A role to assume with an OIDC web identity token, as the first credentials (before `assumeRoles`). It wins over `AWS_ROLE_ARN` and `AWS_WEB_IDENTITY_TOKEN_FILE`, which the AWS SDK honours when it is unset.
+        /// </summary>
+        public static Types.ProviderAssumeRoleWithWebIdentity? AssumeRoleWithWebIdentity
+        {
+            get => _assumeRoleWithWebIdentity.Get();
+            set => _assumeRoleWithWebIdentity.Set(value);
+        }
+
+        private static readonly __Value<ImmutableArray<Types.ProviderAssumeRole>> _assumeRoles = new __Value<ImmutableArray<Types.ProviderAssumeRole>>(() => __config.GetObject<ImmutableArray<Types.ProviderAssumeRole>>("assumeRoles"));
+        /// <summary>
+        /// Roles to assume, in order: each with the credentials the previous one gave, the first with the credentials smx found (smx:accessKey, the environment, a profile, `assumeRoleWithWebIdentity`). Every Secrets Manager call then acts as the last role, in its account. The credentials are renewed before they expire. STS is called in `stsRegion`.
+        /// </summary>
+        public static ImmutableArray<Types.ProviderAssumeRole> AssumeRoles
+        {
+            get => _assumeRoles.Get();
+            set => _assumeRoles.Set(value);
+        }
+
         private static readonly __Value<string?> _endpoint = new __Value<string?>(() => __config.Get("endpoint"));
         /// <summary>
         /// A custom Secrets Manager endpoint URL, for example a local moto server (`http://127.0.0.1:5000`). When unset, `AWS_ENDPOINT_URL_SECRETS_MANAGER` and then `AWS_ENDPOINT_URL` are honoured; with none of them the real regional AWS endpoint is used. Changing it never replaces resources.
@@ -50,6 +80,16 @@ namespace Pulumi.Smx
         {
             get => _endpoint.Get();
             set => _endpoint.Set(value);
+        }
+
+        private static readonly __Value<ImmutableArray<string>> _forbiddenAccountIds = new __Value<ImmutableArray<string>>(() => __config.GetObject<ImmutableArray<string>>("forbiddenAccountIds"));
+        /// <summary>
+        /// AWS account IDs smx must never manage secrets in, checked as `allowedAccountIds` is. Conflicts with `allowedAccountIds`.
+        /// </summary>
+        public static ImmutableArray<string> ForbiddenAccountIds
+        {
+            get => _forbiddenAccountIds.Get();
+            set => _forbiddenAccountIds.Set(value);
         }
 
         private static readonly __Value<int?> _maxRetries = new __Value<int?>(() => __config.GetInt32("maxRetries"));
@@ -102,6 +142,36 @@ namespace Pulumi.Smx
             set => _secretKey.Set(value);
         }
 
+        private static readonly __Value<bool?> _skipCredentialsValidation = new __Value<bool?>(() => __config.GetBoolean("skipCredentialsValidation"));
+        /// <summary>
+        /// Do not obtain the credentials before a resource's first call. smx never validates credentials with an STS call; it obtains them (for assumed roles, the STS AssumeRole calls) before the first Secrets Manager call, so that a preview fails when they are missing. With this set, a preview makes no STS call for them, and missing or refused credentials show at the first Secrets Manager call instead. The account check of `allowedAccountIds` still runs.
+        /// </summary>
+        public static bool? SkipCredentialsValidation
+        {
+            get => _skipCredentialsValidation.Get();
+            set => _skipCredentialsValidation.Set(value);
+        }
+
+        private static readonly __Value<bool?> _skipRequestingAccountId = new __Value<bool?>(() => __config.GetBoolean("skipRequestingAccountId"));
+        /// <summary>
+        /// Do not request the account ID. smx requests it (sts:GetCallerIdentity) only for `allowedAccountIds` and `forbiddenAccountIds`, so this changes nothing without them and is rejected with them.
+        /// </summary>
+        public static bool? SkipRequestingAccountId
+        {
+            get => _skipRequestingAccountId.Get();
+            set => _skipRequestingAccountId.Set(value);
+        }
+
+        private static readonly __Value<string?> _stsRegion = new __Value<string?>(() => __config.Get("stsRegion"));
+        /// <summary>
+        /// The region where AWS STS operations (assuming roles, the account check) take place. When unset, the provider's region. The STS endpoint is AWS's for that region, or `AWS_ENDPOINT_URL_STS` (then `AWS_ENDPOINT_URL`) when set.
+        /// </summary>
+        public static string? StsRegion
+        {
+            get => _stsRegion.Get();
+            set => _stsRegion.Set(value);
+        }
+
         private static readonly __Value<string?> _token = new __Value<string?>(() => __config.Get("token"));
         /// <summary>
         /// An AWS session token, for temporary credentials given as `accessKey`/`secretKey`.
@@ -112,5 +182,80 @@ namespace Pulumi.Smx
             set => _token.Set(value);
         }
 
+        public static class Types
+        {
+
+             public class ProviderAssumeRoleWithWebIdentity
+             {
+            /// <summary>
+            /// The duration, between 15 minutes and 12 hours, of the role session. Valid time units are ns, us (or µs), ms, s, h, or m, e.g. `1h`. When unset, STS's default (1 hour).
+            /// </summary>
+                public string? Duration { get; set; } = null!;
+            /// <summary>
+            /// IAM Policy JSON describing further restricting permissions for the IAM Role being assumed.
+            /// </summary>
+                public string? Policy { get; set; } = null!;
+            /// <summary>
+            /// Amazon Resource Names (ARNs) of IAM Policies describing further restricting permissions for the IAM Role being assumed.
+            /// </summary>
+                public ImmutableArray<string> PolicyArns { get; set; }
+            /// <summary>
+            /// Amazon Resource Name (ARN) of an IAM Role to assume with the web identity token (arn:&lt;partition&gt;:iam::&lt;12-digit account&gt;:role/&lt;name&gt;). Required.
+            /// </summary>
+                public string? RoleArn { get; set; } = null!;
+            /// <summary>
+            /// An identifier for the assumed role session: 2 to 64 letters, digits and =,.@_+-.
+            /// </summary>
+                public string? SessionName { get; set; } = null!;
+            /// <summary>
+            /// The OIDC token itself. Set this or `webIdentityTokenFile`, not both.
+            /// </summary>
+                public string? WebIdentityToken { get; set; } = null!;
+            /// <summary>
+            /// A file holding the OIDC token, read again at every renewal (as the tokens of GitHub Actions and EKS are rotated). Set this or `webIdentityToken`, not both; with neither, `AWS_WEB_IDENTITY_TOKEN_FILE` is used.
+            /// </summary>
+                public string? WebIdentityTokenFile { get; set; } = null!;
+            }
+
+             public class ProviderAssumeRole
+             {
+            /// <summary>
+            /// The duration, between 15 minutes and 12 hours, of the role session. Valid time units are ns, us (or µs), ms, s, h, or m, e.g. `1h`. When unset, 15 minutes. smx renews the credentials before they expire, so a long `pulumi up` outlives it.
+            /// </summary>
+                public string? Duration { get; set; } = null!;
+            /// <summary>
+            /// A unique identifier that might be required when you assume a role in another account: 2 to 1224 letters, digits and =,.@:/_+-.
+            /// </summary>
+                public string? ExternalId { get; set; } = null!;
+            /// <summary>
+            /// IAM Policy JSON describing further restricting permissions for the IAM Role being assumed.
+            /// </summary>
+                public string? Policy { get; set; } = null!;
+            /// <summary>
+            /// Amazon Resource Names (ARNs) of IAM Policies describing further restricting permissions for the IAM Role being assumed.
+            /// </summary>
+                public ImmutableArray<string> PolicyArns { get; set; }
+            /// <summary>
+            /// Amazon Resource Name (ARN) of an IAM Role to assume prior to making API calls (arn:&lt;partition&gt;:iam::&lt;12-digit account&gt;:role/&lt;name&gt;). Required.
+            /// </summary>
+                public string? RoleArn { get; set; } = null!;
+            /// <summary>
+            /// An identifier for the assumed role session: 2 to 64 letters, digits and =,.@_+-. When unset, the AWS SDK makes one up.
+            /// </summary>
+                public string? SessionName { get; set; } = null!;
+            /// <summary>
+            /// Source identity specified by the principal assuming the role: 2 to 64 letters, digits and =,.@_+-.
+            /// </summary>
+                public string? SourceIdentity { get; set; } = null!;
+            /// <summary>
+            /// Assume role session tags.
+            /// </summary>
+                public ImmutableDictionary<string, string>? Tags { get; set; } = null!;
+            /// <summary>
+            /// Assume role session tag keys to pass to any subsequent sessions; each must be a key of `tags`.
+            /// </summary>
+                public ImmutableArray<string> TransitiveTagKeys { get; set; }
+            }
+        }
     }
 }

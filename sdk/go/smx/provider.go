@@ -24,6 +24,8 @@ type Provider struct {
 	Region pulumi.StringPtrOutput `pulumi:"region"`
 	// The AWS secret access key. Must be set together with `accessKey`.
 	SecretKey pulumi.StringPtrOutput `pulumi:"secretKey"`
+	// The region where AWS STS operations (assuming roles, the account check) take place. When unset, the provider's region. The STS endpoint is AWS's for that region, or `AWS_ENDPOINT_URL_STS` (then `AWS_ENDPOINT_URL`) when set.
+	StsRegion pulumi.StringPtrOutput `pulumi:"stsRegion"`
 	// An AWS session token, for temporary credentials given as `accessKey`/`secretKey`.
 	Token pulumi.StringPtrOutput `pulumi:"token"`
 }
@@ -62,8 +64,16 @@ func NewProvider(ctx *pulumi.Context,
 type providerArgs struct {
 	// The AWS access key ID. Must be set together with `secretKey`. When unset, the standard AWS credential chain is used (environment, shared files, SSO, instance roles).
 	AccessKey *string `pulumi:"accessKey"`
+	// The only AWS account IDs smx may manage secrets in. Checked once per provider with one sts:GetCallerIdentity call, before its first Secrets Manager call (at preview too, when a resource is to be created, updated or read); another account fails the operation, naming the account. Conflicts with `forbiddenAccountIds`.
+	AllowedAccountIds []string `pulumi:"allowedAccountIds"`
+	// A role to assume with an OIDC web identity token, as the first credentials (before `assumeRoles`). It wins over `AWS_ROLE_ARN` and `AWS_WEB_IDENTITY_TOKEN_FILE`, which the AWS SDK honours when it is unset.
+	AssumeRoleWithWebIdentity *ProviderAssumeRoleWithWebIdentity `pulumi:"assumeRoleWithWebIdentity"`
+	// Roles to assume, in order: each with the credentials the previous one gave, the first with the credentials smx found (smx:accessKey, the environment, a profile, `assumeRoleWithWebIdentity`). Every Secrets Manager call then acts as the last role, in its account. The credentials are renewed before they expire. STS is called in `stsRegion`.
+	AssumeRoles []ProviderAssumeRole `pulumi:"assumeRoles"`
 	// A custom Secrets Manager endpoint URL, for example a local moto server (`http://127.0.0.1:5000`). When unset, `AWS_ENDPOINT_URL_SECRETS_MANAGER` and then `AWS_ENDPOINT_URL` are honoured; with none of them the real regional AWS endpoint is used. Changing it never replaces resources.
 	Endpoint *string `pulumi:"endpoint"`
+	// AWS account IDs smx must never manage secrets in, checked as `allowedAccountIds` is. Conflicts with `allowedAccountIds`.
+	ForbiddenAccountIds []string `pulumi:"forbiddenAccountIds"`
 	// How often one API call is retried after throttling, a 5xx answer or a network error, with exponential backoff and jitter (at most 20 s apart). Quota errors (LimitExceededException) are never retried. When unset, `AWS_MAX_ATTEMPTS` (attempts, so retries + 1) is honoured; else the default is 10.
 	MaxRetries *int `pulumi:"maxRetries"`
 	// The name of a profile in the shared AWS config and credentials files. When unset, `AWS_PROFILE` is used.
@@ -74,6 +84,12 @@ type providerArgs struct {
 	Region *string `pulumi:"region"`
 	// The AWS secret access key. Must be set together with `accessKey`.
 	SecretKey *string `pulumi:"secretKey"`
+	// Do not obtain the credentials before a resource's first call. smx never validates credentials with an STS call; it obtains them (for assumed roles, the STS AssumeRole calls) before the first Secrets Manager call, so that a preview fails when they are missing. With this set, a preview makes no STS call for them, and missing or refused credentials show at the first Secrets Manager call instead. The account check of `allowedAccountIds` still runs.
+	SkipCredentialsValidation *bool `pulumi:"skipCredentialsValidation"`
+	// Do not request the account ID. smx requests it (sts:GetCallerIdentity) only for `allowedAccountIds` and `forbiddenAccountIds`, so this changes nothing without them and is rejected with them.
+	SkipRequestingAccountId *bool `pulumi:"skipRequestingAccountId"`
+	// The region where AWS STS operations (assuming roles, the account check) take place. When unset, the provider's region. The STS endpoint is AWS's for that region, or `AWS_ENDPOINT_URL_STS` (then `AWS_ENDPOINT_URL`) when set.
+	StsRegion *string `pulumi:"stsRegion"`
 	// An AWS session token, for temporary credentials given as `accessKey`/`secretKey`.
 	Token *string `pulumi:"token"`
 }
@@ -82,8 +98,16 @@ type providerArgs struct {
 type ProviderArgs struct {
 	// The AWS access key ID. Must be set together with `secretKey`. When unset, the standard AWS credential chain is used (environment, shared files, SSO, instance roles).
 	AccessKey pulumi.StringPtrInput
+	// The only AWS account IDs smx may manage secrets in. Checked once per provider with one sts:GetCallerIdentity call, before its first Secrets Manager call (at preview too, when a resource is to be created, updated or read); another account fails the operation, naming the account. Conflicts with `forbiddenAccountIds`.
+	AllowedAccountIds pulumi.StringArrayInput
+	// A role to assume with an OIDC web identity token, as the first credentials (before `assumeRoles`). It wins over `AWS_ROLE_ARN` and `AWS_WEB_IDENTITY_TOKEN_FILE`, which the AWS SDK honours when it is unset.
+	AssumeRoleWithWebIdentity ProviderAssumeRoleWithWebIdentityPtrInput
+	// Roles to assume, in order: each with the credentials the previous one gave, the first with the credentials smx found (smx:accessKey, the environment, a profile, `assumeRoleWithWebIdentity`). Every Secrets Manager call then acts as the last role, in its account. The credentials are renewed before they expire. STS is called in `stsRegion`.
+	AssumeRoles ProviderAssumeRoleArrayInput
 	// A custom Secrets Manager endpoint URL, for example a local moto server (`http://127.0.0.1:5000`). When unset, `AWS_ENDPOINT_URL_SECRETS_MANAGER` and then `AWS_ENDPOINT_URL` are honoured; with none of them the real regional AWS endpoint is used. Changing it never replaces resources.
 	Endpoint pulumi.StringPtrInput
+	// AWS account IDs smx must never manage secrets in, checked as `allowedAccountIds` is. Conflicts with `allowedAccountIds`.
+	ForbiddenAccountIds pulumi.StringArrayInput
 	// How often one API call is retried after throttling, a 5xx answer or a network error, with exponential backoff and jitter (at most 20 s apart). Quota errors (LimitExceededException) are never retried. When unset, `AWS_MAX_ATTEMPTS` (attempts, so retries + 1) is honoured; else the default is 10.
 	MaxRetries pulumi.IntPtrInput
 	// The name of a profile in the shared AWS config and credentials files. When unset, `AWS_PROFILE` is used.
@@ -94,6 +118,12 @@ type ProviderArgs struct {
 	Region pulumi.StringPtrInput
 	// The AWS secret access key. Must be set together with `accessKey`.
 	SecretKey pulumi.StringPtrInput
+	// Do not obtain the credentials before a resource's first call. smx never validates credentials with an STS call; it obtains them (for assumed roles, the STS AssumeRole calls) before the first Secrets Manager call, so that a preview fails when they are missing. With this set, a preview makes no STS call for them, and missing or refused credentials show at the first Secrets Manager call instead. The account check of `allowedAccountIds` still runs.
+	SkipCredentialsValidation pulumi.BoolPtrInput
+	// Do not request the account ID. smx requests it (sts:GetCallerIdentity) only for `allowedAccountIds` and `forbiddenAccountIds`, so this changes nothing without them and is rejected with them.
+	SkipRequestingAccountId pulumi.BoolPtrInput
+	// The region where AWS STS operations (assuming roles, the account check) take place. When unset, the provider's region. The STS endpoint is AWS's for that region, or `AWS_ENDPOINT_URL_STS` (then `AWS_ENDPOINT_URL`) when set.
+	StsRegion pulumi.StringPtrInput
 	// An AWS session token, for temporary credentials given as `accessKey`/`secretKey`.
 	Token pulumi.StringPtrInput
 }
@@ -158,6 +188,11 @@ func (o ProviderOutput) Region() pulumi.StringPtrOutput {
 // The AWS secret access key. Must be set together with `accessKey`.
 func (o ProviderOutput) SecretKey() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Provider) pulumi.StringPtrOutput { return v.SecretKey }).(pulumi.StringPtrOutput)
+}
+
+// The region where AWS STS operations (assuming roles, the account check) take place. When unset, the provider's region. The STS endpoint is AWS's for that region, or `AWS_ENDPOINT_URL_STS` (then `AWS_ENDPOINT_URL`) when set.
+func (o ProviderOutput) StsRegion() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Provider) pulumi.StringPtrOutput { return v.StsRegion }).(pulumi.StringPtrOutput)
 }
 
 // An AWS session token, for temporary credentials given as `accessKey`/`secretKey`.

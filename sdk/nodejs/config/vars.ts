@@ -2,6 +2,8 @@
 // *** Do not edit by hand unless you're certain you know what you are doing! ***
 
 import * as pulumi from "@pulumi/pulumi";
+import * as inputs from "../types/input";
+import * as outputs from "../types/output";
 import * as utilities from "../utilities";
 
 declare var exports: any;
@@ -19,12 +21,56 @@ Object.defineProperty(exports, "accessKey", {
 });
 
 /**
+ * The only AWS account IDs smx may manage secrets in. Checked once per provider with one sts:GetCallerIdentity call, before its first Secrets Manager call (at preview too, when a resource is to be created, updated or read); another account fails the operation, naming the account. Conflicts with `forbiddenAccountIds`.
+ */
+export declare const allowedAccountIds: string[] | undefined;
+Object.defineProperty(exports, "allowedAccountIds", {
+    get() {
+        return __config.getObject<string[]>("allowedAccountIds");
+    },
+    enumerable: true,
+});
+
+/**
+ * A role to assume with an OIDC web identity token, as the first credentials (before `assumeRoles`). It wins over `AWS_ROLE_ARN` and `AWS_WEB_IDENTITY_TOKEN_FILE`, which the AWS SDK honours when it is unset.
+ */
+export declare const assumeRoleWithWebIdentity: outputs.ProviderAssumeRoleWithWebIdentity | undefined;
+Object.defineProperty(exports, "assumeRoleWithWebIdentity", {
+    get() {
+        return __config.getObject<outputs.ProviderAssumeRoleWithWebIdentity>("assumeRoleWithWebIdentity");
+    },
+    enumerable: true,
+});
+
+/**
+ * Roles to assume, in order: each with the credentials the previous one gave, the first with the credentials smx found (smx:accessKey, the environment, a profile, `assumeRoleWithWebIdentity`). Every Secrets Manager call then acts as the last role, in its account. The credentials are renewed before they expire. STS is called in `stsRegion`.
+ */
+export declare const assumeRoles: outputs.ProviderAssumeRole[] | undefined;
+Object.defineProperty(exports, "assumeRoles", {
+    get() {
+        return __config.getObject<outputs.ProviderAssumeRole[]>("assumeRoles");
+    },
+    enumerable: true,
+});
+
+/**
  * A custom Secrets Manager endpoint URL, for example a local moto server (`http://127.0.0.1:5000`). When unset, `AWS_ENDPOINT_URL_SECRETS_MANAGER` and then `AWS_ENDPOINT_URL` are honoured; with none of them the real regional AWS endpoint is used. Changing it never replaces resources.
  */
 export declare const endpoint: string | undefined;
 Object.defineProperty(exports, "endpoint", {
     get() {
         return __config.get("endpoint");
+    },
+    enumerable: true,
+});
+
+/**
+ * AWS account IDs smx must never manage secrets in, checked as `allowedAccountIds` is. Conflicts with `allowedAccountIds`.
+ */
+export declare const forbiddenAccountIds: string[] | undefined;
+Object.defineProperty(exports, "forbiddenAccountIds", {
+    get() {
+        return __config.getObject<string[]>("forbiddenAccountIds");
     },
     enumerable: true,
 });
@@ -80,6 +126,39 @@ export declare const secretKey: string | undefined;
 Object.defineProperty(exports, "secretKey", {
     get() {
         return __config.get("secretKey");
+    },
+    enumerable: true,
+});
+
+/**
+ * Do not obtain the credentials before a resource's first call. smx never validates credentials with an STS call; it obtains them (for assumed roles, the STS AssumeRole calls) before the first Secrets Manager call, so that a preview fails when they are missing. With this set, a preview makes no STS call for them, and missing or refused credentials show at the first Secrets Manager call instead. The account check of `allowedAccountIds` still runs.
+ */
+export declare const skipCredentialsValidation: boolean | undefined;
+Object.defineProperty(exports, "skipCredentialsValidation", {
+    get() {
+        return __config.getObject<boolean>("skipCredentialsValidation");
+    },
+    enumerable: true,
+});
+
+/**
+ * Do not request the account ID. smx requests it (sts:GetCallerIdentity) only for `allowedAccountIds` and `forbiddenAccountIds`, so this changes nothing without them and is rejected with them.
+ */
+export declare const skipRequestingAccountId: boolean | undefined;
+Object.defineProperty(exports, "skipRequestingAccountId", {
+    get() {
+        return __config.getObject<boolean>("skipRequestingAccountId");
+    },
+    enumerable: true,
+});
+
+/**
+ * The region where AWS STS operations (assuming roles, the account check) take place. When unset, the provider's region. The STS endpoint is AWS's for that region, or `AWS_ENDPOINT_URL_STS` (then `AWS_ENDPOINT_URL`) when set.
+ */
+export declare const stsRegion: string | undefined;
+Object.defineProperty(exports, "stsRegion", {
+    get() {
+        return __config.get("stsRegion");
     },
     enumerable: true,
 });

@@ -5,6 +5,75 @@ import * as pulumi from "@pulumi/pulumi";
 import * as inputs from "../types/input";
 import * as outputs from "../types/output";
 
+export interface ProviderAssumeRoleArgs {
+    /**
+     * The duration, between 15 minutes and 12 hours, of the role session. Valid time units are ns, us (or µs), ms, s, h, or m, e.g. `1h`. When unset, 15 minutes. smx renews the credentials before they expire, so a long `pulumi up` outlives it.
+     */
+    duration?: pulumi.Input<string | undefined>;
+    /**
+     * A unique identifier that might be required when you assume a role in another account: 2 to 1224 letters, digits and =,.@:/_+-.
+     */
+    externalId?: pulumi.Input<string | undefined>;
+    /**
+     * IAM Policy JSON describing further restricting permissions for the IAM Role being assumed.
+     */
+    policy?: pulumi.Input<string | undefined>;
+    /**
+     * Amazon Resource Names (ARNs) of IAM Policies describing further restricting permissions for the IAM Role being assumed.
+     */
+    policyArns?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Amazon Resource Name (ARN) of an IAM Role to assume prior to making API calls (arn:<partition>:iam::<12-digit account>:role/<name>). Required.
+     */
+    roleArn?: pulumi.Input<string | undefined>;
+    /**
+     * An identifier for the assumed role session: 2 to 64 letters, digits and =,.@_+-. When unset, the AWS SDK makes one up.
+     */
+    sessionName?: pulumi.Input<string | undefined>;
+    /**
+     * Source identity specified by the principal assuming the role: 2 to 64 letters, digits and =,.@_+-.
+     */
+    sourceIdentity?: pulumi.Input<string | undefined>;
+    /**
+     * Assume role session tags.
+     */
+    tags?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
+    /**
+     * Assume role session tag keys to pass to any subsequent sessions; each must be a key of `tags`.
+     */
+    transitiveTagKeys?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+}
+
+export interface ProviderAssumeRoleWithWebIdentityArgs {
+    /**
+     * The duration, between 15 minutes and 12 hours, of the role session. Valid time units are ns, us (or µs), ms, s, h, or m, e.g. `1h`. When unset, STS's default (1 hour).
+     */
+    duration?: pulumi.Input<string | undefined>;
+    /**
+     * IAM Policy JSON describing further restricting permissions for the IAM Role being assumed.
+     */
+    policy?: pulumi.Input<string | undefined>;
+    /**
+     * Amazon Resource Names (ARNs) of IAM Policies describing further restricting permissions for the IAM Role being assumed.
+     */
+    policyArns?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Amazon Resource Name (ARN) of an IAM Role to assume with the web identity token (arn:<partition>:iam::<12-digit account>:role/<name>). Required.
+     */
+    roleArn?: pulumi.Input<string | undefined>;
+    /**
+     * An identifier for the assumed role session: 2 to 64 letters, digits and =,.@_+-.
+     */
+    sessionName?: pulumi.Input<string | undefined>;
+    /**
+     * The OIDC token itself. Set this or `webIdentityTokenFile`, not both.
+     */
+    webIdentityToken?: pulumi.Input<string | undefined>;
+    /**
+     * A file holding the OIDC token, read again at every renewal (as the tokens of GitHub Actions and EKS are rotated). Set this or `webIdentityToken`, not both; with neither, `AWS_WEB_IDENTITY_TOKEN_FILE` is used.
+     */
+    webIdentityTokenFile?: pulumi.Input<string | undefined>;
+}
 export namespace secretsmanager {
     /**
      * How Secrets Manager generates the secret's value (as CloudFormation's GenerateSecretString).

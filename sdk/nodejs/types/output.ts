@@ -5,6 +5,76 @@ import * as pulumi from "@pulumi/pulumi";
 import * as inputs from "../types/input";
 import * as outputs from "../types/output";
 
+export interface ProviderAssumeRole {
+    /**
+     * The duration, between 15 minutes and 12 hours, of the role session. Valid time units are ns, us (or µs), ms, s, h, or m, e.g. `1h`. When unset, 15 minutes. smx renews the credentials before they expire, so a long `pulumi up` outlives it.
+     */
+    duration?: string;
+    /**
+     * A unique identifier that might be required when you assume a role in another account: 2 to 1224 letters, digits and =,.@:/_+-.
+     */
+    externalId?: string;
+    /**
+     * IAM Policy JSON describing further restricting permissions for the IAM Role being assumed.
+     */
+    policy?: string;
+    /**
+     * Amazon Resource Names (ARNs) of IAM Policies describing further restricting permissions for the IAM Role being assumed.
+     */
+    policyArns?: string[];
+    /**
+     * Amazon Resource Name (ARN) of an IAM Role to assume prior to making API calls (arn:<partition>:iam::<12-digit account>:role/<name>). Required.
+     */
+    roleArn?: string;
+    /**
+     * An identifier for the assumed role session: 2 to 64 letters, digits and =,.@_+-. When unset, the AWS SDK makes one up.
+     */
+    sessionName?: string;
+    /**
+     * Source identity specified by the principal assuming the role: 2 to 64 letters, digits and =,.@_+-.
+     */
+    sourceIdentity?: string;
+    /**
+     * Assume role session tags.
+     */
+    tags?: {[key: string]: string};
+    /**
+     * Assume role session tag keys to pass to any subsequent sessions; each must be a key of `tags`.
+     */
+    transitiveTagKeys?: string[];
+}
+
+export interface ProviderAssumeRoleWithWebIdentity {
+    /**
+     * The duration, between 15 minutes and 12 hours, of the role session. Valid time units are ns, us (or µs), ms, s, h, or m, e.g. `1h`. When unset, STS's default (1 hour).
+     */
+    duration?: string;
+    /**
+     * IAM Policy JSON describing further restricting permissions for the IAM Role being assumed.
+     */
+    policy?: string;
+    /**
+     * Amazon Resource Names (ARNs) of IAM Policies describing further restricting permissions for the IAM Role being assumed.
+     */
+    policyArns?: string[];
+    /**
+     * Amazon Resource Name (ARN) of an IAM Role to assume with the web identity token (arn:<partition>:iam::<12-digit account>:role/<name>). Required.
+     */
+    roleArn?: string;
+    /**
+     * An identifier for the assumed role session: 2 to 64 letters, digits and =,.@_+-.
+     */
+    sessionName?: string;
+    /**
+     * The OIDC token itself. Set this or `webIdentityTokenFile`, not both.
+     */
+    webIdentityToken?: string;
+    /**
+     * A file holding the OIDC token, read again at every renewal (as the tokens of GitHub Actions and EKS are rotated). Set this or `webIdentityToken`, not both; with neither, `AWS_WEB_IDENTITY_TOKEN_FILE` is used.
+     */
+    webIdentityTokenFile?: string;
+}
+
 export namespace secretsmanager {
     /**
      * How Secrets Manager generates the secret's value (as CloudFormation's GenerateSecretString).

@@ -13,6 +13,8 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
+from ._inputs import *
 
 __all__ = ['ProviderArgs', 'Provider']
 
@@ -20,29 +22,51 @@ __all__ = ['ProviderArgs', 'Provider']
 class ProviderArgs:
     def __init__(__self__, *,
                  access_key: pulumi.Input[Optional[_builtins.str]] = None,
+                 allowed_account_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 assume_role_with_web_identity: pulumi.Input[Optional['ProviderAssumeRoleWithWebIdentityArgs']] = None,
+                 assume_roles: pulumi.Input[Optional[Sequence[pulumi.Input['ProviderAssumeRoleArgs']]]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
+                 forbidden_account_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  max_retries: pulumi.Input[Optional[_builtins.int]] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
                  quota_share: pulumi.Input[Optional[_builtins.float]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  secret_key: pulumi.Input[Optional[_builtins.str]] = None,
+                 skip_credentials_validation: pulumi.Input[Optional[_builtins.bool]] = None,
+                 skip_requesting_account_id: pulumi.Input[Optional[_builtins.bool]] = None,
+                 sts_region: pulumi.Input[Optional[_builtins.str]] = None,
                  token: pulumi.Input[Optional[_builtins.str]] = None):
         """
         The set of arguments for constructing a Provider resource.
 
         :param pulumi.Input[_builtins.str] access_key: The AWS access key ID. Must be set together with `secretKey`. When unset, the standard AWS credential chain is used (environment, shared files, SSO, instance roles).
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allowed_account_ids: The only AWS account IDs smx may manage secrets in. Checked once per provider with one sts:GetCallerIdentity call, before its first Secrets Manager call (at preview too, when a resource is to be created, updated or read); another account fails the operation, naming the account. Conflicts with `forbiddenAccountIds`.
+        :param pulumi.Input['ProviderAssumeRoleWithWebIdentityArgs'] assume_role_with_web_identity: A role to assume with an OIDC web identity token, as the first credentials (before `assumeRoles`). It wins over `AWS_ROLE_ARN` and `AWS_WEB_IDENTITY_TOKEN_FILE`, which the AWS SDK honours when it is unset.
+        :param pulumi.Input[Sequence[pulumi.Input['ProviderAssumeRoleArgs']]] assume_roles: Roles to assume, in order: each with the credentials the previous one gave, the first with the credentials smx found (smx:accessKey, the environment, a profile, `assumeRoleWithWebIdentity`). Every Secrets Manager call then acts as the last role, in its account. The credentials are renewed before they expire. STS is called in `stsRegion`.
         :param pulumi.Input[_builtins.str] endpoint: A custom Secrets Manager endpoint URL, for example a local moto server (`http://127.0.0.1:5000`). When unset, `AWS_ENDPOINT_URL_SECRETS_MANAGER` and then `AWS_ENDPOINT_URL` are honoured; with none of them the real regional AWS endpoint is used. Changing it never replaces resources.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] forbidden_account_ids: AWS account IDs smx must never manage secrets in, checked as `allowedAccountIds` is. Conflicts with `allowedAccountIds`.
         :param pulumi.Input[_builtins.int] max_retries: How often one API call is retried after throttling, a 5xx answer or a network error, with exponential backoff and jitter (at most 20 s apart). Quota errors (LimitExceededException) are never retried. When unset, `AWS_MAX_ATTEMPTS` (attempts, so retries + 1) is honoured; else the default is 10.
         :param pulumi.Input[_builtins.str] profile: The name of a profile in the shared AWS config and credentials files. When unset, `AWS_PROFILE` is used.
         :param pulumi.Input[_builtins.float] quota_share: The share of each of AWS's Secrets Manager request quotas (per account and region: for example 50 PutSecretValue+UpdateSecret calls per second combined) that this provider paces itself to, from more than 0 to 1; the default is 1, all of it. Every client in the account draws on the same quotas: lower it where applications or other deployments need their part, e.g. 0.5. Whatever the share, a throttled answer halves smx's rate for that quota and later answers raise it back, so several stacks deploying at once settle on what the account allows. Changing it never replaces resources.
         :param pulumi.Input[_builtins.str] region: The AWS region to manage secrets in. When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order. Changing it replaces every resource of this provider, as the secrets live in the old region. Setting it where it was unset, or unsetting it, replaces nothing (the region the environment gave is recorded nowhere): set it to the region the secrets are in.
         :param pulumi.Input[_builtins.str] secret_key: The AWS secret access key. Must be set together with `accessKey`.
+        :param pulumi.Input[_builtins.bool] skip_credentials_validation: Do not obtain the credentials before a resource's first call. smx never validates credentials with an STS call; it obtains them (for assumed roles, the STS AssumeRole calls) before the first Secrets Manager call, so that a preview fails when they are missing. With this set, a preview makes no STS call for them, and missing or refused credentials show at the first Secrets Manager call instead. The account check of `allowedAccountIds` still runs.
+        :param pulumi.Input[_builtins.bool] skip_requesting_account_id: Do not request the account ID. smx requests it (sts:GetCallerIdentity) only for `allowedAccountIds` and `forbiddenAccountIds`, so this changes nothing without them and is rejected with them.
+        :param pulumi.Input[_builtins.str] sts_region: The region where AWS STS operations (assuming roles, the account check) take place. When unset, the provider's region. The STS endpoint is AWS's for that region, or `AWS_ENDPOINT_URL_STS` (then `AWS_ENDPOINT_URL`) when set.
         :param pulumi.Input[_builtins.str] token: An AWS session token, for temporary credentials given as `accessKey`/`secretKey`.
         """
         if access_key is not None:
             pulumi.set(__self__, "access_key", access_key)
+        if allowed_account_ids is not None:
+            pulumi.set(__self__, "allowed_account_ids", allowed_account_ids)
+        if assume_role_with_web_identity is not None:
+            pulumi.set(__self__, "assume_role_with_web_identity", assume_role_with_web_identity)
+        if assume_roles is not None:
+            pulumi.set(__self__, "assume_roles", assume_roles)
         if endpoint is not None:
             pulumi.set(__self__, "endpoint", endpoint)
+        if forbidden_account_ids is not None:
+            pulumi.set(__self__, "forbidden_account_ids", forbidden_account_ids)
         if max_retries is not None:
             pulumi.set(__self__, "max_retries", max_retries)
         if profile is not None:
@@ -53,6 +77,12 @@ class ProviderArgs:
             pulumi.set(__self__, "region", region)
         if secret_key is not None:
             pulumi.set(__self__, "secret_key", secret_key)
+        if skip_credentials_validation is not None:
+            pulumi.set(__self__, "skip_credentials_validation", skip_credentials_validation)
+        if skip_requesting_account_id is not None:
+            pulumi.set(__self__, "skip_requesting_account_id", skip_requesting_account_id)
+        if sts_region is not None:
+            pulumi.set(__self__, "sts_region", sts_region)
         if token is not None:
             pulumi.set(__self__, "token", token)
 
@@ -69,6 +99,42 @@ class ProviderArgs:
         pulumi.set(self, "access_key", value)
 
     @_builtins.property
+    @pulumi.getter(name="allowedAccountIds")
+    def allowed_account_ids(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        The only AWS account IDs smx may manage secrets in. Checked once per provider with one sts:GetCallerIdentity call, before its first Secrets Manager call (at preview too, when a resource is to be created, updated or read); another account fails the operation, naming the account. Conflicts with `forbiddenAccountIds`.
+        """
+        return pulumi.get(self, "allowed_account_ids")
+
+    @allowed_account_ids.setter
+    def allowed_account_ids(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "allowed_account_ids", value)
+
+    @_builtins.property
+    @pulumi.getter(name="assumeRoleWithWebIdentity")
+    def assume_role_with_web_identity(self) -> pulumi.Input[Optional['ProviderAssumeRoleWithWebIdentityArgs']]:
+        """
+        A role to assume with an OIDC web identity token, as the first credentials (before `assumeRoles`). It wins over `AWS_ROLE_ARN` and `AWS_WEB_IDENTITY_TOKEN_FILE`, which the AWS SDK honours when it is unset.
+        """
+        return pulumi.get(self, "assume_role_with_web_identity")
+
+    @assume_role_with_web_identity.setter
+    def assume_role_with_web_identity(self, value: pulumi.Input[Optional['ProviderAssumeRoleWithWebIdentityArgs']]):
+        pulumi.set(self, "assume_role_with_web_identity", value)
+
+    @_builtins.property
+    @pulumi.getter(name="assumeRoles")
+    def assume_roles(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['ProviderAssumeRoleArgs']]]]:
+        """
+        Roles to assume, in order: each with the credentials the previous one gave, the first with the credentials smx found (smx:accessKey, the environment, a profile, `assumeRoleWithWebIdentity`). Every Secrets Manager call then acts as the last role, in its account. The credentials are renewed before they expire. STS is called in `stsRegion`.
+        """
+        return pulumi.get(self, "assume_roles")
+
+    @assume_roles.setter
+    def assume_roles(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['ProviderAssumeRoleArgs']]]]):
+        pulumi.set(self, "assume_roles", value)
+
+    @_builtins.property
     @pulumi.getter
     def endpoint(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -79,6 +145,18 @@ class ProviderArgs:
     @endpoint.setter
     def endpoint(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "endpoint", value)
+
+    @_builtins.property
+    @pulumi.getter(name="forbiddenAccountIds")
+    def forbidden_account_ids(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        AWS account IDs smx must never manage secrets in, checked as `allowedAccountIds` is. Conflicts with `allowedAccountIds`.
+        """
+        return pulumi.get(self, "forbidden_account_ids")
+
+    @forbidden_account_ids.setter
+    def forbidden_account_ids(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "forbidden_account_ids", value)
 
     @_builtins.property
     @pulumi.getter(name="maxRetries")
@@ -141,6 +219,42 @@ class ProviderArgs:
         pulumi.set(self, "secret_key", value)
 
     @_builtins.property
+    @pulumi.getter(name="skipCredentialsValidation")
+    def skip_credentials_validation(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Do not obtain the credentials before a resource's first call. smx never validates credentials with an STS call; it obtains them (for assumed roles, the STS AssumeRole calls) before the first Secrets Manager call, so that a preview fails when they are missing. With this set, a preview makes no STS call for them, and missing or refused credentials show at the first Secrets Manager call instead. The account check of `allowedAccountIds` still runs.
+        """
+        return pulumi.get(self, "skip_credentials_validation")
+
+    @skip_credentials_validation.setter
+    def skip_credentials_validation(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "skip_credentials_validation", value)
+
+    @_builtins.property
+    @pulumi.getter(name="skipRequestingAccountId")
+    def skip_requesting_account_id(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Do not request the account ID. smx requests it (sts:GetCallerIdentity) only for `allowedAccountIds` and `forbiddenAccountIds`, so this changes nothing without them and is rejected with them.
+        """
+        return pulumi.get(self, "skip_requesting_account_id")
+
+    @skip_requesting_account_id.setter
+    def skip_requesting_account_id(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "skip_requesting_account_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="stsRegion")
+    def sts_region(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The region where AWS STS operations (assuming roles, the account check) take place. When unset, the provider's region. The STS endpoint is AWS's for that region, or `AWS_ENDPOINT_URL_STS` (then `AWS_ENDPOINT_URL`) when set.
+        """
+        return pulumi.get(self, "sts_region")
+
+    @sts_region.setter
+    def sts_region(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "sts_region", value)
+
+    @_builtins.property
     @pulumi.getter
     def token(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -160,12 +274,19 @@ class Provider(pulumi.ProviderResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  access_key: pulumi.Input[Optional[_builtins.str]] = None,
+                 allowed_account_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 assume_role_with_web_identity: pulumi.Input[Optional[Union['ProviderAssumeRoleWithWebIdentityArgs', 'ProviderAssumeRoleWithWebIdentityArgsDict', 'outputs.ProviderAssumeRoleWithWebIdentity']]] = None,
+                 assume_roles: pulumi.Input[Optional[Sequence[pulumi.Input[Union['ProviderAssumeRoleArgs', 'ProviderAssumeRoleArgsDict', 'outputs.ProviderAssumeRole']]]]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
+                 forbidden_account_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  max_retries: pulumi.Input[Optional[_builtins.int]] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
                  quota_share: pulumi.Input[Optional[_builtins.float]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  secret_key: pulumi.Input[Optional[_builtins.str]] = None,
+                 skip_credentials_validation: pulumi.Input[Optional[_builtins.bool]] = None,
+                 skip_requesting_account_id: pulumi.Input[Optional[_builtins.bool]] = None,
+                 sts_region: pulumi.Input[Optional[_builtins.str]] = None,
                  token: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
@@ -174,12 +295,19 @@ class Provider(pulumi.ProviderResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] access_key: The AWS access key ID. Must be set together with `secretKey`. When unset, the standard AWS credential chain is used (environment, shared files, SSO, instance roles).
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allowed_account_ids: The only AWS account IDs smx may manage secrets in. Checked once per provider with one sts:GetCallerIdentity call, before its first Secrets Manager call (at preview too, when a resource is to be created, updated or read); another account fails the operation, naming the account. Conflicts with `forbiddenAccountIds`.
+        :param pulumi.Input[Union['ProviderAssumeRoleWithWebIdentityArgs', 'ProviderAssumeRoleWithWebIdentityArgsDict', 'outputs.ProviderAssumeRoleWithWebIdentity']] assume_role_with_web_identity: A role to assume with an OIDC web identity token, as the first credentials (before `assumeRoles`). It wins over `AWS_ROLE_ARN` and `AWS_WEB_IDENTITY_TOKEN_FILE`, which the AWS SDK honours when it is unset.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['ProviderAssumeRoleArgs', 'ProviderAssumeRoleArgsDict', 'outputs.ProviderAssumeRole']]]] assume_roles: Roles to assume, in order: each with the credentials the previous one gave, the first with the credentials smx found (smx:accessKey, the environment, a profile, `assumeRoleWithWebIdentity`). Every Secrets Manager call then acts as the last role, in its account. The credentials are renewed before they expire. STS is called in `stsRegion`.
         :param pulumi.Input[_builtins.str] endpoint: A custom Secrets Manager endpoint URL, for example a local moto server (`http://127.0.0.1:5000`). When unset, `AWS_ENDPOINT_URL_SECRETS_MANAGER` and then `AWS_ENDPOINT_URL` are honoured; with none of them the real regional AWS endpoint is used. Changing it never replaces resources.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] forbidden_account_ids: AWS account IDs smx must never manage secrets in, checked as `allowedAccountIds` is. Conflicts with `allowedAccountIds`.
         :param pulumi.Input[_builtins.int] max_retries: How often one API call is retried after throttling, a 5xx answer or a network error, with exponential backoff and jitter (at most 20 s apart). Quota errors (LimitExceededException) are never retried. When unset, `AWS_MAX_ATTEMPTS` (attempts, so retries + 1) is honoured; else the default is 10.
         :param pulumi.Input[_builtins.str] profile: The name of a profile in the shared AWS config and credentials files. When unset, `AWS_PROFILE` is used.
         :param pulumi.Input[_builtins.float] quota_share: The share of each of AWS's Secrets Manager request quotas (per account and region: for example 50 PutSecretValue+UpdateSecret calls per second combined) that this provider paces itself to, from more than 0 to 1; the default is 1, all of it. Every client in the account draws on the same quotas: lower it where applications or other deployments need their part, e.g. 0.5. Whatever the share, a throttled answer halves smx's rate for that quota and later answers raise it back, so several stacks deploying at once settle on what the account allows. Changing it never replaces resources.
         :param pulumi.Input[_builtins.str] region: The AWS region to manage secrets in. When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order. Changing it replaces every resource of this provider, as the secrets live in the old region. Setting it where it was unset, or unsetting it, replaces nothing (the region the environment gave is recorded nowhere): set it to the region the secrets are in.
         :param pulumi.Input[_builtins.str] secret_key: The AWS secret access key. Must be set together with `accessKey`.
+        :param pulumi.Input[_builtins.bool] skip_credentials_validation: Do not obtain the credentials before a resource's first call. smx never validates credentials with an STS call; it obtains them (for assumed roles, the STS AssumeRole calls) before the first Secrets Manager call, so that a preview fails when they are missing. With this set, a preview makes no STS call for them, and missing or refused credentials show at the first Secrets Manager call instead. The account check of `allowedAccountIds` still runs.
+        :param pulumi.Input[_builtins.bool] skip_requesting_account_id: Do not request the account ID. smx requests it (sts:GetCallerIdentity) only for `allowedAccountIds` and `forbiddenAccountIds`, so this changes nothing without them and is rejected with them.
+        :param pulumi.Input[_builtins.str] sts_region: The region where AWS STS operations (assuming roles, the account check) take place. When unset, the provider's region. The STS endpoint is AWS's for that region, or `AWS_ENDPOINT_URL_STS` (then `AWS_ENDPOINT_URL`) when set.
         :param pulumi.Input[_builtins.str] token: An AWS session token, for temporary credentials given as `accessKey`/`secretKey`.
         """
         ...
@@ -207,12 +335,19 @@ class Provider(pulumi.ProviderResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  access_key: pulumi.Input[Optional[_builtins.str]] = None,
+                 allowed_account_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 assume_role_with_web_identity: pulumi.Input[Optional[Union['ProviderAssumeRoleWithWebIdentityArgs', 'ProviderAssumeRoleWithWebIdentityArgsDict', 'outputs.ProviderAssumeRoleWithWebIdentity']]] = None,
+                 assume_roles: pulumi.Input[Optional[Sequence[pulumi.Input[Union['ProviderAssumeRoleArgs', 'ProviderAssumeRoleArgsDict', 'outputs.ProviderAssumeRole']]]]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
+                 forbidden_account_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  max_retries: pulumi.Input[Optional[_builtins.int]] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
                  quota_share: pulumi.Input[Optional[_builtins.float]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  secret_key: pulumi.Input[Optional[_builtins.str]] = None,
+                 skip_credentials_validation: pulumi.Input[Optional[_builtins.bool]] = None,
+                 skip_requesting_account_id: pulumi.Input[Optional[_builtins.bool]] = None,
+                 sts_region: pulumi.Input[Optional[_builtins.str]] = None,
                  token: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
@@ -224,12 +359,19 @@ class Provider(pulumi.ProviderResource):
             __props__ = ProviderArgs.__new__(ProviderArgs)
 
             __props__.__dict__["access_key"] = None if access_key is None else pulumi.Output.secret(access_key)
+            __props__.__dict__["allowed_account_ids"] = pulumi.Output.from_input(allowed_account_ids).apply(pulumi.runtime.to_json) if allowed_account_ids is not None else None
+            __props__.__dict__["assume_role_with_web_identity"] = pulumi.Output.from_input(assume_role_with_web_identity).apply(pulumi.runtime.to_json) if assume_role_with_web_identity is not None else None
+            __props__.__dict__["assume_roles"] = pulumi.Output.from_input(assume_roles).apply(pulumi.runtime.to_json) if assume_roles is not None else None
             __props__.__dict__["endpoint"] = endpoint
+            __props__.__dict__["forbidden_account_ids"] = pulumi.Output.from_input(forbidden_account_ids).apply(pulumi.runtime.to_json) if forbidden_account_ids is not None else None
             __props__.__dict__["max_retries"] = pulumi.Output.from_input(max_retries).apply(pulumi.runtime.to_json) if max_retries is not None else None
             __props__.__dict__["profile"] = profile
             __props__.__dict__["quota_share"] = pulumi.Output.from_input(quota_share).apply(pulumi.runtime.to_json) if quota_share is not None else None
             __props__.__dict__["region"] = region
             __props__.__dict__["secret_key"] = None if secret_key is None else pulumi.Output.secret(secret_key)
+            __props__.__dict__["skip_credentials_validation"] = pulumi.Output.from_input(skip_credentials_validation).apply(pulumi.runtime.to_json) if skip_credentials_validation is not None else None
+            __props__.__dict__["skip_requesting_account_id"] = pulumi.Output.from_input(skip_requesting_account_id).apply(pulumi.runtime.to_json) if skip_requesting_account_id is not None else None
+            __props__.__dict__["sts_region"] = sts_region
             __props__.__dict__["token"] = None if token is None else pulumi.Output.secret(token)
         secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["accessKey", "secretKey", "token"])
         opts = pulumi.ResourceOptions.merge(opts, secret_opts)
@@ -278,6 +420,14 @@ class Provider(pulumi.ProviderResource):
         The AWS secret access key. Must be set together with `accessKey`.
         """
         return pulumi.get(self, "secret_key")
+
+    @_builtins.property
+    @pulumi.getter(name="stsRegion")
+    def sts_region(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        The region where AWS STS operations (assuming roles, the account check) take place. When unset, the provider's region. The STS endpoint is AWS's for that region, or `AWS_ENDPOINT_URL_STS` (then `AWS_ENDPOINT_URL`) when set.
+        """
+        return pulumi.get(self, "sts_region")
 
     @_builtins.property
     @pulumi.getter

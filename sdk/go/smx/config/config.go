@@ -16,9 +16,29 @@ func GetAccessKey(ctx *pulumi.Context) string {
 	return config.Get(ctx, "smx:accessKey")
 }
 
+// The only AWS account IDs smx may manage secrets in. Checked once per provider with one sts:GetCallerIdentity call, before its first Secrets Manager call (at preview too, when a resource is to be created, updated or read); another account fails the operation, naming the account. Conflicts with `forbiddenAccountIds`.
+func GetAllowedAccountIds(ctx *pulumi.Context) string {
+	return config.Get(ctx, "smx:allowedAccountIds")
+}
+
+// A role to assume with an OIDC web identity token, as the first credentials (before `assumeRoles`). It wins over `AWS_ROLE_ARN` and `AWS_WEB_IDENTITY_TOKEN_FILE`, which the AWS SDK honours when it is unset.
+func GetAssumeRoleWithWebIdentity(ctx *pulumi.Context) string {
+	return config.Get(ctx, "smx:assumeRoleWithWebIdentity")
+}
+
+// Roles to assume, in order: each with the credentials the previous one gave, the first with the credentials smx found (smx:accessKey, the environment, a profile, `assumeRoleWithWebIdentity`). Every Secrets Manager call then acts as the last role, in its account. The credentials are renewed before they expire. STS is called in `stsRegion`.
+func GetAssumeRoles(ctx *pulumi.Context) string {
+	return config.Get(ctx, "smx:assumeRoles")
+}
+
 // A custom Secrets Manager endpoint URL, for example a local moto server (`http://127.0.0.1:5000`). When unset, `AWS_ENDPOINT_URL_SECRETS_MANAGER` and then `AWS_ENDPOINT_URL` are honoured; with none of them the real regional AWS endpoint is used. Changing it never replaces resources.
 func GetEndpoint(ctx *pulumi.Context) string {
 	return config.Get(ctx, "smx:endpoint")
+}
+
+// AWS account IDs smx must never manage secrets in, checked as `allowedAccountIds` is. Conflicts with `allowedAccountIds`.
+func GetForbiddenAccountIds(ctx *pulumi.Context) string {
+	return config.Get(ctx, "smx:forbiddenAccountIds")
 }
 
 // How often one API call is retried after throttling, a 5xx answer or a network error, with exponential backoff and jitter (at most 20 s apart). Quota errors (LimitExceededException) are never retried. When unset, `AWS_MAX_ATTEMPTS` (attempts, so retries + 1) is honoured; else the default is 10.
@@ -44,6 +64,21 @@ func GetRegion(ctx *pulumi.Context) string {
 // The AWS secret access key. Must be set together with `accessKey`.
 func GetSecretKey(ctx *pulumi.Context) string {
 	return config.Get(ctx, "smx:secretKey")
+}
+
+// Do not obtain the credentials before a resource's first call. smx never validates credentials with an STS call; it obtains them (for assumed roles, the STS AssumeRole calls) before the first Secrets Manager call, so that a preview fails when they are missing. With this set, a preview makes no STS call for them, and missing or refused credentials show at the first Secrets Manager call instead. The account check of `allowedAccountIds` still runs.
+func GetSkipCredentialsValidation(ctx *pulumi.Context) bool {
+	return config.GetBool(ctx, "smx:skipCredentialsValidation")
+}
+
+// Do not request the account ID. smx requests it (sts:GetCallerIdentity) only for `allowedAccountIds` and `forbiddenAccountIds`, so this changes nothing without them and is rejected with them.
+func GetSkipRequestingAccountId(ctx *pulumi.Context) bool {
+	return config.GetBool(ctx, "smx:skipRequestingAccountId")
+}
+
+// The region where AWS STS operations (assuming roles, the account check) take place. When unset, the provider's region. The STS endpoint is AWS's for that region, or `AWS_ENDPOINT_URL_STS` (then `AWS_ENDPOINT_URL`) when set.
+func GetStsRegion(ctx *pulumi.Context) string {
+	return config.Get(ctx, "smx:stsRegion")
 }
 
 // An AWS session token, for temporary credentials given as `accessKey`/`secretKey`.

@@ -13,6 +13,7 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from .. import _utilities
+from .. import outputs as _root_outputs
 
 import types
 
@@ -28,11 +29,39 @@ class _ExportableConfig(types.ModuleType):
         return __config__.get('accessKey')
 
     @_builtins.property
+    def allowed_account_ids(self) -> Optional[str]:
+        """
+        The only AWS account IDs smx may manage secrets in. Checked once per provider with one sts:GetCallerIdentity call, before its first Secrets Manager call (at preview too, when a resource is to be created, updated or read); another account fails the operation, naming the account. Conflicts with `forbiddenAccountIds`.
+        """
+        return __config__.get('allowedAccountIds')
+
+    @_builtins.property
+    def assume_role_with_web_identity(self) -> Optional[str]:
+        """
+        A role to assume with an OIDC web identity token, as the first credentials (before `assumeRoles`). It wins over `AWS_ROLE_ARN` and `AWS_WEB_IDENTITY_TOKEN_FILE`, which the AWS SDK honours when it is unset.
+        """
+        return __config__.get('assumeRoleWithWebIdentity')
+
+    @_builtins.property
+    def assume_roles(self) -> Optional[str]:
+        """
+        Roles to assume, in order: each with the credentials the previous one gave, the first with the credentials smx found (smx:accessKey, the environment, a profile, `assumeRoleWithWebIdentity`). Every Secrets Manager call then acts as the last role, in its account. The credentials are renewed before they expire. STS is called in `stsRegion`.
+        """
+        return __config__.get('assumeRoles')
+
+    @_builtins.property
     def endpoint(self) -> Optional[str]:
         """
         A custom Secrets Manager endpoint URL, for example a local moto server (`http://127.0.0.1:5000`). When unset, `AWS_ENDPOINT_URL_SECRETS_MANAGER` and then `AWS_ENDPOINT_URL` are honoured; with none of them the real regional AWS endpoint is used. Changing it never replaces resources.
         """
         return __config__.get('endpoint')
+
+    @_builtins.property
+    def forbidden_account_ids(self) -> Optional[str]:
+        """
+        AWS account IDs smx must never manage secrets in, checked as `allowedAccountIds` is. Conflicts with `allowedAccountIds`.
+        """
+        return __config__.get('forbiddenAccountIds')
 
     @_builtins.property
     def max_retries(self) -> Optional[int]:
@@ -68,6 +97,27 @@ class _ExportableConfig(types.ModuleType):
         The AWS secret access key. Must be set together with `accessKey`.
         """
         return __config__.get('secretKey')
+
+    @_builtins.property
+    def skip_credentials_validation(self) -> Optional[bool]:
+        """
+        Do not obtain the credentials before a resource's first call. smx never validates credentials with an STS call; it obtains them (for assumed roles, the STS AssumeRole calls) before the first Secrets Manager call, so that a preview fails when they are missing. With this set, a preview makes no STS call for them, and missing or refused credentials show at the first Secrets Manager call instead. The account check of `allowedAccountIds` still runs.
+        """
+        return __config__.get_bool('skipCredentialsValidation')
+
+    @_builtins.property
+    def skip_requesting_account_id(self) -> Optional[bool]:
+        """
+        Do not request the account ID. smx requests it (sts:GetCallerIdentity) only for `allowedAccountIds` and `forbiddenAccountIds`, so this changes nothing without them and is rejected with them.
+        """
+        return __config__.get_bool('skipRequestingAccountId')
+
+    @_builtins.property
+    def sts_region(self) -> Optional[str]:
+        """
+        The region where AWS STS operations (assuming roles, the account check) take place. When unset, the provider's region. The STS endpoint is AWS's for that region, or `AWS_ENDPOINT_URL_STS` (then `AWS_ENDPOINT_URL`) when set.
+        """
+        return __config__.get('stsRegion')
 
     @_builtins.property
     def token(self) -> Optional[str]:
