@@ -145,7 +145,11 @@ func New(opts ...Option) (p.Provider, error) {
 		WithConfig(infer.Config(&config.Config{})).
 		WithResources(secretsmanager.Resources(o.api, o.timing)...).
 		WithFunctions(secretsmanager.Functions(o.api)...).
-		WithModuleMap(map[tokens.ModuleName]tokens.ModuleName{"secretsmanager": "secretsmanager"}).
+		WithModuleMap(map[tokens.ModuleName]tokens.ModuleName{"secretsmanager": "secretsmanager",
+			// The provider's own types (smx:endpoints' ProviderEndpoint) sit at the top of
+			// every SDK, as pulumi-aws's do (aws.ProviderEndpointArgs), not beside the
+			// generated config getters.
+			"config": "index"}).
 		WithLanguageMap(languages).
 		Build()
 	if err != nil {

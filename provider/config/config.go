@@ -68,6 +68,25 @@ type Config struct {
 	SkipCredentialsValidation *bool                      `pulumi:"skipCredentialsValidation,optional"`
 	SkipRequestingAccountId   *bool                      `pulumi:"skipRequestingAccountId,optional"` //nolint:revive // pulumi-aws's name
 	guard                     *accountGuard
+
+	// How the provider reaches AWS (network.go).
+	Endpoints                      []ProviderEndpoint `pulumi:"endpoints,optional"`
+	SharedConfigFiles              []string           `pulumi:"sharedConfigFiles,optional"`
+	SharedCredentialsFiles         []string           `pulumi:"sharedCredentialsFiles,optional"`
+	CustomCaBundle                 string             `pulumi:"customCaBundle,optional"`
+	HttpProxy                      *string            `pulumi:"httpProxy,optional"`
+	HttpsProxy                     *string            `pulumi:"httpsProxy,optional"`
+	NoProxy                        string             `pulumi:"noProxy,optional"`
+	Insecure                       *bool              `pulumi:"insecure,optional"`
+	RetryMode                      string             `pulumi:"retryMode,optional"`
+	TokenBucketRateLimiterCapacity *int               `pulumi:"tokenBucketRateLimiterCapacity,optional"`
+	UseFipsEndpoint                *bool              `pulumi:"useFipsEndpoint,optional"`
+	UseDualstackEndpoint           *bool              `pulumi:"useDualstackEndpoint,optional"`
+	Ec2MetadataServiceEndpoint     string             `pulumi:"ec2MetadataServiceEndpoint,optional"`
+	Ec2MetadataServiceEndpointMode string             `pulumi:"ec2MetadataServiceEndpointMode,optional"`
+	SkipMetadataApiCheck           *bool              `pulumi:"skipMetadataApiCheck,optional"`
+	SkipRegionValidation           *bool              `pulumi:"skipRegionValidation,optional"`
+	UserAgents                     []string           `pulumi:"userAgents,optional"`
 }
 
 // regionalClients are the Secrets Manager clients of the regions resources
@@ -112,6 +131,7 @@ func (c *Config) Annotate(a infer.Annotator) {
 		"answer halves smx's rate for that quota and later answers raise it back, so several stacks deploying at once "+
 		"settle on what the account allows. Changing it never replaces resources.")
 	c.annotateRoles(a)
+	c.annotateNetwork(a)
 }
 
 var (
@@ -121,7 +141,7 @@ var (
 
 // keys are the configuration keys smx understands.
 var keys = slices.Concat([]string{"region", "profile", "accessKey", "secretKey", "token", "endpoint", "maxRetries", "quotaShare"},
-	roleKeys)
+	roleKeys, networkKeys)
 
 // MaxMaxRetries bounds smx:maxRetries. With backoff of up to 20 s between
 // attempts, 100 retries already let one call wait over half an hour; more is
@@ -152,7 +172,7 @@ func (c *Config) Check(ctx context.Context, req infer.CheckRequest) (infer.Check
 		}
 		failures = append(failures, p.CheckFailure{Property: key, Reason: reason})
 	}
-	given := property.NewMap(known)
+	given := decodeStructuredSettings(property.NewMap(known))
 	cfg, decodeFailures, err := infer.DefaultCheck[Config](ctx, given)
 	if err != nil {
 		return infer.CheckResponse[*Config]{}, err
@@ -198,6 +218,7 @@ func (c *Config) settingsOfDecoded() map[string]setting {
 		"maxRetries": c.MaxRetries != nil, "quotaShare": c.QuotaShare != nil,
 	}
 	maps.Copy(values, c.roleSettingsGiven())
+	maps.Copy(values, c.networkGiven())
 	s := map[string]setting{}
 	for key, given := range values {
 		s[key] = setting{given: given, known: true}
@@ -214,7 +235,7 @@ func (c *Config) problems(s map[string]setting) []p.CheckFailure {
 		failures = append(failures, p.CheckFailure{Property: key, Reason: "smx:" + key + " " + fmt.Sprintf(format, args...)})
 	}
 	judged := func(key string) bool { return s[key].given && s[key].known }
-	if judged("region") {
+	if judged("region") && !aws.ToBool(c.SkipRegionValidation) {
 		if err := ValidateRegion(c.Region); err != nil {
 			fail("region", "%v", err)
 		}
@@ -234,6 +255,7 @@ func (c *Config) problems(s map[string]setting) []p.CheckFailure {
 	if judged("quotaShare") && c.QuotaShare != nil && !(*c.QuotaShare > 0 && *c.QuotaShare <= 1) {
 		fail("quotaShare", "must be a number greater than 0 and at most 1 (a share of AWS's request quotas), got %v", *c.QuotaShare)
 	}
+	failures = append(failures, c.networkProblems(s)...)
 	// The credential rules compare settings, so they need every one involved known.
 	if s["accessKey"].known && s["secretKey"].known && (c.AccessKey == "") != (c.SecretKey == "") {
 		fail("accessKey", "and smx:secretKey must be set together")
@@ -322,7 +344,7 @@ func (c *Config) Configure(ctx context.Context) error {
 	}
 	awsCfg.Credentials = c.roleCredentials(awsCfg, explainedCredentials{awsCfg.Credentials})
 	c.guard = c.newAccountGuard(awsCfg)
-	c.regional = &regionalClients{awsCfg: awsCfg, endpoint: c.Endpoint, limiter: pacing.NewLimiter(c.quotaShare()),
+	c.regional = &regionalClients{awsCfg: awsCfg, endpoint: c.secretsManagerEndpoint(), limiter: pacing.NewLimiter(c.quotaShare()),
 		byRegion: map[string]*secretsmanager.Client{}}
 	c.client = c.regional.newClient(awsCfg.Region)
 	c.regional.byRegion[awsCfg.Region] = c.client
@@ -334,6 +356,9 @@ func (c *Config) Configure(ctx context.Context) error {
 		if err := validateEndpoint(endpoint); err != nil {
 			return fmt.Errorf("invalid smx provider configuration: %s %w", source, err)
 		}
+	}
+	if err := checkResolvedEndpoint(ctx, c.client); err != nil {
+		return err
 	}
 	if warning := plainHTTPWarning(endpoint, source); warning != "" {
 		p.GetLogger(ctx).Warning(warning)
@@ -358,6 +383,8 @@ func (c *Config) effectiveEndpoint() (endpoint, source string) {
 		return "", ""
 	case c.Endpoint != "":
 		return endpoint, "smx:endpoint"
+	case c.endpointOf("secretsmanager") != "":
+		return endpoint, "smx:endpoints[].secretsmanager"
 	}
 	for _, name := range []string{"AWS_ENDPOINT_URL_SECRETS_MANAGER", "AWS_ENDPOINT_URL"} {
 		if os.Getenv(name) == endpoint {
@@ -490,10 +517,15 @@ func (c *Config) loadAWSConfig(ctx context.Context) (aws.Config, error) {
 		opts = append(opts, awsconfig.WithCredentialsProvider(
 			credentials.NewStaticCredentialsProvider(c.AccessKey, c.SecretKey, c.Token)))
 	}
-	awsCfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
+	networkOpts, err := c.networkLoadOptions()
+	if err != nil {
+		return aws.Config{}, err
+	}
+	awsCfg, err := awsconfig.LoadDefaultConfig(ctx, append(opts, networkOpts...)...)
 	if err != nil {
 		return aws.Config{}, fmt.Errorf("smx: loading AWS configuration: %w", err)
 	}
+	c.applyNetwork(&awsCfg)
 	if awsCfg.Region == "" {
 		return aws.Config{}, errors.New("smx: no AWS region: set `smx:region` or AWS_REGION")
 	}
@@ -507,7 +539,7 @@ func (c *Config) loadAWSConfig(ctx context.Context) (aws.Config, error) {
 		maxAttempts = awsCfg.RetryMaxAttempts
 	}
 	awsCfg.RetryMaxAttempts = 0 // else the client would override the retryer with it
-	awsCfg.Retryer = func() aws.Retryer { return NewRetryer(maxAttempts) }
+	awsCfg.Retryer = func() aws.Retryer { return NewRetryer(maxAttempts, c.tuneRetryer) }
 	return awsCfg, nil
 }
 
@@ -517,7 +549,9 @@ func (c *Config) loadAWSConfig(ctx context.Context) (aws.Config, error) {
 // rate limit, so retrying it only wastes calls; and an AccessDeniedException
 // is never retried, whatever status or wording it comes with: the same
 // credentials get the same answer.
-func NewRetryer(maxAttempts int) aws.Retryer {
+//
+// tune, when given, adjusts the options last (smx:tokenBucketRateLimiterCapacity).
+func NewRetryer(maxAttempts int, tune ...func(*retry.StandardOptions)) aws.Retryer {
 	return retry.NewStandard(func(o *retry.StandardOptions) {
 		o.MaxAttempts = maxAttempts
 		o.MaxBackoff = 20 * time.Second
@@ -525,6 +559,9 @@ func NewRetryer(maxAttempts int) aws.Retryer {
 		// The SDK's client-side retry quota would make a throttled stack
 		// fail sooner; smx paces itself instead (provider/pacing).
 		o.RateLimiter = noRateLimit{}
+		for _, t := range tune {
+			t(o)
+		}
 	})
 }
 

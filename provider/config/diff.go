@@ -2,6 +2,7 @@ package config
 
 import (
 	"context"
+	"slices"
 	"strconv"
 
 	p "github.com/pulumi/pulumi-go-provider"
@@ -47,7 +48,11 @@ func WithDiffConfig(prov p.Provider) p.Provider {
 // as Pulumi shows any unknown value of a replacing property.
 func diffConfig(olds, news property.Map) p.DiffResponse {
 	diff := map[string]p.PropertyDiff{}
+	_, oldIsSmx := olds.GetOk("__pulumi-go-provider-infer")
 	for _, key := range keys {
+		if !oldIsSmx && slices.Contains(networkKeys, key) {
+			continue // see sharedWithPulumiAWS
+		}
 		before, after := roleSettingText(key, olds.Get(key)), roleSettingText(key, news.Get(key))
 		if before.known && after.known && before.text == after.text {
 			continue
@@ -60,6 +65,14 @@ func diffConfig(olds, news property.Map) p.DiffResponse {
 	}
 	return p.DiffResponse{HasChanges: len(diff) > 0, DetailedDiff: diff}
 }
+
+// sharedWithPulumiAWS: the settings of network.go have pulumi-aws's names,
+// and pulumi-aws's state holds its bridge's values for them (a
+// skipMetadataApiCheck of "true" nobody set) and its other services'
+// endpoints. They change only how calls reach AWS, never which secrets the
+// provider manages, so a move from pulumi-aws does not compare them: it
+// would show a provider update for values smx reads differently, or not at
+// all. Between two configurations of smx they are compared (an update).
 
 type text struct {
 	text  string
