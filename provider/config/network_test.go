@@ -40,7 +40,7 @@ func isolateNetwork(t *testing.T) {
 	}
 }
 
-func configured(t *testing.T, c *Config) *secretsmanager.Client {
+func configuredClient(t *testing.T, c *Config) *secretsmanager.Client {
 	t.Helper()
 	if err := c.Configure(context.Background()); err != nil {
 		t.Fatal(err)
@@ -81,7 +81,7 @@ func TestFIPSAndDualStackEndpointsAreTheOnesTheSDKResolves(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Setenv("AWS_USE_FIPS_ENDPOINT", tc.fipsEnv)
 			t.Setenv("AWS_USE_DUALSTACK_ENDPOINT", tc.dualEnv)
-			client := configured(t, &Config{Region: "cn-north-1", UseFipsEndpoint: tc.fips, UseDualstackEndpoint: tc.dualstack})
+			client := configuredClient(t, &Config{Region: "cn-north-1", UseFipsEndpoint: tc.fips, UseDualstackEndpoint: tc.dualstack})
 			got, err := resolvedEndpoint(context.Background(), client)
 			if err != nil {
 				t.Fatal(err)
@@ -107,7 +107,7 @@ func TestEndpointsSecretsManagerIsTheEndpointAndSTSIsExposed(t *testing.T) {
 	t.Setenv("AWS_ENDPOINT_URL_SECRETS_MANAGER", "http://127.0.0.1:1111")
 	c := &Config{Endpoints: []ProviderEndpoint{{S3: aws.String("http://ignored.example"),
 		Secretsmanager: aws.String("http://127.0.0.1:2222"), Sts: aws.String("http://127.0.0.1:3333")}}}
-	client := configured(t, c)
+	client := configuredClient(t, c)
 	if got := aws.ToString(client.Options().BaseEndpoint); got != "http://127.0.0.1:2222" {
 		t.Fatalf("endpoint %q, want smx:endpoints' over the variable", got)
 	}
@@ -133,7 +133,7 @@ func TestSharedFilesAreHonoured(t *testing.T) {
 	t.Setenv("AWS_ACCESS_KEY_ID", "")
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
 	t.Setenv("AWS_REGION", "")
-	client := configured(t, c)
+	client := configuredClient(t, c)
 	if got := client.Options().Region; got != "eu-north-1" {
 		t.Fatalf("region %q, want the shared config file's", got)
 	}
@@ -189,7 +189,7 @@ func TestCustomCABundleAndInsecure(t *testing.T) {
 	list := func(c *Config) error {
 		zero := 0
 		c.Endpoint, c.MaxRetries = srv.URL, &zero
-		_, err := configured(t, c).ListSecrets(context.Background(), &secretsmanager.ListSecretsInput{})
+		_, err := configuredClient(t, c).ListSecrets(context.Background(), &secretsmanager.ListSecretsInput{})
 		return err
 	}
 	if err := list(&Config{}); err == nil || !strings.Contains(err.Error(), "certificate") {
@@ -276,7 +276,7 @@ func TestRetryModeAndTokenBucket(t *testing.T) {
 	isolateNetwork(t)
 	capacity := 10
 	for _, c := range []*Config{{}, {RetryMode: "adaptive"}, {TokenBucketRateLimiterCapacity: &capacity}} {
-		client := configured(t, c)
+		client := configuredClient(t, c)
 		retryer := client.Options().Retryer
 		// Adaptive or not, the retryer is smx's standard one: smx's pacing
 		// is the adaptive part, and an SDK limiter would pace twice.
@@ -317,7 +317,7 @@ func TestUserAgents(t *testing.T) {
 		_, _ = w.Write([]byte(`{"SecretList":[]}`))
 	}))
 	t.Cleanup(srv.Close)
-	client := configured(t, &Config{Endpoint: srv.URL, UserAgents: []string{"my-pipeline/1.2", "team-x"}})
+	client := configuredClient(t, &Config{Endpoint: srv.URL, UserAgents: []string{"my-pipeline/1.2", "team-x"}})
 	if _, err := client.ListSecrets(context.Background(), &secretsmanager.ListSecretsInput{}); err != nil {
 		t.Fatal(err)
 	}

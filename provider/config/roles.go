@@ -306,14 +306,17 @@ func (c *Config) stsRegionOf(awsCfg aws.Config) string {
 	return awsCfg.Region
 }
 
-// newSTS is an STS client for the credentials given. Its endpoint is what
-// the SDK resolves for STS: AWS_ENDPOINT_URL_STS, then AWS_ENDPOINT_URL, the
-// shared config file, else AWS's regional endpoint. (The `sts` entry of
-// pulumi-aws's `endpoints` setting is wired in by that setting.)
+// newSTS is an STS client for the credentials given. Its endpoint is
+// smx:endpoints[].sts, else what the SDK resolves for STS:
+// AWS_ENDPOINT_URL_STS, then AWS_ENDPOINT_URL, the shared config file, else
+// AWS's regional endpoint.
 func (c *Config) newSTS(awsCfg aws.Config, creds aws.CredentialsProvider) *sts.Client {
 	return sts.NewFromConfig(awsCfg, func(o *sts.Options) {
 		o.Region = c.stsRegionOf(awsCfg)
 		o.Credentials = creds
+		if endpoint := c.stsEndpoint(); endpoint != "" {
+			o.BaseEndpoint = aws.String(endpoint)
+		}
 	})
 }
 

@@ -178,6 +178,22 @@ func TestAssumeRolesAreChainedInOrderAtTheSTSRegion(t *testing.T) {
 	}
 }
 
+// pulumi-aws's endpoints[].sts is where roles are assumed, in place of the
+// environment's STS endpoint.
+func TestEndpointsSTSIsWhereRolesAreAssumed(t *testing.T) {
+	isolateRoles(t)
+	fake := startFakeSTS(t)
+	t.Setenv("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:1") // nothing listens there
+	c := configured(t, &Config{Region: "us-east-1", Endpoints: []ProviderEndpoint{{Sts: &fake.server.URL}},
+		AssumeRoles: []AssumeRole{{RoleArn: "arn:aws:iam::111111111111:role/r"}}})
+	if err := c.CheckCredentials(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := fake.count("AssumeRole"); n != 1 {
+		t.Fatalf("%d AssumeRole calls at smx:endpoints[].sts; want 1", n)
+	}
+}
+
 func TestSTSRegionDefaultsToTheProvidersRegion(t *testing.T) {
 	isolateRoles(t)
 	fake := startFakeSTS(t)
