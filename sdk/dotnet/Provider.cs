@@ -19,10 +19,46 @@ namespace Pulumi.Smx
         public Output<string?> AccessKey { get; private set; } = null!;
 
         /// <summary>
+        /// A PEM file of the certificate authorities to trust for AWS's endpoints (for example a corporate TLS proxy's), in place of `AWS_CA_BUNDLE`. The file must exist and hold a certificate; it cannot be combined with `insecure`.
+        /// </summary>
+        [Output("customCaBundle")]
+        public Output<string?> CustomCaBundle { get; private set; } = null!;
+
+        /// <summary>
+        /// The address of the EC2 instance metadata service, for instance-role credentials and the region; `AWS_EC2_METADATA_SERVICE_ENDPOINT` when unset.
+        /// </summary>
+        [Output("ec2MetadataServiceEndpoint")]
+        public Output<string?> Ec2MetadataServiceEndpoint { get; private set; } = null!;
+
+        /// <summary>
+        /// The protocol of the instance metadata service: `IPv4` or `IPv6`; `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE` when unset, else IPv4.
+        /// </summary>
+        [Output("ec2MetadataServiceEndpointMode")]
+        public Output<string?> Ec2MetadataServiceEndpointMode { get; private set; } = null!;
+
+        /// <summary>
         /// A custom Secrets Manager endpoint URL, for example a local moto server (`http://127.0.0.1:5000`). When unset, `AWS_ENDPOINT_URL_SECRETS_MANAGER` and then `AWS_ENDPOINT_URL` are honoured; with none of them the real regional AWS endpoint is used. Changing it never replaces resources.
         /// </summary>
         [Output("endpoint")]
         public Output<string?> Endpoint { get; private set; } = null!;
+
+        /// <summary>
+        /// The proxy URL for http:// requests; `HTTP_PROXY` when unset. As in pulumi-aws, it is used for https:// requests too when neither `httpsProxy` nor `HTTPS_PROXY` is set; an empty string means no proxy. Loopback addresses never go through a proxy.
+        /// </summary>
+        [Output("httpProxy")]
+        public Output<string?> HttpProxy { get; private set; } = null!;
+
+        /// <summary>
+        /// The proxy URL for https:// requests; `HTTPS_PROXY` when unset, and an empty string means no proxy.
+        /// </summary>
+        [Output("httpsProxy")]
+        public Output<string?> HttpsProxy { get; private set; } = null!;
+
+        /// <summary>
+        /// Comma-separated hosts, domains and CIDR ranges reached without a proxy; `NO_PROXY` when unset.
+        /// </summary>
+        [Output("noProxy")]
+        public Output<string?> NoProxy { get; private set; } = null!;
 
         /// <summary>
         /// The name of a profile in the shared AWS config and credentials files. When unset, `AWS_PROFILE` is used.
@@ -35,6 +71,12 @@ namespace Pulumi.Smx
         /// </summary>
         [Output("region")]
         public Output<string?> Region { get; private set; } = null!;
+
+        /// <summary>
+        /// How failed calls are retried: `standard` or `adaptive`; `AWS_RETRY_MODE` when unset, else `standard`. Both retry throttling, 5xx answers and network errors with exponential backoff (`maxRetries`). `adaptive` is the AWS SDK's client-side pacing after throttling: smx always paces itself that way, per Secrets Manager quota (`quotaShare`), so the SDK's adaptive limiter is not added on top of it (it would slow every call twice) and the two modes behave the same in smx.
+        /// </summary>
+        [Output("retryMode")]
+        public Output<string?> RetryMode { get; private set; } = null!;
 
         /// <summary>
         /// The AWS secret access key. Must be set together with `accessKey`.
@@ -136,10 +178,40 @@ namespace Pulumi.Smx
         }
 
         /// <summary>
+        /// A PEM file of the certificate authorities to trust for AWS's endpoints (for example a corporate TLS proxy's), in place of `AWS_CA_BUNDLE`. The file must exist and hold a certificate; it cannot be combined with `insecure`.
+        /// </summary>
+        [Input("customCaBundle")]
+        public Input<string>? CustomCaBundle { get; set; }
+
+        /// <summary>
+        /// The address of the EC2 instance metadata service, for instance-role credentials and the region; `AWS_EC2_METADATA_SERVICE_ENDPOINT` when unset.
+        /// </summary>
+        [Input("ec2MetadataServiceEndpoint")]
+        public Input<string>? Ec2MetadataServiceEndpoint { get; set; }
+
+        /// <summary>
+        /// The protocol of the instance metadata service: `IPv4` or `IPv6`; `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE` when unset, else IPv4.
+        /// </summary>
+        [Input("ec2MetadataServiceEndpointMode")]
+        public Input<string>? Ec2MetadataServiceEndpointMode { get; set; }
+
+        /// <summary>
         /// A custom Secrets Manager endpoint URL, for example a local moto server (`http://127.0.0.1:5000`). When unset, `AWS_ENDPOINT_URL_SECRETS_MANAGER` and then `AWS_ENDPOINT_URL` are honoured; with none of them the real regional AWS endpoint is used. Changing it never replaces resources.
         /// </summary>
         [Input("endpoint")]
         public Input<string>? Endpoint { get; set; }
+
+        [Input("endpoints", json: true)]
+        private InputList<Inputs.ProviderEndpointArgs>? _endpoints;
+
+        /// <summary>
+        /// Custom endpoint URLs per service, as pulumi-aws's `endpoints`: `secretsmanager` (the same as `smx:endpoint`; setting both to different URLs is an error) and `sts` are honoured, every other service key is accepted and ignored. An endpoint set here wins over `AWS_ENDPOINT_URL_SECRETS_MANAGER` and `AWS_ENDPOINT_URL`. Changing it never replaces resources.
+        /// </summary>
+        public InputList<Inputs.ProviderEndpointArgs> Endpoints
+        {
+            get => _endpoints ?? (_endpoints = new InputList<Inputs.ProviderEndpointArgs>());
+            set => _endpoints = value;
+        }
 
         [Input("forbiddenAccountIds", json: true)]
         private InputList<string>? _forbiddenAccountIds;
@@ -154,10 +226,34 @@ namespace Pulumi.Smx
         }
 
         /// <summary>
+        /// The proxy URL for http:// requests; `HTTP_PROXY` when unset. As in pulumi-aws, it is used for https:// requests too when neither `httpsProxy` nor `HTTPS_PROXY` is set; an empty string means no proxy. Loopback addresses never go through a proxy.
+        /// </summary>
+        [Input("httpProxy")]
+        public Input<string>? HttpProxy { get; set; }
+
+        /// <summary>
+        /// The proxy URL for https:// requests; `HTTPS_PROXY` when unset, and an empty string means no proxy.
+        /// </summary>
+        [Input("httpsProxy")]
+        public Input<string>? HttpsProxy { get; set; }
+
+        /// <summary>
+        /// Skip verifying the TLS certificates of AWS's endpoints. Only for test servers: anyone on the path could then read and change every secret value. Default false; it cannot be combined with `customCaBundle`.
+        /// </summary>
+        [Input("insecure", json: true)]
+        public Input<bool>? Insecure { get; set; }
+
+        /// <summary>
         /// How often one API call is retried after throttling, a 5xx answer or a network error, with exponential backoff and jitter (at most 20 s apart). Quota errors (LimitExceededException) are never retried. When unset, `AWS_MAX_ATTEMPTS` (attempts, so retries + 1) is honoured; else the default is 10.
         /// </summary>
         [Input("maxRetries", json: true)]
         public Input<int>? MaxRetries { get; set; }
+
+        /// <summary>
+        /// Comma-separated hosts, domains and CIDR ranges reached without a proxy; `NO_PROXY` when unset.
+        /// </summary>
+        [Input("noProxy")]
+        public Input<string>? NoProxy { get; set; }
 
         /// <summary>
         /// The name of a profile in the shared AWS config and credentials files. When unset, `AWS_PROFILE` is used.
@@ -177,6 +273,12 @@ namespace Pulumi.Smx
         [Input("region")]
         public Input<string>? Region { get; set; }
 
+        /// <summary>
+        /// How failed calls are retried: `standard` or `adaptive`; `AWS_RETRY_MODE` when unset, else `standard`. Both retry throttling, 5xx answers and network errors with exponential backoff (`maxRetries`). `adaptive` is the AWS SDK's client-side pacing after throttling: smx always paces itself that way, per Secrets Manager quota (`quotaShare`), so the SDK's adaptive limiter is not added on top of it (it would slow every call twice) and the two modes behave the same in smx.
+        /// </summary>
+        [Input("retryMode")]
+        public Input<string>? RetryMode { get; set; }
+
         [Input("secretKey")]
         private Input<string>? _secretKey;
 
@@ -193,11 +295,47 @@ namespace Pulumi.Smx
             }
         }
 
+        [Input("sharedConfigFiles", json: true)]
+        private InputList<string>? _sharedConfigFiles;
+
+        /// <summary>
+        /// Paths of the shared AWS config files (`~` is the home folder), in place of `AWS_CONFIG_FILE` or `~/.aws/config`. Files that do not exist are skipped, as the AWS SDK skips them.
+        /// </summary>
+        public InputList<string> SharedConfigFiles
+        {
+            get => _sharedConfigFiles ?? (_sharedConfigFiles = new InputList<string>());
+            set => _sharedConfigFiles = value;
+        }
+
+        [Input("sharedCredentialsFiles", json: true)]
+        private InputList<string>? _sharedCredentialsFiles;
+
+        /// <summary>
+        /// Paths of the shared AWS credentials files (`~` is the home folder), in place of `AWS_SHARED_CREDENTIALS_FILE` or `~/.aws/credentials`.
+        /// </summary>
+        public InputList<string> SharedCredentialsFiles
+        {
+            get => _sharedCredentialsFiles ?? (_sharedCredentialsFiles = new InputList<string>());
+            set => _sharedCredentialsFiles = value;
+        }
+
         /// <summary>
         /// Do not obtain the credentials before a resource's first call. smx never validates credentials with an STS call; it obtains them (for assumed roles, the STS AssumeRole calls) before the first Secrets Manager call, so that a preview fails when they are missing. With this set, a preview makes no STS call for them, and missing or refused credentials show at the first Secrets Manager call instead. The account check of `allowedAccountIds` still runs.
         /// </summary>
         [Input("skipCredentialsValidation", json: true)]
         public Input<bool>? SkipCredentialsValidation { get; set; }
+
+        /// <summary>
+        /// Never call the EC2 instance metadata service (true), or call it even when `AWS_EC2_METADATA_DISABLED` is set (false). When unset the AWS SDK's default holds: it is called, for credentials and the region, only when nothing else gave them.
+        /// </summary>
+        [Input("skipMetadataApiCheck", json: true)]
+        public Input<bool>? SkipMetadataApiCheck { get; set; }
+
+        /// <summary>
+        /// Skip smx's check of the form of `region` (two letters, words, a number, such as eu-west-1), for AWS-like services with other region names. Default false: the check makes no call and passes every AWS region.
+        /// </summary>
+        [Input("skipRegionValidation", json: true)]
+        public Input<bool>? SkipRegionValidation { get; set; }
 
         /// <summary>
         /// Do not request the account ID. smx requests it (sts:GetCallerIdentity) only for `allowedAccountIds` and `forbiddenAccountIds`, so this changes nothing without them and is rejected with them.
@@ -225,6 +363,36 @@ namespace Pulumi.Smx
                 var emptySecret = Output.CreateSecret(0);
                 _token = Output.Tuple<Input<string>?, int>(value, emptySecret).Apply(t => t.Item1);
             }
+        }
+
+        /// <summary>
+        /// The capacity of the AWS SDK's retry token bucket: each retry after throttling takes 5 tokens, any other retry 14, and each call that succeeds at once returns 1, so a capacity of N lets about N/5 throttled retries happen in a burst before further retries fail at once. When unset smx sets no such budget: its own pacing (`quotaShare`) keeps throttling rare, and a budget would fail a large stack sooner.
+        /// </summary>
+        [Input("tokenBucketRateLimiterCapacity", json: true)]
+        public Input<int>? TokenBucketRateLimiterCapacity { get; set; }
+
+        /// <summary>
+        /// Use the dual-stack (IPv4 and IPv6) endpoints the AWS SDK resolves; `AWS_USE_DUALSTACK_ENDPOINT` when unset. Secrets Manager's endpoints already answer IPv6 in most regions, where the SDK resolves the same name. The SDK refuses it together with a custom endpoint.
+        /// </summary>
+        [Input("useDualstackEndpoint", json: true)]
+        public Input<bool>? UseDualstackEndpoint { get; set; }
+
+        /// <summary>
+        /// Use the FIPS endpoints the AWS SDK resolves (secretsmanager-fips.&lt;region&gt;.amazonaws.com); `AWS_USE_FIPS_ENDPOINT` when unset. The SDK refuses it together with a custom endpoint.
+        /// </summary>
+        [Input("useFipsEndpoint", json: true)]
+        public Input<bool>? UseFipsEndpoint { get; set; }
+
+        [Input("userAgents", json: true)]
+        private InputList<string>? _userAgents;
+
+        /// <summary>
+        /// Products to add to the User-Agent of every AWS call, each `name/version` or `name` (for example `my-pipeline/1.2`).
+        /// </summary>
+        public InputList<string> UserAgents
+        {
+            get => _userAgents ?? (_userAgents = new InputList<string>());
+            set => _userAgents = value;
         }
 
         public ProviderArgs()

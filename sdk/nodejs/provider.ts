@@ -26,9 +26,33 @@ export class Provider extends pulumi.ProviderResource {
      */
     declare public readonly accessKey: pulumi.Output<string | undefined>;
     /**
+     * A PEM file of the certificate authorities to trust for AWS's endpoints (for example a corporate TLS proxy's), in place of `AWS_CA_BUNDLE`. The file must exist and hold a certificate; it cannot be combined with `insecure`.
+     */
+    declare public readonly customCaBundle: pulumi.Output<string | undefined>;
+    /**
+     * The address of the EC2 instance metadata service, for instance-role credentials and the region; `AWS_EC2_METADATA_SERVICE_ENDPOINT` when unset.
+     */
+    declare public readonly ec2MetadataServiceEndpoint: pulumi.Output<string | undefined>;
+    /**
+     * The protocol of the instance metadata service: `IPv4` or `IPv6`; `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE` when unset, else IPv4.
+     */
+    declare public readonly ec2MetadataServiceEndpointMode: pulumi.Output<string | undefined>;
+    /**
      * A custom Secrets Manager endpoint URL, for example a local moto server (`http://127.0.0.1:5000`). When unset, `AWS_ENDPOINT_URL_SECRETS_MANAGER` and then `AWS_ENDPOINT_URL` are honoured; with none of them the real regional AWS endpoint is used. Changing it never replaces resources.
      */
     declare public readonly endpoint: pulumi.Output<string | undefined>;
+    /**
+     * The proxy URL for http:// requests; `HTTP_PROXY` when unset. As in pulumi-aws, it is used for https:// requests too when neither `httpsProxy` nor `HTTPS_PROXY` is set; an empty string means no proxy. Loopback addresses never go through a proxy.
+     */
+    declare public readonly httpProxy: pulumi.Output<string | undefined>;
+    /**
+     * The proxy URL for https:// requests; `HTTPS_PROXY` when unset, and an empty string means no proxy.
+     */
+    declare public readonly httpsProxy: pulumi.Output<string | undefined>;
+    /**
+     * Comma-separated hosts, domains and CIDR ranges reached without a proxy; `NO_PROXY` when unset.
+     */
+    declare public readonly noProxy: pulumi.Output<string | undefined>;
     /**
      * The name of a profile in the shared AWS config and credentials files. When unset, `AWS_PROFILE` is used.
      */
@@ -37,6 +61,10 @@ export class Provider extends pulumi.ProviderResource {
      * The AWS region to manage secrets in. When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order. Changing it replaces every resource of this provider, as the secrets live in the old region. Setting it where it was unset, or unsetting it, replaces nothing (the region the environment gave is recorded nowhere): set it to the region the secrets are in.
      */
     declare public readonly region: pulumi.Output<string | undefined>;
+    /**
+     * How failed calls are retried: `standard` or `adaptive`; `AWS_RETRY_MODE` when unset, else `standard`. Both retry throttling, 5xx answers and network errors with exponential backoff (`maxRetries`). `adaptive` is the AWS SDK's client-side pacing after throttling: smx always paces itself that way, per Secrets Manager quota (`quotaShare`), so the SDK's adaptive limiter is not added on top of it (it would slow every call twice) and the two modes behave the same in smx.
+     */
+    declare public readonly retryMode: pulumi.Output<string | undefined>;
     /**
      * The AWS secret access key. Must be set together with `accessKey`.
      */
@@ -65,17 +93,34 @@ export class Provider extends pulumi.ProviderResource {
             resourceInputs["allowedAccountIds"] = pulumi.output(args?.allowedAccountIds).apply(JSON.stringify);
             resourceInputs["assumeRoleWithWebIdentity"] = pulumi.output(args?.assumeRoleWithWebIdentity).apply(JSON.stringify);
             resourceInputs["assumeRoles"] = pulumi.output(args?.assumeRoles).apply(JSON.stringify);
+            resourceInputs["customCaBundle"] = args?.customCaBundle;
+            resourceInputs["ec2MetadataServiceEndpoint"] = args?.ec2MetadataServiceEndpoint;
+            resourceInputs["ec2MetadataServiceEndpointMode"] = args?.ec2MetadataServiceEndpointMode;
             resourceInputs["endpoint"] = args?.endpoint;
+            resourceInputs["endpoints"] = pulumi.output(args?.endpoints).apply(JSON.stringify);
             resourceInputs["forbiddenAccountIds"] = pulumi.output(args?.forbiddenAccountIds).apply(JSON.stringify);
+            resourceInputs["httpProxy"] = args?.httpProxy;
+            resourceInputs["httpsProxy"] = args?.httpsProxy;
+            resourceInputs["insecure"] = pulumi.output(args?.insecure).apply(JSON.stringify);
             resourceInputs["maxRetries"] = pulumi.output(args?.maxRetries).apply(JSON.stringify);
+            resourceInputs["noProxy"] = args?.noProxy;
             resourceInputs["profile"] = args?.profile;
             resourceInputs["quotaShare"] = pulumi.output(args?.quotaShare).apply(JSON.stringify);
             resourceInputs["region"] = args?.region;
+            resourceInputs["retryMode"] = args?.retryMode;
             resourceInputs["secretKey"] = args?.secretKey ? pulumi.secret(args.secretKey) : undefined;
+            resourceInputs["sharedConfigFiles"] = pulumi.output(args?.sharedConfigFiles).apply(JSON.stringify);
+            resourceInputs["sharedCredentialsFiles"] = pulumi.output(args?.sharedCredentialsFiles).apply(JSON.stringify);
             resourceInputs["skipCredentialsValidation"] = pulumi.output(args?.skipCredentialsValidation).apply(JSON.stringify);
+            resourceInputs["skipMetadataApiCheck"] = pulumi.output(args?.skipMetadataApiCheck).apply(JSON.stringify);
+            resourceInputs["skipRegionValidation"] = pulumi.output(args?.skipRegionValidation).apply(JSON.stringify);
             resourceInputs["skipRequestingAccountId"] = pulumi.output(args?.skipRequestingAccountId).apply(JSON.stringify);
             resourceInputs["stsRegion"] = args?.stsRegion;
             resourceInputs["token"] = args?.token ? pulumi.secret(args.token) : undefined;
+            resourceInputs["tokenBucketRateLimiterCapacity"] = pulumi.output(args?.tokenBucketRateLimiterCapacity).apply(JSON.stringify);
+            resourceInputs["useDualstackEndpoint"] = pulumi.output(args?.useDualstackEndpoint).apply(JSON.stringify);
+            resourceInputs["useFipsEndpoint"] = pulumi.output(args?.useFipsEndpoint).apply(JSON.stringify);
+            resourceInputs["userAgents"] = pulumi.output(args?.userAgents).apply(JSON.stringify);
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
         const secretOpts = { additionalSecretOutputs: ["accessKey", "secretKey", "token"] };
@@ -105,17 +150,49 @@ export interface ProviderArgs {
      */
     assumeRoles?: pulumi.Input<pulumi.Input<inputs.ProviderAssumeRoleArgs>[] | undefined>;
     /**
+     * A PEM file of the certificate authorities to trust for AWS's endpoints (for example a corporate TLS proxy's), in place of `AWS_CA_BUNDLE`. The file must exist and hold a certificate; it cannot be combined with `insecure`.
+     */
+    customCaBundle?: pulumi.Input<string | undefined>;
+    /**
+     * The address of the EC2 instance metadata service, for instance-role credentials and the region; `AWS_EC2_METADATA_SERVICE_ENDPOINT` when unset.
+     */
+    ec2MetadataServiceEndpoint?: pulumi.Input<string | undefined>;
+    /**
+     * The protocol of the instance metadata service: `IPv4` or `IPv6`; `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE` when unset, else IPv4.
+     */
+    ec2MetadataServiceEndpointMode?: pulumi.Input<string | undefined>;
+    /**
      * A custom Secrets Manager endpoint URL, for example a local moto server (`http://127.0.0.1:5000`). When unset, `AWS_ENDPOINT_URL_SECRETS_MANAGER` and then `AWS_ENDPOINT_URL` are honoured; with none of them the real regional AWS endpoint is used. Changing it never replaces resources.
      */
     endpoint?: pulumi.Input<string | undefined>;
+    /**
+     * Custom endpoint URLs per service, as pulumi-aws's `endpoints`: `secretsmanager` (the same as `smx:endpoint`; setting both to different URLs is an error) and `sts` are honoured, every other service key is accepted and ignored. An endpoint set here wins over `AWS_ENDPOINT_URL_SECRETS_MANAGER` and `AWS_ENDPOINT_URL`. Changing it never replaces resources.
+     */
+    endpoints?: pulumi.Input<pulumi.Input<inputs.ProviderEndpointArgs>[] | undefined>;
     /**
      * AWS account IDs smx must never manage secrets in, checked as `allowedAccountIds` is. Conflicts with `allowedAccountIds`.
      */
     forbiddenAccountIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
+     * The proxy URL for http:// requests; `HTTP_PROXY` when unset. As in pulumi-aws, it is used for https:// requests too when neither `httpsProxy` nor `HTTPS_PROXY` is set; an empty string means no proxy. Loopback addresses never go through a proxy.
+     */
+    httpProxy?: pulumi.Input<string | undefined>;
+    /**
+     * The proxy URL for https:// requests; `HTTPS_PROXY` when unset, and an empty string means no proxy.
+     */
+    httpsProxy?: pulumi.Input<string | undefined>;
+    /**
+     * Skip verifying the TLS certificates of AWS's endpoints. Only for test servers: anyone on the path could then read and change every secret value. Default false; it cannot be combined with `customCaBundle`.
+     */
+    insecure?: pulumi.Input<boolean | undefined>;
+    /**
      * How often one API call is retried after throttling, a 5xx answer or a network error, with exponential backoff and jitter (at most 20 s apart). Quota errors (LimitExceededException) are never retried. When unset, `AWS_MAX_ATTEMPTS` (attempts, so retries + 1) is honoured; else the default is 10.
      */
     maxRetries?: pulumi.Input<number | undefined>;
+    /**
+     * Comma-separated hosts, domains and CIDR ranges reached without a proxy; `NO_PROXY` when unset.
+     */
+    noProxy?: pulumi.Input<string | undefined>;
     /**
      * The name of a profile in the shared AWS config and credentials files. When unset, `AWS_PROFILE` is used.
      */
@@ -129,13 +206,33 @@ export interface ProviderArgs {
      */
     region?: pulumi.Input<string | undefined>;
     /**
+     * How failed calls are retried: `standard` or `adaptive`; `AWS_RETRY_MODE` when unset, else `standard`. Both retry throttling, 5xx answers and network errors with exponential backoff (`maxRetries`). `adaptive` is the AWS SDK's client-side pacing after throttling: smx always paces itself that way, per Secrets Manager quota (`quotaShare`), so the SDK's adaptive limiter is not added on top of it (it would slow every call twice) and the two modes behave the same in smx.
+     */
+    retryMode?: pulumi.Input<string | undefined>;
+    /**
      * The AWS secret access key. Must be set together with `accessKey`.
      */
     secretKey?: pulumi.Input<string | undefined>;
     /**
+     * Paths of the shared AWS config files (`~` is the home folder), in place of `AWS_CONFIG_FILE` or `~/.aws/config`. Files that do not exist are skipped, as the AWS SDK skips them.
+     */
+    sharedConfigFiles?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Paths of the shared AWS credentials files (`~` is the home folder), in place of `AWS_SHARED_CREDENTIALS_FILE` or `~/.aws/credentials`.
+     */
+    sharedCredentialsFiles?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
      * Do not obtain the credentials before a resource's first call. smx never validates credentials with an STS call; it obtains them (for assumed roles, the STS AssumeRole calls) before the first Secrets Manager call, so that a preview fails when they are missing. With this set, a preview makes no STS call for them, and missing or refused credentials show at the first Secrets Manager call instead. The account check of `allowedAccountIds` still runs.
      */
     skipCredentialsValidation?: pulumi.Input<boolean | undefined>;
+    /**
+     * Never call the EC2 instance metadata service (true), or call it even when `AWS_EC2_METADATA_DISABLED` is set (false). When unset the AWS SDK's default holds: it is called, for credentials and the region, only when nothing else gave them.
+     */
+    skipMetadataApiCheck?: pulumi.Input<boolean | undefined>;
+    /**
+     * Skip smx's check of the form of `region` (two letters, words, a number, such as eu-west-1), for AWS-like services with other region names. Default false: the check makes no call and passes every AWS region.
+     */
+    skipRegionValidation?: pulumi.Input<boolean | undefined>;
     /**
      * Do not request the account ID. smx requests it (sts:GetCallerIdentity) only for `allowedAccountIds` and `forbiddenAccountIds`, so this changes nothing without them and is rejected with them.
      */
@@ -148,4 +245,20 @@ export interface ProviderArgs {
      * An AWS session token, for temporary credentials given as `accessKey`/`secretKey`.
      */
     token?: pulumi.Input<string | undefined>;
+    /**
+     * The capacity of the AWS SDK's retry token bucket: each retry after throttling takes 5 tokens, any other retry 14, and each call that succeeds at once returns 1, so a capacity of N lets about N/5 throttled retries happen in a burst before further retries fail at once. When unset smx sets no such budget: its own pacing (`quotaShare`) keeps throttling rare, and a budget would fail a large stack sooner.
+     */
+    tokenBucketRateLimiterCapacity?: pulumi.Input<number | undefined>;
+    /**
+     * Use the dual-stack (IPv4 and IPv6) endpoints the AWS SDK resolves; `AWS_USE_DUALSTACK_ENDPOINT` when unset. Secrets Manager's endpoints already answer IPv6 in most regions, where the SDK resolves the same name. The SDK refuses it together with a custom endpoint.
+     */
+    useDualstackEndpoint?: pulumi.Input<boolean | undefined>;
+    /**
+     * Use the FIPS endpoints the AWS SDK resolves (secretsmanager-fips.<region>.amazonaws.com); `AWS_USE_FIPS_ENDPOINT` when unset. The SDK refuses it together with a custom endpoint.
+     */
+    useFipsEndpoint?: pulumi.Input<boolean | undefined>;
+    /**
+     * Products to add to the User-Agent of every AWS call, each `name/version` or `name` (for example `my-pipeline/1.2`).
+     */
+    userAgents?: pulumi.Input<pulumi.Input<string>[] | undefined>;
 }

@@ -72,6 +72,36 @@ namespace Pulumi.Smx
             set => _assumeRoles.Set(value);
         }
 
+        private static readonly __Value<string?> _customCaBundle = new __Value<string?>(() => __config.Get("customCaBundle"));
+        /// <summary>
+        /// A PEM file of the certificate authorities to trust for AWS's endpoints (for example a corporate TLS proxy's), in place of `AWS_CA_BUNDLE`. The file must exist and hold a certificate; it cannot be combined with `insecure`.
+        /// </summary>
+        public static string? CustomCaBundle
+        {
+            get => _customCaBundle.Get();
+            set => _customCaBundle.Set(value);
+        }
+
+        private static readonly __Value<string?> _ec2MetadataServiceEndpoint = new __Value<string?>(() => __config.Get("ec2MetadataServiceEndpoint"));
+        /// <summary>
+        /// The address of the EC2 instance metadata service, for instance-role credentials and the region; `AWS_EC2_METADATA_SERVICE_ENDPOINT` when unset.
+        /// </summary>
+        public static string? Ec2MetadataServiceEndpoint
+        {
+            get => _ec2MetadataServiceEndpoint.Get();
+            set => _ec2MetadataServiceEndpoint.Set(value);
+        }
+
+        private static readonly __Value<string?> _ec2MetadataServiceEndpointMode = new __Value<string?>(() => __config.Get("ec2MetadataServiceEndpointMode"));
+        /// <summary>
+        /// The protocol of the instance metadata service: `IPv4` or `IPv6`; `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE` when unset, else IPv4.
+        /// </summary>
+        public static string? Ec2MetadataServiceEndpointMode
+        {
+            get => _ec2MetadataServiceEndpointMode.Get();
+            set => _ec2MetadataServiceEndpointMode.Set(value);
+        }
+
         private static readonly __Value<string?> _endpoint = new __Value<string?>(() => __config.Get("endpoint"));
         /// <summary>
         /// A custom Secrets Manager endpoint URL, for example a local moto server (`http://127.0.0.1:5000`). When unset, `AWS_ENDPOINT_URL_SECRETS_MANAGER` and then `AWS_ENDPOINT_URL` are honoured; with none of them the real regional AWS endpoint is used. Changing it never replaces resources.
@@ -80,6 +110,16 @@ namespace Pulumi.Smx
         {
             get => _endpoint.Get();
             set => _endpoint.Set(value);
+        }
+
+        private static readonly __Value<ImmutableArray<Types.ProviderEndpoint>> _endpoints = new __Value<ImmutableArray<Types.ProviderEndpoint>>(() => __config.GetObject<ImmutableArray<Types.ProviderEndpoint>>("endpoints"));
+        /// <summary>
+        /// Custom endpoint URLs per service, as pulumi-aws's `endpoints`: `secretsmanager` (the same as `smx:endpoint`; setting both to different URLs is an error) and `sts` are honoured, every other service key is accepted and ignored. An endpoint set here wins over `AWS_ENDPOINT_URL_SECRETS_MANAGER` and `AWS_ENDPOINT_URL`. Changing it never replaces resources.
+        /// </summary>
+        public static ImmutableArray<Types.ProviderEndpoint> Endpoints
+        {
+            get => _endpoints.Get();
+            set => _endpoints.Set(value);
         }
 
         private static readonly __Value<ImmutableArray<string>> _forbiddenAccountIds = new __Value<ImmutableArray<string>>(() => __config.GetObject<ImmutableArray<string>>("forbiddenAccountIds"));
@@ -92,6 +132,36 @@ namespace Pulumi.Smx
             set => _forbiddenAccountIds.Set(value);
         }
 
+        private static readonly __Value<string?> _httpProxy = new __Value<string?>(() => __config.Get("httpProxy"));
+        /// <summary>
+        /// The proxy URL for http:// requests; `HTTP_PROXY` when unset. As in pulumi-aws, it is used for https:// requests too when neither `httpsProxy` nor `HTTPS_PROXY` is set; an empty string means no proxy. Loopback addresses never go through a proxy.
+        /// </summary>
+        public static string? HttpProxy
+        {
+            get => _httpProxy.Get();
+            set => _httpProxy.Set(value);
+        }
+
+        private static readonly __Value<string?> _httpsProxy = new __Value<string?>(() => __config.Get("httpsProxy"));
+        /// <summary>
+        /// The proxy URL for https:// requests; `HTTPS_PROXY` when unset, and an empty string means no proxy.
+        /// </summary>
+        public static string? HttpsProxy
+        {
+            get => _httpsProxy.Get();
+            set => _httpsProxy.Set(value);
+        }
+
+        private static readonly __Value<bool?> _insecure = new __Value<bool?>(() => __config.GetBoolean("insecure"));
+        /// <summary>
+        /// Skip verifying the TLS certificates of AWS's endpoints. Only for test servers: anyone on the path could then read and change every secret value. Default false; it cannot be combined with `customCaBundle`.
+        /// </summary>
+        public static bool? Insecure
+        {
+            get => _insecure.Get();
+            set => _insecure.Set(value);
+        }
+
         private static readonly __Value<int?> _maxRetries = new __Value<int?>(() => __config.GetInt32("maxRetries"));
         /// <summary>
         /// How often one API call is retried after throttling, a 5xx answer or a network error, with exponential backoff and jitter (at most 20 s apart). Quota errors (LimitExceededException) are never retried. When unset, `AWS_MAX_ATTEMPTS` (attempts, so retries + 1) is honoured; else the default is 10.
@@ -100,6 +170,16 @@ namespace Pulumi.Smx
         {
             get => _maxRetries.Get();
             set => _maxRetries.Set(value);
+        }
+
+        private static readonly __Value<string?> _noProxy = new __Value<string?>(() => __config.Get("noProxy"));
+        /// <summary>
+        /// Comma-separated hosts, domains and CIDR ranges reached without a proxy; `NO_PROXY` when unset.
+        /// </summary>
+        public static string? NoProxy
+        {
+            get => _noProxy.Get();
+            set => _noProxy.Set(value);
         }
 
         private static readonly __Value<string?> _profile = new __Value<string?>(() => __config.Get("profile"));
@@ -132,6 +212,16 @@ namespace Pulumi.Smx
             set => _region.Set(value);
         }
 
+        private static readonly __Value<string?> _retryMode = new __Value<string?>(() => __config.Get("retryMode"));
+        /// <summary>
+        /// How failed calls are retried: `standard` or `adaptive`; `AWS_RETRY_MODE` when unset, else `standard`. Both retry throttling, 5xx answers and network errors with exponential backoff (`maxRetries`). `adaptive` is the AWS SDK's client-side pacing after throttling: smx always paces itself that way, per Secrets Manager quota (`quotaShare`), so the SDK's adaptive limiter is not added on top of it (it would slow every call twice) and the two modes behave the same in smx.
+        /// </summary>
+        public static string? RetryMode
+        {
+            get => _retryMode.Get();
+            set => _retryMode.Set(value);
+        }
+
         private static readonly __Value<string?> _secretKey = new __Value<string?>(() => __config.Get("secretKey"));
         /// <summary>
         /// The AWS secret access key. Must be set together with `accessKey`.
@@ -142,6 +232,26 @@ namespace Pulumi.Smx
             set => _secretKey.Set(value);
         }
 
+        private static readonly __Value<ImmutableArray<string>> _sharedConfigFiles = new __Value<ImmutableArray<string>>(() => __config.GetObject<ImmutableArray<string>>("sharedConfigFiles"));
+        /// <summary>
+        /// Paths of the shared AWS config files (`~` is the home folder), in place of `AWS_CONFIG_FILE` or `~/.aws/config`. Files that do not exist are skipped, as the AWS SDK skips them.
+        /// </summary>
+        public static ImmutableArray<string> SharedConfigFiles
+        {
+            get => _sharedConfigFiles.Get();
+            set => _sharedConfigFiles.Set(value);
+        }
+
+        private static readonly __Value<ImmutableArray<string>> _sharedCredentialsFiles = new __Value<ImmutableArray<string>>(() => __config.GetObject<ImmutableArray<string>>("sharedCredentialsFiles"));
+        /// <summary>
+        /// Paths of the shared AWS credentials files (`~` is the home folder), in place of `AWS_SHARED_CREDENTIALS_FILE` or `~/.aws/credentials`.
+        /// </summary>
+        public static ImmutableArray<string> SharedCredentialsFiles
+        {
+            get => _sharedCredentialsFiles.Get();
+            set => _sharedCredentialsFiles.Set(value);
+        }
+
         private static readonly __Value<bool?> _skipCredentialsValidation = new __Value<bool?>(() => __config.GetBoolean("skipCredentialsValidation"));
         /// <summary>
         /// Do not obtain the credentials before a resource's first call. smx never validates credentials with an STS call; it obtains them (for assumed roles, the STS AssumeRole calls) before the first Secrets Manager call, so that a preview fails when they are missing. With this set, a preview makes no STS call for them, and missing or refused credentials show at the first Secrets Manager call instead. The account check of `allowedAccountIds` still runs.
@@ -150,6 +260,26 @@ namespace Pulumi.Smx
         {
             get => _skipCredentialsValidation.Get();
             set => _skipCredentialsValidation.Set(value);
+        }
+
+        private static readonly __Value<bool?> _skipMetadataApiCheck = new __Value<bool?>(() => __config.GetBoolean("skipMetadataApiCheck"));
+        /// <summary>
+        /// Never call the EC2 instance metadata service (true), or call it even when `AWS_EC2_METADATA_DISABLED` is set (false). When unset the AWS SDK's default holds: it is called, for credentials and the region, only when nothing else gave them.
+        /// </summary>
+        public static bool? SkipMetadataApiCheck
+        {
+            get => _skipMetadataApiCheck.Get();
+            set => _skipMetadataApiCheck.Set(value);
+        }
+
+        private static readonly __Value<bool?> _skipRegionValidation = new __Value<bool?>(() => __config.GetBoolean("skipRegionValidation"));
+        /// <summary>
+        /// Skip smx's check of the form of `region` (two letters, words, a number, such as eu-west-1), for AWS-like services with other region names. Default false: the check makes no call and passes every AWS region.
+        /// </summary>
+        public static bool? SkipRegionValidation
+        {
+            get => _skipRegionValidation.Get();
+            set => _skipRegionValidation.Set(value);
         }
 
         private static readonly __Value<bool?> _skipRequestingAccountId = new __Value<bool?>(() => __config.GetBoolean("skipRequestingAccountId"));
@@ -180,6 +310,46 @@ namespace Pulumi.Smx
         {
             get => _token.Get();
             set => _token.Set(value);
+        }
+
+        private static readonly __Value<int?> _tokenBucketRateLimiterCapacity = new __Value<int?>(() => __config.GetInt32("tokenBucketRateLimiterCapacity"));
+        /// <summary>
+        /// The capacity of the AWS SDK's retry token bucket: each retry after throttling takes 5 tokens, any other retry 14, and each call that succeeds at once returns 1, so a capacity of N lets about N/5 throttled retries happen in a burst before further retries fail at once. When unset smx sets no such budget: its own pacing (`quotaShare`) keeps throttling rare, and a budget would fail a large stack sooner.
+        /// </summary>
+        public static int? TokenBucketRateLimiterCapacity
+        {
+            get => _tokenBucketRateLimiterCapacity.Get();
+            set => _tokenBucketRateLimiterCapacity.Set(value);
+        }
+
+        private static readonly __Value<bool?> _useDualstackEndpoint = new __Value<bool?>(() => __config.GetBoolean("useDualstackEndpoint"));
+        /// <summary>
+        /// Use the dual-stack (IPv4 and IPv6) endpoints the AWS SDK resolves; `AWS_USE_DUALSTACK_ENDPOINT` when unset. Secrets Manager's endpoints already answer IPv6 in most regions, where the SDK resolves the same name. The SDK refuses it together with a custom endpoint.
+        /// </summary>
+        public static bool? UseDualstackEndpoint
+        {
+            get => _useDualstackEndpoint.Get();
+            set => _useDualstackEndpoint.Set(value);
+        }
+
+        private static readonly __Value<bool?> _useFipsEndpoint = new __Value<bool?>(() => __config.GetBoolean("useFipsEndpoint"));
+        /// <summary>
+        /// Use the FIPS endpoints the AWS SDK resolves (secretsmanager-fips.&lt;region&gt;.amazonaws.com); `AWS_USE_FIPS_ENDPOINT` when unset. The SDK refuses it together with a custom endpoint.
+        /// </summary>
+        public static bool? UseFipsEndpoint
+        {
+            get => _useFipsEndpoint.Get();
+            set => _useFipsEndpoint.Set(value);
+        }
+
+        private static readonly __Value<ImmutableArray<string>> _userAgents = new __Value<ImmutableArray<string>>(() => __config.GetObject<ImmutableArray<string>>("userAgents"));
+        /// <summary>
+        /// Products to add to the User-Agent of every AWS call, each `name/version` or `name` (for example `my-pipeline/1.2`).
+        /// </summary>
+        public static ImmutableArray<string> UserAgents
+        {
+            get => _userAgents.Get();
+            set => _userAgents.Set(value);
         }
 
         public static class Types
@@ -255,6 +425,337 @@ namespace Pulumi.Smx
             /// Assume role session tag keys to pass to any subsequent sessions; each must be a key of `tags`.
             /// </summary>
                 public ImmutableArray<string> TransitiveTagKeys { get; set; }
+            }
+
+             public class ProviderEndpoint
+             {
+                public string? Accessanalyzer { get; set; } = null!;
+                public string? Account { get; set; } = null!;
+                public string? Accountaccess { get; set; } = null!;
+                public string? Acm { get; set; } = null!;
+                public string? Acmpca { get; set; } = null!;
+                public string? Agentregistry { get; set; } = null!;
+                public string? Amg { get; set; } = null!;
+                public string? Amp { get; set; } = null!;
+                public string? Amplify { get; set; } = null!;
+                public string? Apigateway { get; set; } = null!;
+                public string? Apigatewayv2 { get; set; } = null!;
+                public string? Appautoscaling { get; set; } = null!;
+                public string? Appconfig { get; set; } = null!;
+                public string? Appfabric { get; set; } = null!;
+                public string? Appflow { get; set; } = null!;
+                public string? Appintegrations { get; set; } = null!;
+                public string? Appintegrationsservice { get; set; } = null!;
+                public string? Applicationautoscaling { get; set; } = null!;
+                public string? Applicationinsights { get; set; } = null!;
+                public string? Applicationsignals { get; set; } = null!;
+                public string? Appmesh { get; set; } = null!;
+                public string? Appregistry { get; set; } = null!;
+                public string? Apprunner { get; set; } = null!;
+                public string? Appstream { get; set; } = null!;
+                public string? Appsync { get; set; } = null!;
+                public string? Arcregionswitch { get; set; } = null!;
+                public string? Arczonalshift { get; set; } = null!;
+                public string? Athena { get; set; } = null!;
+                public string? Auditmanager { get; set; } = null!;
+                public string? Autoscaling { get; set; } = null!;
+                public string? Autoscalingplans { get; set; } = null!;
+                public string? Backup { get; set; } = null!;
+                public string? Batch { get; set; } = null!;
+                public string? Bcmdataexports { get; set; } = null!;
+                public string? Beanstalk { get; set; } = null!;
+                public string? Bedrock { get; set; } = null!;
+                public string? Bedrockagent { get; set; } = null!;
+                public string? Bedrockagentcore { get; set; } = null!;
+                public string? Bedrockruntime { get; set; } = null!;
+                public string? Billing { get; set; } = null!;
+                public string? Budgets { get; set; } = null!;
+                public string? Ce { get; set; } = null!;
+                public string? Chatbot { get; set; } = null!;
+                public string? Chime { get; set; } = null!;
+                public string? Chimesdkmediapipelines { get; set; } = null!;
+                public string? Chimesdkvoice { get; set; } = null!;
+                public string? Cleanrooms { get; set; } = null!;
+                public string? Cloud9 { get; set; } = null!;
+                public string? Cloudcontrol { get; set; } = null!;
+                public string? Cloudcontrolapi { get; set; } = null!;
+                public string? Cloudformation { get; set; } = null!;
+                public string? Cloudfront { get; set; } = null!;
+                public string? Cloudfrontkeyvaluestore { get; set; } = null!;
+                public string? Cloudhsm { get; set; } = null!;
+                public string? Cloudhsmv2 { get; set; } = null!;
+                public string? Cloudsearch { get; set; } = null!;
+                public string? Cloudtrail { get; set; } = null!;
+                public string? Cloudwatch { get; set; } = null!;
+                public string? Cloudwatchevents { get; set; } = null!;
+                public string? Cloudwatchevidently { get; set; } = null!;
+                public string? Cloudwatchlog { get; set; } = null!;
+                public string? Cloudwatchlogs { get; set; } = null!;
+                public string? Cloudwatchobservabilityaccessmanager { get; set; } = null!;
+                public string? Cloudwatchrum { get; set; } = null!;
+                public string? Codeartifact { get; set; } = null!;
+                public string? Codebuild { get; set; } = null!;
+                public string? Codecatalyst { get; set; } = null!;
+                public string? Codecommit { get; set; } = null!;
+                public string? Codeconnections { get; set; } = null!;
+                public string? Codedeploy { get; set; } = null!;
+                public string? Codeguruprofiler { get; set; } = null!;
+                public string? Codegurureviewer { get; set; } = null!;
+                public string? Codepipeline { get; set; } = null!;
+                public string? Codestarconnections { get; set; } = null!;
+                public string? Codestarnotifications { get; set; } = null!;
+                public string? Cognitoidentity { get; set; } = null!;
+                public string? Cognitoidentityprovider { get; set; } = null!;
+                public string? Cognitoidp { get; set; } = null!;
+                public string? Comprehend { get; set; } = null!;
+                public string? Computeoptimizer { get; set; } = null!;
+                public string? Config { get; set; } = null!;
+                public string? Configservice { get; set; } = null!;
+                public string? Connect { get; set; } = null!;
+                public string? Connectcases { get; set; } = null!;
+                public string? Controltower { get; set; } = null!;
+                public string? Costandusagereportservice { get; set; } = null!;
+                public string? Costexplorer { get; set; } = null!;
+                public string? Costoptimizationhub { get; set; } = null!;
+                public string? Cur { get; set; } = null!;
+                public string? Customerprofiles { get; set; } = null!;
+                public string? Databasemigration { get; set; } = null!;
+                public string? Databasemigrationservice { get; set; } = null!;
+                public string? Databrew { get; set; } = null!;
+                public string? Dataexchange { get; set; } = null!;
+                public string? Datapipeline { get; set; } = null!;
+                public string? Datasync { get; set; } = null!;
+                public string? Datazone { get; set; } = null!;
+                public string? Dax { get; set; } = null!;
+                public string? Deploy { get; set; } = null!;
+                public string? Detective { get; set; } = null!;
+                public string? Devicefarm { get; set; } = null!;
+                public string? Devopsagent { get; set; } = null!;
+                public string? Devopsguru { get; set; } = null!;
+                public string? Directconnect { get; set; } = null!;
+                public string? Directoryservice { get; set; } = null!;
+                public string? Directoryservicedata { get; set; } = null!;
+                public string? Dlm { get; set; } = null!;
+                public string? Dms { get; set; } = null!;
+                public string? Docdb { get; set; } = null!;
+                public string? Docdbelastic { get; set; } = null!;
+                public string? Drs { get; set; } = null!;
+                public string? Ds { get; set; } = null!;
+                public string? Dsql { get; set; } = null!;
+                public string? Dynamodb { get; set; } = null!;
+                public string? Ec2 { get; set; } = null!;
+                public string? Ecr { get; set; } = null!;
+                public string? Ecrpublic { get; set; } = null!;
+                public string? Ecs { get; set; } = null!;
+                public string? Efs { get; set; } = null!;
+                public string? Eks { get; set; } = null!;
+                public string? Elasticache { get; set; } = null!;
+                public string? Elasticbeanstalk { get; set; } = null!;
+                public string? Elasticloadbalancing { get; set; } = null!;
+                public string? Elasticloadbalancingv2 { get; set; } = null!;
+                public string? Elasticsearch { get; set; } = null!;
+                public string? Elasticsearchservice { get; set; } = null!;
+                public string? Elastictranscoder { get; set; } = null!;
+                public string? Elb { get; set; } = null!;
+                public string? Elbv2 { get; set; } = null!;
+                public string? Emr { get; set; } = null!;
+                public string? Emrcontainers { get; set; } = null!;
+                public string? Emrserverless { get; set; } = null!;
+                public string? Es { get; set; } = null!;
+                public string? Eventbridge { get; set; } = null!;
+                public string? Events { get; set; } = null!;
+                public string? Evidently { get; set; } = null!;
+                public string? Evs { get; set; } = null!;
+                public string? Finspace { get; set; } = null!;
+                public string? Firehose { get; set; } = null!;
+                public string? Fis { get; set; } = null!;
+                public string? Fms { get; set; } = null!;
+                public string? Fsx { get; set; } = null!;
+                public string? Gamelift { get; set; } = null!;
+                public string? Glacier { get; set; } = null!;
+                public string? Globalaccelerator { get; set; } = null!;
+                public string? Glue { get; set; } = null!;
+                public string? Gluedatabrew { get; set; } = null!;
+                public string? Grafana { get; set; } = null!;
+                public string? Greengrass { get; set; } = null!;
+                public string? Groundstation { get; set; } = null!;
+                public string? Guardduty { get; set; } = null!;
+                public string? Healthlake { get; set; } = null!;
+                public string? Iam { get; set; } = null!;
+                public string? Identitystore { get; set; } = null!;
+                public string? Imagebuilder { get; set; } = null!;
+                public string? Inspector { get; set; } = null!;
+                public string? Inspector2 { get; set; } = null!;
+                public string? Inspectorv2 { get; set; } = null!;
+                public string? Interconnect { get; set; } = null!;
+                public string? Internetmonitor { get; set; } = null!;
+                public string? Invoicing { get; set; } = null!;
+                public string? Iot { get; set; } = null!;
+                public string? Ivs { get; set; } = null!;
+                public string? Ivschat { get; set; } = null!;
+                public string? Kafka { get; set; } = null!;
+                public string? Kafkaconnect { get; set; } = null!;
+                public string? Kendra { get; set; } = null!;
+                public string? Keyspaces { get; set; } = null!;
+                public string? Kinesis { get; set; } = null!;
+                public string? Kinesisanalytics { get; set; } = null!;
+                public string? Kinesisanalyticsv2 { get; set; } = null!;
+                public string? Kinesisvideo { get; set; } = null!;
+                public string? Kms { get; set; } = null!;
+                public string? Lakeformation { get; set; } = null!;
+                public string? Lambda { get; set; } = null!;
+                public string? Lambdacore { get; set; } = null!;
+                public string? Lambdamicrovms { get; set; } = null!;
+                public string? Launchwizard { get; set; } = null!;
+                public string? Lex { get; set; } = null!;
+                public string? Lexmodelbuilding { get; set; } = null!;
+                public string? Lexmodelbuildingservice { get; set; } = null!;
+                public string? Lexmodels { get; set; } = null!;
+                public string? Lexmodelsv2 { get; set; } = null!;
+                public string? Lexv2models { get; set; } = null!;
+                public string? Licensemanager { get; set; } = null!;
+                public string? Lightsail { get; set; } = null!;
+                public string? Location { get; set; } = null!;
+                public string? Locationservice { get; set; } = null!;
+                public string? Logs { get; set; } = null!;
+                public string? M2 { get; set; } = null!;
+                public string? Macie2 { get; set; } = null!;
+                public string? Mailmanager { get; set; } = null!;
+                public string? Managedgrafana { get; set; } = null!;
+                public string? Mediaconnect { get; set; } = null!;
+                public string? Mediaconvert { get; set; } = null!;
+                public string? Medialive { get; set; } = null!;
+                public string? Mediapackage { get; set; } = null!;
+                public string? Mediapackagev2 { get; set; } = null!;
+                public string? Mediapackagevod { get; set; } = null!;
+                public string? Mediastore { get; set; } = null!;
+                public string? Memorydb { get; set; } = null!;
+                public string? Mgn { get; set; } = null!;
+                public string? Mpa { get; set; } = null!;
+                public string? Mq { get; set; } = null!;
+                public string? Msk { get; set; } = null!;
+                public string? Mwaa { get; set; } = null!;
+                public string? Mwaaserverless { get; set; } = null!;
+                public string? Neptune { get; set; } = null!;
+                public string? Neptunegraph { get; set; } = null!;
+                public string? Networkfirewall { get; set; } = null!;
+                public string? Networkflowmonitor { get; set; } = null!;
+                public string? Networkmanager { get; set; } = null!;
+                public string? Networkmonitor { get; set; } = null!;
+                public string? Notifications { get; set; } = null!;
+                public string? Notificationscontacts { get; set; } = null!;
+                public string? Oam { get; set; } = null!;
+                public string? Observabilityadmin { get; set; } = null!;
+                public string? Odb { get; set; } = null!;
+                public string? Opensearch { get; set; } = null!;
+                public string? Opensearchingestion { get; set; } = null!;
+                public string? Opensearchserverless { get; set; } = null!;
+                public string? Opensearchservice { get; set; } = null!;
+                public string? Organizations { get; set; } = null!;
+                public string? Osis { get; set; } = null!;
+                public string? Outposts { get; set; } = null!;
+                public string? Paymentcryptography { get; set; } = null!;
+                public string? Pcaconnectorad { get; set; } = null!;
+                public string? Pcs { get; set; } = null!;
+                public string? Pinpoint { get; set; } = null!;
+                public string? Pinpointsmsvoicev2 { get; set; } = null!;
+                public string? Pipes { get; set; } = null!;
+                public string? Polly { get; set; } = null!;
+                public string? Pricing { get; set; } = null!;
+                public string? Prometheus { get; set; } = null!;
+                public string? Prometheusservice { get; set; } = null!;
+                public string? Qbusiness { get; set; } = null!;
+                public string? Qldb { get; set; } = null!;
+                public string? Quicksight { get; set; } = null!;
+                public string? Ram { get; set; } = null!;
+                public string? Rbin { get; set; } = null!;
+                public string? Rds { get; set; } = null!;
+                public string? Rdsdata { get; set; } = null!;
+                public string? Rdsdataservice { get; set; } = null!;
+                public string? Recyclebin { get; set; } = null!;
+                public string? Redshift { get; set; } = null!;
+                public string? Redshiftdata { get; set; } = null!;
+                public string? Redshiftdataapiservice { get; set; } = null!;
+                public string? Redshiftserverless { get; set; } = null!;
+                public string? Rekognition { get; set; } = null!;
+                public string? Resiliencehub { get; set; } = null!;
+                public string? Resiliencehubv2 { get; set; } = null!;
+                public string? Resourceexplorer2 { get; set; } = null!;
+                public string? Resourcegroups { get; set; } = null!;
+                public string? Resourcegroupstagging { get; set; } = null!;
+                public string? Resourcegroupstaggingapi { get; set; } = null!;
+                public string? Rolesanywhere { get; set; } = null!;
+                public string? Route53 { get; set; } = null!;
+                public string? Route53domains { get; set; } = null!;
+                public string? Route53profiles { get; set; } = null!;
+                public string? Route53recoverycontrolconfig { get; set; } = null!;
+                public string? Route53recoveryreadiness { get; set; } = null!;
+                public string? Route53resolver { get; set; } = null!;
+                public string? Rum { get; set; } = null!;
+                public string? S3 { get; set; } = null!;
+                public string? S3api { get; set; } = null!;
+                public string? S3control { get; set; } = null!;
+                public string? S3files { get; set; } = null!;
+                public string? S3outposts { get; set; } = null!;
+                public string? S3tables { get; set; } = null!;
+                public string? S3vectors { get; set; } = null!;
+                public string? Sagemaker { get; set; } = null!;
+                public string? Savingsplans { get; set; } = null!;
+                public string? Scheduler { get; set; } = null!;
+                public string? Schemas { get; set; } = null!;
+            /// <summary>
+            /// The Secrets Manager endpoint URL, like `smx:endpoint` (either may be set; set both only to the same URL).
+            /// </summary>
+                public string? Secretsmanager { get; set; } = null!;
+                public string? Securityhub { get; set; } = null!;
+                public string? Securitylake { get; set; } = null!;
+                public string? Serverlessapplicationrepository { get; set; } = null!;
+                public string? Serverlessapprepo { get; set; } = null!;
+                public string? Serverlessrepo { get; set; } = null!;
+                public string? Servicecatalog { get; set; } = null!;
+                public string? Servicecatalogappregistry { get; set; } = null!;
+                public string? Servicediscovery { get; set; } = null!;
+                public string? Servicequotas { get; set; } = null!;
+                public string? Ses { get; set; } = null!;
+                public string? Sesv2 { get; set; } = null!;
+                public string? Sfn { get; set; } = null!;
+                public string? Shield { get; set; } = null!;
+                public string? Signer { get; set; } = null!;
+                public string? Sns { get; set; } = null!;
+                public string? Sqs { get; set; } = null!;
+                public string? Ssm { get; set; } = null!;
+                public string? Ssmcontacts { get; set; } = null!;
+                public string? Ssmincidents { get; set; } = null!;
+                public string? Ssmquicksetup { get; set; } = null!;
+                public string? Ssmsap { get; set; } = null!;
+                public string? Sso { get; set; } = null!;
+                public string? Ssoadmin { get; set; } = null!;
+                public string? Stepfunctions { get; set; } = null!;
+                public string? Storagegateway { get; set; } = null!;
+            /// <summary>
+            /// The STS endpoint URL, for the calls that assume roles.
+            /// </summary>
+                public string? Sts { get; set; } = null!;
+                public string? Swf { get; set; } = null!;
+                public string? Synthetics { get; set; } = null!;
+                public string? Taxsettings { get; set; } = null!;
+                public string? Timestreaminfluxdb { get; set; } = null!;
+                public string? Timestreamquery { get; set; } = null!;
+                public string? Timestreamwrite { get; set; } = null!;
+                public string? Transcribe { get; set; } = null!;
+                public string? Transcribeservice { get; set; } = null!;
+                public string? Transfer { get; set; } = null!;
+                public string? Uxc { get; set; } = null!;
+                public string? Verifiedpermissions { get; set; } = null!;
+                public string? Vpclattice { get; set; } = null!;
+                public string? Waf { get; set; } = null!;
+                public string? Wafregional { get; set; } = null!;
+                public string? Wafv2 { get; set; } = null!;
+                public string? Wellarchitected { get; set; } = null!;
+                public string? Workmail { get; set; } = null!;
+                public string? Workspaces { get; set; } = null!;
+                public string? Workspacesweb { get; set; } = null!;
+                public string? Xray { get; set; } = null!;
             }
         }
     }

@@ -16,12 +16,26 @@ type Provider struct {
 
 	// The AWS access key ID. Must be set together with `secretKey`. When unset, the standard AWS credential chain is used (environment, shared files, SSO, instance roles).
 	AccessKey pulumi.StringPtrOutput `pulumi:"accessKey"`
+	// A PEM file of the certificate authorities to trust for AWS's endpoints (for example a corporate TLS proxy's), in place of `AWS_CA_BUNDLE`. The file must exist and hold a certificate; it cannot be combined with `insecure`.
+	CustomCaBundle pulumi.StringPtrOutput `pulumi:"customCaBundle"`
+	// The address of the EC2 instance metadata service, for instance-role credentials and the region; `AWS_EC2_METADATA_SERVICE_ENDPOINT` when unset.
+	Ec2MetadataServiceEndpoint pulumi.StringPtrOutput `pulumi:"ec2MetadataServiceEndpoint"`
+	// The protocol of the instance metadata service: `IPv4` or `IPv6`; `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE` when unset, else IPv4.
+	Ec2MetadataServiceEndpointMode pulumi.StringPtrOutput `pulumi:"ec2MetadataServiceEndpointMode"`
 	// A custom Secrets Manager endpoint URL, for example a local moto server (`http://127.0.0.1:5000`). When unset, `AWS_ENDPOINT_URL_SECRETS_MANAGER` and then `AWS_ENDPOINT_URL` are honoured; with none of them the real regional AWS endpoint is used. Changing it never replaces resources.
 	Endpoint pulumi.StringPtrOutput `pulumi:"endpoint"`
+	// The proxy URL for http:// requests; `HTTP_PROXY` when unset. As in pulumi-aws, it is used for https:// requests too when neither `httpsProxy` nor `HTTPS_PROXY` is set; an empty string means no proxy. Loopback addresses never go through a proxy.
+	HttpProxy pulumi.StringPtrOutput `pulumi:"httpProxy"`
+	// The proxy URL for https:// requests; `HTTPS_PROXY` when unset, and an empty string means no proxy.
+	HttpsProxy pulumi.StringPtrOutput `pulumi:"httpsProxy"`
+	// Comma-separated hosts, domains and CIDR ranges reached without a proxy; `NO_PROXY` when unset.
+	NoProxy pulumi.StringPtrOutput `pulumi:"noProxy"`
 	// The name of a profile in the shared AWS config and credentials files. When unset, `AWS_PROFILE` is used.
 	Profile pulumi.StringPtrOutput `pulumi:"profile"`
 	// The AWS region to manage secrets in. When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order. Changing it replaces every resource of this provider, as the secrets live in the old region. Setting it where it was unset, or unsetting it, replaces nothing (the region the environment gave is recorded nowhere): set it to the region the secrets are in.
 	Region pulumi.StringPtrOutput `pulumi:"region"`
+	// How failed calls are retried: `standard` or `adaptive`; `AWS_RETRY_MODE` when unset, else `standard`. Both retry throttling, 5xx answers and network errors with exponential backoff (`maxRetries`). `adaptive` is the AWS SDK's client-side pacing after throttling: smx always paces itself that way, per Secrets Manager quota (`quotaShare`), so the SDK's adaptive limiter is not added on top of it (it would slow every call twice) and the two modes behave the same in smx.
+	RetryMode pulumi.StringPtrOutput `pulumi:"retryMode"`
 	// The AWS secret access key. Must be set together with `accessKey`.
 	SecretKey pulumi.StringPtrOutput `pulumi:"secretKey"`
 	// The region where AWS STS operations (assuming roles, the account check) take place. When unset, the provider's region. The STS endpoint is AWS's for that region, or `AWS_ENDPOINT_URL_STS` (then `AWS_ENDPOINT_URL`) when set.
@@ -70,28 +84,62 @@ type providerArgs struct {
 	AssumeRoleWithWebIdentity *ProviderAssumeRoleWithWebIdentity `pulumi:"assumeRoleWithWebIdentity"`
 	// Roles to assume, in order: each with the credentials the previous one gave, the first with the credentials smx found (smx:accessKey, the environment, a profile, `assumeRoleWithWebIdentity`). Every Secrets Manager call then acts as the last role, in its account. The credentials are renewed before they expire. STS is called in `stsRegion`.
 	AssumeRoles []ProviderAssumeRole `pulumi:"assumeRoles"`
+	// A PEM file of the certificate authorities to trust for AWS's endpoints (for example a corporate TLS proxy's), in place of `AWS_CA_BUNDLE`. The file must exist and hold a certificate; it cannot be combined with `insecure`.
+	CustomCaBundle *string `pulumi:"customCaBundle"`
+	// The address of the EC2 instance metadata service, for instance-role credentials and the region; `AWS_EC2_METADATA_SERVICE_ENDPOINT` when unset.
+	Ec2MetadataServiceEndpoint *string `pulumi:"ec2MetadataServiceEndpoint"`
+	// The protocol of the instance metadata service: `IPv4` or `IPv6`; `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE` when unset, else IPv4.
+	Ec2MetadataServiceEndpointMode *string `pulumi:"ec2MetadataServiceEndpointMode"`
 	// A custom Secrets Manager endpoint URL, for example a local moto server (`http://127.0.0.1:5000`). When unset, `AWS_ENDPOINT_URL_SECRETS_MANAGER` and then `AWS_ENDPOINT_URL` are honoured; with none of them the real regional AWS endpoint is used. Changing it never replaces resources.
 	Endpoint *string `pulumi:"endpoint"`
+	// Custom endpoint URLs per service, as pulumi-aws's `endpoints`: `secretsmanager` (the same as `smx:endpoint`; setting both to different URLs is an error) and `sts` are honoured, every other service key is accepted and ignored. An endpoint set here wins over `AWS_ENDPOINT_URL_SECRETS_MANAGER` and `AWS_ENDPOINT_URL`. Changing it never replaces resources.
+	Endpoints []ProviderEndpoint `pulumi:"endpoints"`
 	// AWS account IDs smx must never manage secrets in, checked as `allowedAccountIds` is. Conflicts with `allowedAccountIds`.
 	ForbiddenAccountIds []string `pulumi:"forbiddenAccountIds"`
+	// The proxy URL for http:// requests; `HTTP_PROXY` when unset. As in pulumi-aws, it is used for https:// requests too when neither `httpsProxy` nor `HTTPS_PROXY` is set; an empty string means no proxy. Loopback addresses never go through a proxy.
+	HttpProxy *string `pulumi:"httpProxy"`
+	// The proxy URL for https:// requests; `HTTPS_PROXY` when unset, and an empty string means no proxy.
+	HttpsProxy *string `pulumi:"httpsProxy"`
+	// Skip verifying the TLS certificates of AWS's endpoints. Only for test servers: anyone on the path could then read and change every secret value. Default false; it cannot be combined with `customCaBundle`.
+	Insecure *bool `pulumi:"insecure"`
 	// How often one API call is retried after throttling, a 5xx answer or a network error, with exponential backoff and jitter (at most 20 s apart). Quota errors (LimitExceededException) are never retried. When unset, `AWS_MAX_ATTEMPTS` (attempts, so retries + 1) is honoured; else the default is 10.
 	MaxRetries *int `pulumi:"maxRetries"`
+	// Comma-separated hosts, domains and CIDR ranges reached without a proxy; `NO_PROXY` when unset.
+	NoProxy *string `pulumi:"noProxy"`
 	// The name of a profile in the shared AWS config and credentials files. When unset, `AWS_PROFILE` is used.
 	Profile *string `pulumi:"profile"`
 	// The share of each of AWS's Secrets Manager request quotas (per account and region: for example 50 PutSecretValue+UpdateSecret calls per second combined) that this provider paces itself to, from more than 0 to 1; the default is 1, all of it. Every client in the account draws on the same quotas: lower it where applications or other deployments need their part, e.g. 0.5. Whatever the share, a throttled answer halves smx's rate for that quota and later answers raise it back, so several stacks deploying at once settle on what the account allows. Changing it never replaces resources.
 	QuotaShare *float64 `pulumi:"quotaShare"`
 	// The AWS region to manage secrets in. When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order. Changing it replaces every resource of this provider, as the secrets live in the old region. Setting it where it was unset, or unsetting it, replaces nothing (the region the environment gave is recorded nowhere): set it to the region the secrets are in.
 	Region *string `pulumi:"region"`
+	// How failed calls are retried: `standard` or `adaptive`; `AWS_RETRY_MODE` when unset, else `standard`. Both retry throttling, 5xx answers and network errors with exponential backoff (`maxRetries`). `adaptive` is the AWS SDK's client-side pacing after throttling: smx always paces itself that way, per Secrets Manager quota (`quotaShare`), so the SDK's adaptive limiter is not added on top of it (it would slow every call twice) and the two modes behave the same in smx.
+	RetryMode *string `pulumi:"retryMode"`
 	// The AWS secret access key. Must be set together with `accessKey`.
 	SecretKey *string `pulumi:"secretKey"`
+	// Paths of the shared AWS config files (`~` is the home folder), in place of `AWS_CONFIG_FILE` or `~/.aws/config`. Files that do not exist are skipped, as the AWS SDK skips them.
+	SharedConfigFiles []string `pulumi:"sharedConfigFiles"`
+	// Paths of the shared AWS credentials files (`~` is the home folder), in place of `AWS_SHARED_CREDENTIALS_FILE` or `~/.aws/credentials`.
+	SharedCredentialsFiles []string `pulumi:"sharedCredentialsFiles"`
 	// Do not obtain the credentials before a resource's first call. smx never validates credentials with an STS call; it obtains them (for assumed roles, the STS AssumeRole calls) before the first Secrets Manager call, so that a preview fails when they are missing. With this set, a preview makes no STS call for them, and missing or refused credentials show at the first Secrets Manager call instead. The account check of `allowedAccountIds` still runs.
 	SkipCredentialsValidation *bool `pulumi:"skipCredentialsValidation"`
+	// Never call the EC2 instance metadata service (true), or call it even when `AWS_EC2_METADATA_DISABLED` is set (false). When unset the AWS SDK's default holds: it is called, for credentials and the region, only when nothing else gave them.
+	SkipMetadataApiCheck *bool `pulumi:"skipMetadataApiCheck"`
+	// Skip smx's check of the form of `region` (two letters, words, a number, such as eu-west-1), for AWS-like services with other region names. Default false: the check makes no call and passes every AWS region.
+	SkipRegionValidation *bool `pulumi:"skipRegionValidation"`
 	// Do not request the account ID. smx requests it (sts:GetCallerIdentity) only for `allowedAccountIds` and `forbiddenAccountIds`, so this changes nothing without them and is rejected with them.
 	SkipRequestingAccountId *bool `pulumi:"skipRequestingAccountId"`
 	// The region where AWS STS operations (assuming roles, the account check) take place. When unset, the provider's region. The STS endpoint is AWS's for that region, or `AWS_ENDPOINT_URL_STS` (then `AWS_ENDPOINT_URL`) when set.
 	StsRegion *string `pulumi:"stsRegion"`
 	// An AWS session token, for temporary credentials given as `accessKey`/`secretKey`.
 	Token *string `pulumi:"token"`
+	// The capacity of the AWS SDK's retry token bucket: each retry after throttling takes 5 tokens, any other retry 14, and each call that succeeds at once returns 1, so a capacity of N lets about N/5 throttled retries happen in a burst before further retries fail at once. When unset smx sets no such budget: its own pacing (`quotaShare`) keeps throttling rare, and a budget would fail a large stack sooner.
+	TokenBucketRateLimiterCapacity *int `pulumi:"tokenBucketRateLimiterCapacity"`
+	// Use the dual-stack (IPv4 and IPv6) endpoints the AWS SDK resolves; `AWS_USE_DUALSTACK_ENDPOINT` when unset. Secrets Manager's endpoints already answer IPv6 in most regions, where the SDK resolves the same name. The SDK refuses it together with a custom endpoint.
+	UseDualstackEndpoint *bool `pulumi:"useDualstackEndpoint"`
+	// Use the FIPS endpoints the AWS SDK resolves (secretsmanager-fips.<region>.amazonaws.com); `AWS_USE_FIPS_ENDPOINT` when unset. The SDK refuses it together with a custom endpoint.
+	UseFipsEndpoint *bool `pulumi:"useFipsEndpoint"`
+	// Products to add to the User-Agent of every AWS call, each `name/version` or `name` (for example `my-pipeline/1.2`).
+	UserAgents []string `pulumi:"userAgents"`
 }
 
 // The set of arguments for constructing a Provider resource.
@@ -104,28 +152,62 @@ type ProviderArgs struct {
 	AssumeRoleWithWebIdentity ProviderAssumeRoleWithWebIdentityPtrInput
 	// Roles to assume, in order: each with the credentials the previous one gave, the first with the credentials smx found (smx:accessKey, the environment, a profile, `assumeRoleWithWebIdentity`). Every Secrets Manager call then acts as the last role, in its account. The credentials are renewed before they expire. STS is called in `stsRegion`.
 	AssumeRoles ProviderAssumeRoleArrayInput
+	// A PEM file of the certificate authorities to trust for AWS's endpoints (for example a corporate TLS proxy's), in place of `AWS_CA_BUNDLE`. The file must exist and hold a certificate; it cannot be combined with `insecure`.
+	CustomCaBundle pulumi.StringPtrInput
+	// The address of the EC2 instance metadata service, for instance-role credentials and the region; `AWS_EC2_METADATA_SERVICE_ENDPOINT` when unset.
+	Ec2MetadataServiceEndpoint pulumi.StringPtrInput
+	// The protocol of the instance metadata service: `IPv4` or `IPv6`; `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE` when unset, else IPv4.
+	Ec2MetadataServiceEndpointMode pulumi.StringPtrInput
 	// A custom Secrets Manager endpoint URL, for example a local moto server (`http://127.0.0.1:5000`). When unset, `AWS_ENDPOINT_URL_SECRETS_MANAGER` and then `AWS_ENDPOINT_URL` are honoured; with none of them the real regional AWS endpoint is used. Changing it never replaces resources.
 	Endpoint pulumi.StringPtrInput
+	// Custom endpoint URLs per service, as pulumi-aws's `endpoints`: `secretsmanager` (the same as `smx:endpoint`; setting both to different URLs is an error) and `sts` are honoured, every other service key is accepted and ignored. An endpoint set here wins over `AWS_ENDPOINT_URL_SECRETS_MANAGER` and `AWS_ENDPOINT_URL`. Changing it never replaces resources.
+	Endpoints ProviderEndpointArrayInput
 	// AWS account IDs smx must never manage secrets in, checked as `allowedAccountIds` is. Conflicts with `allowedAccountIds`.
 	ForbiddenAccountIds pulumi.StringArrayInput
+	// The proxy URL for http:// requests; `HTTP_PROXY` when unset. As in pulumi-aws, it is used for https:// requests too when neither `httpsProxy` nor `HTTPS_PROXY` is set; an empty string means no proxy. Loopback addresses never go through a proxy.
+	HttpProxy pulumi.StringPtrInput
+	// The proxy URL for https:// requests; `HTTPS_PROXY` when unset, and an empty string means no proxy.
+	HttpsProxy pulumi.StringPtrInput
+	// Skip verifying the TLS certificates of AWS's endpoints. Only for test servers: anyone on the path could then read and change every secret value. Default false; it cannot be combined with `customCaBundle`.
+	Insecure pulumi.BoolPtrInput
 	// How often one API call is retried after throttling, a 5xx answer or a network error, with exponential backoff and jitter (at most 20 s apart). Quota errors (LimitExceededException) are never retried. When unset, `AWS_MAX_ATTEMPTS` (attempts, so retries + 1) is honoured; else the default is 10.
 	MaxRetries pulumi.IntPtrInput
+	// Comma-separated hosts, domains and CIDR ranges reached without a proxy; `NO_PROXY` when unset.
+	NoProxy pulumi.StringPtrInput
 	// The name of a profile in the shared AWS config and credentials files. When unset, `AWS_PROFILE` is used.
 	Profile pulumi.StringPtrInput
 	// The share of each of AWS's Secrets Manager request quotas (per account and region: for example 50 PutSecretValue+UpdateSecret calls per second combined) that this provider paces itself to, from more than 0 to 1; the default is 1, all of it. Every client in the account draws on the same quotas: lower it where applications or other deployments need their part, e.g. 0.5. Whatever the share, a throttled answer halves smx's rate for that quota and later answers raise it back, so several stacks deploying at once settle on what the account allows. Changing it never replaces resources.
 	QuotaShare pulumi.Float64PtrInput
 	// The AWS region to manage secrets in. When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order. Changing it replaces every resource of this provider, as the secrets live in the old region. Setting it where it was unset, or unsetting it, replaces nothing (the region the environment gave is recorded nowhere): set it to the region the secrets are in.
 	Region pulumi.StringPtrInput
+	// How failed calls are retried: `standard` or `adaptive`; `AWS_RETRY_MODE` when unset, else `standard`. Both retry throttling, 5xx answers and network errors with exponential backoff (`maxRetries`). `adaptive` is the AWS SDK's client-side pacing after throttling: smx always paces itself that way, per Secrets Manager quota (`quotaShare`), so the SDK's adaptive limiter is not added on top of it (it would slow every call twice) and the two modes behave the same in smx.
+	RetryMode pulumi.StringPtrInput
 	// The AWS secret access key. Must be set together with `accessKey`.
 	SecretKey pulumi.StringPtrInput
+	// Paths of the shared AWS config files (`~` is the home folder), in place of `AWS_CONFIG_FILE` or `~/.aws/config`. Files that do not exist are skipped, as the AWS SDK skips them.
+	SharedConfigFiles pulumi.StringArrayInput
+	// Paths of the shared AWS credentials files (`~` is the home folder), in place of `AWS_SHARED_CREDENTIALS_FILE` or `~/.aws/credentials`.
+	SharedCredentialsFiles pulumi.StringArrayInput
 	// Do not obtain the credentials before a resource's first call. smx never validates credentials with an STS call; it obtains them (for assumed roles, the STS AssumeRole calls) before the first Secrets Manager call, so that a preview fails when they are missing. With this set, a preview makes no STS call for them, and missing or refused credentials show at the first Secrets Manager call instead. The account check of `allowedAccountIds` still runs.
 	SkipCredentialsValidation pulumi.BoolPtrInput
+	// Never call the EC2 instance metadata service (true), or call it even when `AWS_EC2_METADATA_DISABLED` is set (false). When unset the AWS SDK's default holds: it is called, for credentials and the region, only when nothing else gave them.
+	SkipMetadataApiCheck pulumi.BoolPtrInput
+	// Skip smx's check of the form of `region` (two letters, words, a number, such as eu-west-1), for AWS-like services with other region names. Default false: the check makes no call and passes every AWS region.
+	SkipRegionValidation pulumi.BoolPtrInput
 	// Do not request the account ID. smx requests it (sts:GetCallerIdentity) only for `allowedAccountIds` and `forbiddenAccountIds`, so this changes nothing without them and is rejected with them.
 	SkipRequestingAccountId pulumi.BoolPtrInput
 	// The region where AWS STS operations (assuming roles, the account check) take place. When unset, the provider's region. The STS endpoint is AWS's for that region, or `AWS_ENDPOINT_URL_STS` (then `AWS_ENDPOINT_URL`) when set.
 	StsRegion pulumi.StringPtrInput
 	// An AWS session token, for temporary credentials given as `accessKey`/`secretKey`.
 	Token pulumi.StringPtrInput
+	// The capacity of the AWS SDK's retry token bucket: each retry after throttling takes 5 tokens, any other retry 14, and each call that succeeds at once returns 1, so a capacity of N lets about N/5 throttled retries happen in a burst before further retries fail at once. When unset smx sets no such budget: its own pacing (`quotaShare`) keeps throttling rare, and a budget would fail a large stack sooner.
+	TokenBucketRateLimiterCapacity pulumi.IntPtrInput
+	// Use the dual-stack (IPv4 and IPv6) endpoints the AWS SDK resolves; `AWS_USE_DUALSTACK_ENDPOINT` when unset. Secrets Manager's endpoints already answer IPv6 in most regions, where the SDK resolves the same name. The SDK refuses it together with a custom endpoint.
+	UseDualstackEndpoint pulumi.BoolPtrInput
+	// Use the FIPS endpoints the AWS SDK resolves (secretsmanager-fips.<region>.amazonaws.com); `AWS_USE_FIPS_ENDPOINT` when unset. The SDK refuses it together with a custom endpoint.
+	UseFipsEndpoint pulumi.BoolPtrInput
+	// Products to add to the User-Agent of every AWS call, each `name/version` or `name` (for example `my-pipeline/1.2`).
+	UserAgents pulumi.StringArrayInput
 }
 
 func (ProviderArgs) ElementType() reflect.Type {
@@ -170,9 +252,39 @@ func (o ProviderOutput) AccessKey() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Provider) pulumi.StringPtrOutput { return v.AccessKey }).(pulumi.StringPtrOutput)
 }
 
+// A PEM file of the certificate authorities to trust for AWS's endpoints (for example a corporate TLS proxy's), in place of `AWS_CA_BUNDLE`. The file must exist and hold a certificate; it cannot be combined with `insecure`.
+func (o ProviderOutput) CustomCaBundle() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Provider) pulumi.StringPtrOutput { return v.CustomCaBundle }).(pulumi.StringPtrOutput)
+}
+
+// The address of the EC2 instance metadata service, for instance-role credentials and the region; `AWS_EC2_METADATA_SERVICE_ENDPOINT` when unset.
+func (o ProviderOutput) Ec2MetadataServiceEndpoint() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Provider) pulumi.StringPtrOutput { return v.Ec2MetadataServiceEndpoint }).(pulumi.StringPtrOutput)
+}
+
+// The protocol of the instance metadata service: `IPv4` or `IPv6`; `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE` when unset, else IPv4.
+func (o ProviderOutput) Ec2MetadataServiceEndpointMode() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Provider) pulumi.StringPtrOutput { return v.Ec2MetadataServiceEndpointMode }).(pulumi.StringPtrOutput)
+}
+
 // A custom Secrets Manager endpoint URL, for example a local moto server (`http://127.0.0.1:5000`). When unset, `AWS_ENDPOINT_URL_SECRETS_MANAGER` and then `AWS_ENDPOINT_URL` are honoured; with none of them the real regional AWS endpoint is used. Changing it never replaces resources.
 func (o ProviderOutput) Endpoint() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Provider) pulumi.StringPtrOutput { return v.Endpoint }).(pulumi.StringPtrOutput)
+}
+
+// The proxy URL for http:// requests; `HTTP_PROXY` when unset. As in pulumi-aws, it is used for https:// requests too when neither `httpsProxy` nor `HTTPS_PROXY` is set; an empty string means no proxy. Loopback addresses never go through a proxy.
+func (o ProviderOutput) HttpProxy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Provider) pulumi.StringPtrOutput { return v.HttpProxy }).(pulumi.StringPtrOutput)
+}
+
+// The proxy URL for https:// requests; `HTTPS_PROXY` when unset, and an empty string means no proxy.
+func (o ProviderOutput) HttpsProxy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Provider) pulumi.StringPtrOutput { return v.HttpsProxy }).(pulumi.StringPtrOutput)
+}
+
+// Comma-separated hosts, domains and CIDR ranges reached without a proxy; `NO_PROXY` when unset.
+func (o ProviderOutput) NoProxy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Provider) pulumi.StringPtrOutput { return v.NoProxy }).(pulumi.StringPtrOutput)
 }
 
 // The name of a profile in the shared AWS config and credentials files. When unset, `AWS_PROFILE` is used.
@@ -183,6 +295,11 @@ func (o ProviderOutput) Profile() pulumi.StringPtrOutput {
 // The AWS region to manage secrets in. When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order. Changing it replaces every resource of this provider, as the secrets live in the old region. Setting it where it was unset, or unsetting it, replaces nothing (the region the environment gave is recorded nowhere): set it to the region the secrets are in.
 func (o ProviderOutput) Region() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Provider) pulumi.StringPtrOutput { return v.Region }).(pulumi.StringPtrOutput)
+}
+
+// How failed calls are retried: `standard` or `adaptive`; `AWS_RETRY_MODE` when unset, else `standard`. Both retry throttling, 5xx answers and network errors with exponential backoff (`maxRetries`). `adaptive` is the AWS SDK's client-side pacing after throttling: smx always paces itself that way, per Secrets Manager quota (`quotaShare`), so the SDK's adaptive limiter is not added on top of it (it would slow every call twice) and the two modes behave the same in smx.
+func (o ProviderOutput) RetryMode() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Provider) pulumi.StringPtrOutput { return v.RetryMode }).(pulumi.StringPtrOutput)
 }
 
 // The AWS secret access key. Must be set together with `accessKey`.

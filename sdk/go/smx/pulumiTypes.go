@@ -433,13 +433,2040 @@ func (o ProviderAssumeRoleWithWebIdentityPtrOutput) WebIdentityTokenFile() pulum
 	}).(pulumi.StringPtrOutput)
 }
 
+// Custom endpoint URLs, one key per AWS service, as pulumi-aws's `endpoints`. smx calls Secrets Manager and STS: it honours `secretsmanager` and `sts`, and accepts every other key of pulumi-aws and ignores it.
+type ProviderEndpoint struct {
+	Accessanalyzer                       *string `pulumi:"accessanalyzer"`
+	Account                              *string `pulumi:"account"`
+	Accountaccess                        *string `pulumi:"accountaccess"`
+	Acm                                  *string `pulumi:"acm"`
+	Acmpca                               *string `pulumi:"acmpca"`
+	Agentregistry                        *string `pulumi:"agentregistry"`
+	Amg                                  *string `pulumi:"amg"`
+	Amp                                  *string `pulumi:"amp"`
+	Amplify                              *string `pulumi:"amplify"`
+	Apigateway                           *string `pulumi:"apigateway"`
+	Apigatewayv2                         *string `pulumi:"apigatewayv2"`
+	Appautoscaling                       *string `pulumi:"appautoscaling"`
+	Appconfig                            *string `pulumi:"appconfig"`
+	Appfabric                            *string `pulumi:"appfabric"`
+	Appflow                              *string `pulumi:"appflow"`
+	Appintegrations                      *string `pulumi:"appintegrations"`
+	Appintegrationsservice               *string `pulumi:"appintegrationsservice"`
+	Applicationautoscaling               *string `pulumi:"applicationautoscaling"`
+	Applicationinsights                  *string `pulumi:"applicationinsights"`
+	Applicationsignals                   *string `pulumi:"applicationsignals"`
+	Appmesh                              *string `pulumi:"appmesh"`
+	Appregistry                          *string `pulumi:"appregistry"`
+	Apprunner                            *string `pulumi:"apprunner"`
+	Appstream                            *string `pulumi:"appstream"`
+	Appsync                              *string `pulumi:"appsync"`
+	Arcregionswitch                      *string `pulumi:"arcregionswitch"`
+	Arczonalshift                        *string `pulumi:"arczonalshift"`
+	Athena                               *string `pulumi:"athena"`
+	Auditmanager                         *string `pulumi:"auditmanager"`
+	Autoscaling                          *string `pulumi:"autoscaling"`
+	Autoscalingplans                     *string `pulumi:"autoscalingplans"`
+	Backup                               *string `pulumi:"backup"`
+	Batch                                *string `pulumi:"batch"`
+	Bcmdataexports                       *string `pulumi:"bcmdataexports"`
+	Beanstalk                            *string `pulumi:"beanstalk"`
+	Bedrock                              *string `pulumi:"bedrock"`
+	Bedrockagent                         *string `pulumi:"bedrockagent"`
+	Bedrockagentcore                     *string `pulumi:"bedrockagentcore"`
+	Bedrockruntime                       *string `pulumi:"bedrockruntime"`
+	Billing                              *string `pulumi:"billing"`
+	Budgets                              *string `pulumi:"budgets"`
+	Ce                                   *string `pulumi:"ce"`
+	Chatbot                              *string `pulumi:"chatbot"`
+	Chime                                *string `pulumi:"chime"`
+	Chimesdkmediapipelines               *string `pulumi:"chimesdkmediapipelines"`
+	Chimesdkvoice                        *string `pulumi:"chimesdkvoice"`
+	Cleanrooms                           *string `pulumi:"cleanrooms"`
+	Cloud9                               *string `pulumi:"cloud9"`
+	Cloudcontrol                         *string `pulumi:"cloudcontrol"`
+	Cloudcontrolapi                      *string `pulumi:"cloudcontrolapi"`
+	Cloudformation                       *string `pulumi:"cloudformation"`
+	Cloudfront                           *string `pulumi:"cloudfront"`
+	Cloudfrontkeyvaluestore              *string `pulumi:"cloudfrontkeyvaluestore"`
+	Cloudhsm                             *string `pulumi:"cloudhsm"`
+	Cloudhsmv2                           *string `pulumi:"cloudhsmv2"`
+	Cloudsearch                          *string `pulumi:"cloudsearch"`
+	Cloudtrail                           *string `pulumi:"cloudtrail"`
+	Cloudwatch                           *string `pulumi:"cloudwatch"`
+	Cloudwatchevents                     *string `pulumi:"cloudwatchevents"`
+	Cloudwatchevidently                  *string `pulumi:"cloudwatchevidently"`
+	Cloudwatchlog                        *string `pulumi:"cloudwatchlog"`
+	Cloudwatchlogs                       *string `pulumi:"cloudwatchlogs"`
+	Cloudwatchobservabilityaccessmanager *string `pulumi:"cloudwatchobservabilityaccessmanager"`
+	Cloudwatchrum                        *string `pulumi:"cloudwatchrum"`
+	Codeartifact                         *string `pulumi:"codeartifact"`
+	Codebuild                            *string `pulumi:"codebuild"`
+	Codecatalyst                         *string `pulumi:"codecatalyst"`
+	Codecommit                           *string `pulumi:"codecommit"`
+	Codeconnections                      *string `pulumi:"codeconnections"`
+	Codedeploy                           *string `pulumi:"codedeploy"`
+	Codeguruprofiler                     *string `pulumi:"codeguruprofiler"`
+	Codegurureviewer                     *string `pulumi:"codegurureviewer"`
+	Codepipeline                         *string `pulumi:"codepipeline"`
+	Codestarconnections                  *string `pulumi:"codestarconnections"`
+	Codestarnotifications                *string `pulumi:"codestarnotifications"`
+	Cognitoidentity                      *string `pulumi:"cognitoidentity"`
+	Cognitoidentityprovider              *string `pulumi:"cognitoidentityprovider"`
+	Cognitoidp                           *string `pulumi:"cognitoidp"`
+	Comprehend                           *string `pulumi:"comprehend"`
+	Computeoptimizer                     *string `pulumi:"computeoptimizer"`
+	Config                               *string `pulumi:"config"`
+	Configservice                        *string `pulumi:"configservice"`
+	Connect                              *string `pulumi:"connect"`
+	Connectcases                         *string `pulumi:"connectcases"`
+	Controltower                         *string `pulumi:"controltower"`
+	Costandusagereportservice            *string `pulumi:"costandusagereportservice"`
+	Costexplorer                         *string `pulumi:"costexplorer"`
+	Costoptimizationhub                  *string `pulumi:"costoptimizationhub"`
+	Cur                                  *string `pulumi:"cur"`
+	Customerprofiles                     *string `pulumi:"customerprofiles"`
+	Databasemigration                    *string `pulumi:"databasemigration"`
+	Databasemigrationservice             *string `pulumi:"databasemigrationservice"`
+	Databrew                             *string `pulumi:"databrew"`
+	Dataexchange                         *string `pulumi:"dataexchange"`
+	Datapipeline                         *string `pulumi:"datapipeline"`
+	Datasync                             *string `pulumi:"datasync"`
+	Datazone                             *string `pulumi:"datazone"`
+	Dax                                  *string `pulumi:"dax"`
+	Deploy                               *string `pulumi:"deploy"`
+	Detective                            *string `pulumi:"detective"`
+	Devicefarm                           *string `pulumi:"devicefarm"`
+	Devopsagent                          *string `pulumi:"devopsagent"`
+	Devopsguru                           *string `pulumi:"devopsguru"`
+	Directconnect                        *string `pulumi:"directconnect"`
+	Directoryservice                     *string `pulumi:"directoryservice"`
+	Directoryservicedata                 *string `pulumi:"directoryservicedata"`
+	Dlm                                  *string `pulumi:"dlm"`
+	Dms                                  *string `pulumi:"dms"`
+	Docdb                                *string `pulumi:"docdb"`
+	Docdbelastic                         *string `pulumi:"docdbelastic"`
+	Drs                                  *string `pulumi:"drs"`
+	Ds                                   *string `pulumi:"ds"`
+	Dsql                                 *string `pulumi:"dsql"`
+	Dynamodb                             *string `pulumi:"dynamodb"`
+	Ec2                                  *string `pulumi:"ec2"`
+	Ecr                                  *string `pulumi:"ecr"`
+	Ecrpublic                            *string `pulumi:"ecrpublic"`
+	Ecs                                  *string `pulumi:"ecs"`
+	Efs                                  *string `pulumi:"efs"`
+	Eks                                  *string `pulumi:"eks"`
+	Elasticache                          *string `pulumi:"elasticache"`
+	Elasticbeanstalk                     *string `pulumi:"elasticbeanstalk"`
+	Elasticloadbalancing                 *string `pulumi:"elasticloadbalancing"`
+	Elasticloadbalancingv2               *string `pulumi:"elasticloadbalancingv2"`
+	Elasticsearch                        *string `pulumi:"elasticsearch"`
+	Elasticsearchservice                 *string `pulumi:"elasticsearchservice"`
+	Elastictranscoder                    *string `pulumi:"elastictranscoder"`
+	Elb                                  *string `pulumi:"elb"`
+	Elbv2                                *string `pulumi:"elbv2"`
+	Emr                                  *string `pulumi:"emr"`
+	Emrcontainers                        *string `pulumi:"emrcontainers"`
+	Emrserverless                        *string `pulumi:"emrserverless"`
+	Es                                   *string `pulumi:"es"`
+	Eventbridge                          *string `pulumi:"eventbridge"`
+	Events                               *string `pulumi:"events"`
+	Evidently                            *string `pulumi:"evidently"`
+	Evs                                  *string `pulumi:"evs"`
+	Finspace                             *string `pulumi:"finspace"`
+	Firehose                             *string `pulumi:"firehose"`
+	Fis                                  *string `pulumi:"fis"`
+	Fms                                  *string `pulumi:"fms"`
+	Fsx                                  *string `pulumi:"fsx"`
+	Gamelift                             *string `pulumi:"gamelift"`
+	Glacier                              *string `pulumi:"glacier"`
+	Globalaccelerator                    *string `pulumi:"globalaccelerator"`
+	Glue                                 *string `pulumi:"glue"`
+	Gluedatabrew                         *string `pulumi:"gluedatabrew"`
+	Grafana                              *string `pulumi:"grafana"`
+	Greengrass                           *string `pulumi:"greengrass"`
+	Groundstation                        *string `pulumi:"groundstation"`
+	Guardduty                            *string `pulumi:"guardduty"`
+	Healthlake                           *string `pulumi:"healthlake"`
+	Iam                                  *string `pulumi:"iam"`
+	Identitystore                        *string `pulumi:"identitystore"`
+	Imagebuilder                         *string `pulumi:"imagebuilder"`
+	Inspector                            *string `pulumi:"inspector"`
+	Inspector2                           *string `pulumi:"inspector2"`
+	Inspectorv2                          *string `pulumi:"inspectorv2"`
+	Interconnect                         *string `pulumi:"interconnect"`
+	Internetmonitor                      *string `pulumi:"internetmonitor"`
+	Invoicing                            *string `pulumi:"invoicing"`
+	Iot                                  *string `pulumi:"iot"`
+	Ivs                                  *string `pulumi:"ivs"`
+	Ivschat                              *string `pulumi:"ivschat"`
+	Kafka                                *string `pulumi:"kafka"`
+	Kafkaconnect                         *string `pulumi:"kafkaconnect"`
+	Kendra                               *string `pulumi:"kendra"`
+	Keyspaces                            *string `pulumi:"keyspaces"`
+	Kinesis                              *string `pulumi:"kinesis"`
+	Kinesisanalytics                     *string `pulumi:"kinesisanalytics"`
+	Kinesisanalyticsv2                   *string `pulumi:"kinesisanalyticsv2"`
+	Kinesisvideo                         *string `pulumi:"kinesisvideo"`
+	Kms                                  *string `pulumi:"kms"`
+	Lakeformation                        *string `pulumi:"lakeformation"`
+	Lambda                               *string `pulumi:"lambda"`
+	Lambdacore                           *string `pulumi:"lambdacore"`
+	Lambdamicrovms                       *string `pulumi:"lambdamicrovms"`
+	Launchwizard                         *string `pulumi:"launchwizard"`
+	Lex                                  *string `pulumi:"lex"`
+	Lexmodelbuilding                     *string `pulumi:"lexmodelbuilding"`
+	Lexmodelbuildingservice              *string `pulumi:"lexmodelbuildingservice"`
+	Lexmodels                            *string `pulumi:"lexmodels"`
+	Lexmodelsv2                          *string `pulumi:"lexmodelsv2"`
+	Lexv2models                          *string `pulumi:"lexv2models"`
+	Licensemanager                       *string `pulumi:"licensemanager"`
+	Lightsail                            *string `pulumi:"lightsail"`
+	Location                             *string `pulumi:"location"`
+	Locationservice                      *string `pulumi:"locationservice"`
+	Logs                                 *string `pulumi:"logs"`
+	M2                                   *string `pulumi:"m2"`
+	Macie2                               *string `pulumi:"macie2"`
+	Mailmanager                          *string `pulumi:"mailmanager"`
+	Managedgrafana                       *string `pulumi:"managedgrafana"`
+	Mediaconnect                         *string `pulumi:"mediaconnect"`
+	Mediaconvert                         *string `pulumi:"mediaconvert"`
+	Medialive                            *string `pulumi:"medialive"`
+	Mediapackage                         *string `pulumi:"mediapackage"`
+	Mediapackagev2                       *string `pulumi:"mediapackagev2"`
+	Mediapackagevod                      *string `pulumi:"mediapackagevod"`
+	Mediastore                           *string `pulumi:"mediastore"`
+	Memorydb                             *string `pulumi:"memorydb"`
+	Mgn                                  *string `pulumi:"mgn"`
+	Mpa                                  *string `pulumi:"mpa"`
+	Mq                                   *string `pulumi:"mq"`
+	Msk                                  *string `pulumi:"msk"`
+	Mwaa                                 *string `pulumi:"mwaa"`
+	Mwaaserverless                       *string `pulumi:"mwaaserverless"`
+	Neptune                              *string `pulumi:"neptune"`
+	Neptunegraph                         *string `pulumi:"neptunegraph"`
+	Networkfirewall                      *string `pulumi:"networkfirewall"`
+	Networkflowmonitor                   *string `pulumi:"networkflowmonitor"`
+	Networkmanager                       *string `pulumi:"networkmanager"`
+	Networkmonitor                       *string `pulumi:"networkmonitor"`
+	Notifications                        *string `pulumi:"notifications"`
+	Notificationscontacts                *string `pulumi:"notificationscontacts"`
+	Oam                                  *string `pulumi:"oam"`
+	Observabilityadmin                   *string `pulumi:"observabilityadmin"`
+	Odb                                  *string `pulumi:"odb"`
+	Opensearch                           *string `pulumi:"opensearch"`
+	Opensearchingestion                  *string `pulumi:"opensearchingestion"`
+	Opensearchserverless                 *string `pulumi:"opensearchserverless"`
+	Opensearchservice                    *string `pulumi:"opensearchservice"`
+	Organizations                        *string `pulumi:"organizations"`
+	Osis                                 *string `pulumi:"osis"`
+	Outposts                             *string `pulumi:"outposts"`
+	Paymentcryptography                  *string `pulumi:"paymentcryptography"`
+	Pcaconnectorad                       *string `pulumi:"pcaconnectorad"`
+	Pcs                                  *string `pulumi:"pcs"`
+	Pinpoint                             *string `pulumi:"pinpoint"`
+	Pinpointsmsvoicev2                   *string `pulumi:"pinpointsmsvoicev2"`
+	Pipes                                *string `pulumi:"pipes"`
+	Polly                                *string `pulumi:"polly"`
+	Pricing                              *string `pulumi:"pricing"`
+	Prometheus                           *string `pulumi:"prometheus"`
+	Prometheusservice                    *string `pulumi:"prometheusservice"`
+	Qbusiness                            *string `pulumi:"qbusiness"`
+	Qldb                                 *string `pulumi:"qldb"`
+	Quicksight                           *string `pulumi:"quicksight"`
+	Ram                                  *string `pulumi:"ram"`
+	Rbin                                 *string `pulumi:"rbin"`
+	Rds                                  *string `pulumi:"rds"`
+	Rdsdata                              *string `pulumi:"rdsdata"`
+	Rdsdataservice                       *string `pulumi:"rdsdataservice"`
+	Recyclebin                           *string `pulumi:"recyclebin"`
+	Redshift                             *string `pulumi:"redshift"`
+	Redshiftdata                         *string `pulumi:"redshiftdata"`
+	Redshiftdataapiservice               *string `pulumi:"redshiftdataapiservice"`
+	Redshiftserverless                   *string `pulumi:"redshiftserverless"`
+	Rekognition                          *string `pulumi:"rekognition"`
+	Resiliencehub                        *string `pulumi:"resiliencehub"`
+	Resiliencehubv2                      *string `pulumi:"resiliencehubv2"`
+	Resourceexplorer2                    *string `pulumi:"resourceexplorer2"`
+	Resourcegroups                       *string `pulumi:"resourcegroups"`
+	Resourcegroupstagging                *string `pulumi:"resourcegroupstagging"`
+	Resourcegroupstaggingapi             *string `pulumi:"resourcegroupstaggingapi"`
+	Rolesanywhere                        *string `pulumi:"rolesanywhere"`
+	Route53                              *string `pulumi:"route53"`
+	Route53domains                       *string `pulumi:"route53domains"`
+	Route53profiles                      *string `pulumi:"route53profiles"`
+	Route53recoverycontrolconfig         *string `pulumi:"route53recoverycontrolconfig"`
+	Route53recoveryreadiness             *string `pulumi:"route53recoveryreadiness"`
+	Route53resolver                      *string `pulumi:"route53resolver"`
+	Rum                                  *string `pulumi:"rum"`
+	S3                                   *string `pulumi:"s3"`
+	S3api                                *string `pulumi:"s3api"`
+	S3control                            *string `pulumi:"s3control"`
+	S3files                              *string `pulumi:"s3files"`
+	S3outposts                           *string `pulumi:"s3outposts"`
+	S3tables                             *string `pulumi:"s3tables"`
+	S3vectors                            *string `pulumi:"s3vectors"`
+	Sagemaker                            *string `pulumi:"sagemaker"`
+	Savingsplans                         *string `pulumi:"savingsplans"`
+	Scheduler                            *string `pulumi:"scheduler"`
+	Schemas                              *string `pulumi:"schemas"`
+	// The Secrets Manager endpoint URL, like `smx:endpoint` (either may be set; set both only to the same URL).
+	Secretsmanager                  *string `pulumi:"secretsmanager"`
+	Securityhub                     *string `pulumi:"securityhub"`
+	Securitylake                    *string `pulumi:"securitylake"`
+	Serverlessapplicationrepository *string `pulumi:"serverlessapplicationrepository"`
+	Serverlessapprepo               *string `pulumi:"serverlessapprepo"`
+	Serverlessrepo                  *string `pulumi:"serverlessrepo"`
+	Servicecatalog                  *string `pulumi:"servicecatalog"`
+	Servicecatalogappregistry       *string `pulumi:"servicecatalogappregistry"`
+	Servicediscovery                *string `pulumi:"servicediscovery"`
+	Servicequotas                   *string `pulumi:"servicequotas"`
+	Ses                             *string `pulumi:"ses"`
+	Sesv2                           *string `pulumi:"sesv2"`
+	Sfn                             *string `pulumi:"sfn"`
+	Shield                          *string `pulumi:"shield"`
+	Signer                          *string `pulumi:"signer"`
+	Sns                             *string `pulumi:"sns"`
+	Sqs                             *string `pulumi:"sqs"`
+	Ssm                             *string `pulumi:"ssm"`
+	Ssmcontacts                     *string `pulumi:"ssmcontacts"`
+	Ssmincidents                    *string `pulumi:"ssmincidents"`
+	Ssmquicksetup                   *string `pulumi:"ssmquicksetup"`
+	Ssmsap                          *string `pulumi:"ssmsap"`
+	Sso                             *string `pulumi:"sso"`
+	Ssoadmin                        *string `pulumi:"ssoadmin"`
+	Stepfunctions                   *string `pulumi:"stepfunctions"`
+	Storagegateway                  *string `pulumi:"storagegateway"`
+	// The STS endpoint URL, for the calls that assume roles.
+	Sts                 *string `pulumi:"sts"`
+	Swf                 *string `pulumi:"swf"`
+	Synthetics          *string `pulumi:"synthetics"`
+	Taxsettings         *string `pulumi:"taxsettings"`
+	Timestreaminfluxdb  *string `pulumi:"timestreaminfluxdb"`
+	Timestreamquery     *string `pulumi:"timestreamquery"`
+	Timestreamwrite     *string `pulumi:"timestreamwrite"`
+	Transcribe          *string `pulumi:"transcribe"`
+	Transcribeservice   *string `pulumi:"transcribeservice"`
+	Transfer            *string `pulumi:"transfer"`
+	Uxc                 *string `pulumi:"uxc"`
+	Verifiedpermissions *string `pulumi:"verifiedpermissions"`
+	Vpclattice          *string `pulumi:"vpclattice"`
+	Waf                 *string `pulumi:"waf"`
+	Wafregional         *string `pulumi:"wafregional"`
+	Wafv2               *string `pulumi:"wafv2"`
+	Wellarchitected     *string `pulumi:"wellarchitected"`
+	Workmail            *string `pulumi:"workmail"`
+	Workspaces          *string `pulumi:"workspaces"`
+	Workspacesweb       *string `pulumi:"workspacesweb"`
+	Xray                *string `pulumi:"xray"`
+}
+
+// ProviderEndpointInput is an input type that accepts ProviderEndpointArgs and ProviderEndpointOutput values.
+// You can construct a concrete instance of `ProviderEndpointInput` via:
+//
+//	ProviderEndpointArgs{...}
+type ProviderEndpointInput interface {
+	pulumi.Input
+
+	ToProviderEndpointOutput() ProviderEndpointOutput
+	ToProviderEndpointOutputWithContext(context.Context) ProviderEndpointOutput
+}
+
+// Custom endpoint URLs, one key per AWS service, as pulumi-aws's `endpoints`. smx calls Secrets Manager and STS: it honours `secretsmanager` and `sts`, and accepts every other key of pulumi-aws and ignores it.
+type ProviderEndpointArgs struct {
+	Accessanalyzer                       pulumi.StringPtrInput `pulumi:"accessanalyzer"`
+	Account                              pulumi.StringPtrInput `pulumi:"account"`
+	Accountaccess                        pulumi.StringPtrInput `pulumi:"accountaccess"`
+	Acm                                  pulumi.StringPtrInput `pulumi:"acm"`
+	Acmpca                               pulumi.StringPtrInput `pulumi:"acmpca"`
+	Agentregistry                        pulumi.StringPtrInput `pulumi:"agentregistry"`
+	Amg                                  pulumi.StringPtrInput `pulumi:"amg"`
+	Amp                                  pulumi.StringPtrInput `pulumi:"amp"`
+	Amplify                              pulumi.StringPtrInput `pulumi:"amplify"`
+	Apigateway                           pulumi.StringPtrInput `pulumi:"apigateway"`
+	Apigatewayv2                         pulumi.StringPtrInput `pulumi:"apigatewayv2"`
+	Appautoscaling                       pulumi.StringPtrInput `pulumi:"appautoscaling"`
+	Appconfig                            pulumi.StringPtrInput `pulumi:"appconfig"`
+	Appfabric                            pulumi.StringPtrInput `pulumi:"appfabric"`
+	Appflow                              pulumi.StringPtrInput `pulumi:"appflow"`
+	Appintegrations                      pulumi.StringPtrInput `pulumi:"appintegrations"`
+	Appintegrationsservice               pulumi.StringPtrInput `pulumi:"appintegrationsservice"`
+	Applicationautoscaling               pulumi.StringPtrInput `pulumi:"applicationautoscaling"`
+	Applicationinsights                  pulumi.StringPtrInput `pulumi:"applicationinsights"`
+	Applicationsignals                   pulumi.StringPtrInput `pulumi:"applicationsignals"`
+	Appmesh                              pulumi.StringPtrInput `pulumi:"appmesh"`
+	Appregistry                          pulumi.StringPtrInput `pulumi:"appregistry"`
+	Apprunner                            pulumi.StringPtrInput `pulumi:"apprunner"`
+	Appstream                            pulumi.StringPtrInput `pulumi:"appstream"`
+	Appsync                              pulumi.StringPtrInput `pulumi:"appsync"`
+	Arcregionswitch                      pulumi.StringPtrInput `pulumi:"arcregionswitch"`
+	Arczonalshift                        pulumi.StringPtrInput `pulumi:"arczonalshift"`
+	Athena                               pulumi.StringPtrInput `pulumi:"athena"`
+	Auditmanager                         pulumi.StringPtrInput `pulumi:"auditmanager"`
+	Autoscaling                          pulumi.StringPtrInput `pulumi:"autoscaling"`
+	Autoscalingplans                     pulumi.StringPtrInput `pulumi:"autoscalingplans"`
+	Backup                               pulumi.StringPtrInput `pulumi:"backup"`
+	Batch                                pulumi.StringPtrInput `pulumi:"batch"`
+	Bcmdataexports                       pulumi.StringPtrInput `pulumi:"bcmdataexports"`
+	Beanstalk                            pulumi.StringPtrInput `pulumi:"beanstalk"`
+	Bedrock                              pulumi.StringPtrInput `pulumi:"bedrock"`
+	Bedrockagent                         pulumi.StringPtrInput `pulumi:"bedrockagent"`
+	Bedrockagentcore                     pulumi.StringPtrInput `pulumi:"bedrockagentcore"`
+	Bedrockruntime                       pulumi.StringPtrInput `pulumi:"bedrockruntime"`
+	Billing                              pulumi.StringPtrInput `pulumi:"billing"`
+	Budgets                              pulumi.StringPtrInput `pulumi:"budgets"`
+	Ce                                   pulumi.StringPtrInput `pulumi:"ce"`
+	Chatbot                              pulumi.StringPtrInput `pulumi:"chatbot"`
+	Chime                                pulumi.StringPtrInput `pulumi:"chime"`
+	Chimesdkmediapipelines               pulumi.StringPtrInput `pulumi:"chimesdkmediapipelines"`
+	Chimesdkvoice                        pulumi.StringPtrInput `pulumi:"chimesdkvoice"`
+	Cleanrooms                           pulumi.StringPtrInput `pulumi:"cleanrooms"`
+	Cloud9                               pulumi.StringPtrInput `pulumi:"cloud9"`
+	Cloudcontrol                         pulumi.StringPtrInput `pulumi:"cloudcontrol"`
+	Cloudcontrolapi                      pulumi.StringPtrInput `pulumi:"cloudcontrolapi"`
+	Cloudformation                       pulumi.StringPtrInput `pulumi:"cloudformation"`
+	Cloudfront                           pulumi.StringPtrInput `pulumi:"cloudfront"`
+	Cloudfrontkeyvaluestore              pulumi.StringPtrInput `pulumi:"cloudfrontkeyvaluestore"`
+	Cloudhsm                             pulumi.StringPtrInput `pulumi:"cloudhsm"`
+	Cloudhsmv2                           pulumi.StringPtrInput `pulumi:"cloudhsmv2"`
+	Cloudsearch                          pulumi.StringPtrInput `pulumi:"cloudsearch"`
+	Cloudtrail                           pulumi.StringPtrInput `pulumi:"cloudtrail"`
+	Cloudwatch                           pulumi.StringPtrInput `pulumi:"cloudwatch"`
+	Cloudwatchevents                     pulumi.StringPtrInput `pulumi:"cloudwatchevents"`
+	Cloudwatchevidently                  pulumi.StringPtrInput `pulumi:"cloudwatchevidently"`
+	Cloudwatchlog                        pulumi.StringPtrInput `pulumi:"cloudwatchlog"`
+	Cloudwatchlogs                       pulumi.StringPtrInput `pulumi:"cloudwatchlogs"`
+	Cloudwatchobservabilityaccessmanager pulumi.StringPtrInput `pulumi:"cloudwatchobservabilityaccessmanager"`
+	Cloudwatchrum                        pulumi.StringPtrInput `pulumi:"cloudwatchrum"`
+	Codeartifact                         pulumi.StringPtrInput `pulumi:"codeartifact"`
+	Codebuild                            pulumi.StringPtrInput `pulumi:"codebuild"`
+	Codecatalyst                         pulumi.StringPtrInput `pulumi:"codecatalyst"`
+	Codecommit                           pulumi.StringPtrInput `pulumi:"codecommit"`
+	Codeconnections                      pulumi.StringPtrInput `pulumi:"codeconnections"`
+	Codedeploy                           pulumi.StringPtrInput `pulumi:"codedeploy"`
+	Codeguruprofiler                     pulumi.StringPtrInput `pulumi:"codeguruprofiler"`
+	Codegurureviewer                     pulumi.StringPtrInput `pulumi:"codegurureviewer"`
+	Codepipeline                         pulumi.StringPtrInput `pulumi:"codepipeline"`
+	Codestarconnections                  pulumi.StringPtrInput `pulumi:"codestarconnections"`
+	Codestarnotifications                pulumi.StringPtrInput `pulumi:"codestarnotifications"`
+	Cognitoidentity                      pulumi.StringPtrInput `pulumi:"cognitoidentity"`
+	Cognitoidentityprovider              pulumi.StringPtrInput `pulumi:"cognitoidentityprovider"`
+	Cognitoidp                           pulumi.StringPtrInput `pulumi:"cognitoidp"`
+	Comprehend                           pulumi.StringPtrInput `pulumi:"comprehend"`
+	Computeoptimizer                     pulumi.StringPtrInput `pulumi:"computeoptimizer"`
+	Config                               pulumi.StringPtrInput `pulumi:"config"`
+	Configservice                        pulumi.StringPtrInput `pulumi:"configservice"`
+	Connect                              pulumi.StringPtrInput `pulumi:"connect"`
+	Connectcases                         pulumi.StringPtrInput `pulumi:"connectcases"`
+	Controltower                         pulumi.StringPtrInput `pulumi:"controltower"`
+	Costandusagereportservice            pulumi.StringPtrInput `pulumi:"costandusagereportservice"`
+	Costexplorer                         pulumi.StringPtrInput `pulumi:"costexplorer"`
+	Costoptimizationhub                  pulumi.StringPtrInput `pulumi:"costoptimizationhub"`
+	Cur                                  pulumi.StringPtrInput `pulumi:"cur"`
+	Customerprofiles                     pulumi.StringPtrInput `pulumi:"customerprofiles"`
+	Databasemigration                    pulumi.StringPtrInput `pulumi:"databasemigration"`
+	Databasemigrationservice             pulumi.StringPtrInput `pulumi:"databasemigrationservice"`
+	Databrew                             pulumi.StringPtrInput `pulumi:"databrew"`
+	Dataexchange                         pulumi.StringPtrInput `pulumi:"dataexchange"`
+	Datapipeline                         pulumi.StringPtrInput `pulumi:"datapipeline"`
+	Datasync                             pulumi.StringPtrInput `pulumi:"datasync"`
+	Datazone                             pulumi.StringPtrInput `pulumi:"datazone"`
+	Dax                                  pulumi.StringPtrInput `pulumi:"dax"`
+	Deploy                               pulumi.StringPtrInput `pulumi:"deploy"`
+	Detective                            pulumi.StringPtrInput `pulumi:"detective"`
+	Devicefarm                           pulumi.StringPtrInput `pulumi:"devicefarm"`
+	Devopsagent                          pulumi.StringPtrInput `pulumi:"devopsagent"`
+	Devopsguru                           pulumi.StringPtrInput `pulumi:"devopsguru"`
+	Directconnect                        pulumi.StringPtrInput `pulumi:"directconnect"`
+	Directoryservice                     pulumi.StringPtrInput `pulumi:"directoryservice"`
+	Directoryservicedata                 pulumi.StringPtrInput `pulumi:"directoryservicedata"`
+	Dlm                                  pulumi.StringPtrInput `pulumi:"dlm"`
+	Dms                                  pulumi.StringPtrInput `pulumi:"dms"`
+	Docdb                                pulumi.StringPtrInput `pulumi:"docdb"`
+	Docdbelastic                         pulumi.StringPtrInput `pulumi:"docdbelastic"`
+	Drs                                  pulumi.StringPtrInput `pulumi:"drs"`
+	Ds                                   pulumi.StringPtrInput `pulumi:"ds"`
+	Dsql                                 pulumi.StringPtrInput `pulumi:"dsql"`
+	Dynamodb                             pulumi.StringPtrInput `pulumi:"dynamodb"`
+	Ec2                                  pulumi.StringPtrInput `pulumi:"ec2"`
+	Ecr                                  pulumi.StringPtrInput `pulumi:"ecr"`
+	Ecrpublic                            pulumi.StringPtrInput `pulumi:"ecrpublic"`
+	Ecs                                  pulumi.StringPtrInput `pulumi:"ecs"`
+	Efs                                  pulumi.StringPtrInput `pulumi:"efs"`
+	Eks                                  pulumi.StringPtrInput `pulumi:"eks"`
+	Elasticache                          pulumi.StringPtrInput `pulumi:"elasticache"`
+	Elasticbeanstalk                     pulumi.StringPtrInput `pulumi:"elasticbeanstalk"`
+	Elasticloadbalancing                 pulumi.StringPtrInput `pulumi:"elasticloadbalancing"`
+	Elasticloadbalancingv2               pulumi.StringPtrInput `pulumi:"elasticloadbalancingv2"`
+	Elasticsearch                        pulumi.StringPtrInput `pulumi:"elasticsearch"`
+	Elasticsearchservice                 pulumi.StringPtrInput `pulumi:"elasticsearchservice"`
+	Elastictranscoder                    pulumi.StringPtrInput `pulumi:"elastictranscoder"`
+	Elb                                  pulumi.StringPtrInput `pulumi:"elb"`
+	Elbv2                                pulumi.StringPtrInput `pulumi:"elbv2"`
+	Emr                                  pulumi.StringPtrInput `pulumi:"emr"`
+	Emrcontainers                        pulumi.StringPtrInput `pulumi:"emrcontainers"`
+	Emrserverless                        pulumi.StringPtrInput `pulumi:"emrserverless"`
+	Es                                   pulumi.StringPtrInput `pulumi:"es"`
+	Eventbridge                          pulumi.StringPtrInput `pulumi:"eventbridge"`
+	Events                               pulumi.StringPtrInput `pulumi:"events"`
+	Evidently                            pulumi.StringPtrInput `pulumi:"evidently"`
+	Evs                                  pulumi.StringPtrInput `pulumi:"evs"`
+	Finspace                             pulumi.StringPtrInput `pulumi:"finspace"`
+	Firehose                             pulumi.StringPtrInput `pulumi:"firehose"`
+	Fis                                  pulumi.StringPtrInput `pulumi:"fis"`
+	Fms                                  pulumi.StringPtrInput `pulumi:"fms"`
+	Fsx                                  pulumi.StringPtrInput `pulumi:"fsx"`
+	Gamelift                             pulumi.StringPtrInput `pulumi:"gamelift"`
+	Glacier                              pulumi.StringPtrInput `pulumi:"glacier"`
+	Globalaccelerator                    pulumi.StringPtrInput `pulumi:"globalaccelerator"`
+	Glue                                 pulumi.StringPtrInput `pulumi:"glue"`
+	Gluedatabrew                         pulumi.StringPtrInput `pulumi:"gluedatabrew"`
+	Grafana                              pulumi.StringPtrInput `pulumi:"grafana"`
+	Greengrass                           pulumi.StringPtrInput `pulumi:"greengrass"`
+	Groundstation                        pulumi.StringPtrInput `pulumi:"groundstation"`
+	Guardduty                            pulumi.StringPtrInput `pulumi:"guardduty"`
+	Healthlake                           pulumi.StringPtrInput `pulumi:"healthlake"`
+	Iam                                  pulumi.StringPtrInput `pulumi:"iam"`
+	Identitystore                        pulumi.StringPtrInput `pulumi:"identitystore"`
+	Imagebuilder                         pulumi.StringPtrInput `pulumi:"imagebuilder"`
+	Inspector                            pulumi.StringPtrInput `pulumi:"inspector"`
+	Inspector2                           pulumi.StringPtrInput `pulumi:"inspector2"`
+	Inspectorv2                          pulumi.StringPtrInput `pulumi:"inspectorv2"`
+	Interconnect                         pulumi.StringPtrInput `pulumi:"interconnect"`
+	Internetmonitor                      pulumi.StringPtrInput `pulumi:"internetmonitor"`
+	Invoicing                            pulumi.StringPtrInput `pulumi:"invoicing"`
+	Iot                                  pulumi.StringPtrInput `pulumi:"iot"`
+	Ivs                                  pulumi.StringPtrInput `pulumi:"ivs"`
+	Ivschat                              pulumi.StringPtrInput `pulumi:"ivschat"`
+	Kafka                                pulumi.StringPtrInput `pulumi:"kafka"`
+	Kafkaconnect                         pulumi.StringPtrInput `pulumi:"kafkaconnect"`
+	Kendra                               pulumi.StringPtrInput `pulumi:"kendra"`
+	Keyspaces                            pulumi.StringPtrInput `pulumi:"keyspaces"`
+	Kinesis                              pulumi.StringPtrInput `pulumi:"kinesis"`
+	Kinesisanalytics                     pulumi.StringPtrInput `pulumi:"kinesisanalytics"`
+	Kinesisanalyticsv2                   pulumi.StringPtrInput `pulumi:"kinesisanalyticsv2"`
+	Kinesisvideo                         pulumi.StringPtrInput `pulumi:"kinesisvideo"`
+	Kms                                  pulumi.StringPtrInput `pulumi:"kms"`
+	Lakeformation                        pulumi.StringPtrInput `pulumi:"lakeformation"`
+	Lambda                               pulumi.StringPtrInput `pulumi:"lambda"`
+	Lambdacore                           pulumi.StringPtrInput `pulumi:"lambdacore"`
+	Lambdamicrovms                       pulumi.StringPtrInput `pulumi:"lambdamicrovms"`
+	Launchwizard                         pulumi.StringPtrInput `pulumi:"launchwizard"`
+	Lex                                  pulumi.StringPtrInput `pulumi:"lex"`
+	Lexmodelbuilding                     pulumi.StringPtrInput `pulumi:"lexmodelbuilding"`
+	Lexmodelbuildingservice              pulumi.StringPtrInput `pulumi:"lexmodelbuildingservice"`
+	Lexmodels                            pulumi.StringPtrInput `pulumi:"lexmodels"`
+	Lexmodelsv2                          pulumi.StringPtrInput `pulumi:"lexmodelsv2"`
+	Lexv2models                          pulumi.StringPtrInput `pulumi:"lexv2models"`
+	Licensemanager                       pulumi.StringPtrInput `pulumi:"licensemanager"`
+	Lightsail                            pulumi.StringPtrInput `pulumi:"lightsail"`
+	Location                             pulumi.StringPtrInput `pulumi:"location"`
+	Locationservice                      pulumi.StringPtrInput `pulumi:"locationservice"`
+	Logs                                 pulumi.StringPtrInput `pulumi:"logs"`
+	M2                                   pulumi.StringPtrInput `pulumi:"m2"`
+	Macie2                               pulumi.StringPtrInput `pulumi:"macie2"`
+	Mailmanager                          pulumi.StringPtrInput `pulumi:"mailmanager"`
+	Managedgrafana                       pulumi.StringPtrInput `pulumi:"managedgrafana"`
+	Mediaconnect                         pulumi.StringPtrInput `pulumi:"mediaconnect"`
+	Mediaconvert                         pulumi.StringPtrInput `pulumi:"mediaconvert"`
+	Medialive                            pulumi.StringPtrInput `pulumi:"medialive"`
+	Mediapackage                         pulumi.StringPtrInput `pulumi:"mediapackage"`
+	Mediapackagev2                       pulumi.StringPtrInput `pulumi:"mediapackagev2"`
+	Mediapackagevod                      pulumi.StringPtrInput `pulumi:"mediapackagevod"`
+	Mediastore                           pulumi.StringPtrInput `pulumi:"mediastore"`
+	Memorydb                             pulumi.StringPtrInput `pulumi:"memorydb"`
+	Mgn                                  pulumi.StringPtrInput `pulumi:"mgn"`
+	Mpa                                  pulumi.StringPtrInput `pulumi:"mpa"`
+	Mq                                   pulumi.StringPtrInput `pulumi:"mq"`
+	Msk                                  pulumi.StringPtrInput `pulumi:"msk"`
+	Mwaa                                 pulumi.StringPtrInput `pulumi:"mwaa"`
+	Mwaaserverless                       pulumi.StringPtrInput `pulumi:"mwaaserverless"`
+	Neptune                              pulumi.StringPtrInput `pulumi:"neptune"`
+	Neptunegraph                         pulumi.StringPtrInput `pulumi:"neptunegraph"`
+	Networkfirewall                      pulumi.StringPtrInput `pulumi:"networkfirewall"`
+	Networkflowmonitor                   pulumi.StringPtrInput `pulumi:"networkflowmonitor"`
+	Networkmanager                       pulumi.StringPtrInput `pulumi:"networkmanager"`
+	Networkmonitor                       pulumi.StringPtrInput `pulumi:"networkmonitor"`
+	Notifications                        pulumi.StringPtrInput `pulumi:"notifications"`
+	Notificationscontacts                pulumi.StringPtrInput `pulumi:"notificationscontacts"`
+	Oam                                  pulumi.StringPtrInput `pulumi:"oam"`
+	Observabilityadmin                   pulumi.StringPtrInput `pulumi:"observabilityadmin"`
+	Odb                                  pulumi.StringPtrInput `pulumi:"odb"`
+	Opensearch                           pulumi.StringPtrInput `pulumi:"opensearch"`
+	Opensearchingestion                  pulumi.StringPtrInput `pulumi:"opensearchingestion"`
+	Opensearchserverless                 pulumi.StringPtrInput `pulumi:"opensearchserverless"`
+	Opensearchservice                    pulumi.StringPtrInput `pulumi:"opensearchservice"`
+	Organizations                        pulumi.StringPtrInput `pulumi:"organizations"`
+	Osis                                 pulumi.StringPtrInput `pulumi:"osis"`
+	Outposts                             pulumi.StringPtrInput `pulumi:"outposts"`
+	Paymentcryptography                  pulumi.StringPtrInput `pulumi:"paymentcryptography"`
+	Pcaconnectorad                       pulumi.StringPtrInput `pulumi:"pcaconnectorad"`
+	Pcs                                  pulumi.StringPtrInput `pulumi:"pcs"`
+	Pinpoint                             pulumi.StringPtrInput `pulumi:"pinpoint"`
+	Pinpointsmsvoicev2                   pulumi.StringPtrInput `pulumi:"pinpointsmsvoicev2"`
+	Pipes                                pulumi.StringPtrInput `pulumi:"pipes"`
+	Polly                                pulumi.StringPtrInput `pulumi:"polly"`
+	Pricing                              pulumi.StringPtrInput `pulumi:"pricing"`
+	Prometheus                           pulumi.StringPtrInput `pulumi:"prometheus"`
+	Prometheusservice                    pulumi.StringPtrInput `pulumi:"prometheusservice"`
+	Qbusiness                            pulumi.StringPtrInput `pulumi:"qbusiness"`
+	Qldb                                 pulumi.StringPtrInput `pulumi:"qldb"`
+	Quicksight                           pulumi.StringPtrInput `pulumi:"quicksight"`
+	Ram                                  pulumi.StringPtrInput `pulumi:"ram"`
+	Rbin                                 pulumi.StringPtrInput `pulumi:"rbin"`
+	Rds                                  pulumi.StringPtrInput `pulumi:"rds"`
+	Rdsdata                              pulumi.StringPtrInput `pulumi:"rdsdata"`
+	Rdsdataservice                       pulumi.StringPtrInput `pulumi:"rdsdataservice"`
+	Recyclebin                           pulumi.StringPtrInput `pulumi:"recyclebin"`
+	Redshift                             pulumi.StringPtrInput `pulumi:"redshift"`
+	Redshiftdata                         pulumi.StringPtrInput `pulumi:"redshiftdata"`
+	Redshiftdataapiservice               pulumi.StringPtrInput `pulumi:"redshiftdataapiservice"`
+	Redshiftserverless                   pulumi.StringPtrInput `pulumi:"redshiftserverless"`
+	Rekognition                          pulumi.StringPtrInput `pulumi:"rekognition"`
+	Resiliencehub                        pulumi.StringPtrInput `pulumi:"resiliencehub"`
+	Resiliencehubv2                      pulumi.StringPtrInput `pulumi:"resiliencehubv2"`
+	Resourceexplorer2                    pulumi.StringPtrInput `pulumi:"resourceexplorer2"`
+	Resourcegroups                       pulumi.StringPtrInput `pulumi:"resourcegroups"`
+	Resourcegroupstagging                pulumi.StringPtrInput `pulumi:"resourcegroupstagging"`
+	Resourcegroupstaggingapi             pulumi.StringPtrInput `pulumi:"resourcegroupstaggingapi"`
+	Rolesanywhere                        pulumi.StringPtrInput `pulumi:"rolesanywhere"`
+	Route53                              pulumi.StringPtrInput `pulumi:"route53"`
+	Route53domains                       pulumi.StringPtrInput `pulumi:"route53domains"`
+	Route53profiles                      pulumi.StringPtrInput `pulumi:"route53profiles"`
+	Route53recoverycontrolconfig         pulumi.StringPtrInput `pulumi:"route53recoverycontrolconfig"`
+	Route53recoveryreadiness             pulumi.StringPtrInput `pulumi:"route53recoveryreadiness"`
+	Route53resolver                      pulumi.StringPtrInput `pulumi:"route53resolver"`
+	Rum                                  pulumi.StringPtrInput `pulumi:"rum"`
+	S3                                   pulumi.StringPtrInput `pulumi:"s3"`
+	S3api                                pulumi.StringPtrInput `pulumi:"s3api"`
+	S3control                            pulumi.StringPtrInput `pulumi:"s3control"`
+	S3files                              pulumi.StringPtrInput `pulumi:"s3files"`
+	S3outposts                           pulumi.StringPtrInput `pulumi:"s3outposts"`
+	S3tables                             pulumi.StringPtrInput `pulumi:"s3tables"`
+	S3vectors                            pulumi.StringPtrInput `pulumi:"s3vectors"`
+	Sagemaker                            pulumi.StringPtrInput `pulumi:"sagemaker"`
+	Savingsplans                         pulumi.StringPtrInput `pulumi:"savingsplans"`
+	Scheduler                            pulumi.StringPtrInput `pulumi:"scheduler"`
+	Schemas                              pulumi.StringPtrInput `pulumi:"schemas"`
+	// The Secrets Manager endpoint URL, like `smx:endpoint` (either may be set; set both only to the same URL).
+	Secretsmanager                  pulumi.StringPtrInput `pulumi:"secretsmanager"`
+	Securityhub                     pulumi.StringPtrInput `pulumi:"securityhub"`
+	Securitylake                    pulumi.StringPtrInput `pulumi:"securitylake"`
+	Serverlessapplicationrepository pulumi.StringPtrInput `pulumi:"serverlessapplicationrepository"`
+	Serverlessapprepo               pulumi.StringPtrInput `pulumi:"serverlessapprepo"`
+	Serverlessrepo                  pulumi.StringPtrInput `pulumi:"serverlessrepo"`
+	Servicecatalog                  pulumi.StringPtrInput `pulumi:"servicecatalog"`
+	Servicecatalogappregistry       pulumi.StringPtrInput `pulumi:"servicecatalogappregistry"`
+	Servicediscovery                pulumi.StringPtrInput `pulumi:"servicediscovery"`
+	Servicequotas                   pulumi.StringPtrInput `pulumi:"servicequotas"`
+	Ses                             pulumi.StringPtrInput `pulumi:"ses"`
+	Sesv2                           pulumi.StringPtrInput `pulumi:"sesv2"`
+	Sfn                             pulumi.StringPtrInput `pulumi:"sfn"`
+	Shield                          pulumi.StringPtrInput `pulumi:"shield"`
+	Signer                          pulumi.StringPtrInput `pulumi:"signer"`
+	Sns                             pulumi.StringPtrInput `pulumi:"sns"`
+	Sqs                             pulumi.StringPtrInput `pulumi:"sqs"`
+	Ssm                             pulumi.StringPtrInput `pulumi:"ssm"`
+	Ssmcontacts                     pulumi.StringPtrInput `pulumi:"ssmcontacts"`
+	Ssmincidents                    pulumi.StringPtrInput `pulumi:"ssmincidents"`
+	Ssmquicksetup                   pulumi.StringPtrInput `pulumi:"ssmquicksetup"`
+	Ssmsap                          pulumi.StringPtrInput `pulumi:"ssmsap"`
+	Sso                             pulumi.StringPtrInput `pulumi:"sso"`
+	Ssoadmin                        pulumi.StringPtrInput `pulumi:"ssoadmin"`
+	Stepfunctions                   pulumi.StringPtrInput `pulumi:"stepfunctions"`
+	Storagegateway                  pulumi.StringPtrInput `pulumi:"storagegateway"`
+	// The STS endpoint URL, for the calls that assume roles.
+	Sts                 pulumi.StringPtrInput `pulumi:"sts"`
+	Swf                 pulumi.StringPtrInput `pulumi:"swf"`
+	Synthetics          pulumi.StringPtrInput `pulumi:"synthetics"`
+	Taxsettings         pulumi.StringPtrInput `pulumi:"taxsettings"`
+	Timestreaminfluxdb  pulumi.StringPtrInput `pulumi:"timestreaminfluxdb"`
+	Timestreamquery     pulumi.StringPtrInput `pulumi:"timestreamquery"`
+	Timestreamwrite     pulumi.StringPtrInput `pulumi:"timestreamwrite"`
+	Transcribe          pulumi.StringPtrInput `pulumi:"transcribe"`
+	Transcribeservice   pulumi.StringPtrInput `pulumi:"transcribeservice"`
+	Transfer            pulumi.StringPtrInput `pulumi:"transfer"`
+	Uxc                 pulumi.StringPtrInput `pulumi:"uxc"`
+	Verifiedpermissions pulumi.StringPtrInput `pulumi:"verifiedpermissions"`
+	Vpclattice          pulumi.StringPtrInput `pulumi:"vpclattice"`
+	Waf                 pulumi.StringPtrInput `pulumi:"waf"`
+	Wafregional         pulumi.StringPtrInput `pulumi:"wafregional"`
+	Wafv2               pulumi.StringPtrInput `pulumi:"wafv2"`
+	Wellarchitected     pulumi.StringPtrInput `pulumi:"wellarchitected"`
+	Workmail            pulumi.StringPtrInput `pulumi:"workmail"`
+	Workspaces          pulumi.StringPtrInput `pulumi:"workspaces"`
+	Workspacesweb       pulumi.StringPtrInput `pulumi:"workspacesweb"`
+	Xray                pulumi.StringPtrInput `pulumi:"xray"`
+}
+
+func (ProviderEndpointArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ProviderEndpoint)(nil)).Elem()
+}
+
+func (i ProviderEndpointArgs) ToProviderEndpointOutput() ProviderEndpointOutput {
+	return i.ToProviderEndpointOutputWithContext(context.Background())
+}
+
+func (i ProviderEndpointArgs) ToProviderEndpointOutputWithContext(ctx context.Context) ProviderEndpointOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ProviderEndpointOutput)
+}
+
+// ProviderEndpointArrayInput is an input type that accepts ProviderEndpointArray and ProviderEndpointArrayOutput values.
+// You can construct a concrete instance of `ProviderEndpointArrayInput` via:
+//
+//	ProviderEndpointArray{ ProviderEndpointArgs{...} }
+type ProviderEndpointArrayInput interface {
+	pulumi.Input
+
+	ToProviderEndpointArrayOutput() ProviderEndpointArrayOutput
+	ToProviderEndpointArrayOutputWithContext(context.Context) ProviderEndpointArrayOutput
+}
+
+type ProviderEndpointArray []ProviderEndpointInput
+
+func (ProviderEndpointArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ProviderEndpoint)(nil)).Elem()
+}
+
+func (i ProviderEndpointArray) ToProviderEndpointArrayOutput() ProviderEndpointArrayOutput {
+	return i.ToProviderEndpointArrayOutputWithContext(context.Background())
+}
+
+func (i ProviderEndpointArray) ToProviderEndpointArrayOutputWithContext(ctx context.Context) ProviderEndpointArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ProviderEndpointArrayOutput)
+}
+
+// Custom endpoint URLs, one key per AWS service, as pulumi-aws's `endpoints`. smx calls Secrets Manager and STS: it honours `secretsmanager` and `sts`, and accepts every other key of pulumi-aws and ignores it.
+type ProviderEndpointOutput struct{ *pulumi.OutputState }
+
+func (ProviderEndpointOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ProviderEndpoint)(nil)).Elem()
+}
+
+func (o ProviderEndpointOutput) ToProviderEndpointOutput() ProviderEndpointOutput {
+	return o
+}
+
+func (o ProviderEndpointOutput) ToProviderEndpointOutputWithContext(ctx context.Context) ProviderEndpointOutput {
+	return o
+}
+
+func (o ProviderEndpointOutput) Accessanalyzer() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Accessanalyzer }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Account() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Account }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Accountaccess() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Accountaccess }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Acm() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Acm }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Acmpca() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Acmpca }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Agentregistry() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Agentregistry }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Amg() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Amg }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Amp() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Amp }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Amplify() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Amplify }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Apigateway() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Apigateway }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Apigatewayv2() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Apigatewayv2 }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Appautoscaling() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Appautoscaling }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Appconfig() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Appconfig }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Appfabric() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Appfabric }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Appflow() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Appflow }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Appintegrations() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Appintegrations }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Appintegrationsservice() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Appintegrationsservice }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Applicationautoscaling() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Applicationautoscaling }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Applicationinsights() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Applicationinsights }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Applicationsignals() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Applicationsignals }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Appmesh() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Appmesh }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Appregistry() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Appregistry }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Apprunner() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Apprunner }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Appstream() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Appstream }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Appsync() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Appsync }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Arcregionswitch() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Arcregionswitch }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Arczonalshift() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Arczonalshift }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Athena() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Athena }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Auditmanager() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Auditmanager }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Autoscaling() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Autoscaling }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Autoscalingplans() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Autoscalingplans }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Backup() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Backup }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Batch() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Batch }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Bcmdataexports() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Bcmdataexports }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Beanstalk() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Beanstalk }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Bedrock() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Bedrock }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Bedrockagent() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Bedrockagent }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Bedrockagentcore() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Bedrockagentcore }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Bedrockruntime() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Bedrockruntime }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Billing() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Billing }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Budgets() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Budgets }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Ce() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Ce }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Chatbot() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Chatbot }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Chime() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Chime }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Chimesdkmediapipelines() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Chimesdkmediapipelines }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Chimesdkvoice() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Chimesdkvoice }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Cleanrooms() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Cleanrooms }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Cloud9() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Cloud9 }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Cloudcontrol() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Cloudcontrol }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Cloudcontrolapi() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Cloudcontrolapi }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Cloudformation() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Cloudformation }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Cloudfront() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Cloudfront }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Cloudfrontkeyvaluestore() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Cloudfrontkeyvaluestore }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Cloudhsm() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Cloudhsm }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Cloudhsmv2() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Cloudhsmv2 }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Cloudsearch() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Cloudsearch }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Cloudtrail() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Cloudtrail }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Cloudwatch() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Cloudwatch }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Cloudwatchevents() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Cloudwatchevents }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Cloudwatchevidently() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Cloudwatchevidently }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Cloudwatchlog() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Cloudwatchlog }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Cloudwatchlogs() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Cloudwatchlogs }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Cloudwatchobservabilityaccessmanager() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Cloudwatchobservabilityaccessmanager }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Cloudwatchrum() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Cloudwatchrum }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Codeartifact() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Codeartifact }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Codebuild() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Codebuild }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Codecatalyst() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Codecatalyst }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Codecommit() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Codecommit }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Codeconnections() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Codeconnections }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Codedeploy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Codedeploy }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Codeguruprofiler() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Codeguruprofiler }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Codegurureviewer() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Codegurureviewer }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Codepipeline() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Codepipeline }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Codestarconnections() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Codestarconnections }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Codestarnotifications() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Codestarnotifications }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Cognitoidentity() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Cognitoidentity }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Cognitoidentityprovider() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Cognitoidentityprovider }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Cognitoidp() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Cognitoidp }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Comprehend() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Comprehend }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Computeoptimizer() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Computeoptimizer }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Config() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Config }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Configservice() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Configservice }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Connect() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Connect }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Connectcases() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Connectcases }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Controltower() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Controltower }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Costandusagereportservice() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Costandusagereportservice }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Costexplorer() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Costexplorer }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Costoptimizationhub() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Costoptimizationhub }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Cur() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Cur }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Customerprofiles() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Customerprofiles }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Databasemigration() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Databasemigration }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Databasemigrationservice() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Databasemigrationservice }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Databrew() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Databrew }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Dataexchange() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Dataexchange }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Datapipeline() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Datapipeline }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Datasync() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Datasync }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Datazone() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Datazone }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Dax() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Dax }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Deploy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Deploy }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Detective() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Detective }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Devicefarm() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Devicefarm }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Devopsagent() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Devopsagent }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Devopsguru() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Devopsguru }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Directconnect() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Directconnect }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Directoryservice() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Directoryservice }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Directoryservicedata() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Directoryservicedata }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Dlm() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Dlm }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Dms() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Dms }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Docdb() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Docdb }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Docdbelastic() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Docdbelastic }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Drs() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Drs }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Ds() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Ds }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Dsql() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Dsql }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Dynamodb() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Dynamodb }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Ec2() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Ec2 }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Ecr() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Ecr }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Ecrpublic() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Ecrpublic }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Ecs() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Ecs }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Efs() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Efs }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Eks() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Eks }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Elasticache() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Elasticache }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Elasticbeanstalk() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Elasticbeanstalk }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Elasticloadbalancing() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Elasticloadbalancing }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Elasticloadbalancingv2() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Elasticloadbalancingv2 }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Elasticsearch() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Elasticsearch }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Elasticsearchservice() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Elasticsearchservice }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Elastictranscoder() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Elastictranscoder }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Elb() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Elb }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Elbv2() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Elbv2 }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Emr() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Emr }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Emrcontainers() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Emrcontainers }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Emrserverless() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Emrserverless }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Es() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Es }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Eventbridge() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Eventbridge }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Events() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Events }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Evidently() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Evidently }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Evs() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Evs }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Finspace() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Finspace }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Firehose() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Firehose }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Fis() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Fis }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Fms() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Fms }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Fsx() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Fsx }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Gamelift() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Gamelift }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Glacier() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Glacier }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Globalaccelerator() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Globalaccelerator }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Glue() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Glue }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Gluedatabrew() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Gluedatabrew }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Grafana() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Grafana }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Greengrass() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Greengrass }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Groundstation() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Groundstation }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Guardduty() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Guardduty }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Healthlake() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Healthlake }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Iam() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Iam }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Identitystore() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Identitystore }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Imagebuilder() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Imagebuilder }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Inspector() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Inspector }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Inspector2() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Inspector2 }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Inspectorv2() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Inspectorv2 }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Interconnect() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Interconnect }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Internetmonitor() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Internetmonitor }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Invoicing() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Invoicing }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Iot() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Iot }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Ivs() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Ivs }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Ivschat() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Ivschat }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Kafka() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Kafka }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Kafkaconnect() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Kafkaconnect }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Kendra() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Kendra }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Keyspaces() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Keyspaces }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Kinesis() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Kinesis }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Kinesisanalytics() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Kinesisanalytics }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Kinesisanalyticsv2() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Kinesisanalyticsv2 }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Kinesisvideo() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Kinesisvideo }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Kms() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Kms }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Lakeformation() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Lakeformation }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Lambda() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Lambda }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Lambdacore() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Lambdacore }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Lambdamicrovms() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Lambdamicrovms }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Launchwizard() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Launchwizard }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Lex() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Lex }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Lexmodelbuilding() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Lexmodelbuilding }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Lexmodelbuildingservice() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Lexmodelbuildingservice }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Lexmodels() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Lexmodels }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Lexmodelsv2() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Lexmodelsv2 }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Lexv2models() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Lexv2models }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Licensemanager() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Licensemanager }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Lightsail() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Lightsail }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Location() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Location }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Locationservice() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Locationservice }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Logs() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Logs }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) M2() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.M2 }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Macie2() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Macie2 }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Mailmanager() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Mailmanager }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Managedgrafana() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Managedgrafana }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Mediaconnect() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Mediaconnect }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Mediaconvert() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Mediaconvert }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Medialive() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Medialive }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Mediapackage() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Mediapackage }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Mediapackagev2() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Mediapackagev2 }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Mediapackagevod() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Mediapackagevod }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Mediastore() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Mediastore }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Memorydb() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Memorydb }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Mgn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Mgn }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Mpa() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Mpa }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Mq() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Mq }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Msk() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Msk }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Mwaa() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Mwaa }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Mwaaserverless() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Mwaaserverless }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Neptune() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Neptune }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Neptunegraph() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Neptunegraph }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Networkfirewall() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Networkfirewall }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Networkflowmonitor() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Networkflowmonitor }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Networkmanager() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Networkmanager }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Networkmonitor() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Networkmonitor }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Notifications() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Notifications }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Notificationscontacts() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Notificationscontacts }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Oam() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Oam }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Observabilityadmin() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Observabilityadmin }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Odb() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Odb }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Opensearch() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Opensearch }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Opensearchingestion() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Opensearchingestion }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Opensearchserverless() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Opensearchserverless }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Opensearchservice() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Opensearchservice }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Organizations() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Organizations }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Osis() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Osis }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Outposts() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Outposts }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Paymentcryptography() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Paymentcryptography }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Pcaconnectorad() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Pcaconnectorad }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Pcs() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Pcs }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Pinpoint() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Pinpoint }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Pinpointsmsvoicev2() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Pinpointsmsvoicev2 }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Pipes() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Pipes }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Polly() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Polly }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Pricing() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Pricing }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Prometheus() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Prometheus }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Prometheusservice() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Prometheusservice }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Qbusiness() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Qbusiness }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Qldb() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Qldb }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Quicksight() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Quicksight }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Ram() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Ram }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Rbin() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Rbin }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Rds() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Rds }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Rdsdata() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Rdsdata }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Rdsdataservice() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Rdsdataservice }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Recyclebin() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Recyclebin }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Redshift() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Redshift }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Redshiftdata() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Redshiftdata }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Redshiftdataapiservice() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Redshiftdataapiservice }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Redshiftserverless() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Redshiftserverless }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Rekognition() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Rekognition }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Resiliencehub() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Resiliencehub }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Resiliencehubv2() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Resiliencehubv2 }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Resourceexplorer2() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Resourceexplorer2 }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Resourcegroups() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Resourcegroups }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Resourcegroupstagging() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Resourcegroupstagging }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Resourcegroupstaggingapi() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Resourcegroupstaggingapi }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Rolesanywhere() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Rolesanywhere }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Route53() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Route53 }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Route53domains() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Route53domains }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Route53profiles() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Route53profiles }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Route53recoverycontrolconfig() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Route53recoverycontrolconfig }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Route53recoveryreadiness() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Route53recoveryreadiness }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Route53resolver() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Route53resolver }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Rum() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Rum }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) S3() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.S3 }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) S3api() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.S3api }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) S3control() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.S3control }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) S3files() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.S3files }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) S3outposts() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.S3outposts }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) S3tables() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.S3tables }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) S3vectors() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.S3vectors }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Sagemaker() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Sagemaker }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Savingsplans() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Savingsplans }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Scheduler() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Scheduler }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Schemas() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Schemas }).(pulumi.StringPtrOutput)
+}
+
+// The Secrets Manager endpoint URL, like `smx:endpoint` (either may be set; set both only to the same URL).
+func (o ProviderEndpointOutput) Secretsmanager() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Secretsmanager }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Securityhub() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Securityhub }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Securitylake() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Securitylake }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Serverlessapplicationrepository() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Serverlessapplicationrepository }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Serverlessapprepo() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Serverlessapprepo }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Serverlessrepo() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Serverlessrepo }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Servicecatalog() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Servicecatalog }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Servicecatalogappregistry() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Servicecatalogappregistry }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Servicediscovery() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Servicediscovery }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Servicequotas() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Servicequotas }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Ses() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Ses }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Sesv2() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Sesv2 }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Sfn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Sfn }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Shield() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Shield }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Signer() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Signer }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Sns() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Sns }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Sqs() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Sqs }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Ssm() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Ssm }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Ssmcontacts() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Ssmcontacts }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Ssmincidents() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Ssmincidents }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Ssmquicksetup() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Ssmquicksetup }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Ssmsap() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Ssmsap }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Sso() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Sso }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Ssoadmin() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Ssoadmin }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Stepfunctions() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Stepfunctions }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Storagegateway() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Storagegateway }).(pulumi.StringPtrOutput)
+}
+
+// The STS endpoint URL, for the calls that assume roles.
+func (o ProviderEndpointOutput) Sts() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Sts }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Swf() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Swf }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Synthetics() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Synthetics }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Taxsettings() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Taxsettings }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Timestreaminfluxdb() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Timestreaminfluxdb }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Timestreamquery() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Timestreamquery }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Timestreamwrite() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Timestreamwrite }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Transcribe() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Transcribe }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Transcribeservice() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Transcribeservice }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Transfer() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Transfer }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Uxc() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Uxc }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Verifiedpermissions() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Verifiedpermissions }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Vpclattice() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Vpclattice }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Waf() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Waf }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Wafregional() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Wafregional }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Wafv2() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Wafv2 }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Wellarchitected() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Wellarchitected }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Workmail() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Workmail }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Workspaces() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Workspaces }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Workspacesweb() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Workspacesweb }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Xray() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Xray }).(pulumi.StringPtrOutput)
+}
+
+type ProviderEndpointArrayOutput struct{ *pulumi.OutputState }
+
+func (ProviderEndpointArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ProviderEndpoint)(nil)).Elem()
+}
+
+func (o ProviderEndpointArrayOutput) ToProviderEndpointArrayOutput() ProviderEndpointArrayOutput {
+	return o
+}
+
+func (o ProviderEndpointArrayOutput) ToProviderEndpointArrayOutputWithContext(ctx context.Context) ProviderEndpointArrayOutput {
+	return o
+}
+
+func (o ProviderEndpointArrayOutput) Index(i pulumi.IntInput) ProviderEndpointOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) ProviderEndpoint {
+		return vs[0].([]ProviderEndpoint)[vs[1].(int)]
+	}).(ProviderEndpointOutput)
+}
+
 func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*ProviderAssumeRoleInput)(nil)).Elem(), ProviderAssumeRoleArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ProviderAssumeRoleArrayInput)(nil)).Elem(), ProviderAssumeRoleArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ProviderAssumeRoleWithWebIdentityInput)(nil)).Elem(), ProviderAssumeRoleWithWebIdentityArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ProviderAssumeRoleWithWebIdentityPtrInput)(nil)).Elem(), ProviderAssumeRoleWithWebIdentityArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ProviderEndpointInput)(nil)).Elem(), ProviderEndpointArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ProviderEndpointArrayInput)(nil)).Elem(), ProviderEndpointArray{})
 	pulumi.RegisterOutputType(ProviderAssumeRoleOutput{})
 	pulumi.RegisterOutputType(ProviderAssumeRoleArrayOutput{})
 	pulumi.RegisterOutputType(ProviderAssumeRoleWithWebIdentityOutput{})
 	pulumi.RegisterOutputType(ProviderAssumeRoleWithWebIdentityPtrOutput{})
+	pulumi.RegisterOutputType(ProviderEndpointOutput{})
+	pulumi.RegisterOutputType(ProviderEndpointArrayOutput{})
 }

@@ -54,12 +54,56 @@ Object.defineProperty(exports, "assumeRoles", {
 });
 
 /**
+ * A PEM file of the certificate authorities to trust for AWS's endpoints (for example a corporate TLS proxy's), in place of `AWS_CA_BUNDLE`. The file must exist and hold a certificate; it cannot be combined with `insecure`.
+ */
+export declare const customCaBundle: string | undefined;
+Object.defineProperty(exports, "customCaBundle", {
+    get() {
+        return __config.get("customCaBundle");
+    },
+    enumerable: true,
+});
+
+/**
+ * The address of the EC2 instance metadata service, for instance-role credentials and the region; `AWS_EC2_METADATA_SERVICE_ENDPOINT` when unset.
+ */
+export declare const ec2MetadataServiceEndpoint: string | undefined;
+Object.defineProperty(exports, "ec2MetadataServiceEndpoint", {
+    get() {
+        return __config.get("ec2MetadataServiceEndpoint");
+    },
+    enumerable: true,
+});
+
+/**
+ * The protocol of the instance metadata service: `IPv4` or `IPv6`; `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE` when unset, else IPv4.
+ */
+export declare const ec2MetadataServiceEndpointMode: string | undefined;
+Object.defineProperty(exports, "ec2MetadataServiceEndpointMode", {
+    get() {
+        return __config.get("ec2MetadataServiceEndpointMode");
+    },
+    enumerable: true,
+});
+
+/**
  * A custom Secrets Manager endpoint URL, for example a local moto server (`http://127.0.0.1:5000`). When unset, `AWS_ENDPOINT_URL_SECRETS_MANAGER` and then `AWS_ENDPOINT_URL` are honoured; with none of them the real regional AWS endpoint is used. Changing it never replaces resources.
  */
 export declare const endpoint: string | undefined;
 Object.defineProperty(exports, "endpoint", {
     get() {
         return __config.get("endpoint");
+    },
+    enumerable: true,
+});
+
+/**
+ * Custom endpoint URLs per service, as pulumi-aws's `endpoints`: `secretsmanager` (the same as `smx:endpoint`; setting both to different URLs is an error) and `sts` are honoured, every other service key is accepted and ignored. An endpoint set here wins over `AWS_ENDPOINT_URL_SECRETS_MANAGER` and `AWS_ENDPOINT_URL`. Changing it never replaces resources.
+ */
+export declare const endpoints: outputs.ProviderEndpoint[] | undefined;
+Object.defineProperty(exports, "endpoints", {
+    get() {
+        return __config.getObject<outputs.ProviderEndpoint[]>("endpoints");
     },
     enumerable: true,
 });
@@ -76,12 +120,56 @@ Object.defineProperty(exports, "forbiddenAccountIds", {
 });
 
 /**
+ * The proxy URL for http:// requests; `HTTP_PROXY` when unset. As in pulumi-aws, it is used for https:// requests too when neither `httpsProxy` nor `HTTPS_PROXY` is set; an empty string means no proxy. Loopback addresses never go through a proxy.
+ */
+export declare const httpProxy: string | undefined;
+Object.defineProperty(exports, "httpProxy", {
+    get() {
+        return __config.get("httpProxy");
+    },
+    enumerable: true,
+});
+
+/**
+ * The proxy URL for https:// requests; `HTTPS_PROXY` when unset, and an empty string means no proxy.
+ */
+export declare const httpsProxy: string | undefined;
+Object.defineProperty(exports, "httpsProxy", {
+    get() {
+        return __config.get("httpsProxy");
+    },
+    enumerable: true,
+});
+
+/**
+ * Skip verifying the TLS certificates of AWS's endpoints. Only for test servers: anyone on the path could then read and change every secret value. Default false; it cannot be combined with `customCaBundle`.
+ */
+export declare const insecure: boolean | undefined;
+Object.defineProperty(exports, "insecure", {
+    get() {
+        return __config.getObject<boolean>("insecure");
+    },
+    enumerable: true,
+});
+
+/**
  * How often one API call is retried after throttling, a 5xx answer or a network error, with exponential backoff and jitter (at most 20 s apart). Quota errors (LimitExceededException) are never retried. When unset, `AWS_MAX_ATTEMPTS` (attempts, so retries + 1) is honoured; else the default is 10.
  */
 export declare const maxRetries: number | undefined;
 Object.defineProperty(exports, "maxRetries", {
     get() {
         return __config.getObject<number>("maxRetries");
+    },
+    enumerable: true,
+});
+
+/**
+ * Comma-separated hosts, domains and CIDR ranges reached without a proxy; `NO_PROXY` when unset.
+ */
+export declare const noProxy: string | undefined;
+Object.defineProperty(exports, "noProxy", {
+    get() {
+        return __config.get("noProxy");
     },
     enumerable: true,
 });
@@ -120,6 +208,17 @@ Object.defineProperty(exports, "region", {
 });
 
 /**
+ * How failed calls are retried: `standard` or `adaptive`; `AWS_RETRY_MODE` when unset, else `standard`. Both retry throttling, 5xx answers and network errors with exponential backoff (`maxRetries`). `adaptive` is the AWS SDK's client-side pacing after throttling: smx always paces itself that way, per Secrets Manager quota (`quotaShare`), so the SDK's adaptive limiter is not added on top of it (it would slow every call twice) and the two modes behave the same in smx.
+ */
+export declare const retryMode: string | undefined;
+Object.defineProperty(exports, "retryMode", {
+    get() {
+        return __config.get("retryMode");
+    },
+    enumerable: true,
+});
+
+/**
  * The AWS secret access key. Must be set together with `accessKey`.
  */
 export declare const secretKey: string | undefined;
@@ -131,12 +230,56 @@ Object.defineProperty(exports, "secretKey", {
 });
 
 /**
+ * Paths of the shared AWS config files (`~` is the home folder), in place of `AWS_CONFIG_FILE` or `~/.aws/config`. Files that do not exist are skipped, as the AWS SDK skips them.
+ */
+export declare const sharedConfigFiles: string[] | undefined;
+Object.defineProperty(exports, "sharedConfigFiles", {
+    get() {
+        return __config.getObject<string[]>("sharedConfigFiles");
+    },
+    enumerable: true,
+});
+
+/**
+ * Paths of the shared AWS credentials files (`~` is the home folder), in place of `AWS_SHARED_CREDENTIALS_FILE` or `~/.aws/credentials`.
+ */
+export declare const sharedCredentialsFiles: string[] | undefined;
+Object.defineProperty(exports, "sharedCredentialsFiles", {
+    get() {
+        return __config.getObject<string[]>("sharedCredentialsFiles");
+    },
+    enumerable: true,
+});
+
+/**
  * Do not obtain the credentials before a resource's first call. smx never validates credentials with an STS call; it obtains them (for assumed roles, the STS AssumeRole calls) before the first Secrets Manager call, so that a preview fails when they are missing. With this set, a preview makes no STS call for them, and missing or refused credentials show at the first Secrets Manager call instead. The account check of `allowedAccountIds` still runs.
  */
 export declare const skipCredentialsValidation: boolean | undefined;
 Object.defineProperty(exports, "skipCredentialsValidation", {
     get() {
         return __config.getObject<boolean>("skipCredentialsValidation");
+    },
+    enumerable: true,
+});
+
+/**
+ * Never call the EC2 instance metadata service (true), or call it even when `AWS_EC2_METADATA_DISABLED` is set (false). When unset the AWS SDK's default holds: it is called, for credentials and the region, only when nothing else gave them.
+ */
+export declare const skipMetadataApiCheck: boolean | undefined;
+Object.defineProperty(exports, "skipMetadataApiCheck", {
+    get() {
+        return __config.getObject<boolean>("skipMetadataApiCheck");
+    },
+    enumerable: true,
+});
+
+/**
+ * Skip smx's check of the form of `region` (two letters, words, a number, such as eu-west-1), for AWS-like services with other region names. Default false: the check makes no call and passes every AWS region.
+ */
+export declare const skipRegionValidation: boolean | undefined;
+Object.defineProperty(exports, "skipRegionValidation", {
+    get() {
+        return __config.getObject<boolean>("skipRegionValidation");
     },
     enumerable: true,
 });
@@ -170,6 +313,50 @@ export declare const token: string | undefined;
 Object.defineProperty(exports, "token", {
     get() {
         return __config.get("token");
+    },
+    enumerable: true,
+});
+
+/**
+ * The capacity of the AWS SDK's retry token bucket: each retry after throttling takes 5 tokens, any other retry 14, and each call that succeeds at once returns 1, so a capacity of N lets about N/5 throttled retries happen in a burst before further retries fail at once. When unset smx sets no such budget: its own pacing (`quotaShare`) keeps throttling rare, and a budget would fail a large stack sooner.
+ */
+export declare const tokenBucketRateLimiterCapacity: number | undefined;
+Object.defineProperty(exports, "tokenBucketRateLimiterCapacity", {
+    get() {
+        return __config.getObject<number>("tokenBucketRateLimiterCapacity");
+    },
+    enumerable: true,
+});
+
+/**
+ * Use the dual-stack (IPv4 and IPv6) endpoints the AWS SDK resolves; `AWS_USE_DUALSTACK_ENDPOINT` when unset. Secrets Manager's endpoints already answer IPv6 in most regions, where the SDK resolves the same name. The SDK refuses it together with a custom endpoint.
+ */
+export declare const useDualstackEndpoint: boolean | undefined;
+Object.defineProperty(exports, "useDualstackEndpoint", {
+    get() {
+        return __config.getObject<boolean>("useDualstackEndpoint");
+    },
+    enumerable: true,
+});
+
+/**
+ * Use the FIPS endpoints the AWS SDK resolves (secretsmanager-fips.<region>.amazonaws.com); `AWS_USE_FIPS_ENDPOINT` when unset. The SDK refuses it together with a custom endpoint.
+ */
+export declare const useFipsEndpoint: boolean | undefined;
+Object.defineProperty(exports, "useFipsEndpoint", {
+    get() {
+        return __config.getObject<boolean>("useFipsEndpoint");
+    },
+    enumerable: true,
+});
+
+/**
+ * Products to add to the User-Agent of every AWS call, each `name/version` or `name` (for example `my-pipeline/1.2`).
+ */
+export declare const userAgents: string[] | undefined;
+Object.defineProperty(exports, "userAgents", {
+    get() {
+        return __config.getObject<string[]>("userAgents");
     },
     enumerable: true,
 });

@@ -19,6 +19,8 @@ __all__ = [
     'ProviderAssumeRoleArgsDict',
     'ProviderAssumeRoleWithWebIdentityArgs',
     'ProviderAssumeRoleWithWebIdentityArgsDict',
+    'ProviderEndpointArgs',
+    'ProviderEndpointArgsDict',
 ]
 
 class ProviderAssumeRoleArgsDict(TypedDict):
@@ -357,5 +359,4206 @@ class ProviderAssumeRoleWithWebIdentityArgs:
     @web_identity_token_file.setter
     def web_identity_token_file(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "web_identity_token_file", value)
+
+
+class ProviderEndpointArgsDict(TypedDict):
+    """
+    Custom endpoint URLs, one key per AWS service, as pulumi-aws's `endpoints`. smx calls Secrets Manager and STS: it honours `secretsmanager` and `sts`, and accepts every other key of pulumi-aws and ignores it.
+    """
+    accessanalyzer: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    account: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    accountaccess: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    acm: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    acmpca: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    agentregistry: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    amg: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    amp: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    amplify: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    apigateway: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    apigatewayv2: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    appautoscaling: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    appconfig: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    appfabric: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    appflow: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    appintegrations: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    appintegrationsservice: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    applicationautoscaling: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    applicationinsights: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    applicationsignals: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    appmesh: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    appregistry: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    apprunner: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    appstream: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    appsync: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    arcregionswitch: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    arczonalshift: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    athena: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    auditmanager: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    autoscaling: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    autoscalingplans: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    backup: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    batch: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    bcmdataexports: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    beanstalk: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    bedrock: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    bedrockagent: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    bedrockagentcore: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    bedrockruntime: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    billing: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    budgets: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    ce: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    chatbot: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    chime: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    chimesdkmediapipelines: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    chimesdkvoice: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    cleanrooms: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    cloud9: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    cloudcontrol: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    cloudcontrolapi: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    cloudformation: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    cloudfront: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    cloudfrontkeyvaluestore: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    cloudhsm: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    cloudhsmv2: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    cloudsearch: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    cloudtrail: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    cloudwatch: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    cloudwatchevents: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    cloudwatchevidently: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    cloudwatchlog: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    cloudwatchlogs: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    cloudwatchobservabilityaccessmanager: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    cloudwatchrum: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    codeartifact: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    codebuild: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    codecatalyst: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    codecommit: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    codeconnections: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    codedeploy: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    codeguruprofiler: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    codegurureviewer: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    codepipeline: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    codestarconnections: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    codestarnotifications: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    cognitoidentity: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    cognitoidentityprovider: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    cognitoidp: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    comprehend: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    computeoptimizer: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    config: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    configservice: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    connect: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    connectcases: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    controltower: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    costandusagereportservice: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    costexplorer: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    costoptimizationhub: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    cur: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    customerprofiles: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    databasemigration: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    databasemigrationservice: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    databrew: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    dataexchange: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    datapipeline: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    datasync: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    datazone: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    dax: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    deploy: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    detective: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    devicefarm: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    devopsagent: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    devopsguru: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    directconnect: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    directoryservice: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    directoryservicedata: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    dlm: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    dms: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    docdb: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    docdbelastic: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    drs: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    ds: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    dsql: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    dynamodb: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    ec2: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    ecr: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    ecrpublic: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    ecs: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    efs: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    eks: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    elasticache: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    elasticbeanstalk: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    elasticloadbalancing: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    elasticloadbalancingv2: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    elasticsearch: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    elasticsearchservice: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    elastictranscoder: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    elb: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    elbv2: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    emr: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    emrcontainers: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    emrserverless: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    es: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    eventbridge: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    events: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    evidently: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    evs: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    finspace: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    firehose: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    fis: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    fms: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    fsx: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    gamelift: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    glacier: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    globalaccelerator: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    glue: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    gluedatabrew: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    grafana: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    greengrass: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    groundstation: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    guardduty: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    healthlake: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    iam: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    identitystore: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    imagebuilder: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    inspector: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    inspector2: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    inspectorv2: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    interconnect: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    internetmonitor: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    invoicing: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    iot: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    ivs: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    ivschat: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    kafka: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    kafkaconnect: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    kendra: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    keyspaces: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    kinesis: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    kinesisanalytics: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    kinesisanalyticsv2: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    kinesisvideo: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    kms: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    lakeformation: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    lambda_: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    lambdacore: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    lambdamicrovms: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    launchwizard: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    lex: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    lexmodelbuilding: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    lexmodelbuildingservice: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    lexmodels: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    lexmodelsv2: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    lexv2models: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    licensemanager: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    lightsail: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    location: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    locationservice: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    logs: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    m2: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    macie2: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    mailmanager: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    managedgrafana: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    mediaconnect: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    mediaconvert: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    medialive: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    mediapackage: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    mediapackagev2: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    mediapackagevod: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    mediastore: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    memorydb: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    mgn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    mpa: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    mq: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    msk: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    mwaa: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    mwaaserverless: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    neptune: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    neptunegraph: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    networkfirewall: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    networkflowmonitor: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    networkmanager: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    networkmonitor: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    notifications: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    notificationscontacts: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    oam: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    observabilityadmin: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    odb: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    opensearch: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    opensearchingestion: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    opensearchserverless: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    opensearchservice: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    organizations: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    osis: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    outposts: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    paymentcryptography: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    pcaconnectorad: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    pcs: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    pinpoint: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    pinpointsmsvoicev2: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    pipes: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    polly: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    pricing: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    prometheus: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    prometheusservice: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    qbusiness: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    qldb: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    quicksight: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    ram: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    rbin: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    rds: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    rdsdata: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    rdsdataservice: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    recyclebin: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    redshift: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    redshiftdata: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    redshiftdataapiservice: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    redshiftserverless: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    rekognition: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    resiliencehub: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    resiliencehubv2: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    resourceexplorer2: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    resourcegroups: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    resourcegroupstagging: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    resourcegroupstaggingapi: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    rolesanywhere: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    route53: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    route53domains: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    route53profiles: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    route53recoverycontrolconfig: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    route53recoveryreadiness: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    route53resolver: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    rum: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    s3: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    s3api: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    s3control: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    s3files: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    s3outposts: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    s3tables: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    s3vectors: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    sagemaker: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    savingsplans: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    scheduler: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    schemas: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    secretsmanager: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The Secrets Manager endpoint URL, like `smx:endpoint` (either may be set; set both only to the same URL).
+    """
+    securityhub: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    securitylake: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    serverlessapplicationrepository: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    serverlessapprepo: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    serverlessrepo: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    servicecatalog: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    servicecatalogappregistry: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    servicediscovery: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    servicequotas: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    ses: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    sesv2: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    sfn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    shield: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    signer: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    sns: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    sqs: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    ssm: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    ssmcontacts: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    ssmincidents: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    ssmquicksetup: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    ssmsap: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    sso: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    ssoadmin: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    stepfunctions: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    storagegateway: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    sts: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The STS endpoint URL, for the calls that assume roles.
+    """
+    swf: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    synthetics: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    taxsettings: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    timestreaminfluxdb: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    timestreamquery: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    timestreamwrite: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    transcribe: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    transcribeservice: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    transfer: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    uxc: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    verifiedpermissions: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    vpclattice: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    waf: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    wafregional: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    wafv2: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    wellarchitected: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    workmail: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    workspaces: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    workspacesweb: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    xray: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+
+@pulumi.input_type
+class ProviderEndpointArgs:
+    def __init__(__self__, *,
+                 accessanalyzer: pulumi.Input[Optional[_builtins.str]] = None,
+                 account: pulumi.Input[Optional[_builtins.str]] = None,
+                 accountaccess: pulumi.Input[Optional[_builtins.str]] = None,
+                 acm: pulumi.Input[Optional[_builtins.str]] = None,
+                 acmpca: pulumi.Input[Optional[_builtins.str]] = None,
+                 agentregistry: pulumi.Input[Optional[_builtins.str]] = None,
+                 amg: pulumi.Input[Optional[_builtins.str]] = None,
+                 amp: pulumi.Input[Optional[_builtins.str]] = None,
+                 amplify: pulumi.Input[Optional[_builtins.str]] = None,
+                 apigateway: pulumi.Input[Optional[_builtins.str]] = None,
+                 apigatewayv2: pulumi.Input[Optional[_builtins.str]] = None,
+                 appautoscaling: pulumi.Input[Optional[_builtins.str]] = None,
+                 appconfig: pulumi.Input[Optional[_builtins.str]] = None,
+                 appfabric: pulumi.Input[Optional[_builtins.str]] = None,
+                 appflow: pulumi.Input[Optional[_builtins.str]] = None,
+                 appintegrations: pulumi.Input[Optional[_builtins.str]] = None,
+                 appintegrationsservice: pulumi.Input[Optional[_builtins.str]] = None,
+                 applicationautoscaling: pulumi.Input[Optional[_builtins.str]] = None,
+                 applicationinsights: pulumi.Input[Optional[_builtins.str]] = None,
+                 applicationsignals: pulumi.Input[Optional[_builtins.str]] = None,
+                 appmesh: pulumi.Input[Optional[_builtins.str]] = None,
+                 appregistry: pulumi.Input[Optional[_builtins.str]] = None,
+                 apprunner: pulumi.Input[Optional[_builtins.str]] = None,
+                 appstream: pulumi.Input[Optional[_builtins.str]] = None,
+                 appsync: pulumi.Input[Optional[_builtins.str]] = None,
+                 arcregionswitch: pulumi.Input[Optional[_builtins.str]] = None,
+                 arczonalshift: pulumi.Input[Optional[_builtins.str]] = None,
+                 athena: pulumi.Input[Optional[_builtins.str]] = None,
+                 auditmanager: pulumi.Input[Optional[_builtins.str]] = None,
+                 autoscaling: pulumi.Input[Optional[_builtins.str]] = None,
+                 autoscalingplans: pulumi.Input[Optional[_builtins.str]] = None,
+                 backup: pulumi.Input[Optional[_builtins.str]] = None,
+                 batch: pulumi.Input[Optional[_builtins.str]] = None,
+                 bcmdataexports: pulumi.Input[Optional[_builtins.str]] = None,
+                 beanstalk: pulumi.Input[Optional[_builtins.str]] = None,
+                 bedrock: pulumi.Input[Optional[_builtins.str]] = None,
+                 bedrockagent: pulumi.Input[Optional[_builtins.str]] = None,
+                 bedrockagentcore: pulumi.Input[Optional[_builtins.str]] = None,
+                 bedrockruntime: pulumi.Input[Optional[_builtins.str]] = None,
+                 billing: pulumi.Input[Optional[_builtins.str]] = None,
+                 budgets: pulumi.Input[Optional[_builtins.str]] = None,
+                 ce: pulumi.Input[Optional[_builtins.str]] = None,
+                 chatbot: pulumi.Input[Optional[_builtins.str]] = None,
+                 chime: pulumi.Input[Optional[_builtins.str]] = None,
+                 chimesdkmediapipelines: pulumi.Input[Optional[_builtins.str]] = None,
+                 chimesdkvoice: pulumi.Input[Optional[_builtins.str]] = None,
+                 cleanrooms: pulumi.Input[Optional[_builtins.str]] = None,
+                 cloud9: pulumi.Input[Optional[_builtins.str]] = None,
+                 cloudcontrol: pulumi.Input[Optional[_builtins.str]] = None,
+                 cloudcontrolapi: pulumi.Input[Optional[_builtins.str]] = None,
+                 cloudformation: pulumi.Input[Optional[_builtins.str]] = None,
+                 cloudfront: pulumi.Input[Optional[_builtins.str]] = None,
+                 cloudfrontkeyvaluestore: pulumi.Input[Optional[_builtins.str]] = None,
+                 cloudhsm: pulumi.Input[Optional[_builtins.str]] = None,
+                 cloudhsmv2: pulumi.Input[Optional[_builtins.str]] = None,
+                 cloudsearch: pulumi.Input[Optional[_builtins.str]] = None,
+                 cloudtrail: pulumi.Input[Optional[_builtins.str]] = None,
+                 cloudwatch: pulumi.Input[Optional[_builtins.str]] = None,
+                 cloudwatchevents: pulumi.Input[Optional[_builtins.str]] = None,
+                 cloudwatchevidently: pulumi.Input[Optional[_builtins.str]] = None,
+                 cloudwatchlog: pulumi.Input[Optional[_builtins.str]] = None,
+                 cloudwatchlogs: pulumi.Input[Optional[_builtins.str]] = None,
+                 cloudwatchobservabilityaccessmanager: pulumi.Input[Optional[_builtins.str]] = None,
+                 cloudwatchrum: pulumi.Input[Optional[_builtins.str]] = None,
+                 codeartifact: pulumi.Input[Optional[_builtins.str]] = None,
+                 codebuild: pulumi.Input[Optional[_builtins.str]] = None,
+                 codecatalyst: pulumi.Input[Optional[_builtins.str]] = None,
+                 codecommit: pulumi.Input[Optional[_builtins.str]] = None,
+                 codeconnections: pulumi.Input[Optional[_builtins.str]] = None,
+                 codedeploy: pulumi.Input[Optional[_builtins.str]] = None,
+                 codeguruprofiler: pulumi.Input[Optional[_builtins.str]] = None,
+                 codegurureviewer: pulumi.Input[Optional[_builtins.str]] = None,
+                 codepipeline: pulumi.Input[Optional[_builtins.str]] = None,
+                 codestarconnections: pulumi.Input[Optional[_builtins.str]] = None,
+                 codestarnotifications: pulumi.Input[Optional[_builtins.str]] = None,
+                 cognitoidentity: pulumi.Input[Optional[_builtins.str]] = None,
+                 cognitoidentityprovider: pulumi.Input[Optional[_builtins.str]] = None,
+                 cognitoidp: pulumi.Input[Optional[_builtins.str]] = None,
+                 comprehend: pulumi.Input[Optional[_builtins.str]] = None,
+                 computeoptimizer: pulumi.Input[Optional[_builtins.str]] = None,
+                 config: pulumi.Input[Optional[_builtins.str]] = None,
+                 configservice: pulumi.Input[Optional[_builtins.str]] = None,
+                 connect: pulumi.Input[Optional[_builtins.str]] = None,
+                 connectcases: pulumi.Input[Optional[_builtins.str]] = None,
+                 controltower: pulumi.Input[Optional[_builtins.str]] = None,
+                 costandusagereportservice: pulumi.Input[Optional[_builtins.str]] = None,
+                 costexplorer: pulumi.Input[Optional[_builtins.str]] = None,
+                 costoptimizationhub: pulumi.Input[Optional[_builtins.str]] = None,
+                 cur: pulumi.Input[Optional[_builtins.str]] = None,
+                 customerprofiles: pulumi.Input[Optional[_builtins.str]] = None,
+                 databasemigration: pulumi.Input[Optional[_builtins.str]] = None,
+                 databasemigrationservice: pulumi.Input[Optional[_builtins.str]] = None,
+                 databrew: pulumi.Input[Optional[_builtins.str]] = None,
+                 dataexchange: pulumi.Input[Optional[_builtins.str]] = None,
+                 datapipeline: pulumi.Input[Optional[_builtins.str]] = None,
+                 datasync: pulumi.Input[Optional[_builtins.str]] = None,
+                 datazone: pulumi.Input[Optional[_builtins.str]] = None,
+                 dax: pulumi.Input[Optional[_builtins.str]] = None,
+                 deploy: pulumi.Input[Optional[_builtins.str]] = None,
+                 detective: pulumi.Input[Optional[_builtins.str]] = None,
+                 devicefarm: pulumi.Input[Optional[_builtins.str]] = None,
+                 devopsagent: pulumi.Input[Optional[_builtins.str]] = None,
+                 devopsguru: pulumi.Input[Optional[_builtins.str]] = None,
+                 directconnect: pulumi.Input[Optional[_builtins.str]] = None,
+                 directoryservice: pulumi.Input[Optional[_builtins.str]] = None,
+                 directoryservicedata: pulumi.Input[Optional[_builtins.str]] = None,
+                 dlm: pulumi.Input[Optional[_builtins.str]] = None,
+                 dms: pulumi.Input[Optional[_builtins.str]] = None,
+                 docdb: pulumi.Input[Optional[_builtins.str]] = None,
+                 docdbelastic: pulumi.Input[Optional[_builtins.str]] = None,
+                 drs: pulumi.Input[Optional[_builtins.str]] = None,
+                 ds: pulumi.Input[Optional[_builtins.str]] = None,
+                 dsql: pulumi.Input[Optional[_builtins.str]] = None,
+                 dynamodb: pulumi.Input[Optional[_builtins.str]] = None,
+                 ec2: pulumi.Input[Optional[_builtins.str]] = None,
+                 ecr: pulumi.Input[Optional[_builtins.str]] = None,
+                 ecrpublic: pulumi.Input[Optional[_builtins.str]] = None,
+                 ecs: pulumi.Input[Optional[_builtins.str]] = None,
+                 efs: pulumi.Input[Optional[_builtins.str]] = None,
+                 eks: pulumi.Input[Optional[_builtins.str]] = None,
+                 elasticache: pulumi.Input[Optional[_builtins.str]] = None,
+                 elasticbeanstalk: pulumi.Input[Optional[_builtins.str]] = None,
+                 elasticloadbalancing: pulumi.Input[Optional[_builtins.str]] = None,
+                 elasticloadbalancingv2: pulumi.Input[Optional[_builtins.str]] = None,
+                 elasticsearch: pulumi.Input[Optional[_builtins.str]] = None,
+                 elasticsearchservice: pulumi.Input[Optional[_builtins.str]] = None,
+                 elastictranscoder: pulumi.Input[Optional[_builtins.str]] = None,
+                 elb: pulumi.Input[Optional[_builtins.str]] = None,
+                 elbv2: pulumi.Input[Optional[_builtins.str]] = None,
+                 emr: pulumi.Input[Optional[_builtins.str]] = None,
+                 emrcontainers: pulumi.Input[Optional[_builtins.str]] = None,
+                 emrserverless: pulumi.Input[Optional[_builtins.str]] = None,
+                 es: pulumi.Input[Optional[_builtins.str]] = None,
+                 eventbridge: pulumi.Input[Optional[_builtins.str]] = None,
+                 events: pulumi.Input[Optional[_builtins.str]] = None,
+                 evidently: pulumi.Input[Optional[_builtins.str]] = None,
+                 evs: pulumi.Input[Optional[_builtins.str]] = None,
+                 finspace: pulumi.Input[Optional[_builtins.str]] = None,
+                 firehose: pulumi.Input[Optional[_builtins.str]] = None,
+                 fis: pulumi.Input[Optional[_builtins.str]] = None,
+                 fms: pulumi.Input[Optional[_builtins.str]] = None,
+                 fsx: pulumi.Input[Optional[_builtins.str]] = None,
+                 gamelift: pulumi.Input[Optional[_builtins.str]] = None,
+                 glacier: pulumi.Input[Optional[_builtins.str]] = None,
+                 globalaccelerator: pulumi.Input[Optional[_builtins.str]] = None,
+                 glue: pulumi.Input[Optional[_builtins.str]] = None,
+                 gluedatabrew: pulumi.Input[Optional[_builtins.str]] = None,
+                 grafana: pulumi.Input[Optional[_builtins.str]] = None,
+                 greengrass: pulumi.Input[Optional[_builtins.str]] = None,
+                 groundstation: pulumi.Input[Optional[_builtins.str]] = None,
+                 guardduty: pulumi.Input[Optional[_builtins.str]] = None,
+                 healthlake: pulumi.Input[Optional[_builtins.str]] = None,
+                 iam: pulumi.Input[Optional[_builtins.str]] = None,
+                 identitystore: pulumi.Input[Optional[_builtins.str]] = None,
+                 imagebuilder: pulumi.Input[Optional[_builtins.str]] = None,
+                 inspector: pulumi.Input[Optional[_builtins.str]] = None,
+                 inspector2: pulumi.Input[Optional[_builtins.str]] = None,
+                 inspectorv2: pulumi.Input[Optional[_builtins.str]] = None,
+                 interconnect: pulumi.Input[Optional[_builtins.str]] = None,
+                 internetmonitor: pulumi.Input[Optional[_builtins.str]] = None,
+                 invoicing: pulumi.Input[Optional[_builtins.str]] = None,
+                 iot: pulumi.Input[Optional[_builtins.str]] = None,
+                 ivs: pulumi.Input[Optional[_builtins.str]] = None,
+                 ivschat: pulumi.Input[Optional[_builtins.str]] = None,
+                 kafka: pulumi.Input[Optional[_builtins.str]] = None,
+                 kafkaconnect: pulumi.Input[Optional[_builtins.str]] = None,
+                 kendra: pulumi.Input[Optional[_builtins.str]] = None,
+                 keyspaces: pulumi.Input[Optional[_builtins.str]] = None,
+                 kinesis: pulumi.Input[Optional[_builtins.str]] = None,
+                 kinesisanalytics: pulumi.Input[Optional[_builtins.str]] = None,
+                 kinesisanalyticsv2: pulumi.Input[Optional[_builtins.str]] = None,
+                 kinesisvideo: pulumi.Input[Optional[_builtins.str]] = None,
+                 kms: pulumi.Input[Optional[_builtins.str]] = None,
+                 lakeformation: pulumi.Input[Optional[_builtins.str]] = None,
+                 lambda_: pulumi.Input[Optional[_builtins.str]] = None,
+                 lambdacore: pulumi.Input[Optional[_builtins.str]] = None,
+                 lambdamicrovms: pulumi.Input[Optional[_builtins.str]] = None,
+                 launchwizard: pulumi.Input[Optional[_builtins.str]] = None,
+                 lex: pulumi.Input[Optional[_builtins.str]] = None,
+                 lexmodelbuilding: pulumi.Input[Optional[_builtins.str]] = None,
+                 lexmodelbuildingservice: pulumi.Input[Optional[_builtins.str]] = None,
+                 lexmodels: pulumi.Input[Optional[_builtins.str]] = None,
+                 lexmodelsv2: pulumi.Input[Optional[_builtins.str]] = None,
+                 lexv2models: pulumi.Input[Optional[_builtins.str]] = None,
+                 licensemanager: pulumi.Input[Optional[_builtins.str]] = None,
+                 lightsail: pulumi.Input[Optional[_builtins.str]] = None,
+                 location: pulumi.Input[Optional[_builtins.str]] = None,
+                 locationservice: pulumi.Input[Optional[_builtins.str]] = None,
+                 logs: pulumi.Input[Optional[_builtins.str]] = None,
+                 m2: pulumi.Input[Optional[_builtins.str]] = None,
+                 macie2: pulumi.Input[Optional[_builtins.str]] = None,
+                 mailmanager: pulumi.Input[Optional[_builtins.str]] = None,
+                 managedgrafana: pulumi.Input[Optional[_builtins.str]] = None,
+                 mediaconnect: pulumi.Input[Optional[_builtins.str]] = None,
+                 mediaconvert: pulumi.Input[Optional[_builtins.str]] = None,
+                 medialive: pulumi.Input[Optional[_builtins.str]] = None,
+                 mediapackage: pulumi.Input[Optional[_builtins.str]] = None,
+                 mediapackagev2: pulumi.Input[Optional[_builtins.str]] = None,
+                 mediapackagevod: pulumi.Input[Optional[_builtins.str]] = None,
+                 mediastore: pulumi.Input[Optional[_builtins.str]] = None,
+                 memorydb: pulumi.Input[Optional[_builtins.str]] = None,
+                 mgn: pulumi.Input[Optional[_builtins.str]] = None,
+                 mpa: pulumi.Input[Optional[_builtins.str]] = None,
+                 mq: pulumi.Input[Optional[_builtins.str]] = None,
+                 msk: pulumi.Input[Optional[_builtins.str]] = None,
+                 mwaa: pulumi.Input[Optional[_builtins.str]] = None,
+                 mwaaserverless: pulumi.Input[Optional[_builtins.str]] = None,
+                 neptune: pulumi.Input[Optional[_builtins.str]] = None,
+                 neptunegraph: pulumi.Input[Optional[_builtins.str]] = None,
+                 networkfirewall: pulumi.Input[Optional[_builtins.str]] = None,
+                 networkflowmonitor: pulumi.Input[Optional[_builtins.str]] = None,
+                 networkmanager: pulumi.Input[Optional[_builtins.str]] = None,
+                 networkmonitor: pulumi.Input[Optional[_builtins.str]] = None,
+                 notifications: pulumi.Input[Optional[_builtins.str]] = None,
+                 notificationscontacts: pulumi.Input[Optional[_builtins.str]] = None,
+                 oam: pulumi.Input[Optional[_builtins.str]] = None,
+                 observabilityadmin: pulumi.Input[Optional[_builtins.str]] = None,
+                 odb: pulumi.Input[Optional[_builtins.str]] = None,
+                 opensearch: pulumi.Input[Optional[_builtins.str]] = None,
+                 opensearchingestion: pulumi.Input[Optional[_builtins.str]] = None,
+                 opensearchserverless: pulumi.Input[Optional[_builtins.str]] = None,
+                 opensearchservice: pulumi.Input[Optional[_builtins.str]] = None,
+                 organizations: pulumi.Input[Optional[_builtins.str]] = None,
+                 osis: pulumi.Input[Optional[_builtins.str]] = None,
+                 outposts: pulumi.Input[Optional[_builtins.str]] = None,
+                 paymentcryptography: pulumi.Input[Optional[_builtins.str]] = None,
+                 pcaconnectorad: pulumi.Input[Optional[_builtins.str]] = None,
+                 pcs: pulumi.Input[Optional[_builtins.str]] = None,
+                 pinpoint: pulumi.Input[Optional[_builtins.str]] = None,
+                 pinpointsmsvoicev2: pulumi.Input[Optional[_builtins.str]] = None,
+                 pipes: pulumi.Input[Optional[_builtins.str]] = None,
+                 polly: pulumi.Input[Optional[_builtins.str]] = None,
+                 pricing: pulumi.Input[Optional[_builtins.str]] = None,
+                 prometheus: pulumi.Input[Optional[_builtins.str]] = None,
+                 prometheusservice: pulumi.Input[Optional[_builtins.str]] = None,
+                 qbusiness: pulumi.Input[Optional[_builtins.str]] = None,
+                 qldb: pulumi.Input[Optional[_builtins.str]] = None,
+                 quicksight: pulumi.Input[Optional[_builtins.str]] = None,
+                 ram: pulumi.Input[Optional[_builtins.str]] = None,
+                 rbin: pulumi.Input[Optional[_builtins.str]] = None,
+                 rds: pulumi.Input[Optional[_builtins.str]] = None,
+                 rdsdata: pulumi.Input[Optional[_builtins.str]] = None,
+                 rdsdataservice: pulumi.Input[Optional[_builtins.str]] = None,
+                 recyclebin: pulumi.Input[Optional[_builtins.str]] = None,
+                 redshift: pulumi.Input[Optional[_builtins.str]] = None,
+                 redshiftdata: pulumi.Input[Optional[_builtins.str]] = None,
+                 redshiftdataapiservice: pulumi.Input[Optional[_builtins.str]] = None,
+                 redshiftserverless: pulumi.Input[Optional[_builtins.str]] = None,
+                 rekognition: pulumi.Input[Optional[_builtins.str]] = None,
+                 resiliencehub: pulumi.Input[Optional[_builtins.str]] = None,
+                 resiliencehubv2: pulumi.Input[Optional[_builtins.str]] = None,
+                 resourceexplorer2: pulumi.Input[Optional[_builtins.str]] = None,
+                 resourcegroups: pulumi.Input[Optional[_builtins.str]] = None,
+                 resourcegroupstagging: pulumi.Input[Optional[_builtins.str]] = None,
+                 resourcegroupstaggingapi: pulumi.Input[Optional[_builtins.str]] = None,
+                 rolesanywhere: pulumi.Input[Optional[_builtins.str]] = None,
+                 route53: pulumi.Input[Optional[_builtins.str]] = None,
+                 route53domains: pulumi.Input[Optional[_builtins.str]] = None,
+                 route53profiles: pulumi.Input[Optional[_builtins.str]] = None,
+                 route53recoverycontrolconfig: pulumi.Input[Optional[_builtins.str]] = None,
+                 route53recoveryreadiness: pulumi.Input[Optional[_builtins.str]] = None,
+                 route53resolver: pulumi.Input[Optional[_builtins.str]] = None,
+                 rum: pulumi.Input[Optional[_builtins.str]] = None,
+                 s3: pulumi.Input[Optional[_builtins.str]] = None,
+                 s3api: pulumi.Input[Optional[_builtins.str]] = None,
+                 s3control: pulumi.Input[Optional[_builtins.str]] = None,
+                 s3files: pulumi.Input[Optional[_builtins.str]] = None,
+                 s3outposts: pulumi.Input[Optional[_builtins.str]] = None,
+                 s3tables: pulumi.Input[Optional[_builtins.str]] = None,
+                 s3vectors: pulumi.Input[Optional[_builtins.str]] = None,
+                 sagemaker: pulumi.Input[Optional[_builtins.str]] = None,
+                 savingsplans: pulumi.Input[Optional[_builtins.str]] = None,
+                 scheduler: pulumi.Input[Optional[_builtins.str]] = None,
+                 schemas: pulumi.Input[Optional[_builtins.str]] = None,
+                 secretsmanager: pulumi.Input[Optional[_builtins.str]] = None,
+                 securityhub: pulumi.Input[Optional[_builtins.str]] = None,
+                 securitylake: pulumi.Input[Optional[_builtins.str]] = None,
+                 serverlessapplicationrepository: pulumi.Input[Optional[_builtins.str]] = None,
+                 serverlessapprepo: pulumi.Input[Optional[_builtins.str]] = None,
+                 serverlessrepo: pulumi.Input[Optional[_builtins.str]] = None,
+                 servicecatalog: pulumi.Input[Optional[_builtins.str]] = None,
+                 servicecatalogappregistry: pulumi.Input[Optional[_builtins.str]] = None,
+                 servicediscovery: pulumi.Input[Optional[_builtins.str]] = None,
+                 servicequotas: pulumi.Input[Optional[_builtins.str]] = None,
+                 ses: pulumi.Input[Optional[_builtins.str]] = None,
+                 sesv2: pulumi.Input[Optional[_builtins.str]] = None,
+                 sfn: pulumi.Input[Optional[_builtins.str]] = None,
+                 shield: pulumi.Input[Optional[_builtins.str]] = None,
+                 signer: pulumi.Input[Optional[_builtins.str]] = None,
+                 sns: pulumi.Input[Optional[_builtins.str]] = None,
+                 sqs: pulumi.Input[Optional[_builtins.str]] = None,
+                 ssm: pulumi.Input[Optional[_builtins.str]] = None,
+                 ssmcontacts: pulumi.Input[Optional[_builtins.str]] = None,
+                 ssmincidents: pulumi.Input[Optional[_builtins.str]] = None,
+                 ssmquicksetup: pulumi.Input[Optional[_builtins.str]] = None,
+                 ssmsap: pulumi.Input[Optional[_builtins.str]] = None,
+                 sso: pulumi.Input[Optional[_builtins.str]] = None,
+                 ssoadmin: pulumi.Input[Optional[_builtins.str]] = None,
+                 stepfunctions: pulumi.Input[Optional[_builtins.str]] = None,
+                 storagegateway: pulumi.Input[Optional[_builtins.str]] = None,
+                 sts: pulumi.Input[Optional[_builtins.str]] = None,
+                 swf: pulumi.Input[Optional[_builtins.str]] = None,
+                 synthetics: pulumi.Input[Optional[_builtins.str]] = None,
+                 taxsettings: pulumi.Input[Optional[_builtins.str]] = None,
+                 timestreaminfluxdb: pulumi.Input[Optional[_builtins.str]] = None,
+                 timestreamquery: pulumi.Input[Optional[_builtins.str]] = None,
+                 timestreamwrite: pulumi.Input[Optional[_builtins.str]] = None,
+                 transcribe: pulumi.Input[Optional[_builtins.str]] = None,
+                 transcribeservice: pulumi.Input[Optional[_builtins.str]] = None,
+                 transfer: pulumi.Input[Optional[_builtins.str]] = None,
+                 uxc: pulumi.Input[Optional[_builtins.str]] = None,
+                 verifiedpermissions: pulumi.Input[Optional[_builtins.str]] = None,
+                 vpclattice: pulumi.Input[Optional[_builtins.str]] = None,
+                 waf: pulumi.Input[Optional[_builtins.str]] = None,
+                 wafregional: pulumi.Input[Optional[_builtins.str]] = None,
+                 wafv2: pulumi.Input[Optional[_builtins.str]] = None,
+                 wellarchitected: pulumi.Input[Optional[_builtins.str]] = None,
+                 workmail: pulumi.Input[Optional[_builtins.str]] = None,
+                 workspaces: pulumi.Input[Optional[_builtins.str]] = None,
+                 workspacesweb: pulumi.Input[Optional[_builtins.str]] = None,
+                 xray: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        Custom endpoint URLs, one key per AWS service, as pulumi-aws's `endpoints`. smx calls Secrets Manager and STS: it honours `secretsmanager` and `sts`, and accepts every other key of pulumi-aws and ignores it.
+
+        :param pulumi.Input[_builtins.str] secretsmanager: The Secrets Manager endpoint URL, like `smx:endpoint` (either may be set; set both only to the same URL).
+        :param pulumi.Input[_builtins.str] sts: The STS endpoint URL, for the calls that assume roles.
+        """
+        if accessanalyzer is not None:
+            pulumi.set(__self__, "accessanalyzer", accessanalyzer)
+        if account is not None:
+            pulumi.set(__self__, "account", account)
+        if accountaccess is not None:
+            pulumi.set(__self__, "accountaccess", accountaccess)
+        if acm is not None:
+            pulumi.set(__self__, "acm", acm)
+        if acmpca is not None:
+            pulumi.set(__self__, "acmpca", acmpca)
+        if agentregistry is not None:
+            pulumi.set(__self__, "agentregistry", agentregistry)
+        if amg is not None:
+            pulumi.set(__self__, "amg", amg)
+        if amp is not None:
+            pulumi.set(__self__, "amp", amp)
+        if amplify is not None:
+            pulumi.set(__self__, "amplify", amplify)
+        if apigateway is not None:
+            pulumi.set(__self__, "apigateway", apigateway)
+        if apigatewayv2 is not None:
+            pulumi.set(__self__, "apigatewayv2", apigatewayv2)
+        if appautoscaling is not None:
+            pulumi.set(__self__, "appautoscaling", appautoscaling)
+        if appconfig is not None:
+            pulumi.set(__self__, "appconfig", appconfig)
+        if appfabric is not None:
+            pulumi.set(__self__, "appfabric", appfabric)
+        if appflow is not None:
+            pulumi.set(__self__, "appflow", appflow)
+        if appintegrations is not None:
+            pulumi.set(__self__, "appintegrations", appintegrations)
+        if appintegrationsservice is not None:
+            pulumi.set(__self__, "appintegrationsservice", appintegrationsservice)
+        if applicationautoscaling is not None:
+            pulumi.set(__self__, "applicationautoscaling", applicationautoscaling)
+        if applicationinsights is not None:
+            pulumi.set(__self__, "applicationinsights", applicationinsights)
+        if applicationsignals is not None:
+            pulumi.set(__self__, "applicationsignals", applicationsignals)
+        if appmesh is not None:
+            pulumi.set(__self__, "appmesh", appmesh)
+        if appregistry is not None:
+            pulumi.set(__self__, "appregistry", appregistry)
+        if apprunner is not None:
+            pulumi.set(__self__, "apprunner", apprunner)
+        if appstream is not None:
+            pulumi.set(__self__, "appstream", appstream)
+        if appsync is not None:
+            pulumi.set(__self__, "appsync", appsync)
+        if arcregionswitch is not None:
+            pulumi.set(__self__, "arcregionswitch", arcregionswitch)
+        if arczonalshift is not None:
+            pulumi.set(__self__, "arczonalshift", arczonalshift)
+        if athena is not None:
+            pulumi.set(__self__, "athena", athena)
+        if auditmanager is not None:
+            pulumi.set(__self__, "auditmanager", auditmanager)
+        if autoscaling is not None:
+            pulumi.set(__self__, "autoscaling", autoscaling)
+        if autoscalingplans is not None:
+            pulumi.set(__self__, "autoscalingplans", autoscalingplans)
+        if backup is not None:
+            pulumi.set(__self__, "backup", backup)
+        if batch is not None:
+            pulumi.set(__self__, "batch", batch)
+        if bcmdataexports is not None:
+            pulumi.set(__self__, "bcmdataexports", bcmdataexports)
+        if beanstalk is not None:
+            pulumi.set(__self__, "beanstalk", beanstalk)
+        if bedrock is not None:
+            pulumi.set(__self__, "bedrock", bedrock)
+        if bedrockagent is not None:
+            pulumi.set(__self__, "bedrockagent", bedrockagent)
+        if bedrockagentcore is not None:
+            pulumi.set(__self__, "bedrockagentcore", bedrockagentcore)
+        if bedrockruntime is not None:
+            pulumi.set(__self__, "bedrockruntime", bedrockruntime)
+        if billing is not None:
+            pulumi.set(__self__, "billing", billing)
+        if budgets is not None:
+            pulumi.set(__self__, "budgets", budgets)
+        if ce is not None:
+            pulumi.set(__self__, "ce", ce)
+        if chatbot is not None:
+            pulumi.set(__self__, "chatbot", chatbot)
+        if chime is not None:
+            pulumi.set(__self__, "chime", chime)
+        if chimesdkmediapipelines is not None:
+            pulumi.set(__self__, "chimesdkmediapipelines", chimesdkmediapipelines)
+        if chimesdkvoice is not None:
+            pulumi.set(__self__, "chimesdkvoice", chimesdkvoice)
+        if cleanrooms is not None:
+            pulumi.set(__self__, "cleanrooms", cleanrooms)
+        if cloud9 is not None:
+            pulumi.set(__self__, "cloud9", cloud9)
+        if cloudcontrol is not None:
+            pulumi.set(__self__, "cloudcontrol", cloudcontrol)
+        if cloudcontrolapi is not None:
+            pulumi.set(__self__, "cloudcontrolapi", cloudcontrolapi)
+        if cloudformation is not None:
+            pulumi.set(__self__, "cloudformation", cloudformation)
+        if cloudfront is not None:
+            pulumi.set(__self__, "cloudfront", cloudfront)
+        if cloudfrontkeyvaluestore is not None:
+            pulumi.set(__self__, "cloudfrontkeyvaluestore", cloudfrontkeyvaluestore)
+        if cloudhsm is not None:
+            pulumi.set(__self__, "cloudhsm", cloudhsm)
+        if cloudhsmv2 is not None:
+            pulumi.set(__self__, "cloudhsmv2", cloudhsmv2)
+        if cloudsearch is not None:
+            pulumi.set(__self__, "cloudsearch", cloudsearch)
+        if cloudtrail is not None:
+            pulumi.set(__self__, "cloudtrail", cloudtrail)
+        if cloudwatch is not None:
+            pulumi.set(__self__, "cloudwatch", cloudwatch)
+        if cloudwatchevents is not None:
+            pulumi.set(__self__, "cloudwatchevents", cloudwatchevents)
+        if cloudwatchevidently is not None:
+            pulumi.set(__self__, "cloudwatchevidently", cloudwatchevidently)
+        if cloudwatchlog is not None:
+            pulumi.set(__self__, "cloudwatchlog", cloudwatchlog)
+        if cloudwatchlogs is not None:
+            pulumi.set(__self__, "cloudwatchlogs", cloudwatchlogs)
+        if cloudwatchobservabilityaccessmanager is not None:
+            pulumi.set(__self__, "cloudwatchobservabilityaccessmanager", cloudwatchobservabilityaccessmanager)
+        if cloudwatchrum is not None:
+            pulumi.set(__self__, "cloudwatchrum", cloudwatchrum)
+        if codeartifact is not None:
+            pulumi.set(__self__, "codeartifact", codeartifact)
+        if codebuild is not None:
+            pulumi.set(__self__, "codebuild", codebuild)
+        if codecatalyst is not None:
+            pulumi.set(__self__, "codecatalyst", codecatalyst)
+        if codecommit is not None:
+            pulumi.set(__self__, "codecommit", codecommit)
+        if codeconnections is not None:
+            pulumi.set(__self__, "codeconnections", codeconnections)
+        if codedeploy is not None:
+            pulumi.set(__self__, "codedeploy", codedeploy)
+        if codeguruprofiler is not None:
+            pulumi.set(__self__, "codeguruprofiler", codeguruprofiler)
+        if codegurureviewer is not None:
+            pulumi.set(__self__, "codegurureviewer", codegurureviewer)
+        if codepipeline is not None:
+            pulumi.set(__self__, "codepipeline", codepipeline)
+        if codestarconnections is not None:
+            pulumi.set(__self__, "codestarconnections", codestarconnections)
+        if codestarnotifications is not None:
+            pulumi.set(__self__, "codestarnotifications", codestarnotifications)
+        if cognitoidentity is not None:
+            pulumi.set(__self__, "cognitoidentity", cognitoidentity)
+        if cognitoidentityprovider is not None:
+            pulumi.set(__self__, "cognitoidentityprovider", cognitoidentityprovider)
+        if cognitoidp is not None:
+            pulumi.set(__self__, "cognitoidp", cognitoidp)
+        if comprehend is not None:
+            pulumi.set(__self__, "comprehend", comprehend)
+        if computeoptimizer is not None:
+            pulumi.set(__self__, "computeoptimizer", computeoptimizer)
+        if config is not None:
+            pulumi.set(__self__, "config", config)
+        if configservice is not None:
+            pulumi.set(__self__, "configservice", configservice)
+        if connect is not None:
+            pulumi.set(__self__, "connect", connect)
+        if connectcases is not None:
+            pulumi.set(__self__, "connectcases", connectcases)
+        if controltower is not None:
+            pulumi.set(__self__, "controltower", controltower)
+        if costandusagereportservice is not None:
+            pulumi.set(__self__, "costandusagereportservice", costandusagereportservice)
+        if costexplorer is not None:
+            pulumi.set(__self__, "costexplorer", costexplorer)
+        if costoptimizationhub is not None:
+            pulumi.set(__self__, "costoptimizationhub", costoptimizationhub)
+        if cur is not None:
+            pulumi.set(__self__, "cur", cur)
+        if customerprofiles is not None:
+            pulumi.set(__self__, "customerprofiles", customerprofiles)
+        if databasemigration is not None:
+            pulumi.set(__self__, "databasemigration", databasemigration)
+        if databasemigrationservice is not None:
+            pulumi.set(__self__, "databasemigrationservice", databasemigrationservice)
+        if databrew is not None:
+            pulumi.set(__self__, "databrew", databrew)
+        if dataexchange is not None:
+            pulumi.set(__self__, "dataexchange", dataexchange)
+        if datapipeline is not None:
+            pulumi.set(__self__, "datapipeline", datapipeline)
+        if datasync is not None:
+            pulumi.set(__self__, "datasync", datasync)
+        if datazone is not None:
+            pulumi.set(__self__, "datazone", datazone)
+        if dax is not None:
+            pulumi.set(__self__, "dax", dax)
+        if deploy is not None:
+            pulumi.set(__self__, "deploy", deploy)
+        if detective is not None:
+            pulumi.set(__self__, "detective", detective)
+        if devicefarm is not None:
+            pulumi.set(__self__, "devicefarm", devicefarm)
+        if devopsagent is not None:
+            pulumi.set(__self__, "devopsagent", devopsagent)
+        if devopsguru is not None:
+            pulumi.set(__self__, "devopsguru", devopsguru)
+        if directconnect is not None:
+            pulumi.set(__self__, "directconnect", directconnect)
+        if directoryservice is not None:
+            pulumi.set(__self__, "directoryservice", directoryservice)
+        if directoryservicedata is not None:
+            pulumi.set(__self__, "directoryservicedata", directoryservicedata)
+        if dlm is not None:
+            pulumi.set(__self__, "dlm", dlm)
+        if dms is not None:
+            pulumi.set(__self__, "dms", dms)
+        if docdb is not None:
+            pulumi.set(__self__, "docdb", docdb)
+        if docdbelastic is not None:
+            pulumi.set(__self__, "docdbelastic", docdbelastic)
+        if drs is not None:
+            pulumi.set(__self__, "drs", drs)
+        if ds is not None:
+            pulumi.set(__self__, "ds", ds)
+        if dsql is not None:
+            pulumi.set(__self__, "dsql", dsql)
+        if dynamodb is not None:
+            pulumi.set(__self__, "dynamodb", dynamodb)
+        if ec2 is not None:
+            pulumi.set(__self__, "ec2", ec2)
+        if ecr is not None:
+            pulumi.set(__self__, "ecr", ecr)
+        if ecrpublic is not None:
+            pulumi.set(__self__, "ecrpublic", ecrpublic)
+        if ecs is not None:
+            pulumi.set(__self__, "ecs", ecs)
+        if efs is not None:
+            pulumi.set(__self__, "efs", efs)
+        if eks is not None:
+            pulumi.set(__self__, "eks", eks)
+        if elasticache is not None:
+            pulumi.set(__self__, "elasticache", elasticache)
+        if elasticbeanstalk is not None:
+            pulumi.set(__self__, "elasticbeanstalk", elasticbeanstalk)
+        if elasticloadbalancing is not None:
+            pulumi.set(__self__, "elasticloadbalancing", elasticloadbalancing)
+        if elasticloadbalancingv2 is not None:
+            pulumi.set(__self__, "elasticloadbalancingv2", elasticloadbalancingv2)
+        if elasticsearch is not None:
+            pulumi.set(__self__, "elasticsearch", elasticsearch)
+        if elasticsearchservice is not None:
+            pulumi.set(__self__, "elasticsearchservice", elasticsearchservice)
+        if elastictranscoder is not None:
+            pulumi.set(__self__, "elastictranscoder", elastictranscoder)
+        if elb is not None:
+            pulumi.set(__self__, "elb", elb)
+        if elbv2 is not None:
+            pulumi.set(__self__, "elbv2", elbv2)
+        if emr is not None:
+            pulumi.set(__self__, "emr", emr)
+        if emrcontainers is not None:
+            pulumi.set(__self__, "emrcontainers", emrcontainers)
+        if emrserverless is not None:
+            pulumi.set(__self__, "emrserverless", emrserverless)
+        if es is not None:
+            pulumi.set(__self__, "es", es)
+        if eventbridge is not None:
+            pulumi.set(__self__, "eventbridge", eventbridge)
+        if events is not None:
+            pulumi.set(__self__, "events", events)
+        if evidently is not None:
+            pulumi.set(__self__, "evidently", evidently)
+        if evs is not None:
+            pulumi.set(__self__, "evs", evs)
+        if finspace is not None:
+            pulumi.set(__self__, "finspace", finspace)
+        if firehose is not None:
+            pulumi.set(__self__, "firehose", firehose)
+        if fis is not None:
+            pulumi.set(__self__, "fis", fis)
+        if fms is not None:
+            pulumi.set(__self__, "fms", fms)
+        if fsx is not None:
+            pulumi.set(__self__, "fsx", fsx)
+        if gamelift is not None:
+            pulumi.set(__self__, "gamelift", gamelift)
+        if glacier is not None:
+            pulumi.set(__self__, "glacier", glacier)
+        if globalaccelerator is not None:
+            pulumi.set(__self__, "globalaccelerator", globalaccelerator)
+        if glue is not None:
+            pulumi.set(__self__, "glue", glue)
+        if gluedatabrew is not None:
+            pulumi.set(__self__, "gluedatabrew", gluedatabrew)
+        if grafana is not None:
+            pulumi.set(__self__, "grafana", grafana)
+        if greengrass is not None:
+            pulumi.set(__self__, "greengrass", greengrass)
+        if groundstation is not None:
+            pulumi.set(__self__, "groundstation", groundstation)
+        if guardduty is not None:
+            pulumi.set(__self__, "guardduty", guardduty)
+        if healthlake is not None:
+            pulumi.set(__self__, "healthlake", healthlake)
+        if iam is not None:
+            pulumi.set(__self__, "iam", iam)
+        if identitystore is not None:
+            pulumi.set(__self__, "identitystore", identitystore)
+        if imagebuilder is not None:
+            pulumi.set(__self__, "imagebuilder", imagebuilder)
+        if inspector is not None:
+            pulumi.set(__self__, "inspector", inspector)
+        if inspector2 is not None:
+            pulumi.set(__self__, "inspector2", inspector2)
+        if inspectorv2 is not None:
+            pulumi.set(__self__, "inspectorv2", inspectorv2)
+        if interconnect is not None:
+            pulumi.set(__self__, "interconnect", interconnect)
+        if internetmonitor is not None:
+            pulumi.set(__self__, "internetmonitor", internetmonitor)
+        if invoicing is not None:
+            pulumi.set(__self__, "invoicing", invoicing)
+        if iot is not None:
+            pulumi.set(__self__, "iot", iot)
+        if ivs is not None:
+            pulumi.set(__self__, "ivs", ivs)
+        if ivschat is not None:
+            pulumi.set(__self__, "ivschat", ivschat)
+        if kafka is not None:
+            pulumi.set(__self__, "kafka", kafka)
+        if kafkaconnect is not None:
+            pulumi.set(__self__, "kafkaconnect", kafkaconnect)
+        if kendra is not None:
+            pulumi.set(__self__, "kendra", kendra)
+        if keyspaces is not None:
+            pulumi.set(__self__, "keyspaces", keyspaces)
+        if kinesis is not None:
+            pulumi.set(__self__, "kinesis", kinesis)
+        if kinesisanalytics is not None:
+            pulumi.set(__self__, "kinesisanalytics", kinesisanalytics)
+        if kinesisanalyticsv2 is not None:
+            pulumi.set(__self__, "kinesisanalyticsv2", kinesisanalyticsv2)
+        if kinesisvideo is not None:
+            pulumi.set(__self__, "kinesisvideo", kinesisvideo)
+        if kms is not None:
+            pulumi.set(__self__, "kms", kms)
+        if lakeformation is not None:
+            pulumi.set(__self__, "lakeformation", lakeformation)
+        if lambda_ is not None:
+            pulumi.set(__self__, "lambda_", lambda_)
+        if lambdacore is not None:
+            pulumi.set(__self__, "lambdacore", lambdacore)
+        if lambdamicrovms is not None:
+            pulumi.set(__self__, "lambdamicrovms", lambdamicrovms)
+        if launchwizard is not None:
+            pulumi.set(__self__, "launchwizard", launchwizard)
+        if lex is not None:
+            pulumi.set(__self__, "lex", lex)
+        if lexmodelbuilding is not None:
+            pulumi.set(__self__, "lexmodelbuilding", lexmodelbuilding)
+        if lexmodelbuildingservice is not None:
+            pulumi.set(__self__, "lexmodelbuildingservice", lexmodelbuildingservice)
+        if lexmodels is not None:
+            pulumi.set(__self__, "lexmodels", lexmodels)
+        if lexmodelsv2 is not None:
+            pulumi.set(__self__, "lexmodelsv2", lexmodelsv2)
+        if lexv2models is not None:
+            pulumi.set(__self__, "lexv2models", lexv2models)
+        if licensemanager is not None:
+            pulumi.set(__self__, "licensemanager", licensemanager)
+        if lightsail is not None:
+            pulumi.set(__self__, "lightsail", lightsail)
+        if location is not None:
+            pulumi.set(__self__, "location", location)
+        if locationservice is not None:
+            pulumi.set(__self__, "locationservice", locationservice)
+        if logs is not None:
+            pulumi.set(__self__, "logs", logs)
+        if m2 is not None:
+            pulumi.set(__self__, "m2", m2)
+        if macie2 is not None:
+            pulumi.set(__self__, "macie2", macie2)
+        if mailmanager is not None:
+            pulumi.set(__self__, "mailmanager", mailmanager)
+        if managedgrafana is not None:
+            pulumi.set(__self__, "managedgrafana", managedgrafana)
+        if mediaconnect is not None:
+            pulumi.set(__self__, "mediaconnect", mediaconnect)
+        if mediaconvert is not None:
+            pulumi.set(__self__, "mediaconvert", mediaconvert)
+        if medialive is not None:
+            pulumi.set(__self__, "medialive", medialive)
+        if mediapackage is not None:
+            pulumi.set(__self__, "mediapackage", mediapackage)
+        if mediapackagev2 is not None:
+            pulumi.set(__self__, "mediapackagev2", mediapackagev2)
+        if mediapackagevod is not None:
+            pulumi.set(__self__, "mediapackagevod", mediapackagevod)
+        if mediastore is not None:
+            pulumi.set(__self__, "mediastore", mediastore)
+        if memorydb is not None:
+            pulumi.set(__self__, "memorydb", memorydb)
+        if mgn is not None:
+            pulumi.set(__self__, "mgn", mgn)
+        if mpa is not None:
+            pulumi.set(__self__, "mpa", mpa)
+        if mq is not None:
+            pulumi.set(__self__, "mq", mq)
+        if msk is not None:
+            pulumi.set(__self__, "msk", msk)
+        if mwaa is not None:
+            pulumi.set(__self__, "mwaa", mwaa)
+        if mwaaserverless is not None:
+            pulumi.set(__self__, "mwaaserverless", mwaaserverless)
+        if neptune is not None:
+            pulumi.set(__self__, "neptune", neptune)
+        if neptunegraph is not None:
+            pulumi.set(__self__, "neptunegraph", neptunegraph)
+        if networkfirewall is not None:
+            pulumi.set(__self__, "networkfirewall", networkfirewall)
+        if networkflowmonitor is not None:
+            pulumi.set(__self__, "networkflowmonitor", networkflowmonitor)
+        if networkmanager is not None:
+            pulumi.set(__self__, "networkmanager", networkmanager)
+        if networkmonitor is not None:
+            pulumi.set(__self__, "networkmonitor", networkmonitor)
+        if notifications is not None:
+            pulumi.set(__self__, "notifications", notifications)
+        if notificationscontacts is not None:
+            pulumi.set(__self__, "notificationscontacts", notificationscontacts)
+        if oam is not None:
+            pulumi.set(__self__, "oam", oam)
+        if observabilityadmin is not None:
+            pulumi.set(__self__, "observabilityadmin", observabilityadmin)
+        if odb is not None:
+            pulumi.set(__self__, "odb", odb)
+        if opensearch is not None:
+            pulumi.set(__self__, "opensearch", opensearch)
+        if opensearchingestion is not None:
+            pulumi.set(__self__, "opensearchingestion", opensearchingestion)
+        if opensearchserverless is not None:
+            pulumi.set(__self__, "opensearchserverless", opensearchserverless)
+        if opensearchservice is not None:
+            pulumi.set(__self__, "opensearchservice", opensearchservice)
+        if organizations is not None:
+            pulumi.set(__self__, "organizations", organizations)
+        if osis is not None:
+            pulumi.set(__self__, "osis", osis)
+        if outposts is not None:
+            pulumi.set(__self__, "outposts", outposts)
+        if paymentcryptography is not None:
+            pulumi.set(__self__, "paymentcryptography", paymentcryptography)
+        if pcaconnectorad is not None:
+            pulumi.set(__self__, "pcaconnectorad", pcaconnectorad)
+        if pcs is not None:
+            pulumi.set(__self__, "pcs", pcs)
+        if pinpoint is not None:
+            pulumi.set(__self__, "pinpoint", pinpoint)
+        if pinpointsmsvoicev2 is not None:
+            pulumi.set(__self__, "pinpointsmsvoicev2", pinpointsmsvoicev2)
+        if pipes is not None:
+            pulumi.set(__self__, "pipes", pipes)
+        if polly is not None:
+            pulumi.set(__self__, "polly", polly)
+        if pricing is not None:
+            pulumi.set(__self__, "pricing", pricing)
+        if prometheus is not None:
+            pulumi.set(__self__, "prometheus", prometheus)
+        if prometheusservice is not None:
+            pulumi.set(__self__, "prometheusservice", prometheusservice)
+        if qbusiness is not None:
+            pulumi.set(__self__, "qbusiness", qbusiness)
+        if qldb is not None:
+            pulumi.set(__self__, "qldb", qldb)
+        if quicksight is not None:
+            pulumi.set(__self__, "quicksight", quicksight)
+        if ram is not None:
+            pulumi.set(__self__, "ram", ram)
+        if rbin is not None:
+            pulumi.set(__self__, "rbin", rbin)
+        if rds is not None:
+            pulumi.set(__self__, "rds", rds)
+        if rdsdata is not None:
+            pulumi.set(__self__, "rdsdata", rdsdata)
+        if rdsdataservice is not None:
+            pulumi.set(__self__, "rdsdataservice", rdsdataservice)
+        if recyclebin is not None:
+            pulumi.set(__self__, "recyclebin", recyclebin)
+        if redshift is not None:
+            pulumi.set(__self__, "redshift", redshift)
+        if redshiftdata is not None:
+            pulumi.set(__self__, "redshiftdata", redshiftdata)
+        if redshiftdataapiservice is not None:
+            pulumi.set(__self__, "redshiftdataapiservice", redshiftdataapiservice)
+        if redshiftserverless is not None:
+            pulumi.set(__self__, "redshiftserverless", redshiftserverless)
+        if rekognition is not None:
+            pulumi.set(__self__, "rekognition", rekognition)
+        if resiliencehub is not None:
+            pulumi.set(__self__, "resiliencehub", resiliencehub)
+        if resiliencehubv2 is not None:
+            pulumi.set(__self__, "resiliencehubv2", resiliencehubv2)
+        if resourceexplorer2 is not None:
+            pulumi.set(__self__, "resourceexplorer2", resourceexplorer2)
+        if resourcegroups is not None:
+            pulumi.set(__self__, "resourcegroups", resourcegroups)
+        if resourcegroupstagging is not None:
+            pulumi.set(__self__, "resourcegroupstagging", resourcegroupstagging)
+        if resourcegroupstaggingapi is not None:
+            pulumi.set(__self__, "resourcegroupstaggingapi", resourcegroupstaggingapi)
+        if rolesanywhere is not None:
+            pulumi.set(__self__, "rolesanywhere", rolesanywhere)
+        if route53 is not None:
+            pulumi.set(__self__, "route53", route53)
+        if route53domains is not None:
+            pulumi.set(__self__, "route53domains", route53domains)
+        if route53profiles is not None:
+            pulumi.set(__self__, "route53profiles", route53profiles)
+        if route53recoverycontrolconfig is not None:
+            pulumi.set(__self__, "route53recoverycontrolconfig", route53recoverycontrolconfig)
+        if route53recoveryreadiness is not None:
+            pulumi.set(__self__, "route53recoveryreadiness", route53recoveryreadiness)
+        if route53resolver is not None:
+            pulumi.set(__self__, "route53resolver", route53resolver)
+        if rum is not None:
+            pulumi.set(__self__, "rum", rum)
+        if s3 is not None:
+            pulumi.set(__self__, "s3", s3)
+        if s3api is not None:
+            pulumi.set(__self__, "s3api", s3api)
+        if s3control is not None:
+            pulumi.set(__self__, "s3control", s3control)
+        if s3files is not None:
+            pulumi.set(__self__, "s3files", s3files)
+        if s3outposts is not None:
+            pulumi.set(__self__, "s3outposts", s3outposts)
+        if s3tables is not None:
+            pulumi.set(__self__, "s3tables", s3tables)
+        if s3vectors is not None:
+            pulumi.set(__self__, "s3vectors", s3vectors)
+        if sagemaker is not None:
+            pulumi.set(__self__, "sagemaker", sagemaker)
+        if savingsplans is not None:
+            pulumi.set(__self__, "savingsplans", savingsplans)
+        if scheduler is not None:
+            pulumi.set(__self__, "scheduler", scheduler)
+        if schemas is not None:
+            pulumi.set(__self__, "schemas", schemas)
+        if secretsmanager is not None:
+            pulumi.set(__self__, "secretsmanager", secretsmanager)
+        if securityhub is not None:
+            pulumi.set(__self__, "securityhub", securityhub)
+        if securitylake is not None:
+            pulumi.set(__self__, "securitylake", securitylake)
+        if serverlessapplicationrepository is not None:
+            pulumi.set(__self__, "serverlessapplicationrepository", serverlessapplicationrepository)
+        if serverlessapprepo is not None:
+            pulumi.set(__self__, "serverlessapprepo", serverlessapprepo)
+        if serverlessrepo is not None:
+            pulumi.set(__self__, "serverlessrepo", serverlessrepo)
+        if servicecatalog is not None:
+            pulumi.set(__self__, "servicecatalog", servicecatalog)
+        if servicecatalogappregistry is not None:
+            pulumi.set(__self__, "servicecatalogappregistry", servicecatalogappregistry)
+        if servicediscovery is not None:
+            pulumi.set(__self__, "servicediscovery", servicediscovery)
+        if servicequotas is not None:
+            pulumi.set(__self__, "servicequotas", servicequotas)
+        if ses is not None:
+            pulumi.set(__self__, "ses", ses)
+        if sesv2 is not None:
+            pulumi.set(__self__, "sesv2", sesv2)
+        if sfn is not None:
+            pulumi.set(__self__, "sfn", sfn)
+        if shield is not None:
+            pulumi.set(__self__, "shield", shield)
+        if signer is not None:
+            pulumi.set(__self__, "signer", signer)
+        if sns is not None:
+            pulumi.set(__self__, "sns", sns)
+        if sqs is not None:
+            pulumi.set(__self__, "sqs", sqs)
+        if ssm is not None:
+            pulumi.set(__self__, "ssm", ssm)
+        if ssmcontacts is not None:
+            pulumi.set(__self__, "ssmcontacts", ssmcontacts)
+        if ssmincidents is not None:
+            pulumi.set(__self__, "ssmincidents", ssmincidents)
+        if ssmquicksetup is not None:
+            pulumi.set(__self__, "ssmquicksetup", ssmquicksetup)
+        if ssmsap is not None:
+            pulumi.set(__self__, "ssmsap", ssmsap)
+        if sso is not None:
+            pulumi.set(__self__, "sso", sso)
+        if ssoadmin is not None:
+            pulumi.set(__self__, "ssoadmin", ssoadmin)
+        if stepfunctions is not None:
+            pulumi.set(__self__, "stepfunctions", stepfunctions)
+        if storagegateway is not None:
+            pulumi.set(__self__, "storagegateway", storagegateway)
+        if sts is not None:
+            pulumi.set(__self__, "sts", sts)
+        if swf is not None:
+            pulumi.set(__self__, "swf", swf)
+        if synthetics is not None:
+            pulumi.set(__self__, "synthetics", synthetics)
+        if taxsettings is not None:
+            pulumi.set(__self__, "taxsettings", taxsettings)
+        if timestreaminfluxdb is not None:
+            pulumi.set(__self__, "timestreaminfluxdb", timestreaminfluxdb)
+        if timestreamquery is not None:
+            pulumi.set(__self__, "timestreamquery", timestreamquery)
+        if timestreamwrite is not None:
+            pulumi.set(__self__, "timestreamwrite", timestreamwrite)
+        if transcribe is not None:
+            pulumi.set(__self__, "transcribe", transcribe)
+        if transcribeservice is not None:
+            pulumi.set(__self__, "transcribeservice", transcribeservice)
+        if transfer is not None:
+            pulumi.set(__self__, "transfer", transfer)
+        if uxc is not None:
+            pulumi.set(__self__, "uxc", uxc)
+        if verifiedpermissions is not None:
+            pulumi.set(__self__, "verifiedpermissions", verifiedpermissions)
+        if vpclattice is not None:
+            pulumi.set(__self__, "vpclattice", vpclattice)
+        if waf is not None:
+            pulumi.set(__self__, "waf", waf)
+        if wafregional is not None:
+            pulumi.set(__self__, "wafregional", wafregional)
+        if wafv2 is not None:
+            pulumi.set(__self__, "wafv2", wafv2)
+        if wellarchitected is not None:
+            pulumi.set(__self__, "wellarchitected", wellarchitected)
+        if workmail is not None:
+            pulumi.set(__self__, "workmail", workmail)
+        if workspaces is not None:
+            pulumi.set(__self__, "workspaces", workspaces)
+        if workspacesweb is not None:
+            pulumi.set(__self__, "workspacesweb", workspacesweb)
+        if xray is not None:
+            pulumi.set(__self__, "xray", xray)
+
+    @_builtins.property
+    @pulumi.getter
+    def accessanalyzer(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "accessanalyzer")
+
+    @accessanalyzer.setter
+    def accessanalyzer(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "accessanalyzer", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def account(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "account")
+
+    @account.setter
+    def account(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "account", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def accountaccess(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "accountaccess")
+
+    @accountaccess.setter
+    def accountaccess(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "accountaccess", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def acm(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "acm")
+
+    @acm.setter
+    def acm(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "acm", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def acmpca(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "acmpca")
+
+    @acmpca.setter
+    def acmpca(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "acmpca", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def agentregistry(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "agentregistry")
+
+    @agentregistry.setter
+    def agentregistry(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "agentregistry", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def amg(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "amg")
+
+    @amg.setter
+    def amg(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "amg", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def amp(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "amp")
+
+    @amp.setter
+    def amp(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "amp", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def amplify(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "amplify")
+
+    @amplify.setter
+    def amplify(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "amplify", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def apigateway(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "apigateway")
+
+    @apigateway.setter
+    def apigateway(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "apigateway", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def apigatewayv2(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "apigatewayv2")
+
+    @apigatewayv2.setter
+    def apigatewayv2(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "apigatewayv2", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def appautoscaling(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "appautoscaling")
+
+    @appautoscaling.setter
+    def appautoscaling(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "appautoscaling", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def appconfig(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "appconfig")
+
+    @appconfig.setter
+    def appconfig(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "appconfig", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def appfabric(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "appfabric")
+
+    @appfabric.setter
+    def appfabric(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "appfabric", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def appflow(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "appflow")
+
+    @appflow.setter
+    def appflow(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "appflow", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def appintegrations(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "appintegrations")
+
+    @appintegrations.setter
+    def appintegrations(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "appintegrations", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def appintegrationsservice(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "appintegrationsservice")
+
+    @appintegrationsservice.setter
+    def appintegrationsservice(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "appintegrationsservice", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def applicationautoscaling(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "applicationautoscaling")
+
+    @applicationautoscaling.setter
+    def applicationautoscaling(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "applicationautoscaling", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def applicationinsights(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "applicationinsights")
+
+    @applicationinsights.setter
+    def applicationinsights(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "applicationinsights", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def applicationsignals(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "applicationsignals")
+
+    @applicationsignals.setter
+    def applicationsignals(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "applicationsignals", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def appmesh(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "appmesh")
+
+    @appmesh.setter
+    def appmesh(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "appmesh", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def appregistry(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "appregistry")
+
+    @appregistry.setter
+    def appregistry(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "appregistry", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def apprunner(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "apprunner")
+
+    @apprunner.setter
+    def apprunner(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "apprunner", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def appstream(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "appstream")
+
+    @appstream.setter
+    def appstream(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "appstream", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def appsync(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "appsync")
+
+    @appsync.setter
+    def appsync(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "appsync", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def arcregionswitch(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "arcregionswitch")
+
+    @arcregionswitch.setter
+    def arcregionswitch(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "arcregionswitch", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def arczonalshift(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "arczonalshift")
+
+    @arczonalshift.setter
+    def arczonalshift(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "arczonalshift", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def athena(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "athena")
+
+    @athena.setter
+    def athena(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "athena", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def auditmanager(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "auditmanager")
+
+    @auditmanager.setter
+    def auditmanager(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "auditmanager", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def autoscaling(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "autoscaling")
+
+    @autoscaling.setter
+    def autoscaling(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "autoscaling", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def autoscalingplans(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "autoscalingplans")
+
+    @autoscalingplans.setter
+    def autoscalingplans(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "autoscalingplans", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def backup(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "backup")
+
+    @backup.setter
+    def backup(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "backup", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def batch(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "batch")
+
+    @batch.setter
+    def batch(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "batch", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def bcmdataexports(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "bcmdataexports")
+
+    @bcmdataexports.setter
+    def bcmdataexports(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "bcmdataexports", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def beanstalk(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "beanstalk")
+
+    @beanstalk.setter
+    def beanstalk(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "beanstalk", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def bedrock(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "bedrock")
+
+    @bedrock.setter
+    def bedrock(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "bedrock", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def bedrockagent(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "bedrockagent")
+
+    @bedrockagent.setter
+    def bedrockagent(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "bedrockagent", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def bedrockagentcore(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "bedrockagentcore")
+
+    @bedrockagentcore.setter
+    def bedrockagentcore(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "bedrockagentcore", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def bedrockruntime(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "bedrockruntime")
+
+    @bedrockruntime.setter
+    def bedrockruntime(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "bedrockruntime", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def billing(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "billing")
+
+    @billing.setter
+    def billing(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "billing", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def budgets(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "budgets")
+
+    @budgets.setter
+    def budgets(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "budgets", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def ce(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "ce")
+
+    @ce.setter
+    def ce(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "ce", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def chatbot(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "chatbot")
+
+    @chatbot.setter
+    def chatbot(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "chatbot", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def chime(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "chime")
+
+    @chime.setter
+    def chime(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "chime", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def chimesdkmediapipelines(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "chimesdkmediapipelines")
+
+    @chimesdkmediapipelines.setter
+    def chimesdkmediapipelines(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "chimesdkmediapipelines", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def chimesdkvoice(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "chimesdkvoice")
+
+    @chimesdkvoice.setter
+    def chimesdkvoice(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "chimesdkvoice", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def cleanrooms(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "cleanrooms")
+
+    @cleanrooms.setter
+    def cleanrooms(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "cleanrooms", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def cloud9(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "cloud9")
+
+    @cloud9.setter
+    def cloud9(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "cloud9", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def cloudcontrol(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "cloudcontrol")
+
+    @cloudcontrol.setter
+    def cloudcontrol(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "cloudcontrol", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def cloudcontrolapi(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "cloudcontrolapi")
+
+    @cloudcontrolapi.setter
+    def cloudcontrolapi(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "cloudcontrolapi", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def cloudformation(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "cloudformation")
+
+    @cloudformation.setter
+    def cloudformation(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "cloudformation", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def cloudfront(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "cloudfront")
+
+    @cloudfront.setter
+    def cloudfront(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "cloudfront", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def cloudfrontkeyvaluestore(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "cloudfrontkeyvaluestore")
+
+    @cloudfrontkeyvaluestore.setter
+    def cloudfrontkeyvaluestore(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "cloudfrontkeyvaluestore", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def cloudhsm(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "cloudhsm")
+
+    @cloudhsm.setter
+    def cloudhsm(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "cloudhsm", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def cloudhsmv2(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "cloudhsmv2")
+
+    @cloudhsmv2.setter
+    def cloudhsmv2(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "cloudhsmv2", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def cloudsearch(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "cloudsearch")
+
+    @cloudsearch.setter
+    def cloudsearch(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "cloudsearch", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def cloudtrail(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "cloudtrail")
+
+    @cloudtrail.setter
+    def cloudtrail(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "cloudtrail", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def cloudwatch(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "cloudwatch")
+
+    @cloudwatch.setter
+    def cloudwatch(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "cloudwatch", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def cloudwatchevents(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "cloudwatchevents")
+
+    @cloudwatchevents.setter
+    def cloudwatchevents(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "cloudwatchevents", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def cloudwatchevidently(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "cloudwatchevidently")
+
+    @cloudwatchevidently.setter
+    def cloudwatchevidently(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "cloudwatchevidently", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def cloudwatchlog(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "cloudwatchlog")
+
+    @cloudwatchlog.setter
+    def cloudwatchlog(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "cloudwatchlog", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def cloudwatchlogs(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "cloudwatchlogs")
+
+    @cloudwatchlogs.setter
+    def cloudwatchlogs(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "cloudwatchlogs", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def cloudwatchobservabilityaccessmanager(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "cloudwatchobservabilityaccessmanager")
+
+    @cloudwatchobservabilityaccessmanager.setter
+    def cloudwatchobservabilityaccessmanager(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "cloudwatchobservabilityaccessmanager", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def cloudwatchrum(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "cloudwatchrum")
+
+    @cloudwatchrum.setter
+    def cloudwatchrum(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "cloudwatchrum", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def codeartifact(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "codeartifact")
+
+    @codeartifact.setter
+    def codeartifact(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "codeartifact", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def codebuild(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "codebuild")
+
+    @codebuild.setter
+    def codebuild(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "codebuild", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def codecatalyst(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "codecatalyst")
+
+    @codecatalyst.setter
+    def codecatalyst(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "codecatalyst", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def codecommit(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "codecommit")
+
+    @codecommit.setter
+    def codecommit(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "codecommit", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def codeconnections(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "codeconnections")
+
+    @codeconnections.setter
+    def codeconnections(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "codeconnections", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def codedeploy(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "codedeploy")
+
+    @codedeploy.setter
+    def codedeploy(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "codedeploy", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def codeguruprofiler(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "codeguruprofiler")
+
+    @codeguruprofiler.setter
+    def codeguruprofiler(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "codeguruprofiler", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def codegurureviewer(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "codegurureviewer")
+
+    @codegurureviewer.setter
+    def codegurureviewer(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "codegurureviewer", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def codepipeline(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "codepipeline")
+
+    @codepipeline.setter
+    def codepipeline(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "codepipeline", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def codestarconnections(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "codestarconnections")
+
+    @codestarconnections.setter
+    def codestarconnections(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "codestarconnections", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def codestarnotifications(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "codestarnotifications")
+
+    @codestarnotifications.setter
+    def codestarnotifications(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "codestarnotifications", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def cognitoidentity(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "cognitoidentity")
+
+    @cognitoidentity.setter
+    def cognitoidentity(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "cognitoidentity", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def cognitoidentityprovider(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "cognitoidentityprovider")
+
+    @cognitoidentityprovider.setter
+    def cognitoidentityprovider(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "cognitoidentityprovider", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def cognitoidp(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "cognitoidp")
+
+    @cognitoidp.setter
+    def cognitoidp(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "cognitoidp", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def comprehend(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "comprehend")
+
+    @comprehend.setter
+    def comprehend(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "comprehend", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def computeoptimizer(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "computeoptimizer")
+
+    @computeoptimizer.setter
+    def computeoptimizer(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "computeoptimizer", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def config(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "config")
+
+    @config.setter
+    def config(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "config", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def configservice(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "configservice")
+
+    @configservice.setter
+    def configservice(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "configservice", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def connect(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "connect")
+
+    @connect.setter
+    def connect(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "connect", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def connectcases(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "connectcases")
+
+    @connectcases.setter
+    def connectcases(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "connectcases", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def controltower(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "controltower")
+
+    @controltower.setter
+    def controltower(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "controltower", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def costandusagereportservice(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "costandusagereportservice")
+
+    @costandusagereportservice.setter
+    def costandusagereportservice(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "costandusagereportservice", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def costexplorer(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "costexplorer")
+
+    @costexplorer.setter
+    def costexplorer(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "costexplorer", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def costoptimizationhub(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "costoptimizationhub")
+
+    @costoptimizationhub.setter
+    def costoptimizationhub(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "costoptimizationhub", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def cur(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "cur")
+
+    @cur.setter
+    def cur(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "cur", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def customerprofiles(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "customerprofiles")
+
+    @customerprofiles.setter
+    def customerprofiles(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "customerprofiles", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def databasemigration(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "databasemigration")
+
+    @databasemigration.setter
+    def databasemigration(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "databasemigration", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def databasemigrationservice(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "databasemigrationservice")
+
+    @databasemigrationservice.setter
+    def databasemigrationservice(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "databasemigrationservice", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def databrew(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "databrew")
+
+    @databrew.setter
+    def databrew(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "databrew", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def dataexchange(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "dataexchange")
+
+    @dataexchange.setter
+    def dataexchange(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "dataexchange", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def datapipeline(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "datapipeline")
+
+    @datapipeline.setter
+    def datapipeline(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "datapipeline", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def datasync(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "datasync")
+
+    @datasync.setter
+    def datasync(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "datasync", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def datazone(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "datazone")
+
+    @datazone.setter
+    def datazone(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "datazone", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def dax(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "dax")
+
+    @dax.setter
+    def dax(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "dax", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def deploy(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "deploy")
+
+    @deploy.setter
+    def deploy(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "deploy", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def detective(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "detective")
+
+    @detective.setter
+    def detective(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "detective", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def devicefarm(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "devicefarm")
+
+    @devicefarm.setter
+    def devicefarm(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "devicefarm", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def devopsagent(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "devopsagent")
+
+    @devopsagent.setter
+    def devopsagent(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "devopsagent", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def devopsguru(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "devopsguru")
+
+    @devopsguru.setter
+    def devopsguru(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "devopsguru", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def directconnect(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "directconnect")
+
+    @directconnect.setter
+    def directconnect(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "directconnect", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def directoryservice(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "directoryservice")
+
+    @directoryservice.setter
+    def directoryservice(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "directoryservice", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def directoryservicedata(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "directoryservicedata")
+
+    @directoryservicedata.setter
+    def directoryservicedata(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "directoryservicedata", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def dlm(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "dlm")
+
+    @dlm.setter
+    def dlm(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "dlm", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def dms(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "dms")
+
+    @dms.setter
+    def dms(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "dms", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def docdb(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "docdb")
+
+    @docdb.setter
+    def docdb(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "docdb", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def docdbelastic(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "docdbelastic")
+
+    @docdbelastic.setter
+    def docdbelastic(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "docdbelastic", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def drs(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "drs")
+
+    @drs.setter
+    def drs(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "drs", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def ds(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "ds")
+
+    @ds.setter
+    def ds(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "ds", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def dsql(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "dsql")
+
+    @dsql.setter
+    def dsql(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "dsql", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def dynamodb(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "dynamodb")
+
+    @dynamodb.setter
+    def dynamodb(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "dynamodb", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def ec2(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "ec2")
+
+    @ec2.setter
+    def ec2(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "ec2", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def ecr(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "ecr")
+
+    @ecr.setter
+    def ecr(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "ecr", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def ecrpublic(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "ecrpublic")
+
+    @ecrpublic.setter
+    def ecrpublic(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "ecrpublic", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def ecs(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "ecs")
+
+    @ecs.setter
+    def ecs(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "ecs", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def efs(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "efs")
+
+    @efs.setter
+    def efs(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "efs", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def eks(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "eks")
+
+    @eks.setter
+    def eks(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "eks", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def elasticache(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "elasticache")
+
+    @elasticache.setter
+    def elasticache(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "elasticache", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def elasticbeanstalk(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "elasticbeanstalk")
+
+    @elasticbeanstalk.setter
+    def elasticbeanstalk(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "elasticbeanstalk", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def elasticloadbalancing(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "elasticloadbalancing")
+
+    @elasticloadbalancing.setter
+    def elasticloadbalancing(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "elasticloadbalancing", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def elasticloadbalancingv2(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "elasticloadbalancingv2")
+
+    @elasticloadbalancingv2.setter
+    def elasticloadbalancingv2(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "elasticloadbalancingv2", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def elasticsearch(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "elasticsearch")
+
+    @elasticsearch.setter
+    def elasticsearch(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "elasticsearch", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def elasticsearchservice(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "elasticsearchservice")
+
+    @elasticsearchservice.setter
+    def elasticsearchservice(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "elasticsearchservice", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def elastictranscoder(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "elastictranscoder")
+
+    @elastictranscoder.setter
+    def elastictranscoder(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "elastictranscoder", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def elb(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "elb")
+
+    @elb.setter
+    def elb(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "elb", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def elbv2(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "elbv2")
+
+    @elbv2.setter
+    def elbv2(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "elbv2", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def emr(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "emr")
+
+    @emr.setter
+    def emr(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "emr", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def emrcontainers(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "emrcontainers")
+
+    @emrcontainers.setter
+    def emrcontainers(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "emrcontainers", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def emrserverless(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "emrserverless")
+
+    @emrserverless.setter
+    def emrserverless(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "emrserverless", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def es(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "es")
+
+    @es.setter
+    def es(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "es", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def eventbridge(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "eventbridge")
+
+    @eventbridge.setter
+    def eventbridge(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "eventbridge", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def events(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "events")
+
+    @events.setter
+    def events(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "events", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def evidently(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "evidently")
+
+    @evidently.setter
+    def evidently(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "evidently", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def evs(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "evs")
+
+    @evs.setter
+    def evs(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "evs", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def finspace(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "finspace")
+
+    @finspace.setter
+    def finspace(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "finspace", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def firehose(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "firehose")
+
+    @firehose.setter
+    def firehose(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "firehose", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def fis(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "fis")
+
+    @fis.setter
+    def fis(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "fis", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def fms(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "fms")
+
+    @fms.setter
+    def fms(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "fms", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def fsx(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "fsx")
+
+    @fsx.setter
+    def fsx(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "fsx", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def gamelift(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "gamelift")
+
+    @gamelift.setter
+    def gamelift(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "gamelift", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def glacier(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "glacier")
+
+    @glacier.setter
+    def glacier(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "glacier", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def globalaccelerator(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "globalaccelerator")
+
+    @globalaccelerator.setter
+    def globalaccelerator(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "globalaccelerator", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def glue(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "glue")
+
+    @glue.setter
+    def glue(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "glue", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def gluedatabrew(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "gluedatabrew")
+
+    @gluedatabrew.setter
+    def gluedatabrew(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "gluedatabrew", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def grafana(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "grafana")
+
+    @grafana.setter
+    def grafana(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "grafana", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def greengrass(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "greengrass")
+
+    @greengrass.setter
+    def greengrass(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "greengrass", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def groundstation(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "groundstation")
+
+    @groundstation.setter
+    def groundstation(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "groundstation", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def guardduty(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "guardduty")
+
+    @guardduty.setter
+    def guardduty(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "guardduty", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def healthlake(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "healthlake")
+
+    @healthlake.setter
+    def healthlake(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "healthlake", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def iam(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "iam")
+
+    @iam.setter
+    def iam(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "iam", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def identitystore(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "identitystore")
+
+    @identitystore.setter
+    def identitystore(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "identitystore", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def imagebuilder(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "imagebuilder")
+
+    @imagebuilder.setter
+    def imagebuilder(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "imagebuilder", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def inspector(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "inspector")
+
+    @inspector.setter
+    def inspector(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "inspector", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def inspector2(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "inspector2")
+
+    @inspector2.setter
+    def inspector2(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "inspector2", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def inspectorv2(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "inspectorv2")
+
+    @inspectorv2.setter
+    def inspectorv2(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "inspectorv2", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def interconnect(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "interconnect")
+
+    @interconnect.setter
+    def interconnect(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "interconnect", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def internetmonitor(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "internetmonitor")
+
+    @internetmonitor.setter
+    def internetmonitor(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "internetmonitor", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def invoicing(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "invoicing")
+
+    @invoicing.setter
+    def invoicing(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "invoicing", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def iot(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "iot")
+
+    @iot.setter
+    def iot(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "iot", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def ivs(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "ivs")
+
+    @ivs.setter
+    def ivs(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "ivs", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def ivschat(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "ivschat")
+
+    @ivschat.setter
+    def ivschat(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "ivschat", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def kafka(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "kafka")
+
+    @kafka.setter
+    def kafka(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "kafka", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def kafkaconnect(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "kafkaconnect")
+
+    @kafkaconnect.setter
+    def kafkaconnect(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "kafkaconnect", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def kendra(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "kendra")
+
+    @kendra.setter
+    def kendra(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "kendra", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def keyspaces(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "keyspaces")
+
+    @keyspaces.setter
+    def keyspaces(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "keyspaces", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def kinesis(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "kinesis")
+
+    @kinesis.setter
+    def kinesis(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "kinesis", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def kinesisanalytics(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "kinesisanalytics")
+
+    @kinesisanalytics.setter
+    def kinesisanalytics(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "kinesisanalytics", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def kinesisanalyticsv2(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "kinesisanalyticsv2")
+
+    @kinesisanalyticsv2.setter
+    def kinesisanalyticsv2(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "kinesisanalyticsv2", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def kinesisvideo(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "kinesisvideo")
+
+    @kinesisvideo.setter
+    def kinesisvideo(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "kinesisvideo", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def kms(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "kms")
+
+    @kms.setter
+    def kms(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "kms", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def lakeformation(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "lakeformation")
+
+    @lakeformation.setter
+    def lakeformation(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "lakeformation", value)
+
+    @_builtins.property
+    @pulumi.getter(name="lambda")
+    def lambda_(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "lambda_")
+
+    @lambda_.setter
+    def lambda_(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "lambda_", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def lambdacore(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "lambdacore")
+
+    @lambdacore.setter
+    def lambdacore(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "lambdacore", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def lambdamicrovms(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "lambdamicrovms")
+
+    @lambdamicrovms.setter
+    def lambdamicrovms(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "lambdamicrovms", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def launchwizard(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "launchwizard")
+
+    @launchwizard.setter
+    def launchwizard(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "launchwizard", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def lex(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "lex")
+
+    @lex.setter
+    def lex(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "lex", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def lexmodelbuilding(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "lexmodelbuilding")
+
+    @lexmodelbuilding.setter
+    def lexmodelbuilding(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "lexmodelbuilding", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def lexmodelbuildingservice(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "lexmodelbuildingservice")
+
+    @lexmodelbuildingservice.setter
+    def lexmodelbuildingservice(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "lexmodelbuildingservice", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def lexmodels(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "lexmodels")
+
+    @lexmodels.setter
+    def lexmodels(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "lexmodels", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def lexmodelsv2(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "lexmodelsv2")
+
+    @lexmodelsv2.setter
+    def lexmodelsv2(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "lexmodelsv2", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def lexv2models(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "lexv2models")
+
+    @lexv2models.setter
+    def lexv2models(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "lexv2models", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def licensemanager(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "licensemanager")
+
+    @licensemanager.setter
+    def licensemanager(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "licensemanager", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def lightsail(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "lightsail")
+
+    @lightsail.setter
+    def lightsail(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "lightsail", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def location(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "location")
+
+    @location.setter
+    def location(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "location", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def locationservice(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "locationservice")
+
+    @locationservice.setter
+    def locationservice(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "locationservice", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def logs(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "logs")
+
+    @logs.setter
+    def logs(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "logs", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def m2(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "m2")
+
+    @m2.setter
+    def m2(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "m2", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def macie2(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "macie2")
+
+    @macie2.setter
+    def macie2(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "macie2", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def mailmanager(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "mailmanager")
+
+    @mailmanager.setter
+    def mailmanager(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "mailmanager", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def managedgrafana(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "managedgrafana")
+
+    @managedgrafana.setter
+    def managedgrafana(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "managedgrafana", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def mediaconnect(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "mediaconnect")
+
+    @mediaconnect.setter
+    def mediaconnect(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "mediaconnect", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def mediaconvert(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "mediaconvert")
+
+    @mediaconvert.setter
+    def mediaconvert(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "mediaconvert", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def medialive(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "medialive")
+
+    @medialive.setter
+    def medialive(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "medialive", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def mediapackage(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "mediapackage")
+
+    @mediapackage.setter
+    def mediapackage(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "mediapackage", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def mediapackagev2(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "mediapackagev2")
+
+    @mediapackagev2.setter
+    def mediapackagev2(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "mediapackagev2", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def mediapackagevod(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "mediapackagevod")
+
+    @mediapackagevod.setter
+    def mediapackagevod(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "mediapackagevod", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def mediastore(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "mediastore")
+
+    @mediastore.setter
+    def mediastore(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "mediastore", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def memorydb(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "memorydb")
+
+    @memorydb.setter
+    def memorydb(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "memorydb", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def mgn(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "mgn")
+
+    @mgn.setter
+    def mgn(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "mgn", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def mpa(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "mpa")
+
+    @mpa.setter
+    def mpa(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "mpa", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def mq(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "mq")
+
+    @mq.setter
+    def mq(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "mq", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def msk(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "msk")
+
+    @msk.setter
+    def msk(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "msk", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def mwaa(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "mwaa")
+
+    @mwaa.setter
+    def mwaa(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "mwaa", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def mwaaserverless(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "mwaaserverless")
+
+    @mwaaserverless.setter
+    def mwaaserverless(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "mwaaserverless", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def neptune(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "neptune")
+
+    @neptune.setter
+    def neptune(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "neptune", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def neptunegraph(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "neptunegraph")
+
+    @neptunegraph.setter
+    def neptunegraph(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "neptunegraph", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def networkfirewall(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "networkfirewall")
+
+    @networkfirewall.setter
+    def networkfirewall(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "networkfirewall", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def networkflowmonitor(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "networkflowmonitor")
+
+    @networkflowmonitor.setter
+    def networkflowmonitor(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "networkflowmonitor", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def networkmanager(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "networkmanager")
+
+    @networkmanager.setter
+    def networkmanager(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "networkmanager", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def networkmonitor(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "networkmonitor")
+
+    @networkmonitor.setter
+    def networkmonitor(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "networkmonitor", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def notifications(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "notifications")
+
+    @notifications.setter
+    def notifications(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "notifications", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def notificationscontacts(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "notificationscontacts")
+
+    @notificationscontacts.setter
+    def notificationscontacts(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "notificationscontacts", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def oam(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "oam")
+
+    @oam.setter
+    def oam(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "oam", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def observabilityadmin(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "observabilityadmin")
+
+    @observabilityadmin.setter
+    def observabilityadmin(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "observabilityadmin", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def odb(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "odb")
+
+    @odb.setter
+    def odb(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "odb", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def opensearch(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "opensearch")
+
+    @opensearch.setter
+    def opensearch(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "opensearch", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def opensearchingestion(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "opensearchingestion")
+
+    @opensearchingestion.setter
+    def opensearchingestion(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "opensearchingestion", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def opensearchserverless(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "opensearchserverless")
+
+    @opensearchserverless.setter
+    def opensearchserverless(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "opensearchserverless", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def opensearchservice(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "opensearchservice")
+
+    @opensearchservice.setter
+    def opensearchservice(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "opensearchservice", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def organizations(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "organizations")
+
+    @organizations.setter
+    def organizations(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "organizations", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def osis(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "osis")
+
+    @osis.setter
+    def osis(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "osis", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def outposts(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "outposts")
+
+    @outposts.setter
+    def outposts(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "outposts", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def paymentcryptography(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "paymentcryptography")
+
+    @paymentcryptography.setter
+    def paymentcryptography(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "paymentcryptography", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def pcaconnectorad(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "pcaconnectorad")
+
+    @pcaconnectorad.setter
+    def pcaconnectorad(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "pcaconnectorad", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def pcs(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "pcs")
+
+    @pcs.setter
+    def pcs(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "pcs", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def pinpoint(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "pinpoint")
+
+    @pinpoint.setter
+    def pinpoint(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "pinpoint", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def pinpointsmsvoicev2(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "pinpointsmsvoicev2")
+
+    @pinpointsmsvoicev2.setter
+    def pinpointsmsvoicev2(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "pinpointsmsvoicev2", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def pipes(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "pipes")
+
+    @pipes.setter
+    def pipes(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "pipes", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def polly(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "polly")
+
+    @polly.setter
+    def polly(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "polly", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def pricing(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "pricing")
+
+    @pricing.setter
+    def pricing(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "pricing", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def prometheus(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "prometheus")
+
+    @prometheus.setter
+    def prometheus(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "prometheus", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def prometheusservice(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "prometheusservice")
+
+    @prometheusservice.setter
+    def prometheusservice(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "prometheusservice", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def qbusiness(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "qbusiness")
+
+    @qbusiness.setter
+    def qbusiness(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "qbusiness", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def qldb(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "qldb")
+
+    @qldb.setter
+    def qldb(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "qldb", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def quicksight(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "quicksight")
+
+    @quicksight.setter
+    def quicksight(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "quicksight", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def ram(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "ram")
+
+    @ram.setter
+    def ram(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "ram", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def rbin(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "rbin")
+
+    @rbin.setter
+    def rbin(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "rbin", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def rds(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "rds")
+
+    @rds.setter
+    def rds(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "rds", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def rdsdata(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "rdsdata")
+
+    @rdsdata.setter
+    def rdsdata(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "rdsdata", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def rdsdataservice(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "rdsdataservice")
+
+    @rdsdataservice.setter
+    def rdsdataservice(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "rdsdataservice", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def recyclebin(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "recyclebin")
+
+    @recyclebin.setter
+    def recyclebin(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "recyclebin", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def redshift(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "redshift")
+
+    @redshift.setter
+    def redshift(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "redshift", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def redshiftdata(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "redshiftdata")
+
+    @redshiftdata.setter
+    def redshiftdata(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "redshiftdata", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def redshiftdataapiservice(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "redshiftdataapiservice")
+
+    @redshiftdataapiservice.setter
+    def redshiftdataapiservice(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "redshiftdataapiservice", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def redshiftserverless(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "redshiftserverless")
+
+    @redshiftserverless.setter
+    def redshiftserverless(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "redshiftserverless", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def rekognition(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "rekognition")
+
+    @rekognition.setter
+    def rekognition(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "rekognition", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def resiliencehub(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "resiliencehub")
+
+    @resiliencehub.setter
+    def resiliencehub(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "resiliencehub", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def resiliencehubv2(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "resiliencehubv2")
+
+    @resiliencehubv2.setter
+    def resiliencehubv2(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "resiliencehubv2", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def resourceexplorer2(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "resourceexplorer2")
+
+    @resourceexplorer2.setter
+    def resourceexplorer2(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "resourceexplorer2", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def resourcegroups(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "resourcegroups")
+
+    @resourcegroups.setter
+    def resourcegroups(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "resourcegroups", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def resourcegroupstagging(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "resourcegroupstagging")
+
+    @resourcegroupstagging.setter
+    def resourcegroupstagging(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "resourcegroupstagging", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def resourcegroupstaggingapi(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "resourcegroupstaggingapi")
+
+    @resourcegroupstaggingapi.setter
+    def resourcegroupstaggingapi(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "resourcegroupstaggingapi", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def rolesanywhere(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "rolesanywhere")
+
+    @rolesanywhere.setter
+    def rolesanywhere(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "rolesanywhere", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def route53(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "route53")
+
+    @route53.setter
+    def route53(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "route53", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def route53domains(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "route53domains")
+
+    @route53domains.setter
+    def route53domains(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "route53domains", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def route53profiles(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "route53profiles")
+
+    @route53profiles.setter
+    def route53profiles(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "route53profiles", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def route53recoverycontrolconfig(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "route53recoverycontrolconfig")
+
+    @route53recoverycontrolconfig.setter
+    def route53recoverycontrolconfig(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "route53recoverycontrolconfig", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def route53recoveryreadiness(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "route53recoveryreadiness")
+
+    @route53recoveryreadiness.setter
+    def route53recoveryreadiness(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "route53recoveryreadiness", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def route53resolver(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "route53resolver")
+
+    @route53resolver.setter
+    def route53resolver(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "route53resolver", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def rum(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "rum")
+
+    @rum.setter
+    def rum(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "rum", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def s3(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "s3")
+
+    @s3.setter
+    def s3(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "s3", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def s3api(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "s3api")
+
+    @s3api.setter
+    def s3api(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "s3api", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def s3control(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "s3control")
+
+    @s3control.setter
+    def s3control(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "s3control", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def s3files(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "s3files")
+
+    @s3files.setter
+    def s3files(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "s3files", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def s3outposts(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "s3outposts")
+
+    @s3outposts.setter
+    def s3outposts(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "s3outposts", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def s3tables(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "s3tables")
+
+    @s3tables.setter
+    def s3tables(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "s3tables", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def s3vectors(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "s3vectors")
+
+    @s3vectors.setter
+    def s3vectors(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "s3vectors", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def sagemaker(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "sagemaker")
+
+    @sagemaker.setter
+    def sagemaker(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "sagemaker", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def savingsplans(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "savingsplans")
+
+    @savingsplans.setter
+    def savingsplans(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "savingsplans", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def scheduler(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "scheduler")
+
+    @scheduler.setter
+    def scheduler(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "scheduler", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def schemas(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "schemas")
+
+    @schemas.setter
+    def schemas(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "schemas", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def secretsmanager(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The Secrets Manager endpoint URL, like `smx:endpoint` (either may be set; set both only to the same URL).
+        """
+        return pulumi.get(self, "secretsmanager")
+
+    @secretsmanager.setter
+    def secretsmanager(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "secretsmanager", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def securityhub(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "securityhub")
+
+    @securityhub.setter
+    def securityhub(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "securityhub", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def securitylake(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "securitylake")
+
+    @securitylake.setter
+    def securitylake(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "securitylake", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def serverlessapplicationrepository(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "serverlessapplicationrepository")
+
+    @serverlessapplicationrepository.setter
+    def serverlessapplicationrepository(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "serverlessapplicationrepository", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def serverlessapprepo(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "serverlessapprepo")
+
+    @serverlessapprepo.setter
+    def serverlessapprepo(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "serverlessapprepo", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def serverlessrepo(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "serverlessrepo")
+
+    @serverlessrepo.setter
+    def serverlessrepo(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "serverlessrepo", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def servicecatalog(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "servicecatalog")
+
+    @servicecatalog.setter
+    def servicecatalog(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "servicecatalog", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def servicecatalogappregistry(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "servicecatalogappregistry")
+
+    @servicecatalogappregistry.setter
+    def servicecatalogappregistry(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "servicecatalogappregistry", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def servicediscovery(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "servicediscovery")
+
+    @servicediscovery.setter
+    def servicediscovery(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "servicediscovery", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def servicequotas(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "servicequotas")
+
+    @servicequotas.setter
+    def servicequotas(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "servicequotas", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def ses(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "ses")
+
+    @ses.setter
+    def ses(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "ses", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def sesv2(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "sesv2")
+
+    @sesv2.setter
+    def sesv2(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "sesv2", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def sfn(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "sfn")
+
+    @sfn.setter
+    def sfn(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "sfn", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def shield(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "shield")
+
+    @shield.setter
+    def shield(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "shield", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def signer(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "signer")
+
+    @signer.setter
+    def signer(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "signer", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def sns(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "sns")
+
+    @sns.setter
+    def sns(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "sns", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def sqs(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "sqs")
+
+    @sqs.setter
+    def sqs(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "sqs", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def ssm(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "ssm")
+
+    @ssm.setter
+    def ssm(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "ssm", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def ssmcontacts(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "ssmcontacts")
+
+    @ssmcontacts.setter
+    def ssmcontacts(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "ssmcontacts", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def ssmincidents(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "ssmincidents")
+
+    @ssmincidents.setter
+    def ssmincidents(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "ssmincidents", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def ssmquicksetup(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "ssmquicksetup")
+
+    @ssmquicksetup.setter
+    def ssmquicksetup(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "ssmquicksetup", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def ssmsap(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "ssmsap")
+
+    @ssmsap.setter
+    def ssmsap(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "ssmsap", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def sso(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "sso")
+
+    @sso.setter
+    def sso(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "sso", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def ssoadmin(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "ssoadmin")
+
+    @ssoadmin.setter
+    def ssoadmin(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "ssoadmin", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def stepfunctions(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "stepfunctions")
+
+    @stepfunctions.setter
+    def stepfunctions(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "stepfunctions", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def storagegateway(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "storagegateway")
+
+    @storagegateway.setter
+    def storagegateway(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "storagegateway", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def sts(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The STS endpoint URL, for the calls that assume roles.
+        """
+        return pulumi.get(self, "sts")
+
+    @sts.setter
+    def sts(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "sts", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def swf(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "swf")
+
+    @swf.setter
+    def swf(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "swf", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def synthetics(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "synthetics")
+
+    @synthetics.setter
+    def synthetics(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "synthetics", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def taxsettings(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "taxsettings")
+
+    @taxsettings.setter
+    def taxsettings(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "taxsettings", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def timestreaminfluxdb(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "timestreaminfluxdb")
+
+    @timestreaminfluxdb.setter
+    def timestreaminfluxdb(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "timestreaminfluxdb", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def timestreamquery(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "timestreamquery")
+
+    @timestreamquery.setter
+    def timestreamquery(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "timestreamquery", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def timestreamwrite(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "timestreamwrite")
+
+    @timestreamwrite.setter
+    def timestreamwrite(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "timestreamwrite", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def transcribe(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "transcribe")
+
+    @transcribe.setter
+    def transcribe(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "transcribe", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def transcribeservice(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "transcribeservice")
+
+    @transcribeservice.setter
+    def transcribeservice(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "transcribeservice", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def transfer(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "transfer")
+
+    @transfer.setter
+    def transfer(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "transfer", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def uxc(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "uxc")
+
+    @uxc.setter
+    def uxc(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "uxc", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def verifiedpermissions(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "verifiedpermissions")
+
+    @verifiedpermissions.setter
+    def verifiedpermissions(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "verifiedpermissions", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def vpclattice(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "vpclattice")
+
+    @vpclattice.setter
+    def vpclattice(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "vpclattice", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def waf(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "waf")
+
+    @waf.setter
+    def waf(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "waf", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def wafregional(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "wafregional")
+
+    @wafregional.setter
+    def wafregional(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "wafregional", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def wafv2(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "wafv2")
+
+    @wafv2.setter
+    def wafv2(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "wafv2", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def wellarchitected(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "wellarchitected")
+
+    @wellarchitected.setter
+    def wellarchitected(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "wellarchitected", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def workmail(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "workmail")
+
+    @workmail.setter
+    def workmail(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "workmail", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def workspaces(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "workspaces")
+
+    @workspaces.setter
+    def workspaces(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "workspaces", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def workspacesweb(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "workspacesweb")
+
+    @workspacesweb.setter
+    def workspacesweb(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "workspacesweb", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def xray(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "xray")
+
+    @xray.setter
+    def xray(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "xray", value)
 
 

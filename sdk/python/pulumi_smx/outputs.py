@@ -17,6 +17,7 @@ from . import _utilities
 __all__ = [
     'ProviderAssumeRole',
     'ProviderAssumeRoleWithWebIdentity',
+    'ProviderEndpoint',
 ]
 
 @pulumi.output_type
@@ -223,5 +224,2593 @@ class ProviderAssumeRoleWithWebIdentity(dict):
         A file holding the OIDC token, read again at every renewal (as the tokens of GitHub Actions and EKS are rotated). Set this or `webIdentityToken`, not both; with neither, `AWS_WEB_IDENTITY_TOKEN_FILE` is used.
         """
         return pulumi.get(self, "web_identity_token_file")
+
+
+@pulumi.output_type
+class ProviderEndpoint(dict):
+    """
+    Custom endpoint URLs, one key per AWS service, as pulumi-aws's `endpoints`. smx calls Secrets Manager and STS: it honours `secretsmanager` and `sts`, and accepts every other key of pulumi-aws and ignores it.
+    """
+    def __init__(__self__, *,
+                 accessanalyzer: Optional[_builtins.str] = None,
+                 account: Optional[_builtins.str] = None,
+                 accountaccess: Optional[_builtins.str] = None,
+                 acm: Optional[_builtins.str] = None,
+                 acmpca: Optional[_builtins.str] = None,
+                 agentregistry: Optional[_builtins.str] = None,
+                 amg: Optional[_builtins.str] = None,
+                 amp: Optional[_builtins.str] = None,
+                 amplify: Optional[_builtins.str] = None,
+                 apigateway: Optional[_builtins.str] = None,
+                 apigatewayv2: Optional[_builtins.str] = None,
+                 appautoscaling: Optional[_builtins.str] = None,
+                 appconfig: Optional[_builtins.str] = None,
+                 appfabric: Optional[_builtins.str] = None,
+                 appflow: Optional[_builtins.str] = None,
+                 appintegrations: Optional[_builtins.str] = None,
+                 appintegrationsservice: Optional[_builtins.str] = None,
+                 applicationautoscaling: Optional[_builtins.str] = None,
+                 applicationinsights: Optional[_builtins.str] = None,
+                 applicationsignals: Optional[_builtins.str] = None,
+                 appmesh: Optional[_builtins.str] = None,
+                 appregistry: Optional[_builtins.str] = None,
+                 apprunner: Optional[_builtins.str] = None,
+                 appstream: Optional[_builtins.str] = None,
+                 appsync: Optional[_builtins.str] = None,
+                 arcregionswitch: Optional[_builtins.str] = None,
+                 arczonalshift: Optional[_builtins.str] = None,
+                 athena: Optional[_builtins.str] = None,
+                 auditmanager: Optional[_builtins.str] = None,
+                 autoscaling: Optional[_builtins.str] = None,
+                 autoscalingplans: Optional[_builtins.str] = None,
+                 backup: Optional[_builtins.str] = None,
+                 batch: Optional[_builtins.str] = None,
+                 bcmdataexports: Optional[_builtins.str] = None,
+                 beanstalk: Optional[_builtins.str] = None,
+                 bedrock: Optional[_builtins.str] = None,
+                 bedrockagent: Optional[_builtins.str] = None,
+                 bedrockagentcore: Optional[_builtins.str] = None,
+                 bedrockruntime: Optional[_builtins.str] = None,
+                 billing: Optional[_builtins.str] = None,
+                 budgets: Optional[_builtins.str] = None,
+                 ce: Optional[_builtins.str] = None,
+                 chatbot: Optional[_builtins.str] = None,
+                 chime: Optional[_builtins.str] = None,
+                 chimesdkmediapipelines: Optional[_builtins.str] = None,
+                 chimesdkvoice: Optional[_builtins.str] = None,
+                 cleanrooms: Optional[_builtins.str] = None,
+                 cloud9: Optional[_builtins.str] = None,
+                 cloudcontrol: Optional[_builtins.str] = None,
+                 cloudcontrolapi: Optional[_builtins.str] = None,
+                 cloudformation: Optional[_builtins.str] = None,
+                 cloudfront: Optional[_builtins.str] = None,
+                 cloudfrontkeyvaluestore: Optional[_builtins.str] = None,
+                 cloudhsm: Optional[_builtins.str] = None,
+                 cloudhsmv2: Optional[_builtins.str] = None,
+                 cloudsearch: Optional[_builtins.str] = None,
+                 cloudtrail: Optional[_builtins.str] = None,
+                 cloudwatch: Optional[_builtins.str] = None,
+                 cloudwatchevents: Optional[_builtins.str] = None,
+                 cloudwatchevidently: Optional[_builtins.str] = None,
+                 cloudwatchlog: Optional[_builtins.str] = None,
+                 cloudwatchlogs: Optional[_builtins.str] = None,
+                 cloudwatchobservabilityaccessmanager: Optional[_builtins.str] = None,
+                 cloudwatchrum: Optional[_builtins.str] = None,
+                 codeartifact: Optional[_builtins.str] = None,
+                 codebuild: Optional[_builtins.str] = None,
+                 codecatalyst: Optional[_builtins.str] = None,
+                 codecommit: Optional[_builtins.str] = None,
+                 codeconnections: Optional[_builtins.str] = None,
+                 codedeploy: Optional[_builtins.str] = None,
+                 codeguruprofiler: Optional[_builtins.str] = None,
+                 codegurureviewer: Optional[_builtins.str] = None,
+                 codepipeline: Optional[_builtins.str] = None,
+                 codestarconnections: Optional[_builtins.str] = None,
+                 codestarnotifications: Optional[_builtins.str] = None,
+                 cognitoidentity: Optional[_builtins.str] = None,
+                 cognitoidentityprovider: Optional[_builtins.str] = None,
+                 cognitoidp: Optional[_builtins.str] = None,
+                 comprehend: Optional[_builtins.str] = None,
+                 computeoptimizer: Optional[_builtins.str] = None,
+                 config: Optional[_builtins.str] = None,
+                 configservice: Optional[_builtins.str] = None,
+                 connect: Optional[_builtins.str] = None,
+                 connectcases: Optional[_builtins.str] = None,
+                 controltower: Optional[_builtins.str] = None,
+                 costandusagereportservice: Optional[_builtins.str] = None,
+                 costexplorer: Optional[_builtins.str] = None,
+                 costoptimizationhub: Optional[_builtins.str] = None,
+                 cur: Optional[_builtins.str] = None,
+                 customerprofiles: Optional[_builtins.str] = None,
+                 databasemigration: Optional[_builtins.str] = None,
+                 databasemigrationservice: Optional[_builtins.str] = None,
+                 databrew: Optional[_builtins.str] = None,
+                 dataexchange: Optional[_builtins.str] = None,
+                 datapipeline: Optional[_builtins.str] = None,
+                 datasync: Optional[_builtins.str] = None,
+                 datazone: Optional[_builtins.str] = None,
+                 dax: Optional[_builtins.str] = None,
+                 deploy: Optional[_builtins.str] = None,
+                 detective: Optional[_builtins.str] = None,
+                 devicefarm: Optional[_builtins.str] = None,
+                 devopsagent: Optional[_builtins.str] = None,
+                 devopsguru: Optional[_builtins.str] = None,
+                 directconnect: Optional[_builtins.str] = None,
+                 directoryservice: Optional[_builtins.str] = None,
+                 directoryservicedata: Optional[_builtins.str] = None,
+                 dlm: Optional[_builtins.str] = None,
+                 dms: Optional[_builtins.str] = None,
+                 docdb: Optional[_builtins.str] = None,
+                 docdbelastic: Optional[_builtins.str] = None,
+                 drs: Optional[_builtins.str] = None,
+                 ds: Optional[_builtins.str] = None,
+                 dsql: Optional[_builtins.str] = None,
+                 dynamodb: Optional[_builtins.str] = None,
+                 ec2: Optional[_builtins.str] = None,
+                 ecr: Optional[_builtins.str] = None,
+                 ecrpublic: Optional[_builtins.str] = None,
+                 ecs: Optional[_builtins.str] = None,
+                 efs: Optional[_builtins.str] = None,
+                 eks: Optional[_builtins.str] = None,
+                 elasticache: Optional[_builtins.str] = None,
+                 elasticbeanstalk: Optional[_builtins.str] = None,
+                 elasticloadbalancing: Optional[_builtins.str] = None,
+                 elasticloadbalancingv2: Optional[_builtins.str] = None,
+                 elasticsearch: Optional[_builtins.str] = None,
+                 elasticsearchservice: Optional[_builtins.str] = None,
+                 elastictranscoder: Optional[_builtins.str] = None,
+                 elb: Optional[_builtins.str] = None,
+                 elbv2: Optional[_builtins.str] = None,
+                 emr: Optional[_builtins.str] = None,
+                 emrcontainers: Optional[_builtins.str] = None,
+                 emrserverless: Optional[_builtins.str] = None,
+                 es: Optional[_builtins.str] = None,
+                 eventbridge: Optional[_builtins.str] = None,
+                 events: Optional[_builtins.str] = None,
+                 evidently: Optional[_builtins.str] = None,
+                 evs: Optional[_builtins.str] = None,
+                 finspace: Optional[_builtins.str] = None,
+                 firehose: Optional[_builtins.str] = None,
+                 fis: Optional[_builtins.str] = None,
+                 fms: Optional[_builtins.str] = None,
+                 fsx: Optional[_builtins.str] = None,
+                 gamelift: Optional[_builtins.str] = None,
+                 glacier: Optional[_builtins.str] = None,
+                 globalaccelerator: Optional[_builtins.str] = None,
+                 glue: Optional[_builtins.str] = None,
+                 gluedatabrew: Optional[_builtins.str] = None,
+                 grafana: Optional[_builtins.str] = None,
+                 greengrass: Optional[_builtins.str] = None,
+                 groundstation: Optional[_builtins.str] = None,
+                 guardduty: Optional[_builtins.str] = None,
+                 healthlake: Optional[_builtins.str] = None,
+                 iam: Optional[_builtins.str] = None,
+                 identitystore: Optional[_builtins.str] = None,
+                 imagebuilder: Optional[_builtins.str] = None,
+                 inspector: Optional[_builtins.str] = None,
+                 inspector2: Optional[_builtins.str] = None,
+                 inspectorv2: Optional[_builtins.str] = None,
+                 interconnect: Optional[_builtins.str] = None,
+                 internetmonitor: Optional[_builtins.str] = None,
+                 invoicing: Optional[_builtins.str] = None,
+                 iot: Optional[_builtins.str] = None,
+                 ivs: Optional[_builtins.str] = None,
+                 ivschat: Optional[_builtins.str] = None,
+                 kafka: Optional[_builtins.str] = None,
+                 kafkaconnect: Optional[_builtins.str] = None,
+                 kendra: Optional[_builtins.str] = None,
+                 keyspaces: Optional[_builtins.str] = None,
+                 kinesis: Optional[_builtins.str] = None,
+                 kinesisanalytics: Optional[_builtins.str] = None,
+                 kinesisanalyticsv2: Optional[_builtins.str] = None,
+                 kinesisvideo: Optional[_builtins.str] = None,
+                 kms: Optional[_builtins.str] = None,
+                 lakeformation: Optional[_builtins.str] = None,
+                 lambda_: Optional[_builtins.str] = None,
+                 lambdacore: Optional[_builtins.str] = None,
+                 lambdamicrovms: Optional[_builtins.str] = None,
+                 launchwizard: Optional[_builtins.str] = None,
+                 lex: Optional[_builtins.str] = None,
+                 lexmodelbuilding: Optional[_builtins.str] = None,
+                 lexmodelbuildingservice: Optional[_builtins.str] = None,
+                 lexmodels: Optional[_builtins.str] = None,
+                 lexmodelsv2: Optional[_builtins.str] = None,
+                 lexv2models: Optional[_builtins.str] = None,
+                 licensemanager: Optional[_builtins.str] = None,
+                 lightsail: Optional[_builtins.str] = None,
+                 location: Optional[_builtins.str] = None,
+                 locationservice: Optional[_builtins.str] = None,
+                 logs: Optional[_builtins.str] = None,
+                 m2: Optional[_builtins.str] = None,
+                 macie2: Optional[_builtins.str] = None,
+                 mailmanager: Optional[_builtins.str] = None,
+                 managedgrafana: Optional[_builtins.str] = None,
+                 mediaconnect: Optional[_builtins.str] = None,
+                 mediaconvert: Optional[_builtins.str] = None,
+                 medialive: Optional[_builtins.str] = None,
+                 mediapackage: Optional[_builtins.str] = None,
+                 mediapackagev2: Optional[_builtins.str] = None,
+                 mediapackagevod: Optional[_builtins.str] = None,
+                 mediastore: Optional[_builtins.str] = None,
+                 memorydb: Optional[_builtins.str] = None,
+                 mgn: Optional[_builtins.str] = None,
+                 mpa: Optional[_builtins.str] = None,
+                 mq: Optional[_builtins.str] = None,
+                 msk: Optional[_builtins.str] = None,
+                 mwaa: Optional[_builtins.str] = None,
+                 mwaaserverless: Optional[_builtins.str] = None,
+                 neptune: Optional[_builtins.str] = None,
+                 neptunegraph: Optional[_builtins.str] = None,
+                 networkfirewall: Optional[_builtins.str] = None,
+                 networkflowmonitor: Optional[_builtins.str] = None,
+                 networkmanager: Optional[_builtins.str] = None,
+                 networkmonitor: Optional[_builtins.str] = None,
+                 notifications: Optional[_builtins.str] = None,
+                 notificationscontacts: Optional[_builtins.str] = None,
+                 oam: Optional[_builtins.str] = None,
+                 observabilityadmin: Optional[_builtins.str] = None,
+                 odb: Optional[_builtins.str] = None,
+                 opensearch: Optional[_builtins.str] = None,
+                 opensearchingestion: Optional[_builtins.str] = None,
+                 opensearchserverless: Optional[_builtins.str] = None,
+                 opensearchservice: Optional[_builtins.str] = None,
+                 organizations: Optional[_builtins.str] = None,
+                 osis: Optional[_builtins.str] = None,
+                 outposts: Optional[_builtins.str] = None,
+                 paymentcryptography: Optional[_builtins.str] = None,
+                 pcaconnectorad: Optional[_builtins.str] = None,
+                 pcs: Optional[_builtins.str] = None,
+                 pinpoint: Optional[_builtins.str] = None,
+                 pinpointsmsvoicev2: Optional[_builtins.str] = None,
+                 pipes: Optional[_builtins.str] = None,
+                 polly: Optional[_builtins.str] = None,
+                 pricing: Optional[_builtins.str] = None,
+                 prometheus: Optional[_builtins.str] = None,
+                 prometheusservice: Optional[_builtins.str] = None,
+                 qbusiness: Optional[_builtins.str] = None,
+                 qldb: Optional[_builtins.str] = None,
+                 quicksight: Optional[_builtins.str] = None,
+                 ram: Optional[_builtins.str] = None,
+                 rbin: Optional[_builtins.str] = None,
+                 rds: Optional[_builtins.str] = None,
+                 rdsdata: Optional[_builtins.str] = None,
+                 rdsdataservice: Optional[_builtins.str] = None,
+                 recyclebin: Optional[_builtins.str] = None,
+                 redshift: Optional[_builtins.str] = None,
+                 redshiftdata: Optional[_builtins.str] = None,
+                 redshiftdataapiservice: Optional[_builtins.str] = None,
+                 redshiftserverless: Optional[_builtins.str] = None,
+                 rekognition: Optional[_builtins.str] = None,
+                 resiliencehub: Optional[_builtins.str] = None,
+                 resiliencehubv2: Optional[_builtins.str] = None,
+                 resourceexplorer2: Optional[_builtins.str] = None,
+                 resourcegroups: Optional[_builtins.str] = None,
+                 resourcegroupstagging: Optional[_builtins.str] = None,
+                 resourcegroupstaggingapi: Optional[_builtins.str] = None,
+                 rolesanywhere: Optional[_builtins.str] = None,
+                 route53: Optional[_builtins.str] = None,
+                 route53domains: Optional[_builtins.str] = None,
+                 route53profiles: Optional[_builtins.str] = None,
+                 route53recoverycontrolconfig: Optional[_builtins.str] = None,
+                 route53recoveryreadiness: Optional[_builtins.str] = None,
+                 route53resolver: Optional[_builtins.str] = None,
+                 rum: Optional[_builtins.str] = None,
+                 s3: Optional[_builtins.str] = None,
+                 s3api: Optional[_builtins.str] = None,
+                 s3control: Optional[_builtins.str] = None,
+                 s3files: Optional[_builtins.str] = None,
+                 s3outposts: Optional[_builtins.str] = None,
+                 s3tables: Optional[_builtins.str] = None,
+                 s3vectors: Optional[_builtins.str] = None,
+                 sagemaker: Optional[_builtins.str] = None,
+                 savingsplans: Optional[_builtins.str] = None,
+                 scheduler: Optional[_builtins.str] = None,
+                 schemas: Optional[_builtins.str] = None,
+                 secretsmanager: Optional[_builtins.str] = None,
+                 securityhub: Optional[_builtins.str] = None,
+                 securitylake: Optional[_builtins.str] = None,
+                 serverlessapplicationrepository: Optional[_builtins.str] = None,
+                 serverlessapprepo: Optional[_builtins.str] = None,
+                 serverlessrepo: Optional[_builtins.str] = None,
+                 servicecatalog: Optional[_builtins.str] = None,
+                 servicecatalogappregistry: Optional[_builtins.str] = None,
+                 servicediscovery: Optional[_builtins.str] = None,
+                 servicequotas: Optional[_builtins.str] = None,
+                 ses: Optional[_builtins.str] = None,
+                 sesv2: Optional[_builtins.str] = None,
+                 sfn: Optional[_builtins.str] = None,
+                 shield: Optional[_builtins.str] = None,
+                 signer: Optional[_builtins.str] = None,
+                 sns: Optional[_builtins.str] = None,
+                 sqs: Optional[_builtins.str] = None,
+                 ssm: Optional[_builtins.str] = None,
+                 ssmcontacts: Optional[_builtins.str] = None,
+                 ssmincidents: Optional[_builtins.str] = None,
+                 ssmquicksetup: Optional[_builtins.str] = None,
+                 ssmsap: Optional[_builtins.str] = None,
+                 sso: Optional[_builtins.str] = None,
+                 ssoadmin: Optional[_builtins.str] = None,
+                 stepfunctions: Optional[_builtins.str] = None,
+                 storagegateway: Optional[_builtins.str] = None,
+                 sts: Optional[_builtins.str] = None,
+                 swf: Optional[_builtins.str] = None,
+                 synthetics: Optional[_builtins.str] = None,
+                 taxsettings: Optional[_builtins.str] = None,
+                 timestreaminfluxdb: Optional[_builtins.str] = None,
+                 timestreamquery: Optional[_builtins.str] = None,
+                 timestreamwrite: Optional[_builtins.str] = None,
+                 transcribe: Optional[_builtins.str] = None,
+                 transcribeservice: Optional[_builtins.str] = None,
+                 transfer: Optional[_builtins.str] = None,
+                 uxc: Optional[_builtins.str] = None,
+                 verifiedpermissions: Optional[_builtins.str] = None,
+                 vpclattice: Optional[_builtins.str] = None,
+                 waf: Optional[_builtins.str] = None,
+                 wafregional: Optional[_builtins.str] = None,
+                 wafv2: Optional[_builtins.str] = None,
+                 wellarchitected: Optional[_builtins.str] = None,
+                 workmail: Optional[_builtins.str] = None,
+                 workspaces: Optional[_builtins.str] = None,
+                 workspacesweb: Optional[_builtins.str] = None,
+                 xray: Optional[_builtins.str] = None):
+        """
+        Custom endpoint URLs, one key per AWS service, as pulumi-aws's `endpoints`. smx calls Secrets Manager and STS: it honours `secretsmanager` and `sts`, and accepts every other key of pulumi-aws and ignores it.
+
+        :param _builtins.str secretsmanager: The Secrets Manager endpoint URL, like `smx:endpoint` (either may be set; set both only to the same URL).
+        :param _builtins.str sts: The STS endpoint URL, for the calls that assume roles.
+        """
+        if accessanalyzer is not None:
+            pulumi.set(__self__, "accessanalyzer", accessanalyzer)
+        if account is not None:
+            pulumi.set(__self__, "account", account)
+        if accountaccess is not None:
+            pulumi.set(__self__, "accountaccess", accountaccess)
+        if acm is not None:
+            pulumi.set(__self__, "acm", acm)
+        if acmpca is not None:
+            pulumi.set(__self__, "acmpca", acmpca)
+        if agentregistry is not None:
+            pulumi.set(__self__, "agentregistry", agentregistry)
+        if amg is not None:
+            pulumi.set(__self__, "amg", amg)
+        if amp is not None:
+            pulumi.set(__self__, "amp", amp)
+        if amplify is not None:
+            pulumi.set(__self__, "amplify", amplify)
+        if apigateway is not None:
+            pulumi.set(__self__, "apigateway", apigateway)
+        if apigatewayv2 is not None:
+            pulumi.set(__self__, "apigatewayv2", apigatewayv2)
+        if appautoscaling is not None:
+            pulumi.set(__self__, "appautoscaling", appautoscaling)
+        if appconfig is not None:
+            pulumi.set(__self__, "appconfig", appconfig)
+        if appfabric is not None:
+            pulumi.set(__self__, "appfabric", appfabric)
+        if appflow is not None:
+            pulumi.set(__self__, "appflow", appflow)
+        if appintegrations is not None:
+            pulumi.set(__self__, "appintegrations", appintegrations)
+        if appintegrationsservice is not None:
+            pulumi.set(__self__, "appintegrationsservice", appintegrationsservice)
+        if applicationautoscaling is not None:
+            pulumi.set(__self__, "applicationautoscaling", applicationautoscaling)
+        if applicationinsights is not None:
+            pulumi.set(__self__, "applicationinsights", applicationinsights)
+        if applicationsignals is not None:
+            pulumi.set(__self__, "applicationsignals", applicationsignals)
+        if appmesh is not None:
+            pulumi.set(__self__, "appmesh", appmesh)
+        if appregistry is not None:
+            pulumi.set(__self__, "appregistry", appregistry)
+        if apprunner is not None:
+            pulumi.set(__self__, "apprunner", apprunner)
+        if appstream is not None:
+            pulumi.set(__self__, "appstream", appstream)
+        if appsync is not None:
+            pulumi.set(__self__, "appsync", appsync)
+        if arcregionswitch is not None:
+            pulumi.set(__self__, "arcregionswitch", arcregionswitch)
+        if arczonalshift is not None:
+            pulumi.set(__self__, "arczonalshift", arczonalshift)
+        if athena is not None:
+            pulumi.set(__self__, "athena", athena)
+        if auditmanager is not None:
+            pulumi.set(__self__, "auditmanager", auditmanager)
+        if autoscaling is not None:
+            pulumi.set(__self__, "autoscaling", autoscaling)
+        if autoscalingplans is not None:
+            pulumi.set(__self__, "autoscalingplans", autoscalingplans)
+        if backup is not None:
+            pulumi.set(__self__, "backup", backup)
+        if batch is not None:
+            pulumi.set(__self__, "batch", batch)
+        if bcmdataexports is not None:
+            pulumi.set(__self__, "bcmdataexports", bcmdataexports)
+        if beanstalk is not None:
+            pulumi.set(__self__, "beanstalk", beanstalk)
+        if bedrock is not None:
+            pulumi.set(__self__, "bedrock", bedrock)
+        if bedrockagent is not None:
+            pulumi.set(__self__, "bedrockagent", bedrockagent)
+        if bedrockagentcore is not None:
+            pulumi.set(__self__, "bedrockagentcore", bedrockagentcore)
+        if bedrockruntime is not None:
+            pulumi.set(__self__, "bedrockruntime", bedrockruntime)
+        if billing is not None:
+            pulumi.set(__self__, "billing", billing)
+        if budgets is not None:
+            pulumi.set(__self__, "budgets", budgets)
+        if ce is not None:
+            pulumi.set(__self__, "ce", ce)
+        if chatbot is not None:
+            pulumi.set(__self__, "chatbot", chatbot)
+        if chime is not None:
+            pulumi.set(__self__, "chime", chime)
+        if chimesdkmediapipelines is not None:
+            pulumi.set(__self__, "chimesdkmediapipelines", chimesdkmediapipelines)
+        if chimesdkvoice is not None:
+            pulumi.set(__self__, "chimesdkvoice", chimesdkvoice)
+        if cleanrooms is not None:
+            pulumi.set(__self__, "cleanrooms", cleanrooms)
+        if cloud9 is not None:
+            pulumi.set(__self__, "cloud9", cloud9)
+        if cloudcontrol is not None:
+            pulumi.set(__self__, "cloudcontrol", cloudcontrol)
+        if cloudcontrolapi is not None:
+            pulumi.set(__self__, "cloudcontrolapi", cloudcontrolapi)
+        if cloudformation is not None:
+            pulumi.set(__self__, "cloudformation", cloudformation)
+        if cloudfront is not None:
+            pulumi.set(__self__, "cloudfront", cloudfront)
+        if cloudfrontkeyvaluestore is not None:
+            pulumi.set(__self__, "cloudfrontkeyvaluestore", cloudfrontkeyvaluestore)
+        if cloudhsm is not None:
+            pulumi.set(__self__, "cloudhsm", cloudhsm)
+        if cloudhsmv2 is not None:
+            pulumi.set(__self__, "cloudhsmv2", cloudhsmv2)
+        if cloudsearch is not None:
+            pulumi.set(__self__, "cloudsearch", cloudsearch)
+        if cloudtrail is not None:
+            pulumi.set(__self__, "cloudtrail", cloudtrail)
+        if cloudwatch is not None:
+            pulumi.set(__self__, "cloudwatch", cloudwatch)
+        if cloudwatchevents is not None:
+            pulumi.set(__self__, "cloudwatchevents", cloudwatchevents)
+        if cloudwatchevidently is not None:
+            pulumi.set(__self__, "cloudwatchevidently", cloudwatchevidently)
+        if cloudwatchlog is not None:
+            pulumi.set(__self__, "cloudwatchlog", cloudwatchlog)
+        if cloudwatchlogs is not None:
+            pulumi.set(__self__, "cloudwatchlogs", cloudwatchlogs)
+        if cloudwatchobservabilityaccessmanager is not None:
+            pulumi.set(__self__, "cloudwatchobservabilityaccessmanager", cloudwatchobservabilityaccessmanager)
+        if cloudwatchrum is not None:
+            pulumi.set(__self__, "cloudwatchrum", cloudwatchrum)
+        if codeartifact is not None:
+            pulumi.set(__self__, "codeartifact", codeartifact)
+        if codebuild is not None:
+            pulumi.set(__self__, "codebuild", codebuild)
+        if codecatalyst is not None:
+            pulumi.set(__self__, "codecatalyst", codecatalyst)
+        if codecommit is not None:
+            pulumi.set(__self__, "codecommit", codecommit)
+        if codeconnections is not None:
+            pulumi.set(__self__, "codeconnections", codeconnections)
+        if codedeploy is not None:
+            pulumi.set(__self__, "codedeploy", codedeploy)
+        if codeguruprofiler is not None:
+            pulumi.set(__self__, "codeguruprofiler", codeguruprofiler)
+        if codegurureviewer is not None:
+            pulumi.set(__self__, "codegurureviewer", codegurureviewer)
+        if codepipeline is not None:
+            pulumi.set(__self__, "codepipeline", codepipeline)
+        if codestarconnections is not None:
+            pulumi.set(__self__, "codestarconnections", codestarconnections)
+        if codestarnotifications is not None:
+            pulumi.set(__self__, "codestarnotifications", codestarnotifications)
+        if cognitoidentity is not None:
+            pulumi.set(__self__, "cognitoidentity", cognitoidentity)
+        if cognitoidentityprovider is not None:
+            pulumi.set(__self__, "cognitoidentityprovider", cognitoidentityprovider)
+        if cognitoidp is not None:
+            pulumi.set(__self__, "cognitoidp", cognitoidp)
+        if comprehend is not None:
+            pulumi.set(__self__, "comprehend", comprehend)
+        if computeoptimizer is not None:
+            pulumi.set(__self__, "computeoptimizer", computeoptimizer)
+        if config is not None:
+            pulumi.set(__self__, "config", config)
+        if configservice is not None:
+            pulumi.set(__self__, "configservice", configservice)
+        if connect is not None:
+            pulumi.set(__self__, "connect", connect)
+        if connectcases is not None:
+            pulumi.set(__self__, "connectcases", connectcases)
+        if controltower is not None:
+            pulumi.set(__self__, "controltower", controltower)
+        if costandusagereportservice is not None:
+            pulumi.set(__self__, "costandusagereportservice", costandusagereportservice)
+        if costexplorer is not None:
+            pulumi.set(__self__, "costexplorer", costexplorer)
+        if costoptimizationhub is not None:
+            pulumi.set(__self__, "costoptimizationhub", costoptimizationhub)
+        if cur is not None:
+            pulumi.set(__self__, "cur", cur)
+        if customerprofiles is not None:
+            pulumi.set(__self__, "customerprofiles", customerprofiles)
+        if databasemigration is not None:
+            pulumi.set(__self__, "databasemigration", databasemigration)
+        if databasemigrationservice is not None:
+            pulumi.set(__self__, "databasemigrationservice", databasemigrationservice)
+        if databrew is not None:
+            pulumi.set(__self__, "databrew", databrew)
+        if dataexchange is not None:
+            pulumi.set(__self__, "dataexchange", dataexchange)
+        if datapipeline is not None:
+            pulumi.set(__self__, "datapipeline", datapipeline)
+        if datasync is not None:
+            pulumi.set(__self__, "datasync", datasync)
+        if datazone is not None:
+            pulumi.set(__self__, "datazone", datazone)
+        if dax is not None:
+            pulumi.set(__self__, "dax", dax)
+        if deploy is not None:
+            pulumi.set(__self__, "deploy", deploy)
+        if detective is not None:
+            pulumi.set(__self__, "detective", detective)
+        if devicefarm is not None:
+            pulumi.set(__self__, "devicefarm", devicefarm)
+        if devopsagent is not None:
+            pulumi.set(__self__, "devopsagent", devopsagent)
+        if devopsguru is not None:
+            pulumi.set(__self__, "devopsguru", devopsguru)
+        if directconnect is not None:
+            pulumi.set(__self__, "directconnect", directconnect)
+        if directoryservice is not None:
+            pulumi.set(__self__, "directoryservice", directoryservice)
+        if directoryservicedata is not None:
+            pulumi.set(__self__, "directoryservicedata", directoryservicedata)
+        if dlm is not None:
+            pulumi.set(__self__, "dlm", dlm)
+        if dms is not None:
+            pulumi.set(__self__, "dms", dms)
+        if docdb is not None:
+            pulumi.set(__self__, "docdb", docdb)
+        if docdbelastic is not None:
+            pulumi.set(__self__, "docdbelastic", docdbelastic)
+        if drs is not None:
+            pulumi.set(__self__, "drs", drs)
+        if ds is not None:
+            pulumi.set(__self__, "ds", ds)
+        if dsql is not None:
+            pulumi.set(__self__, "dsql", dsql)
+        if dynamodb is not None:
+            pulumi.set(__self__, "dynamodb", dynamodb)
+        if ec2 is not None:
+            pulumi.set(__self__, "ec2", ec2)
+        if ecr is not None:
+            pulumi.set(__self__, "ecr", ecr)
+        if ecrpublic is not None:
+            pulumi.set(__self__, "ecrpublic", ecrpublic)
+        if ecs is not None:
+            pulumi.set(__self__, "ecs", ecs)
+        if efs is not None:
+            pulumi.set(__self__, "efs", efs)
+        if eks is not None:
+            pulumi.set(__self__, "eks", eks)
+        if elasticache is not None:
+            pulumi.set(__self__, "elasticache", elasticache)
+        if elasticbeanstalk is not None:
+            pulumi.set(__self__, "elasticbeanstalk", elasticbeanstalk)
+        if elasticloadbalancing is not None:
+            pulumi.set(__self__, "elasticloadbalancing", elasticloadbalancing)
+        if elasticloadbalancingv2 is not None:
+            pulumi.set(__self__, "elasticloadbalancingv2", elasticloadbalancingv2)
+        if elasticsearch is not None:
+            pulumi.set(__self__, "elasticsearch", elasticsearch)
+        if elasticsearchservice is not None:
+            pulumi.set(__self__, "elasticsearchservice", elasticsearchservice)
+        if elastictranscoder is not None:
+            pulumi.set(__self__, "elastictranscoder", elastictranscoder)
+        if elb is not None:
+            pulumi.set(__self__, "elb", elb)
+        if elbv2 is not None:
+            pulumi.set(__self__, "elbv2", elbv2)
+        if emr is not None:
+            pulumi.set(__self__, "emr", emr)
+        if emrcontainers is not None:
+            pulumi.set(__self__, "emrcontainers", emrcontainers)
+        if emrserverless is not None:
+            pulumi.set(__self__, "emrserverless", emrserverless)
+        if es is not None:
+            pulumi.set(__self__, "es", es)
+        if eventbridge is not None:
+            pulumi.set(__self__, "eventbridge", eventbridge)
+        if events is not None:
+            pulumi.set(__self__, "events", events)
+        if evidently is not None:
+            pulumi.set(__self__, "evidently", evidently)
+        if evs is not None:
+            pulumi.set(__self__, "evs", evs)
+        if finspace is not None:
+            pulumi.set(__self__, "finspace", finspace)
+        if firehose is not None:
+            pulumi.set(__self__, "firehose", firehose)
+        if fis is not None:
+            pulumi.set(__self__, "fis", fis)
+        if fms is not None:
+            pulumi.set(__self__, "fms", fms)
+        if fsx is not None:
+            pulumi.set(__self__, "fsx", fsx)
+        if gamelift is not None:
+            pulumi.set(__self__, "gamelift", gamelift)
+        if glacier is not None:
+            pulumi.set(__self__, "glacier", glacier)
+        if globalaccelerator is not None:
+            pulumi.set(__self__, "globalaccelerator", globalaccelerator)
+        if glue is not None:
+            pulumi.set(__self__, "glue", glue)
+        if gluedatabrew is not None:
+            pulumi.set(__self__, "gluedatabrew", gluedatabrew)
+        if grafana is not None:
+            pulumi.set(__self__, "grafana", grafana)
+        if greengrass is not None:
+            pulumi.set(__self__, "greengrass", greengrass)
+        if groundstation is not None:
+            pulumi.set(__self__, "groundstation", groundstation)
+        if guardduty is not None:
+            pulumi.set(__self__, "guardduty", guardduty)
+        if healthlake is not None:
+            pulumi.set(__self__, "healthlake", healthlake)
+        if iam is not None:
+            pulumi.set(__self__, "iam", iam)
+        if identitystore is not None:
+            pulumi.set(__self__, "identitystore", identitystore)
+        if imagebuilder is not None:
+            pulumi.set(__self__, "imagebuilder", imagebuilder)
+        if inspector is not None:
+            pulumi.set(__self__, "inspector", inspector)
+        if inspector2 is not None:
+            pulumi.set(__self__, "inspector2", inspector2)
+        if inspectorv2 is not None:
+            pulumi.set(__self__, "inspectorv2", inspectorv2)
+        if interconnect is not None:
+            pulumi.set(__self__, "interconnect", interconnect)
+        if internetmonitor is not None:
+            pulumi.set(__self__, "internetmonitor", internetmonitor)
+        if invoicing is not None:
+            pulumi.set(__self__, "invoicing", invoicing)
+        if iot is not None:
+            pulumi.set(__self__, "iot", iot)
+        if ivs is not None:
+            pulumi.set(__self__, "ivs", ivs)
+        if ivschat is not None:
+            pulumi.set(__self__, "ivschat", ivschat)
+        if kafka is not None:
+            pulumi.set(__self__, "kafka", kafka)
+        if kafkaconnect is not None:
+            pulumi.set(__self__, "kafkaconnect", kafkaconnect)
+        if kendra is not None:
+            pulumi.set(__self__, "kendra", kendra)
+        if keyspaces is not None:
+            pulumi.set(__self__, "keyspaces", keyspaces)
+        if kinesis is not None:
+            pulumi.set(__self__, "kinesis", kinesis)
+        if kinesisanalytics is not None:
+            pulumi.set(__self__, "kinesisanalytics", kinesisanalytics)
+        if kinesisanalyticsv2 is not None:
+            pulumi.set(__self__, "kinesisanalyticsv2", kinesisanalyticsv2)
+        if kinesisvideo is not None:
+            pulumi.set(__self__, "kinesisvideo", kinesisvideo)
+        if kms is not None:
+            pulumi.set(__self__, "kms", kms)
+        if lakeformation is not None:
+            pulumi.set(__self__, "lakeformation", lakeformation)
+        if lambda_ is not None:
+            pulumi.set(__self__, "lambda_", lambda_)
+        if lambdacore is not None:
+            pulumi.set(__self__, "lambdacore", lambdacore)
+        if lambdamicrovms is not None:
+            pulumi.set(__self__, "lambdamicrovms", lambdamicrovms)
+        if launchwizard is not None:
+            pulumi.set(__self__, "launchwizard", launchwizard)
+        if lex is not None:
+            pulumi.set(__self__, "lex", lex)
+        if lexmodelbuilding is not None:
+            pulumi.set(__self__, "lexmodelbuilding", lexmodelbuilding)
+        if lexmodelbuildingservice is not None:
+            pulumi.set(__self__, "lexmodelbuildingservice", lexmodelbuildingservice)
+        if lexmodels is not None:
+            pulumi.set(__self__, "lexmodels", lexmodels)
+        if lexmodelsv2 is not None:
+            pulumi.set(__self__, "lexmodelsv2", lexmodelsv2)
+        if lexv2models is not None:
+            pulumi.set(__self__, "lexv2models", lexv2models)
+        if licensemanager is not None:
+            pulumi.set(__self__, "licensemanager", licensemanager)
+        if lightsail is not None:
+            pulumi.set(__self__, "lightsail", lightsail)
+        if location is not None:
+            pulumi.set(__self__, "location", location)
+        if locationservice is not None:
+            pulumi.set(__self__, "locationservice", locationservice)
+        if logs is not None:
+            pulumi.set(__self__, "logs", logs)
+        if m2 is not None:
+            pulumi.set(__self__, "m2", m2)
+        if macie2 is not None:
+            pulumi.set(__self__, "macie2", macie2)
+        if mailmanager is not None:
+            pulumi.set(__self__, "mailmanager", mailmanager)
+        if managedgrafana is not None:
+            pulumi.set(__self__, "managedgrafana", managedgrafana)
+        if mediaconnect is not None:
+            pulumi.set(__self__, "mediaconnect", mediaconnect)
+        if mediaconvert is not None:
+            pulumi.set(__self__, "mediaconvert", mediaconvert)
+        if medialive is not None:
+            pulumi.set(__self__, "medialive", medialive)
+        if mediapackage is not None:
+            pulumi.set(__self__, "mediapackage", mediapackage)
+        if mediapackagev2 is not None:
+            pulumi.set(__self__, "mediapackagev2", mediapackagev2)
+        if mediapackagevod is not None:
+            pulumi.set(__self__, "mediapackagevod", mediapackagevod)
+        if mediastore is not None:
+            pulumi.set(__self__, "mediastore", mediastore)
+        if memorydb is not None:
+            pulumi.set(__self__, "memorydb", memorydb)
+        if mgn is not None:
+            pulumi.set(__self__, "mgn", mgn)
+        if mpa is not None:
+            pulumi.set(__self__, "mpa", mpa)
+        if mq is not None:
+            pulumi.set(__self__, "mq", mq)
+        if msk is not None:
+            pulumi.set(__self__, "msk", msk)
+        if mwaa is not None:
+            pulumi.set(__self__, "mwaa", mwaa)
+        if mwaaserverless is not None:
+            pulumi.set(__self__, "mwaaserverless", mwaaserverless)
+        if neptune is not None:
+            pulumi.set(__self__, "neptune", neptune)
+        if neptunegraph is not None:
+            pulumi.set(__self__, "neptunegraph", neptunegraph)
+        if networkfirewall is not None:
+            pulumi.set(__self__, "networkfirewall", networkfirewall)
+        if networkflowmonitor is not None:
+            pulumi.set(__self__, "networkflowmonitor", networkflowmonitor)
+        if networkmanager is not None:
+            pulumi.set(__self__, "networkmanager", networkmanager)
+        if networkmonitor is not None:
+            pulumi.set(__self__, "networkmonitor", networkmonitor)
+        if notifications is not None:
+            pulumi.set(__self__, "notifications", notifications)
+        if notificationscontacts is not None:
+            pulumi.set(__self__, "notificationscontacts", notificationscontacts)
+        if oam is not None:
+            pulumi.set(__self__, "oam", oam)
+        if observabilityadmin is not None:
+            pulumi.set(__self__, "observabilityadmin", observabilityadmin)
+        if odb is not None:
+            pulumi.set(__self__, "odb", odb)
+        if opensearch is not None:
+            pulumi.set(__self__, "opensearch", opensearch)
+        if opensearchingestion is not None:
+            pulumi.set(__self__, "opensearchingestion", opensearchingestion)
+        if opensearchserverless is not None:
+            pulumi.set(__self__, "opensearchserverless", opensearchserverless)
+        if opensearchservice is not None:
+            pulumi.set(__self__, "opensearchservice", opensearchservice)
+        if organizations is not None:
+            pulumi.set(__self__, "organizations", organizations)
+        if osis is not None:
+            pulumi.set(__self__, "osis", osis)
+        if outposts is not None:
+            pulumi.set(__self__, "outposts", outposts)
+        if paymentcryptography is not None:
+            pulumi.set(__self__, "paymentcryptography", paymentcryptography)
+        if pcaconnectorad is not None:
+            pulumi.set(__self__, "pcaconnectorad", pcaconnectorad)
+        if pcs is not None:
+            pulumi.set(__self__, "pcs", pcs)
+        if pinpoint is not None:
+            pulumi.set(__self__, "pinpoint", pinpoint)
+        if pinpointsmsvoicev2 is not None:
+            pulumi.set(__self__, "pinpointsmsvoicev2", pinpointsmsvoicev2)
+        if pipes is not None:
+            pulumi.set(__self__, "pipes", pipes)
+        if polly is not None:
+            pulumi.set(__self__, "polly", polly)
+        if pricing is not None:
+            pulumi.set(__self__, "pricing", pricing)
+        if prometheus is not None:
+            pulumi.set(__self__, "prometheus", prometheus)
+        if prometheusservice is not None:
+            pulumi.set(__self__, "prometheusservice", prometheusservice)
+        if qbusiness is not None:
+            pulumi.set(__self__, "qbusiness", qbusiness)
+        if qldb is not None:
+            pulumi.set(__self__, "qldb", qldb)
+        if quicksight is not None:
+            pulumi.set(__self__, "quicksight", quicksight)
+        if ram is not None:
+            pulumi.set(__self__, "ram", ram)
+        if rbin is not None:
+            pulumi.set(__self__, "rbin", rbin)
+        if rds is not None:
+            pulumi.set(__self__, "rds", rds)
+        if rdsdata is not None:
+            pulumi.set(__self__, "rdsdata", rdsdata)
+        if rdsdataservice is not None:
+            pulumi.set(__self__, "rdsdataservice", rdsdataservice)
+        if recyclebin is not None:
+            pulumi.set(__self__, "recyclebin", recyclebin)
+        if redshift is not None:
+            pulumi.set(__self__, "redshift", redshift)
+        if redshiftdata is not None:
+            pulumi.set(__self__, "redshiftdata", redshiftdata)
+        if redshiftdataapiservice is not None:
+            pulumi.set(__self__, "redshiftdataapiservice", redshiftdataapiservice)
+        if redshiftserverless is not None:
+            pulumi.set(__self__, "redshiftserverless", redshiftserverless)
+        if rekognition is not None:
+            pulumi.set(__self__, "rekognition", rekognition)
+        if resiliencehub is not None:
+            pulumi.set(__self__, "resiliencehub", resiliencehub)
+        if resiliencehubv2 is not None:
+            pulumi.set(__self__, "resiliencehubv2", resiliencehubv2)
+        if resourceexplorer2 is not None:
+            pulumi.set(__self__, "resourceexplorer2", resourceexplorer2)
+        if resourcegroups is not None:
+            pulumi.set(__self__, "resourcegroups", resourcegroups)
+        if resourcegroupstagging is not None:
+            pulumi.set(__self__, "resourcegroupstagging", resourcegroupstagging)
+        if resourcegroupstaggingapi is not None:
+            pulumi.set(__self__, "resourcegroupstaggingapi", resourcegroupstaggingapi)
+        if rolesanywhere is not None:
+            pulumi.set(__self__, "rolesanywhere", rolesanywhere)
+        if route53 is not None:
+            pulumi.set(__self__, "route53", route53)
+        if route53domains is not None:
+            pulumi.set(__self__, "route53domains", route53domains)
+        if route53profiles is not None:
+            pulumi.set(__self__, "route53profiles", route53profiles)
+        if route53recoverycontrolconfig is not None:
+            pulumi.set(__self__, "route53recoverycontrolconfig", route53recoverycontrolconfig)
+        if route53recoveryreadiness is not None:
+            pulumi.set(__self__, "route53recoveryreadiness", route53recoveryreadiness)
+        if route53resolver is not None:
+            pulumi.set(__self__, "route53resolver", route53resolver)
+        if rum is not None:
+            pulumi.set(__self__, "rum", rum)
+        if s3 is not None:
+            pulumi.set(__self__, "s3", s3)
+        if s3api is not None:
+            pulumi.set(__self__, "s3api", s3api)
+        if s3control is not None:
+            pulumi.set(__self__, "s3control", s3control)
+        if s3files is not None:
+            pulumi.set(__self__, "s3files", s3files)
+        if s3outposts is not None:
+            pulumi.set(__self__, "s3outposts", s3outposts)
+        if s3tables is not None:
+            pulumi.set(__self__, "s3tables", s3tables)
+        if s3vectors is not None:
+            pulumi.set(__self__, "s3vectors", s3vectors)
+        if sagemaker is not None:
+            pulumi.set(__self__, "sagemaker", sagemaker)
+        if savingsplans is not None:
+            pulumi.set(__self__, "savingsplans", savingsplans)
+        if scheduler is not None:
+            pulumi.set(__self__, "scheduler", scheduler)
+        if schemas is not None:
+            pulumi.set(__self__, "schemas", schemas)
+        if secretsmanager is not None:
+            pulumi.set(__self__, "secretsmanager", secretsmanager)
+        if securityhub is not None:
+            pulumi.set(__self__, "securityhub", securityhub)
+        if securitylake is not None:
+            pulumi.set(__self__, "securitylake", securitylake)
+        if serverlessapplicationrepository is not None:
+            pulumi.set(__self__, "serverlessapplicationrepository", serverlessapplicationrepository)
+        if serverlessapprepo is not None:
+            pulumi.set(__self__, "serverlessapprepo", serverlessapprepo)
+        if serverlessrepo is not None:
+            pulumi.set(__self__, "serverlessrepo", serverlessrepo)
+        if servicecatalog is not None:
+            pulumi.set(__self__, "servicecatalog", servicecatalog)
+        if servicecatalogappregistry is not None:
+            pulumi.set(__self__, "servicecatalogappregistry", servicecatalogappregistry)
+        if servicediscovery is not None:
+            pulumi.set(__self__, "servicediscovery", servicediscovery)
+        if servicequotas is not None:
+            pulumi.set(__self__, "servicequotas", servicequotas)
+        if ses is not None:
+            pulumi.set(__self__, "ses", ses)
+        if sesv2 is not None:
+            pulumi.set(__self__, "sesv2", sesv2)
+        if sfn is not None:
+            pulumi.set(__self__, "sfn", sfn)
+        if shield is not None:
+            pulumi.set(__self__, "shield", shield)
+        if signer is not None:
+            pulumi.set(__self__, "signer", signer)
+        if sns is not None:
+            pulumi.set(__self__, "sns", sns)
+        if sqs is not None:
+            pulumi.set(__self__, "sqs", sqs)
+        if ssm is not None:
+            pulumi.set(__self__, "ssm", ssm)
+        if ssmcontacts is not None:
+            pulumi.set(__self__, "ssmcontacts", ssmcontacts)
+        if ssmincidents is not None:
+            pulumi.set(__self__, "ssmincidents", ssmincidents)
+        if ssmquicksetup is not None:
+            pulumi.set(__self__, "ssmquicksetup", ssmquicksetup)
+        if ssmsap is not None:
+            pulumi.set(__self__, "ssmsap", ssmsap)
+        if sso is not None:
+            pulumi.set(__self__, "sso", sso)
+        if ssoadmin is not None:
+            pulumi.set(__self__, "ssoadmin", ssoadmin)
+        if stepfunctions is not None:
+            pulumi.set(__self__, "stepfunctions", stepfunctions)
+        if storagegateway is not None:
+            pulumi.set(__self__, "storagegateway", storagegateway)
+        if sts is not None:
+            pulumi.set(__self__, "sts", sts)
+        if swf is not None:
+            pulumi.set(__self__, "swf", swf)
+        if synthetics is not None:
+            pulumi.set(__self__, "synthetics", synthetics)
+        if taxsettings is not None:
+            pulumi.set(__self__, "taxsettings", taxsettings)
+        if timestreaminfluxdb is not None:
+            pulumi.set(__self__, "timestreaminfluxdb", timestreaminfluxdb)
+        if timestreamquery is not None:
+            pulumi.set(__self__, "timestreamquery", timestreamquery)
+        if timestreamwrite is not None:
+            pulumi.set(__self__, "timestreamwrite", timestreamwrite)
+        if transcribe is not None:
+            pulumi.set(__self__, "transcribe", transcribe)
+        if transcribeservice is not None:
+            pulumi.set(__self__, "transcribeservice", transcribeservice)
+        if transfer is not None:
+            pulumi.set(__self__, "transfer", transfer)
+        if uxc is not None:
+            pulumi.set(__self__, "uxc", uxc)
+        if verifiedpermissions is not None:
+            pulumi.set(__self__, "verifiedpermissions", verifiedpermissions)
+        if vpclattice is not None:
+            pulumi.set(__self__, "vpclattice", vpclattice)
+        if waf is not None:
+            pulumi.set(__self__, "waf", waf)
+        if wafregional is not None:
+            pulumi.set(__self__, "wafregional", wafregional)
+        if wafv2 is not None:
+            pulumi.set(__self__, "wafv2", wafv2)
+        if wellarchitected is not None:
+            pulumi.set(__self__, "wellarchitected", wellarchitected)
+        if workmail is not None:
+            pulumi.set(__self__, "workmail", workmail)
+        if workspaces is not None:
+            pulumi.set(__self__, "workspaces", workspaces)
+        if workspacesweb is not None:
+            pulumi.set(__self__, "workspacesweb", workspacesweb)
+        if xray is not None:
+            pulumi.set(__self__, "xray", xray)
+
+    @_builtins.property
+    @pulumi.getter
+    def accessanalyzer(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "accessanalyzer")
+
+    @_builtins.property
+    @pulumi.getter
+    def account(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "account")
+
+    @_builtins.property
+    @pulumi.getter
+    def accountaccess(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "accountaccess")
+
+    @_builtins.property
+    @pulumi.getter
+    def acm(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "acm")
+
+    @_builtins.property
+    @pulumi.getter
+    def acmpca(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "acmpca")
+
+    @_builtins.property
+    @pulumi.getter
+    def agentregistry(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "agentregistry")
+
+    @_builtins.property
+    @pulumi.getter
+    def amg(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "amg")
+
+    @_builtins.property
+    @pulumi.getter
+    def amp(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "amp")
+
+    @_builtins.property
+    @pulumi.getter
+    def amplify(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "amplify")
+
+    @_builtins.property
+    @pulumi.getter
+    def apigateway(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "apigateway")
+
+    @_builtins.property
+    @pulumi.getter
+    def apigatewayv2(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "apigatewayv2")
+
+    @_builtins.property
+    @pulumi.getter
+    def appautoscaling(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "appautoscaling")
+
+    @_builtins.property
+    @pulumi.getter
+    def appconfig(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "appconfig")
+
+    @_builtins.property
+    @pulumi.getter
+    def appfabric(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "appfabric")
+
+    @_builtins.property
+    @pulumi.getter
+    def appflow(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "appflow")
+
+    @_builtins.property
+    @pulumi.getter
+    def appintegrations(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "appintegrations")
+
+    @_builtins.property
+    @pulumi.getter
+    def appintegrationsservice(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "appintegrationsservice")
+
+    @_builtins.property
+    @pulumi.getter
+    def applicationautoscaling(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "applicationautoscaling")
+
+    @_builtins.property
+    @pulumi.getter
+    def applicationinsights(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "applicationinsights")
+
+    @_builtins.property
+    @pulumi.getter
+    def applicationsignals(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "applicationsignals")
+
+    @_builtins.property
+    @pulumi.getter
+    def appmesh(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "appmesh")
+
+    @_builtins.property
+    @pulumi.getter
+    def appregistry(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "appregistry")
+
+    @_builtins.property
+    @pulumi.getter
+    def apprunner(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "apprunner")
+
+    @_builtins.property
+    @pulumi.getter
+    def appstream(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "appstream")
+
+    @_builtins.property
+    @pulumi.getter
+    def appsync(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "appsync")
+
+    @_builtins.property
+    @pulumi.getter
+    def arcregionswitch(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "arcregionswitch")
+
+    @_builtins.property
+    @pulumi.getter
+    def arczonalshift(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "arczonalshift")
+
+    @_builtins.property
+    @pulumi.getter
+    def athena(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "athena")
+
+    @_builtins.property
+    @pulumi.getter
+    def auditmanager(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "auditmanager")
+
+    @_builtins.property
+    @pulumi.getter
+    def autoscaling(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "autoscaling")
+
+    @_builtins.property
+    @pulumi.getter
+    def autoscalingplans(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "autoscalingplans")
+
+    @_builtins.property
+    @pulumi.getter
+    def backup(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "backup")
+
+    @_builtins.property
+    @pulumi.getter
+    def batch(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "batch")
+
+    @_builtins.property
+    @pulumi.getter
+    def bcmdataexports(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "bcmdataexports")
+
+    @_builtins.property
+    @pulumi.getter
+    def beanstalk(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "beanstalk")
+
+    @_builtins.property
+    @pulumi.getter
+    def bedrock(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "bedrock")
+
+    @_builtins.property
+    @pulumi.getter
+    def bedrockagent(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "bedrockagent")
+
+    @_builtins.property
+    @pulumi.getter
+    def bedrockagentcore(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "bedrockagentcore")
+
+    @_builtins.property
+    @pulumi.getter
+    def bedrockruntime(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "bedrockruntime")
+
+    @_builtins.property
+    @pulumi.getter
+    def billing(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "billing")
+
+    @_builtins.property
+    @pulumi.getter
+    def budgets(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "budgets")
+
+    @_builtins.property
+    @pulumi.getter
+    def ce(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "ce")
+
+    @_builtins.property
+    @pulumi.getter
+    def chatbot(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "chatbot")
+
+    @_builtins.property
+    @pulumi.getter
+    def chime(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "chime")
+
+    @_builtins.property
+    @pulumi.getter
+    def chimesdkmediapipelines(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "chimesdkmediapipelines")
+
+    @_builtins.property
+    @pulumi.getter
+    def chimesdkvoice(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "chimesdkvoice")
+
+    @_builtins.property
+    @pulumi.getter
+    def cleanrooms(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "cleanrooms")
+
+    @_builtins.property
+    @pulumi.getter
+    def cloud9(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "cloud9")
+
+    @_builtins.property
+    @pulumi.getter
+    def cloudcontrol(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "cloudcontrol")
+
+    @_builtins.property
+    @pulumi.getter
+    def cloudcontrolapi(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "cloudcontrolapi")
+
+    @_builtins.property
+    @pulumi.getter
+    def cloudformation(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "cloudformation")
+
+    @_builtins.property
+    @pulumi.getter
+    def cloudfront(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "cloudfront")
+
+    @_builtins.property
+    @pulumi.getter
+    def cloudfrontkeyvaluestore(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "cloudfrontkeyvaluestore")
+
+    @_builtins.property
+    @pulumi.getter
+    def cloudhsm(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "cloudhsm")
+
+    @_builtins.property
+    @pulumi.getter
+    def cloudhsmv2(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "cloudhsmv2")
+
+    @_builtins.property
+    @pulumi.getter
+    def cloudsearch(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "cloudsearch")
+
+    @_builtins.property
+    @pulumi.getter
+    def cloudtrail(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "cloudtrail")
+
+    @_builtins.property
+    @pulumi.getter
+    def cloudwatch(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "cloudwatch")
+
+    @_builtins.property
+    @pulumi.getter
+    def cloudwatchevents(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "cloudwatchevents")
+
+    @_builtins.property
+    @pulumi.getter
+    def cloudwatchevidently(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "cloudwatchevidently")
+
+    @_builtins.property
+    @pulumi.getter
+    def cloudwatchlog(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "cloudwatchlog")
+
+    @_builtins.property
+    @pulumi.getter
+    def cloudwatchlogs(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "cloudwatchlogs")
+
+    @_builtins.property
+    @pulumi.getter
+    def cloudwatchobservabilityaccessmanager(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "cloudwatchobservabilityaccessmanager")
+
+    @_builtins.property
+    @pulumi.getter
+    def cloudwatchrum(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "cloudwatchrum")
+
+    @_builtins.property
+    @pulumi.getter
+    def codeartifact(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "codeartifact")
+
+    @_builtins.property
+    @pulumi.getter
+    def codebuild(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "codebuild")
+
+    @_builtins.property
+    @pulumi.getter
+    def codecatalyst(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "codecatalyst")
+
+    @_builtins.property
+    @pulumi.getter
+    def codecommit(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "codecommit")
+
+    @_builtins.property
+    @pulumi.getter
+    def codeconnections(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "codeconnections")
+
+    @_builtins.property
+    @pulumi.getter
+    def codedeploy(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "codedeploy")
+
+    @_builtins.property
+    @pulumi.getter
+    def codeguruprofiler(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "codeguruprofiler")
+
+    @_builtins.property
+    @pulumi.getter
+    def codegurureviewer(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "codegurureviewer")
+
+    @_builtins.property
+    @pulumi.getter
+    def codepipeline(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "codepipeline")
+
+    @_builtins.property
+    @pulumi.getter
+    def codestarconnections(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "codestarconnections")
+
+    @_builtins.property
+    @pulumi.getter
+    def codestarnotifications(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "codestarnotifications")
+
+    @_builtins.property
+    @pulumi.getter
+    def cognitoidentity(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "cognitoidentity")
+
+    @_builtins.property
+    @pulumi.getter
+    def cognitoidentityprovider(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "cognitoidentityprovider")
+
+    @_builtins.property
+    @pulumi.getter
+    def cognitoidp(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "cognitoidp")
+
+    @_builtins.property
+    @pulumi.getter
+    def comprehend(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "comprehend")
+
+    @_builtins.property
+    @pulumi.getter
+    def computeoptimizer(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "computeoptimizer")
+
+    @_builtins.property
+    @pulumi.getter
+    def config(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "config")
+
+    @_builtins.property
+    @pulumi.getter
+    def configservice(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "configservice")
+
+    @_builtins.property
+    @pulumi.getter
+    def connect(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "connect")
+
+    @_builtins.property
+    @pulumi.getter
+    def connectcases(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "connectcases")
+
+    @_builtins.property
+    @pulumi.getter
+    def controltower(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "controltower")
+
+    @_builtins.property
+    @pulumi.getter
+    def costandusagereportservice(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "costandusagereportservice")
+
+    @_builtins.property
+    @pulumi.getter
+    def costexplorer(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "costexplorer")
+
+    @_builtins.property
+    @pulumi.getter
+    def costoptimizationhub(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "costoptimizationhub")
+
+    @_builtins.property
+    @pulumi.getter
+    def cur(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "cur")
+
+    @_builtins.property
+    @pulumi.getter
+    def customerprofiles(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "customerprofiles")
+
+    @_builtins.property
+    @pulumi.getter
+    def databasemigration(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "databasemigration")
+
+    @_builtins.property
+    @pulumi.getter
+    def databasemigrationservice(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "databasemigrationservice")
+
+    @_builtins.property
+    @pulumi.getter
+    def databrew(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "databrew")
+
+    @_builtins.property
+    @pulumi.getter
+    def dataexchange(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "dataexchange")
+
+    @_builtins.property
+    @pulumi.getter
+    def datapipeline(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "datapipeline")
+
+    @_builtins.property
+    @pulumi.getter
+    def datasync(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "datasync")
+
+    @_builtins.property
+    @pulumi.getter
+    def datazone(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "datazone")
+
+    @_builtins.property
+    @pulumi.getter
+    def dax(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "dax")
+
+    @_builtins.property
+    @pulumi.getter
+    def deploy(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "deploy")
+
+    @_builtins.property
+    @pulumi.getter
+    def detective(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "detective")
+
+    @_builtins.property
+    @pulumi.getter
+    def devicefarm(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "devicefarm")
+
+    @_builtins.property
+    @pulumi.getter
+    def devopsagent(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "devopsagent")
+
+    @_builtins.property
+    @pulumi.getter
+    def devopsguru(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "devopsguru")
+
+    @_builtins.property
+    @pulumi.getter
+    def directconnect(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "directconnect")
+
+    @_builtins.property
+    @pulumi.getter
+    def directoryservice(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "directoryservice")
+
+    @_builtins.property
+    @pulumi.getter
+    def directoryservicedata(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "directoryservicedata")
+
+    @_builtins.property
+    @pulumi.getter
+    def dlm(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "dlm")
+
+    @_builtins.property
+    @pulumi.getter
+    def dms(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "dms")
+
+    @_builtins.property
+    @pulumi.getter
+    def docdb(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "docdb")
+
+    @_builtins.property
+    @pulumi.getter
+    def docdbelastic(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "docdbelastic")
+
+    @_builtins.property
+    @pulumi.getter
+    def drs(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "drs")
+
+    @_builtins.property
+    @pulumi.getter
+    def ds(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "ds")
+
+    @_builtins.property
+    @pulumi.getter
+    def dsql(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "dsql")
+
+    @_builtins.property
+    @pulumi.getter
+    def dynamodb(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "dynamodb")
+
+    @_builtins.property
+    @pulumi.getter
+    def ec2(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "ec2")
+
+    @_builtins.property
+    @pulumi.getter
+    def ecr(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "ecr")
+
+    @_builtins.property
+    @pulumi.getter
+    def ecrpublic(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "ecrpublic")
+
+    @_builtins.property
+    @pulumi.getter
+    def ecs(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "ecs")
+
+    @_builtins.property
+    @pulumi.getter
+    def efs(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "efs")
+
+    @_builtins.property
+    @pulumi.getter
+    def eks(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "eks")
+
+    @_builtins.property
+    @pulumi.getter
+    def elasticache(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "elasticache")
+
+    @_builtins.property
+    @pulumi.getter
+    def elasticbeanstalk(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "elasticbeanstalk")
+
+    @_builtins.property
+    @pulumi.getter
+    def elasticloadbalancing(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "elasticloadbalancing")
+
+    @_builtins.property
+    @pulumi.getter
+    def elasticloadbalancingv2(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "elasticloadbalancingv2")
+
+    @_builtins.property
+    @pulumi.getter
+    def elasticsearch(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "elasticsearch")
+
+    @_builtins.property
+    @pulumi.getter
+    def elasticsearchservice(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "elasticsearchservice")
+
+    @_builtins.property
+    @pulumi.getter
+    def elastictranscoder(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "elastictranscoder")
+
+    @_builtins.property
+    @pulumi.getter
+    def elb(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "elb")
+
+    @_builtins.property
+    @pulumi.getter
+    def elbv2(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "elbv2")
+
+    @_builtins.property
+    @pulumi.getter
+    def emr(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "emr")
+
+    @_builtins.property
+    @pulumi.getter
+    def emrcontainers(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "emrcontainers")
+
+    @_builtins.property
+    @pulumi.getter
+    def emrserverless(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "emrserverless")
+
+    @_builtins.property
+    @pulumi.getter
+    def es(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "es")
+
+    @_builtins.property
+    @pulumi.getter
+    def eventbridge(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "eventbridge")
+
+    @_builtins.property
+    @pulumi.getter
+    def events(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "events")
+
+    @_builtins.property
+    @pulumi.getter
+    def evidently(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "evidently")
+
+    @_builtins.property
+    @pulumi.getter
+    def evs(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "evs")
+
+    @_builtins.property
+    @pulumi.getter
+    def finspace(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "finspace")
+
+    @_builtins.property
+    @pulumi.getter
+    def firehose(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "firehose")
+
+    @_builtins.property
+    @pulumi.getter
+    def fis(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "fis")
+
+    @_builtins.property
+    @pulumi.getter
+    def fms(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "fms")
+
+    @_builtins.property
+    @pulumi.getter
+    def fsx(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "fsx")
+
+    @_builtins.property
+    @pulumi.getter
+    def gamelift(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "gamelift")
+
+    @_builtins.property
+    @pulumi.getter
+    def glacier(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "glacier")
+
+    @_builtins.property
+    @pulumi.getter
+    def globalaccelerator(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "globalaccelerator")
+
+    @_builtins.property
+    @pulumi.getter
+    def glue(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "glue")
+
+    @_builtins.property
+    @pulumi.getter
+    def gluedatabrew(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "gluedatabrew")
+
+    @_builtins.property
+    @pulumi.getter
+    def grafana(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "grafana")
+
+    @_builtins.property
+    @pulumi.getter
+    def greengrass(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "greengrass")
+
+    @_builtins.property
+    @pulumi.getter
+    def groundstation(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "groundstation")
+
+    @_builtins.property
+    @pulumi.getter
+    def guardduty(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "guardduty")
+
+    @_builtins.property
+    @pulumi.getter
+    def healthlake(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "healthlake")
+
+    @_builtins.property
+    @pulumi.getter
+    def iam(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "iam")
+
+    @_builtins.property
+    @pulumi.getter
+    def identitystore(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "identitystore")
+
+    @_builtins.property
+    @pulumi.getter
+    def imagebuilder(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "imagebuilder")
+
+    @_builtins.property
+    @pulumi.getter
+    def inspector(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "inspector")
+
+    @_builtins.property
+    @pulumi.getter
+    def inspector2(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "inspector2")
+
+    @_builtins.property
+    @pulumi.getter
+    def inspectorv2(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "inspectorv2")
+
+    @_builtins.property
+    @pulumi.getter
+    def interconnect(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "interconnect")
+
+    @_builtins.property
+    @pulumi.getter
+    def internetmonitor(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "internetmonitor")
+
+    @_builtins.property
+    @pulumi.getter
+    def invoicing(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "invoicing")
+
+    @_builtins.property
+    @pulumi.getter
+    def iot(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "iot")
+
+    @_builtins.property
+    @pulumi.getter
+    def ivs(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "ivs")
+
+    @_builtins.property
+    @pulumi.getter
+    def ivschat(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "ivschat")
+
+    @_builtins.property
+    @pulumi.getter
+    def kafka(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "kafka")
+
+    @_builtins.property
+    @pulumi.getter
+    def kafkaconnect(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "kafkaconnect")
+
+    @_builtins.property
+    @pulumi.getter
+    def kendra(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "kendra")
+
+    @_builtins.property
+    @pulumi.getter
+    def keyspaces(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "keyspaces")
+
+    @_builtins.property
+    @pulumi.getter
+    def kinesis(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "kinesis")
+
+    @_builtins.property
+    @pulumi.getter
+    def kinesisanalytics(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "kinesisanalytics")
+
+    @_builtins.property
+    @pulumi.getter
+    def kinesisanalyticsv2(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "kinesisanalyticsv2")
+
+    @_builtins.property
+    @pulumi.getter
+    def kinesisvideo(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "kinesisvideo")
+
+    @_builtins.property
+    @pulumi.getter
+    def kms(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "kms")
+
+    @_builtins.property
+    @pulumi.getter
+    def lakeformation(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "lakeformation")
+
+    @_builtins.property
+    @pulumi.getter(name="lambda")
+    def lambda_(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "lambda_")
+
+    @_builtins.property
+    @pulumi.getter
+    def lambdacore(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "lambdacore")
+
+    @_builtins.property
+    @pulumi.getter
+    def lambdamicrovms(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "lambdamicrovms")
+
+    @_builtins.property
+    @pulumi.getter
+    def launchwizard(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "launchwizard")
+
+    @_builtins.property
+    @pulumi.getter
+    def lex(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "lex")
+
+    @_builtins.property
+    @pulumi.getter
+    def lexmodelbuilding(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "lexmodelbuilding")
+
+    @_builtins.property
+    @pulumi.getter
+    def lexmodelbuildingservice(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "lexmodelbuildingservice")
+
+    @_builtins.property
+    @pulumi.getter
+    def lexmodels(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "lexmodels")
+
+    @_builtins.property
+    @pulumi.getter
+    def lexmodelsv2(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "lexmodelsv2")
+
+    @_builtins.property
+    @pulumi.getter
+    def lexv2models(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "lexv2models")
+
+    @_builtins.property
+    @pulumi.getter
+    def licensemanager(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "licensemanager")
+
+    @_builtins.property
+    @pulumi.getter
+    def lightsail(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "lightsail")
+
+    @_builtins.property
+    @pulumi.getter
+    def location(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "location")
+
+    @_builtins.property
+    @pulumi.getter
+    def locationservice(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "locationservice")
+
+    @_builtins.property
+    @pulumi.getter
+    def logs(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "logs")
+
+    @_builtins.property
+    @pulumi.getter
+    def m2(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "m2")
+
+    @_builtins.property
+    @pulumi.getter
+    def macie2(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "macie2")
+
+    @_builtins.property
+    @pulumi.getter
+    def mailmanager(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "mailmanager")
+
+    @_builtins.property
+    @pulumi.getter
+    def managedgrafana(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "managedgrafana")
+
+    @_builtins.property
+    @pulumi.getter
+    def mediaconnect(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "mediaconnect")
+
+    @_builtins.property
+    @pulumi.getter
+    def mediaconvert(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "mediaconvert")
+
+    @_builtins.property
+    @pulumi.getter
+    def medialive(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "medialive")
+
+    @_builtins.property
+    @pulumi.getter
+    def mediapackage(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "mediapackage")
+
+    @_builtins.property
+    @pulumi.getter
+    def mediapackagev2(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "mediapackagev2")
+
+    @_builtins.property
+    @pulumi.getter
+    def mediapackagevod(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "mediapackagevod")
+
+    @_builtins.property
+    @pulumi.getter
+    def mediastore(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "mediastore")
+
+    @_builtins.property
+    @pulumi.getter
+    def memorydb(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "memorydb")
+
+    @_builtins.property
+    @pulumi.getter
+    def mgn(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "mgn")
+
+    @_builtins.property
+    @pulumi.getter
+    def mpa(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "mpa")
+
+    @_builtins.property
+    @pulumi.getter
+    def mq(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "mq")
+
+    @_builtins.property
+    @pulumi.getter
+    def msk(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "msk")
+
+    @_builtins.property
+    @pulumi.getter
+    def mwaa(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "mwaa")
+
+    @_builtins.property
+    @pulumi.getter
+    def mwaaserverless(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "mwaaserverless")
+
+    @_builtins.property
+    @pulumi.getter
+    def neptune(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "neptune")
+
+    @_builtins.property
+    @pulumi.getter
+    def neptunegraph(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "neptunegraph")
+
+    @_builtins.property
+    @pulumi.getter
+    def networkfirewall(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "networkfirewall")
+
+    @_builtins.property
+    @pulumi.getter
+    def networkflowmonitor(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "networkflowmonitor")
+
+    @_builtins.property
+    @pulumi.getter
+    def networkmanager(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "networkmanager")
+
+    @_builtins.property
+    @pulumi.getter
+    def networkmonitor(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "networkmonitor")
+
+    @_builtins.property
+    @pulumi.getter
+    def notifications(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "notifications")
+
+    @_builtins.property
+    @pulumi.getter
+    def notificationscontacts(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "notificationscontacts")
+
+    @_builtins.property
+    @pulumi.getter
+    def oam(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "oam")
+
+    @_builtins.property
+    @pulumi.getter
+    def observabilityadmin(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "observabilityadmin")
+
+    @_builtins.property
+    @pulumi.getter
+    def odb(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "odb")
+
+    @_builtins.property
+    @pulumi.getter
+    def opensearch(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "opensearch")
+
+    @_builtins.property
+    @pulumi.getter
+    def opensearchingestion(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "opensearchingestion")
+
+    @_builtins.property
+    @pulumi.getter
+    def opensearchserverless(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "opensearchserverless")
+
+    @_builtins.property
+    @pulumi.getter
+    def opensearchservice(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "opensearchservice")
+
+    @_builtins.property
+    @pulumi.getter
+    def organizations(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "organizations")
+
+    @_builtins.property
+    @pulumi.getter
+    def osis(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "osis")
+
+    @_builtins.property
+    @pulumi.getter
+    def outposts(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "outposts")
+
+    @_builtins.property
+    @pulumi.getter
+    def paymentcryptography(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "paymentcryptography")
+
+    @_builtins.property
+    @pulumi.getter
+    def pcaconnectorad(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "pcaconnectorad")
+
+    @_builtins.property
+    @pulumi.getter
+    def pcs(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "pcs")
+
+    @_builtins.property
+    @pulumi.getter
+    def pinpoint(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "pinpoint")
+
+    @_builtins.property
+    @pulumi.getter
+    def pinpointsmsvoicev2(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "pinpointsmsvoicev2")
+
+    @_builtins.property
+    @pulumi.getter
+    def pipes(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "pipes")
+
+    @_builtins.property
+    @pulumi.getter
+    def polly(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "polly")
+
+    @_builtins.property
+    @pulumi.getter
+    def pricing(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "pricing")
+
+    @_builtins.property
+    @pulumi.getter
+    def prometheus(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "prometheus")
+
+    @_builtins.property
+    @pulumi.getter
+    def prometheusservice(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "prometheusservice")
+
+    @_builtins.property
+    @pulumi.getter
+    def qbusiness(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "qbusiness")
+
+    @_builtins.property
+    @pulumi.getter
+    def qldb(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "qldb")
+
+    @_builtins.property
+    @pulumi.getter
+    def quicksight(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "quicksight")
+
+    @_builtins.property
+    @pulumi.getter
+    def ram(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "ram")
+
+    @_builtins.property
+    @pulumi.getter
+    def rbin(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "rbin")
+
+    @_builtins.property
+    @pulumi.getter
+    def rds(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "rds")
+
+    @_builtins.property
+    @pulumi.getter
+    def rdsdata(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "rdsdata")
+
+    @_builtins.property
+    @pulumi.getter
+    def rdsdataservice(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "rdsdataservice")
+
+    @_builtins.property
+    @pulumi.getter
+    def recyclebin(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "recyclebin")
+
+    @_builtins.property
+    @pulumi.getter
+    def redshift(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "redshift")
+
+    @_builtins.property
+    @pulumi.getter
+    def redshiftdata(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "redshiftdata")
+
+    @_builtins.property
+    @pulumi.getter
+    def redshiftdataapiservice(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "redshiftdataapiservice")
+
+    @_builtins.property
+    @pulumi.getter
+    def redshiftserverless(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "redshiftserverless")
+
+    @_builtins.property
+    @pulumi.getter
+    def rekognition(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "rekognition")
+
+    @_builtins.property
+    @pulumi.getter
+    def resiliencehub(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "resiliencehub")
+
+    @_builtins.property
+    @pulumi.getter
+    def resiliencehubv2(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "resiliencehubv2")
+
+    @_builtins.property
+    @pulumi.getter
+    def resourceexplorer2(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "resourceexplorer2")
+
+    @_builtins.property
+    @pulumi.getter
+    def resourcegroups(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "resourcegroups")
+
+    @_builtins.property
+    @pulumi.getter
+    def resourcegroupstagging(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "resourcegroupstagging")
+
+    @_builtins.property
+    @pulumi.getter
+    def resourcegroupstaggingapi(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "resourcegroupstaggingapi")
+
+    @_builtins.property
+    @pulumi.getter
+    def rolesanywhere(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "rolesanywhere")
+
+    @_builtins.property
+    @pulumi.getter
+    def route53(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "route53")
+
+    @_builtins.property
+    @pulumi.getter
+    def route53domains(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "route53domains")
+
+    @_builtins.property
+    @pulumi.getter
+    def route53profiles(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "route53profiles")
+
+    @_builtins.property
+    @pulumi.getter
+    def route53recoverycontrolconfig(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "route53recoverycontrolconfig")
+
+    @_builtins.property
+    @pulumi.getter
+    def route53recoveryreadiness(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "route53recoveryreadiness")
+
+    @_builtins.property
+    @pulumi.getter
+    def route53resolver(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "route53resolver")
+
+    @_builtins.property
+    @pulumi.getter
+    def rum(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "rum")
+
+    @_builtins.property
+    @pulumi.getter
+    def s3(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "s3")
+
+    @_builtins.property
+    @pulumi.getter
+    def s3api(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "s3api")
+
+    @_builtins.property
+    @pulumi.getter
+    def s3control(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "s3control")
+
+    @_builtins.property
+    @pulumi.getter
+    def s3files(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "s3files")
+
+    @_builtins.property
+    @pulumi.getter
+    def s3outposts(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "s3outposts")
+
+    @_builtins.property
+    @pulumi.getter
+    def s3tables(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "s3tables")
+
+    @_builtins.property
+    @pulumi.getter
+    def s3vectors(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "s3vectors")
+
+    @_builtins.property
+    @pulumi.getter
+    def sagemaker(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "sagemaker")
+
+    @_builtins.property
+    @pulumi.getter
+    def savingsplans(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "savingsplans")
+
+    @_builtins.property
+    @pulumi.getter
+    def scheduler(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "scheduler")
+
+    @_builtins.property
+    @pulumi.getter
+    def schemas(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "schemas")
+
+    @_builtins.property
+    @pulumi.getter
+    def secretsmanager(self) -> Optional[_builtins.str]:
+        """
+        The Secrets Manager endpoint URL, like `smx:endpoint` (either may be set; set both only to the same URL).
+        """
+        return pulumi.get(self, "secretsmanager")
+
+    @_builtins.property
+    @pulumi.getter
+    def securityhub(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "securityhub")
+
+    @_builtins.property
+    @pulumi.getter
+    def securitylake(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "securitylake")
+
+    @_builtins.property
+    @pulumi.getter
+    def serverlessapplicationrepository(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "serverlessapplicationrepository")
+
+    @_builtins.property
+    @pulumi.getter
+    def serverlessapprepo(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "serverlessapprepo")
+
+    @_builtins.property
+    @pulumi.getter
+    def serverlessrepo(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "serverlessrepo")
+
+    @_builtins.property
+    @pulumi.getter
+    def servicecatalog(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "servicecatalog")
+
+    @_builtins.property
+    @pulumi.getter
+    def servicecatalogappregistry(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "servicecatalogappregistry")
+
+    @_builtins.property
+    @pulumi.getter
+    def servicediscovery(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "servicediscovery")
+
+    @_builtins.property
+    @pulumi.getter
+    def servicequotas(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "servicequotas")
+
+    @_builtins.property
+    @pulumi.getter
+    def ses(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "ses")
+
+    @_builtins.property
+    @pulumi.getter
+    def sesv2(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "sesv2")
+
+    @_builtins.property
+    @pulumi.getter
+    def sfn(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "sfn")
+
+    @_builtins.property
+    @pulumi.getter
+    def shield(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "shield")
+
+    @_builtins.property
+    @pulumi.getter
+    def signer(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "signer")
+
+    @_builtins.property
+    @pulumi.getter
+    def sns(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "sns")
+
+    @_builtins.property
+    @pulumi.getter
+    def sqs(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "sqs")
+
+    @_builtins.property
+    @pulumi.getter
+    def ssm(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "ssm")
+
+    @_builtins.property
+    @pulumi.getter
+    def ssmcontacts(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "ssmcontacts")
+
+    @_builtins.property
+    @pulumi.getter
+    def ssmincidents(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "ssmincidents")
+
+    @_builtins.property
+    @pulumi.getter
+    def ssmquicksetup(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "ssmquicksetup")
+
+    @_builtins.property
+    @pulumi.getter
+    def ssmsap(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "ssmsap")
+
+    @_builtins.property
+    @pulumi.getter
+    def sso(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "sso")
+
+    @_builtins.property
+    @pulumi.getter
+    def ssoadmin(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "ssoadmin")
+
+    @_builtins.property
+    @pulumi.getter
+    def stepfunctions(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "stepfunctions")
+
+    @_builtins.property
+    @pulumi.getter
+    def storagegateway(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "storagegateway")
+
+    @_builtins.property
+    @pulumi.getter
+    def sts(self) -> Optional[_builtins.str]:
+        """
+        The STS endpoint URL, for the calls that assume roles.
+        """
+        return pulumi.get(self, "sts")
+
+    @_builtins.property
+    @pulumi.getter
+    def swf(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "swf")
+
+    @_builtins.property
+    @pulumi.getter
+    def synthetics(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "synthetics")
+
+    @_builtins.property
+    @pulumi.getter
+    def taxsettings(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "taxsettings")
+
+    @_builtins.property
+    @pulumi.getter
+    def timestreaminfluxdb(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "timestreaminfluxdb")
+
+    @_builtins.property
+    @pulumi.getter
+    def timestreamquery(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "timestreamquery")
+
+    @_builtins.property
+    @pulumi.getter
+    def timestreamwrite(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "timestreamwrite")
+
+    @_builtins.property
+    @pulumi.getter
+    def transcribe(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "transcribe")
+
+    @_builtins.property
+    @pulumi.getter
+    def transcribeservice(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "transcribeservice")
+
+    @_builtins.property
+    @pulumi.getter
+    def transfer(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "transfer")
+
+    @_builtins.property
+    @pulumi.getter
+    def uxc(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "uxc")
+
+    @_builtins.property
+    @pulumi.getter
+    def verifiedpermissions(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "verifiedpermissions")
+
+    @_builtins.property
+    @pulumi.getter
+    def vpclattice(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "vpclattice")
+
+    @_builtins.property
+    @pulumi.getter
+    def waf(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "waf")
+
+    @_builtins.property
+    @pulumi.getter
+    def wafregional(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "wafregional")
+
+    @_builtins.property
+    @pulumi.getter
+    def wafv2(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "wafv2")
+
+    @_builtins.property
+    @pulumi.getter
+    def wellarchitected(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "wellarchitected")
+
+    @_builtins.property
+    @pulumi.getter
+    def workmail(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "workmail")
+
+    @_builtins.property
+    @pulumi.getter
+    def workspaces(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "workspaces")
+
+    @_builtins.property
+    @pulumi.getter
+    def workspacesweb(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "workspacesweb")
+
+    @_builtins.property
+    @pulumi.getter
+    def xray(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "xray")
 
 

@@ -25,17 +25,34 @@ class ProviderArgs:
                  allowed_account_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  assume_role_with_web_identity: pulumi.Input[Optional['ProviderAssumeRoleWithWebIdentityArgs']] = None,
                  assume_roles: pulumi.Input[Optional[Sequence[pulumi.Input['ProviderAssumeRoleArgs']]]] = None,
+                 custom_ca_bundle: pulumi.Input[Optional[_builtins.str]] = None,
+                 ec2_metadata_service_endpoint: pulumi.Input[Optional[_builtins.str]] = None,
+                 ec2_metadata_service_endpoint_mode: pulumi.Input[Optional[_builtins.str]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
+                 endpoints: pulumi.Input[Optional[Sequence[pulumi.Input['ProviderEndpointArgs']]]] = None,
                  forbidden_account_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 http_proxy: pulumi.Input[Optional[_builtins.str]] = None,
+                 https_proxy: pulumi.Input[Optional[_builtins.str]] = None,
+                 insecure: pulumi.Input[Optional[_builtins.bool]] = None,
                  max_retries: pulumi.Input[Optional[_builtins.int]] = None,
+                 no_proxy: pulumi.Input[Optional[_builtins.str]] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
                  quota_share: pulumi.Input[Optional[_builtins.float]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
+                 retry_mode: pulumi.Input[Optional[_builtins.str]] = None,
                  secret_key: pulumi.Input[Optional[_builtins.str]] = None,
+                 shared_config_files: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 shared_credentials_files: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  skip_credentials_validation: pulumi.Input[Optional[_builtins.bool]] = None,
+                 skip_metadata_api_check: pulumi.Input[Optional[_builtins.bool]] = None,
+                 skip_region_validation: pulumi.Input[Optional[_builtins.bool]] = None,
                  skip_requesting_account_id: pulumi.Input[Optional[_builtins.bool]] = None,
                  sts_region: pulumi.Input[Optional[_builtins.str]] = None,
-                 token: pulumi.Input[Optional[_builtins.str]] = None):
+                 token: pulumi.Input[Optional[_builtins.str]] = None,
+                 token_bucket_rate_limiter_capacity: pulumi.Input[Optional[_builtins.int]] = None,
+                 use_dualstack_endpoint: pulumi.Input[Optional[_builtins.bool]] = None,
+                 use_fips_endpoint: pulumi.Input[Optional[_builtins.bool]] = None,
+                 user_agents: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
         """
         The set of arguments for constructing a Provider resource.
 
@@ -43,17 +60,34 @@ class ProviderArgs:
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allowed_account_ids: The only AWS account IDs smx may manage secrets in. Checked once per provider with one sts:GetCallerIdentity call, before its first Secrets Manager call (at preview too, when a resource is to be created, updated or read); another account fails the operation, naming the account. Conflicts with `forbiddenAccountIds`.
         :param pulumi.Input['ProviderAssumeRoleWithWebIdentityArgs'] assume_role_with_web_identity: A role to assume with an OIDC web identity token, as the first credentials (before `assumeRoles`). It wins over `AWS_ROLE_ARN` and `AWS_WEB_IDENTITY_TOKEN_FILE`, which the AWS SDK honours when it is unset.
         :param pulumi.Input[Sequence[pulumi.Input['ProviderAssumeRoleArgs']]] assume_roles: Roles to assume, in order: each with the credentials the previous one gave, the first with the credentials smx found (smx:accessKey, the environment, a profile, `assumeRoleWithWebIdentity`). Every Secrets Manager call then acts as the last role, in its account. The credentials are renewed before they expire. STS is called in `stsRegion`.
+        :param pulumi.Input[_builtins.str] custom_ca_bundle: A PEM file of the certificate authorities to trust for AWS's endpoints (for example a corporate TLS proxy's), in place of `AWS_CA_BUNDLE`. The file must exist and hold a certificate; it cannot be combined with `insecure`.
+        :param pulumi.Input[_builtins.str] ec2_metadata_service_endpoint: The address of the EC2 instance metadata service, for instance-role credentials and the region; `AWS_EC2_METADATA_SERVICE_ENDPOINT` when unset.
+        :param pulumi.Input[_builtins.str] ec2_metadata_service_endpoint_mode: The protocol of the instance metadata service: `IPv4` or `IPv6`; `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE` when unset, else IPv4.
         :param pulumi.Input[_builtins.str] endpoint: A custom Secrets Manager endpoint URL, for example a local moto server (`http://127.0.0.1:5000`). When unset, `AWS_ENDPOINT_URL_SECRETS_MANAGER` and then `AWS_ENDPOINT_URL` are honoured; with none of them the real regional AWS endpoint is used. Changing it never replaces resources.
+        :param pulumi.Input[Sequence[pulumi.Input['ProviderEndpointArgs']]] endpoints: Custom endpoint URLs per service, as pulumi-aws's `endpoints`: `secretsmanager` (the same as `smx:endpoint`; setting both to different URLs is an error) and `sts` are honoured, every other service key is accepted and ignored. An endpoint set here wins over `AWS_ENDPOINT_URL_SECRETS_MANAGER` and `AWS_ENDPOINT_URL`. Changing it never replaces resources.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] forbidden_account_ids: AWS account IDs smx must never manage secrets in, checked as `allowedAccountIds` is. Conflicts with `allowedAccountIds`.
+        :param pulumi.Input[_builtins.str] http_proxy: The proxy URL for http:// requests; `HTTP_PROXY` when unset. As in pulumi-aws, it is used for https:// requests too when neither `httpsProxy` nor `HTTPS_PROXY` is set; an empty string means no proxy. Loopback addresses never go through a proxy.
+        :param pulumi.Input[_builtins.str] https_proxy: The proxy URL for https:// requests; `HTTPS_PROXY` when unset, and an empty string means no proxy.
+        :param pulumi.Input[_builtins.bool] insecure: Skip verifying the TLS certificates of AWS's endpoints. Only for test servers: anyone on the path could then read and change every secret value. Default false; it cannot be combined with `customCaBundle`.
         :param pulumi.Input[_builtins.int] max_retries: How often one API call is retried after throttling, a 5xx answer or a network error, with exponential backoff and jitter (at most 20 s apart). Quota errors (LimitExceededException) are never retried. When unset, `AWS_MAX_ATTEMPTS` (attempts, so retries + 1) is honoured; else the default is 10.
+        :param pulumi.Input[_builtins.str] no_proxy: Comma-separated hosts, domains and CIDR ranges reached without a proxy; `NO_PROXY` when unset.
         :param pulumi.Input[_builtins.str] profile: The name of a profile in the shared AWS config and credentials files. When unset, `AWS_PROFILE` is used.
         :param pulumi.Input[_builtins.float] quota_share: The share of each of AWS's Secrets Manager request quotas (per account and region: for example 50 PutSecretValue+UpdateSecret calls per second combined) that this provider paces itself to, from more than 0 to 1; the default is 1, all of it. Every client in the account draws on the same quotas: lower it where applications or other deployments need their part, e.g. 0.5. Whatever the share, a throttled answer halves smx's rate for that quota and later answers raise it back, so several stacks deploying at once settle on what the account allows. Changing it never replaces resources.
         :param pulumi.Input[_builtins.str] region: The AWS region to manage secrets in. When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order. Changing it replaces every resource of this provider, as the secrets live in the old region. Setting it where it was unset, or unsetting it, replaces nothing (the region the environment gave is recorded nowhere): set it to the region the secrets are in.
+        :param pulumi.Input[_builtins.str] retry_mode: How failed calls are retried: `standard` or `adaptive`; `AWS_RETRY_MODE` when unset, else `standard`. Both retry throttling, 5xx answers and network errors with exponential backoff (`maxRetries`). `adaptive` is the AWS SDK's client-side pacing after throttling: smx always paces itself that way, per Secrets Manager quota (`quotaShare`), so the SDK's adaptive limiter is not added on top of it (it would slow every call twice) and the two modes behave the same in smx.
         :param pulumi.Input[_builtins.str] secret_key: The AWS secret access key. Must be set together with `accessKey`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] shared_config_files: Paths of the shared AWS config files (`~` is the home folder), in place of `AWS_CONFIG_FILE` or `~/.aws/config`. Files that do not exist are skipped, as the AWS SDK skips them.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] shared_credentials_files: Paths of the shared AWS credentials files (`~` is the home folder), in place of `AWS_SHARED_CREDENTIALS_FILE` or `~/.aws/credentials`.
         :param pulumi.Input[_builtins.bool] skip_credentials_validation: Do not obtain the credentials before a resource's first call. smx never validates credentials with an STS call; it obtains them (for assumed roles, the STS AssumeRole calls) before the first Secrets Manager call, so that a preview fails when they are missing. With this set, a preview makes no STS call for them, and missing or refused credentials show at the first Secrets Manager call instead. The account check of `allowedAccountIds` still runs.
+        :param pulumi.Input[_builtins.bool] skip_metadata_api_check: Never call the EC2 instance metadata service (true), or call it even when `AWS_EC2_METADATA_DISABLED` is set (false). When unset the AWS SDK's default holds: it is called, for credentials and the region, only when nothing else gave them.
+        :param pulumi.Input[_builtins.bool] skip_region_validation: Skip smx's check of the form of `region` (two letters, words, a number, such as eu-west-1), for AWS-like services with other region names. Default false: the check makes no call and passes every AWS region.
         :param pulumi.Input[_builtins.bool] skip_requesting_account_id: Do not request the account ID. smx requests it (sts:GetCallerIdentity) only for `allowedAccountIds` and `forbiddenAccountIds`, so this changes nothing without them and is rejected with them.
         :param pulumi.Input[_builtins.str] sts_region: The region where AWS STS operations (assuming roles, the account check) take place. When unset, the provider's region. The STS endpoint is AWS's for that region, or `AWS_ENDPOINT_URL_STS` (then `AWS_ENDPOINT_URL`) when set.
         :param pulumi.Input[_builtins.str] token: An AWS session token, for temporary credentials given as `accessKey`/`secretKey`.
+        :param pulumi.Input[_builtins.int] token_bucket_rate_limiter_capacity: The capacity of the AWS SDK's retry token bucket: each retry after throttling takes 5 tokens, any other retry 14, and each call that succeeds at once returns 1, so a capacity of N lets about N/5 throttled retries happen in a burst before further retries fail at once. When unset smx sets no such budget: its own pacing (`quotaShare`) keeps throttling rare, and a budget would fail a large stack sooner.
+        :param pulumi.Input[_builtins.bool] use_dualstack_endpoint: Use the dual-stack (IPv4 and IPv6) endpoints the AWS SDK resolves; `AWS_USE_DUALSTACK_ENDPOINT` when unset. Secrets Manager's endpoints already answer IPv6 in most regions, where the SDK resolves the same name. The SDK refuses it together with a custom endpoint.
+        :param pulumi.Input[_builtins.bool] use_fips_endpoint: Use the FIPS endpoints the AWS SDK resolves (secretsmanager-fips.<region>.amazonaws.com); `AWS_USE_FIPS_ENDPOINT` when unset. The SDK refuses it together with a custom endpoint.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] user_agents: Products to add to the User-Agent of every AWS call, each `name/version` or `name` (for example `my-pipeline/1.2`).
         """
         if access_key is not None:
             pulumi.set(__self__, "access_key", access_key)
@@ -63,28 +97,62 @@ class ProviderArgs:
             pulumi.set(__self__, "assume_role_with_web_identity", assume_role_with_web_identity)
         if assume_roles is not None:
             pulumi.set(__self__, "assume_roles", assume_roles)
+        if custom_ca_bundle is not None:
+            pulumi.set(__self__, "custom_ca_bundle", custom_ca_bundle)
+        if ec2_metadata_service_endpoint is not None:
+            pulumi.set(__self__, "ec2_metadata_service_endpoint", ec2_metadata_service_endpoint)
+        if ec2_metadata_service_endpoint_mode is not None:
+            pulumi.set(__self__, "ec2_metadata_service_endpoint_mode", ec2_metadata_service_endpoint_mode)
         if endpoint is not None:
             pulumi.set(__self__, "endpoint", endpoint)
+        if endpoints is not None:
+            pulumi.set(__self__, "endpoints", endpoints)
         if forbidden_account_ids is not None:
             pulumi.set(__self__, "forbidden_account_ids", forbidden_account_ids)
+        if http_proxy is not None:
+            pulumi.set(__self__, "http_proxy", http_proxy)
+        if https_proxy is not None:
+            pulumi.set(__self__, "https_proxy", https_proxy)
+        if insecure is not None:
+            pulumi.set(__self__, "insecure", insecure)
         if max_retries is not None:
             pulumi.set(__self__, "max_retries", max_retries)
+        if no_proxy is not None:
+            pulumi.set(__self__, "no_proxy", no_proxy)
         if profile is not None:
             pulumi.set(__self__, "profile", profile)
         if quota_share is not None:
             pulumi.set(__self__, "quota_share", quota_share)
         if region is not None:
             pulumi.set(__self__, "region", region)
+        if retry_mode is not None:
+            pulumi.set(__self__, "retry_mode", retry_mode)
         if secret_key is not None:
             pulumi.set(__self__, "secret_key", secret_key)
+        if shared_config_files is not None:
+            pulumi.set(__self__, "shared_config_files", shared_config_files)
+        if shared_credentials_files is not None:
+            pulumi.set(__self__, "shared_credentials_files", shared_credentials_files)
         if skip_credentials_validation is not None:
             pulumi.set(__self__, "skip_credentials_validation", skip_credentials_validation)
+        if skip_metadata_api_check is not None:
+            pulumi.set(__self__, "skip_metadata_api_check", skip_metadata_api_check)
+        if skip_region_validation is not None:
+            pulumi.set(__self__, "skip_region_validation", skip_region_validation)
         if skip_requesting_account_id is not None:
             pulumi.set(__self__, "skip_requesting_account_id", skip_requesting_account_id)
         if sts_region is not None:
             pulumi.set(__self__, "sts_region", sts_region)
         if token is not None:
             pulumi.set(__self__, "token", token)
+        if token_bucket_rate_limiter_capacity is not None:
+            pulumi.set(__self__, "token_bucket_rate_limiter_capacity", token_bucket_rate_limiter_capacity)
+        if use_dualstack_endpoint is not None:
+            pulumi.set(__self__, "use_dualstack_endpoint", use_dualstack_endpoint)
+        if use_fips_endpoint is not None:
+            pulumi.set(__self__, "use_fips_endpoint", use_fips_endpoint)
+        if user_agents is not None:
+            pulumi.set(__self__, "user_agents", user_agents)
 
     @_builtins.property
     @pulumi.getter(name="accessKey")
@@ -135,6 +203,42 @@ class ProviderArgs:
         pulumi.set(self, "assume_roles", value)
 
     @_builtins.property
+    @pulumi.getter(name="customCaBundle")
+    def custom_ca_bundle(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        A PEM file of the certificate authorities to trust for AWS's endpoints (for example a corporate TLS proxy's), in place of `AWS_CA_BUNDLE`. The file must exist and hold a certificate; it cannot be combined with `insecure`.
+        """
+        return pulumi.get(self, "custom_ca_bundle")
+
+    @custom_ca_bundle.setter
+    def custom_ca_bundle(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "custom_ca_bundle", value)
+
+    @_builtins.property
+    @pulumi.getter(name="ec2MetadataServiceEndpoint")
+    def ec2_metadata_service_endpoint(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The address of the EC2 instance metadata service, for instance-role credentials and the region; `AWS_EC2_METADATA_SERVICE_ENDPOINT` when unset.
+        """
+        return pulumi.get(self, "ec2_metadata_service_endpoint")
+
+    @ec2_metadata_service_endpoint.setter
+    def ec2_metadata_service_endpoint(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "ec2_metadata_service_endpoint", value)
+
+    @_builtins.property
+    @pulumi.getter(name="ec2MetadataServiceEndpointMode")
+    def ec2_metadata_service_endpoint_mode(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The protocol of the instance metadata service: `IPv4` or `IPv6`; `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE` when unset, else IPv4.
+        """
+        return pulumi.get(self, "ec2_metadata_service_endpoint_mode")
+
+    @ec2_metadata_service_endpoint_mode.setter
+    def ec2_metadata_service_endpoint_mode(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "ec2_metadata_service_endpoint_mode", value)
+
+    @_builtins.property
     @pulumi.getter
     def endpoint(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -145,6 +249,18 @@ class ProviderArgs:
     @endpoint.setter
     def endpoint(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "endpoint", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def endpoints(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['ProviderEndpointArgs']]]]:
+        """
+        Custom endpoint URLs per service, as pulumi-aws's `endpoints`: `secretsmanager` (the same as `smx:endpoint`; setting both to different URLs is an error) and `sts` are honoured, every other service key is accepted and ignored. An endpoint set here wins over `AWS_ENDPOINT_URL_SECRETS_MANAGER` and `AWS_ENDPOINT_URL`. Changing it never replaces resources.
+        """
+        return pulumi.get(self, "endpoints")
+
+    @endpoints.setter
+    def endpoints(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['ProviderEndpointArgs']]]]):
+        pulumi.set(self, "endpoints", value)
 
     @_builtins.property
     @pulumi.getter(name="forbiddenAccountIds")
@@ -159,6 +275,42 @@ class ProviderArgs:
         pulumi.set(self, "forbidden_account_ids", value)
 
     @_builtins.property
+    @pulumi.getter(name="httpProxy")
+    def http_proxy(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The proxy URL for http:// requests; `HTTP_PROXY` when unset. As in pulumi-aws, it is used for https:// requests too when neither `httpsProxy` nor `HTTPS_PROXY` is set; an empty string means no proxy. Loopback addresses never go through a proxy.
+        """
+        return pulumi.get(self, "http_proxy")
+
+    @http_proxy.setter
+    def http_proxy(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "http_proxy", value)
+
+    @_builtins.property
+    @pulumi.getter(name="httpsProxy")
+    def https_proxy(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The proxy URL for https:// requests; `HTTPS_PROXY` when unset, and an empty string means no proxy.
+        """
+        return pulumi.get(self, "https_proxy")
+
+    @https_proxy.setter
+    def https_proxy(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "https_proxy", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def insecure(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Skip verifying the TLS certificates of AWS's endpoints. Only for test servers: anyone on the path could then read and change every secret value. Default false; it cannot be combined with `customCaBundle`.
+        """
+        return pulumi.get(self, "insecure")
+
+    @insecure.setter
+    def insecure(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "insecure", value)
+
+    @_builtins.property
     @pulumi.getter(name="maxRetries")
     def max_retries(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
@@ -169,6 +321,18 @@ class ProviderArgs:
     @max_retries.setter
     def max_retries(self, value: pulumi.Input[Optional[_builtins.int]]):
         pulumi.set(self, "max_retries", value)
+
+    @_builtins.property
+    @pulumi.getter(name="noProxy")
+    def no_proxy(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Comma-separated hosts, domains and CIDR ranges reached without a proxy; `NO_PROXY` when unset.
+        """
+        return pulumi.get(self, "no_proxy")
+
+    @no_proxy.setter
+    def no_proxy(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "no_proxy", value)
 
     @_builtins.property
     @pulumi.getter
@@ -207,6 +371,18 @@ class ProviderArgs:
         pulumi.set(self, "region", value)
 
     @_builtins.property
+    @pulumi.getter(name="retryMode")
+    def retry_mode(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        How failed calls are retried: `standard` or `adaptive`; `AWS_RETRY_MODE` when unset, else `standard`. Both retry throttling, 5xx answers and network errors with exponential backoff (`maxRetries`). `adaptive` is the AWS SDK's client-side pacing after throttling: smx always paces itself that way, per Secrets Manager quota (`quotaShare`), so the SDK's adaptive limiter is not added on top of it (it would slow every call twice) and the two modes behave the same in smx.
+        """
+        return pulumi.get(self, "retry_mode")
+
+    @retry_mode.setter
+    def retry_mode(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "retry_mode", value)
+
+    @_builtins.property
     @pulumi.getter(name="secretKey")
     def secret_key(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -219,6 +395,30 @@ class ProviderArgs:
         pulumi.set(self, "secret_key", value)
 
     @_builtins.property
+    @pulumi.getter(name="sharedConfigFiles")
+    def shared_config_files(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Paths of the shared AWS config files (`~` is the home folder), in place of `AWS_CONFIG_FILE` or `~/.aws/config`. Files that do not exist are skipped, as the AWS SDK skips them.
+        """
+        return pulumi.get(self, "shared_config_files")
+
+    @shared_config_files.setter
+    def shared_config_files(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "shared_config_files", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sharedCredentialsFiles")
+    def shared_credentials_files(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Paths of the shared AWS credentials files (`~` is the home folder), in place of `AWS_SHARED_CREDENTIALS_FILE` or `~/.aws/credentials`.
+        """
+        return pulumi.get(self, "shared_credentials_files")
+
+    @shared_credentials_files.setter
+    def shared_credentials_files(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "shared_credentials_files", value)
+
+    @_builtins.property
     @pulumi.getter(name="skipCredentialsValidation")
     def skip_credentials_validation(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
@@ -229,6 +429,30 @@ class ProviderArgs:
     @skip_credentials_validation.setter
     def skip_credentials_validation(self, value: pulumi.Input[Optional[_builtins.bool]]):
         pulumi.set(self, "skip_credentials_validation", value)
+
+    @_builtins.property
+    @pulumi.getter(name="skipMetadataApiCheck")
+    def skip_metadata_api_check(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Never call the EC2 instance metadata service (true), or call it even when `AWS_EC2_METADATA_DISABLED` is set (false). When unset the AWS SDK's default holds: it is called, for credentials and the region, only when nothing else gave them.
+        """
+        return pulumi.get(self, "skip_metadata_api_check")
+
+    @skip_metadata_api_check.setter
+    def skip_metadata_api_check(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "skip_metadata_api_check", value)
+
+    @_builtins.property
+    @pulumi.getter(name="skipRegionValidation")
+    def skip_region_validation(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Skip smx's check of the form of `region` (two letters, words, a number, such as eu-west-1), for AWS-like services with other region names. Default false: the check makes no call and passes every AWS region.
+        """
+        return pulumi.get(self, "skip_region_validation")
+
+    @skip_region_validation.setter
+    def skip_region_validation(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "skip_region_validation", value)
 
     @_builtins.property
     @pulumi.getter(name="skipRequestingAccountId")
@@ -266,6 +490,54 @@ class ProviderArgs:
     def token(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "token", value)
 
+    @_builtins.property
+    @pulumi.getter(name="tokenBucketRateLimiterCapacity")
+    def token_bucket_rate_limiter_capacity(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        The capacity of the AWS SDK's retry token bucket: each retry after throttling takes 5 tokens, any other retry 14, and each call that succeeds at once returns 1, so a capacity of N lets about N/5 throttled retries happen in a burst before further retries fail at once. When unset smx sets no such budget: its own pacing (`quotaShare`) keeps throttling rare, and a budget would fail a large stack sooner.
+        """
+        return pulumi.get(self, "token_bucket_rate_limiter_capacity")
+
+    @token_bucket_rate_limiter_capacity.setter
+    def token_bucket_rate_limiter_capacity(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "token_bucket_rate_limiter_capacity", value)
+
+    @_builtins.property
+    @pulumi.getter(name="useDualstackEndpoint")
+    def use_dualstack_endpoint(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Use the dual-stack (IPv4 and IPv6) endpoints the AWS SDK resolves; `AWS_USE_DUALSTACK_ENDPOINT` when unset. Secrets Manager's endpoints already answer IPv6 in most regions, where the SDK resolves the same name. The SDK refuses it together with a custom endpoint.
+        """
+        return pulumi.get(self, "use_dualstack_endpoint")
+
+    @use_dualstack_endpoint.setter
+    def use_dualstack_endpoint(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "use_dualstack_endpoint", value)
+
+    @_builtins.property
+    @pulumi.getter(name="useFipsEndpoint")
+    def use_fips_endpoint(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Use the FIPS endpoints the AWS SDK resolves (secretsmanager-fips.<region>.amazonaws.com); `AWS_USE_FIPS_ENDPOINT` when unset. The SDK refuses it together with a custom endpoint.
+        """
+        return pulumi.get(self, "use_fips_endpoint")
+
+    @use_fips_endpoint.setter
+    def use_fips_endpoint(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "use_fips_endpoint", value)
+
+    @_builtins.property
+    @pulumi.getter(name="userAgents")
+    def user_agents(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Products to add to the User-Agent of every AWS call, each `name/version` or `name` (for example `my-pipeline/1.2`).
+        """
+        return pulumi.get(self, "user_agents")
+
+    @user_agents.setter
+    def user_agents(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "user_agents", value)
+
 
 @pulumi.type_token("pulumi:providers:smx")
 class Provider(pulumi.ProviderResource):
@@ -277,17 +549,34 @@ class Provider(pulumi.ProviderResource):
                  allowed_account_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  assume_role_with_web_identity: pulumi.Input[Optional[Union['ProviderAssumeRoleWithWebIdentityArgs', 'ProviderAssumeRoleWithWebIdentityArgsDict', 'outputs.ProviderAssumeRoleWithWebIdentity']]] = None,
                  assume_roles: pulumi.Input[Optional[Sequence[pulumi.Input[Union['ProviderAssumeRoleArgs', 'ProviderAssumeRoleArgsDict', 'outputs.ProviderAssumeRole']]]]] = None,
+                 custom_ca_bundle: pulumi.Input[Optional[_builtins.str]] = None,
+                 ec2_metadata_service_endpoint: pulumi.Input[Optional[_builtins.str]] = None,
+                 ec2_metadata_service_endpoint_mode: pulumi.Input[Optional[_builtins.str]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
+                 endpoints: pulumi.Input[Optional[Sequence[pulumi.Input[Union['ProviderEndpointArgs', 'ProviderEndpointArgsDict', 'outputs.ProviderEndpoint']]]]] = None,
                  forbidden_account_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 http_proxy: pulumi.Input[Optional[_builtins.str]] = None,
+                 https_proxy: pulumi.Input[Optional[_builtins.str]] = None,
+                 insecure: pulumi.Input[Optional[_builtins.bool]] = None,
                  max_retries: pulumi.Input[Optional[_builtins.int]] = None,
+                 no_proxy: pulumi.Input[Optional[_builtins.str]] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
                  quota_share: pulumi.Input[Optional[_builtins.float]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
+                 retry_mode: pulumi.Input[Optional[_builtins.str]] = None,
                  secret_key: pulumi.Input[Optional[_builtins.str]] = None,
+                 shared_config_files: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 shared_credentials_files: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  skip_credentials_validation: pulumi.Input[Optional[_builtins.bool]] = None,
+                 skip_metadata_api_check: pulumi.Input[Optional[_builtins.bool]] = None,
+                 skip_region_validation: pulumi.Input[Optional[_builtins.bool]] = None,
                  skip_requesting_account_id: pulumi.Input[Optional[_builtins.bool]] = None,
                  sts_region: pulumi.Input[Optional[_builtins.str]] = None,
                  token: pulumi.Input[Optional[_builtins.str]] = None,
+                 token_bucket_rate_limiter_capacity: pulumi.Input[Optional[_builtins.int]] = None,
+                 use_dualstack_endpoint: pulumi.Input[Optional[_builtins.bool]] = None,
+                 use_fips_endpoint: pulumi.Input[Optional[_builtins.bool]] = None,
+                 user_agents: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  __props__=None):
         """
         Create a Smx resource with the given unique name, props, and options.
@@ -298,17 +587,34 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allowed_account_ids: The only AWS account IDs smx may manage secrets in. Checked once per provider with one sts:GetCallerIdentity call, before its first Secrets Manager call (at preview too, when a resource is to be created, updated or read); another account fails the operation, naming the account. Conflicts with `forbiddenAccountIds`.
         :param pulumi.Input[Union['ProviderAssumeRoleWithWebIdentityArgs', 'ProviderAssumeRoleWithWebIdentityArgsDict', 'outputs.ProviderAssumeRoleWithWebIdentity']] assume_role_with_web_identity: A role to assume with an OIDC web identity token, as the first credentials (before `assumeRoles`). It wins over `AWS_ROLE_ARN` and `AWS_WEB_IDENTITY_TOKEN_FILE`, which the AWS SDK honours when it is unset.
         :param pulumi.Input[Sequence[pulumi.Input[Union['ProviderAssumeRoleArgs', 'ProviderAssumeRoleArgsDict', 'outputs.ProviderAssumeRole']]]] assume_roles: Roles to assume, in order: each with the credentials the previous one gave, the first with the credentials smx found (smx:accessKey, the environment, a profile, `assumeRoleWithWebIdentity`). Every Secrets Manager call then acts as the last role, in its account. The credentials are renewed before they expire. STS is called in `stsRegion`.
+        :param pulumi.Input[_builtins.str] custom_ca_bundle: A PEM file of the certificate authorities to trust for AWS's endpoints (for example a corporate TLS proxy's), in place of `AWS_CA_BUNDLE`. The file must exist and hold a certificate; it cannot be combined with `insecure`.
+        :param pulumi.Input[_builtins.str] ec2_metadata_service_endpoint: The address of the EC2 instance metadata service, for instance-role credentials and the region; `AWS_EC2_METADATA_SERVICE_ENDPOINT` when unset.
+        :param pulumi.Input[_builtins.str] ec2_metadata_service_endpoint_mode: The protocol of the instance metadata service: `IPv4` or `IPv6`; `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE` when unset, else IPv4.
         :param pulumi.Input[_builtins.str] endpoint: A custom Secrets Manager endpoint URL, for example a local moto server (`http://127.0.0.1:5000`). When unset, `AWS_ENDPOINT_URL_SECRETS_MANAGER` and then `AWS_ENDPOINT_URL` are honoured; with none of them the real regional AWS endpoint is used. Changing it never replaces resources.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['ProviderEndpointArgs', 'ProviderEndpointArgsDict', 'outputs.ProviderEndpoint']]]] endpoints: Custom endpoint URLs per service, as pulumi-aws's `endpoints`: `secretsmanager` (the same as `smx:endpoint`; setting both to different URLs is an error) and `sts` are honoured, every other service key is accepted and ignored. An endpoint set here wins over `AWS_ENDPOINT_URL_SECRETS_MANAGER` and `AWS_ENDPOINT_URL`. Changing it never replaces resources.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] forbidden_account_ids: AWS account IDs smx must never manage secrets in, checked as `allowedAccountIds` is. Conflicts with `allowedAccountIds`.
+        :param pulumi.Input[_builtins.str] http_proxy: The proxy URL for http:// requests; `HTTP_PROXY` when unset. As in pulumi-aws, it is used for https:// requests too when neither `httpsProxy` nor `HTTPS_PROXY` is set; an empty string means no proxy. Loopback addresses never go through a proxy.
+        :param pulumi.Input[_builtins.str] https_proxy: The proxy URL for https:// requests; `HTTPS_PROXY` when unset, and an empty string means no proxy.
+        :param pulumi.Input[_builtins.bool] insecure: Skip verifying the TLS certificates of AWS's endpoints. Only for test servers: anyone on the path could then read and change every secret value. Default false; it cannot be combined with `customCaBundle`.
         :param pulumi.Input[_builtins.int] max_retries: How often one API call is retried after throttling, a 5xx answer or a network error, with exponential backoff and jitter (at most 20 s apart). Quota errors (LimitExceededException) are never retried. When unset, `AWS_MAX_ATTEMPTS` (attempts, so retries + 1) is honoured; else the default is 10.
+        :param pulumi.Input[_builtins.str] no_proxy: Comma-separated hosts, domains and CIDR ranges reached without a proxy; `NO_PROXY` when unset.
         :param pulumi.Input[_builtins.str] profile: The name of a profile in the shared AWS config and credentials files. When unset, `AWS_PROFILE` is used.
         :param pulumi.Input[_builtins.float] quota_share: The share of each of AWS's Secrets Manager request quotas (per account and region: for example 50 PutSecretValue+UpdateSecret calls per second combined) that this provider paces itself to, from more than 0 to 1; the default is 1, all of it. Every client in the account draws on the same quotas: lower it where applications or other deployments need their part, e.g. 0.5. Whatever the share, a throttled answer halves smx's rate for that quota and later answers raise it back, so several stacks deploying at once settle on what the account allows. Changing it never replaces resources.
         :param pulumi.Input[_builtins.str] region: The AWS region to manage secrets in. When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order. Changing it replaces every resource of this provider, as the secrets live in the old region. Setting it where it was unset, or unsetting it, replaces nothing (the region the environment gave is recorded nowhere): set it to the region the secrets are in.
+        :param pulumi.Input[_builtins.str] retry_mode: How failed calls are retried: `standard` or `adaptive`; `AWS_RETRY_MODE` when unset, else `standard`. Both retry throttling, 5xx answers and network errors with exponential backoff (`maxRetries`). `adaptive` is the AWS SDK's client-side pacing after throttling: smx always paces itself that way, per Secrets Manager quota (`quotaShare`), so the SDK's adaptive limiter is not added on top of it (it would slow every call twice) and the two modes behave the same in smx.
         :param pulumi.Input[_builtins.str] secret_key: The AWS secret access key. Must be set together with `accessKey`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] shared_config_files: Paths of the shared AWS config files (`~` is the home folder), in place of `AWS_CONFIG_FILE` or `~/.aws/config`. Files that do not exist are skipped, as the AWS SDK skips them.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] shared_credentials_files: Paths of the shared AWS credentials files (`~` is the home folder), in place of `AWS_SHARED_CREDENTIALS_FILE` or `~/.aws/credentials`.
         :param pulumi.Input[_builtins.bool] skip_credentials_validation: Do not obtain the credentials before a resource's first call. smx never validates credentials with an STS call; it obtains them (for assumed roles, the STS AssumeRole calls) before the first Secrets Manager call, so that a preview fails when they are missing. With this set, a preview makes no STS call for them, and missing or refused credentials show at the first Secrets Manager call instead. The account check of `allowedAccountIds` still runs.
+        :param pulumi.Input[_builtins.bool] skip_metadata_api_check: Never call the EC2 instance metadata service (true), or call it even when `AWS_EC2_METADATA_DISABLED` is set (false). When unset the AWS SDK's default holds: it is called, for credentials and the region, only when nothing else gave them.
+        :param pulumi.Input[_builtins.bool] skip_region_validation: Skip smx's check of the form of `region` (two letters, words, a number, such as eu-west-1), for AWS-like services with other region names. Default false: the check makes no call and passes every AWS region.
         :param pulumi.Input[_builtins.bool] skip_requesting_account_id: Do not request the account ID. smx requests it (sts:GetCallerIdentity) only for `allowedAccountIds` and `forbiddenAccountIds`, so this changes nothing without them and is rejected with them.
         :param pulumi.Input[_builtins.str] sts_region: The region where AWS STS operations (assuming roles, the account check) take place. When unset, the provider's region. The STS endpoint is AWS's for that region, or `AWS_ENDPOINT_URL_STS` (then `AWS_ENDPOINT_URL`) when set.
         :param pulumi.Input[_builtins.str] token: An AWS session token, for temporary credentials given as `accessKey`/`secretKey`.
+        :param pulumi.Input[_builtins.int] token_bucket_rate_limiter_capacity: The capacity of the AWS SDK's retry token bucket: each retry after throttling takes 5 tokens, any other retry 14, and each call that succeeds at once returns 1, so a capacity of N lets about N/5 throttled retries happen in a burst before further retries fail at once. When unset smx sets no such budget: its own pacing (`quotaShare`) keeps throttling rare, and a budget would fail a large stack sooner.
+        :param pulumi.Input[_builtins.bool] use_dualstack_endpoint: Use the dual-stack (IPv4 and IPv6) endpoints the AWS SDK resolves; `AWS_USE_DUALSTACK_ENDPOINT` when unset. Secrets Manager's endpoints already answer IPv6 in most regions, where the SDK resolves the same name. The SDK refuses it together with a custom endpoint.
+        :param pulumi.Input[_builtins.bool] use_fips_endpoint: Use the FIPS endpoints the AWS SDK resolves (secretsmanager-fips.<region>.amazonaws.com); `AWS_USE_FIPS_ENDPOINT` when unset. The SDK refuses it together with a custom endpoint.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] user_agents: Products to add to the User-Agent of every AWS call, each `name/version` or `name` (for example `my-pipeline/1.2`).
         """
         ...
     @overload
@@ -338,17 +644,34 @@ class Provider(pulumi.ProviderResource):
                  allowed_account_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  assume_role_with_web_identity: pulumi.Input[Optional[Union['ProviderAssumeRoleWithWebIdentityArgs', 'ProviderAssumeRoleWithWebIdentityArgsDict', 'outputs.ProviderAssumeRoleWithWebIdentity']]] = None,
                  assume_roles: pulumi.Input[Optional[Sequence[pulumi.Input[Union['ProviderAssumeRoleArgs', 'ProviderAssumeRoleArgsDict', 'outputs.ProviderAssumeRole']]]]] = None,
+                 custom_ca_bundle: pulumi.Input[Optional[_builtins.str]] = None,
+                 ec2_metadata_service_endpoint: pulumi.Input[Optional[_builtins.str]] = None,
+                 ec2_metadata_service_endpoint_mode: pulumi.Input[Optional[_builtins.str]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
+                 endpoints: pulumi.Input[Optional[Sequence[pulumi.Input[Union['ProviderEndpointArgs', 'ProviderEndpointArgsDict', 'outputs.ProviderEndpoint']]]]] = None,
                  forbidden_account_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 http_proxy: pulumi.Input[Optional[_builtins.str]] = None,
+                 https_proxy: pulumi.Input[Optional[_builtins.str]] = None,
+                 insecure: pulumi.Input[Optional[_builtins.bool]] = None,
                  max_retries: pulumi.Input[Optional[_builtins.int]] = None,
+                 no_proxy: pulumi.Input[Optional[_builtins.str]] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
                  quota_share: pulumi.Input[Optional[_builtins.float]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
+                 retry_mode: pulumi.Input[Optional[_builtins.str]] = None,
                  secret_key: pulumi.Input[Optional[_builtins.str]] = None,
+                 shared_config_files: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 shared_credentials_files: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  skip_credentials_validation: pulumi.Input[Optional[_builtins.bool]] = None,
+                 skip_metadata_api_check: pulumi.Input[Optional[_builtins.bool]] = None,
+                 skip_region_validation: pulumi.Input[Optional[_builtins.bool]] = None,
                  skip_requesting_account_id: pulumi.Input[Optional[_builtins.bool]] = None,
                  sts_region: pulumi.Input[Optional[_builtins.str]] = None,
                  token: pulumi.Input[Optional[_builtins.str]] = None,
+                 token_bucket_rate_limiter_capacity: pulumi.Input[Optional[_builtins.int]] = None,
+                 use_dualstack_endpoint: pulumi.Input[Optional[_builtins.bool]] = None,
+                 use_fips_endpoint: pulumi.Input[Optional[_builtins.bool]] = None,
+                 user_agents: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -362,17 +685,34 @@ class Provider(pulumi.ProviderResource):
             __props__.__dict__["allowed_account_ids"] = pulumi.Output.from_input(allowed_account_ids).apply(pulumi.runtime.to_json) if allowed_account_ids is not None else None
             __props__.__dict__["assume_role_with_web_identity"] = pulumi.Output.from_input(assume_role_with_web_identity).apply(pulumi.runtime.to_json) if assume_role_with_web_identity is not None else None
             __props__.__dict__["assume_roles"] = pulumi.Output.from_input(assume_roles).apply(pulumi.runtime.to_json) if assume_roles is not None else None
+            __props__.__dict__["custom_ca_bundle"] = custom_ca_bundle
+            __props__.__dict__["ec2_metadata_service_endpoint"] = ec2_metadata_service_endpoint
+            __props__.__dict__["ec2_metadata_service_endpoint_mode"] = ec2_metadata_service_endpoint_mode
             __props__.__dict__["endpoint"] = endpoint
+            __props__.__dict__["endpoints"] = pulumi.Output.from_input(endpoints).apply(pulumi.runtime.to_json) if endpoints is not None else None
             __props__.__dict__["forbidden_account_ids"] = pulumi.Output.from_input(forbidden_account_ids).apply(pulumi.runtime.to_json) if forbidden_account_ids is not None else None
+            __props__.__dict__["http_proxy"] = http_proxy
+            __props__.__dict__["https_proxy"] = https_proxy
+            __props__.__dict__["insecure"] = pulumi.Output.from_input(insecure).apply(pulumi.runtime.to_json) if insecure is not None else None
             __props__.__dict__["max_retries"] = pulumi.Output.from_input(max_retries).apply(pulumi.runtime.to_json) if max_retries is not None else None
+            __props__.__dict__["no_proxy"] = no_proxy
             __props__.__dict__["profile"] = profile
             __props__.__dict__["quota_share"] = pulumi.Output.from_input(quota_share).apply(pulumi.runtime.to_json) if quota_share is not None else None
             __props__.__dict__["region"] = region
+            __props__.__dict__["retry_mode"] = retry_mode
             __props__.__dict__["secret_key"] = None if secret_key is None else pulumi.Output.secret(secret_key)
+            __props__.__dict__["shared_config_files"] = pulumi.Output.from_input(shared_config_files).apply(pulumi.runtime.to_json) if shared_config_files is not None else None
+            __props__.__dict__["shared_credentials_files"] = pulumi.Output.from_input(shared_credentials_files).apply(pulumi.runtime.to_json) if shared_credentials_files is not None else None
             __props__.__dict__["skip_credentials_validation"] = pulumi.Output.from_input(skip_credentials_validation).apply(pulumi.runtime.to_json) if skip_credentials_validation is not None else None
+            __props__.__dict__["skip_metadata_api_check"] = pulumi.Output.from_input(skip_metadata_api_check).apply(pulumi.runtime.to_json) if skip_metadata_api_check is not None else None
+            __props__.__dict__["skip_region_validation"] = pulumi.Output.from_input(skip_region_validation).apply(pulumi.runtime.to_json) if skip_region_validation is not None else None
             __props__.__dict__["skip_requesting_account_id"] = pulumi.Output.from_input(skip_requesting_account_id).apply(pulumi.runtime.to_json) if skip_requesting_account_id is not None else None
             __props__.__dict__["sts_region"] = sts_region
             __props__.__dict__["token"] = None if token is None else pulumi.Output.secret(token)
+            __props__.__dict__["token_bucket_rate_limiter_capacity"] = pulumi.Output.from_input(token_bucket_rate_limiter_capacity).apply(pulumi.runtime.to_json) if token_bucket_rate_limiter_capacity is not None else None
+            __props__.__dict__["use_dualstack_endpoint"] = pulumi.Output.from_input(use_dualstack_endpoint).apply(pulumi.runtime.to_json) if use_dualstack_endpoint is not None else None
+            __props__.__dict__["use_fips_endpoint"] = pulumi.Output.from_input(use_fips_endpoint).apply(pulumi.runtime.to_json) if use_fips_endpoint is not None else None
+            __props__.__dict__["user_agents"] = pulumi.Output.from_input(user_agents).apply(pulumi.runtime.to_json) if user_agents is not None else None
         secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["accessKey", "secretKey", "token"])
         opts = pulumi.ResourceOptions.merge(opts, secret_opts)
         super(Provider, __self__).__init__(
@@ -390,12 +730,60 @@ class Provider(pulumi.ProviderResource):
         return pulumi.get(self, "access_key")
 
     @_builtins.property
+    @pulumi.getter(name="customCaBundle")
+    def custom_ca_bundle(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        A PEM file of the certificate authorities to trust for AWS's endpoints (for example a corporate TLS proxy's), in place of `AWS_CA_BUNDLE`. The file must exist and hold a certificate; it cannot be combined with `insecure`.
+        """
+        return pulumi.get(self, "custom_ca_bundle")
+
+    @_builtins.property
+    @pulumi.getter(name="ec2MetadataServiceEndpoint")
+    def ec2_metadata_service_endpoint(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        The address of the EC2 instance metadata service, for instance-role credentials and the region; `AWS_EC2_METADATA_SERVICE_ENDPOINT` when unset.
+        """
+        return pulumi.get(self, "ec2_metadata_service_endpoint")
+
+    @_builtins.property
+    @pulumi.getter(name="ec2MetadataServiceEndpointMode")
+    def ec2_metadata_service_endpoint_mode(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        The protocol of the instance metadata service: `IPv4` or `IPv6`; `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE` when unset, else IPv4.
+        """
+        return pulumi.get(self, "ec2_metadata_service_endpoint_mode")
+
+    @_builtins.property
     @pulumi.getter
     def endpoint(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
         A custom Secrets Manager endpoint URL, for example a local moto server (`http://127.0.0.1:5000`). When unset, `AWS_ENDPOINT_URL_SECRETS_MANAGER` and then `AWS_ENDPOINT_URL` are honoured; with none of them the real regional AWS endpoint is used. Changing it never replaces resources.
         """
         return pulumi.get(self, "endpoint")
+
+    @_builtins.property
+    @pulumi.getter(name="httpProxy")
+    def http_proxy(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        The proxy URL for http:// requests; `HTTP_PROXY` when unset. As in pulumi-aws, it is used for https:// requests too when neither `httpsProxy` nor `HTTPS_PROXY` is set; an empty string means no proxy. Loopback addresses never go through a proxy.
+        """
+        return pulumi.get(self, "http_proxy")
+
+    @_builtins.property
+    @pulumi.getter(name="httpsProxy")
+    def https_proxy(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        The proxy URL for https:// requests; `HTTPS_PROXY` when unset, and an empty string means no proxy.
+        """
+        return pulumi.get(self, "https_proxy")
+
+    @_builtins.property
+    @pulumi.getter(name="noProxy")
+    def no_proxy(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Comma-separated hosts, domains and CIDR ranges reached without a proxy; `NO_PROXY` when unset.
+        """
+        return pulumi.get(self, "no_proxy")
 
     @_builtins.property
     @pulumi.getter
@@ -412,6 +800,14 @@ class Provider(pulumi.ProviderResource):
         The AWS region to manage secrets in. When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order. Changing it replaces every resource of this provider, as the secrets live in the old region. Setting it where it was unset, or unsetting it, replaces nothing (the region the environment gave is recorded nowhere): set it to the region the secrets are in.
         """
         return pulumi.get(self, "region")
+
+    @_builtins.property
+    @pulumi.getter(name="retryMode")
+    def retry_mode(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        How failed calls are retried: `standard` or `adaptive`; `AWS_RETRY_MODE` when unset, else `standard`. Both retry throttling, 5xx answers and network errors with exponential backoff (`maxRetries`). `adaptive` is the AWS SDK's client-side pacing after throttling: smx always paces itself that way, per Secrets Manager quota (`quotaShare`), so the SDK's adaptive limiter is not added on top of it (it would slow every call twice) and the two modes behave the same in smx.
+        """
+        return pulumi.get(self, "retry_mode")
 
     @_builtins.property
     @pulumi.getter(name="secretKey")

@@ -31,9 +31,29 @@ func GetAssumeRoles(ctx *pulumi.Context) string {
 	return config.Get(ctx, "smx:assumeRoles")
 }
 
+// A PEM file of the certificate authorities to trust for AWS's endpoints (for example a corporate TLS proxy's), in place of `AWS_CA_BUNDLE`. The file must exist and hold a certificate; it cannot be combined with `insecure`.
+func GetCustomCaBundle(ctx *pulumi.Context) string {
+	return config.Get(ctx, "smx:customCaBundle")
+}
+
+// The address of the EC2 instance metadata service, for instance-role credentials and the region; `AWS_EC2_METADATA_SERVICE_ENDPOINT` when unset.
+func GetEc2MetadataServiceEndpoint(ctx *pulumi.Context) string {
+	return config.Get(ctx, "smx:ec2MetadataServiceEndpoint")
+}
+
+// The protocol of the instance metadata service: `IPv4` or `IPv6`; `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE` when unset, else IPv4.
+func GetEc2MetadataServiceEndpointMode(ctx *pulumi.Context) string {
+	return config.Get(ctx, "smx:ec2MetadataServiceEndpointMode")
+}
+
 // A custom Secrets Manager endpoint URL, for example a local moto server (`http://127.0.0.1:5000`). When unset, `AWS_ENDPOINT_URL_SECRETS_MANAGER` and then `AWS_ENDPOINT_URL` are honoured; with none of them the real regional AWS endpoint is used. Changing it never replaces resources.
 func GetEndpoint(ctx *pulumi.Context) string {
 	return config.Get(ctx, "smx:endpoint")
+}
+
+// Custom endpoint URLs per service, as pulumi-aws's `endpoints`: `secretsmanager` (the same as `smx:endpoint`; setting both to different URLs is an error) and `sts` are honoured, every other service key is accepted and ignored. An endpoint set here wins over `AWS_ENDPOINT_URL_SECRETS_MANAGER` and `AWS_ENDPOINT_URL`. Changing it never replaces resources.
+func GetEndpoints(ctx *pulumi.Context) string {
+	return config.Get(ctx, "smx:endpoints")
 }
 
 // AWS account IDs smx must never manage secrets in, checked as `allowedAccountIds` is. Conflicts with `allowedAccountIds`.
@@ -41,9 +61,29 @@ func GetForbiddenAccountIds(ctx *pulumi.Context) string {
 	return config.Get(ctx, "smx:forbiddenAccountIds")
 }
 
+// The proxy URL for http:// requests; `HTTP_PROXY` when unset. As in pulumi-aws, it is used for https:// requests too when neither `httpsProxy` nor `HTTPS_PROXY` is set; an empty string means no proxy. Loopback addresses never go through a proxy.
+func GetHttpProxy(ctx *pulumi.Context) string {
+	return config.Get(ctx, "smx:httpProxy")
+}
+
+// The proxy URL for https:// requests; `HTTPS_PROXY` when unset, and an empty string means no proxy.
+func GetHttpsProxy(ctx *pulumi.Context) string {
+	return config.Get(ctx, "smx:httpsProxy")
+}
+
+// Skip verifying the TLS certificates of AWS's endpoints. Only for test servers: anyone on the path could then read and change every secret value. Default false; it cannot be combined with `customCaBundle`.
+func GetInsecure(ctx *pulumi.Context) bool {
+	return config.GetBool(ctx, "smx:insecure")
+}
+
 // How often one API call is retried after throttling, a 5xx answer or a network error, with exponential backoff and jitter (at most 20 s apart). Quota errors (LimitExceededException) are never retried. When unset, `AWS_MAX_ATTEMPTS` (attempts, so retries + 1) is honoured; else the default is 10.
 func GetMaxRetries(ctx *pulumi.Context) int {
 	return config.GetInt(ctx, "smx:maxRetries")
+}
+
+// Comma-separated hosts, domains and CIDR ranges reached without a proxy; `NO_PROXY` when unset.
+func GetNoProxy(ctx *pulumi.Context) string {
+	return config.Get(ctx, "smx:noProxy")
 }
 
 // The name of a profile in the shared AWS config and credentials files. When unset, `AWS_PROFILE` is used.
@@ -61,14 +101,39 @@ func GetRegion(ctx *pulumi.Context) string {
 	return config.Get(ctx, "smx:region")
 }
 
+// How failed calls are retried: `standard` or `adaptive`; `AWS_RETRY_MODE` when unset, else `standard`. Both retry throttling, 5xx answers and network errors with exponential backoff (`maxRetries`). `adaptive` is the AWS SDK's client-side pacing after throttling: smx always paces itself that way, per Secrets Manager quota (`quotaShare`), so the SDK's adaptive limiter is not added on top of it (it would slow every call twice) and the two modes behave the same in smx.
+func GetRetryMode(ctx *pulumi.Context) string {
+	return config.Get(ctx, "smx:retryMode")
+}
+
 // The AWS secret access key. Must be set together with `accessKey`.
 func GetSecretKey(ctx *pulumi.Context) string {
 	return config.Get(ctx, "smx:secretKey")
 }
 
+// Paths of the shared AWS config files (`~` is the home folder), in place of `AWS_CONFIG_FILE` or `~/.aws/config`. Files that do not exist are skipped, as the AWS SDK skips them.
+func GetSharedConfigFiles(ctx *pulumi.Context) string {
+	return config.Get(ctx, "smx:sharedConfigFiles")
+}
+
+// Paths of the shared AWS credentials files (`~` is the home folder), in place of `AWS_SHARED_CREDENTIALS_FILE` or `~/.aws/credentials`.
+func GetSharedCredentialsFiles(ctx *pulumi.Context) string {
+	return config.Get(ctx, "smx:sharedCredentialsFiles")
+}
+
 // Do not obtain the credentials before a resource's first call. smx never validates credentials with an STS call; it obtains them (for assumed roles, the STS AssumeRole calls) before the first Secrets Manager call, so that a preview fails when they are missing. With this set, a preview makes no STS call for them, and missing or refused credentials show at the first Secrets Manager call instead. The account check of `allowedAccountIds` still runs.
 func GetSkipCredentialsValidation(ctx *pulumi.Context) bool {
 	return config.GetBool(ctx, "smx:skipCredentialsValidation")
+}
+
+// Never call the EC2 instance metadata service (true), or call it even when `AWS_EC2_METADATA_DISABLED` is set (false). When unset the AWS SDK's default holds: it is called, for credentials and the region, only when nothing else gave them.
+func GetSkipMetadataApiCheck(ctx *pulumi.Context) bool {
+	return config.GetBool(ctx, "smx:skipMetadataApiCheck")
+}
+
+// Skip smx's check of the form of `region` (two letters, words, a number, such as eu-west-1), for AWS-like services with other region names. Default false: the check makes no call and passes every AWS region.
+func GetSkipRegionValidation(ctx *pulumi.Context) bool {
+	return config.GetBool(ctx, "smx:skipRegionValidation")
 }
 
 // Do not request the account ID. smx requests it (sts:GetCallerIdentity) only for `allowedAccountIds` and `forbiddenAccountIds`, so this changes nothing without them and is rejected with them.
@@ -84,4 +149,24 @@ func GetStsRegion(ctx *pulumi.Context) string {
 // An AWS session token, for temporary credentials given as `accessKey`/`secretKey`.
 func GetToken(ctx *pulumi.Context) string {
 	return config.Get(ctx, "smx:token")
+}
+
+// The capacity of the AWS SDK's retry token bucket: each retry after throttling takes 5 tokens, any other retry 14, and each call that succeeds at once returns 1, so a capacity of N lets about N/5 throttled retries happen in a burst before further retries fail at once. When unset smx sets no such budget: its own pacing (`quotaShare`) keeps throttling rare, and a budget would fail a large stack sooner.
+func GetTokenBucketRateLimiterCapacity(ctx *pulumi.Context) int {
+	return config.GetInt(ctx, "smx:tokenBucketRateLimiterCapacity")
+}
+
+// Use the dual-stack (IPv4 and IPv6) endpoints the AWS SDK resolves; `AWS_USE_DUALSTACK_ENDPOINT` when unset. Secrets Manager's endpoints already answer IPv6 in most regions, where the SDK resolves the same name. The SDK refuses it together with a custom endpoint.
+func GetUseDualstackEndpoint(ctx *pulumi.Context) bool {
+	return config.GetBool(ctx, "smx:useDualstackEndpoint")
+}
+
+// Use the FIPS endpoints the AWS SDK resolves (secretsmanager-fips.<region>.amazonaws.com); `AWS_USE_FIPS_ENDPOINT` when unset. The SDK refuses it together with a custom endpoint.
+func GetUseFipsEndpoint(ctx *pulumi.Context) bool {
+	return config.GetBool(ctx, "smx:useFipsEndpoint")
+}
+
+// Products to add to the User-Agent of every AWS call, each `name/version` or `name` (for example `my-pipeline/1.2`).
+func GetUserAgents(ctx *pulumi.Context) string {
+	return config.Get(ctx, "smx:userAgents")
 }

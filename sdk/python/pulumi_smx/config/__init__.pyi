@@ -35,9 +35,29 @@ assumeRoles: Optional[str]
 Roles to assume, in order: each with the credentials the previous one gave, the first with the credentials smx found (smx:accessKey, the environment, a profile, `assumeRoleWithWebIdentity`). Every Secrets Manager call then acts as the last role, in its account. The credentials are renewed before they expire. STS is called in `stsRegion`.
 """
 
+customCaBundle: Optional[str]
+"""
+A PEM file of the certificate authorities to trust for AWS's endpoints (for example a corporate TLS proxy's), in place of `AWS_CA_BUNDLE`. The file must exist and hold a certificate; it cannot be combined with `insecure`.
+"""
+
+ec2MetadataServiceEndpoint: Optional[str]
+"""
+The address of the EC2 instance metadata service, for instance-role credentials and the region; `AWS_EC2_METADATA_SERVICE_ENDPOINT` when unset.
+"""
+
+ec2MetadataServiceEndpointMode: Optional[str]
+"""
+The protocol of the instance metadata service: `IPv4` or `IPv6`; `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE` when unset, else IPv4.
+"""
+
 endpoint: Optional[str]
 """
 A custom Secrets Manager endpoint URL, for example a local moto server (`http://127.0.0.1:5000`). When unset, `AWS_ENDPOINT_URL_SECRETS_MANAGER` and then `AWS_ENDPOINT_URL` are honoured; with none of them the real regional AWS endpoint is used. Changing it never replaces resources.
+"""
+
+endpoints: Optional[str]
+"""
+Custom endpoint URLs per service, as pulumi-aws's `endpoints`: `secretsmanager` (the same as `smx:endpoint`; setting both to different URLs is an error) and `sts` are honoured, every other service key is accepted and ignored. An endpoint set here wins over `AWS_ENDPOINT_URL_SECRETS_MANAGER` and `AWS_ENDPOINT_URL`. Changing it never replaces resources.
 """
 
 forbiddenAccountIds: Optional[str]
@@ -45,9 +65,29 @@ forbiddenAccountIds: Optional[str]
 AWS account IDs smx must never manage secrets in, checked as `allowedAccountIds` is. Conflicts with `allowedAccountIds`.
 """
 
+httpProxy: Optional[str]
+"""
+The proxy URL for http:// requests; `HTTP_PROXY` when unset. As in pulumi-aws, it is used for https:// requests too when neither `httpsProxy` nor `HTTPS_PROXY` is set; an empty string means no proxy. Loopback addresses never go through a proxy.
+"""
+
+httpsProxy: Optional[str]
+"""
+The proxy URL for https:// requests; `HTTPS_PROXY` when unset, and an empty string means no proxy.
+"""
+
+insecure: Optional[bool]
+"""
+Skip verifying the TLS certificates of AWS's endpoints. Only for test servers: anyone on the path could then read and change every secret value. Default false; it cannot be combined with `customCaBundle`.
+"""
+
 maxRetries: Optional[int]
 """
 How often one API call is retried after throttling, a 5xx answer or a network error, with exponential backoff and jitter (at most 20 s apart). Quota errors (LimitExceededException) are never retried. When unset, `AWS_MAX_ATTEMPTS` (attempts, so retries + 1) is honoured; else the default is 10.
+"""
+
+noProxy: Optional[str]
+"""
+Comma-separated hosts, domains and CIDR ranges reached without a proxy; `NO_PROXY` when unset.
 """
 
 profile: Optional[str]
@@ -65,14 +105,39 @@ region: Optional[str]
 The AWS region to manage secrets in. When unset, `AWS_REGION`, `AWS_DEFAULT_REGION` and the shared config file are used, in that order. Changing it replaces every resource of this provider, as the secrets live in the old region. Setting it where it was unset, or unsetting it, replaces nothing (the region the environment gave is recorded nowhere): set it to the region the secrets are in.
 """
 
+retryMode: Optional[str]
+"""
+How failed calls are retried: `standard` or `adaptive`; `AWS_RETRY_MODE` when unset, else `standard`. Both retry throttling, 5xx answers and network errors with exponential backoff (`maxRetries`). `adaptive` is the AWS SDK's client-side pacing after throttling: smx always paces itself that way, per Secrets Manager quota (`quotaShare`), so the SDK's adaptive limiter is not added on top of it (it would slow every call twice) and the two modes behave the same in smx.
+"""
+
 secretKey: Optional[str]
 """
 The AWS secret access key. Must be set together with `accessKey`.
 """
 
+sharedConfigFiles: Optional[str]
+"""
+Paths of the shared AWS config files (`~` is the home folder), in place of `AWS_CONFIG_FILE` or `~/.aws/config`. Files that do not exist are skipped, as the AWS SDK skips them.
+"""
+
+sharedCredentialsFiles: Optional[str]
+"""
+Paths of the shared AWS credentials files (`~` is the home folder), in place of `AWS_SHARED_CREDENTIALS_FILE` or `~/.aws/credentials`.
+"""
+
 skipCredentialsValidation: Optional[bool]
 """
 Do not obtain the credentials before a resource's first call. smx never validates credentials with an STS call; it obtains them (for assumed roles, the STS AssumeRole calls) before the first Secrets Manager call, so that a preview fails when they are missing. With this set, a preview makes no STS call for them, and missing or refused credentials show at the first Secrets Manager call instead. The account check of `allowedAccountIds` still runs.
+"""
+
+skipMetadataApiCheck: Optional[bool]
+"""
+Never call the EC2 instance metadata service (true), or call it even when `AWS_EC2_METADATA_DISABLED` is set (false). When unset the AWS SDK's default holds: it is called, for credentials and the region, only when nothing else gave them.
+"""
+
+skipRegionValidation: Optional[bool]
+"""
+Skip smx's check of the form of `region` (two letters, words, a number, such as eu-west-1), for AWS-like services with other region names. Default false: the check makes no call and passes every AWS region.
 """
 
 skipRequestingAccountId: Optional[bool]
@@ -88,5 +153,25 @@ The region where AWS STS operations (assuming roles, the account check) take pla
 token: Optional[str]
 """
 An AWS session token, for temporary credentials given as `accessKey`/`secretKey`.
+"""
+
+tokenBucketRateLimiterCapacity: Optional[int]
+"""
+The capacity of the AWS SDK's retry token bucket: each retry after throttling takes 5 tokens, any other retry 14, and each call that succeeds at once returns 1, so a capacity of N lets about N/5 throttled retries happen in a burst before further retries fail at once. When unset smx sets no such budget: its own pacing (`quotaShare`) keeps throttling rare, and a budget would fail a large stack sooner.
+"""
+
+useDualstackEndpoint: Optional[bool]
+"""
+Use the dual-stack (IPv4 and IPv6) endpoints the AWS SDK resolves; `AWS_USE_DUALSTACK_ENDPOINT` when unset. Secrets Manager's endpoints already answer IPv6 in most regions, where the SDK resolves the same name. The SDK refuses it together with a custom endpoint.
+"""
+
+useFipsEndpoint: Optional[bool]
+"""
+Use the FIPS endpoints the AWS SDK resolves (secretsmanager-fips.<region>.amazonaws.com); `AWS_USE_FIPS_ENDPOINT` when unset. The SDK refuses it together with a custom endpoint.
+"""
+
+userAgents: Optional[str]
+"""
+Products to add to the User-Agent of every AWS call, each `name/version` or `name` (for example `my-pipeline/1.2`).
 """
 
