@@ -48,6 +48,9 @@ type Option func(*options)
 type options struct {
 	api    secretsmanager.ClientSource
 	timing secretsmanager.Timing
+	// tags are the tag settings of a provider whose APIs tests hand in
+	// (WithTags); a configured provider reads its own.
+	tags config.TagSettings
 }
 
 // WithSecretsManager makes every resource call api, whatever its region,
@@ -68,6 +71,13 @@ func WithTiming(timing secretsmanager.Timing) Option {
 	return func(o *options) { o.timing = timing }
 }
 
+// WithTags gives a provider whose Secrets Manager tests hand in
+// (WithSecretsManager, WithSecretsManagerRegions) the tag settings that
+// smx:defaultTags and smx:ignoreTags give a configured one.
+func WithTags(tags config.TagSettings) Option {
+	return func(o *options) { o.tags = tags }
+}
+
 // WithSecretsManagerRegions routes each region's calls to its own API, as
 // the configured provider does with one client per region: calls for a
 // region that byRegion lacks fail. providerRegion is the provider's region,
@@ -82,6 +92,7 @@ type fixedClients struct {
 	region   string
 	all      secretsmanager.API
 	byRegion map[string]secretsmanager.API
+	tags     config.TagSettings
 }
 
 func (f fixedClients) Client(_ context.Context, region string) (secretsmanager.API, error) {
@@ -98,6 +109,8 @@ func (f fixedClients) Client(_ context.Context, region string) (secretsmanager.A
 }
 
 func (f fixedClients) Region(context.Context) (string, error) { return f.region, nil }
+
+func (f fixedClients) Tags(context.Context) config.TagSettings { return f.tags }
 
 // configuredClients are the clients built from the provider's configuration:
 // one per region, made on first use (config.Config.ClientFor).
@@ -125,11 +138,19 @@ func (configuredClients) Region(ctx context.Context) (string, error) {
 	return infer.GetConfig[config.Config](ctx).EffectiveRegion()
 }
 
+func (configuredClients) Tags(ctx context.Context) config.TagSettings {
+	return infer.GetConfig[config.Config](ctx).TagSettings()
+}
+
 // New returns the smx provider.
 func New(opts ...Option) (p.Provider, error) {
 	o := options{api: configuredClients{}, timing: secretsmanager.DefaultTiming()}
 	for _, opt := range opts {
 		opt(&o)
+	}
+	if fixed, ok := o.api.(fixedClients); ok {
+		fixed.tags = o.tags
+		o.api = fixed
 	}
 	smx, err := infer.NewProviderBuilder().
 		WithDisplayName("smx — AWS Secrets Manager").

@@ -87,6 +87,10 @@ type Config struct {
 	SkipMetadataApiCheck           *bool              `pulumi:"skipMetadataApiCheck,optional"`
 	SkipRegionValidation           *bool              `pulumi:"skipRegionValidation,optional"`
 	UserAgents                     []string           `pulumi:"userAgents,optional"`
+
+	// Tags every resource of this provider gets or leaves alone (tags.go).
+	DefaultTags *DefaultTags `pulumi:"defaultTags,optional"`
+	IgnoreTags  *IgnoreTags  `pulumi:"ignoreTags,optional"`
 }
 
 // regionalClients are the Secrets Manager clients of the regions resources
@@ -132,6 +136,7 @@ func (c *Config) Annotate(a infer.Annotator) {
 		"settle on what the account allows. Changing it never replaces resources.")
 	c.annotateRoles(a)
 	c.annotateNetwork(a)
+	c.annotateTags(a)
 }
 
 var (
@@ -141,7 +146,7 @@ var (
 
 // keys are the configuration keys smx understands.
 var keys = slices.Concat([]string{"region", "profile", "accessKey", "secretKey", "token", "endpoint", "maxRetries", "quotaShare"},
-	roleKeys, networkKeys)
+	roleKeys, networkKeys, tagKeys)
 
 // MaxMaxRetries bounds smx:maxRetries. With backoff of up to 20 s between
 // attempts, 100 retries already let one call wait over half an hour; more is
@@ -183,6 +188,7 @@ func (c *Config) Check(ctx context.Context, req infer.CheckRequest) (infer.Check
 			Reason: "smx:maxRetries " + fmt.Sprintf(maxRetriesRule, MaxMaxRetries, v.AsNumber())})
 	}
 	failures = append(failures, decodeFailures...)
+	failures = append(failures, tagShapeProblems(given)...)
 	settings := settingsOf(given)
 	for _, f := range decodeFailures {
 		// Already reported: a value that did not decode is not judged again.
@@ -219,6 +225,7 @@ func (c *Config) settingsOfDecoded() map[string]setting {
 	}
 	maps.Copy(values, c.roleSettingsGiven())
 	maps.Copy(values, c.networkGiven())
+	maps.Copy(values, c.tagSettingsGiven())
 	s := map[string]setting{}
 	for key, given := range values {
 		s[key] = setting{given: given, known: true}
@@ -265,6 +272,7 @@ func (c *Config) problems(s map[string]setting) []p.CheckFailure {
 			"credentials they give, and is ignored without them")
 	}
 	failures = append(failures, c.roleProblems(s)...)
+	failures = append(failures, c.tagProblems(s)...)
 	return failures
 }
 

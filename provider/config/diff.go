@@ -2,10 +2,13 @@ package config
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"strconv"
+	"strings"
 
 	p "github.com/pulumi/pulumi-go-provider"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
 )
 
@@ -85,6 +88,9 @@ func settingText(v property.Value) text {
 	switch {
 	case v.HasComputed():
 		return text{}
+	case v.IsString() && strings.HasPrefix(strings.TrimSpace(v.AsString()), "{"):
+		// An object setting as stack config or pulumi-aws's state keep it.
+		return text{canonicalJSON(v), true}
 	case v.IsString():
 		return text{v.AsString(), true}
 	case v.IsNumber():
@@ -93,9 +99,30 @@ func settingText(v property.Value) text {
 		return text{strconv.FormatBool(v.AsBool()), true}
 	case v.IsNull():
 		return text{"", true}
+	case v.IsMap() || v.IsArray():
+		// defaultTags and ignoreTags: compared as canonical JSON, which is
+		// also how stack config and pulumi-aws's state hold them (a string).
+		return text{canonicalJSON(v), true}
 	default:
-		// None of smx's settings is a list or an object; an old provider's
-		// value of that shape under an smx key can only differ.
 		return text{v.GoString(), true}
 	}
+}
+
+// canonicalJSON is v as JSON with object keys sorted (encoding/json sorts
+// map keys), so that the same setting gives the same text in whatever order
+// it was written; a JSON string is read first.
+func canonicalJSON(v property.Value) string {
+	var decoded any
+	if v.IsString() {
+		if err := json.Unmarshal([]byte(v.AsString()), &decoded); err != nil {
+			return v.AsString()
+		}
+	} else {
+		decoded = resource.ToResourcePropertyValue(v).Mappable()
+	}
+	out, err := json.Marshal(decoded)
+	if err != nil {
+		return v.GoString()
+	}
+	return string(out)
 }

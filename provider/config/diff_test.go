@@ -37,6 +37,10 @@ func awsV6DefaultProvider(region string, extra settings) settings {
 	return s
 }
 
+// carriedDefaultTags are the default tags of awsV7ExplicitProvider, carried
+// over to smx as they are: the same setting, which is no change.
+var carriedDefaultTags = property.New(settings{"tags": property.New(settings{"team": str("payments")})})
+
 // An explicit `new aws.Provider(...)` of pulumi-aws v7.0.0 as an SDK sends
 // it: typed values, v7's assumeRoles list, and the SDK's defaults.
 func awsV7ExplicitProvider(region string, extra settings) settings {
@@ -122,18 +126,18 @@ func TestDiffConfig(t *testing.T) {
 		// → new smx.Provider("east", {region}).
 		"aws v7, same region": {
 			olds: awsV7ExplicitProvider("us-east-1", nil),
-			news: smxProvider(settings{"region": str("us-east-1"), "maxRetries": num(5), "assumeRoles": deployerRoles}),
+			news: smxProvider(settings{"region": str("us-east-1"), "maxRetries": num(5), "assumeRoles": deployerRoles, "defaultTags": carriedDefaultTags}),
 		},
 		"aws v7, region moved": {
-			olds: awsV7ExplicitProvider("us-east-1", nil), news: smxProvider(settings{"region": str("us-gov-west-1"), "maxRetries": num(5), "assumeRoles": deployerRoles}),
+			olds: awsV7ExplicitProvider("us-east-1", nil), news: smxProvider(settings{"region": str("us-gov-west-1"), "maxRetries": num(5), "assumeRoles": deployerRoles, "defaultTags": carriedDefaultTags}),
 			replaced: true, changed: []string{"region"},
 		},
 		"aws v7, region not known yet": {
-			olds: awsV7ExplicitProvider("us-east-1", nil), news: smxProvider(settings{"region": unknown, "maxRetries": num(5), "assumeRoles": deployerRoles}),
+			olds: awsV7ExplicitProvider("us-east-1", nil), news: smxProvider(settings{"region": unknown, "maxRetries": num(5), "assumeRoles": deployerRoles, "defaultTags": carriedDefaultTags}),
 			replaced: true, changed: []string{"region"},
 		},
 		"aws v7, region unset in smx": {
-			olds: awsV7ExplicitProvider("us-east-1", nil), news: smxProvider(settings{"maxRetries": num(5), "assumeRoles": deployerRoles}),
+			olds: awsV7ExplicitProvider("us-east-1", nil), news: smxProvider(settings{"maxRetries": num(5), "assumeRoles": deployerRoles, "defaultTags": carriedDefaultTags}),
 			changed: []string{"region"},
 		},
 		// smx to smx.
@@ -155,6 +159,29 @@ func TestDiffConfig(t *testing.T) {
 				"accessKey": secret("A2"), "secretKey": secret("S2"), "maxRetries": num(2),
 			}),
 			changed: []string{"accessKey", "endpoint", "maxRetries", "profile", "secretKey", "token"},
+		},
+		// pulumi-aws v6 keeps an object setting of stack config as the JSON
+		// string the engine sends; smx's Check stores the object.
+		"aws v6, default and ignored tags carried over": {
+			olds: awsV6DefaultProvider("us-west-2", settings{
+				"defaultTags": str(`{"tags":{"team":"payments","env":"prod"}}`),
+				"ignoreTags":  str(`{"keyPrefixes":["kubernetes.io/"]}`),
+			}),
+			news: smxProvider(settings{
+				"region":      str("us-west-2"),
+				"defaultTags": property.New(settings{"tags": property.New(settings{"env": str("prod"), "team": str("payments")})}),
+				"ignoreTags":  property.New(settings{"keyPrefixes": property.New([]property.Value{str("kubernetes.io/")})}),
+			}),
+		},
+		"smx, default tags changed": {
+			olds:    smxProvider(settings{"defaultTags": property.New(settings{"tags": property.New(settings{"team": str("a")})})}),
+			news:    smxProvider(settings{"defaultTags": property.New(settings{"tags": property.New(settings{"team": str("b")})})}),
+			changed: []string{"defaultTags"},
+		},
+		"smx, ignored tags added": {
+			olds:    smxProvider(settings{}),
+			news:    smxProvider(settings{"ignoreTags": property.New(settings{"keys": property.New([]property.Value{str("CostCenter")})})}),
+			changed: []string{"ignoreTags"},
 		},
 		"smx, endpoint not known yet": {
 			olds:    smxProvider(settings{"endpoint": str("http://127.0.0.1:1")}),

@@ -4,6 +4,8 @@ import (
 	"context"
 
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+
+	"github.com/smxlabs/pulumi-smx/provider/config"
 )
 
 // API is the part of the Secrets Manager API that smx calls. The SDK's
@@ -45,6 +47,9 @@ type ClientSource interface {
 	// Region is the provider's effective region: where a resource or function
 	// without a `region` input is managed. It makes no API call.
 	Region(ctx context.Context) (string, error)
+	// Tags are the provider's tag settings (smx:defaultTags and
+	// smx:ignoreTags, tags.go). They make no API call.
+	Tags(ctx context.Context) config.TagSettings
 }
 
 // describeLiveSecret is DescribeSecret that maps both "not found" and

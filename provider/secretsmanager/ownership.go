@@ -8,6 +8,8 @@ import (
 	"maps"
 
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+
+	"github.com/smxlabs/pulumi-smx/provider/config"
 )
 
 // ownerTagKey is the one tag smx sets on the secrets it creates. Its value
@@ -18,8 +20,8 @@ import (
 // hides the tag from `tags` and `tagsAll` (userTags, tags.go), and programs
 // may not set tags with the `smx:` prefix.
 const (
-	ownerTagKey       = "smx:owner"
-	reservedTagPrefix = "smx:"
+	ownerTagKey       = config.ReservedTagPrefix + "owner"
+	reservedTagPrefix = config.ReservedTagPrefix
 )
 
 // ownerTagValue identifies the resource a call is for, or "" when unknown.
@@ -57,16 +59,16 @@ func withOwnerTag(ctx context.Context, tags map[string]string) map[string]string
 
 // newSecretTagsFit fails when the owner tag that Create adds would make the
 // program's tags one too many.
-func newSecretTagsFit(ctx context.Context, tags map[string]string) error {
+func newSecretTagsFit(ctx context.Context, own, tags map[string]string) error {
 	if ownerTagValue(ctx) == "" || len(tags) < maxTags {
 		return nil
 	}
-	return fmt.Errorf("tags: the program sets %d tags, and smx adds its own tag %q to every secret it creates "+
+	return fmt.Errorf("tags: %s, and smx adds its own tag %q to every secret it creates "+
 		"(it is how smx recognises the secret as this resource's after a lost answer or during a replacement), "+
 		"which makes %d: AWS allows %d. Set at most %d tags on a secret smx creates; or create the secret outside "+
 		"Pulumi and import it (`pulumi import smx:secretsmanager:Secret <resource name> <secret name>`): an "+
 		"imported secret gets no %s tag and may hold all %d",
-		len(tags), ownerTagKey, len(tags)+1, maxTags, maxTags-1, ownerTagKey, maxTags)
+		tagCount(own, tags), ownerTagKey, len(tags)+1, maxTags, maxTags-1, ownerTagKey, maxTags)
 }
 
 // existingSecretTagsFit fails when the program asks for all 50 tags on a
@@ -74,7 +76,7 @@ func newSecretTagsFit(ctx context.Context, tags map[string]string) error {
 // record the owner tag, so it costs one DescribeSecret, made only when the
 // program changes its tags to 50 or more. A failed look-up says nothing:
 // the update's own calls then report what is wrong.
-func existingSecretTagsFit(ctx context.Context, api API, state SecretState, tags map[string]string) error {
+func existingSecretTagsFit(ctx context.Context, api API, state SecretState, own, tags map[string]string) error {
 	if len(tags) < maxTags || maps.Equal(userTags(state.TagsAll), tagsOrEmpty(tags)) {
 		return nil
 	}
@@ -85,8 +87,17 @@ func existingSecretTagsFit(ctx context.Context, api API, state SecretState, tags
 	if _, owned := fromAWSTags(out.Tags)[ownerTagKey]; !owned {
 		return nil
 	}
-	return fmt.Errorf("tags: the program sets %d tags, and secret %q carries smx's own tag %q (smx created it, "+
+	return fmt.Errorf("tags: %s, and secret %q carries smx's own tag %q (smx created it, "+
 		"and recognises it by this tag after a lost answer or during a replacement), which makes %d: AWS allows "+
 		"%d. Set at most %d tags on this secret",
-		len(tags), state.Name, ownerTagKey, len(tags)+1, maxTags, maxTags-1)
+		tagCount(own, tags), state.Name, ownerTagKey, len(tags)+1, maxTags, maxTags-1)
+}
+
+// tagCount says how many tags a secret is to carry (all): the program's own,
+// plus the provider's default tags it does not override.
+func tagCount(own, all map[string]string) string {
+	if len(all) == len(own) {
+		return fmt.Sprintf("the program sets %d tags", len(own))
+	}
+	return fmt.Sprintf("the program sets %d tags and the provider's defaultTags add %d", len(own), len(all)-len(own))
 }

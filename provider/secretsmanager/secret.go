@@ -62,6 +62,10 @@ type SecretArgs struct {
 	RestoreIfScheduledForDeletion *bool                 `pulumi:"restoreIfScheduledForDeletion,optional"`
 	GenerateSecretString          *GenerateSecretString `pulumi:"generateSecretString,optional"`
 	Region                        *string               `pulumi:"region,optional"`
+	// TagsAll is computed by Check, never set by a program (tags.go): the
+	// secret's tags with the provider's defaultTags, in the checked inputs
+	// so that a change of the default tags is a change a preview shows.
+	TagsAll map[string]string `pulumi:"tagsAll,optional"`
 }
 
 // replicas is the replicas the program sets; nil both when it sets none and
@@ -125,7 +129,10 @@ func (a *SecretArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.Tags, "Tags for the secret: at most 50, keys 1–127 characters without the reserved `aws:` "+
 		"prefix, values at most 255 characters. A secret smx creates takes at most 49, because smx adds its own "+
 		"`smx:owner` tag to it; an imported one takes all 50. AWS's own `aws:` tags on the secret are left alone. "+
-		"Updated in place.")
+		"Updated in place. The provider's `defaultTags` are added to them in `tagsAll`; tags the provider's "+
+		"`ignoreTags` names may not be set.")
+	an.Describe(&a.TagsAll, "Computed by smx, never set by a program: the secret's `tags` merged over the "+
+		"provider's `defaultTags`. A program that sets it fails at preview.")
 	an.Describe(&a.RestoreIfScheduledForDeletion, "When a secret with this name is scheduled for deletion (for "+
 		"example after `pulumi destroy`), restore it and adopt it — its versions included — instead of failing. "+
 		"Defaults to false: creating the secret then fails at preview with a message saying how to proceed.")
@@ -147,9 +154,10 @@ func (s *SecretState) Annotate(an infer.Annotator) {
 	an.Describe(&s.RecoveryWindowInDays, "Recovery window applied when the secret is deleted: 30 unless the program sets another.")
 	an.Describe(&s.ForceOverwriteReplicaSecret, "Whether replicas overwrite same-named secrets in their regions: false unless the program sets it.")
 	an.Describe(&s.Replicas, "Replicas of the secret, with the status AWS reports for each.")
-	an.Describe(&s.Tags, "Tags set on the secret by this resource.")
-	an.Describe(&s.TagsAll, "All tags on the secret, except AWS's reserved `aws:` tags (those that services such as "+
-		"CloudFormation set) and smx's own `smx:owner` tag, which smx ignores.")
+	an.Describe(&s.Tags, "Tags set on the secret by this resource, without the provider's `defaultTags`.")
+	an.Describe(&s.TagsAll, "All tags on the secret, the provider's `defaultTags` included, except AWS's reserved "+
+		"`aws:` tags (those that services such as CloudFormation set), smx's own `smx:owner` tag, and the tags the "+
+		"provider's `ignoreTags` names, which smx ignores.")
 	an.Describe(&s.RestoreIfScheduledForDeletion, "Whether a secret scheduled for deletion under this name is restored and adopted.")
 	an.Describe(&s.GenerateSecretString, "How the secret's value was generated (the value itself is not recorded).")
 	an.Describe(&s.Region, regionOutputDescription)
@@ -175,7 +183,7 @@ func (*Secret) WireDependencies(f infer.FieldSelector, args *SecretArgs, state *
 	f.OutputField(&state.ForceOverwriteReplicaSecret).DependsOn(f.InputField(&args.ForceOverwriteReplicaSecret))
 	f.OutputField(&state.Replicas).DependsOn(f.InputField(&args.Replicas), f.InputField(&args.ForceOverwriteReplicaSecret))
 	f.OutputField(&state.Tags).DependsOn(f.InputField(&args.Tags))
-	f.OutputField(&state.TagsAll).DependsOn(f.InputField(&args.Tags))
+	f.OutputField(&state.TagsAll).DependsOn(f.InputField(&args.Tags), f.InputField(&args.TagsAll))
 	f.OutputField(&state.RestoreIfScheduledForDeletion).DependsOn(f.InputField(&args.RestoreIfScheduledForDeletion))
 	f.OutputField(&state.GenerateSecretString).DependsOn(f.InputField(&args.GenerateSecretString))
 }
@@ -228,9 +236,7 @@ func (s *Secret) Check(ctx context.Context, req infer.CheckRequest) (infer.Check
 	if c.known("replicas") {
 		c.replicas("replicas", args.replicas())
 	}
-	if c.known("tags") {
-		c.tags("tags", args.Tags)
-	}
+	args.TagsAll = c.secretTags(s.api.Tags(ctx), args.Tags)
 	if c.known("generateSecretString") {
 		c.generateSecretString("generateSecretString", args.GenerateSecretString)
 	}
@@ -290,8 +296,15 @@ func (s *Secret) Diff(ctx context.Context, req infer.DiffRequest[SecretArgs, Sec
 	d.compare("forceOverwriteReplicaSecret", aws.ToBool(news.ForceOverwriteReplicaSecret) != aws.ToBool(olds.ForceOverwriteReplicaSecret), p.Update)
 	// AWS's own tags in a state recorded before smx ignored them are not the
 	// program's to change (tags.go).
-	stateTags := userTags(olds.Tags)
+	// Nor are the tags the provider's ignoreTags names.
+	settings := s.api.Tags(ctx)
+	stateTags := liveTags(settings, olds.Tags)
 	d.compareOptional("tags", !maps.Equal(news.Tags, stateTags), news.Tags != nil, len(stateTags) > 0, p.Update)
+	// tagsAll changes with the tags, and alone when the provider's
+	// defaultTags change. Unknown tags leave it unknown: tags shows that.
+	if news.TagsAll != nil {
+		d.compare("tagsAll", !maps.Equal(news.TagsAll, liveTags(settings, olds.TagsAll)), p.Update)
+	}
 	// Unset and AWS's default are the same window (pulumi-aws records the 30).
 	d.compare("recoveryWindowInDays", ptrOr(news.RecoveryWindowInDays, defaultRecoveryWindowInDays) != ptrOr(olds.RecoveryWindowInDays, defaultRecoveryWindowInDays), p.Update)
 	d.compare("restoreIfScheduledForDeletion", aws.ToBool(news.RestoreIfScheduledForDeletion) != aws.ToBool(olds.RestoreIfScheduledForDeletion), p.Update)
@@ -311,7 +324,8 @@ func (s *Secret) Diff(ctx context.Context, req infer.DiffRequest[SecretArgs, Sec
 // room for the owner tag are reported before any call, in the preview too.
 func (s *Secret) Create(ctx context.Context, req infer.CreateRequest[SecretArgs]) (infer.CreateResponse[SecretState], error) {
 	args := req.Inputs
-	if err := newSecretTagsFit(ctx, args.Tags); err != nil {
+	args.TagsAll = tagsAllOf(s.api.Tags(ctx), args)
+	if err := newSecretTagsFit(ctx, args.Tags, args.TagsAll); err != nil {
 		return infer.CreateResponse[SecretState]{}, err
 	}
 	state := stateFromArgs(args)
@@ -383,7 +397,7 @@ func createSecretInput(ctx context.Context, name string, args SecretArgs) *sm.Cr
 		Name:                        &name,
 		Description:                 args.Description,
 		KmsKeyId:                    args.KmsKeyId,
-		Tags:                        toAWSTags(withOwnerTag(ctx, args.Tags)),
+		Tags:                        toAWSTags(withOwnerTag(ctx, args.TagsAll)),
 		AddReplicaRegions:           toReplicaRegions(args.replicas()),
 		ForceOverwriteReplicaSecret: aws.ToBool(args.ForceOverwriteReplicaSecret),
 	}
@@ -406,7 +420,7 @@ func stateFromArgs(args SecretArgs) SecretState {
 		ForceOverwriteReplicaSecret:   aws.Bool(aws.ToBool(args.ForceOverwriteReplicaSecret)),
 		Replicas:                      args.replicas(),
 		Tags:                          args.Tags,
-		TagsAll:                       tagsOrEmpty(args.Tags),
+		TagsAll:                       tagsOrEmpty(args.TagsAll),
 		RestoreIfScheduledForDeletion: args.RestoreIfScheduledForDeletion,
 		GenerateSecretString:          args.GenerateSecretString,
 	}
@@ -455,8 +469,15 @@ func (s *Secret) Read(ctx context.Context, req infer.ReadRequest[SecretArgs, Sec
 	state.Description = observedOptional(state.Description, out.Description)
 	state.KmsKeyId = observedKMSKey(state.KmsKeyId, out.KmsKeyId)
 	state.Replicas = fromReplicationStatus(out.ReplicationStatus, state.Replicas)
-	state.TagsAll = userTags(fromAWSTags(out.Tags))
-	state.Tags = nilIfEmpty(state.TagsAll)
+	settings := s.api.Tags(ctx)
+	state.TagsAll = liveTags(settings, fromAWSTags(out.Tags))
+	// The program's own tags, without the default tags it leaves to the
+	// provider (as terraform-provider-aws reads them, tags.go).
+	programTags := req.Inputs.Tags
+	if programTags == nil {
+		programTags = req.State.Tags
+	}
+	state.Tags = nilIfEmpty(settings.Own(state.TagsAll, programTags))
 	// AWS does not report these settings; an import, or a state recorded
 	// before smx output them, gets the values a delete and a new replica use.
 	state.RecoveryWindowInDays = recoveryWindowOutput(state.RecoveryWindowInDays)
@@ -503,6 +524,9 @@ func (s *Secret) Read(ctx context.Context, req infer.ReadRequest[SecretArgs, Sec
 	if importing || inputs.Tags != nil {
 		inputs.Tags = state.Tags
 	}
+	// Check computes it from the program; an import's inputs, which become
+	// the program `pulumi import` writes, must not set it.
+	inputs.TagsAll = nil
 	if importing {
 		inputs.Region = importedRegion(ctx, s.api, inputs.Region, region)
 	}
@@ -518,7 +542,8 @@ func (s *Secret) Update(ctx context.Context, req infer.UpdateRequest[SecretArgs,
 	if err != nil {
 		return infer.UpdateResponse[SecretState]{}, err
 	}
-	if err := existingSecretTagsFit(ctx, api, req.State, req.Inputs.Tags); err != nil {
+	req.Inputs.TagsAll = tagsAllOf(s.api.Tags(ctx), req.Inputs)
+	if err := existingSecretTagsFit(ctx, api, req.State, req.Inputs.Tags, req.Inputs.TagsAll); err != nil {
 		return infer.UpdateResponse[SecretState]{}, err
 	}
 	if req.DryRun {
@@ -581,13 +606,15 @@ func (s *Secret) apply(ctx context.Context, api API, olds SecretState, args Secr
 		changed = true
 	}
 
-	if !maps.Equal(userTags(olds.TagsAll), tagsOrEmpty(args.Tags)) {
-		if err := syncTags(ctx, api, olds.Arn, olds.TagsAll, args.Tags); err != nil {
+	settings := s.api.Tags(ctx)
+	all := tagsOrEmpty(tagsAllOf(settings, args))
+	if !maps.Equal(liveTags(settings, olds.TagsAll), all) {
+		if err := syncTags(ctx, api, settings, olds.Arn, olds.TagsAll, all); err != nil {
 			return fail("updating the tags", err)
 		}
 		changed = true
 	}
-	state.Tags, state.TagsAll = args.Tags, tagsOrEmpty(args.Tags)
+	state.Tags, state.TagsAll = args.Tags, all
 
 	if args.Policy != nil && !policiesEquivalent(*args.Policy, olds.Policy) {
 		if isNoPolicy(*args.Policy) {

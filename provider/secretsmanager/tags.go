@@ -9,6 +9,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
+
+	"github.com/smxlabs/pulumi-smx/provider/config"
 )
 
 // A secret's tags as programs see them and as AWS stores them. The one tag
@@ -27,6 +29,14 @@ import (
 // on the tags it removes), so pulumi-aws never records them either, and a
 // stack moving over from it has none in its state.
 
+// The provider's smx:defaultTags and smx:ignoreTags (config.TagSettings)
+// shape a secret's tags as terraform-provider-aws's default_tags and
+// ignore_tags do: `tagsAll` is the default tags overridden by the program's
+// `tags`, and is what the secret carries; the ignored tags are in neither,
+// and smx never adds or removes them. Check computes `tagsAll` into the
+// checked inputs, as pulumi-aws does, so that a change of the default tags is
+// a change of an input: Diff reports it, and the preview shows it.
+
 // awsTagPrefix starts the keys AWS reserves for itself, in any case.
 const awsTagPrefix = "aws:"
 
@@ -42,12 +52,18 @@ func userTags(tags map[string]string) map[string]string {
 	return out
 }
 
+// liveTags are the tags of a secret, as AWS reports them, that smx reports
+// and manages: neither smx's own, nor AWS's, nor those smx:ignoreTags names.
+func liveTags(settings config.TagSettings, tags map[string]string) map[string]string {
+	return settings.Visible(userTags(tags))
+}
+
 // syncTags brings the program's tags on the secret from current to desired
 // with one UntagResource and one TagResource at most. Tags that are not the
 // program's are never removed, even when a state recorded before smx ignored
-// AWS's tags lists them in current.
-func syncTags(ctx context.Context, api API, arn string, current, desired map[string]string) error {
-	current = userTags(current)
+// AWS's tags lists them in current; nor are those smx:ignoreTags names.
+func syncTags(ctx context.Context, api API, settings config.TagSettings, arn string, current, desired map[string]string) error {
+	current = liveTags(settings, current)
 	var removed []string
 	for key := range current {
 		if _, keep := desired[key]; !keep {
@@ -98,4 +114,39 @@ func tagsOrEmpty(tags map[string]string) map[string]string {
 		return map[string]string{}
 	}
 	return tags
+}
+
+// tagsAllOf is the tags the secret that args describe carries: the
+// `tagsAll` Check computed, or, for inputs that did not pass through this
+// provider's Check, the same computed now.
+func tagsAllOf(settings config.TagSettings, args SecretArgs) map[string]string {
+	if args.TagsAll != nil {
+		return args.TagsAll
+	}
+	return settings.All(args.Tags)
+}
+
+// secretTags judges a Secret's tags with the provider's tag settings and
+// computes its `tagsAll`, which it returns (nil while its tags are unknown).
+func (c *checks) secretTags(settings config.TagSettings, tags map[string]string) map[string]string {
+	if c.present("tagsAll") {
+		c.fail("tagsAll", "is an output: it is the secret's tags with the provider's defaultTags; set tags, "+
+			"or defaultTags on the provider")
+	}
+	if c.present("tags") && !c.known("tags") {
+		return nil
+	}
+	c.tags("tags", tags)
+	for _, key := range slices.Sorted(maps.Keys(tags)) {
+		if settings.Ignores(key) {
+			c.fail("tags", "tag key %q is ignored by the provider's ignoreTags, so smx would never set it: remove it "+
+				"from tags or from ignoreTags", key)
+		}
+	}
+	all := settings.All(tags)
+	if len(all) > maxTags && len(tags) <= maxTags {
+		c.fail("tags", "may hold at most %d tags together with the provider's defaultTags: the secret would carry "+
+			"%d (%d of its own, %d default tags it does not override)", maxTags, len(all), len(tags), len(all)-len(tags))
+	}
+	return all
 }

@@ -37,9 +37,7 @@ const (
 	maxNamePrefixLength  = maxNameLength - prefixSuffixLength
 	maxDescriptionLength = 2048
 	maxKMSKeyIDLength    = 2048
-	maxTags              = 50
-	maxTagKeyLength      = 127
-	maxTagValueLength    = 255
+	maxTags              = config.MaxTags
 	maxSecretValueBytes  = 65536
 	minRecoveryWindow    = 7
 	maxRecoveryWindow    = 30
@@ -57,7 +55,6 @@ var (
 	// that already ends like that makes partial-ARN lookups ambiguous, and AWS
 	// advises against it.
 	arnLikeSuffix = regexp.MustCompile(`-[A-Za-z0-9]{6}$`)
-	tagChars      = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
 	// A KMS key is named by its key ID (a UUID, or mrk- and 32 hex digits for
 	// a multi-Region key), its ARN, an alias ARN, or an alias name, which
 	// always starts with "alias/".
@@ -236,29 +233,11 @@ func validRecoveryWindow(days int) error {
 	return nil
 }
 
-func validTagKey(key string) error {
-	switch {
-	case key == "" || characters(key) > maxTagKeyLength:
-		return fmt.Errorf("tag key %q must be 1 to %d characters long, got %d", key, maxTagKeyLength, characters(key))
-	case strings.HasPrefix(strings.ToLower(key), "aws:"):
-		return fmt.Errorf("tag key %q uses the prefix \"aws:\", which AWS reserves for its own tags", key)
-	case strings.HasPrefix(strings.ToLower(key), reservedTagPrefix):
-		return fmt.Errorf("tag key %q uses the prefix %q, which smx reserves for its own tag", key, reservedTagPrefix)
-	case !tagChars.MatchString(key):
-		return fmt.Errorf("tag key %q may contain only letters, digits, spaces and _.:/=+-@", key)
-	}
-	return nil
-}
-
-func validTagValue(key, value string) error {
-	switch {
-	case characters(value) > maxTagValueLength:
-		return fmt.Errorf("the value of tag %q must be at most %d characters long, got %d", key, maxTagValueLength, characters(value))
-	case !tagChars.MatchString(value):
-		return fmt.Errorf("the value of tag %q may contain only letters, digits, spaces and _.:/=+-@", key)
-	}
-	return nil
-}
+// The tag rules are shared with smx:defaultTags, whose tags obey them too.
+var (
+	validTagKey   = config.ValidTagKey
+	validTagValue = config.ValidTagValue
+)
 
 // validPolicy judges a resource policy: a JSON object within AWS's size
 // limit. An empty policy is the way to say "no policy" on a Secret, whose
