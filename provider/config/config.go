@@ -89,8 +89,8 @@ type Config struct {
 	UserAgents                     []string           `pulumi:"userAgents,optional"`
 
 	// Tags every resource of this provider gets or leaves alone (tags.go).
-	DefaultTags *DefaultTags `pulumi:"defaultTags,optional"`
-	IgnoreTags  *IgnoreTags  `pulumi:"ignoreTags,optional"`
+	DefaultTags *ProviderDefaultTags `pulumi:"defaultTags,optional"`
+	IgnoreTags  *ProviderIgnoreTags  `pulumi:"ignoreTags,optional"`
 }
 
 // regionalClients are the Secrets Manager clients of the regions resources

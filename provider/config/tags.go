@@ -20,22 +20,22 @@ import (
 // TagSettings (provider/secretsmanager/tags.go merges and splits a secret's
 // tags with it).
 
-// DefaultTags is pulumi-aws's `defaultTags` block.
-type DefaultTags struct {
+// ProviderDefaultTags is pulumi-aws's `defaultTags` block.
+type ProviderDefaultTags struct {
 	Tags map[string]string `pulumi:"tags,optional"`
 }
 
-// IgnoreTags is pulumi-aws's `ignoreTags` block.
-type IgnoreTags struct {
+// ProviderIgnoreTags is pulumi-aws's `ignoreTags` block.
+type ProviderIgnoreTags struct {
 	Keys        []string `pulumi:"keys,optional"`
 	KeyPrefixes []string `pulumi:"keyPrefixes,optional"`
 }
 
-func (d *DefaultTags) Annotate(a infer.Annotator) {
+func (d *ProviderDefaultTags) Annotate(a infer.Annotator) {
 	a.Describe(&d.Tags, "Tags to put on every resource of this provider. A resource's own `tags` win on the same key.")
 }
 
-func (i *IgnoreTags) Annotate(a infer.Annotator) {
+func (i *ProviderIgnoreTags) Annotate(a infer.Annotator) {
 	a.Describe(&i.Keys, "Tag keys that no resource of this provider reports or changes.")
 	a.Describe(&i.KeyPrefixes, "Tag key prefixes: a tag whose key starts with one of them is neither reported nor changed.")
 }
