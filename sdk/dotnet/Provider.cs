@@ -184,6 +184,12 @@ namespace Pulumi.Smx
         public Input<string>? CustomCaBundle { get; set; }
 
         /// <summary>
+        /// Tags every resource of this provider gets, as in pulumi-aws: `{tags: {team: payments}}`. They are merged into each secret's tags, its own `tags` winning on the same key, and show in `tagsAll`, not in `tags`. Changing them updates every secret in place. They count against the 50 tags a secret may hold.
+        /// </summary>
+        [Input("defaultTags", json: true)]
+        public Input<Inputs.ProviderDefaultTagsArgs>? DefaultTags { get; set; }
+
+        /// <summary>
         /// The address of the EC2 instance metadata service, for instance-role credentials and the region; `AWS_EC2_METADATA_SERVICE_ENDPOINT` when unset.
         /// </summary>
         [Input("ec2MetadataServiceEndpoint")]
@@ -236,6 +242,12 @@ namespace Pulumi.Smx
         /// </summary>
         [Input("httpsProxy")]
         public Input<string>? HttpsProxy { get; set; }
+
+        /// <summary>
+        /// Tags that other tooling puts on resources and that this provider leaves alone, as in pulumi-aws: `{keys: [...], keyPrefixes: [...]}`. They never show as drift, are never removed or added, and are in neither `tags` nor `tagsAll`.
+        /// </summary>
+        [Input("ignoreTags", json: true)]
+        public Input<Inputs.ProviderIgnoreTagsArgs>? IgnoreTags { get; set; }
 
         /// <summary>
         /// Skip verifying the TLS certificates of AWS's endpoints. Only for test servers: anyone on the path could then read and change every secret value. Default false; it cannot be combined with `customCaBundle`.

@@ -94,6 +94,7 @@ export class Provider extends pulumi.ProviderResource {
             resourceInputs["assumeRoleWithWebIdentity"] = pulumi.output(args?.assumeRoleWithWebIdentity).apply(JSON.stringify);
             resourceInputs["assumeRoles"] = pulumi.output(args?.assumeRoles).apply(JSON.stringify);
             resourceInputs["customCaBundle"] = args?.customCaBundle;
+            resourceInputs["defaultTags"] = pulumi.output(args?.defaultTags).apply(JSON.stringify);
             resourceInputs["ec2MetadataServiceEndpoint"] = args?.ec2MetadataServiceEndpoint;
             resourceInputs["ec2MetadataServiceEndpointMode"] = args?.ec2MetadataServiceEndpointMode;
             resourceInputs["endpoint"] = args?.endpoint;
@@ -101,6 +102,7 @@ export class Provider extends pulumi.ProviderResource {
             resourceInputs["forbiddenAccountIds"] = pulumi.output(args?.forbiddenAccountIds).apply(JSON.stringify);
             resourceInputs["httpProxy"] = args?.httpProxy;
             resourceInputs["httpsProxy"] = args?.httpsProxy;
+            resourceInputs["ignoreTags"] = pulumi.output(args?.ignoreTags).apply(JSON.stringify);
             resourceInputs["insecure"] = pulumi.output(args?.insecure).apply(JSON.stringify);
             resourceInputs["maxRetries"] = pulumi.output(args?.maxRetries).apply(JSON.stringify);
             resourceInputs["noProxy"] = args?.noProxy;
@@ -154,6 +156,10 @@ export interface ProviderArgs {
      */
     customCaBundle?: pulumi.Input<string | undefined>;
     /**
+     * Tags every resource of this provider gets, as in pulumi-aws: `{tags: {team: payments}}`. They are merged into each secret's tags, its own `tags` winning on the same key, and show in `tagsAll`, not in `tags`. Changing them updates every secret in place. They count against the 50 tags a secret may hold.
+     */
+    defaultTags?: pulumi.Input<inputs.ProviderDefaultTagsArgs | undefined>;
+    /**
      * The address of the EC2 instance metadata service, for instance-role credentials and the region; `AWS_EC2_METADATA_SERVICE_ENDPOINT` when unset.
      */
     ec2MetadataServiceEndpoint?: pulumi.Input<string | undefined>;
@@ -181,6 +187,10 @@ export interface ProviderArgs {
      * The proxy URL for https:// requests; `HTTPS_PROXY` when unset, and an empty string means no proxy.
      */
     httpsProxy?: pulumi.Input<string | undefined>;
+    /**
+     * Tags that other tooling puts on resources and that this provider leaves alone, as in pulumi-aws: `{keys: [...], keyPrefixes: [...]}`. They never show as drift, are never removed or added, and are in neither `tags` nor `tagsAll`.
+     */
+    ignoreTags?: pulumi.Input<inputs.ProviderIgnoreTagsArgs | undefined>;
     /**
      * Skip verifying the TLS certificates of AWS's endpoints. Only for test servers: anyone on the path could then read and change every secret value. Default false; it cannot be combined with `customCaBundle`.
      */

@@ -82,6 +82,16 @@ namespace Pulumi.Smx
             set => _customCaBundle.Set(value);
         }
 
+        private static readonly __Value<Types.ProviderDefaultTags?> _defaultTags = new __Value<Types.ProviderDefaultTags?>(() => __config.GetObject<Types.ProviderDefaultTags>("defaultTags"));
+        /// <summary>
+        /// Tags every resource of this provider gets, as in pulumi-aws: `{tags: {team: payments}}`. They are merged into each secret's tags, its own `tags` winning on the same key, and show in `tagsAll`, not in `tags`. Changing them updates every secret in place. They count against the 50 tags a secret may hold.
+        /// </summary>
+        public static Types.ProviderDefaultTags? DefaultTags
+        {
+            get => _defaultTags.Get();
+            set => _defaultTags.Set(value);
+        }
+
         private static readonly __Value<string?> _ec2MetadataServiceEndpoint = new __Value<string?>(() => __config.Get("ec2MetadataServiceEndpoint"));
         /// <summary>
         /// The address of the EC2 instance metadata service, for instance-role credentials and the region; `AWS_EC2_METADATA_SERVICE_ENDPOINT` when unset.
@@ -150,6 +160,16 @@ namespace Pulumi.Smx
         {
             get => _httpsProxy.Get();
             set => _httpsProxy.Set(value);
+        }
+
+        private static readonly __Value<Types.ProviderIgnoreTags?> _ignoreTags = new __Value<Types.ProviderIgnoreTags?>(() => __config.GetObject<Types.ProviderIgnoreTags>("ignoreTags"));
+        /// <summary>
+        /// Tags that other tooling puts on resources and that this provider leaves alone, as in pulumi-aws: `{keys: [...], keyPrefixes: [...]}`. They never show as drift, are never removed or added, and are in neither `tags` nor `tagsAll`.
+        /// </summary>
+        public static Types.ProviderIgnoreTags? IgnoreTags
+        {
+            get => _ignoreTags.Get();
+            set => _ignoreTags.Set(value);
         }
 
         private static readonly __Value<bool?> _insecure = new __Value<bool?>(() => __config.GetBoolean("insecure"));
@@ -425,6 +445,14 @@ namespace Pulumi.Smx
             /// Assume role session tag keys to pass to any subsequent sessions; each must be a key of `tags`.
             /// </summary>
                 public ImmutableArray<string> TransitiveTagKeys { get; set; }
+            }
+
+             public class ProviderDefaultTags
+             {
+            /// <summary>
+            /// Tags to put on every resource of this provider. A resource's own `tags` win on the same key.
+            /// </summary>
+                public ImmutableDictionary<string, string>? Tags { get; set; } = null!;
             }
 
              public class ProviderEndpoint
@@ -756,6 +784,18 @@ namespace Pulumi.Smx
                 public string? Workspaces { get; set; } = null!;
                 public string? Workspacesweb { get; set; } = null!;
                 public string? Xray { get; set; } = null!;
+            }
+
+             public class ProviderIgnoreTags
+             {
+            /// <summary>
+            /// Tag key prefixes: a tag whose key starts with one of them is neither reported nor changed.
+            /// </summary>
+                public ImmutableArray<string> KeyPrefixes { get; set; }
+            /// <summary>
+            /// Tag keys that no resource of this provider reports or changes.
+            /// </summary>
+                public ImmutableArray<string> Keys { get; set; }
             }
         }
     }

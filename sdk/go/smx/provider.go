@@ -86,6 +86,8 @@ type providerArgs struct {
 	AssumeRoles []ProviderAssumeRole `pulumi:"assumeRoles"`
 	// A PEM file of the certificate authorities to trust for AWS's endpoints (for example a corporate TLS proxy's), in place of `AWS_CA_BUNDLE`. The file must exist and hold a certificate; it cannot be combined with `insecure`.
 	CustomCaBundle *string `pulumi:"customCaBundle"`
+	// Tags every resource of this provider gets, as in pulumi-aws: `{tags: {team: payments}}`. They are merged into each secret's tags, its own `tags` winning on the same key, and show in `tagsAll`, not in `tags`. Changing them updates every secret in place. They count against the 50 tags a secret may hold.
+	DefaultTags *ProviderDefaultTags `pulumi:"defaultTags"`
 	// The address of the EC2 instance metadata service, for instance-role credentials and the region; `AWS_EC2_METADATA_SERVICE_ENDPOINT` when unset.
 	Ec2MetadataServiceEndpoint *string `pulumi:"ec2MetadataServiceEndpoint"`
 	// The protocol of the instance metadata service: `IPv4` or `IPv6`; `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE` when unset, else IPv4.
@@ -100,6 +102,8 @@ type providerArgs struct {
 	HttpProxy *string `pulumi:"httpProxy"`
 	// The proxy URL for https:// requests; `HTTPS_PROXY` when unset, and an empty string means no proxy.
 	HttpsProxy *string `pulumi:"httpsProxy"`
+	// Tags that other tooling puts on resources and that this provider leaves alone, as in pulumi-aws: `{keys: [...], keyPrefixes: [...]}`. They never show as drift, are never removed or added, and are in neither `tags` nor `tagsAll`.
+	IgnoreTags *ProviderIgnoreTags `pulumi:"ignoreTags"`
 	// Skip verifying the TLS certificates of AWS's endpoints. Only for test servers: anyone on the path could then read and change every secret value. Default false; it cannot be combined with `customCaBundle`.
 	Insecure *bool `pulumi:"insecure"`
 	// How often one API call is retried after throttling, a 5xx answer or a network error, with exponential backoff and jitter (at most 20 s apart). Quota errors (LimitExceededException) are never retried. When unset, `AWS_MAX_ATTEMPTS` (attempts, so retries + 1) is honoured; else the default is 10.
@@ -154,6 +158,8 @@ type ProviderArgs struct {
 	AssumeRoles ProviderAssumeRoleArrayInput
 	// A PEM file of the certificate authorities to trust for AWS's endpoints (for example a corporate TLS proxy's), in place of `AWS_CA_BUNDLE`. The file must exist and hold a certificate; it cannot be combined with `insecure`.
 	CustomCaBundle pulumi.StringPtrInput
+	// Tags every resource of this provider gets, as in pulumi-aws: `{tags: {team: payments}}`. They are merged into each secret's tags, its own `tags` winning on the same key, and show in `tagsAll`, not in `tags`. Changing them updates every secret in place. They count against the 50 tags a secret may hold.
+	DefaultTags ProviderDefaultTagsPtrInput
 	// The address of the EC2 instance metadata service, for instance-role credentials and the region; `AWS_EC2_METADATA_SERVICE_ENDPOINT` when unset.
 	Ec2MetadataServiceEndpoint pulumi.StringPtrInput
 	// The protocol of the instance metadata service: `IPv4` or `IPv6`; `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE` when unset, else IPv4.
@@ -168,6 +174,8 @@ type ProviderArgs struct {
 	HttpProxy pulumi.StringPtrInput
 	// The proxy URL for https:// requests; `HTTPS_PROXY` when unset, and an empty string means no proxy.
 	HttpsProxy pulumi.StringPtrInput
+	// Tags that other tooling puts on resources and that this provider leaves alone, as in pulumi-aws: `{keys: [...], keyPrefixes: [...]}`. They never show as drift, are never removed or added, and are in neither `tags` nor `tagsAll`.
+	IgnoreTags ProviderIgnoreTagsPtrInput
 	// Skip verifying the TLS certificates of AWS's endpoints. Only for test servers: anyone on the path could then read and change every secret value. Default false; it cannot be combined with `customCaBundle`.
 	Insecure pulumi.BoolPtrInput
 	// How often one API call is retried after throttling, a 5xx answer or a network error, with exponential backoff and jitter (at most 20 s apart). Quota errors (LimitExceededException) are never retried. When unset, `AWS_MAX_ATTEMPTS` (attempts, so retries + 1) is honoured; else the default is 10.

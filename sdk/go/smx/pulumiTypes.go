@@ -433,6 +433,143 @@ func (o ProviderAssumeRoleWithWebIdentityPtrOutput) WebIdentityTokenFile() pulum
 	}).(pulumi.StringPtrOutput)
 }
 
+type ProviderDefaultTags struct {
+	// Tags to put on every resource of this provider. A resource's own `tags` win on the same key.
+	Tags map[string]string `pulumi:"tags"`
+}
+
+// ProviderDefaultTagsInput is an input type that accepts ProviderDefaultTagsArgs and ProviderDefaultTagsOutput values.
+// You can construct a concrete instance of `ProviderDefaultTagsInput` via:
+//
+//	ProviderDefaultTagsArgs{...}
+type ProviderDefaultTagsInput interface {
+	pulumi.Input
+
+	ToProviderDefaultTagsOutput() ProviderDefaultTagsOutput
+	ToProviderDefaultTagsOutputWithContext(context.Context) ProviderDefaultTagsOutput
+}
+
+type ProviderDefaultTagsArgs struct {
+	// Tags to put on every resource of this provider. A resource's own `tags` win on the same key.
+	Tags pulumi.StringMapInput `pulumi:"tags"`
+}
+
+func (ProviderDefaultTagsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ProviderDefaultTags)(nil)).Elem()
+}
+
+func (i ProviderDefaultTagsArgs) ToProviderDefaultTagsOutput() ProviderDefaultTagsOutput {
+	return i.ToProviderDefaultTagsOutputWithContext(context.Background())
+}
+
+func (i ProviderDefaultTagsArgs) ToProviderDefaultTagsOutputWithContext(ctx context.Context) ProviderDefaultTagsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ProviderDefaultTagsOutput)
+}
+
+func (i ProviderDefaultTagsArgs) ToProviderDefaultTagsPtrOutput() ProviderDefaultTagsPtrOutput {
+	return i.ToProviderDefaultTagsPtrOutputWithContext(context.Background())
+}
+
+func (i ProviderDefaultTagsArgs) ToProviderDefaultTagsPtrOutputWithContext(ctx context.Context) ProviderDefaultTagsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ProviderDefaultTagsOutput).ToProviderDefaultTagsPtrOutputWithContext(ctx)
+}
+
+// ProviderDefaultTagsPtrInput is an input type that accepts ProviderDefaultTagsArgs, ProviderDefaultTagsPtr and ProviderDefaultTagsPtrOutput values.
+// You can construct a concrete instance of `ProviderDefaultTagsPtrInput` via:
+//
+//	        ProviderDefaultTagsArgs{...}
+//
+//	or:
+//
+//	        nil
+type ProviderDefaultTagsPtrInput interface {
+	pulumi.Input
+
+	ToProviderDefaultTagsPtrOutput() ProviderDefaultTagsPtrOutput
+	ToProviderDefaultTagsPtrOutputWithContext(context.Context) ProviderDefaultTagsPtrOutput
+}
+
+type providerDefaultTagsPtrType ProviderDefaultTagsArgs
+
+func ProviderDefaultTagsPtr(v *ProviderDefaultTagsArgs) ProviderDefaultTagsPtrInput {
+	return (*providerDefaultTagsPtrType)(v)
+}
+
+func (*providerDefaultTagsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**ProviderDefaultTags)(nil)).Elem()
+}
+
+func (i *providerDefaultTagsPtrType) ToProviderDefaultTagsPtrOutput() ProviderDefaultTagsPtrOutput {
+	return i.ToProviderDefaultTagsPtrOutputWithContext(context.Background())
+}
+
+func (i *providerDefaultTagsPtrType) ToProviderDefaultTagsPtrOutputWithContext(ctx context.Context) ProviderDefaultTagsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ProviderDefaultTagsPtrOutput)
+}
+
+type ProviderDefaultTagsOutput struct{ *pulumi.OutputState }
+
+func (ProviderDefaultTagsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ProviderDefaultTags)(nil)).Elem()
+}
+
+func (o ProviderDefaultTagsOutput) ToProviderDefaultTagsOutput() ProviderDefaultTagsOutput {
+	return o
+}
+
+func (o ProviderDefaultTagsOutput) ToProviderDefaultTagsOutputWithContext(ctx context.Context) ProviderDefaultTagsOutput {
+	return o
+}
+
+func (o ProviderDefaultTagsOutput) ToProviderDefaultTagsPtrOutput() ProviderDefaultTagsPtrOutput {
+	return o.ToProviderDefaultTagsPtrOutputWithContext(context.Background())
+}
+
+func (o ProviderDefaultTagsOutput) ToProviderDefaultTagsPtrOutputWithContext(ctx context.Context) ProviderDefaultTagsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ProviderDefaultTags) *ProviderDefaultTags {
+		return &v
+	}).(ProviderDefaultTagsPtrOutput)
+}
+
+// Tags to put on every resource of this provider. A resource's own `tags` win on the same key.
+func (o ProviderDefaultTagsOutput) Tags() pulumi.StringMapOutput {
+	return o.ApplyT(func(v ProviderDefaultTags) map[string]string { return v.Tags }).(pulumi.StringMapOutput)
+}
+
+type ProviderDefaultTagsPtrOutput struct{ *pulumi.OutputState }
+
+func (ProviderDefaultTagsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ProviderDefaultTags)(nil)).Elem()
+}
+
+func (o ProviderDefaultTagsPtrOutput) ToProviderDefaultTagsPtrOutput() ProviderDefaultTagsPtrOutput {
+	return o
+}
+
+func (o ProviderDefaultTagsPtrOutput) ToProviderDefaultTagsPtrOutputWithContext(ctx context.Context) ProviderDefaultTagsPtrOutput {
+	return o
+}
+
+func (o ProviderDefaultTagsPtrOutput) Elem() ProviderDefaultTagsOutput {
+	return o.ApplyT(func(v *ProviderDefaultTags) ProviderDefaultTags {
+		if v != nil {
+			return *v
+		}
+		var ret ProviderDefaultTags
+		return ret
+	}).(ProviderDefaultTagsOutput)
+}
+
+// Tags to put on every resource of this provider. A resource's own `tags` win on the same key.
+func (o ProviderDefaultTagsPtrOutput) Tags() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *ProviderDefaultTags) map[string]string {
+		if v == nil {
+			return nil
+		}
+		return v.Tags
+	}).(pulumi.StringMapOutput)
+}
+
 // Custom endpoint URLs, one key per AWS service, as pulumi-aws's `endpoints`. smx calls Secrets Manager and STS: it honours `secretsmanager` and `sts`, and accepts every other key of pulumi-aws and ignores it.
 type ProviderEndpoint struct {
 	Accessanalyzer                       *string `pulumi:"accessanalyzer"`
@@ -2456,17 +2593,181 @@ func (o ProviderEndpointArrayOutput) Index(i pulumi.IntInput) ProviderEndpointOu
 	}).(ProviderEndpointOutput)
 }
 
+type ProviderIgnoreTags struct {
+	// Tag key prefixes: a tag whose key starts with one of them is neither reported nor changed.
+	KeyPrefixes []string `pulumi:"keyPrefixes"`
+	// Tag keys that no resource of this provider reports or changes.
+	Keys []string `pulumi:"keys"`
+}
+
+// ProviderIgnoreTagsInput is an input type that accepts ProviderIgnoreTagsArgs and ProviderIgnoreTagsOutput values.
+// You can construct a concrete instance of `ProviderIgnoreTagsInput` via:
+//
+//	ProviderIgnoreTagsArgs{...}
+type ProviderIgnoreTagsInput interface {
+	pulumi.Input
+
+	ToProviderIgnoreTagsOutput() ProviderIgnoreTagsOutput
+	ToProviderIgnoreTagsOutputWithContext(context.Context) ProviderIgnoreTagsOutput
+}
+
+type ProviderIgnoreTagsArgs struct {
+	// Tag key prefixes: a tag whose key starts with one of them is neither reported nor changed.
+	KeyPrefixes pulumi.StringArrayInput `pulumi:"keyPrefixes"`
+	// Tag keys that no resource of this provider reports or changes.
+	Keys pulumi.StringArrayInput `pulumi:"keys"`
+}
+
+func (ProviderIgnoreTagsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ProviderIgnoreTags)(nil)).Elem()
+}
+
+func (i ProviderIgnoreTagsArgs) ToProviderIgnoreTagsOutput() ProviderIgnoreTagsOutput {
+	return i.ToProviderIgnoreTagsOutputWithContext(context.Background())
+}
+
+func (i ProviderIgnoreTagsArgs) ToProviderIgnoreTagsOutputWithContext(ctx context.Context) ProviderIgnoreTagsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ProviderIgnoreTagsOutput)
+}
+
+func (i ProviderIgnoreTagsArgs) ToProviderIgnoreTagsPtrOutput() ProviderIgnoreTagsPtrOutput {
+	return i.ToProviderIgnoreTagsPtrOutputWithContext(context.Background())
+}
+
+func (i ProviderIgnoreTagsArgs) ToProviderIgnoreTagsPtrOutputWithContext(ctx context.Context) ProviderIgnoreTagsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ProviderIgnoreTagsOutput).ToProviderIgnoreTagsPtrOutputWithContext(ctx)
+}
+
+// ProviderIgnoreTagsPtrInput is an input type that accepts ProviderIgnoreTagsArgs, ProviderIgnoreTagsPtr and ProviderIgnoreTagsPtrOutput values.
+// You can construct a concrete instance of `ProviderIgnoreTagsPtrInput` via:
+//
+//	        ProviderIgnoreTagsArgs{...}
+//
+//	or:
+//
+//	        nil
+type ProviderIgnoreTagsPtrInput interface {
+	pulumi.Input
+
+	ToProviderIgnoreTagsPtrOutput() ProviderIgnoreTagsPtrOutput
+	ToProviderIgnoreTagsPtrOutputWithContext(context.Context) ProviderIgnoreTagsPtrOutput
+}
+
+type providerIgnoreTagsPtrType ProviderIgnoreTagsArgs
+
+func ProviderIgnoreTagsPtr(v *ProviderIgnoreTagsArgs) ProviderIgnoreTagsPtrInput {
+	return (*providerIgnoreTagsPtrType)(v)
+}
+
+func (*providerIgnoreTagsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**ProviderIgnoreTags)(nil)).Elem()
+}
+
+func (i *providerIgnoreTagsPtrType) ToProviderIgnoreTagsPtrOutput() ProviderIgnoreTagsPtrOutput {
+	return i.ToProviderIgnoreTagsPtrOutputWithContext(context.Background())
+}
+
+func (i *providerIgnoreTagsPtrType) ToProviderIgnoreTagsPtrOutputWithContext(ctx context.Context) ProviderIgnoreTagsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ProviderIgnoreTagsPtrOutput)
+}
+
+type ProviderIgnoreTagsOutput struct{ *pulumi.OutputState }
+
+func (ProviderIgnoreTagsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ProviderIgnoreTags)(nil)).Elem()
+}
+
+func (o ProviderIgnoreTagsOutput) ToProviderIgnoreTagsOutput() ProviderIgnoreTagsOutput {
+	return o
+}
+
+func (o ProviderIgnoreTagsOutput) ToProviderIgnoreTagsOutputWithContext(ctx context.Context) ProviderIgnoreTagsOutput {
+	return o
+}
+
+func (o ProviderIgnoreTagsOutput) ToProviderIgnoreTagsPtrOutput() ProviderIgnoreTagsPtrOutput {
+	return o.ToProviderIgnoreTagsPtrOutputWithContext(context.Background())
+}
+
+func (o ProviderIgnoreTagsOutput) ToProviderIgnoreTagsPtrOutputWithContext(ctx context.Context) ProviderIgnoreTagsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ProviderIgnoreTags) *ProviderIgnoreTags {
+		return &v
+	}).(ProviderIgnoreTagsPtrOutput)
+}
+
+// Tag key prefixes: a tag whose key starts with one of them is neither reported nor changed.
+func (o ProviderIgnoreTagsOutput) KeyPrefixes() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v ProviderIgnoreTags) []string { return v.KeyPrefixes }).(pulumi.StringArrayOutput)
+}
+
+// Tag keys that no resource of this provider reports or changes.
+func (o ProviderIgnoreTagsOutput) Keys() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v ProviderIgnoreTags) []string { return v.Keys }).(pulumi.StringArrayOutput)
+}
+
+type ProviderIgnoreTagsPtrOutput struct{ *pulumi.OutputState }
+
+func (ProviderIgnoreTagsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ProviderIgnoreTags)(nil)).Elem()
+}
+
+func (o ProviderIgnoreTagsPtrOutput) ToProviderIgnoreTagsPtrOutput() ProviderIgnoreTagsPtrOutput {
+	return o
+}
+
+func (o ProviderIgnoreTagsPtrOutput) ToProviderIgnoreTagsPtrOutputWithContext(ctx context.Context) ProviderIgnoreTagsPtrOutput {
+	return o
+}
+
+func (o ProviderIgnoreTagsPtrOutput) Elem() ProviderIgnoreTagsOutput {
+	return o.ApplyT(func(v *ProviderIgnoreTags) ProviderIgnoreTags {
+		if v != nil {
+			return *v
+		}
+		var ret ProviderIgnoreTags
+		return ret
+	}).(ProviderIgnoreTagsOutput)
+}
+
+// Tag key prefixes: a tag whose key starts with one of them is neither reported nor changed.
+func (o ProviderIgnoreTagsPtrOutput) KeyPrefixes() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *ProviderIgnoreTags) []string {
+		if v == nil {
+			return nil
+		}
+		return v.KeyPrefixes
+	}).(pulumi.StringArrayOutput)
+}
+
+// Tag keys that no resource of this provider reports or changes.
+func (o ProviderIgnoreTagsPtrOutput) Keys() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *ProviderIgnoreTags) []string {
+		if v == nil {
+			return nil
+		}
+		return v.Keys
+	}).(pulumi.StringArrayOutput)
+}
+
 func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*ProviderAssumeRoleInput)(nil)).Elem(), ProviderAssumeRoleArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ProviderAssumeRoleArrayInput)(nil)).Elem(), ProviderAssumeRoleArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ProviderAssumeRoleWithWebIdentityInput)(nil)).Elem(), ProviderAssumeRoleWithWebIdentityArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ProviderAssumeRoleWithWebIdentityPtrInput)(nil)).Elem(), ProviderAssumeRoleWithWebIdentityArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ProviderDefaultTagsInput)(nil)).Elem(), ProviderDefaultTagsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ProviderDefaultTagsPtrInput)(nil)).Elem(), ProviderDefaultTagsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ProviderEndpointInput)(nil)).Elem(), ProviderEndpointArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ProviderEndpointArrayInput)(nil)).Elem(), ProviderEndpointArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ProviderIgnoreTagsInput)(nil)).Elem(), ProviderIgnoreTagsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ProviderIgnoreTagsPtrInput)(nil)).Elem(), ProviderIgnoreTagsArgs{})
 	pulumi.RegisterOutputType(ProviderAssumeRoleOutput{})
 	pulumi.RegisterOutputType(ProviderAssumeRoleArrayOutput{})
 	pulumi.RegisterOutputType(ProviderAssumeRoleWithWebIdentityOutput{})
 	pulumi.RegisterOutputType(ProviderAssumeRoleWithWebIdentityPtrOutput{})
+	pulumi.RegisterOutputType(ProviderDefaultTagsOutput{})
+	pulumi.RegisterOutputType(ProviderDefaultTagsPtrOutput{})
 	pulumi.RegisterOutputType(ProviderEndpointOutput{})
 	pulumi.RegisterOutputType(ProviderEndpointArrayOutput{})
+	pulumi.RegisterOutputType(ProviderIgnoreTagsOutput{})
+	pulumi.RegisterOutputType(ProviderIgnoreTagsPtrOutput{})
 }

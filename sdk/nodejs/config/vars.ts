@@ -65,6 +65,17 @@ Object.defineProperty(exports, "customCaBundle", {
 });
 
 /**
+ * Tags every resource of this provider gets, as in pulumi-aws: `{tags: {team: payments}}`. They are merged into each secret's tags, its own `tags` winning on the same key, and show in `tagsAll`, not in `tags`. Changing them updates every secret in place. They count against the 50 tags a secret may hold.
+ */
+export declare const defaultTags: outputs.ProviderDefaultTags | undefined;
+Object.defineProperty(exports, "defaultTags", {
+    get() {
+        return __config.getObject<outputs.ProviderDefaultTags>("defaultTags");
+    },
+    enumerable: true,
+});
+
+/**
  * The address of the EC2 instance metadata service, for instance-role credentials and the region; `AWS_EC2_METADATA_SERVICE_ENDPOINT` when unset.
  */
 export declare const ec2MetadataServiceEndpoint: string | undefined;
@@ -137,6 +148,17 @@ export declare const httpsProxy: string | undefined;
 Object.defineProperty(exports, "httpsProxy", {
     get() {
         return __config.get("httpsProxy");
+    },
+    enumerable: true,
+});
+
+/**
+ * Tags that other tooling puts on resources and that this provider leaves alone, as in pulumi-aws: `{keys: [...], keyPrefixes: [...]}`. They never show as drift, are never removed or added, and are in neither `tags` nor `tagsAll`.
+ */
+export declare const ignoreTags: outputs.ProviderIgnoreTags | undefined;
+Object.defineProperty(exports, "ignoreTags", {
+    get() {
+        return __config.getObject<outputs.ProviderIgnoreTags>("ignoreTags");
     },
     enumerable: true,
 });

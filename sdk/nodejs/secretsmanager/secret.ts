@@ -130,13 +130,13 @@ export class Secret extends pulumi.CustomResource {
      */
     declare public readonly restoreIfScheduledForDeletion: pulumi.Output<boolean | undefined>;
     /**
-     * Tags set on the secret by this resource.
+     * Tags set on the secret by this resource, without the provider's `defaultTags`.
      */
     declare public readonly tags: pulumi.Output<{[key: string]: string} | undefined>;
     /**
-     * All tags on the secret, except AWS's reserved `aws:` tags (those that services such as CloudFormation set) and smx's own `smx:owner` tag, which smx ignores.
+     * All tags on the secret, the provider's `defaultTags` included, except AWS's reserved `aws:` tags (those that services such as CloudFormation set), smx's own `smx:owner` tag, and the tags the provider's `ignoreTags` names, which smx ignores.
      */
-    declare public /*out*/ readonly tagsAll: pulumi.Output<{[key: string]: string}>;
+    declare public readonly tagsAll: pulumi.Output<{[key: string]: string}>;
 
     /**
      * Create a Secret resource with the given unique name, arguments, and options.
@@ -161,8 +161,8 @@ export class Secret extends pulumi.CustomResource {
             resourceInputs["replicas"] = args?.replicas;
             resourceInputs["restoreIfScheduledForDeletion"] = args?.restoreIfScheduledForDeletion;
             resourceInputs["tags"] = args?.tags;
+            resourceInputs["tagsAll"] = args?.tagsAll;
             resourceInputs["arn"] = undefined /*out*/;
-            resourceInputs["tagsAll"] = undefined /*out*/;
         } else {
             resourceInputs["arn"] = undefined /*out*/;
             resourceInputs["description"] = undefined /*out*/;
@@ -235,7 +235,11 @@ export interface SecretArgs {
      */
     restoreIfScheduledForDeletion?: pulumi.Input<boolean | undefined>;
     /**
-     * Tags for the secret: at most 50, keys 1–127 characters without the reserved `aws:` prefix, values at most 255 characters. A secret smx creates takes at most 49, because smx adds its own `smx:owner` tag to it; an imported one takes all 50. AWS's own `aws:` tags on the secret are left alone. Updated in place.
+     * Tags for the secret: at most 50, keys 1–127 characters without the reserved `aws:` prefix, values at most 255 characters. A secret smx creates takes at most 49, because smx adds its own `smx:owner` tag to it; an imported one takes all 50. AWS's own `aws:` tags on the secret are left alone. Updated in place. The provider's `defaultTags` are added to them in `tagsAll`; tags the provider's `ignoreTags` names may not be set.
      */
     tags?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
+    /**
+     * Computed by smx, never set by a program: the secret's `tags` merged over the provider's `defaultTags`. A program that sets it fails at preview.
+     */
+    tagsAll?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
 }

@@ -75,6 +75,13 @@ export interface ProviderAssumeRoleWithWebIdentityArgs {
     webIdentityTokenFile?: pulumi.Input<string | undefined>;
 }
 
+export interface ProviderDefaultTagsArgs {
+    /**
+     * Tags to put on every resource of this provider. A resource's own `tags` win on the same key.
+     */
+    tags?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
+}
+
 /**
  * Custom endpoint URLs, one key per AWS service, as pulumi-aws's `endpoints`. smx calls Secrets Manager and STS: it honours `secretsmanager` and `sts`, and accepts every other key of pulumi-aws and ignores it.
  */
@@ -406,6 +413,17 @@ export interface ProviderEndpointArgs {
     workspaces?: pulumi.Input<string | undefined>;
     workspacesweb?: pulumi.Input<string | undefined>;
     xray?: pulumi.Input<string | undefined>;
+}
+
+export interface ProviderIgnoreTagsArgs {
+    /**
+     * Tag key prefixes: a tag whose key starts with one of them is neither reported nor changed.
+     */
+    keyPrefixes?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Tag keys that no resource of this provider reports or changes.
+     */
+    keys?: pulumi.Input<pulumi.Input<string>[] | undefined>;
 }
 export namespace secretsmanager {
     /**

@@ -75,6 +75,13 @@ export interface ProviderAssumeRoleWithWebIdentity {
     webIdentityTokenFile?: string;
 }
 
+export interface ProviderDefaultTags {
+    /**
+     * Tags to put on every resource of this provider. A resource's own `tags` win on the same key.
+     */
+    tags?: {[key: string]: string};
+}
+
 /**
  * Custom endpoint URLs, one key per AWS service, as pulumi-aws's `endpoints`. smx calls Secrets Manager and STS: it honours `secretsmanager` and `sts`, and accepts every other key of pulumi-aws and ignores it.
  */
@@ -406,6 +413,17 @@ export interface ProviderEndpoint {
     workspaces?: string;
     workspacesweb?: string;
     xray?: string;
+}
+
+export interface ProviderIgnoreTags {
+    /**
+     * Tag key prefixes: a tag whose key starts with one of them is neither reported nor changed.
+     */
+    keyPrefixes?: string[];
+    /**
+     * Tag keys that no resource of this provider reports or changes.
+     */
+    keys?: string[];
 }
 
 export namespace secretsmanager {

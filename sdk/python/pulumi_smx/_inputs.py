@@ -19,8 +19,12 @@ __all__ = [
     'ProviderAssumeRoleArgsDict',
     'ProviderAssumeRoleWithWebIdentityArgs',
     'ProviderAssumeRoleWithWebIdentityArgsDict',
+    'ProviderDefaultTagsArgs',
+    'ProviderDefaultTagsArgsDict',
     'ProviderEndpointArgs',
     'ProviderEndpointArgsDict',
+    'ProviderIgnoreTagsArgs',
+    'ProviderIgnoreTagsArgsDict',
 ]
 
 class ProviderAssumeRoleArgsDict(TypedDict):
@@ -359,6 +363,35 @@ class ProviderAssumeRoleWithWebIdentityArgs:
     @web_identity_token_file.setter
     def web_identity_token_file(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "web_identity_token_file", value)
+
+
+class ProviderDefaultTagsArgsDict(TypedDict):
+    tags: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    Tags to put on every resource of this provider. A resource's own `tags` win on the same key.
+    """
+
+@pulumi.input_type
+class ProviderDefaultTagsArgs:
+    def __init__(__self__, *,
+                 tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None):
+        """
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags to put on every resource of this provider. A resource's own `tags` win on the same key.
+        """
+        if tags is not None:
+            pulumi.set(__self__, "tags", tags)
+
+    @_builtins.property
+    @pulumi.getter
+    def tags(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        Tags to put on every resource of this provider. A resource's own `tags` win on the same key.
+        """
+        return pulumi.get(self, "tags")
+
+    @tags.setter
+    def tags(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "tags", value)
 
 
 class ProviderEndpointArgsDict(TypedDict):
@@ -4560,5 +4593,54 @@ class ProviderEndpointArgs:
     @xray.setter
     def xray(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "xray", value)
+
+
+class ProviderIgnoreTagsArgsDict(TypedDict):
+    key_prefixes: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Tag key prefixes: a tag whose key starts with one of them is neither reported nor changed.
+    """
+    keys: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Tag keys that no resource of this provider reports or changes.
+    """
+
+@pulumi.input_type
+class ProviderIgnoreTagsArgs:
+    def __init__(__self__, *,
+                 key_prefixes: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 keys: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
+        """
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] key_prefixes: Tag key prefixes: a tag whose key starts with one of them is neither reported nor changed.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] keys: Tag keys that no resource of this provider reports or changes.
+        """
+        if key_prefixes is not None:
+            pulumi.set(__self__, "key_prefixes", key_prefixes)
+        if keys is not None:
+            pulumi.set(__self__, "keys", keys)
+
+    @_builtins.property
+    @pulumi.getter(name="keyPrefixes")
+    def key_prefixes(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Tag key prefixes: a tag whose key starts with one of them is neither reported nor changed.
+        """
+        return pulumi.get(self, "key_prefixes")
+
+    @key_prefixes.setter
+    def key_prefixes(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "key_prefixes", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def keys(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Tag keys that no resource of this provider reports or changes.
+        """
+        return pulumi.get(self, "keys")
+
+    @keys.setter
+    def keys(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "keys", value)
 
 

@@ -17,7 +17,9 @@ from . import _utilities
 __all__ = [
     'ProviderAssumeRole',
     'ProviderAssumeRoleWithWebIdentity',
+    'ProviderDefaultTags',
     'ProviderEndpoint',
+    'ProviderIgnoreTags',
 ]
 
 @pulumi.output_type
@@ -224,6 +226,25 @@ class ProviderAssumeRoleWithWebIdentity(dict):
         A file holding the OIDC token, read again at every renewal (as the tokens of GitHub Actions and EKS are rotated). Set this or `webIdentityToken`, not both; with neither, `AWS_WEB_IDENTITY_TOKEN_FILE` is used.
         """
         return pulumi.get(self, "web_identity_token_file")
+
+
+@pulumi.output_type
+class ProviderDefaultTags(dict):
+    def __init__(__self__, *,
+                 tags: Optional[Mapping[str, _builtins.str]] = None):
+        """
+        :param Mapping[str, _builtins.str] tags: Tags to put on every resource of this provider. A resource's own `tags` win on the same key.
+        """
+        if tags is not None:
+            pulumi.set(__self__, "tags", tags)
+
+    @_builtins.property
+    @pulumi.getter
+    def tags(self) -> Optional[Mapping[str, _builtins.str]]:
+        """
+        Tags to put on every resource of this provider. A resource's own `tags` win on the same key.
+        """
+        return pulumi.get(self, "tags")
 
 
 @pulumi.output_type
@@ -2812,5 +2833,36 @@ class ProviderEndpoint(dict):
     @pulumi.getter
     def xray(self) -> Optional[_builtins.str]:
         return pulumi.get(self, "xray")
+
+
+@pulumi.output_type
+class ProviderIgnoreTags(dict):
+    def __init__(__self__, *,
+                 key_prefixes: Optional[Sequence[_builtins.str]] = None,
+                 keys: Optional[Sequence[_builtins.str]] = None):
+        """
+        :param Sequence[_builtins.str] key_prefixes: Tag key prefixes: a tag whose key starts with one of them is neither reported nor changed.
+        :param Sequence[_builtins.str] keys: Tag keys that no resource of this provider reports or changes.
+        """
+        if key_prefixes is not None:
+            pulumi.set(__self__, "key_prefixes", key_prefixes)
+        if keys is not None:
+            pulumi.set(__self__, "keys", keys)
+
+    @_builtins.property
+    @pulumi.getter(name="keyPrefixes")
+    def key_prefixes(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Tag key prefixes: a tag whose key starts with one of them is neither reported nor changed.
+        """
+        return pulumi.get(self, "key_prefixes")
+
+    @_builtins.property
+    @pulumi.getter
+    def keys(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Tag keys that no resource of this provider reports or changes.
+        """
+        return pulumi.get(self, "keys")
 
 

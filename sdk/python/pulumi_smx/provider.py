@@ -26,6 +26,7 @@ class ProviderArgs:
                  assume_role_with_web_identity: pulumi.Input[Optional['ProviderAssumeRoleWithWebIdentityArgs']] = None,
                  assume_roles: pulumi.Input[Optional[Sequence[pulumi.Input['ProviderAssumeRoleArgs']]]] = None,
                  custom_ca_bundle: pulumi.Input[Optional[_builtins.str]] = None,
+                 default_tags: pulumi.Input[Optional['ProviderDefaultTagsArgs']] = None,
                  ec2_metadata_service_endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  ec2_metadata_service_endpoint_mode: pulumi.Input[Optional[_builtins.str]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
@@ -33,6 +34,7 @@ class ProviderArgs:
                  forbidden_account_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  http_proxy: pulumi.Input[Optional[_builtins.str]] = None,
                  https_proxy: pulumi.Input[Optional[_builtins.str]] = None,
+                 ignore_tags: pulumi.Input[Optional['ProviderIgnoreTagsArgs']] = None,
                  insecure: pulumi.Input[Optional[_builtins.bool]] = None,
                  max_retries: pulumi.Input[Optional[_builtins.int]] = None,
                  no_proxy: pulumi.Input[Optional[_builtins.str]] = None,
@@ -61,6 +63,7 @@ class ProviderArgs:
         :param pulumi.Input['ProviderAssumeRoleWithWebIdentityArgs'] assume_role_with_web_identity: A role to assume with an OIDC web identity token, as the first credentials (before `assumeRoles`). It wins over `AWS_ROLE_ARN` and `AWS_WEB_IDENTITY_TOKEN_FILE`, which the AWS SDK honours when it is unset.
         :param pulumi.Input[Sequence[pulumi.Input['ProviderAssumeRoleArgs']]] assume_roles: Roles to assume, in order: each with the credentials the previous one gave, the first with the credentials smx found (smx:accessKey, the environment, a profile, `assumeRoleWithWebIdentity`). Every Secrets Manager call then acts as the last role, in its account. The credentials are renewed before they expire. STS is called in `stsRegion`.
         :param pulumi.Input[_builtins.str] custom_ca_bundle: A PEM file of the certificate authorities to trust for AWS's endpoints (for example a corporate TLS proxy's), in place of `AWS_CA_BUNDLE`. The file must exist and hold a certificate; it cannot be combined with `insecure`.
+        :param pulumi.Input['ProviderDefaultTagsArgs'] default_tags: Tags every resource of this provider gets, as in pulumi-aws: `{tags: {team: payments}}`. They are merged into each secret's tags, its own `tags` winning on the same key, and show in `tagsAll`, not in `tags`. Changing them updates every secret in place. They count against the 50 tags a secret may hold.
         :param pulumi.Input[_builtins.str] ec2_metadata_service_endpoint: The address of the EC2 instance metadata service, for instance-role credentials and the region; `AWS_EC2_METADATA_SERVICE_ENDPOINT` when unset.
         :param pulumi.Input[_builtins.str] ec2_metadata_service_endpoint_mode: The protocol of the instance metadata service: `IPv4` or `IPv6`; `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE` when unset, else IPv4.
         :param pulumi.Input[_builtins.str] endpoint: A custom Secrets Manager endpoint URL, for example a local moto server (`http://127.0.0.1:5000`). When unset, `AWS_ENDPOINT_URL_SECRETS_MANAGER` and then `AWS_ENDPOINT_URL` are honoured; with none of them the real regional AWS endpoint is used. Changing it never replaces resources.
@@ -68,6 +71,7 @@ class ProviderArgs:
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] forbidden_account_ids: AWS account IDs smx must never manage secrets in, checked as `allowedAccountIds` is. Conflicts with `allowedAccountIds`.
         :param pulumi.Input[_builtins.str] http_proxy: The proxy URL for http:// requests; `HTTP_PROXY` when unset. As in pulumi-aws, it is used for https:// requests too when neither `httpsProxy` nor `HTTPS_PROXY` is set; an empty string means no proxy. Loopback addresses never go through a proxy.
         :param pulumi.Input[_builtins.str] https_proxy: The proxy URL for https:// requests; `HTTPS_PROXY` when unset, and an empty string means no proxy.
+        :param pulumi.Input['ProviderIgnoreTagsArgs'] ignore_tags: Tags that other tooling puts on resources and that this provider leaves alone, as in pulumi-aws: `{keys: [...], keyPrefixes: [...]}`. They never show as drift, are never removed or added, and are in neither `tags` nor `tagsAll`.
         :param pulumi.Input[_builtins.bool] insecure: Skip verifying the TLS certificates of AWS's endpoints. Only for test servers: anyone on the path could then read and change every secret value. Default false; it cannot be combined with `customCaBundle`.
         :param pulumi.Input[_builtins.int] max_retries: How often one API call is retried after throttling, a 5xx answer or a network error, with exponential backoff and jitter (at most 20 s apart). Quota errors (LimitExceededException) are never retried. When unset, `AWS_MAX_ATTEMPTS` (attempts, so retries + 1) is honoured; else the default is 10.
         :param pulumi.Input[_builtins.str] no_proxy: Comma-separated hosts, domains and CIDR ranges reached without a proxy; `NO_PROXY` when unset.
@@ -99,6 +103,8 @@ class ProviderArgs:
             pulumi.set(__self__, "assume_roles", assume_roles)
         if custom_ca_bundle is not None:
             pulumi.set(__self__, "custom_ca_bundle", custom_ca_bundle)
+        if default_tags is not None:
+            pulumi.set(__self__, "default_tags", default_tags)
         if ec2_metadata_service_endpoint is not None:
             pulumi.set(__self__, "ec2_metadata_service_endpoint", ec2_metadata_service_endpoint)
         if ec2_metadata_service_endpoint_mode is not None:
@@ -113,6 +119,8 @@ class ProviderArgs:
             pulumi.set(__self__, "http_proxy", http_proxy)
         if https_proxy is not None:
             pulumi.set(__self__, "https_proxy", https_proxy)
+        if ignore_tags is not None:
+            pulumi.set(__self__, "ignore_tags", ignore_tags)
         if insecure is not None:
             pulumi.set(__self__, "insecure", insecure)
         if max_retries is not None:
@@ -215,6 +223,18 @@ class ProviderArgs:
         pulumi.set(self, "custom_ca_bundle", value)
 
     @_builtins.property
+    @pulumi.getter(name="defaultTags")
+    def default_tags(self) -> pulumi.Input[Optional['ProviderDefaultTagsArgs']]:
+        """
+        Tags every resource of this provider gets, as in pulumi-aws: `{tags: {team: payments}}`. They are merged into each secret's tags, its own `tags` winning on the same key, and show in `tagsAll`, not in `tags`. Changing them updates every secret in place. They count against the 50 tags a secret may hold.
+        """
+        return pulumi.get(self, "default_tags")
+
+    @default_tags.setter
+    def default_tags(self, value: pulumi.Input[Optional['ProviderDefaultTagsArgs']]):
+        pulumi.set(self, "default_tags", value)
+
+    @_builtins.property
     @pulumi.getter(name="ec2MetadataServiceEndpoint")
     def ec2_metadata_service_endpoint(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -297,6 +317,18 @@ class ProviderArgs:
     @https_proxy.setter
     def https_proxy(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "https_proxy", value)
+
+    @_builtins.property
+    @pulumi.getter(name="ignoreTags")
+    def ignore_tags(self) -> pulumi.Input[Optional['ProviderIgnoreTagsArgs']]:
+        """
+        Tags that other tooling puts on resources and that this provider leaves alone, as in pulumi-aws: `{keys: [...], keyPrefixes: [...]}`. They never show as drift, are never removed or added, and are in neither `tags` nor `tagsAll`.
+        """
+        return pulumi.get(self, "ignore_tags")
+
+    @ignore_tags.setter
+    def ignore_tags(self, value: pulumi.Input[Optional['ProviderIgnoreTagsArgs']]):
+        pulumi.set(self, "ignore_tags", value)
 
     @_builtins.property
     @pulumi.getter
@@ -550,6 +582,7 @@ class Provider(pulumi.ProviderResource):
                  assume_role_with_web_identity: pulumi.Input[Optional[Union['ProviderAssumeRoleWithWebIdentityArgs', 'ProviderAssumeRoleWithWebIdentityArgsDict', 'outputs.ProviderAssumeRoleWithWebIdentity']]] = None,
                  assume_roles: pulumi.Input[Optional[Sequence[pulumi.Input[Union['ProviderAssumeRoleArgs', 'ProviderAssumeRoleArgsDict', 'outputs.ProviderAssumeRole']]]]] = None,
                  custom_ca_bundle: pulumi.Input[Optional[_builtins.str]] = None,
+                 default_tags: pulumi.Input[Optional[Union['ProviderDefaultTagsArgs', 'ProviderDefaultTagsArgsDict', 'outputs.ProviderDefaultTags']]] = None,
                  ec2_metadata_service_endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  ec2_metadata_service_endpoint_mode: pulumi.Input[Optional[_builtins.str]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
@@ -557,6 +590,7 @@ class Provider(pulumi.ProviderResource):
                  forbidden_account_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  http_proxy: pulumi.Input[Optional[_builtins.str]] = None,
                  https_proxy: pulumi.Input[Optional[_builtins.str]] = None,
+                 ignore_tags: pulumi.Input[Optional[Union['ProviderIgnoreTagsArgs', 'ProviderIgnoreTagsArgsDict', 'outputs.ProviderIgnoreTags']]] = None,
                  insecure: pulumi.Input[Optional[_builtins.bool]] = None,
                  max_retries: pulumi.Input[Optional[_builtins.int]] = None,
                  no_proxy: pulumi.Input[Optional[_builtins.str]] = None,
@@ -588,6 +622,7 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.Input[Union['ProviderAssumeRoleWithWebIdentityArgs', 'ProviderAssumeRoleWithWebIdentityArgsDict', 'outputs.ProviderAssumeRoleWithWebIdentity']] assume_role_with_web_identity: A role to assume with an OIDC web identity token, as the first credentials (before `assumeRoles`). It wins over `AWS_ROLE_ARN` and `AWS_WEB_IDENTITY_TOKEN_FILE`, which the AWS SDK honours when it is unset.
         :param pulumi.Input[Sequence[pulumi.Input[Union['ProviderAssumeRoleArgs', 'ProviderAssumeRoleArgsDict', 'outputs.ProviderAssumeRole']]]] assume_roles: Roles to assume, in order: each with the credentials the previous one gave, the first with the credentials smx found (smx:accessKey, the environment, a profile, `assumeRoleWithWebIdentity`). Every Secrets Manager call then acts as the last role, in its account. The credentials are renewed before they expire. STS is called in `stsRegion`.
         :param pulumi.Input[_builtins.str] custom_ca_bundle: A PEM file of the certificate authorities to trust for AWS's endpoints (for example a corporate TLS proxy's), in place of `AWS_CA_BUNDLE`. The file must exist and hold a certificate; it cannot be combined with `insecure`.
+        :param pulumi.Input[Union['ProviderDefaultTagsArgs', 'ProviderDefaultTagsArgsDict', 'outputs.ProviderDefaultTags']] default_tags: Tags every resource of this provider gets, as in pulumi-aws: `{tags: {team: payments}}`. They are merged into each secret's tags, its own `tags` winning on the same key, and show in `tagsAll`, not in `tags`. Changing them updates every secret in place. They count against the 50 tags a secret may hold.
         :param pulumi.Input[_builtins.str] ec2_metadata_service_endpoint: The address of the EC2 instance metadata service, for instance-role credentials and the region; `AWS_EC2_METADATA_SERVICE_ENDPOINT` when unset.
         :param pulumi.Input[_builtins.str] ec2_metadata_service_endpoint_mode: The protocol of the instance metadata service: `IPv4` or `IPv6`; `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE` when unset, else IPv4.
         :param pulumi.Input[_builtins.str] endpoint: A custom Secrets Manager endpoint URL, for example a local moto server (`http://127.0.0.1:5000`). When unset, `AWS_ENDPOINT_URL_SECRETS_MANAGER` and then `AWS_ENDPOINT_URL` are honoured; with none of them the real regional AWS endpoint is used. Changing it never replaces resources.
@@ -595,6 +630,7 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] forbidden_account_ids: AWS account IDs smx must never manage secrets in, checked as `allowedAccountIds` is. Conflicts with `allowedAccountIds`.
         :param pulumi.Input[_builtins.str] http_proxy: The proxy URL for http:// requests; `HTTP_PROXY` when unset. As in pulumi-aws, it is used for https:// requests too when neither `httpsProxy` nor `HTTPS_PROXY` is set; an empty string means no proxy. Loopback addresses never go through a proxy.
         :param pulumi.Input[_builtins.str] https_proxy: The proxy URL for https:// requests; `HTTPS_PROXY` when unset, and an empty string means no proxy.
+        :param pulumi.Input[Union['ProviderIgnoreTagsArgs', 'ProviderIgnoreTagsArgsDict', 'outputs.ProviderIgnoreTags']] ignore_tags: Tags that other tooling puts on resources and that this provider leaves alone, as in pulumi-aws: `{keys: [...], keyPrefixes: [...]}`. They never show as drift, are never removed or added, and are in neither `tags` nor `tagsAll`.
         :param pulumi.Input[_builtins.bool] insecure: Skip verifying the TLS certificates of AWS's endpoints. Only for test servers: anyone on the path could then read and change every secret value. Default false; it cannot be combined with `customCaBundle`.
         :param pulumi.Input[_builtins.int] max_retries: How often one API call is retried after throttling, a 5xx answer or a network error, with exponential backoff and jitter (at most 20 s apart). Quota errors (LimitExceededException) are never retried. When unset, `AWS_MAX_ATTEMPTS` (attempts, so retries + 1) is honoured; else the default is 10.
         :param pulumi.Input[_builtins.str] no_proxy: Comma-separated hosts, domains and CIDR ranges reached without a proxy; `NO_PROXY` when unset.
@@ -645,6 +681,7 @@ class Provider(pulumi.ProviderResource):
                  assume_role_with_web_identity: pulumi.Input[Optional[Union['ProviderAssumeRoleWithWebIdentityArgs', 'ProviderAssumeRoleWithWebIdentityArgsDict', 'outputs.ProviderAssumeRoleWithWebIdentity']]] = None,
                  assume_roles: pulumi.Input[Optional[Sequence[pulumi.Input[Union['ProviderAssumeRoleArgs', 'ProviderAssumeRoleArgsDict', 'outputs.ProviderAssumeRole']]]]] = None,
                  custom_ca_bundle: pulumi.Input[Optional[_builtins.str]] = None,
+                 default_tags: pulumi.Input[Optional[Union['ProviderDefaultTagsArgs', 'ProviderDefaultTagsArgsDict', 'outputs.ProviderDefaultTags']]] = None,
                  ec2_metadata_service_endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  ec2_metadata_service_endpoint_mode: pulumi.Input[Optional[_builtins.str]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
@@ -652,6 +689,7 @@ class Provider(pulumi.ProviderResource):
                  forbidden_account_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  http_proxy: pulumi.Input[Optional[_builtins.str]] = None,
                  https_proxy: pulumi.Input[Optional[_builtins.str]] = None,
+                 ignore_tags: pulumi.Input[Optional[Union['ProviderIgnoreTagsArgs', 'ProviderIgnoreTagsArgsDict', 'outputs.ProviderIgnoreTags']]] = None,
                  insecure: pulumi.Input[Optional[_builtins.bool]] = None,
                  max_retries: pulumi.Input[Optional[_builtins.int]] = None,
                  no_proxy: pulumi.Input[Optional[_builtins.str]] = None,
@@ -686,6 +724,7 @@ class Provider(pulumi.ProviderResource):
             __props__.__dict__["assume_role_with_web_identity"] = pulumi.Output.from_input(assume_role_with_web_identity).apply(pulumi.runtime.to_json) if assume_role_with_web_identity is not None else None
             __props__.__dict__["assume_roles"] = pulumi.Output.from_input(assume_roles).apply(pulumi.runtime.to_json) if assume_roles is not None else None
             __props__.__dict__["custom_ca_bundle"] = custom_ca_bundle
+            __props__.__dict__["default_tags"] = pulumi.Output.from_input(default_tags).apply(pulumi.runtime.to_json) if default_tags is not None else None
             __props__.__dict__["ec2_metadata_service_endpoint"] = ec2_metadata_service_endpoint
             __props__.__dict__["ec2_metadata_service_endpoint_mode"] = ec2_metadata_service_endpoint_mode
             __props__.__dict__["endpoint"] = endpoint
@@ -693,6 +732,7 @@ class Provider(pulumi.ProviderResource):
             __props__.__dict__["forbidden_account_ids"] = pulumi.Output.from_input(forbidden_account_ids).apply(pulumi.runtime.to_json) if forbidden_account_ids is not None else None
             __props__.__dict__["http_proxy"] = http_proxy
             __props__.__dict__["https_proxy"] = https_proxy
+            __props__.__dict__["ignore_tags"] = pulumi.Output.from_input(ignore_tags).apply(pulumi.runtime.to_json) if ignore_tags is not None else None
             __props__.__dict__["insecure"] = pulumi.Output.from_input(insecure).apply(pulumi.runtime.to_json) if insecure is not None else None
             __props__.__dict__["max_retries"] = pulumi.Output.from_input(max_retries).apply(pulumi.runtime.to_json) if max_retries is not None else None
             __props__.__dict__["no_proxy"] = no_proxy

@@ -36,6 +36,11 @@ func GetCustomCaBundle(ctx *pulumi.Context) string {
 	return config.Get(ctx, "smx:customCaBundle")
 }
 
+// Tags every resource of this provider gets, as in pulumi-aws: `{tags: {team: payments}}`. They are merged into each secret's tags, its own `tags` winning on the same key, and show in `tagsAll`, not in `tags`. Changing them updates every secret in place. They count against the 50 tags a secret may hold.
+func GetDefaultTags(ctx *pulumi.Context) string {
+	return config.Get(ctx, "smx:defaultTags")
+}
+
 // The address of the EC2 instance metadata service, for instance-role credentials and the region; `AWS_EC2_METADATA_SERVICE_ENDPOINT` when unset.
 func GetEc2MetadataServiceEndpoint(ctx *pulumi.Context) string {
 	return config.Get(ctx, "smx:ec2MetadataServiceEndpoint")
@@ -69,6 +74,11 @@ func GetHttpProxy(ctx *pulumi.Context) string {
 // The proxy URL for https:// requests; `HTTPS_PROXY` when unset, and an empty string means no proxy.
 func GetHttpsProxy(ctx *pulumi.Context) string {
 	return config.Get(ctx, "smx:httpsProxy")
+}
+
+// Tags that other tooling puts on resources and that this provider leaves alone, as in pulumi-aws: `{keys: [...], keyPrefixes: [...]}`. They never show as drift, are never removed or added, and are in neither `tags` nor `tagsAll`.
+func GetIgnoreTags(ctx *pulumi.Context) string {
+	return config.Get(ctx, "smx:ignoreTags")
 }
 
 // Skip verifying the TLS certificates of AWS's endpoints. Only for test servers: anyone on the path could then read and change every secret value. Default false; it cannot be combined with `customCaBundle`.

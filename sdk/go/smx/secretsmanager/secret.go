@@ -65,9 +65,9 @@ type Secret struct {
 	Replicas SecretReplicaArrayOutput `pulumi:"replicas"`
 	// Whether a secret scheduled for deletion under this name is restored and adopted.
 	RestoreIfScheduledForDeletion pulumi.BoolPtrOutput `pulumi:"restoreIfScheduledForDeletion"`
-	// Tags set on the secret by this resource.
+	// Tags set on the secret by this resource, without the provider's `defaultTags`.
 	Tags pulumi.StringMapOutput `pulumi:"tags"`
-	// All tags on the secret, except AWS's reserved `aws:` tags (those that services such as CloudFormation set) and smx's own `smx:owner` tag, which smx ignores.
+	// All tags on the secret, the provider's `defaultTags` included, except AWS's reserved `aws:` tags (those that services such as CloudFormation set), smx's own `smx:owner` tag, and the tags the provider's `ignoreTags` names, which smx ignores.
 	TagsAll pulumi.StringMapOutput `pulumi:"tagsAll"`
 }
 
@@ -145,8 +145,10 @@ type secretArgs struct {
 	Replicas []SecretReplica `pulumi:"replicas"`
 	// When a secret with this name is scheduled for deletion (for example after `pulumi destroy`), restore it and adopt it — its versions included — instead of failing. Defaults to false: creating the secret then fails at preview with a message saying how to proceed.
 	RestoreIfScheduledForDeletion *bool `pulumi:"restoreIfScheduledForDeletion"`
-	// Tags for the secret: at most 50, keys 1–127 characters without the reserved `aws:` prefix, values at most 255 characters. A secret smx creates takes at most 49, because smx adds its own `smx:owner` tag to it; an imported one takes all 50. AWS's own `aws:` tags on the secret are left alone. Updated in place.
+	// Tags for the secret: at most 50, keys 1–127 characters without the reserved `aws:` prefix, values at most 255 characters. A secret smx creates takes at most 49, because smx adds its own `smx:owner` tag to it; an imported one takes all 50. AWS's own `aws:` tags on the secret are left alone. Updated in place. The provider's `defaultTags` are added to them in `tagsAll`; tags the provider's `ignoreTags` names may not be set.
 	Tags map[string]string `pulumi:"tags"`
+	// Computed by smx, never set by a program: the secret's `tags` merged over the provider's `defaultTags`. A program that sets it fails at preview.
+	TagsAll map[string]string `pulumi:"tagsAll"`
 }
 
 // The set of arguments for constructing a Secret resource.
@@ -173,8 +175,10 @@ type SecretArgs struct {
 	Replicas SecretReplicaArrayInput
 	// When a secret with this name is scheduled for deletion (for example after `pulumi destroy`), restore it and adopt it — its versions included — instead of failing. Defaults to false: creating the secret then fails at preview with a message saying how to proceed.
 	RestoreIfScheduledForDeletion pulumi.BoolPtrInput
-	// Tags for the secret: at most 50, keys 1–127 characters without the reserved `aws:` prefix, values at most 255 characters. A secret smx creates takes at most 49, because smx adds its own `smx:owner` tag to it; an imported one takes all 50. AWS's own `aws:` tags on the secret are left alone. Updated in place.
+	// Tags for the secret: at most 50, keys 1–127 characters without the reserved `aws:` prefix, values at most 255 characters. A secret smx creates takes at most 49, because smx adds its own `smx:owner` tag to it; an imported one takes all 50. AWS's own `aws:` tags on the secret are left alone. Updated in place. The provider's `defaultTags` are added to them in `tagsAll`; tags the provider's `ignoreTags` names may not be set.
 	Tags pulumi.StringMapInput
+	// Computed by smx, never set by a program: the secret's `tags` merged over the provider's `defaultTags`. A program that sets it fails at preview.
+	TagsAll pulumi.StringMapInput
 }
 
 func (SecretArgs) ElementType() reflect.Type {
@@ -324,12 +328,12 @@ func (o SecretOutput) RestoreIfScheduledForDeletion() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *Secret) pulumi.BoolPtrOutput { return v.RestoreIfScheduledForDeletion }).(pulumi.BoolPtrOutput)
 }
 
-// Tags set on the secret by this resource.
+// Tags set on the secret by this resource, without the provider's `defaultTags`.
 func (o SecretOutput) Tags() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *Secret) pulumi.StringMapOutput { return v.Tags }).(pulumi.StringMapOutput)
 }
 
-// All tags on the secret, except AWS's reserved `aws:` tags (those that services such as CloudFormation set) and smx's own `smx:owner` tag, which smx ignores.
+// All tags on the secret, the provider's `defaultTags` included, except AWS's reserved `aws:` tags (those that services such as CloudFormation set), smx's own `smx:owner` tag, and the tags the provider's `ignoreTags` names, which smx ignores.
 func (o SecretOutput) TagsAll() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *Secret) pulumi.StringMapOutput { return v.TagsAll }).(pulumi.StringMapOutput)
 }

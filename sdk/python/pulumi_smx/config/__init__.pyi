@@ -40,6 +40,11 @@ customCaBundle: Optional[str]
 A PEM file of the certificate authorities to trust for AWS's endpoints (for example a corporate TLS proxy's), in place of `AWS_CA_BUNDLE`. The file must exist and hold a certificate; it cannot be combined with `insecure`.
 """
 
+defaultTags: Optional[str]
+"""
+Tags every resource of this provider gets, as in pulumi-aws: `{tags: {team: payments}}`. They are merged into each secret's tags, its own `tags` winning on the same key, and show in `tagsAll`, not in `tags`. Changing them updates every secret in place. They count against the 50 tags a secret may hold.
+"""
+
 ec2MetadataServiceEndpoint: Optional[str]
 """
 The address of the EC2 instance metadata service, for instance-role credentials and the region; `AWS_EC2_METADATA_SERVICE_ENDPOINT` when unset.
@@ -73,6 +78,11 @@ The proxy URL for http:// requests; `HTTP_PROXY` when unset. As in pulumi-aws, i
 httpsProxy: Optional[str]
 """
 The proxy URL for https:// requests; `HTTPS_PROXY` when unset, and an empty string means no proxy.
+"""
+
+ignoreTags: Optional[str]
+"""
+Tags that other tooling puts on resources and that this provider leaves alone, as in pulumi-aws: `{keys: [...], keyPrefixes: [...]}`. They never show as drift, are never removed or added, and are in neither `tags` nor `tagsAll`.
 """
 
 insecure: Optional[bool]

@@ -57,6 +57,13 @@ class _ExportableConfig(types.ModuleType):
         return __config__.get('customCaBundle')
 
     @_builtins.property
+    def default_tags(self) -> Optional[str]:
+        """
+        Tags every resource of this provider gets, as in pulumi-aws: `{tags: {team: payments}}`. They are merged into each secret's tags, its own `tags` winning on the same key, and show in `tagsAll`, not in `tags`. Changing them updates every secret in place. They count against the 50 tags a secret may hold.
+        """
+        return __config__.get('defaultTags')
+
+    @_builtins.property
     def ec2_metadata_service_endpoint(self) -> Optional[str]:
         """
         The address of the EC2 instance metadata service, for instance-role credentials and the region; `AWS_EC2_METADATA_SERVICE_ENDPOINT` when unset.
@@ -104,6 +111,13 @@ class _ExportableConfig(types.ModuleType):
         The proxy URL for https:// requests; `HTTPS_PROXY` when unset, and an empty string means no proxy.
         """
         return __config__.get('httpsProxy')
+
+    @_builtins.property
+    def ignore_tags(self) -> Optional[str]:
+        """
+        Tags that other tooling puts on resources and that this provider leaves alone, as in pulumi-aws: `{keys: [...], keyPrefixes: [...]}`. They never show as drift, are never removed or added, and are in neither `tags` nor `tagsAll`.
+        """
+        return __config__.get('ignoreTags')
 
     @_builtins.property
     def insecure(self) -> Optional[bool]:
