@@ -186,6 +186,9 @@ check-tidy:
 demo: tools provider
 	@scripts/demo.sh
 
+# tests/dropin compares the TypeScript SDK as built (sdk-nodejs) with
+# @pulumi/aws, and sdk/python with pulumi_aws; it fetches those two packages
+# once, from npm and PyPI, into $(WORK)/dropin/, keyed by their versions.
 test: tools provider sdk-nodejs sdk-python examples
 	go test -count=1 -timeout 60m ./...
 	cd examples/go && go vet ./... && go test -count=1 ./...

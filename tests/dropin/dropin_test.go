@@ -1,8 +1,10 @@
 // Package dropin proves that smx's Go SDK is a drop-in for pulumi-aws's
 // aws.secretsmanager: every argument a pulumi-aws program can set exists in
 // smx's SDK with the same name and the same Go type, so changing the import
-// line is all a program needs. It lives in its own module so that neither the
-// provider nor the SDK depends on pulumi-aws.
+// line is all a program needs; and that the Provider's settings of the
+// TypeScript and Python SDKs take what pulumi-aws 7's do (provider_test.go).
+// It lives in its own module so that neither the provider nor the SDK depends
+// on pulumi-aws.
 package dropin
 
 import (
