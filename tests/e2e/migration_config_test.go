@@ -58,7 +58,7 @@ func TestConfigCopyCommandOfTheDocs(t *testing.T) {
 		{"aws:maxRetries", "5"},
 		{"aws:skipCredentialsValidation", "true"},
 		{"aws:sharedConfigFiles", "[\"/etc/aws/config\"]"}, // a JSON string, not a list: copied as the string
-		{"aws:userAgents", "first line\nsecond line\n"}, // --raw keeps the trailing newline
+		{"aws:userAgents", "first line\nsecond line\n"},    // --raw keeps the trailing newline
 		{"--path", "--type", "string", "aws:allowedAccountIds[0]", "111111111111"},
 		{"--path", "--type", "string", "aws:allowedAccountIds[1]", "222222222222"},
 		{"--path", "aws:assumeRoles[0].roleArn", "arn:aws:iam::222222222222:role/deploy"},
