@@ -49,7 +49,10 @@ var (
 func TestProviderArgsAreADropInForTypeScript(t *testing.T) {
 	root := repositoryRoot(t)
 	smxDeclarations := filepath.Join(root, "sdk", "nodejs", "bin", "provider.d.ts")
-	requireBuiltFrom(t, smxDeclarations, filepath.Join(root, "sdk", "nodejs", "provider.ts"), "make sdk-nodejs")
+	// provider.ts holds ProviderArgs, types/input.ts its nested types.
+	for _, source := range []string{"provider.ts", filepath.Join("types", "input.ts")} {
+		requireBuiltFrom(t, smxDeclarations, filepath.Join(root, "sdk", "nodejs", source), "make sdk-nodejs")
+	}
 
 	packages := cached(t, fmt.Sprintf("npm-pulumi-aws-%s-typescript-%s", pulumiAWSNpmVersion, typescriptVersion), func(dir string) error {
 		manifest := fmt.Sprintf(`{"private": true, "dependencies": {"@pulumi/aws": %q, "typescript": %q}}`,
