@@ -1,7 +1,9 @@
 package config
 
 // ProviderEndpoint is one entry of smx:endpoints, with every service key of
-// pulumi-aws's ProviderEndpoint (@pulumi/aws 7.48.0, types/input.d.ts), so
+// pulumi-aws's ProviderEndpoint (@pulumi/aws 7.48.0, types/input.d.ts, and
+// the five pulumi_aws 7.51.1 adds: cloudwatchomni, eventbridgev2, lambdaweb,
+// networksecuritymanager, pricingplanmanager), so
 // that a program or stack config written for pulumi-aws is accepted as it
 // is. smx calls two services: it honours secretsmanager and sts
 // (network.go) and ignores every other key.
@@ -69,6 +71,7 @@ type ProviderEndpoint struct {
 	Cloudwatchlog                        *string `pulumi:"cloudwatchlog,optional"`
 	Cloudwatchlogs                       *string `pulumi:"cloudwatchlogs,optional"`
 	Cloudwatchobservabilityaccessmanager *string `pulumi:"cloudwatchobservabilityaccessmanager,optional"`
+	Cloudwatchomni                       *string `pulumi:"cloudwatchomni,optional"`
 	Cloudwatchrum                        *string `pulumi:"cloudwatchrum,optional"`
 	Codeartifact                         *string `pulumi:"codeartifact,optional"`
 	Codebuild                            *string `pulumi:"codebuild,optional"`
@@ -140,6 +143,7 @@ type ProviderEndpoint struct {
 	Emrserverless                        *string `pulumi:"emrserverless,optional"`
 	Es                                   *string `pulumi:"es,optional"`
 	Eventbridge                          *string `pulumi:"eventbridge,optional"`
+	Eventbridgev2                        *string `pulumi:"eventbridgev2,optional"`
 	Events                               *string `pulumi:"events,optional"`
 	Evidently                            *string `pulumi:"evidently,optional"`
 	Evs                                  *string `pulumi:"evs,optional"`
@@ -183,6 +187,7 @@ type ProviderEndpoint struct {
 	Lambda                               *string `pulumi:"lambda,optional"`
 	Lambdacore                           *string `pulumi:"lambdacore,optional"`
 	Lambdamicrovms                       *string `pulumi:"lambdamicrovms,optional"`
+	Lambdaweb                            *string `pulumi:"lambdaweb,optional"`
 	Launchwizard                         *string `pulumi:"launchwizard,optional"`
 	Lex                                  *string `pulumi:"lex,optional"`
 	Lexmodelbuilding                     *string `pulumi:"lexmodelbuilding,optional"`
@@ -219,6 +224,7 @@ type ProviderEndpoint struct {
 	Networkflowmonitor                   *string `pulumi:"networkflowmonitor,optional"`
 	Networkmanager                       *string `pulumi:"networkmanager,optional"`
 	Networkmonitor                       *string `pulumi:"networkmonitor,optional"`
+	Networksecuritymanager               *string `pulumi:"networksecuritymanager,optional"`
 	Notifications                        *string `pulumi:"notifications,optional"`
 	Notificationscontacts                *string `pulumi:"notificationscontacts,optional"`
 	Oam                                  *string `pulumi:"oam,optional"`
@@ -239,6 +245,7 @@ type ProviderEndpoint struct {
 	Pipes                                *string `pulumi:"pipes,optional"`
 	Polly                                *string `pulumi:"polly,optional"`
 	Pricing                              *string `pulumi:"pricing,optional"`
+	Pricingplanmanager                   *string `pulumi:"pricingplanmanager,optional"`
 	Prometheus                           *string `pulumi:"prometheus,optional"`
 	Prometheusservice                    *string `pulumi:"prometheusservice,optional"`
 	Qbusiness                            *string `pulumi:"qbusiness,optional"`

@@ -140,6 +140,19 @@ func TestProviderKwargsAreADropInForPython(t *testing.T) {
 	}
 }
 
+// outputForm is one member of a Union that names a nested type's output
+// class: `'outputs.ProviderEndpoint'`.
+var outputForm = regexp.MustCompile(`, 'outputs\.[A-Za-z0-9_]+'`)
+
+// withoutOutputForms is an annotation without the output classes of nested
+// types. smx's provider reports its settings as outputs too (infer records a
+// provider's configuration in its state), so its generated SDK also takes a
+// nested setting's output class where pulumi_aws takes only the input
+// classes: a wider Union, which takes every value pulumi_aws's does.
+func withoutOutputForms(annotation string) string {
+	return outputForm.ReplaceAllString(annotation, "")
+}
+
 // comparePythonArgument checks one argument and, when both sides name the
 // same input classes, those classes' arguments in turn.
 func comparePythonArgument(t *testing.T, owner, name, annotation string, smxArguments map[string]string, pulumiAWS, smx pythonSDK, seen map[string]bool) {
@@ -149,7 +162,7 @@ func comparePythonArgument(t *testing.T, owner, name, annotation string, smxArgu
 	case !ok:
 		t.Errorf("%s has no keyword argument %s (pulumi_aws %s: %s)", owner, name, pulumiAWSPythonVersion, annotation)
 		return
-	case got != annotation:
+	case withoutOutputForms(got) != annotation:
 		t.Errorf("%s's keyword argument %s is %s; pulumi_aws %s's is %s", owner, name, got, pulumiAWSPythonVersion, annotation)
 		return
 	}

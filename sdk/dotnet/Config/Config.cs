@@ -520,6 +520,7 @@ namespace Pulumi.Smx
                 public string? Cloudwatchlog { get; set; } = null!;
                 public string? Cloudwatchlogs { get; set; } = null!;
                 public string? Cloudwatchobservabilityaccessmanager { get; set; } = null!;
+                public string? Cloudwatchomni { get; set; } = null!;
                 public string? Cloudwatchrum { get; set; } = null!;
                 public string? Codeartifact { get; set; } = null!;
                 public string? Codebuild { get; set; } = null!;
@@ -591,6 +592,7 @@ namespace Pulumi.Smx
                 public string? Emrserverless { get; set; } = null!;
                 public string? Es { get; set; } = null!;
                 public string? Eventbridge { get; set; } = null!;
+                public string? Eventbridgev2 { get; set; } = null!;
                 public string? Events { get; set; } = null!;
                 public string? Evidently { get; set; } = null!;
                 public string? Evs { get; set; } = null!;
@@ -634,6 +636,7 @@ namespace Pulumi.Smx
                 public string? Lambda { get; set; } = null!;
                 public string? Lambdacore { get; set; } = null!;
                 public string? Lambdamicrovms { get; set; } = null!;
+                public string? Lambdaweb { get; set; } = null!;
                 public string? Launchwizard { get; set; } = null!;
                 public string? Lex { get; set; } = null!;
                 public string? Lexmodelbuilding { get; set; } = null!;
@@ -670,6 +673,7 @@ namespace Pulumi.Smx
                 public string? Networkflowmonitor { get; set; } = null!;
                 public string? Networkmanager { get; set; } = null!;
                 public string? Networkmonitor { get; set; } = null!;
+                public string? Networksecuritymanager { get; set; } = null!;
                 public string? Notifications { get; set; } = null!;
                 public string? Notificationscontacts { get; set; } = null!;
                 public string? Oam { get; set; } = null!;
@@ -690,6 +694,7 @@ namespace Pulumi.Smx
                 public string? Pipes { get; set; } = null!;
                 public string? Polly { get; set; } = null!;
                 public string? Pricing { get; set; } = null!;
+                public string? Pricingplanmanager { get; set; } = null!;
                 public string? Prometheus { get; set; } = null!;
                 public string? Prometheusservice { get; set; } = null!;
                 public string? Qbusiness { get; set; } = null!;

@@ -204,6 +204,9 @@ namespace Pulumi.Smx.Inputs
         [Input("cloudwatchobservabilityaccessmanager")]
         public Input<string>? Cloudwatchobservabilityaccessmanager { get; set; }
 
+        [Input("cloudwatchomni")]
+        public Input<string>? Cloudwatchomni { get; set; }
+
         [Input("cloudwatchrum")]
         public Input<string>? Cloudwatchrum { get; set; }
 
@@ -417,6 +420,9 @@ namespace Pulumi.Smx.Inputs
         [Input("eventbridge")]
         public Input<string>? Eventbridge { get; set; }
 
+        [Input("eventbridgev2")]
+        public Input<string>? Eventbridgev2 { get; set; }
+
         [Input("events")]
         public Input<string>? Events { get; set; }
 
@@ -546,6 +552,9 @@ namespace Pulumi.Smx.Inputs
         [Input("lambdamicrovms")]
         public Input<string>? Lambdamicrovms { get; set; }
 
+        [Input("lambdaweb")]
+        public Input<string>? Lambdaweb { get; set; }
+
         [Input("launchwizard")]
         public Input<string>? Launchwizard { get; set; }
 
@@ -654,6 +663,9 @@ namespace Pulumi.Smx.Inputs
         [Input("networkmonitor")]
         public Input<string>? Networkmonitor { get; set; }
 
+        [Input("networksecuritymanager")]
+        public Input<string>? Networksecuritymanager { get; set; }
+
         [Input("notifications")]
         public Input<string>? Notifications { get; set; }
 
@@ -713,6 +725,9 @@ namespace Pulumi.Smx.Inputs
 
         [Input("pricing")]
         public Input<string>? Pricing { get; set; }
+
+        [Input("pricingplanmanager")]
+        public Input<string>? Pricingplanmanager { get; set; }
 
         [Input("prometheus")]
         public Input<string>? Prometheus { get; set; }

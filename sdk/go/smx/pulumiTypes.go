@@ -635,6 +635,7 @@ type ProviderEndpoint struct {
 	Cloudwatchlog                        *string `pulumi:"cloudwatchlog"`
 	Cloudwatchlogs                       *string `pulumi:"cloudwatchlogs"`
 	Cloudwatchobservabilityaccessmanager *string `pulumi:"cloudwatchobservabilityaccessmanager"`
+	Cloudwatchomni                       *string `pulumi:"cloudwatchomni"`
 	Cloudwatchrum                        *string `pulumi:"cloudwatchrum"`
 	Codeartifact                         *string `pulumi:"codeartifact"`
 	Codebuild                            *string `pulumi:"codebuild"`
@@ -706,6 +707,7 @@ type ProviderEndpoint struct {
 	Emrserverless                        *string `pulumi:"emrserverless"`
 	Es                                   *string `pulumi:"es"`
 	Eventbridge                          *string `pulumi:"eventbridge"`
+	Eventbridgev2                        *string `pulumi:"eventbridgev2"`
 	Events                               *string `pulumi:"events"`
 	Evidently                            *string `pulumi:"evidently"`
 	Evs                                  *string `pulumi:"evs"`
@@ -749,6 +751,7 @@ type ProviderEndpoint struct {
 	Lambda                               *string `pulumi:"lambda"`
 	Lambdacore                           *string `pulumi:"lambdacore"`
 	Lambdamicrovms                       *string `pulumi:"lambdamicrovms"`
+	Lambdaweb                            *string `pulumi:"lambdaweb"`
 	Launchwizard                         *string `pulumi:"launchwizard"`
 	Lex                                  *string `pulumi:"lex"`
 	Lexmodelbuilding                     *string `pulumi:"lexmodelbuilding"`
@@ -785,6 +788,7 @@ type ProviderEndpoint struct {
 	Networkflowmonitor                   *string `pulumi:"networkflowmonitor"`
 	Networkmanager                       *string `pulumi:"networkmanager"`
 	Networkmonitor                       *string `pulumi:"networkmonitor"`
+	Networksecuritymanager               *string `pulumi:"networksecuritymanager"`
 	Notifications                        *string `pulumi:"notifications"`
 	Notificationscontacts                *string `pulumi:"notificationscontacts"`
 	Oam                                  *string `pulumi:"oam"`
@@ -805,6 +809,7 @@ type ProviderEndpoint struct {
 	Pipes                                *string `pulumi:"pipes"`
 	Polly                                *string `pulumi:"polly"`
 	Pricing                              *string `pulumi:"pricing"`
+	Pricingplanmanager                   *string `pulumi:"pricingplanmanager"`
 	Prometheus                           *string `pulumi:"prometheus"`
 	Prometheusservice                    *string `pulumi:"prometheusservice"`
 	Qbusiness                            *string `pulumi:"qbusiness"`
@@ -973,6 +978,7 @@ type ProviderEndpointArgs struct {
 	Cloudwatchlog                        pulumi.StringPtrInput `pulumi:"cloudwatchlog"`
 	Cloudwatchlogs                       pulumi.StringPtrInput `pulumi:"cloudwatchlogs"`
 	Cloudwatchobservabilityaccessmanager pulumi.StringPtrInput `pulumi:"cloudwatchobservabilityaccessmanager"`
+	Cloudwatchomni                       pulumi.StringPtrInput `pulumi:"cloudwatchomni"`
 	Cloudwatchrum                        pulumi.StringPtrInput `pulumi:"cloudwatchrum"`
 	Codeartifact                         pulumi.StringPtrInput `pulumi:"codeartifact"`
 	Codebuild                            pulumi.StringPtrInput `pulumi:"codebuild"`
@@ -1044,6 +1050,7 @@ type ProviderEndpointArgs struct {
 	Emrserverless                        pulumi.StringPtrInput `pulumi:"emrserverless"`
 	Es                                   pulumi.StringPtrInput `pulumi:"es"`
 	Eventbridge                          pulumi.StringPtrInput `pulumi:"eventbridge"`
+	Eventbridgev2                        pulumi.StringPtrInput `pulumi:"eventbridgev2"`
 	Events                               pulumi.StringPtrInput `pulumi:"events"`
 	Evidently                            pulumi.StringPtrInput `pulumi:"evidently"`
 	Evs                                  pulumi.StringPtrInput `pulumi:"evs"`
@@ -1087,6 +1094,7 @@ type ProviderEndpointArgs struct {
 	Lambda                               pulumi.StringPtrInput `pulumi:"lambda"`
 	Lambdacore                           pulumi.StringPtrInput `pulumi:"lambdacore"`
 	Lambdamicrovms                       pulumi.StringPtrInput `pulumi:"lambdamicrovms"`
+	Lambdaweb                            pulumi.StringPtrInput `pulumi:"lambdaweb"`
 	Launchwizard                         pulumi.StringPtrInput `pulumi:"launchwizard"`
 	Lex                                  pulumi.StringPtrInput `pulumi:"lex"`
 	Lexmodelbuilding                     pulumi.StringPtrInput `pulumi:"lexmodelbuilding"`
@@ -1123,6 +1131,7 @@ type ProviderEndpointArgs struct {
 	Networkflowmonitor                   pulumi.StringPtrInput `pulumi:"networkflowmonitor"`
 	Networkmanager                       pulumi.StringPtrInput `pulumi:"networkmanager"`
 	Networkmonitor                       pulumi.StringPtrInput `pulumi:"networkmonitor"`
+	Networksecuritymanager               pulumi.StringPtrInput `pulumi:"networksecuritymanager"`
 	Notifications                        pulumi.StringPtrInput `pulumi:"notifications"`
 	Notificationscontacts                pulumi.StringPtrInput `pulumi:"notificationscontacts"`
 	Oam                                  pulumi.StringPtrInput `pulumi:"oam"`
@@ -1143,6 +1152,7 @@ type ProviderEndpointArgs struct {
 	Pipes                                pulumi.StringPtrInput `pulumi:"pipes"`
 	Polly                                pulumi.StringPtrInput `pulumi:"polly"`
 	Pricing                              pulumi.StringPtrInput `pulumi:"pricing"`
+	Pricingplanmanager                   pulumi.StringPtrInput `pulumi:"pricingplanmanager"`
 	Prometheus                           pulumi.StringPtrInput `pulumi:"prometheus"`
 	Prometheusservice                    pulumi.StringPtrInput `pulumi:"prometheusservice"`
 	Qbusiness                            pulumi.StringPtrInput `pulumi:"qbusiness"`
@@ -1539,6 +1549,10 @@ func (o ProviderEndpointOutput) Cloudwatchobservabilityaccessmanager() pulumi.St
 	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Cloudwatchobservabilityaccessmanager }).(pulumi.StringPtrOutput)
 }
 
+func (o ProviderEndpointOutput) Cloudwatchomni() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Cloudwatchomni }).(pulumi.StringPtrOutput)
+}
+
 func (o ProviderEndpointOutput) Cloudwatchrum() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Cloudwatchrum }).(pulumi.StringPtrOutput)
 }
@@ -1823,6 +1837,10 @@ func (o ProviderEndpointOutput) Eventbridge() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Eventbridge }).(pulumi.StringPtrOutput)
 }
 
+func (o ProviderEndpointOutput) Eventbridgev2() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Eventbridgev2 }).(pulumi.StringPtrOutput)
+}
+
 func (o ProviderEndpointOutput) Events() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Events }).(pulumi.StringPtrOutput)
 }
@@ -1995,6 +2013,10 @@ func (o ProviderEndpointOutput) Lambdamicrovms() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Lambdamicrovms }).(pulumi.StringPtrOutput)
 }
 
+func (o ProviderEndpointOutput) Lambdaweb() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Lambdaweb }).(pulumi.StringPtrOutput)
+}
+
 func (o ProviderEndpointOutput) Launchwizard() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Launchwizard }).(pulumi.StringPtrOutput)
 }
@@ -2139,6 +2161,10 @@ func (o ProviderEndpointOutput) Networkmonitor() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Networkmonitor }).(pulumi.StringPtrOutput)
 }
 
+func (o ProviderEndpointOutput) Networksecuritymanager() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Networksecuritymanager }).(pulumi.StringPtrOutput)
+}
+
 func (o ProviderEndpointOutput) Notifications() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Notifications }).(pulumi.StringPtrOutput)
 }
@@ -2217,6 +2243,10 @@ func (o ProviderEndpointOutput) Polly() pulumi.StringPtrOutput {
 
 func (o ProviderEndpointOutput) Pricing() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Pricing }).(pulumi.StringPtrOutput)
+}
+
+func (o ProviderEndpointOutput) Pricingplanmanager() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProviderEndpoint) *string { return v.Pricingplanmanager }).(pulumi.StringPtrOutput)
 }
 
 func (o ProviderEndpointOutput) Prometheus() pulumi.StringPtrOutput {

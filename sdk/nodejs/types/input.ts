@@ -149,6 +149,7 @@ export interface ProviderEndpointArgs {
     cloudwatchlog?: pulumi.Input<string | undefined>;
     cloudwatchlogs?: pulumi.Input<string | undefined>;
     cloudwatchobservabilityaccessmanager?: pulumi.Input<string | undefined>;
+    cloudwatchomni?: pulumi.Input<string | undefined>;
     cloudwatchrum?: pulumi.Input<string | undefined>;
     codeartifact?: pulumi.Input<string | undefined>;
     codebuild?: pulumi.Input<string | undefined>;
@@ -220,6 +221,7 @@ export interface ProviderEndpointArgs {
     emrserverless?: pulumi.Input<string | undefined>;
     es?: pulumi.Input<string | undefined>;
     eventbridge?: pulumi.Input<string | undefined>;
+    eventbridgev2?: pulumi.Input<string | undefined>;
     events?: pulumi.Input<string | undefined>;
     evidently?: pulumi.Input<string | undefined>;
     evs?: pulumi.Input<string | undefined>;
@@ -263,6 +265,7 @@ export interface ProviderEndpointArgs {
     lambda?: pulumi.Input<string | undefined>;
     lambdacore?: pulumi.Input<string | undefined>;
     lambdamicrovms?: pulumi.Input<string | undefined>;
+    lambdaweb?: pulumi.Input<string | undefined>;
     launchwizard?: pulumi.Input<string | undefined>;
     lex?: pulumi.Input<string | undefined>;
     lexmodelbuilding?: pulumi.Input<string | undefined>;
@@ -299,6 +302,7 @@ export interface ProviderEndpointArgs {
     networkflowmonitor?: pulumi.Input<string | undefined>;
     networkmanager?: pulumi.Input<string | undefined>;
     networkmonitor?: pulumi.Input<string | undefined>;
+    networksecuritymanager?: pulumi.Input<string | undefined>;
     notifications?: pulumi.Input<string | undefined>;
     notificationscontacts?: pulumi.Input<string | undefined>;
     oam?: pulumi.Input<string | undefined>;
@@ -319,6 +323,7 @@ export interface ProviderEndpointArgs {
     pipes?: pulumi.Input<string | undefined>;
     polly?: pulumi.Input<string | undefined>;
     pricing?: pulumi.Input<string | undefined>;
+    pricingplanmanager?: pulumi.Input<string | undefined>;
     prometheus?: pulumi.Input<string | undefined>;
     prometheusservice?: pulumi.Input<string | undefined>;
     qbusiness?: pulumi.Input<string | undefined>;

@@ -149,6 +149,7 @@ export interface ProviderEndpoint {
     cloudwatchlog?: string;
     cloudwatchlogs?: string;
     cloudwatchobservabilityaccessmanager?: string;
+    cloudwatchomni?: string;
     cloudwatchrum?: string;
     codeartifact?: string;
     codebuild?: string;
@@ -220,6 +221,7 @@ export interface ProviderEndpoint {
     emrserverless?: string;
     es?: string;
     eventbridge?: string;
+    eventbridgev2?: string;
     events?: string;
     evidently?: string;
     evs?: string;
@@ -263,6 +265,7 @@ export interface ProviderEndpoint {
     lambda?: string;
     lambdacore?: string;
     lambdamicrovms?: string;
+    lambdaweb?: string;
     launchwizard?: string;
     lex?: string;
     lexmodelbuilding?: string;
@@ -299,6 +302,7 @@ export interface ProviderEndpoint {
     networkflowmonitor?: string;
     networkmanager?: string;
     networkmonitor?: string;
+    networksecuritymanager?: string;
     notifications?: string;
     notificationscontacts?: string;
     oam?: string;
@@ -319,6 +323,7 @@ export interface ProviderEndpoint {
     pipes?: string;
     polly?: string;
     pricing?: string;
+    pricingplanmanager?: string;
     prometheus?: string;
     prometheusservice?: string;
     qbusiness?: string;

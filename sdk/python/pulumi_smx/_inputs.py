@@ -461,6 +461,7 @@ class ProviderEndpointArgsDict(TypedDict):
     cloudwatchlog: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     cloudwatchlogs: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     cloudwatchobservabilityaccessmanager: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    cloudwatchomni: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     cloudwatchrum: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     codeartifact: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     codebuild: NotRequired[pulumi.Input[Optional[_builtins.str]]]
@@ -532,6 +533,7 @@ class ProviderEndpointArgsDict(TypedDict):
     emrserverless: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     es: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     eventbridge: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    eventbridgev2: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     events: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     evidently: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     evs: NotRequired[pulumi.Input[Optional[_builtins.str]]]
@@ -575,6 +577,7 @@ class ProviderEndpointArgsDict(TypedDict):
     lambda_: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     lambdacore: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     lambdamicrovms: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    lambdaweb: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     launchwizard: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     lex: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     lexmodelbuilding: NotRequired[pulumi.Input[Optional[_builtins.str]]]
@@ -611,6 +614,7 @@ class ProviderEndpointArgsDict(TypedDict):
     networkflowmonitor: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     networkmanager: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     networkmonitor: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    networksecuritymanager: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     notifications: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     notificationscontacts: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     oam: NotRequired[pulumi.Input[Optional[_builtins.str]]]
@@ -631,6 +635,7 @@ class ProviderEndpointArgsDict(TypedDict):
     pipes: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     polly: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     pricing: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    pricingplanmanager: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     prometheus: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     prometheusservice: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     qbusiness: NotRequired[pulumi.Input[Optional[_builtins.str]]]
@@ -792,6 +797,7 @@ class ProviderEndpointArgs:
                  cloudwatchlog: pulumi.Input[Optional[_builtins.str]] = None,
                  cloudwatchlogs: pulumi.Input[Optional[_builtins.str]] = None,
                  cloudwatchobservabilityaccessmanager: pulumi.Input[Optional[_builtins.str]] = None,
+                 cloudwatchomni: pulumi.Input[Optional[_builtins.str]] = None,
                  cloudwatchrum: pulumi.Input[Optional[_builtins.str]] = None,
                  codeartifact: pulumi.Input[Optional[_builtins.str]] = None,
                  codebuild: pulumi.Input[Optional[_builtins.str]] = None,
@@ -863,6 +869,7 @@ class ProviderEndpointArgs:
                  emrserverless: pulumi.Input[Optional[_builtins.str]] = None,
                  es: pulumi.Input[Optional[_builtins.str]] = None,
                  eventbridge: pulumi.Input[Optional[_builtins.str]] = None,
+                 eventbridgev2: pulumi.Input[Optional[_builtins.str]] = None,
                  events: pulumi.Input[Optional[_builtins.str]] = None,
                  evidently: pulumi.Input[Optional[_builtins.str]] = None,
                  evs: pulumi.Input[Optional[_builtins.str]] = None,
@@ -906,6 +913,7 @@ class ProviderEndpointArgs:
                  lambda_: pulumi.Input[Optional[_builtins.str]] = None,
                  lambdacore: pulumi.Input[Optional[_builtins.str]] = None,
                  lambdamicrovms: pulumi.Input[Optional[_builtins.str]] = None,
+                 lambdaweb: pulumi.Input[Optional[_builtins.str]] = None,
                  launchwizard: pulumi.Input[Optional[_builtins.str]] = None,
                  lex: pulumi.Input[Optional[_builtins.str]] = None,
                  lexmodelbuilding: pulumi.Input[Optional[_builtins.str]] = None,
@@ -942,6 +950,7 @@ class ProviderEndpointArgs:
                  networkflowmonitor: pulumi.Input[Optional[_builtins.str]] = None,
                  networkmanager: pulumi.Input[Optional[_builtins.str]] = None,
                  networkmonitor: pulumi.Input[Optional[_builtins.str]] = None,
+                 networksecuritymanager: pulumi.Input[Optional[_builtins.str]] = None,
                  notifications: pulumi.Input[Optional[_builtins.str]] = None,
                  notificationscontacts: pulumi.Input[Optional[_builtins.str]] = None,
                  oam: pulumi.Input[Optional[_builtins.str]] = None,
@@ -962,6 +971,7 @@ class ProviderEndpointArgs:
                  pipes: pulumi.Input[Optional[_builtins.str]] = None,
                  polly: pulumi.Input[Optional[_builtins.str]] = None,
                  pricing: pulumi.Input[Optional[_builtins.str]] = None,
+                 pricingplanmanager: pulumi.Input[Optional[_builtins.str]] = None,
                  prometheus: pulumi.Input[Optional[_builtins.str]] = None,
                  prometheusservice: pulumi.Input[Optional[_builtins.str]] = None,
                  qbusiness: pulumi.Input[Optional[_builtins.str]] = None,
@@ -1182,6 +1192,8 @@ class ProviderEndpointArgs:
             pulumi.set(__self__, "cloudwatchlogs", cloudwatchlogs)
         if cloudwatchobservabilityaccessmanager is not None:
             pulumi.set(__self__, "cloudwatchobservabilityaccessmanager", cloudwatchobservabilityaccessmanager)
+        if cloudwatchomni is not None:
+            pulumi.set(__self__, "cloudwatchomni", cloudwatchomni)
         if cloudwatchrum is not None:
             pulumi.set(__self__, "cloudwatchrum", cloudwatchrum)
         if codeartifact is not None:
@@ -1324,6 +1336,8 @@ class ProviderEndpointArgs:
             pulumi.set(__self__, "es", es)
         if eventbridge is not None:
             pulumi.set(__self__, "eventbridge", eventbridge)
+        if eventbridgev2 is not None:
+            pulumi.set(__self__, "eventbridgev2", eventbridgev2)
         if events is not None:
             pulumi.set(__self__, "events", events)
         if evidently is not None:
@@ -1410,6 +1424,8 @@ class ProviderEndpointArgs:
             pulumi.set(__self__, "lambdacore", lambdacore)
         if lambdamicrovms is not None:
             pulumi.set(__self__, "lambdamicrovms", lambdamicrovms)
+        if lambdaweb is not None:
+            pulumi.set(__self__, "lambdaweb", lambdaweb)
         if launchwizard is not None:
             pulumi.set(__self__, "launchwizard", launchwizard)
         if lex is not None:
@@ -1482,6 +1498,8 @@ class ProviderEndpointArgs:
             pulumi.set(__self__, "networkmanager", networkmanager)
         if networkmonitor is not None:
             pulumi.set(__self__, "networkmonitor", networkmonitor)
+        if networksecuritymanager is not None:
+            pulumi.set(__self__, "networksecuritymanager", networksecuritymanager)
         if notifications is not None:
             pulumi.set(__self__, "notifications", notifications)
         if notificationscontacts is not None:
@@ -1522,6 +1540,8 @@ class ProviderEndpointArgs:
             pulumi.set(__self__, "polly", polly)
         if pricing is not None:
             pulumi.set(__self__, "pricing", pricing)
+        if pricingplanmanager is not None:
+            pulumi.set(__self__, "pricingplanmanager", pricingplanmanager)
         if prometheus is not None:
             pulumi.set(__self__, "prometheus", prometheus)
         if prometheusservice is not None:
@@ -2268,6 +2288,15 @@ class ProviderEndpointArgs:
 
     @_builtins.property
     @pulumi.getter
+    def cloudwatchomni(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "cloudwatchomni")
+
+    @cloudwatchomni.setter
+    def cloudwatchomni(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "cloudwatchomni", value)
+
+    @_builtins.property
+    @pulumi.getter
     def cloudwatchrum(self) -> pulumi.Input[Optional[_builtins.str]]:
         return pulumi.get(self, "cloudwatchrum")
 
@@ -2907,6 +2936,15 @@ class ProviderEndpointArgs:
 
     @_builtins.property
     @pulumi.getter
+    def eventbridgev2(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "eventbridgev2")
+
+    @eventbridgev2.setter
+    def eventbridgev2(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "eventbridgev2", value)
+
+    @_builtins.property
+    @pulumi.getter
     def events(self) -> pulumi.Input[Optional[_builtins.str]]:
         return pulumi.get(self, "events")
 
@@ -3294,6 +3332,15 @@ class ProviderEndpointArgs:
 
     @_builtins.property
     @pulumi.getter
+    def lambdaweb(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "lambdaweb")
+
+    @lambdaweb.setter
+    def lambdaweb(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "lambdaweb", value)
+
+    @_builtins.property
+    @pulumi.getter
     def launchwizard(self) -> pulumi.Input[Optional[_builtins.str]]:
         return pulumi.get(self, "launchwizard")
 
@@ -3618,6 +3665,15 @@ class ProviderEndpointArgs:
 
     @_builtins.property
     @pulumi.getter
+    def networksecuritymanager(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "networksecuritymanager")
+
+    @networksecuritymanager.setter
+    def networksecuritymanager(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "networksecuritymanager", value)
+
+    @_builtins.property
+    @pulumi.getter
     def notifications(self) -> pulumi.Input[Optional[_builtins.str]]:
         return pulumi.get(self, "notifications")
 
@@ -3795,6 +3851,15 @@ class ProviderEndpointArgs:
     @pricing.setter
     def pricing(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "pricing", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def pricingplanmanager(self) -> pulumi.Input[Optional[_builtins.str]]:
+        return pulumi.get(self, "pricingplanmanager")
+
+    @pricingplanmanager.setter
+    def pricingplanmanager(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "pricingplanmanager", value)
 
     @_builtins.property
     @pulumi.getter

@@ -316,6 +316,7 @@ class ProviderEndpoint(dict):
                  cloudwatchlog: Optional[_builtins.str] = None,
                  cloudwatchlogs: Optional[_builtins.str] = None,
                  cloudwatchobservabilityaccessmanager: Optional[_builtins.str] = None,
+                 cloudwatchomni: Optional[_builtins.str] = None,
                  cloudwatchrum: Optional[_builtins.str] = None,
                  codeartifact: Optional[_builtins.str] = None,
                  codebuild: Optional[_builtins.str] = None,
@@ -387,6 +388,7 @@ class ProviderEndpoint(dict):
                  emrserverless: Optional[_builtins.str] = None,
                  es: Optional[_builtins.str] = None,
                  eventbridge: Optional[_builtins.str] = None,
+                 eventbridgev2: Optional[_builtins.str] = None,
                  events: Optional[_builtins.str] = None,
                  evidently: Optional[_builtins.str] = None,
                  evs: Optional[_builtins.str] = None,
@@ -430,6 +432,7 @@ class ProviderEndpoint(dict):
                  lambda_: Optional[_builtins.str] = None,
                  lambdacore: Optional[_builtins.str] = None,
                  lambdamicrovms: Optional[_builtins.str] = None,
+                 lambdaweb: Optional[_builtins.str] = None,
                  launchwizard: Optional[_builtins.str] = None,
                  lex: Optional[_builtins.str] = None,
                  lexmodelbuilding: Optional[_builtins.str] = None,
@@ -466,6 +469,7 @@ class ProviderEndpoint(dict):
                  networkflowmonitor: Optional[_builtins.str] = None,
                  networkmanager: Optional[_builtins.str] = None,
                  networkmonitor: Optional[_builtins.str] = None,
+                 networksecuritymanager: Optional[_builtins.str] = None,
                  notifications: Optional[_builtins.str] = None,
                  notificationscontacts: Optional[_builtins.str] = None,
                  oam: Optional[_builtins.str] = None,
@@ -486,6 +490,7 @@ class ProviderEndpoint(dict):
                  pipes: Optional[_builtins.str] = None,
                  polly: Optional[_builtins.str] = None,
                  pricing: Optional[_builtins.str] = None,
+                 pricingplanmanager: Optional[_builtins.str] = None,
                  prometheus: Optional[_builtins.str] = None,
                  prometheusservice: Optional[_builtins.str] = None,
                  qbusiness: Optional[_builtins.str] = None,
@@ -706,6 +711,8 @@ class ProviderEndpoint(dict):
             pulumi.set(__self__, "cloudwatchlogs", cloudwatchlogs)
         if cloudwatchobservabilityaccessmanager is not None:
             pulumi.set(__self__, "cloudwatchobservabilityaccessmanager", cloudwatchobservabilityaccessmanager)
+        if cloudwatchomni is not None:
+            pulumi.set(__self__, "cloudwatchomni", cloudwatchomni)
         if cloudwatchrum is not None:
             pulumi.set(__self__, "cloudwatchrum", cloudwatchrum)
         if codeartifact is not None:
@@ -848,6 +855,8 @@ class ProviderEndpoint(dict):
             pulumi.set(__self__, "es", es)
         if eventbridge is not None:
             pulumi.set(__self__, "eventbridge", eventbridge)
+        if eventbridgev2 is not None:
+            pulumi.set(__self__, "eventbridgev2", eventbridgev2)
         if events is not None:
             pulumi.set(__self__, "events", events)
         if evidently is not None:
@@ -934,6 +943,8 @@ class ProviderEndpoint(dict):
             pulumi.set(__self__, "lambdacore", lambdacore)
         if lambdamicrovms is not None:
             pulumi.set(__self__, "lambdamicrovms", lambdamicrovms)
+        if lambdaweb is not None:
+            pulumi.set(__self__, "lambdaweb", lambdaweb)
         if launchwizard is not None:
             pulumi.set(__self__, "launchwizard", launchwizard)
         if lex is not None:
@@ -1006,6 +1017,8 @@ class ProviderEndpoint(dict):
             pulumi.set(__self__, "networkmanager", networkmanager)
         if networkmonitor is not None:
             pulumi.set(__self__, "networkmonitor", networkmonitor)
+        if networksecuritymanager is not None:
+            pulumi.set(__self__, "networksecuritymanager", networksecuritymanager)
         if notifications is not None:
             pulumi.set(__self__, "notifications", notifications)
         if notificationscontacts is not None:
@@ -1046,6 +1059,8 @@ class ProviderEndpoint(dict):
             pulumi.set(__self__, "polly", polly)
         if pricing is not None:
             pulumi.set(__self__, "pricing", pricing)
+        if pricingplanmanager is not None:
+            pulumi.set(__self__, "pricingplanmanager", pricingplanmanager)
         if prometheus is not None:
             pulumi.set(__self__, "prometheus", prometheus)
         if prometheusservice is not None:
@@ -1540,6 +1555,11 @@ class ProviderEndpoint(dict):
 
     @_builtins.property
     @pulumi.getter
+    def cloudwatchomni(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "cloudwatchomni")
+
+    @_builtins.property
+    @pulumi.getter
     def cloudwatchrum(self) -> Optional[_builtins.str]:
         return pulumi.get(self, "cloudwatchrum")
 
@@ -1895,6 +1915,11 @@ class ProviderEndpoint(dict):
 
     @_builtins.property
     @pulumi.getter
+    def eventbridgev2(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "eventbridgev2")
+
+    @_builtins.property
+    @pulumi.getter
     def events(self) -> Optional[_builtins.str]:
         return pulumi.get(self, "events")
 
@@ -2110,6 +2135,11 @@ class ProviderEndpoint(dict):
 
     @_builtins.property
     @pulumi.getter
+    def lambdaweb(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "lambdaweb")
+
+    @_builtins.property
+    @pulumi.getter
     def launchwizard(self) -> Optional[_builtins.str]:
         return pulumi.get(self, "launchwizard")
 
@@ -2290,6 +2320,11 @@ class ProviderEndpoint(dict):
 
     @_builtins.property
     @pulumi.getter
+    def networksecuritymanager(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "networksecuritymanager")
+
+    @_builtins.property
+    @pulumi.getter
     def notifications(self) -> Optional[_builtins.str]:
         return pulumi.get(self, "notifications")
 
@@ -2387,6 +2422,11 @@ class ProviderEndpoint(dict):
     @pulumi.getter
     def pricing(self) -> Optional[_builtins.str]:
         return pulumi.get(self, "pricing")
+
+    @_builtins.property
+    @pulumi.getter
+    def pricingplanmanager(self) -> Optional[_builtins.str]:
+        return pulumi.get(self, "pricingplanmanager")
 
     @_builtins.property
     @pulumi.getter
