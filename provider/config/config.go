@@ -63,8 +63,8 @@ type Config struct {
 	AssumeRoles               []AssumeRole               `pulumi:"assumeRoles,optional"`
 	AssumeRoleWithWebIdentity *AssumeRoleWithWebIdentity `pulumi:"assumeRoleWithWebIdentity,optional"`
 	StsRegion                 string                     `pulumi:"stsRegion,optional"`
-	AllowedAccountIds         []string                   `pulumi:"allowedAccountIds,optional"`
-	ForbiddenAccountIds       []string                   `pulumi:"forbiddenAccountIds,optional"`
+	AllowedAccountIDs         []string                   `pulumi:"allowedAccountIds,optional"`
+	ForbiddenAccountIDs       []string                   `pulumi:"forbiddenAccountIds,optional"`
 	SkipCredentialsValidation *bool                      `pulumi:"skipCredentialsValidation,optional"`
 	SkipRequestingAccountId   *bool                      `pulumi:"skipRequestingAccountId,optional"` //nolint:revive // pulumi-aws's name
 	guard                     *accountGuard
@@ -74,8 +74,8 @@ type Config struct {
 	SharedConfigFiles              []string           `pulumi:"sharedConfigFiles,optional"`
 	SharedCredentialsFiles         []string           `pulumi:"sharedCredentialsFiles,optional"`
 	CustomCaBundle                 string             `pulumi:"customCaBundle,optional"`
-	HttpProxy                      *string            `pulumi:"httpProxy,optional"`
-	HttpsProxy                     *string            `pulumi:"httpsProxy,optional"`
+	HTTPProxy                      *string            `pulumi:"httpProxy,optional"`
+	HTTPSProxy                     *string            `pulumi:"httpsProxy,optional"`
 	NoProxy                        string             `pulumi:"noProxy,optional"`
 	Insecure                       *bool              `pulumi:"insecure,optional"`
 	RetryMode                      string             `pulumi:"retryMode,optional"`
@@ -84,7 +84,7 @@ type Config struct {
 	UseDualstackEndpoint           *bool              `pulumi:"useDualstackEndpoint,optional"`
 	Ec2MetadataServiceEndpoint     string             `pulumi:"ec2MetadataServiceEndpoint,optional"`
 	Ec2MetadataServiceEndpointMode string             `pulumi:"ec2MetadataServiceEndpointMode,optional"`
-	SkipMetadataApiCheck           *bool              `pulumi:"skipMetadataApiCheck,optional"`
+	SkipMetadataAPICheck           *bool              `pulumi:"skipMetadataApiCheck,optional"`
 	SkipRegionValidation           *bool              `pulumi:"skipRegionValidation,optional"`
 	UserAgents                     []string           `pulumi:"userAgents,optional"`
 

@@ -251,7 +251,7 @@ type ProviderEndpoint struct {
 	Qbusiness                            *string `pulumi:"qbusiness,optional"`
 	Qldb                                 *string `pulumi:"qldb,optional"`
 	Quicksight                           *string `pulumi:"quicksight,optional"`
-	Ram                                  *string `pulumi:"ram,optional"`
+	RAM                                  *string `pulumi:"ram,optional"`
 	Rbin                                 *string `pulumi:"rbin,optional"`
 	Rds                                  *string `pulumi:"rds,optional"`
 	Rdsdata                              *string `pulumi:"rdsdata,optional"`

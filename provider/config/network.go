@@ -71,10 +71,10 @@ func (c *Config) annotateNetwork(a infer.Annotator) {
 	a.Describe(&c.CustomCaBundle, "A PEM file of the certificate authorities to trust for AWS's endpoints (for "+
 		"example a corporate TLS proxy's), in place of `AWS_CA_BUNDLE`. The file must exist and hold a "+
 		"certificate; it cannot be combined with `insecure`.")
-	a.Describe(&c.HttpProxy, "The proxy URL for http:// requests; `HTTP_PROXY` when unset. As in pulumi-aws, it "+
+	a.Describe(&c.HTTPProxy, "The proxy URL for http:// requests; `HTTP_PROXY` when unset. As in pulumi-aws, it "+
 		"is used for https:// requests too when neither `httpsProxy` nor `HTTPS_PROXY` is set; an empty string "+
 		"means no proxy. Loopback addresses never go through a proxy.")
-	a.Describe(&c.HttpsProxy, "The proxy URL for https:// requests; `HTTPS_PROXY` when unset, and an empty string "+
+	a.Describe(&c.HTTPSProxy, "The proxy URL for https:// requests; `HTTPS_PROXY` when unset, and an empty string "+
 		"means no proxy.")
 	a.Describe(&c.NoProxy, "Comma-separated hosts, domains and CIDR ranges reached without a proxy; `NO_PROXY` "+
 		"when unset.")
@@ -99,7 +99,7 @@ func (c *Config) annotateNetwork(a infer.Annotator) {
 		"role credentials and the region; `AWS_EC2_METADATA_SERVICE_ENDPOINT` when unset.")
 	a.Describe(&c.Ec2MetadataServiceEndpointMode, "The protocol of the instance metadata service: `IPv4` or `IPv6`; "+
 		"`AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE` when unset, else IPv4.")
-	a.Describe(&c.SkipMetadataApiCheck, "Never call the EC2 instance metadata service (true), or call it even when "+
+	a.Describe(&c.SkipMetadataAPICheck, "Never call the EC2 instance metadata service (true), or call it even when "+
 		"`AWS_EC2_METADATA_DISABLED` is set (false). When unset the AWS SDK's default holds: it is called, "+
 		"for credentials and the region, only when nothing else gave them.")
 	a.Describe(&c.SkipRegionValidation, "Skip smx's check of the form of `region` (two letters, words, a number, "+
@@ -115,13 +115,13 @@ func (c *Config) networkGiven() map[string]bool {
 	return map[string]bool{
 		"endpoints": len(c.Endpoints) > 0, "sharedConfigFiles": len(c.SharedConfigFiles) > 0,
 		"sharedCredentialsFiles": len(c.SharedCredentialsFiles) > 0, "customCaBundle": c.CustomCaBundle != "",
-		"httpProxy": c.HttpProxy != nil, "httpsProxy": c.HttpsProxy != nil, "noProxy": c.NoProxy != "",
+		"httpProxy": c.HTTPProxy != nil, "httpsProxy": c.HTTPSProxy != nil, "noProxy": c.NoProxy != "",
 		"insecure": c.Insecure != nil, "retryMode": c.RetryMode != "",
 		"tokenBucketRateLimiterCapacity": c.TokenBucketRateLimiterCapacity != nil,
 		"useFipsEndpoint":                c.UseFipsEndpoint != nil, "useDualstackEndpoint": c.UseDualstackEndpoint != nil,
 		"ec2MetadataServiceEndpoint":     c.Ec2MetadataServiceEndpoint != "",
 		"ec2MetadataServiceEndpointMode": c.Ec2MetadataServiceEndpointMode != "",
-		"skipMetadataApiCheck":           c.SkipMetadataApiCheck != nil, "skipRegionValidation": c.SkipRegionValidation != nil,
+		"skipMetadataApiCheck":           c.SkipMetadataAPICheck != nil, "skipRegionValidation": c.SkipRegionValidation != nil,
 		"userAgents": len(c.UserAgents) > 0,
 	}
 }
@@ -218,12 +218,12 @@ func (c *Config) networkProblems(s map[string]setting) []p.CheckFailure {
 			"trusts anyone; remove one")
 	}
 	if judged("httpProxy") {
-		if err := validProxy(*c.HttpProxy); err != nil {
+		if err := validProxy(*c.HTTPProxy); err != nil {
 			fail("httpProxy", "%v", err)
 		}
 	}
 	if judged("httpsProxy") {
-		if err := validProxy(*c.HttpsProxy); err != nil {
+		if err := validProxy(*c.HTTPSProxy); err != nil {
 			fail("httpsProxy", "%v", err)
 		}
 	}
@@ -315,7 +315,7 @@ func validCABundle(path string) error {
 	if err != nil {
 		return err
 	}
-	pem, err := os.ReadFile(expanded)
+	pem, err := os.ReadFile(expanded) //nolint:gosec // the path is the user's own smx:customCaBundle
 	if err != nil {
 		return fmt.Errorf("must be a readable PEM file of CA certificates: %w", err)
 	}
@@ -378,7 +378,7 @@ func (c *Config) networkLoadOptions() ([]func(*awsconfig.LoadOptions) error, err
 		if err != nil {
 			return nil, err
 		}
-		pem, err := os.ReadFile(path)
+		pem, err := os.ReadFile(path) //nolint:gosec // the path is the user's own smx:customCaBundle
 		if err != nil {
 			return nil, fmt.Errorf("smx:customCaBundle: %w", err)
 		}
@@ -414,9 +414,9 @@ func (c *Config) networkLoadOptions() ([]func(*awsconfig.LoadOptions) error, err
 	case "IPv6":
 		opts = append(opts, awsconfig.WithEC2IMDSEndpointMode(imds.EndpointModeStateIPv6))
 	}
-	if c.SkipMetadataApiCheck != nil {
+	if c.SkipMetadataAPICheck != nil {
 		state := imds.ClientEnabled
-		if *c.SkipMetadataApiCheck {
+		if *c.SkipMetadataAPICheck {
 			state = imds.ClientDisabled
 		}
 		opts = append(opts, awsconfig.WithEC2IMDSClientEnableState(state))
@@ -443,14 +443,14 @@ func expandAll(paths []string) ([]string, error) {
 // proxy mode).
 func (c *Config) transportOptions() (func(*http.Transport), error) {
 	proxies := httpproxy.FromEnvironment()
-	if c.HttpProxy != nil {
-		proxies.HTTPProxy = *c.HttpProxy
-		if proxies.HTTPSProxy == "" && c.HttpsProxy == nil {
-			proxies.HTTPSProxy = *c.HttpProxy
+	if c.HTTPProxy != nil {
+		proxies.HTTPProxy = *c.HTTPProxy
+		if proxies.HTTPSProxy == "" && c.HTTPSProxy == nil {
+			proxies.HTTPSProxy = *c.HTTPProxy
 		}
 	}
-	if c.HttpsProxy != nil {
-		proxies.HTTPSProxy = *c.HttpsProxy
+	if c.HTTPSProxy != nil {
+		proxies.HTTPSProxy = *c.HTTPSProxy
 	}
 	if c.NoProxy != "" {
 		proxies.NoProxy = c.NoProxy

@@ -108,11 +108,11 @@ func (c *Config) annotateRoles(a infer.Annotator) {
 	a.Describe(&c.StsRegion, "The region where AWS STS operations (assuming roles, the account check) take place. "+
 		"When unset, the provider's region. The STS endpoint is AWS's for that region, or `AWS_ENDPOINT_URL_STS` "+
 		"(then `AWS_ENDPOINT_URL`) when set.")
-	a.Describe(&c.AllowedAccountIds, "The only AWS account IDs smx may manage secrets in. Checked once per provider "+
+	a.Describe(&c.AllowedAccountIDs, "The only AWS account IDs smx may manage secrets in. Checked once per provider "+
 		"with one sts:GetCallerIdentity call, before its first Secrets Manager call (at preview too, when a resource "+
 		"is to be created, updated or read); another account fails the operation, naming the account. "+
 		"Conflicts with `forbiddenAccountIds`.")
-	a.Describe(&c.ForbiddenAccountIds, "AWS account IDs smx must never manage secrets in, checked as "+
+	a.Describe(&c.ForbiddenAccountIDs, "AWS account IDs smx must never manage secrets in, checked as "+
 		"`allowedAccountIds` is. Conflicts with `allowedAccountIds`.")
 	a.Describe(&c.SkipCredentialsValidation, "Do not obtain the credentials before a resource's first call. smx "+
 		"never validates credentials with an STS call; it obtains them (for assumed roles, the STS AssumeRole calls) "+
@@ -129,8 +129,8 @@ func (c *Config) annotateRoles(a infer.Annotator) {
 func (c *Config) roleSettingsGiven() map[string]bool {
 	return map[string]bool{
 		"assumeRoles": len(c.AssumeRoles) > 0, "assumeRoleWithWebIdentity": c.AssumeRoleWithWebIdentity != nil,
-		"stsRegion": c.StsRegion != "", "allowedAccountIds": len(c.AllowedAccountIds) > 0,
-		"forbiddenAccountIds": len(c.ForbiddenAccountIds) > 0, "skipCredentialsValidation": c.SkipCredentialsValidation != nil,
+		"stsRegion": c.StsRegion != "", "allowedAccountIds": len(c.AllowedAccountIDs) > 0,
+		"forbiddenAccountIds": len(c.ForbiddenAccountIDs) > 0, "skipCredentialsValidation": c.SkipCredentialsValidation != nil,
 		"skipRequestingAccountId": c.SkipRequestingAccountId != nil,
 	}
 }
@@ -233,7 +233,7 @@ func (c *Config) roleProblems(s map[string]setting) []p.CheckFailure {
 	known := func(keys ...string) bool {
 		return !slices.ContainsFunc(keys, func(k string) bool { return !s[k].known })
 	}
-	if known("allowedAccountIds", "forbiddenAccountIds") && len(c.AllowedAccountIds) > 0 && len(c.ForbiddenAccountIds) > 0 {
+	if known("allowedAccountIds", "forbiddenAccountIds") && len(c.AllowedAccountIDs) > 0 && len(c.ForbiddenAccountIDs) > 0 {
 		fail("allowedAccountIds", "", "and smx:forbiddenAccountIds conflict: set one of them")
 	}
 	if known("allowedAccountIds", "forbiddenAccountIds", "skipRequestingAccountId") && c.guarded() &&
@@ -287,15 +287,15 @@ func roleDuration(text string) (time.Duration, error) {
 
 func (c *Config) accountList(key string) []string {
 	if key == "allowedAccountIds" {
-		return c.AllowedAccountIds
+		return c.AllowedAccountIDs
 	}
-	return c.ForbiddenAccountIds
+	return c.ForbiddenAccountIDs
 }
 
 // guarded reports whether an account guard is set: only then does smx ask
 // STS who it is.
 func (c *Config) guarded() bool {
-	return len(c.AllowedAccountIds) > 0 || len(c.ForbiddenAccountIds) > 0
+	return len(c.AllowedAccountIDs) > 0 || len(c.ForbiddenAccountIDs) > 0
 }
 
 // stsRegionOf is where STS is called: smx:stsRegion, else the provider's.
@@ -439,7 +439,7 @@ func (c *Config) newAccountGuard(awsCfg aws.Config) *accountGuard {
 	if !c.guarded() {
 		return nil
 	}
-	return &accountGuard{sts: c.newSTS(awsCfg, awsCfg.Credentials), allowed: c.AllowedAccountIds, forbidden: c.ForbiddenAccountIds}
+	return &accountGuard{sts: c.newSTS(awsCfg, awsCfg.Credentials), allowed: c.AllowedAccountIDs, forbidden: c.ForbiddenAccountIDs}
 }
 
 func (g *accountGuard) check(ctx context.Context) error {

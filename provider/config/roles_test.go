@@ -81,7 +81,7 @@ func (f *fakeSTS) serve(w http.ResponseWriter, r *http.Request) {
 		f.issued++
 		key := fmt.Sprintf("ASIA%d", f.issued)
 		f.accounts[key] = strings.Split(arn, ":")[4]
-		fmt.Fprintf(w, `<%[1]sResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><%[1]sResult>
+		_, _ = fmt.Fprintf(w, `<%[1]sResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><%[1]sResult>
 <Credentials><AccessKeyId>%[2]s</AccessKeyId><SecretAccessKey>secret</SecretAccessKey><SessionToken>token</SessionToken>
 <Expiration>%[3]s</Expiration></Credentials><AssumedRoleUser><Arn>%[4]s</Arn><AssumedRoleId>AROA:s</AssumedRoleId></AssumedRoleUser>
 </%[1]sResult></%[1]sResponse>`, call.action, key, time.Now().Add(f.lifetime).UTC().Format(time.RFC3339), arn)
@@ -91,7 +91,7 @@ func (f *fakeSTS) serve(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "<ErrorResponse><Error><Code>InternalFailure</Code></Error></ErrorResponse>", http.StatusInternalServerError)
 			return
 		}
-		fmt.Fprintf(w, `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>
+		_, _ = fmt.Fprintf(w, `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>
 <Arn>arn:aws:sts::%[1]s:assumed-role/x/s</Arn><UserId>AROA:s</UserId><Account>%[1]s</Account></GetCallerIdentityResult>
 </GetCallerIdentityResponse>`, f.accounts[call.signedBy])
 	default:
@@ -298,11 +298,11 @@ func TestAccountGuards(t *testing.T) {
 		config Config
 		refuse string
 	}{
-		"allowed":                   {Config{AssumeRoles: role, AllowedAccountIds: []string{"111111111111", "222222222222"}}, ""},
-		"not allowed":               {Config{AssumeRoles: role, AllowedAccountIds: []string{"111111111111"}}, "AWS account 222222222222, which is not in smx:allowedAccountIds (111111111111)"},
-		"forbidden":                 {Config{AssumeRoles: role, ForbiddenAccountIds: []string{"222222222222"}}, "AWS account 222222222222, which is in smx:forbiddenAccountIds"},
-		"not forbidden":             {Config{ForbiddenAccountIds: []string{"222222222222"}}, ""},
-		"the environment's refused": {Config{AllowedAccountIds: []string{"222222222222"}}, "AWS account 123456789012, which is not in smx:allowedAccountIds"},
+		"allowed":                   {Config{AssumeRoles: role, AllowedAccountIDs: []string{"111111111111", "222222222222"}}, ""},
+		"not allowed":               {Config{AssumeRoles: role, AllowedAccountIDs: []string{"111111111111"}}, "AWS account 222222222222, which is not in smx:allowedAccountIds (111111111111)"},
+		"forbidden":                 {Config{AssumeRoles: role, ForbiddenAccountIDs: []string{"222222222222"}}, "AWS account 222222222222, which is in smx:forbiddenAccountIds"},
+		"not forbidden":             {Config{ForbiddenAccountIDs: []string{"222222222222"}}, ""},
+		"the environment's refused": {Config{AllowedAccountIDs: []string{"222222222222"}}, "AWS account 123456789012, which is not in smx:allowedAccountIds"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			fake := startFakeSTS(t)
@@ -329,7 +329,7 @@ func TestAccountGuardRetriesAfterAFailedCall(t *testing.T) {
 	isolateRoles(t)
 	fake := startFakeSTS(t)
 	zero := 0
-	c := configured(t, &Config{MaxRetries: &zero, AllowedAccountIds: []string{"123456789012"}})
+	c := configured(t, &Config{MaxRetries: &zero, AllowedAccountIDs: []string{"123456789012"}})
 	fake.failCallerIdentity = 1
 	if err := c.CheckCredentials(context.Background()); err == nil || !strings.Contains(err.Error(), "smx could not check the AWS account") {
 		t.Fatalf("first check: %v", err)
