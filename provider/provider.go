@@ -51,6 +51,8 @@ type options struct {
 	// tags are the tag settings of a provider whose APIs tests hand in
 	// (WithTags); a configured provider reads its own.
 	tags config.TagSettings
+	// policy is the tag policy of such a provider (WithTagPolicy).
+	policy *config.TagPolicy
 }
 
 // WithSecretsManager makes every resource call api, whatever its region,
@@ -78,6 +80,12 @@ func WithTags(tags config.TagSettings) Option {
 	return func(o *options) { o.tags = tags }
 }
 
+// WithTagPolicy gives a provider whose Secrets Manager tests hand in the
+// tag policy that smx:tagPolicyCompliance gives a configured one.
+func WithTagPolicy(policy *config.TagPolicy) Option {
+	return func(o *options) { o.policy = policy }
+}
+
 // WithSecretsManagerRegions routes each region's calls to its own API, as
 // the configured provider does with one client per region: calls for a
 // region that byRegion lacks fail. providerRegion is the provider's region,
@@ -93,6 +101,7 @@ type fixedClients struct {
 	all      secretsmanager.API
 	byRegion map[string]secretsmanager.API
 	tags     config.TagSettings
+	policy   *config.TagPolicy
 }
 
 func (f fixedClients) Client(_ context.Context, region string) (secretsmanager.API, error) {
@@ -111,6 +120,8 @@ func (f fixedClients) Client(_ context.Context, region string) (secretsmanager.A
 func (f fixedClients) Region(context.Context) (string, error) { return f.region, nil }
 
 func (f fixedClients) Tags(context.Context) config.TagSettings { return f.tags }
+
+func (f fixedClients) TagPolicy(context.Context) *config.TagPolicy { return f.policy }
 
 // configuredClients are the clients built from the provider's configuration:
 // one per region, made on first use (config.Config.ClientFor).
@@ -142,6 +153,10 @@ func (configuredClients) Tags(ctx context.Context) config.TagSettings {
 	return infer.GetConfig[config.Config](ctx).TagSettings()
 }
 
+func (configuredClients) TagPolicy(ctx context.Context) *config.TagPolicy {
+	return infer.GetConfig[config.Config](ctx).TagPolicy()
+}
+
 // New returns the smx provider.
 func New(opts ...Option) (p.Provider, error) {
 	o := options{api: configuredClients{}, timing: secretsmanager.DefaultTiming()}
@@ -149,7 +164,7 @@ func New(opts ...Option) (p.Provider, error) {
 		opt(&o)
 	}
 	if fixed, ok := o.api.(fixedClients); ok {
-		fixed.tags = o.tags
+		fixed.tags, fixed.policy = o.tags, o.policy
 		o.api = fixed
 	}
 	smx, err := infer.NewProviderBuilder().

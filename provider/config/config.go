@@ -91,6 +91,10 @@ type Config struct {
 	// Tags every resource of this provider gets or leaves alone (tags.go).
 	DefaultTags *ProviderDefaultTags `pulumi:"defaultTags,optional"`
 	IgnoreTags  *ProviderIgnoreTags  `pulumi:"ignoreTags,optional"`
+
+	// What a secret missing a tag key the organization requires does (tag_policy.go).
+	TagPolicyCompliance string `pulumi:"tagPolicyCompliance,optional"`
+	tagPolicy           *TagPolicy
 }
 
 // regionalClients are the Secrets Manager clients of the regions resources
@@ -137,6 +141,7 @@ func (c *Config) Annotate(a infer.Annotator) {
 	c.annotateRoles(a)
 	c.annotateNetwork(a)
 	c.annotateTags(a)
+	c.annotateTagPolicy(a)
 }
 
 var (
@@ -146,7 +151,7 @@ var (
 
 // keys are the configuration keys smx understands.
 var keys = slices.Concat([]string{"region", "profile", "accessKey", "secretKey", "token", "endpoint", "maxRetries", "quotaShare"},
-	roleKeys, networkKeys, tagKeys)
+	roleKeys, networkKeys, tagKeys, tagPolicyKeys)
 
 // MaxMaxRetries bounds smx:maxRetries. With backoff of up to 20 s between
 // attempts, 100 retries already let one call wait over half an hour; more is
@@ -226,6 +231,7 @@ func (c *Config) settingsOfDecoded() map[string]setting {
 	maps.Copy(values, c.roleSettingsGiven())
 	maps.Copy(values, c.networkGiven())
 	maps.Copy(values, c.tagSettingsGiven())
+	maps.Copy(values, c.tagPolicyGiven())
 	s := map[string]setting{}
 	for key, given := range values {
 		s[key] = setting{given: given, known: true}
@@ -273,6 +279,7 @@ func (c *Config) problems(s map[string]setting) []p.CheckFailure {
 	}
 	failures = append(failures, c.roleProblems(s)...)
 	failures = append(failures, c.tagProblems(s)...)
+	failures = append(failures, c.tagPolicyProblems(s)...)
 	return failures
 }
 
@@ -352,6 +359,7 @@ func (c *Config) Configure(ctx context.Context) error {
 	}
 	awsCfg.Credentials = c.roleCredentials(awsCfg, explainedCredentials{awsCfg.Credentials})
 	c.guard = c.newAccountGuard(awsCfg)
+	c.tagPolicy = NewTagPolicy(c.tagPolicySeverity(), awsCfg)
 	c.regional = &regionalClients{awsCfg: awsCfg, endpoint: c.secretsManagerEndpoint(), limiter: pacing.NewLimiter(c.quotaShare()),
 		byRegion: map[string]*secretsmanager.Client{}}
 	c.client = c.regional.newClient(awsCfg.Region)

@@ -50,6 +50,9 @@ type ClientSource interface {
 	// Tags are the provider's tag settings (smx:defaultTags and
 	// smx:ignoreTags, tags.go). They make no API call.
 	Tags(ctx context.Context) config.TagSettings
+	// TagPolicy is the provider's smx:tagPolicyCompliance (tag_policy.go);
+	// nil checks nothing. Getting it makes no API call.
+	TagPolicy(ctx context.Context) *config.TagPolicy
 }
 
 // describeLiveSecret is DescribeSecret that maps both "not found" and

@@ -237,6 +237,11 @@ func (s *Secret) Check(ctx context.Context, req infer.CheckRequest) (infer.Check
 		c.replicas("replicas", args.replicas())
 	}
 	args.TagsAll = c.secretTags(s.api.Tags(ctx), args.Tags)
+	if len(c.failures) == 0 {
+		if err := s.checkTagPolicy(ctx, &c, req, args); err != nil {
+			return infer.CheckResponse[SecretArgs]{}, err
+		}
+	}
 	if c.known("generateSecretString") {
 		c.generateSecretString("generateSecretString", args.GenerateSecretString)
 	}
