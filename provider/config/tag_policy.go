@@ -76,7 +76,8 @@ func (c *Config) tagPolicyProblems(s map[string]setting) []p.CheckFailure {
 		}
 		return nil
 	}
-	if v, ok := os.LookupEnv(TagPolicyEnvVar); ok && !s["tagPolicyCompliance"].given && !slices.Contains(tagPolicyValues, v) {
+	// An empty variable is unset, as tagPolicySeverity reads it.
+	if v := os.Getenv(TagPolicyEnvVar); v != "" && !s["tagPolicyCompliance"].given && !slices.Contains(tagPolicyValues, v) {
 		return []p.CheckFailure{{Property: "tagPolicyCompliance",
 			Reason: TagPolicyEnvVar + " (the fallback of smx:tagPolicyCompliance) " + fmt.Sprintf(rule, v)}}
 	}

@@ -50,6 +50,10 @@ func TestTagPolicyComplianceFallsBackToTheTerraformVariable(t *testing.T) {
 	if failures := checkConfig(t, values{"tagPolicyCompliance": property.New("disabled")}); len(failures) != 0 {
 		t.Fatalf("the variable judged although the setting wins over it: %v", failures)
 	}
+	t.Setenv(TagPolicyEnvVar, "")
+	if failures := checkConfig(t, values{}); len(failures) != 0 {
+		t.Fatalf("an empty variable, which is unset, judged: %v", failures)
+	}
 }
 
 func taggingConfig(url string) aws.Config {
@@ -111,6 +115,38 @@ func TestRefusedListRequiredTagsNamesTheAction(t *testing.T) {
 		"or set smx:tagPolicyCompliance to disabled", "is not authorized to perform: tag:ListRequiredTags"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Fatalf("%q does not say %q", err, want)
+		}
+	}
+}
+
+// Configure gives the provider's tag policy its credentials, and the SDK
+// finds ListRequiredTags' endpoint in AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API.
+// Not parallel: it sets environment variables.
+func TestConfiguredTagPolicyReachesTheTaggingEndpointOfTheEnvironment(t *testing.T) {
+	isolate(t)
+	fake := faketagging.Start(t, faketagging.RequiredTag{ResourceType: SecretResourceType, ReportingTagKeys: []string{"team"}})
+	t.Setenv("AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API", fake.URL)
+	t.Setenv(TagPolicyEnvVar, "")
+	for severity, enabled := range map[string]bool{"": false, "disabled": false, "warning": true, "error": true} {
+		c := &Config{Region: "us-east-1", Endpoint: "http://127.0.0.1:4444", TagPolicyCompliance: severity}
+		if err := c.Configure(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		copied := *c // infer hands resources copies of the configuration
+		policy := copied.TagPolicy()
+		if policy.Enabled() != enabled {
+			t.Fatalf("%q: enabled %v, want %v", severity, policy.Enabled(), enabled)
+		}
+		calls := fake.Calls()
+		missing, err := policy.MissingKeys(t.Context(), "us-east-1", SecretResourceType, map[string]string{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if enabled && (strings.Join(missing, ",") != "team" || fake.Calls() != calls+1) {
+			t.Fatalf("%q: missing %v after %d calls, want team after one", severity, missing, fake.Calls()-calls)
+		}
+		if !enabled && (missing != nil || fake.Calls() != calls) {
+			t.Fatalf("%q: missing %v after %d calls, want none", severity, missing, fake.Calls()-calls)
 		}
 	}
 }
