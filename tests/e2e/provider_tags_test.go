@@ -11,6 +11,7 @@ import (
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 
+	"github.com/smxlabs/pulumi-smx/internal/faketagging"
 	"github.com/smxlabs/pulumi-smx/internal/faultproxy"
 )
 
@@ -88,6 +89,27 @@ outputs:
 	requireLiveTags(t, r, "tags/own", map[string]string{"team": "core"})
 	cli("preview", "--refresh", "--expect-no-changes")
 	requireNoCalls(t, proxy, func() { cli("preview", "--expect-no-changes") })
+
+	// smx:tagPolicyCompliance, with the organization's required keys from a
+	// loopback ListRequiredTags (moto serves none), found through the SDK's
+	// endpoint variable. A preview with nothing to change asks nothing; a
+	// change of the tags of a secret that lacks a required key fails the
+	// preview, naming the key and the setting; a default tag supplies it.
+	org := faketagging.Start(t,
+		faketagging.RequiredTag{ResourceType: "secretsmanager:secret", ReportingTagKeys: []string{"team", "cost"}})
+	r.env["AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API"] = org.URL
+	cli("config", "set", "smx:tagPolicyCompliance", "error")
+	requireNoCalls(t, proxy, func() { cli("preview", "--expect-no-changes") })
+	if org.Calls() != 0 {
+		t.Fatalf("a preview with nothing to change made %d ListRequiredTags calls, want none", org.Calls())
+	}
+	cli("config", "set", "--path", "smx:defaultTags.tags.team", "payments")
+	refused := r.runCommand(runOptions{dir: project, expect: mustFail}, "pulumi", "preview", "--non-interactive")
+	requireShown(t, "preview of a secret lacking a required tag", refused.stdout+refused.stderr, "resource 'app'", "lacks tag keys [cost]",
+		`smx:tagPolicyCompliance is "error"`)
+	cli("config", "set", "--path", "smx:defaultTags.tags.cost", "cc-4711")
+	cli("up", "--yes")
+	requireLiveTags(t, r, "tags/app", map[string]string{"team": "payments", "cost": "cc-4711", "env": "prod", "CostCenter": "4711"})
 
 	cli("destroy", "--yes")
 	r.assertNoLiveSecrets()
