@@ -91,6 +91,12 @@ namespace Pulumi.Smx
         public Output<string?> StsRegion { get; private set; } = null!;
 
         /// <summary>
+        /// What to do with a secret that lacks a tag key the organization's tag policies require of `secretsmanager:secret` (AWS Organizations' "Required tag key", read with the Resource Groups Tagging API's ListRequiredTags, which needs `tag:ListRequiredTags`), as in pulumi-aws: `error` fails the preview of a secret created, or whose tags change, without them; `warning` reports the missing keys and proceeds; `disabled` (the default) checks nothing. The secret's `tagsAll` count, so `defaultTags` can supply them. When unset, `TF_AWS_TAG_POLICY_COMPLIANCE` is honoured. The required keys are read once per region, only when a secret is to be created or its tags changed.
+        /// </summary>
+        [Output("tagPolicyCompliance")]
+        public Output<string?> TagPolicyCompliance { get; private set; } = null!;
+
+        /// <summary>
         /// An AWS session token, for temporary credentials given as `accessKey`/`secretKey`.
         /// </summary>
         [Output("token")]
@@ -360,6 +366,12 @@ namespace Pulumi.Smx
         /// </summary>
         [Input("stsRegion")]
         public Input<string>? StsRegion { get; set; }
+
+        /// <summary>
+        /// What to do with a secret that lacks a tag key the organization's tag policies require of `secretsmanager:secret` (AWS Organizations' "Required tag key", read with the Resource Groups Tagging API's ListRequiredTags, which needs `tag:ListRequiredTags`), as in pulumi-aws: `error` fails the preview of a secret created, or whose tags change, without them; `warning` reports the missing keys and proceeds; `disabled` (the default) checks nothing. The secret's `tagsAll` count, so `defaultTags` can supply them. When unset, `TF_AWS_TAG_POLICY_COMPLIANCE` is honoured. The required keys are read once per region, only when a secret is to be created or its tags changed.
+        /// </summary>
+        [Input("tagPolicyCompliance")]
+        public Input<string>? TagPolicyCompliance { get; set; }
 
         [Input("token")]
         private Input<string>? _token;

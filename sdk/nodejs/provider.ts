@@ -74,6 +74,10 @@ export class Provider extends pulumi.ProviderResource {
      */
     declare public readonly stsRegion: pulumi.Output<string | undefined>;
     /**
+     * What to do with a secret that lacks a tag key the organization's tag policies require of `secretsmanager:secret` (AWS Organizations' "Required tag key", read with the Resource Groups Tagging API's ListRequiredTags, which needs `tag:ListRequiredTags`), as in pulumi-aws: `error` fails the preview of a secret created, or whose tags change, without them; `warning` reports the missing keys and proceeds; `disabled` (the default) checks nothing. The secret's `tagsAll` count, so `defaultTags` can supply them. When unset, `TF_AWS_TAG_POLICY_COMPLIANCE` is honoured. The required keys are read once per region, only when a secret is to be created or its tags changed.
+     */
+    declare public readonly tagPolicyCompliance: pulumi.Output<string | undefined>;
+    /**
      * An AWS session token, for temporary credentials given as `accessKey`/`secretKey`.
      */
     declare public readonly token: pulumi.Output<string | undefined>;
@@ -118,6 +122,7 @@ export class Provider extends pulumi.ProviderResource {
             resourceInputs["skipRegionValidation"] = pulumi.output(args?.skipRegionValidation).apply(JSON.stringify);
             resourceInputs["skipRequestingAccountId"] = pulumi.output(args?.skipRequestingAccountId).apply(JSON.stringify);
             resourceInputs["stsRegion"] = args?.stsRegion;
+            resourceInputs["tagPolicyCompliance"] = args?.tagPolicyCompliance;
             resourceInputs["token"] = args?.token ? pulumi.secret(args.token) : undefined;
             resourceInputs["tokenBucketRateLimiterCapacity"] = pulumi.output(args?.tokenBucketRateLimiterCapacity).apply(JSON.stringify);
             resourceInputs["useDualstackEndpoint"] = pulumi.output(args?.useDualstackEndpoint).apply(JSON.stringify);
@@ -251,6 +256,10 @@ export interface ProviderArgs {
      * The region where AWS STS operations (assuming roles, the account check) take place. When unset, the provider's region. The STS endpoint is AWS's for that region, or `AWS_ENDPOINT_URL_STS` (then `AWS_ENDPOINT_URL`) when set.
      */
     stsRegion?: pulumi.Input<string | undefined>;
+    /**
+     * What to do with a secret that lacks a tag key the organization's tag policies require of `secretsmanager:secret` (AWS Organizations' "Required tag key", read with the Resource Groups Tagging API's ListRequiredTags, which needs `tag:ListRequiredTags`), as in pulumi-aws: `error` fails the preview of a secret created, or whose tags change, without them; `warning` reports the missing keys and proceeds; `disabled` (the default) checks nothing. The secret's `tagsAll` count, so `defaultTags` can supply them. When unset, `TF_AWS_TAG_POLICY_COMPLIANCE` is honoured. The required keys are read once per region, only when a secret is to be created or its tags changed.
+     */
+    tagPolicyCompliance?: pulumi.Input<string | undefined>;
     /**
      * An AWS session token, for temporary credentials given as `accessKey`/`secretKey`.
      */

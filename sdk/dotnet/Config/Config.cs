@@ -322,6 +322,16 @@ namespace Pulumi.Smx
             set => _stsRegion.Set(value);
         }
 
+        private static readonly __Value<string?> _tagPolicyCompliance = new __Value<string?>(() => __config.Get("tagPolicyCompliance"));
+        /// <summary>
+        /// What to do with a secret that lacks a tag key the organization's tag policies require of `secretsmanager:secret` (AWS Organizations' "Required tag key", read with the Resource Groups Tagging API's ListRequiredTags, which needs `tag:ListRequiredTags`), as in pulumi-aws: `error` fails the preview of a secret created, or whose tags change, without them; `warning` reports the missing keys and proceeds; `disabled` (the default) checks nothing. The secret's `tagsAll` count, so `defaultTags` can supply them. When unset, `TF_AWS_TAG_POLICY_COMPLIANCE` is honoured. The required keys are read once per region, only when a secret is to be created or its tags changed.
+        /// </summary>
+        public static string? TagPolicyCompliance
+        {
+            get => _tagPolicyCompliance.Get();
+            set => _tagPolicyCompliance.Set(value);
+        }
+
         private static readonly __Value<string?> _token = new __Value<string?>(() => __config.Get("token"));
         /// <summary>
         /// An AWS session token, for temporary credentials given as `accessKey`/`secretKey`.

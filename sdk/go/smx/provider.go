@@ -40,6 +40,8 @@ type Provider struct {
 	SecretKey pulumi.StringPtrOutput `pulumi:"secretKey"`
 	// The region where AWS STS operations (assuming roles, the account check) take place. When unset, the provider's region. The STS endpoint is AWS's for that region, or `AWS_ENDPOINT_URL_STS` (then `AWS_ENDPOINT_URL`) when set.
 	StsRegion pulumi.StringPtrOutput `pulumi:"stsRegion"`
+	// What to do with a secret that lacks a tag key the organization's tag policies require of `secretsmanager:secret` (AWS Organizations' "Required tag key", read with the Resource Groups Tagging API's ListRequiredTags, which needs `tag:ListRequiredTags`), as in pulumi-aws: `error` fails the preview of a secret created, or whose tags change, without them; `warning` reports the missing keys and proceeds; `disabled` (the default) checks nothing. The secret's `tagsAll` count, so `defaultTags` can supply them. When unset, `TF_AWS_TAG_POLICY_COMPLIANCE` is honoured. The required keys are read once per region, only when a secret is to be created or its tags changed.
+	TagPolicyCompliance pulumi.StringPtrOutput `pulumi:"tagPolicyCompliance"`
 	// An AWS session token, for temporary credentials given as `accessKey`/`secretKey`.
 	Token pulumi.StringPtrOutput `pulumi:"token"`
 }
@@ -134,6 +136,8 @@ type providerArgs struct {
 	SkipRequestingAccountId *bool `pulumi:"skipRequestingAccountId"`
 	// The region where AWS STS operations (assuming roles, the account check) take place. When unset, the provider's region. The STS endpoint is AWS's for that region, or `AWS_ENDPOINT_URL_STS` (then `AWS_ENDPOINT_URL`) when set.
 	StsRegion *string `pulumi:"stsRegion"`
+	// What to do with a secret that lacks a tag key the organization's tag policies require of `secretsmanager:secret` (AWS Organizations' "Required tag key", read with the Resource Groups Tagging API's ListRequiredTags, which needs `tag:ListRequiredTags`), as in pulumi-aws: `error` fails the preview of a secret created, or whose tags change, without them; `warning` reports the missing keys and proceeds; `disabled` (the default) checks nothing. The secret's `tagsAll` count, so `defaultTags` can supply them. When unset, `TF_AWS_TAG_POLICY_COMPLIANCE` is honoured. The required keys are read once per region, only when a secret is to be created or its tags changed.
+	TagPolicyCompliance *string `pulumi:"tagPolicyCompliance"`
 	// An AWS session token, for temporary credentials given as `accessKey`/`secretKey`.
 	Token *string `pulumi:"token"`
 	// The capacity of the AWS SDK's retry token bucket: each retry after throttling takes 5 tokens, any other retry 14, and each call that succeeds at once returns 1, so a capacity of N lets about N/5 throttled retries happen in a burst before further retries fail at once. When unset smx sets no such budget: its own pacing (`quotaShare`) keeps throttling rare, and a budget would fail a large stack sooner.
@@ -206,6 +210,8 @@ type ProviderArgs struct {
 	SkipRequestingAccountId pulumi.BoolPtrInput
 	// The region where AWS STS operations (assuming roles, the account check) take place. When unset, the provider's region. The STS endpoint is AWS's for that region, or `AWS_ENDPOINT_URL_STS` (then `AWS_ENDPOINT_URL`) when set.
 	StsRegion pulumi.StringPtrInput
+	// What to do with a secret that lacks a tag key the organization's tag policies require of `secretsmanager:secret` (AWS Organizations' "Required tag key", read with the Resource Groups Tagging API's ListRequiredTags, which needs `tag:ListRequiredTags`), as in pulumi-aws: `error` fails the preview of a secret created, or whose tags change, without them; `warning` reports the missing keys and proceeds; `disabled` (the default) checks nothing. The secret's `tagsAll` count, so `defaultTags` can supply them. When unset, `TF_AWS_TAG_POLICY_COMPLIANCE` is honoured. The required keys are read once per region, only when a secret is to be created or its tags changed.
+	TagPolicyCompliance pulumi.StringPtrInput
 	// An AWS session token, for temporary credentials given as `accessKey`/`secretKey`.
 	Token pulumi.StringPtrInput
 	// The capacity of the AWS SDK's retry token bucket: each retry after throttling takes 5 tokens, any other retry 14, and each call that succeeds at once returns 1, so a capacity of N lets about N/5 throttled retries happen in a burst before further retries fail at once. When unset smx sets no such budget: its own pacing (`quotaShare`) keeps throttling rare, and a budget would fail a large stack sooner.
@@ -318,6 +324,11 @@ func (o ProviderOutput) SecretKey() pulumi.StringPtrOutput {
 // The region where AWS STS operations (assuming roles, the account check) take place. When unset, the provider's region. The STS endpoint is AWS's for that region, or `AWS_ENDPOINT_URL_STS` (then `AWS_ENDPOINT_URL`) when set.
 func (o ProviderOutput) StsRegion() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Provider) pulumi.StringPtrOutput { return v.StsRegion }).(pulumi.StringPtrOutput)
+}
+
+// What to do with a secret that lacks a tag key the organization's tag policies require of `secretsmanager:secret` (AWS Organizations' "Required tag key", read with the Resource Groups Tagging API's ListRequiredTags, which needs `tag:ListRequiredTags`), as in pulumi-aws: `error` fails the preview of a secret created, or whose tags change, without them; `warning` reports the missing keys and proceeds; `disabled` (the default) checks nothing. The secret's `tagsAll` count, so `defaultTags` can supply them. When unset, `TF_AWS_TAG_POLICY_COMPLIANCE` is honoured. The required keys are read once per region, only when a secret is to be created or its tags changed.
+func (o ProviderOutput) TagPolicyCompliance() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Provider) pulumi.StringPtrOutput { return v.TagPolicyCompliance }).(pulumi.StringPtrOutput)
 }
 
 // An AWS session token, for temporary credentials given as `accessKey`/`secretKey`.

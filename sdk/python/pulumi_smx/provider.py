@@ -50,6 +50,7 @@ class ProviderArgs:
                  skip_region_validation: pulumi.Input[Optional[_builtins.bool]] = None,
                  skip_requesting_account_id: pulumi.Input[Optional[_builtins.bool]] = None,
                  sts_region: pulumi.Input[Optional[_builtins.str]] = None,
+                 tag_policy_compliance: pulumi.Input[Optional[_builtins.str]] = None,
                  token: pulumi.Input[Optional[_builtins.str]] = None,
                  token_bucket_rate_limiter_capacity: pulumi.Input[Optional[_builtins.int]] = None,
                  use_dualstack_endpoint: pulumi.Input[Optional[_builtins.bool]] = None,
@@ -87,6 +88,7 @@ class ProviderArgs:
         :param pulumi.Input[_builtins.bool] skip_region_validation: Skip smx's check of the form of `region` (two letters, words, a number, such as eu-west-1), for AWS-like services with other region names. Default false: the check makes no call and passes every AWS region.
         :param pulumi.Input[_builtins.bool] skip_requesting_account_id: Do not request the account ID. smx requests it (sts:GetCallerIdentity) only for `allowedAccountIds` and `forbiddenAccountIds`, so this changes nothing without them and is rejected with them.
         :param pulumi.Input[_builtins.str] sts_region: The region where AWS STS operations (assuming roles, the account check) take place. When unset, the provider's region. The STS endpoint is AWS's for that region, or `AWS_ENDPOINT_URL_STS` (then `AWS_ENDPOINT_URL`) when set.
+        :param pulumi.Input[_builtins.str] tag_policy_compliance: What to do with a secret that lacks a tag key the organization's tag policies require of `secretsmanager:secret` (AWS Organizations' "Required tag key", read with the Resource Groups Tagging API's ListRequiredTags, which needs `tag:ListRequiredTags`), as in pulumi-aws: `error` fails the preview of a secret created, or whose tags change, without them; `warning` reports the missing keys and proceeds; `disabled` (the default) checks nothing. The secret's `tagsAll` count, so `defaultTags` can supply them. When unset, `TF_AWS_TAG_POLICY_COMPLIANCE` is honoured. The required keys are read once per region, only when a secret is to be created or its tags changed.
         :param pulumi.Input[_builtins.str] token: An AWS session token, for temporary credentials given as `accessKey`/`secretKey`.
         :param pulumi.Input[_builtins.int] token_bucket_rate_limiter_capacity: The capacity of the AWS SDK's retry token bucket: each retry after throttling takes 5 tokens, any other retry 14, and each call that succeeds at once returns 1, so a capacity of N lets about N/5 throttled retries happen in a burst before further retries fail at once. When unset smx sets no such budget: its own pacing (`quotaShare`) keeps throttling rare, and a budget would fail a large stack sooner.
         :param pulumi.Input[_builtins.bool] use_dualstack_endpoint: Use the dual-stack (IPv4 and IPv6) endpoints the AWS SDK resolves; `AWS_USE_DUALSTACK_ENDPOINT` when unset. Secrets Manager's endpoints already answer IPv6 in most regions, where the SDK resolves the same name. The SDK refuses it together with a custom endpoint.
@@ -151,6 +153,8 @@ class ProviderArgs:
             pulumi.set(__self__, "skip_requesting_account_id", skip_requesting_account_id)
         if sts_region is not None:
             pulumi.set(__self__, "sts_region", sts_region)
+        if tag_policy_compliance is not None:
+            pulumi.set(__self__, "tag_policy_compliance", tag_policy_compliance)
         if token is not None:
             pulumi.set(__self__, "token", token)
         if token_bucket_rate_limiter_capacity is not None:
@@ -511,6 +515,18 @@ class ProviderArgs:
         pulumi.set(self, "sts_region", value)
 
     @_builtins.property
+    @pulumi.getter(name="tagPolicyCompliance")
+    def tag_policy_compliance(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        What to do with a secret that lacks a tag key the organization's tag policies require of `secretsmanager:secret` (AWS Organizations' "Required tag key", read with the Resource Groups Tagging API's ListRequiredTags, which needs `tag:ListRequiredTags`), as in pulumi-aws: `error` fails the preview of a secret created, or whose tags change, without them; `warning` reports the missing keys and proceeds; `disabled` (the default) checks nothing. The secret's `tagsAll` count, so `defaultTags` can supply them. When unset, `TF_AWS_TAG_POLICY_COMPLIANCE` is honoured. The required keys are read once per region, only when a secret is to be created or its tags changed.
+        """
+        return pulumi.get(self, "tag_policy_compliance")
+
+    @tag_policy_compliance.setter
+    def tag_policy_compliance(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "tag_policy_compliance", value)
+
+    @_builtins.property
     @pulumi.getter
     def token(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -606,6 +622,7 @@ class Provider(pulumi.ProviderResource):
                  skip_region_validation: pulumi.Input[Optional[_builtins.bool]] = None,
                  skip_requesting_account_id: pulumi.Input[Optional[_builtins.bool]] = None,
                  sts_region: pulumi.Input[Optional[_builtins.str]] = None,
+                 tag_policy_compliance: pulumi.Input[Optional[_builtins.str]] = None,
                  token: pulumi.Input[Optional[_builtins.str]] = None,
                  token_bucket_rate_limiter_capacity: pulumi.Input[Optional[_builtins.int]] = None,
                  use_dualstack_endpoint: pulumi.Input[Optional[_builtins.bool]] = None,
@@ -646,6 +663,7 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.Input[_builtins.bool] skip_region_validation: Skip smx's check of the form of `region` (two letters, words, a number, such as eu-west-1), for AWS-like services with other region names. Default false: the check makes no call and passes every AWS region.
         :param pulumi.Input[_builtins.bool] skip_requesting_account_id: Do not request the account ID. smx requests it (sts:GetCallerIdentity) only for `allowedAccountIds` and `forbiddenAccountIds`, so this changes nothing without them and is rejected with them.
         :param pulumi.Input[_builtins.str] sts_region: The region where AWS STS operations (assuming roles, the account check) take place. When unset, the provider's region. The STS endpoint is AWS's for that region, or `AWS_ENDPOINT_URL_STS` (then `AWS_ENDPOINT_URL`) when set.
+        :param pulumi.Input[_builtins.str] tag_policy_compliance: What to do with a secret that lacks a tag key the organization's tag policies require of `secretsmanager:secret` (AWS Organizations' "Required tag key", read with the Resource Groups Tagging API's ListRequiredTags, which needs `tag:ListRequiredTags`), as in pulumi-aws: `error` fails the preview of a secret created, or whose tags change, without them; `warning` reports the missing keys and proceeds; `disabled` (the default) checks nothing. The secret's `tagsAll` count, so `defaultTags` can supply them. When unset, `TF_AWS_TAG_POLICY_COMPLIANCE` is honoured. The required keys are read once per region, only when a secret is to be created or its tags changed.
         :param pulumi.Input[_builtins.str] token: An AWS session token, for temporary credentials given as `accessKey`/`secretKey`.
         :param pulumi.Input[_builtins.int] token_bucket_rate_limiter_capacity: The capacity of the AWS SDK's retry token bucket: each retry after throttling takes 5 tokens, any other retry 14, and each call that succeeds at once returns 1, so a capacity of N lets about N/5 throttled retries happen in a burst before further retries fail at once. When unset smx sets no such budget: its own pacing (`quotaShare`) keeps throttling rare, and a budget would fail a large stack sooner.
         :param pulumi.Input[_builtins.bool] use_dualstack_endpoint: Use the dual-stack (IPv4 and IPv6) endpoints the AWS SDK resolves; `AWS_USE_DUALSTACK_ENDPOINT` when unset. Secrets Manager's endpoints already answer IPv6 in most regions, where the SDK resolves the same name. The SDK refuses it together with a custom endpoint.
@@ -705,6 +723,7 @@ class Provider(pulumi.ProviderResource):
                  skip_region_validation: pulumi.Input[Optional[_builtins.bool]] = None,
                  skip_requesting_account_id: pulumi.Input[Optional[_builtins.bool]] = None,
                  sts_region: pulumi.Input[Optional[_builtins.str]] = None,
+                 tag_policy_compliance: pulumi.Input[Optional[_builtins.str]] = None,
                  token: pulumi.Input[Optional[_builtins.str]] = None,
                  token_bucket_rate_limiter_capacity: pulumi.Input[Optional[_builtins.int]] = None,
                  use_dualstack_endpoint: pulumi.Input[Optional[_builtins.bool]] = None,
@@ -748,6 +767,7 @@ class Provider(pulumi.ProviderResource):
             __props__.__dict__["skip_region_validation"] = pulumi.Output.from_input(skip_region_validation).apply(pulumi.runtime.to_json) if skip_region_validation is not None else None
             __props__.__dict__["skip_requesting_account_id"] = pulumi.Output.from_input(skip_requesting_account_id).apply(pulumi.runtime.to_json) if skip_requesting_account_id is not None else None
             __props__.__dict__["sts_region"] = sts_region
+            __props__.__dict__["tag_policy_compliance"] = tag_policy_compliance
             __props__.__dict__["token"] = None if token is None else pulumi.Output.secret(token)
             __props__.__dict__["token_bucket_rate_limiter_capacity"] = pulumi.Output.from_input(token_bucket_rate_limiter_capacity).apply(pulumi.runtime.to_json) if token_bucket_rate_limiter_capacity is not None else None
             __props__.__dict__["use_dualstack_endpoint"] = pulumi.Output.from_input(use_dualstack_endpoint).apply(pulumi.runtime.to_json) if use_dualstack_endpoint is not None else None
@@ -864,6 +884,14 @@ class Provider(pulumi.ProviderResource):
         The region where AWS STS operations (assuming roles, the account check) take place. When unset, the provider's region. The STS endpoint is AWS's for that region, or `AWS_ENDPOINT_URL_STS` (then `AWS_ENDPOINT_URL`) when set.
         """
         return pulumi.get(self, "sts_region")
+
+    @_builtins.property
+    @pulumi.getter(name="tagPolicyCompliance")
+    def tag_policy_compliance(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        What to do with a secret that lacks a tag key the organization's tag policies require of `secretsmanager:secret` (AWS Organizations' "Required tag key", read with the Resource Groups Tagging API's ListRequiredTags, which needs `tag:ListRequiredTags`), as in pulumi-aws: `error` fails the preview of a secret created, or whose tags change, without them; `warning` reports the missing keys and proceeds; `disabled` (the default) checks nothing. The secret's `tagsAll` count, so `defaultTags` can supply them. When unset, `TF_AWS_TAG_POLICY_COMPLIANCE` is honoured. The required keys are read once per region, only when a secret is to be created or its tags changed.
+        """
+        return pulumi.get(self, "tag_policy_compliance")
 
     @_builtins.property
     @pulumi.getter

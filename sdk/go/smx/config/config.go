@@ -156,6 +156,11 @@ func GetStsRegion(ctx *pulumi.Context) string {
 	return config.Get(ctx, "smx:stsRegion")
 }
 
+// What to do with a secret that lacks a tag key the organization's tag policies require of `secretsmanager:secret` (AWS Organizations' "Required tag key", read with the Resource Groups Tagging API's ListRequiredTags, which needs `tag:ListRequiredTags`), as in pulumi-aws: `error` fails the preview of a secret created, or whose tags change, without them; `warning` reports the missing keys and proceeds; `disabled` (the default) checks nothing. The secret's `tagsAll` count, so `defaultTags` can supply them. When unset, `TF_AWS_TAG_POLICY_COMPLIANCE` is honoured. The required keys are read once per region, only when a secret is to be created or its tags changed.
+func GetTagPolicyCompliance(ctx *pulumi.Context) string {
+	return config.Get(ctx, "smx:tagPolicyCompliance")
+}
+
 // An AWS session token, for temporary credentials given as `accessKey`/`secretKey`.
 func GetToken(ctx *pulumi.Context) string {
 	return config.Get(ctx, "smx:token")
