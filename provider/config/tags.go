@@ -68,6 +68,12 @@ const (
 	ReservedTagPrefix = "smx:"
 )
 
+// IsAWSTagKey tells a key with the prefix AWS reserves for its own tags
+// ("aws:", in any case): nobody else may set or remove such a tag.
+func IsAWSTagKey(key string) bool {
+	return strings.HasPrefix(strings.ToLower(key), "aws:")
+}
+
 var tagChars = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
 
 // ValidTagKey says why key cannot be the key of a tag smx sets, or nil.
@@ -76,7 +82,7 @@ func ValidTagKey(key string) error {
 	switch {
 	case key == "" || length > MaxTagKeyLength:
 		return fmt.Errorf("tag key %q must be 1 to %d characters long, got %d", key, MaxTagKeyLength, length)
-	case strings.HasPrefix(strings.ToLower(key), "aws:"):
+	case IsAWSTagKey(key):
 		return fmt.Errorf("tag key %q uses the prefix \"aws:\", which AWS reserves for its own tags", key)
 	case strings.HasPrefix(strings.ToLower(key), ReservedTagPrefix):
 		return fmt.Errorf("tag key %q uses the prefix %q, which smx reserves for its own tag", key, ReservedTagPrefix)

@@ -37,15 +37,12 @@ import (
 // checked inputs, as pulumi-aws does, so that a change of the default tags is
 // a change of an input: Diff reports it, and the preview shows it.
 
-// awsTagPrefix starts the keys AWS reserves for itself, in any case.
-const awsTagPrefix = "aws:"
-
 // userTags drops the tags that are not the program's from tags read from
 // AWS: smx's own and AWS's reserved ones.
 func userTags(tags map[string]string) map[string]string {
 	out := make(map[string]string, len(tags))
 	for k, v := range tags {
-		if !strings.HasPrefix(k, reservedTagPrefix) && !strings.HasPrefix(strings.ToLower(k), awsTagPrefix) {
+		if !strings.HasPrefix(k, reservedTagPrefix) && !config.IsAWSTagKey(k) {
 			out[k] = v
 		}
 	}
