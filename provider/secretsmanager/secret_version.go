@@ -617,9 +617,9 @@ func warnWriteOnlyNotCurrent(ctx context.Context, versions map[string][]string, 
 // versionExists tells whether a version that DescribeSecret does not list
 // (it lists only versions with labels) still exists, labeled or not.
 func versionExists(ctx context.Context, api API, arn, versionID string) (bool, error) {
-	input := &sm.ListSecretVersionIdsInput{SecretId: &arn, IncludeDeprecated: aws.Bool(true)}
-	for {
-		out, err := api.ListSecretVersionIds(ctx, input)
+	pages := sm.NewListSecretVersionIdsPaginator(api, &sm.ListSecretVersionIdsInput{SecretId: &arn, IncludeDeprecated: aws.Bool(true)})
+	for pages.HasMorePages() {
+		out, err := pages.NextPage(ctx)
 		if isGone(err) {
 			return false, nil
 		}
@@ -631,11 +631,8 @@ func versionExists(ctx context.Context, api API, arn, versionID string) (bool, e
 				return true, nil
 			}
 		}
-		if aws.ToString(out.NextToken) == "" {
-			return false, nil
-		}
-		input.NextToken = out.NextToken
 	}
+	return false, nil
 }
 
 // looksLikeStage tells a staging label from a version ID in an import ID:
