@@ -73,7 +73,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 )
 
-// Account is the AWS account ID in every ARN the fake makes.
+// Account is the AWS account ID in the ARNs of a fake made without
+// WithAccount.
 const Account = "123456789012"
 
 // Limits from the Secrets Manager API reference. AWS counts lengths in
@@ -100,8 +101,13 @@ const (
 
 // Fake is an in-memory Secrets Manager. Its zero value is not usable: call New.
 type Fake struct {
-	mu       sync.Mutex
+	// mu guards the fake's state. Fakes of one Cloud share theirs, so that an
+	// operation that reaches into another account (cross-account replication)
+	// holds one lock, never two.
+	mu       *sync.Mutex
+	account  string
 	region   string
+	cloud    *Cloud // the other accounts and regions; nil for a fake on its own
 	now      func() time.Time
 	secrets  []*secret // live and scheduled for deletion; force-deleted and purged ones are gone
 	seq      int       // orders versions by creation
@@ -157,12 +163,17 @@ type Option func(*Fake)
 // WithRegion sets the region in ARNs (default us-east-1).
 func WithRegion(region string) Option { return func(f *Fake) { f.region = region } }
 
+// WithAccount sets the account ID in ARNs (default Account).
+func WithAccount(account string) Option { return func(f *Fake) { f.account = account } }
+
 // WithClock sets the fake's clock (default time.Now).
 func WithClock(now func() time.Time) Option { return func(f *Fake) { f.now = now } }
 
 // New returns an empty fake.
 func New(opts ...Option) *Fake {
 	f := &Fake{
+		mu:       &sync.Mutex{},
+		account:  Account,
 		region:   "us-east-1",
 		now:      time.Now,
 		calls:    map[string]int{},
@@ -182,6 +193,9 @@ func New(opts ...Option) *Fake {
 
 // Region is the region the fake plays (WithRegion): the one in its ARNs.
 func (f *Fake) Region() string { return f.region }
+
+// AccountID is the account the fake plays (WithAccount): the one in its ARNs.
+func (f *Fake) AccountID() string { return f.account }
 
 // Calls returns how often each operation was called since the last
 // ResetCalls, including calls that failed.
@@ -303,7 +317,7 @@ func (f *Fake) newARN(name string) string {
 }
 
 func (f *Fake) arnPrefix() string {
-	return fmt.Sprintf("arn:aws:secretsmanager:%s:%s:secret:", f.region, Account)
+	return fmt.Sprintf("arn:aws:secretsmanager:%s:%s:secret:", f.region, f.account)
 }
 
 func (f *Fake) findByName(name string) *secret {

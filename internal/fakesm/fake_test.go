@@ -242,3 +242,20 @@ func TestNewOperationsAreCountedAndInjectable(t *testing.T) {
 	assert.Empty(t, snap.ResourcePolicy)
 	assert.Empty(t, snap.ReplicaRegions)
 }
+
+func TestCloudMakesOneFakePerAccountAndRegion(t *testing.T) {
+	t.Parallel()
+	cloud := fakesm.NewCloud(nil)
+	primary := cloud.Fake("111111111111", "us-east-1")
+	require.Same(t, primary, cloud.Fake("111111111111", "us-east-1"))
+	replica := cloud.Fake("222222222222", "us-east-1")
+	require.NotSame(t, primary, replica)
+
+	ctx := context.Background()
+	out, err := primary.CreateSecret(ctx, &sm.CreateSecretInput{Name: aws.String("db"), SecretString: aws.String("v")})
+	require.NoError(t, err)
+	assert.Regexp(t, `^arn:aws:secretsmanager:us-east-1:111111111111:secret:db-`, aws.ToString(out.ARN))
+	assert.Equal(t, "222222222222", replica.AccountID())
+	_, err = replica.DescribeSecret(ctx, &sm.DescribeSecretInput{SecretId: aws.String("db")})
+	assert.Error(t, err, "one account's secret is not another's")
+}
