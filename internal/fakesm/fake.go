@@ -124,6 +124,7 @@ type secret struct {
 	name         string
 	description  string
 	kmsKeyID     string // "" = the AWS managed key aws/secretsmanager
+	partnerType  string // Type: the partner of a managed external secret; "" = an ordinary secret
 	tags         map[string]string
 	versions     map[string]*version
 	created      time.Time

@@ -62,6 +62,9 @@ func (f *Fake) ListSecrets(ctx context.Context, in *sm.ListSecretsInput, _ ...fu
 		if s.kmsKeyID != "" {
 			entry.KmsKeyId = aws.String(s.kmsKeyID)
 		}
+		if s.partnerType != "" {
+			entry.Type = aws.String(s.partnerType)
+		}
 		if s.deletedDate != nil {
 			d := *s.deletedDate
 			entry.DeletedDate = &d

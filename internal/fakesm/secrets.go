@@ -50,6 +50,9 @@ func (f *Fake) CreateSecret(ctx context.Context, in *sm.CreateSecretInput, _ ...
 	if err := validateToken(in.ClientRequestToken); err != nil {
 		return nil, err
 	}
+	if err := validateType(in.Type); err != nil {
+		return nil, err
+	}
 	tags, err := validateTags(nil, in.Tags)
 	if err != nil {
 		return nil, err
@@ -86,6 +89,7 @@ func (f *Fake) CreateSecret(ctx context.Context, in *sm.CreateSecretInput, _ ...
 		name:        name,
 		description: aws.ToString(in.Description),
 		kmsKeyID:    normalizeKMSKey(aws.ToString(in.KmsKeyId)),
+		partnerType: aws.ToString(in.Type),
 		tags:        tags,
 		versions:    map[string]*version{},
 		created:     now,
@@ -100,6 +104,16 @@ func (f *Fake) CreateSecret(ctx context.Context, in *sm.CreateSecretInput, _ ...
 	}
 	out.ReplicationStatus = s.replicationStatus()
 	return out, nil
+}
+
+// validateType refuses an empty Type: the API reference gives no list of
+// partners (it grows), only that Type is "the exact string that identifies
+// the partner", which an empty string is not.
+func validateType(partnerType *string) error {
+	if partnerType != nil && *partnerType == "" {
+		return invalidParameter("Type must not be empty.")
+	}
+	return nil
 }
 
 // DescribeSecret returns a secret's metadata; it answers for secrets
@@ -124,6 +138,9 @@ func (f *Fake) DescribeSecret(ctx context.Context, in *sm.DescribeSecretInput, _
 	}
 	if s.kmsKeyID != "" {
 		out.KmsKeyId = aws.String(s.kmsKeyID)
+	}
+	if s.partnerType != "" {
+		out.Type = aws.String(s.partnerType)
 	}
 	if s.deletedDate != nil {
 		d := *s.deletedDate
@@ -154,7 +171,7 @@ func (s *secret) versionsToStages() map[string][]string {
 	return out
 }
 
-// UpdateSecret changes the description or KMS key, and stores a new value
+// UpdateSecret changes the description, KMS key or partner Type, and stores a new value
 // (moving AWSCURRENT to it) when one is given.
 func (f *Fake) UpdateSecret(ctx context.Context, in *sm.UpdateSecretInput, _ ...func(*sm.Options)) (*sm.UpdateSecretOutput, error) {
 	f.mu.Lock()
@@ -175,6 +192,9 @@ func (f *Fake) UpdateSecret(ctx context.Context, in *sm.UpdateSecretInput, _ ...
 	if in.KmsKeyId != nil && *in.KmsKeyId == "" {
 		return nil, invalidParameter("KmsKeyId must not be empty.")
 	}
+	if err := validateType(in.Type); err != nil {
+		return nil, err
+	}
 	hasValue := in.SecretString != nil || in.SecretBinary != nil
 	if hasValue && in.ClientRequestToken != nil {
 		if v, ok := s.versions[*in.ClientRequestToken]; ok {
@@ -189,6 +209,9 @@ func (f *Fake) UpdateSecret(ctx context.Context, in *sm.UpdateSecretInput, _ ...
 	}
 	if in.KmsKeyId != nil {
 		s.kmsKeyID = normalizeKMSKey(*in.KmsKeyId)
+	}
+	if in.Type != nil {
+		s.partnerType = *in.Type
 	}
 	s.lastChanged = f.now()
 	out := &sm.UpdateSecretOutput{ARN: aws.String(s.arn), Name: aws.String(s.name)}

@@ -31,12 +31,43 @@ func TestCreateSecretValidation(t *testing.T) {
 		{Name: aws.String("both"), SecretString: aws.String("s3cr3t-value"), SecretBinary: []byte("s3cr3t-value")},
 		{Name: aws.String("token"), SecretString: aws.String("s3cr3t-value"), ClientRequestToken: aws.String("short")},
 		{Name: aws.String("tags"), Tags: []types.Tag{{Key: aws.String("aws:owner"), Value: aws.String("x")}}},
+		{Name: aws.String("type"), Type: aws.String("")},
 	} {
 		_, err := f.CreateSecret(t.Context(), in)
 		e := errorAs[*types.InvalidParameterException](t, err)
 		assert.NotContains(t, e.Error(), "s3cr3t-value")
 	}
 	assert.Equal(t, 0, f.Len())
+}
+
+// Type, the partner of a managed external secret, is kept, reported by
+// DescribeSecret and ListSecrets, and changed by UpdateSecret.
+func TestManagedExternalSecretType(t *testing.T) {
+	f := fakesm.New()
+	ctx := t.Context()
+	_, err := f.CreateSecret(ctx, &sm.CreateSecretInput{Name: aws.String("sf"), Type: aws.String("SalesforceClientSecret")})
+	require.NoError(t, err)
+	_, err = f.CreateSecret(ctx, &sm.CreateSecretInput{Name: aws.String("plain")})
+	require.NoError(t, err)
+
+	described, err := f.DescribeSecret(ctx, &sm.DescribeSecretInput{SecretId: aws.String("sf")})
+	require.NoError(t, err)
+	assert.Equal(t, "SalesforceClientSecret", aws.ToString(described.Type))
+	plain, err := f.DescribeSecret(ctx, &sm.DescribeSecretInput{SecretId: aws.String("plain")})
+	require.NoError(t, err)
+	assert.Nil(t, plain.Type, "an ordinary secret has no Type")
+
+	_, err = f.UpdateSecret(ctx, &sm.UpdateSecretInput{SecretId: aws.String("sf"), Type: aws.String("BigIDClientSecret")})
+	require.NoError(t, err)
+	_, err = f.UpdateSecret(ctx, &sm.UpdateSecretInput{SecretId: aws.String("sf"), Type: aws.String("")})
+	requireErrorAs[*types.InvalidParameterException](t, err)
+	listed, err := f.ListSecrets(ctx, &sm.ListSecretsInput{})
+	require.NoError(t, err)
+	partners := map[string]string{}
+	for _, e := range listed.SecretList {
+		partners[aws.ToString(e.Name)] = aws.ToString(e.Type)
+	}
+	assert.Equal(t, map[string]string{"sf": "BigIDClientSecret", "plain": ""}, partners)
 }
 
 // AWS counts its length limits in characters, the value's size in bytes.
