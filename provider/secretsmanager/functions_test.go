@@ -66,20 +66,22 @@ func TestFunctionsInSchema(t *testing.T) {
 	}
 	require.NoError(t, json.Unmarshal([]byte(resp.Schema), &spec))
 
-	// Arguments and results of pulumi-aws v7.0.0 (v6.83.4's, plus region).
+	// Arguments and results of @pulumi/aws 7.48.0 (v6.83.4's, plus region
+	// since v7.0.0; getSecret's type, getSecretVersion's secretArn and
+	// getSecretVersions' secretArn and secretName since 7.x).
 	want := map[string]struct{ inputs, outputs, required []string }{
 		getSecretToken: {
 			inputs:  []string{"arn", "name", "region", "tags"},
-			outputs: []string{"arn", "createdDate", "description", "id", "kmsKeyId", "lastChangedDate", "name", "policy", "region", "tags"},
+			outputs: []string{"arn", "createdDate", "description", "id", "kmsKeyId", "lastChangedDate", "name", "policy", "region", "tags", "type"},
 		},
 		getSecretVersionToken: {
 			inputs:   []string{"region", "secretId", "versionId", "versionStage"},
-			outputs:  []string{"arn", "createdDate", "id", "region", "secretBinary", "secretId", "secretString", "versionId", "versionStage", "versionStages"},
+			outputs:  []string{"arn", "createdDate", "id", "region", "secretArn", "secretBinary", "secretId", "secretString", "versionId", "versionStage", "versionStages"},
 			required: []string{"secretId"},
 		},
 		getSecretVersionsToken: {
 			inputs:   []string{"includeDeprecated", "region", "secretId"},
-			outputs:  []string{"arn", "id", "includeDeprecated", "name", "region", "secretId", "versions"},
+			outputs:  []string{"arn", "id", "includeDeprecated", "name", "region", "secretArn", "secretId", "secretName", "versions"},
 			required: []string{"secretId"},
 		},
 		getSecretsToken: {
@@ -252,8 +254,17 @@ func TestGetSecretByNameAndByARN(t *testing.T) {
 			// smx's own tag is hidden, as it is from the Secret resource.
 			assert.Equal(t, property.New(map[string]property.Value{"team": str("core")}), out.Get("tags"))
 			requireNotSecret(t, out, "arn", "name", "policy", "tags")
+			assert.Equal(t, "", getString(t, out, "type"), "an ordinary secret has no partner")
 		})
 	}
+}
+
+func TestGetSecretReportsTheManagedExternalSecretsPartner(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.createSecretDirectly("sf", &sm.CreateSecretInput{Type: aws.String("SalesforceClientSecret")})
+	out := h.invokeOK(getSecretToken, pm{"name": str("sf")})
+	assert.Equal(t, "SalesforceClientSecret", getString(t, out, "type"))
 }
 
 func TestGetSecretWithoutPolicyDescriptionOrKey(t *testing.T) {
@@ -382,6 +393,7 @@ func TestGetSecretVersionSelectsByStageOrVersionID(t *testing.T) {
 			assert.Equal(t, tc.id, getString(t, out, "id"))
 			assert.Equal(t, tc.versionID, getString(t, out, "versionId"))
 			assert.Equal(t, *created.ARN, getString(t, out, "arn"))
+			assert.Equal(t, *created.ARN, getString(t, out, "secretArn"), "pulumi-aws 7's name for arn")
 			assert.Equal(t, getString(t, property.NewMap(tc.args), "secretId"), getString(t, out, "secretId"))
 			assert.Equal(t, tc.stages, stringsOf(t, out.Get("versionStages")))
 			requireRFC3339(t, getString(t, out, "createdDate"))
@@ -506,6 +518,8 @@ func TestGetSecretVersions(t *testing.T) {
 	assert.Equal(t, *created.ARN, getString(t, out, "arn"))
 	assert.Equal(t, *created.ARN, getString(t, out, "id"))
 	assert.Equal(t, "app/db", getString(t, out, "name"))
+	assert.Equal(t, *created.ARN, getString(t, out, "secretArn"), "pulumi-aws 7's name for arn")
+	assert.Equal(t, "app/db", getString(t, out, "secretName"), "pulumi-aws 7's name for name")
 	assert.Equal(t, "app/db", getString(t, out, "secretId"))
 	versions := out.Get("versions").AsArray()
 	require.Equal(t, 2, versions.Len(), "only labelled versions by default")

@@ -46,6 +46,7 @@ type GetSecretResult struct {
 	Policy          string            `pulumi:"policy"`
 	Tags            map[string]string `pulumi:"tags"`
 	Region          string            `pulumi:"region"`
+	Type            string            `pulumi:"type"`
 }
 
 func (f *GetSecret) Annotate(a infer.Annotator) { a.Describe(f, getSecretDocs) }
@@ -71,6 +72,8 @@ func (r *GetSecretResult) Annotate(an infer.Annotator) {
 		"it has none.")
 	an.Describe(&r.Tags, "Tags of the secret.")
 	an.Describe(&r.Region, regionResultDescription)
+	an.Describe(&r.Type, "For a managed external secret, the partner that holds it (such as `SalesforceClientSecret`); "+
+		"empty for an ordinary secret.")
 }
 
 // Invoke validates the arguments, then calls DescribeSecret and
@@ -126,5 +129,6 @@ func (f *GetSecret) Invoke(ctx context.Context, req infer.FunctionRequest[GetSec
 		Policy:          normalizedPolicy(aws.ToString(policy.ResourcePolicy)),
 		Tags:            userTags(fromAWSTags(out.Tags)),
 		Region:          region,
+		Type:            aws.ToString(out.Type),
 	}}, nil
 }

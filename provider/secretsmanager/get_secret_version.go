@@ -59,6 +59,7 @@ type GetSecretVersionArgs struct {
 // value fields are always marked secret in the response.
 type GetSecretVersionResult struct {
 	Arn           string   `pulumi:"arn"`
+	SecretArn     string   `pulumi:"secretArn"`
 	CreatedDate   string   `pulumi:"createdDate"`
 	SecretBinary  string   `pulumi:"secretBinary" provider:"secret"`
 	SecretId      string   `pulumi:"secretId"` //nolint:revive // matches pulumi-aws
@@ -82,6 +83,8 @@ func (a *GetSecretVersionArgs) Annotate(an infer.Annotator) {
 
 func (r *GetSecretVersionResult) Annotate(an infer.Annotator) {
 	an.Describe(&r.Arn, "ARN of the secret.")
+	an.Deprecate(&r.Arn, "arn is deprecated. Use secretArn instead.")
+	an.Describe(&r.SecretArn, "ARN of the secret.")
 	an.Describe(&r.CreatedDate, "Created date of the version in UTC (RFC 3339).")
 	an.Describe(&r.SecretBinary, "The version's binary value, base64-encoded; empty when the value is a string. "+
 		"Always a Pulumi secret.")
@@ -142,6 +145,7 @@ func (f *GetSecretVersion) Invoke(ctx context.Context, req infer.FunctionRequest
 		return infer.FunctionResponse[GetSecretVersionResult]{}, describeLookupError(function, what, err)
 	}
 	result.Arn = aws.ToString(out.ARN)
+	result.SecretArn = result.Arn
 	result.CreatedDate = rfc3339(out.CreatedDate)
 	if out.SecretBinary != nil {
 		result.SecretBinary = base64.StdEncoding.EncodeToString(out.SecretBinary)

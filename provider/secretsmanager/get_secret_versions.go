@@ -48,7 +48,9 @@ type GetSecretVersionsResult struct {
 	Arn               string                     `pulumi:"arn"`
 	IncludeDeprecated *bool                      `pulumi:"includeDeprecated,optional"`
 	Name              string                     `pulumi:"name"`
+	SecretArn         string                     `pulumi:"secretArn"`
 	SecretId          string                     `pulumi:"secretId"` //nolint:revive // matches pulumi-aws
+	SecretName        string                     `pulumi:"secretName"`
 	Versions          []GetSecretVersionsVersion `pulumi:"versions"`
 	Region            string                     `pulumi:"region"`
 }
@@ -72,8 +74,12 @@ func (v *GetSecretVersionsVersion) Annotate(an infer.Annotator) {
 
 func (r *GetSecretVersionsResult) Annotate(an infer.Annotator) {
 	an.Describe(&r.Arn, "ARN of the secret.")
+	an.Deprecate(&r.Arn, "arn is deprecated. Use secretArn instead.")
 	an.Describe(&r.IncludeDeprecated, "The `includeDeprecated` argument.")
 	an.Describe(&r.Name, "Name of the secret.")
+	an.Deprecate(&r.Name, "name is deprecated. Use secretName instead.")
+	an.Describe(&r.SecretArn, "ARN of the secret.")
+	an.Describe(&r.SecretName, "Name of the secret.")
 	an.Describe(&r.SecretId, "The `secretId` argument.")
 	an.Describe(&r.Versions, "The versions of the secret, in the order AWS lists them.")
 	an.Describe(&r.Region, regionResultDescription)
@@ -108,6 +114,7 @@ func (f *GetSecretVersions) Invoke(ctx context.Context, req infer.FunctionReques
 		}
 		if result.Arn == "" {
 			result.Arn, result.Name = aws.ToString(page.ARN), aws.ToString(page.Name)
+			result.SecretArn, result.SecretName = result.Arn, result.Name
 		}
 		for _, v := range page.Versions {
 			result.Versions = append(result.Versions, GetSecretVersionsVersion{

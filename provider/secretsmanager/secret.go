@@ -62,6 +62,7 @@ type SecretArgs struct {
 	RestoreIfScheduledForDeletion *bool                 `pulumi:"restoreIfScheduledForDeletion,optional"`
 	GenerateSecretString          *GenerateSecretString `pulumi:"generateSecretString,optional"`
 	Region                        *string               `pulumi:"region,optional"`
+	Type                          *string               `pulumi:"type,optional"`
 	// TagsAll is computed by Check, never set by a program (tags.go): the
 	// secret's tags with the provider's defaultTags, in the checked inputs
 	// so that a change of the default tags is a change a preview shows.
@@ -95,6 +96,7 @@ type SecretState struct {
 	RestoreIfScheduledForDeletion *bool                 `pulumi:"restoreIfScheduledForDeletion,optional"`
 	GenerateSecretString          *GenerateSecretString `pulumi:"generateSecretString,optional"`
 	Region                        string                `pulumi:"region"`
+	Type                          *string               `pulumi:"type,optional"`
 }
 
 func (s *Secret) Annotate(a infer.Annotator) {
@@ -140,6 +142,13 @@ func (a *SecretArgs) Annotate(an infer.Annotator) {
 		"stored as its first version. The value is never a program input nor an output of this resource: read it "+
 		"with getSecretVersion, whose result is secret. Changing these settings generates and stores a new value.")
 	an.Describe(&a.Region, regionInputDescription)
+	an.Describe(&a.Type, "For a managed external secret, the exact string that identifies the partner that holds "+
+		"it, such as `SalesforceClientSecret`, `BigIDClientSecret` or `SnowflakeKeyPairAuthentication` (see AWS's "+
+		"list of managed external secret partners, which keeps growing: smx takes any non-empty name without "+
+		"whitespace). Secrets Manager then rotates the secret with the partner, with no Lambda (SecretRotation's "+
+		"`externalSecretRotationMetadatas`). Updated in place, with UpdateSecret, which takes `Type` (pulumi-aws "+
+		"replaces the secret instead). Unset means no opinion: AWS has no call that makes a managed external "+
+		"secret an ordinary one, so removing `type` from the program changes nothing.")
 }
 
 func (s *SecretState) Annotate(an infer.Annotator) {
@@ -161,6 +170,7 @@ func (s *SecretState) Annotate(an infer.Annotator) {
 	an.Describe(&s.RestoreIfScheduledForDeletion, "Whether a secret scheduled for deletion under this name is restored and adopted.")
 	an.Describe(&s.GenerateSecretString, "How the secret's value was generated (the value itself is not recorded).")
 	an.Describe(&s.Region, regionOutputDescription)
+	an.Describe(&s.Type, "The partner that holds the secret, for a managed external secret; absent for an ordinary secret.")
 }
 
 // WireDependencies says which inputs each output follows, so that a preview
@@ -186,6 +196,7 @@ func (*Secret) WireDependencies(f infer.FieldSelector, args *SecretArgs, state *
 	f.OutputField(&state.TagsAll).DependsOn(f.InputField(&args.Tags), f.InputField(&args.TagsAll))
 	f.OutputField(&state.RestoreIfScheduledForDeletion).DependsOn(f.InputField(&args.RestoreIfScheduledForDeletion))
 	f.OutputField(&state.GenerateSecretString).DependsOn(f.InputField(&args.GenerateSecretString))
+	f.OutputField(&state.Type).DependsOn(f.InputField(&args.Type))
 }
 
 var (
@@ -226,6 +237,9 @@ func (s *Secret) Check(ctx context.Context, req infer.CheckRequest) (infer.Check
 	}
 	if c.known("kmsKeyId") {
 		c.check("kmsKeyId", validKMSKeyID(*args.KmsKeyId))
+	}
+	if c.known("type") {
+		c.check("type", validPartnerType(*args.Type))
 	}
 	if c.known("policy") {
 		c.check("policy", validPolicy(*args.Policy))
@@ -290,6 +304,9 @@ func (s *Secret) Diff(ctx context.Context, req infer.DiffRequest[SecretArgs, Sec
 	d.compareOptional("description", !equalPtr(news.Description, olds.Description),
 		news.Description != nil, olds.Description != nil, p.Update)
 	d.compareOptional("kmsKeyId", !equalPtr(news.KmsKeyId, olds.KmsKeyId), news.KmsKeyId != nil, olds.KmsKeyId != nil, p.Update)
+	// An unset type is no opinion: no call turns a managed external secret
+	// back into an ordinary one.
+	d.compare("type", news.Type != nil && *news.Type != aws.ToString(olds.Type), p.Update)
 	// An unset policy means no opinion, as in pulumi-aws (optional and
 	// computed): a SecretPolicy resource may be the one managing it.
 	d.compareOptional("policy", news.Policy != nil && !policiesEquivalent(*news.Policy, olds.Policy),
@@ -402,6 +419,7 @@ func createSecretInput(ctx context.Context, name string, args SecretArgs) *sm.Cr
 		Name:                        &name,
 		Description:                 args.Description,
 		KmsKeyId:                    args.KmsKeyId,
+		Type:                        args.Type,
 		Tags:                        toAWSTags(withOwnerTag(ctx, args.TagsAll)),
 		AddReplicaRegions:           toReplicaRegions(args.replicas()),
 		ForceOverwriteReplicaSecret: aws.ToBool(args.ForceOverwriteReplicaSecret),
@@ -428,6 +446,7 @@ func stateFromArgs(args SecretArgs) SecretState {
 		TagsAll:                       tagsOrEmpty(args.TagsAll),
 		RestoreIfScheduledForDeletion: args.RestoreIfScheduledForDeletion,
 		GenerateSecretString:          args.GenerateSecretString,
+		Type:                          args.Type,
 	}
 }
 
@@ -473,6 +492,7 @@ func (s *Secret) Read(ctx context.Context, req infer.ReadRequest[SecretArgs, Sec
 	state.Region = region
 	state.Description = observedOptional(state.Description, out.Description)
 	state.KmsKeyId = observedKMSKey(state.KmsKeyId, out.KmsKeyId)
+	state.Type = observedOptional(nil, out.Type)
 	state.Replicas = fromReplicationStatus(out.ReplicationStatus, state.Replicas)
 	settings := s.api.Tags(ctx)
 	state.TagsAll = liveTags(settings, fromAWSTags(out.Tags))
@@ -513,6 +533,7 @@ func (s *Secret) Read(ctx context.Context, req infer.ReadRequest[SecretArgs, Sec
 	}
 	refresh(&inputs.Description, state.Description)
 	refresh(&inputs.KmsKeyId, state.KmsKeyId)
+	refresh(&inputs.Type, state.Type)
 	// A policy removed out of band reads as "": the program's opinion stays,
 	// so the next refresh reads the policy again.
 	if !importing || state.Policy != "" {
@@ -558,6 +579,9 @@ func (s *Secret) Update(ctx context.Context, req infer.UpdateRequest[SecretArgs,
 		if req.Inputs.Replicas == nil {
 			state.Replicas = req.State.Replicas
 		}
+		if req.Inputs.Type == nil {
+			state.Type = req.State.Type
+		}
 		return infer.UpdateResponse[SecretState]{Output: state}, nil
 	}
 	olds := req.State
@@ -574,7 +598,7 @@ func (s *Secret) Update(ctx context.Context, req infer.UpdateRequest[SecretArgs,
 }
 
 // apply brings the secret described by olds to the program's args: one
-// UpdateSecret for description and KMS key together, one call each to add
+// UpdateSecret for description, KMS key and type together, one call each to add
 // and remove tags, one to put or delete the policy, one each to remove and
 // add replicas; nothing for settings that matter only at delete.
 func (s *Secret) apply(ctx context.Context, api API, olds SecretState, args SecretArgs) (SecretState, error) {
@@ -603,11 +627,18 @@ func (s *Secret) apply(ctx context.Context, api API, olds SecretState, args Secr
 		update.KmsKeyId = aws.String(ptrOr(args.KmsKeyId, "alias/aws/secretsmanager"))
 		needsUpdate = true
 	}
+	if args.Type != nil && *args.Type != aws.ToString(olds.Type) {
+		update.Type = args.Type
+		needsUpdate = true
+	}
 	if needsUpdate {
 		if _, err := api.UpdateSecret(ctx, update); err != nil {
-			return fail("updating the description and KMS key", err)
+			return fail("updating the description, KMS key and type", err)
 		}
 		state.Description, state.KmsKeyId = args.Description, args.KmsKeyId
+		if args.Type != nil {
+			state.Type = args.Type
+		}
 		changed = true
 	}
 

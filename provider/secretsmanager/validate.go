@@ -8,6 +8,7 @@ import (
 	"math"
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	p "github.com/pulumi/pulumi-go-provider"
@@ -208,6 +209,20 @@ func validSecretARN(arn string) error {
 func validDescription(description string) error {
 	if n := characters(description); n > maxDescriptionLength {
 		return fmt.Errorf("must be at most %d characters long, got %d", maxDescriptionLength, n)
+	}
+	return nil
+}
+
+// validPartnerType takes any partner name: AWS's list of managed external
+// secret partners keeps growing, and the API reference gives Type no enum,
+// only that it is "the exact string that identifies the partner", which an
+// empty string or one with whitespace ("Salesforce Client Secret") is not.
+func validPartnerType(partner string) error {
+	switch {
+	case partner == "":
+		return errors.New("must not be empty: give the partner's exact name, such as \"SalesforceClientSecret\", or omit it for an ordinary secret")
+	case strings.ContainsFunc(partner, unicode.IsSpace):
+		return fmt.Errorf("must be the partner's exact name, without whitespace (such as \"SalesforceClientSecret\"), got %q", partner)
 	}
 	return nil
 }
