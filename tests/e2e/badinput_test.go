@@ -306,6 +306,8 @@ func badInputs(t *testing.T) []badInput {
 		{name: "kmsKeyId IAM ARN", resources: secretProgram("name: app/db\nkmsKeyId: arn:aws:iam::123456789012:role/app"), want: []string{property("kmsKeyId"), kmsForms}},
 		{name: "kmsKeyId alias with a space", resources: secretProgram(`name: app/db` + "\n" + `kmsKeyId: "alias/my key"`), want: []string{property("kmsKeyId"), kmsForms}},
 		{name: "kmsKeyId 2049 characters", resources: secretProgram("name: app/db\nkmsKeyId: alias/" + long(2043)), want: []string{property("kmsKeyId"), "must be 1 to 2048 characters long"}},
+		{name: "type empty", resources: secretProgram("name: app/db\ntype: \"\""), want: []string{property("type"), "must not be empty"}},
+		{name: "type with spaces", resources: secretProgram("name: app/db\ntype: Salesforce Client Secret"), want: []string{property("type"), "without whitespace"}},
 		// Secret: policy JSON.
 		{name: "policy not JSON", resources: secretProgram("name: app/db\npolicy: not json"), want: []string{property("policy"), notJSONPolicy}},
 		{name: "policy a JSON array", resources: secretProgram("name: app/db\npolicy: \"[]\""), want: []string{property("policy"), notJSONPolicy}},
