@@ -28,6 +28,13 @@ var languages = map[string]any{
 		},
 	},
 	"python": map[string]any{
+		// pulumi-aws's: the one thing it changes is how nested types are
+		// named, and it names them as pulumi_aws's are, the input of a
+		// function `GetSecretsFilterArgs` and the types of a function's
+		// result `GetSecretsFilterResult`, so a program that builds
+		// `secretsmanager.GetSecretsFilterArgs(...)` moves over by its
+		// import line.
+		"compatibility":        "tfbridge20",
 		"packageName":          "pulumi_smx",
 		"respectSchemaVersion": true,
 		"pyproject":            map[string]any{"enabled": true},

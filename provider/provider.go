@@ -191,7 +191,7 @@ func New(opts ...Option) (p.Provider, error) {
 	if err != nil {
 		return p.Provider{}, err
 	}
-	return passRequestContext(remarkSecretsOnRead(acceptRecordedState(withPulumiAWSAliases(config.WithDiffConfig(smx))))), nil
+	return passRequestContext(remarkSecretsOnRead(acceptRecordedState(withPulumiAWSSchemaShape(config.WithDiffConfig(smx))))), nil
 }
 
 // passRequestContext hands each Check, Diff, Create, Read and Update the URN

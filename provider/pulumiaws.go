@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
@@ -15,13 +16,19 @@ import (
 	"github.com/smxlabs/pulumi-smx/provider/secretsmanager"
 )
 
-// withPulumiAWSAliases adds to each resource of the schema an alias to the
-// pulumi-aws type it stands in for. The generated SDKs put these aliases in
-// every constructor, so a program that pulumi-aws deployed finds its old
-// resources again when only its import line changes: the engine matches the
-// old URN through the alias instead of planning a create and a delete.
-// pulumi-go-provider's own AddAlias can only name types of this package.
-func withPulumiAWSAliases(prov p.Provider) p.Provider {
+// withPulumiAWSSchemaShape gives the schema what pulumi-aws's has and
+// pulumi-go-provider's inference does not make:
+//   - to each resource, an alias to the pulumi-aws type it stands in for. The
+//     generated SDKs put these aliases in every constructor, so a program that
+//     pulumi-aws deployed finds its old resources again when only its import
+//     line changes: the engine matches the old URN through the alias instead
+//     of planning a create and a delete. pulumi-go-provider's own AddAlias can
+//     only name types of this package.
+//   - to each resource, state inputs: its outputs, each optional, as the
+//     Terraform bridge writes them for pulumi-aws. They are what the SDKs make
+//     `Secret.get(name, id, state)` and the `SecretState` types (TypeScript),
+//     and the keyword arguments of `Secret.get` (Python) from.
+func withPulumiAWSSchemaShape(prov p.Provider) p.Provider {
 	getSchema := prov.GetSchema
 	prov.GetSchema = func(ctx context.Context, req p.GetSchemaRequest) (p.GetSchemaResponse, error) {
 		resp, err := getSchema(ctx, req)
@@ -40,6 +47,10 @@ func withPulumiAWSAliases(prov p.Provider) p.Provider {
 			resource.Aliases = append(resource.Aliases, schema.AliasSpec{Type: string(secretsmanager.PulumiAWSTypes[token])})
 			spec.Resources[string(token)] = resource
 		}
+		for token, resource := range spec.Resources {
+			resource.StateInputs = stateInputsOf(token, resource)
+			spec.Resources[token] = resource
+		}
 		raw, err := json.Marshal(spec)
 		if err != nil {
 			return resp, fmt.Errorf("encoding the provider schema: %w", err)
@@ -48,6 +59,17 @@ func withPulumiAWSAliases(prov p.Provider) p.Provider {
 		return resp, nil
 	}
 	return prov
+}
+
+// stateInputsOf is what a program may give `get` of a resource: every output,
+// none required, with the output's type, secrecy and description.
+func stateInputsOf(token string, resource schema.ResourceSpec) *schema.ObjectTypeSpec {
+	name := token[strings.LastIndex(token, ":")+1:]
+	return &schema.ObjectTypeSpec{
+		Description: fmt.Sprintf("Input properties used for looking up and filtering %s resources.", name),
+		Type:        "object",
+		Properties:  maps.Clone(resource.Properties),
+	}
 }
 
 // acceptRecordedState lets every lifecycle call that receives recorded
