@@ -226,6 +226,10 @@ namespace Pulumi.Smx.SecretsManager
         /// Tags of the secret.
         /// </summary>
         public readonly ImmutableDictionary<string, string> Tags;
+        /// <summary>
+        /// For a managed external secret, the partner that holds it (such as `SalesforceClientSecret`); empty for an ordinary secret.
+        /// </summary>
+        public readonly string Type;
 
         [OutputConstructor]
         private GetSecretResult(
@@ -247,7 +251,9 @@ namespace Pulumi.Smx.SecretsManager
 
             string region,
 
-            ImmutableDictionary<string, string> tags)
+            ImmutableDictionary<string, string> tags,
+
+            string type)
         {
             Arn = arn;
             CreatedDate = createdDate;
@@ -259,6 +265,7 @@ namespace Pulumi.Smx.SecretsManager
             Policy = policy;
             Region = region;
             Tags = tags;
+            Type = type;
         }
     }
 }

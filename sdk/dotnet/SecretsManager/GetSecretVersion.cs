@@ -224,6 +224,10 @@ namespace Pulumi.Smx.SecretsManager
         /// </summary>
         public readonly string Region;
         /// <summary>
+        /// ARN of the secret.
+        /// </summary>
+        public readonly string SecretArn;
+        /// <summary>
         /// The version's binary value, base64-encoded; empty when the value is a string. Always a Pulumi secret.
         /// </summary>
         public readonly string SecretBinary;
@@ -258,6 +262,8 @@ namespace Pulumi.Smx.SecretsManager
 
             string region,
 
+            string secretArn,
+
             string secretBinary,
 
             string secretId,
@@ -274,6 +280,7 @@ namespace Pulumi.Smx.SecretsManager
             CreatedDate = createdDate;
             Id = id;
             Region = region;
+            SecretArn = secretArn;
             SecretBinary = secretBinary;
             SecretId = secretId;
             SecretString = secretString;

@@ -198,9 +198,17 @@ namespace Pulumi.Smx.SecretsManager
         /// </summary>
         public readonly string Region;
         /// <summary>
+        /// ARN of the secret.
+        /// </summary>
+        public readonly string SecretArn;
+        /// <summary>
         /// The `secretId` argument.
         /// </summary>
         public readonly string SecretId;
+        /// <summary>
+        /// Name of the secret.
+        /// </summary>
+        public readonly string SecretName;
         /// <summary>
         /// The versions of the secret, in the order AWS lists them.
         /// </summary>
@@ -218,7 +226,11 @@ namespace Pulumi.Smx.SecretsManager
 
             string region,
 
+            string secretArn,
+
             string secretId,
+
+            string secretName,
 
             ImmutableArray<Outputs.GetSecretVersionsVersion> versions)
         {
@@ -227,7 +239,9 @@ namespace Pulumi.Smx.SecretsManager
             IncludeDeprecated = includeDeprecated;
             Name = name;
             Region = region;
+            SecretArn = secretArn;
             SecretId = secretId;
+            SecretName = secretName;
             Versions = versions;
         }
     }

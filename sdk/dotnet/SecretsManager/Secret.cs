@@ -125,6 +125,12 @@ namespace Pulumi.Smx.SecretsManager
         [Output("tagsAll")]
         public Output<ImmutableDictionary<string, string>> TagsAll { get; private set; } = null!;
 
+        /// <summary>
+        /// The partner that holds the secret, for a managed external secret; absent for an ordinary secret.
+        /// </summary>
+        [Output("type")]
+        public Output<string?> Type { get; private set; } = null!;
+
 
         /// <summary>
         /// Create a Secret resource with the given unique name, arguments, and options.
@@ -138,8 +144,8 @@ namespace Pulumi.Smx.SecretsManager
         {
         }
 
-        private Secret(string name, Input<string> id, CustomResourceOptions? options = null)
-            : base("smx:secretsmanager:Secret", name, null, MakeResourceOptions(options, id))
+        private Secret(string name, Input<string> id, SecretState? state = null, CustomResourceOptions? options = null)
+            : base("smx:secretsmanager:Secret", name, state, MakeResourceOptions(options, id))
         {
         }
 
@@ -166,10 +172,11 @@ namespace Pulumi.Smx.SecretsManager
         ///
         /// <param name="name">The unique name of the resulting resource.</param>
         /// <param name="id">The unique provider ID of the resource to lookup.</param>
+        /// <param name="state">Any extra arguments used during the lookup.</param>
         /// <param name="options">A bag of options that control this resource's behavior</param>
-        public static Secret Get(string name, Input<string> id, CustomResourceOptions? options = null)
+        public static Secret Get(string name, Input<string> id, SecretState? state = null, CustomResourceOptions? options = null)
         {
-            return new Secret(name, id, options);
+            return new Secret(name, id, state, options);
         }
     }
 
@@ -271,9 +278,131 @@ namespace Pulumi.Smx.SecretsManager
             set => _tagsAll = value;
         }
 
+        /// <summary>
+        /// For a managed external secret, the exact string that identifies the partner that holds it, such as `SalesforceClientSecret`, `BigIDClientSecret` or `SnowflakeKeyPairAuthentication` (see AWS's list of managed external secret partners, which keeps growing: smx takes any non-empty name without whitespace). Secrets Manager then rotates the secret with the partner, with no Lambda (SecretRotation's `externalSecretRotationMetadatas`). Updated in place, with UpdateSecret, which takes `Type` (pulumi-aws replaces the secret instead). Unset means no opinion: AWS has no call that makes a managed external secret an ordinary one, so removing `type` from the program changes nothing.
+        /// </summary>
+        [Input("type")]
+        public Input<string>? Type { get; set; }
+
         public SecretArgs()
         {
         }
         public static new SecretArgs Empty => new SecretArgs();
+    }
+
+    public sealed class SecretState : global::Pulumi.ResourceArgs
+    {
+        /// <summary>
+        /// ARN of the secret; also the resource's ID.
+        /// </summary>
+        [Input("arn")]
+        public Input<string>? Arn { get; set; }
+
+        /// <summary>
+        /// Description of the secret.
+        /// </summary>
+        [Input("description")]
+        public Input<string>? Description { get; set; }
+
+        /// <summary>
+        /// Whether replicas overwrite same-named secrets in their regions: false unless the program sets it.
+        /// </summary>
+        [Input("forceOverwriteReplicaSecret")]
+        public Input<bool>? ForceOverwriteReplicaSecret { get; set; }
+
+        /// <summary>
+        /// How the secret's value was generated (the value itself is not recorded).
+        /// </summary>
+        [Input("generateSecretString")]
+        public Input<Inputs.GenerateSecretStringGetArgs>? GenerateSecretString { get; set; }
+
+        /// <summary>
+        /// KMS key that encrypts the secret; absent for the default key `aws/secretsmanager`.
+        /// </summary>
+        [Input("kmsKeyId")]
+        public Input<string>? KmsKeyId { get; set; }
+
+        /// <summary>
+        /// Name of the secret.
+        /// </summary>
+        [Input("name")]
+        public Input<string>? Name { get; set; }
+
+        /// <summary>
+        /// The prefix the name was generated from, when `namePrefix` was given; for an imported secret, the part of its name before a final 26 hexadecimal digits, if it ends so.
+        /// </summary>
+        [Input("namePrefix")]
+        public Input<string>? NamePrefix { get; set; }
+
+        /// <summary>
+        /// Resource policy of the secret, when this resource sets one, as pulumi-aws records it: compact JSON with keys sorted, the text getSecret returns; empty for none.
+        /// </summary>
+        [Input("policy")]
+        public Input<string>? Policy { get; set; }
+
+        /// <summary>
+        /// Recovery window applied when the secret is deleted: 30 unless the program sets another.
+        /// </summary>
+        [Input("recoveryWindowInDays")]
+        public Input<int>? RecoveryWindowInDays { get; set; }
+
+        /// <summary>
+        /// Region the resource is managed in: the `region` input, else the provider's region.
+        /// </summary>
+        [Input("region")]
+        public Input<string>? Region { get; set; }
+
+        [Input("replicas")]
+        private InputList<Inputs.SecretReplicaGetArgs>? _replicas;
+
+        /// <summary>
+        /// Replicas of the secret, with the status AWS reports for each.
+        /// </summary>
+        public InputList<Inputs.SecretReplicaGetArgs> Replicas
+        {
+            get => _replicas ?? (_replicas = new InputList<Inputs.SecretReplicaGetArgs>());
+            set => _replicas = value;
+        }
+
+        /// <summary>
+        /// Whether a secret scheduled for deletion under this name is restored and adopted.
+        /// </summary>
+        [Input("restoreIfScheduledForDeletion")]
+        public Input<bool>? RestoreIfScheduledForDeletion { get; set; }
+
+        [Input("tags")]
+        private InputMap<string>? _tags;
+
+        /// <summary>
+        /// Tags set on the secret by this resource, without the provider's `defaultTags`.
+        /// </summary>
+        public InputMap<string> Tags
+        {
+            get => _tags ?? (_tags = new InputMap<string>());
+            set => _tags = value;
+        }
+
+        [Input("tagsAll")]
+        private InputMap<string>? _tagsAll;
+
+        /// <summary>
+        /// All tags on the secret, the provider's `defaultTags` included, except AWS's reserved `aws:` tags (those that services such as CloudFormation set), smx's own `smx:owner` tag, and the tags the provider's `ignoreTags` names, which smx ignores.
+        /// </summary>
+        public InputMap<string> TagsAll
+        {
+            get => _tagsAll ?? (_tagsAll = new InputMap<string>());
+            set => _tagsAll = value;
+        }
+
+        /// <summary>
+        /// The partner that holds the secret, for a managed external secret; absent for an ordinary secret.
+        /// </summary>
+        [Input("type")]
+        public Input<string>? Type { get; set; }
+
+        public SecretState()
+        {
+        }
+        public static new SecretState Empty => new SecretState();
     }
 }

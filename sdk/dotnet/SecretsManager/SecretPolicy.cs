@@ -66,8 +66,8 @@ namespace Pulumi.Smx.SecretsManager
         {
         }
 
-        private SecretPolicy(string name, Input<string> id, CustomResourceOptions? options = null)
-            : base("smx:secretsmanager:SecretPolicy", name, null, MakeResourceOptions(options, id))
+        private SecretPolicy(string name, Input<string> id, SecretPolicyState? state = null, CustomResourceOptions? options = null)
+            : base("smx:secretsmanager:SecretPolicy", name, state, MakeResourceOptions(options, id))
         {
         }
 
@@ -94,10 +94,11 @@ namespace Pulumi.Smx.SecretsManager
         ///
         /// <param name="name">The unique name of the resulting resource.</param>
         /// <param name="id">The unique provider ID of the resource to lookup.</param>
+        /// <param name="state">Any extra arguments used during the lookup.</param>
         /// <param name="options">A bag of options that control this resource's behavior</param>
-        public static SecretPolicy Get(string name, Input<string> id, CustomResourceOptions? options = null)
+        public static SecretPolicy Get(string name, Input<string> id, SecretPolicyState? state = null, CustomResourceOptions? options = null)
         {
-            return new SecretPolicy(name, id, options);
+            return new SecretPolicy(name, id, state, options);
         }
     }
 
@@ -131,5 +132,37 @@ namespace Pulumi.Smx.SecretsManager
         {
         }
         public static new SecretPolicyArgs Empty => new SecretPolicyArgs();
+    }
+
+    public sealed class SecretPolicyState : global::Pulumi.ResourceArgs
+    {
+        /// <summary>
+        /// Whether AWS rejects a policy that grants broad access to the secret (PublicPolicyException). Defaults to false, as in the AWS API. Updated in place.
+        /// </summary>
+        [Input("blockPublicPolicy")]
+        public Input<bool>? BlockPublicPolicy { get; set; }
+
+        /// <summary>
+        /// The resource policy, a JSON document of at most 20480 characters. Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place.
+        /// </summary>
+        [Input("policy")]
+        public Input<string>? Policy { get; set; }
+
+        /// <summary>
+        /// Region the resource is managed in: the `region` input, else the provider's region.
+        /// </summary>
+        [Input("region")]
+        public Input<string>? Region { get; set; }
+
+        /// <summary>
+        /// ARN (or name) of the secret the policy is attached to. Changing it replaces the policy.
+        /// </summary>
+        [Input("secretArn")]
+        public Input<string>? SecretArn { get; set; }
+
+        public SecretPolicyState()
+        {
+        }
+        public static new SecretPolicyState Empty => new SecretPolicyState();
     }
 }

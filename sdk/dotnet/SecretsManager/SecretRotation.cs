@@ -106,8 +106,8 @@ namespace Pulumi.Smx.SecretsManager
         {
         }
 
-        private SecretRotation(string name, Input<string> id, CustomResourceOptions? options = null)
-            : base("smx:secretsmanager:SecretRotation", name, null, MakeResourceOptions(options, id))
+        private SecretRotation(string name, Input<string> id, SecretRotationState? state = null, CustomResourceOptions? options = null)
+            : base("smx:secretsmanager:SecretRotation", name, state, MakeResourceOptions(options, id))
         {
         }
 
@@ -134,10 +134,11 @@ namespace Pulumi.Smx.SecretsManager
         ///
         /// <param name="name">The unique name of the resulting resource.</param>
         /// <param name="id">The unique provider ID of the resource to lookup.</param>
+        /// <param name="state">Any extra arguments used during the lookup.</param>
         /// <param name="options">A bag of options that control this resource's behavior</param>
-        public static SecretRotation Get(string name, Input<string> id, CustomResourceOptions? options = null)
+        public static SecretRotation Get(string name, Input<string> id, SecretRotationState? state = null, CustomResourceOptions? options = null)
         {
-            return new SecretRotation(name, id, options);
+            return new SecretRotation(name, id, state, options);
         }
     }
 
@@ -178,5 +179,55 @@ namespace Pulumi.Smx.SecretsManager
             RotateImmediately = true;
         }
         public static new SecretRotationArgs Empty => new SecretRotationArgs();
+    }
+
+    public sealed class SecretRotationState : global::Pulumi.ResourceArgs
+    {
+        /// <summary>
+        /// When the next rotation window opens (RFC 3339, UTC), as AWS reports it.
+        /// </summary>
+        [Input("nextRotationDate")]
+        public Input<string>? NextRotationDate { get; set; }
+
+        /// <summary>
+        /// Region the resource is managed in: the `region` input, else the provider's region.
+        /// </summary>
+        [Input("region")]
+        public Input<string>? Region { get; set; }
+
+        /// <summary>
+        /// Whether the secret is rotated as soon as the schedule is written.
+        /// </summary>
+        [Input("rotateImmediately")]
+        public Input<bool>? RotateImmediately { get; set; }
+
+        /// <summary>
+        /// Whether automatic rotation is on. Always true while the resource exists: rotation turned off outside Pulumi makes the resource read as gone.
+        /// </summary>
+        [Input("rotationEnabled")]
+        public Input<bool>? RotationEnabled { get; set; }
+
+        /// <summary>
+        /// ARN of the Lambda function that rotates the secret.
+        /// </summary>
+        [Input("rotationLambdaArn")]
+        public Input<string>? RotationLambdaArn { get; set; }
+
+        /// <summary>
+        /// The rotation schedule and window.
+        /// </summary>
+        [Input("rotationRules")]
+        public Input<Inputs.SecretRotationRotationRulesGetArgs>? RotationRules { get; set; }
+
+        /// <summary>
+        /// ARN or name of the secret, as the program gave it.
+        /// </summary>
+        [Input("secretId")]
+        public Input<string>? SecretId { get; set; }
+
+        public SecretRotationState()
+        {
+        }
+        public static new SecretRotationState Empty => new SecretRotationState();
     }
 }

@@ -131,8 +131,8 @@ namespace Pulumi.Smx.SecretsManager
         {
         }
 
-        private SecretVersion(string name, Input<string> id, CustomResourceOptions? options = null)
-            : base("smx:secretsmanager:SecretVersion", name, null, MakeResourceOptions(options, id))
+        private SecretVersion(string name, Input<string> id, SecretVersionState? state = null, CustomResourceOptions? options = null)
+            : base("smx:secretsmanager:SecretVersion", name, state, MakeResourceOptions(options, id))
         {
         }
 
@@ -164,10 +164,11 @@ namespace Pulumi.Smx.SecretsManager
         ///
         /// <param name="name">The unique name of the resulting resource.</param>
         /// <param name="id">The unique provider ID of the resource to lookup.</param>
+        /// <param name="state">Any extra arguments used during the lookup.</param>
         /// <param name="options">A bag of options that control this resource's behavior</param>
-        public static SecretVersion Get(string name, Input<string> id, CustomResourceOptions? options = null)
+        public static SecretVersion Get(string name, Input<string> id, SecretVersionState? state = null, CustomResourceOptions? options = null)
         {
-            return new SecretVersion(name, id, options);
+            return new SecretVersion(name, id, state, options);
         }
     }
 
@@ -271,5 +272,99 @@ namespace Pulumi.Smx.SecretsManager
         {
         }
         public static new SecretVersionArgs Empty => new SecretVersionArgs();
+    }
+
+    public sealed class SecretVersionState : global::Pulumi.ResourceArgs
+    {
+        /// <summary>
+        /// ARN of the secret.
+        /// </summary>
+        [Input("arn")]
+        public Input<string>? Arn { get; set; }
+
+        /// <summary>
+        /// Whether this version's value was written from `secretBinaryWo` (and is therefore not in state).
+        /// </summary>
+        [Input("hasSecretBinaryWo")]
+        public Input<bool>? HasSecretBinaryWo { get; set; }
+
+        /// <summary>
+        /// Whether this version's value was written from `secretStringWo` (and is therefore not in state).
+        /// </summary>
+        [Input("hasSecretStringWo")]
+        public Input<bool>? HasSecretStringWo { get; set; }
+
+        /// <summary>
+        /// Region the resource is managed in: the `region` input, else the provider's region.
+        /// </summary>
+        [Input("region")]
+        public Input<string>? Region { get; set; }
+
+        [Input("secretBinary")]
+        private Input<string>? _secretBinary;
+
+        /// <summary>
+        /// The stored binary value, base64-encoded (a Pulumi secret).
+        /// </summary>
+        public Input<string>? SecretBinary
+        {
+            get => _secretBinary;
+            set
+            {
+                var emptySecret = Output.CreateSecret(0);
+                _secretBinary = Output.Tuple<Input<string>?, int>(value, emptySecret).Apply(t => t.Item1);
+            }
+        }
+
+        /// <summary>
+        /// ARN or name of the secret.
+        /// </summary>
+        [Input("secretId")]
+        public Input<string>? SecretId { get; set; }
+
+        [Input("secretString")]
+        private Input<string>? _secretString;
+
+        /// <summary>
+        /// The stored text value (a Pulumi secret).
+        /// </summary>
+        public Input<string>? SecretString
+        {
+            get => _secretString;
+            set
+            {
+                var emptySecret = Output.CreateSecret(0);
+                _secretString = Output.Tuple<Input<string>?, int>(value, emptySecret).Apply(t => t.Item1);
+            }
+        }
+
+        /// <summary>
+        /// Version number of the write-only value this version was written from.
+        /// </summary>
+        [Input("secretStringWoVersion")]
+        public Input<int>? SecretStringWoVersion { get; set; }
+
+        /// <summary>
+        /// Unique identifier of this version of the secret.
+        /// </summary>
+        [Input("versionId")]
+        public Input<string>? VersionId { get; set; }
+
+        [Input("versionStages")]
+        private InputList<string>? _versionStages;
+
+        /// <summary>
+        /// Staging labels attached to this version.
+        /// </summary>
+        public InputList<string> VersionStages
+        {
+            get => _versionStages ?? (_versionStages = new InputList<string>());
+            set => _versionStages = value;
+        }
+
+        public SecretVersionState()
+        {
+        }
+        public static new SecretVersionState Empty => new SecretVersionState();
     }
 }

@@ -103,6 +103,10 @@ export interface GetSecretResult {
      * Tags of the secret.
      */
     readonly tags: {[key: string]: string};
+    /**
+     * For a managed external secret, the partner that holds it (such as `SalesforceClientSecret`); empty for an ordinary secret.
+     */
+    readonly type: string;
 }
 /**
  * Retrieve metadata information about a Secrets Manager secret. To retrieve a secret value, see the `getSecretVersion` function.

@@ -75,6 +75,8 @@ export interface GetSecretVersionArgs {
 export interface GetSecretVersionResult {
     /**
      * ARN of the secret.
+     *
+     * @deprecated arn is deprecated. Use secretArn instead.
      */
     readonly arn: string;
     /**
@@ -89,6 +91,10 @@ export interface GetSecretVersionResult {
      * The region that was called: the `region` argument, else the provider's region.
      */
     readonly region: string;
+    /**
+     * ARN of the secret.
+     */
+    readonly secretArn: string;
     /**
      * The version's binary value, base64-encoded; empty when the value is a string. Always a Pulumi secret.
      */

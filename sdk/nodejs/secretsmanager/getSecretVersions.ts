@@ -66,6 +66,8 @@ export interface GetSecretVersionsArgs {
 export interface GetSecretVersionsResult {
     /**
      * ARN of the secret.
+     *
+     * @deprecated arn is deprecated. Use secretArn instead.
      */
     readonly arn: string;
     /**
@@ -78,6 +80,8 @@ export interface GetSecretVersionsResult {
     readonly includeDeprecated?: boolean;
     /**
      * Name of the secret.
+     *
+     * @deprecated name is deprecated. Use secretName instead.
      */
     readonly name: string;
     /**
@@ -85,9 +89,17 @@ export interface GetSecretVersionsResult {
      */
     readonly region: string;
     /**
+     * ARN of the secret.
+     */
+    readonly secretArn: string;
+    /**
      * The `secretId` argument.
      */
     readonly secretId: string;
+    /**
+     * Name of the secret.
+     */
+    readonly secretName: string;
     /**
      * The versions of the secret, in the order AWS lists them.
      */

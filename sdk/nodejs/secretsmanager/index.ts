@@ -35,27 +35,27 @@ export const getSecrets: typeof import("./getSecrets").getSecrets = null as any;
 export const getSecretsOutput: typeof import("./getSecrets").getSecretsOutput = null as any;
 utilities.lazyLoad(exports, ["getSecrets","getSecretsOutput"], () => require("./getSecrets"));
 
-export { RotationScheduleArgs } from "./rotationSchedule";
+export { RotationScheduleArgs, RotationScheduleState } from "./rotationSchedule";
 export type RotationSchedule = import("./rotationSchedule").RotationSchedule;
 export const RotationSchedule: typeof import("./rotationSchedule").RotationSchedule = null as any;
 utilities.lazyLoad(exports, ["RotationSchedule"], () => require("./rotationSchedule"));
 
-export { SecretArgs } from "./secret";
+export { SecretArgs, SecretState } from "./secret";
 export type Secret = import("./secret").Secret;
 export const Secret: typeof import("./secret").Secret = null as any;
 utilities.lazyLoad(exports, ["Secret"], () => require("./secret"));
 
-export { SecretPolicyArgs } from "./secretPolicy";
+export { SecretPolicyArgs, SecretPolicyState } from "./secretPolicy";
 export type SecretPolicy = import("./secretPolicy").SecretPolicy;
 export const SecretPolicy: typeof import("./secretPolicy").SecretPolicy = null as any;
 utilities.lazyLoad(exports, ["SecretPolicy"], () => require("./secretPolicy"));
 
-export { SecretRotationArgs } from "./secretRotation";
+export { SecretRotationArgs, SecretRotationState } from "./secretRotation";
 export type SecretRotation = import("./secretRotation").SecretRotation;
 export const SecretRotation: typeof import("./secretRotation").SecretRotation = null as any;
 utilities.lazyLoad(exports, ["SecretRotation"], () => require("./secretRotation"));
 
-export { SecretVersionArgs } from "./secretVersion";
+export { SecretVersionArgs, SecretVersionState } from "./secretVersion";
 export type SecretVersion = import("./secretVersion").SecretVersion;
 export const SecretVersion: typeof import("./secretVersion").SecretVersion = null as any;
 utilities.lazyLoad(exports, ["SecretVersion"], () => require("./secretVersion"));

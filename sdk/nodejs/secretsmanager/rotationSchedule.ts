@@ -73,20 +73,22 @@ export class RotationSchedule extends pulumi.CustomResource {
      *
      * @param name The _unique_ name of the resulting resource.
      * @param id The _unique_ provider ID of the resource to lookup.
+     * @param state Any extra arguments used during the lookup.
      * @param opts Optional settings to control the behavior of the CustomResource.
      */
-    public static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): RotationSchedule {
-        return new RotationSchedule(name, undefined as any, { ...opts, id: id });
+    public static get(name: string, id: pulumi.Input<pulumi.ID>, state?: RotationScheduleState, opts?: pulumi.CustomResourceOptions): RotationSchedule {
+        return new RotationSchedule(name, <any>state, { ...opts, id: id });
     }
 
     /**
      * Check whether an existing RotationSchedule resource with the given ID exists.
      *
      * @param id The _unique_ provider ID of the resource to check.
+     * @param state Any extra arguments used during the lookup.
      * @param opts Optional settings to control the behavior of the CustomResource.
      */
-    public static exists(id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): pulumi.Output<boolean> {
-        return pulumi.runtime.existsResource("smx:secretsmanager:RotationSchedule", id, {}, { ...opts }, undefined);
+    public static exists(id: pulumi.Input<string>, state?: RotationScheduleState, opts?: pulumi.CustomResourceOptions): pulumi.Output<boolean> {
+        return pulumi.runtime.existsResource("smx:secretsmanager:RotationSchedule", id, <any>state || {}, { ...opts }, undefined);
     }
 
     /** @internal */
@@ -139,10 +141,21 @@ export class RotationSchedule extends pulumi.CustomResource {
      * @param args The arguments to use to populate this resource's properties.
      * @param opts A bag of options that control this resource's behavior.
      */
-    constructor(name: string, args: RotationScheduleArgs, opts?: pulumi.CustomResourceOptions) {
+    constructor(name: string, args: RotationScheduleArgs, opts?: pulumi.CustomResourceOptions)
+    constructor(name: string, argsOrState?: RotationScheduleArgs | RotationScheduleState, opts?: pulumi.CustomResourceOptions) {
         let resourceInputs: pulumi.Inputs = {};
         opts = opts || {};
-        if (!opts.id) {
+        if (opts.id) {
+            const state = argsOrState as RotationScheduleState | undefined;
+            resourceInputs["nextRotationDate"] = state?.nextRotationDate;
+            resourceInputs["region"] = state?.region;
+            resourceInputs["rotateImmediately"] = state?.rotateImmediately;
+            resourceInputs["rotationEnabled"] = state?.rotationEnabled;
+            resourceInputs["rotationLambdaArn"] = state?.rotationLambdaArn;
+            resourceInputs["rotationRules"] = state?.rotationRules;
+            resourceInputs["secretId"] = state?.secretId;
+        } else {
+            const args = argsOrState as RotationScheduleArgs | undefined;
             if (args?.rotationRules === undefined && !opts.urn) {
                 throw new Error("Missing required property 'rotationRules'");
             }
@@ -156,18 +169,44 @@ export class RotationSchedule extends pulumi.CustomResource {
             resourceInputs["secretId"] = args?.secretId;
             resourceInputs["nextRotationDate"] = undefined /*out*/;
             resourceInputs["rotationEnabled"] = undefined /*out*/;
-        } else {
-            resourceInputs["nextRotationDate"] = undefined /*out*/;
-            resourceInputs["region"] = undefined /*out*/;
-            resourceInputs["rotateImmediately"] = undefined /*out*/;
-            resourceInputs["rotationEnabled"] = undefined /*out*/;
-            resourceInputs["rotationLambdaArn"] = undefined /*out*/;
-            resourceInputs["rotationRules"] = undefined /*out*/;
-            resourceInputs["secretId"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
         super(RotationSchedule.__pulumiType, name, resourceInputs, opts);
     }
+}
+
+/**
+ * Input properties used for looking up and filtering RotationSchedule resources.
+ */
+export interface RotationScheduleState {
+    /**
+     * When the next rotation window opens (RFC 3339, UTC), as AWS reports it.
+     */
+    nextRotationDate?: pulumi.Input<string | undefined>;
+    /**
+     * Region the resource is managed in: the `region` input, else the provider's region.
+     */
+    region?: pulumi.Input<string | undefined>;
+    /**
+     * Whether the secret is rotated as soon as the schedule is written.
+     */
+    rotateImmediately?: pulumi.Input<boolean | undefined>;
+    /**
+     * Whether automatic rotation is on. Always true while the resource exists: rotation turned off outside Pulumi makes the resource read as gone.
+     */
+    rotationEnabled?: pulumi.Input<boolean | undefined>;
+    /**
+     * ARN of the Lambda function that rotates the secret.
+     */
+    rotationLambdaArn?: pulumi.Input<string | undefined>;
+    /**
+     * The rotation schedule and window.
+     */
+    rotationRules?: pulumi.Input<inputs.secretsmanager.SecretRotationRotationRulesArgs | undefined>;
+    /**
+     * ARN or name of the secret, as the program gave it.
+     */
+    secretId?: pulumi.Input<string | undefined>;
 }
 
 /**

@@ -51,20 +51,22 @@ export class Secret extends pulumi.CustomResource {
      *
      * @param name The _unique_ name of the resulting resource.
      * @param id The _unique_ provider ID of the resource to lookup.
+     * @param state Any extra arguments used during the lookup.
      * @param opts Optional settings to control the behavior of the CustomResource.
      */
-    public static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): Secret {
-        return new Secret(name, undefined as any, { ...opts, id: id });
+    public static get(name: string, id: pulumi.Input<pulumi.ID>, state?: SecretState, opts?: pulumi.CustomResourceOptions): Secret {
+        return new Secret(name, <any>state, { ...opts, id: id });
     }
 
     /**
      * Check whether an existing Secret resource with the given ID exists.
      *
      * @param id The _unique_ provider ID of the resource to check.
+     * @param state Any extra arguments used during the lookup.
      * @param opts Optional settings to control the behavior of the CustomResource.
      */
-    public static exists(id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): pulumi.Output<boolean> {
-        return pulumi.runtime.existsResource("smx:secretsmanager:Secret", id, {}, { ...opts }, undefined);
+    public static exists(id: pulumi.Input<string>, state?: SecretState, opts?: pulumi.CustomResourceOptions): pulumi.Output<boolean> {
+        return pulumi.runtime.existsResource("smx:secretsmanager:Secret", id, <any>state || {}, { ...opts }, undefined);
     }
 
     /** @internal */
@@ -137,6 +139,10 @@ export class Secret extends pulumi.CustomResource {
      * All tags on the secret, the provider's `defaultTags` included, except AWS's reserved `aws:` tags (those that services such as CloudFormation set), smx's own `smx:owner` tag, and the tags the provider's `ignoreTags` names, which smx ignores.
      */
     declare public readonly tagsAll: pulumi.Output<{[key: string]: string}>;
+    /**
+     * The partner that holds the secret, for a managed external secret; absent for an ordinary secret.
+     */
+    declare public readonly type: pulumi.Output<string | undefined>;
 
     /**
      * Create a Secret resource with the given unique name, arguments, and options.
@@ -145,10 +151,29 @@ export class Secret extends pulumi.CustomResource {
      * @param args The arguments to use to populate this resource's properties.
      * @param opts A bag of options that control this resource's behavior.
      */
-    constructor(name: string, args?: SecretArgs, opts?: pulumi.CustomResourceOptions) {
+    constructor(name: string, args?: SecretArgs, opts?: pulumi.CustomResourceOptions)
+    constructor(name: string, argsOrState?: SecretArgs | SecretState, opts?: pulumi.CustomResourceOptions) {
         let resourceInputs: pulumi.Inputs = {};
         opts = opts || {};
-        if (!opts.id) {
+        if (opts.id) {
+            const state = argsOrState as SecretState | undefined;
+            resourceInputs["arn"] = state?.arn;
+            resourceInputs["description"] = state?.description;
+            resourceInputs["forceOverwriteReplicaSecret"] = state?.forceOverwriteReplicaSecret;
+            resourceInputs["generateSecretString"] = state?.generateSecretString;
+            resourceInputs["kmsKeyId"] = state?.kmsKeyId;
+            resourceInputs["name"] = state?.name;
+            resourceInputs["namePrefix"] = state?.namePrefix;
+            resourceInputs["policy"] = state?.policy;
+            resourceInputs["recoveryWindowInDays"] = state?.recoveryWindowInDays;
+            resourceInputs["region"] = state?.region;
+            resourceInputs["replicas"] = state?.replicas;
+            resourceInputs["restoreIfScheduledForDeletion"] = state?.restoreIfScheduledForDeletion;
+            resourceInputs["tags"] = state?.tags;
+            resourceInputs["tagsAll"] = state?.tagsAll;
+            resourceInputs["type"] = state?.type;
+        } else {
+            const args = argsOrState as SecretArgs | undefined;
             resourceInputs["description"] = args?.description;
             resourceInputs["forceOverwriteReplicaSecret"] = args?.forceOverwriteReplicaSecret;
             resourceInputs["generateSecretString"] = args?.generateSecretString;
@@ -162,28 +187,80 @@ export class Secret extends pulumi.CustomResource {
             resourceInputs["restoreIfScheduledForDeletion"] = args?.restoreIfScheduledForDeletion;
             resourceInputs["tags"] = args?.tags;
             resourceInputs["tagsAll"] = args?.tagsAll;
+            resourceInputs["type"] = args?.type;
             resourceInputs["arn"] = undefined /*out*/;
-        } else {
-            resourceInputs["arn"] = undefined /*out*/;
-            resourceInputs["description"] = undefined /*out*/;
-            resourceInputs["forceOverwriteReplicaSecret"] = undefined /*out*/;
-            resourceInputs["generateSecretString"] = undefined /*out*/;
-            resourceInputs["kmsKeyId"] = undefined /*out*/;
-            resourceInputs["name"] = undefined /*out*/;
-            resourceInputs["namePrefix"] = undefined /*out*/;
-            resourceInputs["policy"] = undefined /*out*/;
-            resourceInputs["recoveryWindowInDays"] = undefined /*out*/;
-            resourceInputs["region"] = undefined /*out*/;
-            resourceInputs["replicas"] = undefined /*out*/;
-            resourceInputs["restoreIfScheduledForDeletion"] = undefined /*out*/;
-            resourceInputs["tags"] = undefined /*out*/;
-            resourceInputs["tagsAll"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
         const aliasOpts = { aliases: [{ type: "aws:secretsmanager/secret:Secret" }] };
         opts = pulumi.mergeOptions(opts, aliasOpts);
         super(Secret.__pulumiType, name, resourceInputs, opts);
     }
+}
+
+/**
+ * Input properties used for looking up and filtering Secret resources.
+ */
+export interface SecretState {
+    /**
+     * ARN of the secret; also the resource's ID.
+     */
+    arn?: pulumi.Input<string | undefined>;
+    /**
+     * Description of the secret.
+     */
+    description?: pulumi.Input<string | undefined>;
+    /**
+     * Whether replicas overwrite same-named secrets in their regions: false unless the program sets it.
+     */
+    forceOverwriteReplicaSecret?: pulumi.Input<boolean | undefined>;
+    /**
+     * How the secret's value was generated (the value itself is not recorded).
+     */
+    generateSecretString?: pulumi.Input<inputs.secretsmanager.GenerateSecretStringArgs | undefined>;
+    /**
+     * KMS key that encrypts the secret; absent for the default key `aws/secretsmanager`.
+     */
+    kmsKeyId?: pulumi.Input<string | undefined>;
+    /**
+     * Name of the secret.
+     */
+    name?: pulumi.Input<string | undefined>;
+    /**
+     * The prefix the name was generated from, when `namePrefix` was given; for an imported secret, the part of its name before a final 26 hexadecimal digits, if it ends so.
+     */
+    namePrefix?: pulumi.Input<string | undefined>;
+    /**
+     * Resource policy of the secret, when this resource sets one, as pulumi-aws records it: compact JSON with keys sorted, the text getSecret returns; empty for none.
+     */
+    policy?: pulumi.Input<string | undefined>;
+    /**
+     * Recovery window applied when the secret is deleted: 30 unless the program sets another.
+     */
+    recoveryWindowInDays?: pulumi.Input<number | undefined>;
+    /**
+     * Region the resource is managed in: the `region` input, else the provider's region.
+     */
+    region?: pulumi.Input<string | undefined>;
+    /**
+     * Replicas of the secret, with the status AWS reports for each.
+     */
+    replicas?: pulumi.Input<pulumi.Input<inputs.secretsmanager.SecretReplicaArgs>[] | undefined>;
+    /**
+     * Whether a secret scheduled for deletion under this name is restored and adopted.
+     */
+    restoreIfScheduledForDeletion?: pulumi.Input<boolean | undefined>;
+    /**
+     * Tags set on the secret by this resource, without the provider's `defaultTags`.
+     */
+    tags?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
+    /**
+     * All tags on the secret, the provider's `defaultTags` included, except AWS's reserved `aws:` tags (those that services such as CloudFormation set), smx's own `smx:owner` tag, and the tags the provider's `ignoreTags` names, which smx ignores.
+     */
+    tagsAll?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
+    /**
+     * The partner that holds the secret, for a managed external secret; absent for an ordinary secret.
+     */
+    type?: pulumi.Input<string | undefined>;
 }
 
 /**
@@ -242,4 +319,8 @@ export interface SecretArgs {
      * Computed by smx, never set by a program: the secret's `tags` merged over the provider's `defaultTags`. A program that sets it fails at preview.
      */
     tagsAll?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
+    /**
+     * For a managed external secret, the exact string that identifies the partner that holds it, such as `SalesforceClientSecret`, `BigIDClientSecret` or `SnowflakeKeyPairAuthentication` (see AWS's list of managed external secret partners, which keeps growing: smx takes any non-empty name without whitespace). Secrets Manager then rotates the secret with the partner, with no Lambda (SecretRotation's `externalSecretRotationMetadatas`). Updated in place, with UpdateSecret, which takes `Type` (pulumi-aws replaces the secret instead). Unset means no opinion: AWS has no call that makes a managed external secret an ordinary one, so removing `type` from the program changes nothing.
+     */
+    type?: pulumi.Input<string | undefined>;
 }

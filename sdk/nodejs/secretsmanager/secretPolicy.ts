@@ -47,20 +47,22 @@ export class SecretPolicy extends pulumi.CustomResource {
      *
      * @param name The _unique_ name of the resulting resource.
      * @param id The _unique_ provider ID of the resource to lookup.
+     * @param state Any extra arguments used during the lookup.
      * @param opts Optional settings to control the behavior of the CustomResource.
      */
-    public static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): SecretPolicy {
-        return new SecretPolicy(name, undefined as any, { ...opts, id: id });
+    public static get(name: string, id: pulumi.Input<pulumi.ID>, state?: SecretPolicyState, opts?: pulumi.CustomResourceOptions): SecretPolicy {
+        return new SecretPolicy(name, <any>state, { ...opts, id: id });
     }
 
     /**
      * Check whether an existing SecretPolicy resource with the given ID exists.
      *
      * @param id The _unique_ provider ID of the resource to check.
+     * @param state Any extra arguments used during the lookup.
      * @param opts Optional settings to control the behavior of the CustomResource.
      */
-    public static exists(id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): pulumi.Output<boolean> {
-        return pulumi.runtime.existsResource("smx:secretsmanager:SecretPolicy", id, {}, { ...opts }, undefined);
+    public static exists(id: pulumi.Input<string>, state?: SecretPolicyState, opts?: pulumi.CustomResourceOptions): pulumi.Output<boolean> {
+        return pulumi.runtime.existsResource("smx:secretsmanager:SecretPolicy", id, <any>state || {}, { ...opts }, undefined);
     }
 
     /** @internal */
@@ -101,10 +103,18 @@ export class SecretPolicy extends pulumi.CustomResource {
      * @param args The arguments to use to populate this resource's properties.
      * @param opts A bag of options that control this resource's behavior.
      */
-    constructor(name: string, args: SecretPolicyArgs, opts?: pulumi.CustomResourceOptions) {
+    constructor(name: string, args: SecretPolicyArgs, opts?: pulumi.CustomResourceOptions)
+    constructor(name: string, argsOrState?: SecretPolicyArgs | SecretPolicyState, opts?: pulumi.CustomResourceOptions) {
         let resourceInputs: pulumi.Inputs = {};
         opts = opts || {};
-        if (!opts.id) {
+        if (opts.id) {
+            const state = argsOrState as SecretPolicyState | undefined;
+            resourceInputs["blockPublicPolicy"] = state?.blockPublicPolicy;
+            resourceInputs["policy"] = state?.policy;
+            resourceInputs["region"] = state?.region;
+            resourceInputs["secretArn"] = state?.secretArn;
+        } else {
+            const args = argsOrState as SecretPolicyArgs | undefined;
             if (args?.policy === undefined && !opts.urn) {
                 throw new Error("Missing required property 'policy'");
             }
@@ -115,17 +125,34 @@ export class SecretPolicy extends pulumi.CustomResource {
             resourceInputs["policy"] = args?.policy;
             resourceInputs["region"] = args?.region;
             resourceInputs["secretArn"] = args?.secretArn;
-        } else {
-            resourceInputs["blockPublicPolicy"] = undefined /*out*/;
-            resourceInputs["policy"] = undefined /*out*/;
-            resourceInputs["region"] = undefined /*out*/;
-            resourceInputs["secretArn"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
         const aliasOpts = { aliases: [{ type: "aws:secretsmanager/secretPolicy:SecretPolicy" }] };
         opts = pulumi.mergeOptions(opts, aliasOpts);
         super(SecretPolicy.__pulumiType, name, resourceInputs, opts);
     }
+}
+
+/**
+ * Input properties used for looking up and filtering SecretPolicy resources.
+ */
+export interface SecretPolicyState {
+    /**
+     * Whether AWS rejects a policy that grants broad access to the secret (PublicPolicyException). Defaults to false, as in the AWS API. Updated in place.
+     */
+    blockPublicPolicy?: pulumi.Input<boolean | undefined>;
+    /**
+     * The resource policy, a JSON document of at most 20480 characters. Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place.
+     */
+    policy?: pulumi.Input<string | undefined>;
+    /**
+     * Region the resource is managed in: the `region` input, else the provider's region.
+     */
+    region?: pulumi.Input<string | undefined>;
+    /**
+     * ARN (or name) of the secret the policy is attached to. Changing it replaces the policy.
+     */
+    secretArn?: pulumi.Input<string | undefined>;
 }
 
 /**

@@ -75,20 +75,22 @@ export class SecretVersion extends pulumi.CustomResource {
      *
      * @param name The _unique_ name of the resulting resource.
      * @param id The _unique_ provider ID of the resource to lookup.
+     * @param state Any extra arguments used during the lookup.
      * @param opts Optional settings to control the behavior of the CustomResource.
      */
-    public static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): SecretVersion {
-        return new SecretVersion(name, undefined as any, { ...opts, id: id });
+    public static get(name: string, id: pulumi.Input<pulumi.ID>, state?: SecretVersionState, opts?: pulumi.CustomResourceOptions): SecretVersion {
+        return new SecretVersion(name, <any>state, { ...opts, id: id });
     }
 
     /**
      * Check whether an existing SecretVersion resource with the given ID exists.
      *
      * @param id The _unique_ provider ID of the resource to check.
+     * @param state Any extra arguments used during the lookup.
      * @param opts Optional settings to control the behavior of the CustomResource.
      */
-    public static exists(id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): pulumi.Output<boolean> {
-        return pulumi.runtime.existsResource("smx:secretsmanager:SecretVersion", id, {}, { ...opts }, undefined);
+    public static exists(id: pulumi.Input<string>, state?: SecretVersionState, opts?: pulumi.CustomResourceOptions): pulumi.Output<boolean> {
+        return pulumi.runtime.existsResource("smx:secretsmanager:SecretVersion", id, <any>state || {}, { ...opts }, undefined);
     }
 
     /** @internal */
@@ -153,10 +155,24 @@ export class SecretVersion extends pulumi.CustomResource {
      * @param args The arguments to use to populate this resource's properties.
      * @param opts A bag of options that control this resource's behavior.
      */
-    constructor(name: string, args: SecretVersionArgs, opts?: pulumi.CustomResourceOptions) {
+    constructor(name: string, args: SecretVersionArgs, opts?: pulumi.CustomResourceOptions)
+    constructor(name: string, argsOrState?: SecretVersionArgs | SecretVersionState, opts?: pulumi.CustomResourceOptions) {
         let resourceInputs: pulumi.Inputs = {};
         opts = opts || {};
-        if (!opts.id) {
+        if (opts.id) {
+            const state = argsOrState as SecretVersionState | undefined;
+            resourceInputs["arn"] = state?.arn;
+            resourceInputs["hasSecretBinaryWo"] = state?.hasSecretBinaryWo;
+            resourceInputs["hasSecretStringWo"] = state?.hasSecretStringWo;
+            resourceInputs["region"] = state?.region;
+            resourceInputs["secretBinary"] = state?.secretBinary;
+            resourceInputs["secretId"] = state?.secretId;
+            resourceInputs["secretString"] = state?.secretString;
+            resourceInputs["secretStringWoVersion"] = state?.secretStringWoVersion;
+            resourceInputs["versionId"] = state?.versionId;
+            resourceInputs["versionStages"] = state?.versionStages;
+        } else {
+            const args = argsOrState as SecretVersionArgs | undefined;
             if (args?.secretId === undefined && !opts.urn) {
                 throw new Error("Missing required property 'secretId'");
             }
@@ -172,17 +188,6 @@ export class SecretVersion extends pulumi.CustomResource {
             resourceInputs["hasSecretBinaryWo"] = undefined /*out*/;
             resourceInputs["hasSecretStringWo"] = undefined /*out*/;
             resourceInputs["versionId"] = undefined /*out*/;
-        } else {
-            resourceInputs["arn"] = undefined /*out*/;
-            resourceInputs["hasSecretBinaryWo"] = undefined /*out*/;
-            resourceInputs["hasSecretStringWo"] = undefined /*out*/;
-            resourceInputs["region"] = undefined /*out*/;
-            resourceInputs["secretBinary"] = undefined /*out*/;
-            resourceInputs["secretId"] = undefined /*out*/;
-            resourceInputs["secretString"] = undefined /*out*/;
-            resourceInputs["secretStringWoVersion"] = undefined /*out*/;
-            resourceInputs["versionId"] = undefined /*out*/;
-            resourceInputs["versionStages"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
         const aliasOpts = { aliases: [{ type: "aws:secretsmanager/secretVersion:SecretVersion" }] };
@@ -191,6 +196,52 @@ export class SecretVersion extends pulumi.CustomResource {
         opts = pulumi.mergeOptions(opts, secretOpts);
         super(SecretVersion.__pulumiType, name, resourceInputs, opts);
     }
+}
+
+/**
+ * Input properties used for looking up and filtering SecretVersion resources.
+ */
+export interface SecretVersionState {
+    /**
+     * ARN of the secret.
+     */
+    arn?: pulumi.Input<string | undefined>;
+    /**
+     * Whether this version's value was written from `secretBinaryWo` (and is therefore not in state).
+     */
+    hasSecretBinaryWo?: pulumi.Input<boolean | undefined>;
+    /**
+     * Whether this version's value was written from `secretStringWo` (and is therefore not in state).
+     */
+    hasSecretStringWo?: pulumi.Input<boolean | undefined>;
+    /**
+     * Region the resource is managed in: the `region` input, else the provider's region.
+     */
+    region?: pulumi.Input<string | undefined>;
+    /**
+     * The stored binary value, base64-encoded (a Pulumi secret).
+     */
+    secretBinary?: pulumi.Input<string | undefined>;
+    /**
+     * ARN or name of the secret.
+     */
+    secretId?: pulumi.Input<string | undefined>;
+    /**
+     * The stored text value (a Pulumi secret).
+     */
+    secretString?: pulumi.Input<string | undefined>;
+    /**
+     * Version number of the write-only value this version was written from.
+     */
+    secretStringWoVersion?: pulumi.Input<number | undefined>;
+    /**
+     * Unique identifier of this version of the secret.
+     */
+    versionId?: pulumi.Input<string | undefined>;
+    /**
+     * Staging labels attached to this version.
+     */
+    versionStages?: pulumi.Input<pulumi.Input<string>[] | undefined>;
 }
 
 /**

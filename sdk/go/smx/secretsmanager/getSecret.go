@@ -62,6 +62,8 @@ type LookupSecretResult struct {
 	Region string `pulumi:"region"`
 	// Tags of the secret.
 	Tags map[string]string `pulumi:"tags"`
+	// For a managed external secret, the partner that holds it (such as `SalesforceClientSecret`); empty for an ordinary secret.
+	Type string `pulumi:"type"`
 }
 
 func LookupSecretOutput(ctx *pulumi.Context, args LookupSecretOutputArgs, opts ...pulumi.InvokeOption) LookupSecretResultOutput {
@@ -146,6 +148,11 @@ func (o LookupSecretResultOutput) Region() pulumi.StringOutput {
 // Tags of the secret.
 func (o LookupSecretResultOutput) Tags() pulumi.StringMapOutput {
 	return o.ApplyT(func(v LookupSecretResult) map[string]string { return v.Tags }).(pulumi.StringMapOutput)
+}
+
+// For a managed external secret, the partner that holds it (such as `SalesforceClientSecret`); empty for an ordinary secret.
+func (o LookupSecretResultOutput) Type() pulumi.StringOutput {
+	return o.ApplyT(func(v LookupSecretResult) string { return v.Type }).(pulumi.StringOutput)
 }
 
 func init() {

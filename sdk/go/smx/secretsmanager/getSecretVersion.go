@@ -53,6 +53,8 @@ type LookupSecretVersionArgs struct {
 
 type LookupSecretVersionResult struct {
 	// ARN of the secret.
+	//
+	// Deprecated: arn is deprecated. Use secretArn instead.
 	Arn string `pulumi:"arn"`
 	// Created date of the version in UTC (RFC 3339).
 	CreatedDate string `pulumi:"createdDate"`
@@ -60,6 +62,8 @@ type LookupSecretVersionResult struct {
 	Id string `pulumi:"id"`
 	// The region that was called: the `region` argument, else the provider's region.
 	Region string `pulumi:"region"`
+	// ARN of the secret.
+	SecretArn string `pulumi:"secretArn"`
 	// The version's binary value, base64-encoded; empty when the value is a string. Always a Pulumi secret.
 	SecretBinary string `pulumi:"secretBinary"`
 	// The `secretId` argument.
@@ -109,6 +113,8 @@ func (o LookupSecretVersionResultOutput) ToLookupSecretVersionResultOutputWithCo
 }
 
 // ARN of the secret.
+//
+// Deprecated: arn is deprecated. Use secretArn instead.
 func (o LookupSecretVersionResultOutput) Arn() pulumi.StringOutput {
 	return o.ApplyT(func(v LookupSecretVersionResult) string { return v.Arn }).(pulumi.StringOutput)
 }
@@ -126,6 +132,11 @@ func (o LookupSecretVersionResultOutput) Id() pulumi.StringOutput {
 // The region that was called: the `region` argument, else the provider's region.
 func (o LookupSecretVersionResultOutput) Region() pulumi.StringOutput {
 	return o.ApplyT(func(v LookupSecretVersionResult) string { return v.Region }).(pulumi.StringOutput)
+}
+
+// ARN of the secret.
+func (o LookupSecretVersionResultOutput) SecretArn() pulumi.StringOutput {
+	return o.ApplyT(func(v LookupSecretVersionResult) string { return v.SecretArn }).(pulumi.StringOutput)
 }
 
 // The version's binary value, base64-encoded; empty when the value is a string. Always a Pulumi secret.

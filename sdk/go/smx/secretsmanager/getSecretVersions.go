@@ -45,17 +45,25 @@ type GetSecretVersionsArgs struct {
 
 type GetSecretVersionsResult struct {
 	// ARN of the secret.
+	//
+	// Deprecated: arn is deprecated. Use secretArn instead.
 	Arn string `pulumi:"arn"`
 	// ARN of the secret.
 	Id string `pulumi:"id"`
 	// The `includeDeprecated` argument.
 	IncludeDeprecated *bool `pulumi:"includeDeprecated"`
 	// Name of the secret.
+	//
+	// Deprecated: name is deprecated. Use secretName instead.
 	Name string `pulumi:"name"`
 	// The region that was called: the `region` argument, else the provider's region.
 	Region string `pulumi:"region"`
+	// ARN of the secret.
+	SecretArn string `pulumi:"secretArn"`
 	// The `secretId` argument.
 	SecretId string `pulumi:"secretId"`
+	// Name of the secret.
+	SecretName string `pulumi:"secretName"`
 	// The versions of the secret, in the order AWS lists them.
 	Versions []GetSecretVersionsVersion `pulumi:"versions"`
 }
@@ -93,6 +101,8 @@ func (o GetSecretVersionsResultOutput) ToGetSecretVersionsResultOutputWithContex
 }
 
 // ARN of the secret.
+//
+// Deprecated: arn is deprecated. Use secretArn instead.
 func (o GetSecretVersionsResultOutput) Arn() pulumi.StringOutput {
 	return o.ApplyT(func(v GetSecretVersionsResult) string { return v.Arn }).(pulumi.StringOutput)
 }
@@ -108,6 +118,8 @@ func (o GetSecretVersionsResultOutput) IncludeDeprecated() pulumi.BoolPtrOutput 
 }
 
 // Name of the secret.
+//
+// Deprecated: name is deprecated. Use secretName instead.
 func (o GetSecretVersionsResultOutput) Name() pulumi.StringOutput {
 	return o.ApplyT(func(v GetSecretVersionsResult) string { return v.Name }).(pulumi.StringOutput)
 }
@@ -117,9 +129,19 @@ func (o GetSecretVersionsResultOutput) Region() pulumi.StringOutput {
 	return o.ApplyT(func(v GetSecretVersionsResult) string { return v.Region }).(pulumi.StringOutput)
 }
 
+// ARN of the secret.
+func (o GetSecretVersionsResultOutput) SecretArn() pulumi.StringOutput {
+	return o.ApplyT(func(v GetSecretVersionsResult) string { return v.SecretArn }).(pulumi.StringOutput)
+}
+
 // The `secretId` argument.
 func (o GetSecretVersionsResultOutput) SecretId() pulumi.StringOutput {
 	return o.ApplyT(func(v GetSecretVersionsResult) string { return v.SecretId }).(pulumi.StringOutput)
+}
+
+// Name of the secret.
+func (o GetSecretVersionsResultOutput) SecretName() pulumi.StringOutput {
+	return o.ApplyT(func(v GetSecretVersionsResult) string { return v.SecretName }).(pulumi.StringOutput)
 }
 
 // The versions of the secret, in the order AWS lists them.

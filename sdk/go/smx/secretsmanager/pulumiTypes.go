@@ -730,6 +730,47 @@ func (i SecretRotationRotationRulesArgs) ToSecretRotationRotationRulesOutputWith
 	return pulumi.ToOutputWithContext(ctx, i).(SecretRotationRotationRulesOutput)
 }
 
+func (i SecretRotationRotationRulesArgs) ToSecretRotationRotationRulesPtrOutput() SecretRotationRotationRulesPtrOutput {
+	return i.ToSecretRotationRotationRulesPtrOutputWithContext(context.Background())
+}
+
+func (i SecretRotationRotationRulesArgs) ToSecretRotationRotationRulesPtrOutputWithContext(ctx context.Context) SecretRotationRotationRulesPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(SecretRotationRotationRulesOutput).ToSecretRotationRotationRulesPtrOutputWithContext(ctx)
+}
+
+// SecretRotationRotationRulesPtrInput is an input type that accepts SecretRotationRotationRulesArgs, SecretRotationRotationRulesPtr and SecretRotationRotationRulesPtrOutput values.
+// You can construct a concrete instance of `SecretRotationRotationRulesPtrInput` via:
+//
+//	        SecretRotationRotationRulesArgs{...}
+//
+//	or:
+//
+//	        nil
+type SecretRotationRotationRulesPtrInput interface {
+	pulumi.Input
+
+	ToSecretRotationRotationRulesPtrOutput() SecretRotationRotationRulesPtrOutput
+	ToSecretRotationRotationRulesPtrOutputWithContext(context.Context) SecretRotationRotationRulesPtrOutput
+}
+
+type secretRotationRotationRulesPtrType SecretRotationRotationRulesArgs
+
+func SecretRotationRotationRulesPtr(v *SecretRotationRotationRulesArgs) SecretRotationRotationRulesPtrInput {
+	return (*secretRotationRotationRulesPtrType)(v)
+}
+
+func (*secretRotationRotationRulesPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**SecretRotationRotationRules)(nil)).Elem()
+}
+
+func (i *secretRotationRotationRulesPtrType) ToSecretRotationRotationRulesPtrOutput() SecretRotationRotationRulesPtrOutput {
+	return i.ToSecretRotationRotationRulesPtrOutputWithContext(context.Background())
+}
+
+func (i *secretRotationRotationRulesPtrType) ToSecretRotationRotationRulesPtrOutputWithContext(ctx context.Context) SecretRotationRotationRulesPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(SecretRotationRotationRulesPtrOutput)
+}
+
 type SecretRotationRotationRulesOutput struct{ *pulumi.OutputState }
 
 func (SecretRotationRotationRulesOutput) ElementType() reflect.Type {
@@ -742,6 +783,16 @@ func (o SecretRotationRotationRulesOutput) ToSecretRotationRotationRulesOutput()
 
 func (o SecretRotationRotationRulesOutput) ToSecretRotationRotationRulesOutputWithContext(ctx context.Context) SecretRotationRotationRulesOutput {
 	return o
+}
+
+func (o SecretRotationRotationRulesOutput) ToSecretRotationRotationRulesPtrOutput() SecretRotationRotationRulesPtrOutput {
+	return o.ToSecretRotationRotationRulesPtrOutputWithContext(context.Background())
+}
+
+func (o SecretRotationRotationRulesOutput) ToSecretRotationRotationRulesPtrOutputWithContext(ctx context.Context) SecretRotationRotationRulesPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v SecretRotationRotationRules) *SecretRotationRotationRules {
+		return &v
+	}).(SecretRotationRotationRulesPtrOutput)
 }
 
 // Days between rotations, 1–1000; the window is the whole UTC day. Conflicts with `scheduleExpression`.
@@ -759,6 +810,60 @@ func (o SecretRotationRotationRulesOutput) ScheduleExpression() pulumi.StringPtr
 	return o.ApplyT(func(v SecretRotationRotationRules) *string { return v.ScheduleExpression }).(pulumi.StringPtrOutput)
 }
 
+type SecretRotationRotationRulesPtrOutput struct{ *pulumi.OutputState }
+
+func (SecretRotationRotationRulesPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**SecretRotationRotationRules)(nil)).Elem()
+}
+
+func (o SecretRotationRotationRulesPtrOutput) ToSecretRotationRotationRulesPtrOutput() SecretRotationRotationRulesPtrOutput {
+	return o
+}
+
+func (o SecretRotationRotationRulesPtrOutput) ToSecretRotationRotationRulesPtrOutputWithContext(ctx context.Context) SecretRotationRotationRulesPtrOutput {
+	return o
+}
+
+func (o SecretRotationRotationRulesPtrOutput) Elem() SecretRotationRotationRulesOutput {
+	return o.ApplyT(func(v *SecretRotationRotationRules) SecretRotationRotationRules {
+		if v != nil {
+			return *v
+		}
+		var ret SecretRotationRotationRules
+		return ret
+	}).(SecretRotationRotationRulesOutput)
+}
+
+// Days between rotations, 1–1000; the window is the whole UTC day. Conflicts with `scheduleExpression`.
+func (o SecretRotationRotationRulesPtrOutput) AutomaticallyAfterDays() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *SecretRotationRotationRules) *int {
+		if v == nil {
+			return nil
+		}
+		return v.AutomaticallyAfterDays
+	}).(pulumi.IntPtrOutput)
+}
+
+// Length of the rotation window, `1h` to `24h`, for example `3h`. It must close before the next window opens and by midnight UTC. Defaults to AWS's: one hour for schedules in hours, the rest of the day for schedules in days.
+func (o SecretRotationRotationRulesPtrOutput) Duration() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *SecretRotationRotationRules) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Duration
+	}).(pulumi.StringPtrOutput)
+}
+
+// A `rate()` or `cron()` expression (UTC) for the schedule: `rate(N hours)` (at least 4 hours), `rate(N days)` (1–999; `rate(1 day)` for one), or `cron(0 H DoM Mon DoW *)` with minutes 0, year `*`, windows at least 4 hours apart and `?` in exactly one of the day fields. Conflicts with `automaticallyAfterDays`.
+func (o SecretRotationRotationRulesPtrOutput) ScheduleExpression() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *SecretRotationRotationRules) *string {
+		if v == nil {
+			return nil
+		}
+		return v.ScheduleExpression
+	}).(pulumi.StringPtrOutput)
+}
+
 func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*GenerateSecretStringInput)(nil)).Elem(), GenerateSecretStringArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*GenerateSecretStringPtrInput)(nil)).Elem(), GenerateSecretStringArgs{})
@@ -767,6 +872,7 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*SecretReplicaInput)(nil)).Elem(), SecretReplicaArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*SecretReplicaArrayInput)(nil)).Elem(), SecretReplicaArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*SecretRotationRotationRulesInput)(nil)).Elem(), SecretRotationRotationRulesArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*SecretRotationRotationRulesPtrInput)(nil)).Elem(), SecretRotationRotationRulesArgs{})
 	pulumi.RegisterOutputType(GenerateSecretStringOutput{})
 	pulumi.RegisterOutputType(GenerateSecretStringPtrOutput{})
 	pulumi.RegisterOutputType(GetSecretRotationRotationRuleOutput{})
@@ -778,4 +884,5 @@ func init() {
 	pulumi.RegisterOutputType(SecretReplicaOutput{})
 	pulumi.RegisterOutputType(SecretReplicaArrayOutput{})
 	pulumi.RegisterOutputType(SecretRotationRotationRulesOutput{})
+	pulumi.RegisterOutputType(SecretRotationRotationRulesPtrOutput{})
 }

@@ -69,6 +69,8 @@ type Secret struct {
 	Tags pulumi.StringMapOutput `pulumi:"tags"`
 	// All tags on the secret, the provider's `defaultTags` included, except AWS's reserved `aws:` tags (those that services such as CloudFormation set), smx's own `smx:owner` tag, and the tags the provider's `ignoreTags` names, which smx ignores.
 	TagsAll pulumi.StringMapOutput `pulumi:"tagsAll"`
+	// The partner that holds the secret, for a managed external secret; absent for an ordinary secret.
+	Type pulumi.StringPtrOutput `pulumi:"type"`
 }
 
 // NewSecret registers a new resource with the given unique name, arguments, and options.
@@ -107,9 +109,69 @@ func GetSecret(ctx *pulumi.Context,
 
 // Input properties used for looking up and filtering Secret resources.
 type secretState struct {
+	// ARN of the secret; also the resource's ID.
+	Arn *string `pulumi:"arn"`
+	// Description of the secret.
+	Description *string `pulumi:"description"`
+	// Whether replicas overwrite same-named secrets in their regions: false unless the program sets it.
+	ForceOverwriteReplicaSecret *bool `pulumi:"forceOverwriteReplicaSecret"`
+	// How the secret's value was generated (the value itself is not recorded).
+	GenerateSecretString *GenerateSecretString `pulumi:"generateSecretString"`
+	// KMS key that encrypts the secret; absent for the default key `aws/secretsmanager`.
+	KmsKeyId *string `pulumi:"kmsKeyId"`
+	// Name of the secret.
+	Name *string `pulumi:"name"`
+	// The prefix the name was generated from, when `namePrefix` was given; for an imported secret, the part of its name before a final 26 hexadecimal digits, if it ends so.
+	NamePrefix *string `pulumi:"namePrefix"`
+	// Resource policy of the secret, when this resource sets one, as pulumi-aws records it: compact JSON with keys sorted, the text getSecret returns; empty for none.
+	Policy *string `pulumi:"policy"`
+	// Recovery window applied when the secret is deleted: 30 unless the program sets another.
+	RecoveryWindowInDays *int `pulumi:"recoveryWindowInDays"`
+	// Region the resource is managed in: the `region` input, else the provider's region.
+	Region *string `pulumi:"region"`
+	// Replicas of the secret, with the status AWS reports for each.
+	Replicas []SecretReplica `pulumi:"replicas"`
+	// Whether a secret scheduled for deletion under this name is restored and adopted.
+	RestoreIfScheduledForDeletion *bool `pulumi:"restoreIfScheduledForDeletion"`
+	// Tags set on the secret by this resource, without the provider's `defaultTags`.
+	Tags map[string]string `pulumi:"tags"`
+	// All tags on the secret, the provider's `defaultTags` included, except AWS's reserved `aws:` tags (those that services such as CloudFormation set), smx's own `smx:owner` tag, and the tags the provider's `ignoreTags` names, which smx ignores.
+	TagsAll map[string]string `pulumi:"tagsAll"`
+	// The partner that holds the secret, for a managed external secret; absent for an ordinary secret.
+	Type *string `pulumi:"type"`
 }
 
 type SecretState struct {
+	// ARN of the secret; also the resource's ID.
+	Arn pulumi.StringPtrInput
+	// Description of the secret.
+	Description pulumi.StringPtrInput
+	// Whether replicas overwrite same-named secrets in their regions: false unless the program sets it.
+	ForceOverwriteReplicaSecret pulumi.BoolPtrInput
+	// How the secret's value was generated (the value itself is not recorded).
+	GenerateSecretString GenerateSecretStringPtrInput
+	// KMS key that encrypts the secret; absent for the default key `aws/secretsmanager`.
+	KmsKeyId pulumi.StringPtrInput
+	// Name of the secret.
+	Name pulumi.StringPtrInput
+	// The prefix the name was generated from, when `namePrefix` was given; for an imported secret, the part of its name before a final 26 hexadecimal digits, if it ends so.
+	NamePrefix pulumi.StringPtrInput
+	// Resource policy of the secret, when this resource sets one, as pulumi-aws records it: compact JSON with keys sorted, the text getSecret returns; empty for none.
+	Policy pulumi.StringPtrInput
+	// Recovery window applied when the secret is deleted: 30 unless the program sets another.
+	RecoveryWindowInDays pulumi.IntPtrInput
+	// Region the resource is managed in: the `region` input, else the provider's region.
+	Region pulumi.StringPtrInput
+	// Replicas of the secret, with the status AWS reports for each.
+	Replicas SecretReplicaArrayInput
+	// Whether a secret scheduled for deletion under this name is restored and adopted.
+	RestoreIfScheduledForDeletion pulumi.BoolPtrInput
+	// Tags set on the secret by this resource, without the provider's `defaultTags`.
+	Tags pulumi.StringMapInput
+	// All tags on the secret, the provider's `defaultTags` included, except AWS's reserved `aws:` tags (those that services such as CloudFormation set), smx's own `smx:owner` tag, and the tags the provider's `ignoreTags` names, which smx ignores.
+	TagsAll pulumi.StringMapInput
+	// The partner that holds the secret, for a managed external secret; absent for an ordinary secret.
+	Type pulumi.StringPtrInput
 }
 
 func (SecretState) ElementType() reflect.Type {
@@ -149,6 +211,8 @@ type secretArgs struct {
 	Tags map[string]string `pulumi:"tags"`
 	// Computed by smx, never set by a program: the secret's `tags` merged over the provider's `defaultTags`. A program that sets it fails at preview.
 	TagsAll map[string]string `pulumi:"tagsAll"`
+	// For a managed external secret, the exact string that identifies the partner that holds it, such as `SalesforceClientSecret`, `BigIDClientSecret` or `SnowflakeKeyPairAuthentication` (see AWS's list of managed external secret partners, which keeps growing: smx takes any non-empty name without whitespace). Secrets Manager then rotates the secret with the partner, with no Lambda (SecretRotation's `externalSecretRotationMetadatas`). Updated in place, with UpdateSecret, which takes `Type` (pulumi-aws replaces the secret instead). Unset means no opinion: AWS has no call that makes a managed external secret an ordinary one, so removing `type` from the program changes nothing.
+	Type *string `pulumi:"type"`
 }
 
 // The set of arguments for constructing a Secret resource.
@@ -179,6 +243,8 @@ type SecretArgs struct {
 	Tags pulumi.StringMapInput
 	// Computed by smx, never set by a program: the secret's `tags` merged over the provider's `defaultTags`. A program that sets it fails at preview.
 	TagsAll pulumi.StringMapInput
+	// For a managed external secret, the exact string that identifies the partner that holds it, such as `SalesforceClientSecret`, `BigIDClientSecret` or `SnowflakeKeyPairAuthentication` (see AWS's list of managed external secret partners, which keeps growing: smx takes any non-empty name without whitespace). Secrets Manager then rotates the secret with the partner, with no Lambda (SecretRotation's `externalSecretRotationMetadatas`). Updated in place, with UpdateSecret, which takes `Type` (pulumi-aws replaces the secret instead). Unset means no opinion: AWS has no call that makes a managed external secret an ordinary one, so removing `type` from the program changes nothing.
+	Type pulumi.StringPtrInput
 }
 
 func (SecretArgs) ElementType() reflect.Type {
@@ -336,6 +402,11 @@ func (o SecretOutput) Tags() pulumi.StringMapOutput {
 // All tags on the secret, the provider's `defaultTags` included, except AWS's reserved `aws:` tags (those that services such as CloudFormation set), smx's own `smx:owner` tag, and the tags the provider's `ignoreTags` names, which smx ignores.
 func (o SecretOutput) TagsAll() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *Secret) pulumi.StringMapOutput { return v.TagsAll }).(pulumi.StringMapOutput)
+}
+
+// The partner that holds the secret, for a managed external secret; absent for an ordinary secret.
+func (o SecretOutput) Type() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Secret) pulumi.StringPtrOutput { return v.Type }).(pulumi.StringPtrOutput)
 }
 
 type SecretArrayOutput struct{ *pulumi.OutputState }

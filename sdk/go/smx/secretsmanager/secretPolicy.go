@@ -82,9 +82,25 @@ func GetSecretPolicy(ctx *pulumi.Context,
 
 // Input properties used for looking up and filtering SecretPolicy resources.
 type secretPolicyState struct {
+	// Whether AWS rejects a policy that grants broad access to the secret (PublicPolicyException). Defaults to false, as in the AWS API. Updated in place.
+	BlockPublicPolicy *bool `pulumi:"blockPublicPolicy"`
+	// The resource policy, a JSON document of at most 20480 characters. Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place.
+	Policy *string `pulumi:"policy"`
+	// Region the resource is managed in: the `region` input, else the provider's region.
+	Region *string `pulumi:"region"`
+	// ARN (or name) of the secret the policy is attached to. Changing it replaces the policy.
+	SecretArn *string `pulumi:"secretArn"`
 }
 
 type SecretPolicyState struct {
+	// Whether AWS rejects a policy that grants broad access to the secret (PublicPolicyException). Defaults to false, as in the AWS API. Updated in place.
+	BlockPublicPolicy pulumi.BoolPtrInput
+	// The resource policy, a JSON document of at most 20480 characters. Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place.
+	Policy pulumi.StringPtrInput
+	// Region the resource is managed in: the `region` input, else the provider's region.
+	Region pulumi.StringPtrInput
+	// ARN (or name) of the secret the policy is attached to. Changing it replaces the policy.
+	SecretArn pulumi.StringPtrInput
 }
 
 func (SecretPolicyState) ElementType() reflect.Type {

@@ -113,9 +113,37 @@ func GetSecretRotation(ctx *pulumi.Context,
 
 // Input properties used for looking up and filtering SecretRotation resources.
 type secretRotationState struct {
+	// When the next rotation window opens (RFC 3339, UTC), as AWS reports it.
+	NextRotationDate *string `pulumi:"nextRotationDate"`
+	// Region the resource is managed in: the `region` input, else the provider's region.
+	Region *string `pulumi:"region"`
+	// Whether the secret is rotated as soon as the schedule is written.
+	RotateImmediately *bool `pulumi:"rotateImmediately"`
+	// Whether automatic rotation is on. Always true while the resource exists: rotation turned off outside Pulumi makes the resource read as gone.
+	RotationEnabled *bool `pulumi:"rotationEnabled"`
+	// ARN of the Lambda function that rotates the secret.
+	RotationLambdaArn *string `pulumi:"rotationLambdaArn"`
+	// The rotation schedule and window.
+	RotationRules *SecretRotationRotationRules `pulumi:"rotationRules"`
+	// ARN or name of the secret, as the program gave it.
+	SecretId *string `pulumi:"secretId"`
 }
 
 type SecretRotationState struct {
+	// When the next rotation window opens (RFC 3339, UTC), as AWS reports it.
+	NextRotationDate pulumi.StringPtrInput
+	// Region the resource is managed in: the `region` input, else the provider's region.
+	Region pulumi.StringPtrInput
+	// Whether the secret is rotated as soon as the schedule is written.
+	RotateImmediately pulumi.BoolPtrInput
+	// Whether automatic rotation is on. Always true while the resource exists: rotation turned off outside Pulumi makes the resource read as gone.
+	RotationEnabled pulumi.BoolPtrInput
+	// ARN of the Lambda function that rotates the secret.
+	RotationLambdaArn pulumi.StringPtrInput
+	// The rotation schedule and window.
+	RotationRules SecretRotationRotationRulesPtrInput
+	// ARN or name of the secret, as the program gave it.
+	SecretId pulumi.StringPtrInput
 }
 
 func (SecretRotationState) ElementType() reflect.Type {

@@ -137,9 +137,49 @@ func GetSecretVersion(ctx *pulumi.Context,
 
 // Input properties used for looking up and filtering SecretVersion resources.
 type secretVersionState struct {
+	// ARN of the secret.
+	Arn *string `pulumi:"arn"`
+	// Whether this version's value was written from `secretBinaryWo` (and is therefore not in state).
+	HasSecretBinaryWo *bool `pulumi:"hasSecretBinaryWo"`
+	// Whether this version's value was written from `secretStringWo` (and is therefore not in state).
+	HasSecretStringWo *bool `pulumi:"hasSecretStringWo"`
+	// Region the resource is managed in: the `region` input, else the provider's region.
+	Region *string `pulumi:"region"`
+	// The stored binary value, base64-encoded (a Pulumi secret).
+	SecretBinary *string `pulumi:"secretBinary"`
+	// ARN or name of the secret.
+	SecretId *string `pulumi:"secretId"`
+	// The stored text value (a Pulumi secret).
+	SecretString *string `pulumi:"secretString"`
+	// Version number of the write-only value this version was written from.
+	SecretStringWoVersion *int `pulumi:"secretStringWoVersion"`
+	// Unique identifier of this version of the secret.
+	VersionId *string `pulumi:"versionId"`
+	// Staging labels attached to this version.
+	VersionStages []string `pulumi:"versionStages"`
 }
 
 type SecretVersionState struct {
+	// ARN of the secret.
+	Arn pulumi.StringPtrInput
+	// Whether this version's value was written from `secretBinaryWo` (and is therefore not in state).
+	HasSecretBinaryWo pulumi.BoolPtrInput
+	// Whether this version's value was written from `secretStringWo` (and is therefore not in state).
+	HasSecretStringWo pulumi.BoolPtrInput
+	// Region the resource is managed in: the `region` input, else the provider's region.
+	Region pulumi.StringPtrInput
+	// The stored binary value, base64-encoded (a Pulumi secret).
+	SecretBinary pulumi.StringPtrInput
+	// ARN or name of the secret.
+	SecretId pulumi.StringPtrInput
+	// The stored text value (a Pulumi secret).
+	SecretString pulumi.StringPtrInput
+	// Version number of the write-only value this version was written from.
+	SecretStringWoVersion pulumi.IntPtrInput
+	// Unique identifier of this version of the secret.
+	VersionId pulumi.StringPtrInput
+	// Staging labels attached to this version.
+	VersionStages pulumi.StringArrayInput
 }
 
 func (SecretVersionState) ElementType() reflect.Type {

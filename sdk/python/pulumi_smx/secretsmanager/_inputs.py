@@ -17,8 +17,8 @@ from .. import _utilities
 __all__ = [
     'GenerateSecretStringArgs',
     'GenerateSecretStringArgsDict',
-    'GetSecretsFilter',
-    'GetSecretsFilterDict',
+    'GetSecretsFilterArgs',
+    'GetSecretsFilterArgsDict',
     'SecretReplicaArgs',
     'SecretReplicaArgsDict',
     'SecretRotationRotationRulesArgs',
@@ -239,7 +239,7 @@ class GenerateSecretStringArgs:
         pulumi.set(self, "secret_string_template", value)
 
 
-class GetSecretsFilterDict(TypedDict):
+class GetSecretsFilterArgsDict(TypedDict):
     name: _builtins.str
     """
     Name of the filter field: one of `description`, `name`, `tag-key`, `tag-value`, `primary-region`, `owning-service`, `all`. See the [Secrets Manager ListSecrets API Reference](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_ListSecrets.html).
@@ -250,7 +250,7 @@ class GetSecretsFilterDict(TypedDict):
     """
 
 @pulumi.input_type
-class GetSecretsFilter:
+class GetSecretsFilterArgs:
     def __init__(__self__, *,
                  name: _builtins.str,
                  values: Sequence[_builtins.str]):

@@ -23,7 +23,7 @@ __all__ = [
 
 @pulumi.output_type
 class GetSecretResult:
-    def __init__(__self__, arn=None, created_date=None, description=None, id=None, kms_key_id=None, last_changed_date=None, name=None, policy=None, region=None, tags=None):
+    def __init__(__self__, arn=None, created_date=None, description=None, id=None, kms_key_id=None, last_changed_date=None, name=None, policy=None, region=None, tags=None, type=None):
         if arn and not isinstance(arn, str):
             raise TypeError("Expected argument 'arn' to be a str")
         pulumi.set(__self__, "arn", arn)
@@ -54,6 +54,9 @@ class GetSecretResult:
         if tags and not isinstance(tags, dict):
             raise TypeError("Expected argument 'tags' to be a dict")
         pulumi.set(__self__, "tags", tags)
+        if type and not isinstance(type, str):
+            raise TypeError("Expected argument 'type' to be a str")
+        pulumi.set(__self__, "type", type)
 
     @_builtins.property
     @pulumi.getter
@@ -135,6 +138,14 @@ class GetSecretResult:
         """
         return pulumi.get(self, "tags")
 
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> _builtins.str:
+        """
+        For a managed external secret, the partner that holds it (such as `SalesforceClientSecret`); empty for an ordinary secret.
+        """
+        return pulumi.get(self, "type")
+
 
 class AwaitableGetSecretResult(GetSecretResult):
     # pylint: disable=using-constant-test
@@ -151,7 +162,8 @@ class AwaitableGetSecretResult(GetSecretResult):
             name=self.name,
             policy=self.policy,
             region=self.region,
-            tags=self.tags)
+            tags=self.tags,
+            type=self.type)
 
 
 def get_secret(arn: Optional[_builtins.str] = None,
@@ -194,7 +206,8 @@ def get_secret(arn: Optional[_builtins.str] = None,
         name=pulumi.get(__ret__, 'name'),
         policy=pulumi.get(__ret__, 'policy'),
         region=pulumi.get(__ret__, 'region'),
-        tags=pulumi.get(__ret__, 'tags'))
+        tags=pulumi.get(__ret__, 'tags'),
+        type=pulumi.get(__ret__, 'type'))
 def get_secret_output(arn: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
                       name: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
                       region: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
@@ -234,4 +247,5 @@ def get_secret_output(arn: pulumi.Input[Optional[Optional[_builtins.str]]] = Non
         name=pulumi.get(__response__, 'name'),
         policy=pulumi.get(__response__, 'policy'),
         region=pulumi.get(__response__, 'region'),
-        tags=pulumi.get(__response__, 'tags')))
+        tags=pulumi.get(__response__, 'tags'),
+        type=pulumi.get(__response__, 'type')))

@@ -89,7 +89,7 @@ class GetSecretRotationResult:
 
     @_builtins.property
     @pulumi.getter(name="rotationRules")
-    def rotation_rules(self) -> Sequence['outputs.GetSecretRotationRotationRule']:
+    def rotation_rules(self) -> Sequence['outputs.GetSecretRotationRotationRuleResult']:
         """
         The rotation schedule: one element when the secret has one, else none.
         """

@@ -23,7 +23,7 @@ __all__ = [
 
 @pulumi.output_type
 class GetSecretVersionResult:
-    def __init__(__self__, arn=None, created_date=None, id=None, region=None, secret_binary=None, secret_id=None, secret_string=None, version_id=None, version_stage=None, version_stages=None):
+    def __init__(__self__, arn=None, created_date=None, id=None, region=None, secret_arn=None, secret_binary=None, secret_id=None, secret_string=None, version_id=None, version_stage=None, version_stages=None):
         if arn and not isinstance(arn, str):
             raise TypeError("Expected argument 'arn' to be a str")
         pulumi.set(__self__, "arn", arn)
@@ -36,6 +36,9 @@ class GetSecretVersionResult:
         if region and not isinstance(region, str):
             raise TypeError("Expected argument 'region' to be a str")
         pulumi.set(__self__, "region", region)
+        if secret_arn and not isinstance(secret_arn, str):
+            raise TypeError("Expected argument 'secret_arn' to be a str")
+        pulumi.set(__self__, "secret_arn", secret_arn)
         if secret_binary and not isinstance(secret_binary, str):
             raise TypeError("Expected argument 'secret_binary' to be a str")
         pulumi.set(__self__, "secret_binary", secret_binary)
@@ -57,6 +60,7 @@ class GetSecretVersionResult:
 
     @_builtins.property
     @pulumi.getter
+    @_utilities.deprecated("""arn is deprecated. Use secretArn instead.""")
     def arn(self) -> _builtins.str:
         """
         ARN of the secret.
@@ -86,6 +90,14 @@ class GetSecretVersionResult:
         The region that was called: the `region` argument, else the provider's region.
         """
         return pulumi.get(self, "region")
+
+    @_builtins.property
+    @pulumi.getter(name="secretArn")
+    def secret_arn(self) -> _builtins.str:
+        """
+        ARN of the secret.
+        """
+        return pulumi.get(self, "secret_arn")
 
     @_builtins.property
     @pulumi.getter(name="secretBinary")
@@ -146,6 +158,7 @@ class AwaitableGetSecretVersionResult(GetSecretVersionResult):
             created_date=self.created_date,
             id=self.id,
             region=self.region,
+            secret_arn=self.secret_arn,
             secret_binary=self.secret_binary,
             secret_id=self.secret_id,
             secret_string=self.secret_string,
@@ -199,6 +212,7 @@ def get_secret_version(region: Optional[_builtins.str] = None,
         created_date=pulumi.get(__ret__, 'created_date'),
         id=pulumi.get(__ret__, 'id'),
         region=pulumi.get(__ret__, 'region'),
+        secret_arn=pulumi.get(__ret__, 'secret_arn'),
         secret_binary=pulumi.get(__ret__, 'secret_binary'),
         secret_id=pulumi.get(__ret__, 'secret_id'),
         secret_string=pulumi.get(__ret__, 'secret_string'),
@@ -249,6 +263,7 @@ def get_secret_version_output(region: pulumi.Input[Optional[Optional[_builtins.s
         created_date=pulumi.get(__response__, 'created_date'),
         id=pulumi.get(__response__, 'id'),
         region=pulumi.get(__response__, 'region'),
+        secret_arn=pulumi.get(__response__, 'secret_arn'),
         secret_binary=pulumi.get(__response__, 'secret_binary'),
         secret_id=pulumi.get(__response__, 'secret_id'),
         secret_string=pulumi.get(__response__, 'secret_string'),

@@ -24,7 +24,7 @@ __all__ = [
 
 @pulumi.output_type
 class GetSecretVersionsResult:
-    def __init__(__self__, arn=None, id=None, include_deprecated=None, name=None, region=None, secret_id=None, versions=None):
+    def __init__(__self__, arn=None, id=None, include_deprecated=None, name=None, region=None, secret_arn=None, secret_id=None, secret_name=None, versions=None):
         if arn and not isinstance(arn, str):
             raise TypeError("Expected argument 'arn' to be a str")
         pulumi.set(__self__, "arn", arn)
@@ -40,15 +40,22 @@ class GetSecretVersionsResult:
         if region and not isinstance(region, str):
             raise TypeError("Expected argument 'region' to be a str")
         pulumi.set(__self__, "region", region)
+        if secret_arn and not isinstance(secret_arn, str):
+            raise TypeError("Expected argument 'secret_arn' to be a str")
+        pulumi.set(__self__, "secret_arn", secret_arn)
         if secret_id and not isinstance(secret_id, str):
             raise TypeError("Expected argument 'secret_id' to be a str")
         pulumi.set(__self__, "secret_id", secret_id)
+        if secret_name and not isinstance(secret_name, str):
+            raise TypeError("Expected argument 'secret_name' to be a str")
+        pulumi.set(__self__, "secret_name", secret_name)
         if versions and not isinstance(versions, list):
             raise TypeError("Expected argument 'versions' to be a list")
         pulumi.set(__self__, "versions", versions)
 
     @_builtins.property
     @pulumi.getter
+    @_utilities.deprecated("""arn is deprecated. Use secretArn instead.""")
     def arn(self) -> _builtins.str:
         """
         ARN of the secret.
@@ -73,6 +80,7 @@ class GetSecretVersionsResult:
 
     @_builtins.property
     @pulumi.getter
+    @_utilities.deprecated("""name is deprecated. Use secretName instead.""")
     def name(self) -> _builtins.str:
         """
         Name of the secret.
@@ -88,6 +96,14 @@ class GetSecretVersionsResult:
         return pulumi.get(self, "region")
 
     @_builtins.property
+    @pulumi.getter(name="secretArn")
+    def secret_arn(self) -> _builtins.str:
+        """
+        ARN of the secret.
+        """
+        return pulumi.get(self, "secret_arn")
+
+    @_builtins.property
     @pulumi.getter(name="secretId")
     def secret_id(self) -> _builtins.str:
         """
@@ -96,8 +112,16 @@ class GetSecretVersionsResult:
         return pulumi.get(self, "secret_id")
 
     @_builtins.property
+    @pulumi.getter(name="secretName")
+    def secret_name(self) -> _builtins.str:
+        """
+        Name of the secret.
+        """
+        return pulumi.get(self, "secret_name")
+
+    @_builtins.property
     @pulumi.getter
-    def versions(self) -> Sequence['outputs.GetSecretVersionsVersion']:
+    def versions(self) -> Sequence['outputs.GetSecretVersionsVersionResult']:
         """
         The versions of the secret, in the order AWS lists them.
         """
@@ -115,7 +139,9 @@ class AwaitableGetSecretVersionsResult(GetSecretVersionsResult):
             include_deprecated=self.include_deprecated,
             name=self.name,
             region=self.region,
+            secret_arn=self.secret_arn,
             secret_id=self.secret_id,
+            secret_name=self.secret_name,
             versions=self.versions)
 
 
@@ -156,7 +182,9 @@ def get_secret_versions(include_deprecated: Optional[_builtins.bool] = None,
         include_deprecated=pulumi.get(__ret__, 'include_deprecated'),
         name=pulumi.get(__ret__, 'name'),
         region=pulumi.get(__ret__, 'region'),
+        secret_arn=pulumi.get(__ret__, 'secret_arn'),
         secret_id=pulumi.get(__ret__, 'secret_id'),
+        secret_name=pulumi.get(__ret__, 'secret_name'),
         versions=pulumi.get(__ret__, 'versions'))
 def get_secret_versions_output(include_deprecated: pulumi.Input[Optional[Optional[_builtins.bool]]] = None,
                                region: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
@@ -194,5 +222,7 @@ def get_secret_versions_output(include_deprecated: pulumi.Input[Optional[Optiona
         include_deprecated=pulumi.get(__response__, 'include_deprecated'),
         name=pulumi.get(__response__, 'name'),
         region=pulumi.get(__response__, 'region'),
+        secret_arn=pulumi.get(__response__, 'secret_arn'),
         secret_id=pulumi.get(__response__, 'secret_id'),
+        secret_name=pulumi.get(__response__, 'secret_name'),
         versions=pulumi.get(__response__, 'versions')))

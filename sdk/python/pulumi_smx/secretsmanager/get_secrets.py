@@ -52,7 +52,7 @@ class GetSecretsResult:
 
     @_builtins.property
     @pulumi.getter
-    def filters(self) -> Optional[Sequence['outputs.GetSecretsFilter']]:
+    def filters(self) -> Optional[Sequence['outputs.GetSecretsFilterResult']]:
         """
         The `filters` argument.
         """
@@ -96,7 +96,7 @@ class AwaitableGetSecretsResult(GetSecretsResult):
             region=self.region)
 
 
-def get_secrets(filters: Optional[Sequence[Union['GetSecretsFilter', 'GetSecretsFilterDict', 'outputs.GetSecretsFilter']]] = None,
+def get_secrets(filters: Optional[Sequence[Union['GetSecretsFilterArgs', 'GetSecretsFilterArgsDict', 'outputs.GetSecretsFilterResult']]] = None,
                 region: Optional[_builtins.str] = None,
                 opts: Optional[pulumi.InvokeOptions] = None) -> AwaitableGetSecretsResult:
     """
@@ -109,7 +109,7 @@ def get_secrets(filters: Optional[Sequence[Union['GetSecretsFilter', 'GetSecrets
     Filter names are those of the [ListSecrets API](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_ListSecrets.html): `description`, `name`, `tag-key`, `tag-value`, `primary-region`, `owning-service` and `all`. Values are prefix matches; a value starting with `!` excludes the secrets it matches.
 
 
-    :param Sequence[Union['GetSecretsFilter', 'GetSecretsFilterDict', 'outputs.GetSecretsFilter']] filters: Filters to select secrets by (at most 10); a secret must match every filter. Without filters, every secret of the region is listed. Secrets scheduled for deletion are never listed.
+    :param Sequence[Union['GetSecretsFilterArgs', 'GetSecretsFilterArgsDict', 'outputs.GetSecretsFilterResult']] filters: Filters to select secrets by (at most 10); a secret must match every filter. Without filters, every secret of the region is listed. Secrets scheduled for deletion are never listed.
     :param _builtins.str region: Region to call, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`).
     """
     __args__ = dict()
@@ -124,7 +124,7 @@ def get_secrets(filters: Optional[Sequence[Union['GetSecretsFilter', 'GetSecrets
         id=pulumi.get(__ret__, 'id'),
         names=pulumi.get(__ret__, 'names'),
         region=pulumi.get(__ret__, 'region'))
-def get_secrets_output(filters: pulumi.Input[Optional[Optional[Sequence[Union['GetSecretsFilter', 'GetSecretsFilterDict', 'outputs.GetSecretsFilter']]]]] = None,
+def get_secrets_output(filters: pulumi.Input[Optional[Optional[Sequence[Union['GetSecretsFilterArgs', 'GetSecretsFilterArgsDict', 'outputs.GetSecretsFilterResult']]]]] = None,
                        region: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
                        opts: Optional[Union[pulumi.InvokeOptions, pulumi.InvokeOutputOptions]] = None) -> pulumi.Output[GetSecretsResult]:
     """
@@ -137,7 +137,7 @@ def get_secrets_output(filters: pulumi.Input[Optional[Optional[Sequence[Union['G
     Filter names are those of the [ListSecrets API](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_ListSecrets.html): `description`, `name`, `tag-key`, `tag-value`, `primary-region`, `owning-service` and `all`. Values are prefix matches; a value starting with `!` excludes the secrets it matches.
 
 
-    :param Sequence[Union['GetSecretsFilter', 'GetSecretsFilterDict', 'outputs.GetSecretsFilter']] filters: Filters to select secrets by (at most 10); a secret must match every filter. Without filters, every secret of the region is listed. Secrets scheduled for deletion are never listed.
+    :param Sequence[Union['GetSecretsFilterArgs', 'GetSecretsFilterArgsDict', 'outputs.GetSecretsFilterResult']] filters: Filters to select secrets by (at most 10); a secret must match every filter. Without filters, every secret of the region is listed. Secrets scheduled for deletion are never listed.
     :param _builtins.str region: Region to call, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`).
     """
     __args__ = dict()

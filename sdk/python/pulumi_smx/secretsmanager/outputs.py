@@ -16,9 +16,9 @@ from .. import _utilities
 
 __all__ = [
     'GenerateSecretString',
-    'GetSecretRotationRotationRule',
-    'GetSecretVersionsVersion',
-    'GetSecretsFilter',
+    'GetSecretRotationRotationRuleResult',
+    'GetSecretVersionsVersionResult',
+    'GetSecretsFilterResult',
     'SecretReplica',
     'SecretRotationRotationRules',
 ]
@@ -191,7 +191,7 @@ class GenerateSecretString(dict):
 
 
 @pulumi.output_type
-class GetSecretRotationRotationRule(dict):
+class GetSecretRotationRotationRuleResult(dict):
     def __init__(__self__, *,
                  automatically_after_days: _builtins.int,
                  duration: _builtins.str,
@@ -231,7 +231,7 @@ class GetSecretRotationRotationRule(dict):
 
 
 @pulumi.output_type
-class GetSecretVersionsVersion(dict):
+class GetSecretVersionsVersionResult(dict):
     def __init__(__self__, *,
                  created_time: _builtins.str,
                  last_accessed_date: _builtins.str,
@@ -282,7 +282,7 @@ class GetSecretVersionsVersion(dict):
 
 
 @pulumi.output_type
-class GetSecretsFilter(dict):
+class GetSecretsFilterResult(dict):
     def __init__(__self__, *,
                  name: _builtins.str,
                  values: Sequence[_builtins.str]):

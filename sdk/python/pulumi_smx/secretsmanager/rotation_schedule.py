@@ -107,6 +107,127 @@ class RotationScheduleArgs:
         pulumi.set(self, "rotation_lambda_arn", value)
 
 
+@pulumi.input_type
+class _RotationScheduleState:
+    def __init__(__self__, *,
+                 next_rotation_date: pulumi.Input[Optional[_builtins.str]] = None,
+                 region: pulumi.Input[Optional[_builtins.str]] = None,
+                 rotate_immediately: pulumi.Input[Optional[_builtins.bool]] = None,
+                 rotation_enabled: pulumi.Input[Optional[_builtins.bool]] = None,
+                 rotation_lambda_arn: pulumi.Input[Optional[_builtins.str]] = None,
+                 rotation_rules: pulumi.Input[Optional['SecretRotationRotationRulesArgs']] = None,
+                 secret_id: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        Input properties used for looking up and filtering RotationSchedule resources.
+
+        :param pulumi.Input[_builtins.str] next_rotation_date: When the next rotation window opens (RFC 3339, UTC), as AWS reports it.
+        :param pulumi.Input[_builtins.str] region: Region the resource is managed in: the `region` input, else the provider's region.
+        :param pulumi.Input[_builtins.bool] rotate_immediately: Whether the secret is rotated as soon as the schedule is written.
+        :param pulumi.Input[_builtins.bool] rotation_enabled: Whether automatic rotation is on. Always true while the resource exists: rotation turned off outside Pulumi makes the resource read as gone.
+        :param pulumi.Input[_builtins.str] rotation_lambda_arn: ARN of the Lambda function that rotates the secret.
+        :param pulumi.Input['SecretRotationRotationRulesArgs'] rotation_rules: The rotation schedule and window.
+        :param pulumi.Input[_builtins.str] secret_id: ARN or name of the secret, as the program gave it.
+        """
+        if next_rotation_date is not None:
+            pulumi.set(__self__, "next_rotation_date", next_rotation_date)
+        if region is not None:
+            pulumi.set(__self__, "region", region)
+        if rotate_immediately is not None:
+            pulumi.set(__self__, "rotate_immediately", rotate_immediately)
+        if rotation_enabled is not None:
+            pulumi.set(__self__, "rotation_enabled", rotation_enabled)
+        if rotation_lambda_arn is not None:
+            pulumi.set(__self__, "rotation_lambda_arn", rotation_lambda_arn)
+        if rotation_rules is not None:
+            pulumi.set(__self__, "rotation_rules", rotation_rules)
+        if secret_id is not None:
+            pulumi.set(__self__, "secret_id", secret_id)
+
+    @_builtins.property
+    @pulumi.getter(name="nextRotationDate")
+    def next_rotation_date(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        When the next rotation window opens (RFC 3339, UTC), as AWS reports it.
+        """
+        return pulumi.get(self, "next_rotation_date")
+
+    @next_rotation_date.setter
+    def next_rotation_date(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "next_rotation_date", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def region(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Region the resource is managed in: the `region` input, else the provider's region.
+        """
+        return pulumi.get(self, "region")
+
+    @region.setter
+    def region(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "region", value)
+
+    @_builtins.property
+    @pulumi.getter(name="rotateImmediately")
+    def rotate_immediately(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Whether the secret is rotated as soon as the schedule is written.
+        """
+        return pulumi.get(self, "rotate_immediately")
+
+    @rotate_immediately.setter
+    def rotate_immediately(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "rotate_immediately", value)
+
+    @_builtins.property
+    @pulumi.getter(name="rotationEnabled")
+    def rotation_enabled(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Whether automatic rotation is on. Always true while the resource exists: rotation turned off outside Pulumi makes the resource read as gone.
+        """
+        return pulumi.get(self, "rotation_enabled")
+
+    @rotation_enabled.setter
+    def rotation_enabled(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "rotation_enabled", value)
+
+    @_builtins.property
+    @pulumi.getter(name="rotationLambdaArn")
+    def rotation_lambda_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        ARN of the Lambda function that rotates the secret.
+        """
+        return pulumi.get(self, "rotation_lambda_arn")
+
+    @rotation_lambda_arn.setter
+    def rotation_lambda_arn(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "rotation_lambda_arn", value)
+
+    @_builtins.property
+    @pulumi.getter(name="rotationRules")
+    def rotation_rules(self) -> pulumi.Input[Optional['SecretRotationRotationRulesArgs']]:
+        """
+        The rotation schedule and window.
+        """
+        return pulumi.get(self, "rotation_rules")
+
+    @rotation_rules.setter
+    def rotation_rules(self, value: pulumi.Input[Optional['SecretRotationRotationRulesArgs']]):
+        pulumi.set(self, "rotation_rules", value)
+
+    @_builtins.property
+    @pulumi.getter(name="secretId")
+    def secret_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        ARN or name of the secret, as the program gave it.
+        """
+        return pulumi.get(self, "secret_id")
+
+    @secret_id.setter
+    def secret_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "secret_id", value)
+
+
 @pulumi.type_token("smx:secretsmanager:RotationSchedule")
 class RotationSchedule(pulumi.CustomResource):
     @overload
@@ -260,7 +381,14 @@ class RotationSchedule(pulumi.CustomResource):
     @staticmethod
     def get(resource_name: str,
             id: pulumi.Input[str],
-            opts: Optional[pulumi.ResourceOptions] = None) -> 'RotationSchedule':
+            opts: Optional[pulumi.ResourceOptions] = None,
+            next_rotation_date: pulumi.Input[Optional[_builtins.str]] = None,
+            region: pulumi.Input[Optional[_builtins.str]] = None,
+            rotate_immediately: pulumi.Input[Optional[_builtins.bool]] = None,
+            rotation_enabled: pulumi.Input[Optional[_builtins.bool]] = None,
+            rotation_lambda_arn: pulumi.Input[Optional[_builtins.str]] = None,
+            rotation_rules: pulumi.Input[Optional[Union['SecretRotationRotationRulesArgs', 'SecretRotationRotationRulesArgsDict', 'outputs.SecretRotationRotationRules']]] = None,
+            secret_id: pulumi.Input[Optional[_builtins.str]] = None) -> 'RotationSchedule':
         """
         Get an existing RotationSchedule resource's state with the given name, id, and optional extra
         properties used to qualify the lookup.
@@ -268,24 +396,45 @@ class RotationSchedule(pulumi.CustomResource):
         :param str resource_name: The unique name of the resulting resource.
         :param pulumi.Input[str] id: The unique provider ID of the resource to lookup.
         :param pulumi.ResourceOptions opts: Options for the resource.
+        :param pulumi.Input[_builtins.str] next_rotation_date: When the next rotation window opens (RFC 3339, UTC), as AWS reports it.
+        :param pulumi.Input[_builtins.str] region: Region the resource is managed in: the `region` input, else the provider's region.
+        :param pulumi.Input[_builtins.bool] rotate_immediately: Whether the secret is rotated as soon as the schedule is written.
+        :param pulumi.Input[_builtins.bool] rotation_enabled: Whether automatic rotation is on. Always true while the resource exists: rotation turned off outside Pulumi makes the resource read as gone.
+        :param pulumi.Input[_builtins.str] rotation_lambda_arn: ARN of the Lambda function that rotates the secret.
+        :param pulumi.Input[Union['SecretRotationRotationRulesArgs', 'SecretRotationRotationRulesArgsDict', 'outputs.SecretRotationRotationRules']] rotation_rules: The rotation schedule and window.
+        :param pulumi.Input[_builtins.str] secret_id: ARN or name of the secret, as the program gave it.
         """
         opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id))
 
-        __props__ = RotationScheduleArgs.__new__(RotationScheduleArgs)
+        __props__ = _RotationScheduleState.__new__(_RotationScheduleState)
 
-        __props__.__dict__["next_rotation_date"] = None
-        __props__.__dict__["region"] = None
-        __props__.__dict__["rotate_immediately"] = None
-        __props__.__dict__["rotation_enabled"] = None
-        __props__.__dict__["rotation_lambda_arn"] = None
-        __props__.__dict__["rotation_rules"] = None
-        __props__.__dict__["secret_id"] = None
+        __props__.__dict__["next_rotation_date"] = next_rotation_date
+        __props__.__dict__["region"] = region
+        __props__.__dict__["rotate_immediately"] = rotate_immediately
+        __props__.__dict__["rotation_enabled"] = rotation_enabled
+        __props__.__dict__["rotation_lambda_arn"] = rotation_lambda_arn
+        __props__.__dict__["rotation_rules"] = rotation_rules
+        __props__.__dict__["secret_id"] = secret_id
         return RotationSchedule(resource_name, opts=opts, __props__=__props__)
 
     @staticmethod
     def exists(id: pulumi.Input[str],
-            opts: Optional[pulumi.ResourceOptions] = None) -> pulumi.Output[bool]:
+            opts: Optional[pulumi.ResourceOptions] = None,
+            next_rotation_date: pulumi.Input[Optional[_builtins.str]] = None,
+            region: pulumi.Input[Optional[_builtins.str]] = None,
+            rotate_immediately: pulumi.Input[Optional[_builtins.bool]] = None,
+            rotation_enabled: pulumi.Input[Optional[_builtins.bool]] = None,
+            rotation_lambda_arn: pulumi.Input[Optional[_builtins.str]] = None,
+            rotation_rules: pulumi.Input[Optional[Union['SecretRotationRotationRulesArgs', 'SecretRotationRotationRulesArgsDict', 'outputs.SecretRotationRotationRules']]] = None,
+            secret_id: pulumi.Input[Optional[_builtins.str]] = None) -> pulumi.Output[bool]:
         __props__: dict = {}
+        __props__["nextRotationDate"] = next_rotation_date
+        __props__["region"] = region
+        __props__["rotateImmediately"] = rotate_immediately
+        __props__["rotationEnabled"] = rotation_enabled
+        __props__["rotationLambdaArn"] = rotation_lambda_arn
+        __props__["rotationRules"] = rotation_rules
+        __props__["secretId"] = secret_id
         return pulumi.runtime.exists_resource(None, 'smx:secretsmanager:RotationSchedule', id, __props__, opts or pulumi.ResourceOptions())
 
     @_builtins.property

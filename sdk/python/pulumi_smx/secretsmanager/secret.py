@@ -33,7 +33,8 @@ class SecretArgs:
                  replicas: pulumi.Input[Optional[Sequence[pulumi.Input['SecretReplicaArgs']]]] = None,
                  restore_if_scheduled_for_deletion: pulumi.Input[Optional[_builtins.bool]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
-                 tags_all: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None):
+                 tags_all: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 type: pulumi.Input[Optional[_builtins.str]] = None):
         """
         The set of arguments for constructing a Secret resource.
 
@@ -50,6 +51,7 @@ class SecretArgs:
         :param pulumi.Input[_builtins.bool] restore_if_scheduled_for_deletion: When a secret with this name is scheduled for deletion (for example after `pulumi destroy`), restore it and adopt it — its versions included — instead of failing. Defaults to false: creating the secret then fails at preview with a message saying how to proceed.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags for the secret: at most 50, keys 1–127 characters without the reserved `aws:` prefix, values at most 255 characters. A secret smx creates takes at most 49, because smx adds its own `smx:owner` tag to it; an imported one takes all 50. AWS's own `aws:` tags on the secret are left alone. Updated in place. The provider's `defaultTags` are added to them in `tagsAll`; tags the provider's `ignoreTags` names may not be set.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags_all: Computed by smx, never set by a program: the secret's `tags` merged over the provider's `defaultTags`. A program that sets it fails at preview.
+        :param pulumi.Input[_builtins.str] type: For a managed external secret, the exact string that identifies the partner that holds it, such as `SalesforceClientSecret`, `BigIDClientSecret` or `SnowflakeKeyPairAuthentication` (see AWS's list of managed external secret partners, which keeps growing: smx takes any non-empty name without whitespace). Secrets Manager then rotates the secret with the partner, with no Lambda (SecretRotation's `externalSecretRotationMetadatas`). Updated in place, with UpdateSecret, which takes `Type` (pulumi-aws replaces the secret instead). Unset means no opinion: AWS has no call that makes a managed external secret an ordinary one, so removing `type` from the program changes nothing.
         """
         if description is not None:
             pulumi.set(__self__, "description", description)
@@ -77,6 +79,8 @@ class SecretArgs:
             pulumi.set(__self__, "tags", tags)
         if tags_all is not None:
             pulumi.set(__self__, "tags_all", tags_all)
+        if type is not None:
+            pulumi.set(__self__, "type", type)
 
     @_builtins.property
     @pulumi.getter
@@ -234,6 +238,267 @@ class SecretArgs:
     def tags_all(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
         pulumi.set(self, "tags_all", value)
 
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        For a managed external secret, the exact string that identifies the partner that holds it, such as `SalesforceClientSecret`, `BigIDClientSecret` or `SnowflakeKeyPairAuthentication` (see AWS's list of managed external secret partners, which keeps growing: smx takes any non-empty name without whitespace). Secrets Manager then rotates the secret with the partner, with no Lambda (SecretRotation's `externalSecretRotationMetadatas`). Updated in place, with UpdateSecret, which takes `Type` (pulumi-aws replaces the secret instead). Unset means no opinion: AWS has no call that makes a managed external secret an ordinary one, so removing `type` from the program changes nothing.
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "type", value)
+
+
+@pulumi.input_type
+class _SecretState:
+    def __init__(__self__, *,
+                 arn: pulumi.Input[Optional[_builtins.str]] = None,
+                 description: pulumi.Input[Optional[_builtins.str]] = None,
+                 force_overwrite_replica_secret: pulumi.Input[Optional[_builtins.bool]] = None,
+                 generate_secret_string: pulumi.Input[Optional['GenerateSecretStringArgs']] = None,
+                 kms_key_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 name: pulumi.Input[Optional[_builtins.str]] = None,
+                 name_prefix: pulumi.Input[Optional[_builtins.str]] = None,
+                 policy: pulumi.Input[Optional[_builtins.str]] = None,
+                 recovery_window_in_days: pulumi.Input[Optional[_builtins.int]] = None,
+                 region: pulumi.Input[Optional[_builtins.str]] = None,
+                 replicas: pulumi.Input[Optional[Sequence[pulumi.Input['SecretReplicaArgs']]]] = None,
+                 restore_if_scheduled_for_deletion: pulumi.Input[Optional[_builtins.bool]] = None,
+                 tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 tags_all: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 type: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        Input properties used for looking up and filtering Secret resources.
+
+        :param pulumi.Input[_builtins.str] arn: ARN of the secret; also the resource's ID.
+        :param pulumi.Input[_builtins.str] description: Description of the secret.
+        :param pulumi.Input[_builtins.bool] force_overwrite_replica_secret: Whether replicas overwrite same-named secrets in their regions: false unless the program sets it.
+        :param pulumi.Input['GenerateSecretStringArgs'] generate_secret_string: How the secret's value was generated (the value itself is not recorded).
+        :param pulumi.Input[_builtins.str] kms_key_id: KMS key that encrypts the secret; absent for the default key `aws/secretsmanager`.
+        :param pulumi.Input[_builtins.str] name: Name of the secret.
+        :param pulumi.Input[_builtins.str] name_prefix: The prefix the name was generated from, when `namePrefix` was given; for an imported secret, the part of its name before a final 26 hexadecimal digits, if it ends so.
+        :param pulumi.Input[_builtins.str] policy: Resource policy of the secret, when this resource sets one, as pulumi-aws records it: compact JSON with keys sorted, the text getSecret returns; empty for none.
+        :param pulumi.Input[_builtins.int] recovery_window_in_days: Recovery window applied when the secret is deleted: 30 unless the program sets another.
+        :param pulumi.Input[_builtins.str] region: Region the resource is managed in: the `region` input, else the provider's region.
+        :param pulumi.Input[Sequence[pulumi.Input['SecretReplicaArgs']]] replicas: Replicas of the secret, with the status AWS reports for each.
+        :param pulumi.Input[_builtins.bool] restore_if_scheduled_for_deletion: Whether a secret scheduled for deletion under this name is restored and adopted.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags set on the secret by this resource, without the provider's `defaultTags`.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags_all: All tags on the secret, the provider's `defaultTags` included, except AWS's reserved `aws:` tags (those that services such as CloudFormation set), smx's own `smx:owner` tag, and the tags the provider's `ignoreTags` names, which smx ignores.
+        :param pulumi.Input[_builtins.str] type: The partner that holds the secret, for a managed external secret; absent for an ordinary secret.
+        """
+        if arn is not None:
+            pulumi.set(__self__, "arn", arn)
+        if description is not None:
+            pulumi.set(__self__, "description", description)
+        if force_overwrite_replica_secret is not None:
+            pulumi.set(__self__, "force_overwrite_replica_secret", force_overwrite_replica_secret)
+        if generate_secret_string is not None:
+            pulumi.set(__self__, "generate_secret_string", generate_secret_string)
+        if kms_key_id is not None:
+            pulumi.set(__self__, "kms_key_id", kms_key_id)
+        if name is not None:
+            pulumi.set(__self__, "name", name)
+        if name_prefix is not None:
+            pulumi.set(__self__, "name_prefix", name_prefix)
+        if policy is not None:
+            pulumi.set(__self__, "policy", policy)
+        if recovery_window_in_days is not None:
+            pulumi.set(__self__, "recovery_window_in_days", recovery_window_in_days)
+        if region is not None:
+            pulumi.set(__self__, "region", region)
+        if replicas is not None:
+            pulumi.set(__self__, "replicas", replicas)
+        if restore_if_scheduled_for_deletion is not None:
+            pulumi.set(__self__, "restore_if_scheduled_for_deletion", restore_if_scheduled_for_deletion)
+        if tags is not None:
+            pulumi.set(__self__, "tags", tags)
+        if tags_all is not None:
+            pulumi.set(__self__, "tags_all", tags_all)
+        if type is not None:
+            pulumi.set(__self__, "type", type)
+
+    @_builtins.property
+    @pulumi.getter
+    def arn(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        ARN of the secret; also the resource's ID.
+        """
+        return pulumi.get(self, "arn")
+
+    @arn.setter
+    def arn(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "arn", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Description of the secret.
+        """
+        return pulumi.get(self, "description")
+
+    @description.setter
+    def description(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "description", value)
+
+    @_builtins.property
+    @pulumi.getter(name="forceOverwriteReplicaSecret")
+    def force_overwrite_replica_secret(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Whether replicas overwrite same-named secrets in their regions: false unless the program sets it.
+        """
+        return pulumi.get(self, "force_overwrite_replica_secret")
+
+    @force_overwrite_replica_secret.setter
+    def force_overwrite_replica_secret(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "force_overwrite_replica_secret", value)
+
+    @_builtins.property
+    @pulumi.getter(name="generateSecretString")
+    def generate_secret_string(self) -> pulumi.Input[Optional['GenerateSecretStringArgs']]:
+        """
+        How the secret's value was generated (the value itself is not recorded).
+        """
+        return pulumi.get(self, "generate_secret_string")
+
+    @generate_secret_string.setter
+    def generate_secret_string(self, value: pulumi.Input[Optional['GenerateSecretStringArgs']]):
+        pulumi.set(self, "generate_secret_string", value)
+
+    @_builtins.property
+    @pulumi.getter(name="kmsKeyId")
+    def kms_key_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        KMS key that encrypts the secret; absent for the default key `aws/secretsmanager`.
+        """
+        return pulumi.get(self, "kms_key_id")
+
+    @kms_key_id.setter
+    def kms_key_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "kms_key_id", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Name of the secret.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="namePrefix")
+    def name_prefix(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The prefix the name was generated from, when `namePrefix` was given; for an imported secret, the part of its name before a final 26 hexadecimal digits, if it ends so.
+        """
+        return pulumi.get(self, "name_prefix")
+
+    @name_prefix.setter
+    def name_prefix(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "name_prefix", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def policy(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Resource policy of the secret, when this resource sets one, as pulumi-aws records it: compact JSON with keys sorted, the text getSecret returns; empty for none.
+        """
+        return pulumi.get(self, "policy")
+
+    @policy.setter
+    def policy(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "policy", value)
+
+    @_builtins.property
+    @pulumi.getter(name="recoveryWindowInDays")
+    def recovery_window_in_days(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Recovery window applied when the secret is deleted: 30 unless the program sets another.
+        """
+        return pulumi.get(self, "recovery_window_in_days")
+
+    @recovery_window_in_days.setter
+    def recovery_window_in_days(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "recovery_window_in_days", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def region(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Region the resource is managed in: the `region` input, else the provider's region.
+        """
+        return pulumi.get(self, "region")
+
+    @region.setter
+    def region(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "region", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def replicas(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SecretReplicaArgs']]]]:
+        """
+        Replicas of the secret, with the status AWS reports for each.
+        """
+        return pulumi.get(self, "replicas")
+
+    @replicas.setter
+    def replicas(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SecretReplicaArgs']]]]):
+        pulumi.set(self, "replicas", value)
+
+    @_builtins.property
+    @pulumi.getter(name="restoreIfScheduledForDeletion")
+    def restore_if_scheduled_for_deletion(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Whether a secret scheduled for deletion under this name is restored and adopted.
+        """
+        return pulumi.get(self, "restore_if_scheduled_for_deletion")
+
+    @restore_if_scheduled_for_deletion.setter
+    def restore_if_scheduled_for_deletion(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "restore_if_scheduled_for_deletion", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def tags(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        Tags set on the secret by this resource, without the provider's `defaultTags`.
+        """
+        return pulumi.get(self, "tags")
+
+    @tags.setter
+    def tags(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "tags", value)
+
+    @_builtins.property
+    @pulumi.getter(name="tagsAll")
+    def tags_all(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        All tags on the secret, the provider's `defaultTags` included, except AWS's reserved `aws:` tags (those that services such as CloudFormation set), smx's own `smx:owner` tag, and the tags the provider's `ignoreTags` names, which smx ignores.
+        """
+        return pulumi.get(self, "tags_all")
+
+    @tags_all.setter
+    def tags_all(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "tags_all", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The partner that holds the secret, for a managed external secret; absent for an ordinary secret.
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "type", value)
+
 
 @pulumi.type_token("smx:secretsmanager:Secret")
 class Secret(pulumi.CustomResource):
@@ -254,6 +519,7 @@ class Secret(pulumi.CustomResource):
                  restore_if_scheduled_for_deletion: pulumi.Input[Optional[_builtins.bool]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  tags_all: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 type: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
         Manages the metadata of an AWS Secrets Manager secret: its name, description, KMS key and tags. The secret's value is managed with `smx.secretsmanager.SecretVersion`.
@@ -300,6 +566,7 @@ class Secret(pulumi.CustomResource):
         :param pulumi.Input[_builtins.bool] restore_if_scheduled_for_deletion: When a secret with this name is scheduled for deletion (for example after `pulumi destroy`), restore it and adopt it — its versions included — instead of failing. Defaults to false: creating the secret then fails at preview with a message saying how to proceed.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags for the secret: at most 50, keys 1–127 characters without the reserved `aws:` prefix, values at most 255 characters. A secret smx creates takes at most 49, because smx adds its own `smx:owner` tag to it; an imported one takes all 50. AWS's own `aws:` tags on the secret are left alone. Updated in place. The provider's `defaultTags` are added to them in `tagsAll`; tags the provider's `ignoreTags` names may not be set.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags_all: Computed by smx, never set by a program: the secret's `tags` merged over the provider's `defaultTags`. A program that sets it fails at preview.
+        :param pulumi.Input[_builtins.str] type: For a managed external secret, the exact string that identifies the partner that holds it, such as `SalesforceClientSecret`, `BigIDClientSecret` or `SnowflakeKeyPairAuthentication` (see AWS's list of managed external secret partners, which keeps growing: smx takes any non-empty name without whitespace). Secrets Manager then rotates the secret with the partner, with no Lambda (SecretRotation's `externalSecretRotationMetadatas`). Updated in place, with UpdateSecret, which takes `Type` (pulumi-aws replaces the secret instead). Unset means no opinion: AWS has no call that makes a managed external secret an ordinary one, so removing `type` from the program changes nothing.
         """
         ...
     @overload
@@ -365,6 +632,7 @@ class Secret(pulumi.CustomResource):
                  restore_if_scheduled_for_deletion: pulumi.Input[Optional[_builtins.bool]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  tags_all: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 type: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -387,6 +655,7 @@ class Secret(pulumi.CustomResource):
             __props__.__dict__["restore_if_scheduled_for_deletion"] = restore_if_scheduled_for_deletion
             __props__.__dict__["tags"] = tags
             __props__.__dict__["tags_all"] = tags_all
+            __props__.__dict__["type"] = type
             __props__.__dict__["arn"] = None
         alias_opts = pulumi.ResourceOptions(aliases=[pulumi.Alias(type_="aws:secretsmanager/secret:Secret")])
         opts = pulumi.ResourceOptions.merge(opts, alias_opts)
@@ -399,7 +668,22 @@ class Secret(pulumi.CustomResource):
     @staticmethod
     def get(resource_name: str,
             id: pulumi.Input[str],
-            opts: Optional[pulumi.ResourceOptions] = None) -> 'Secret':
+            opts: Optional[pulumi.ResourceOptions] = None,
+            arn: pulumi.Input[Optional[_builtins.str]] = None,
+            description: pulumi.Input[Optional[_builtins.str]] = None,
+            force_overwrite_replica_secret: pulumi.Input[Optional[_builtins.bool]] = None,
+            generate_secret_string: pulumi.Input[Optional[Union['GenerateSecretStringArgs', 'GenerateSecretStringArgsDict', 'outputs.GenerateSecretString']]] = None,
+            kms_key_id: pulumi.Input[Optional[_builtins.str]] = None,
+            name: pulumi.Input[Optional[_builtins.str]] = None,
+            name_prefix: pulumi.Input[Optional[_builtins.str]] = None,
+            policy: pulumi.Input[Optional[_builtins.str]] = None,
+            recovery_window_in_days: pulumi.Input[Optional[_builtins.int]] = None,
+            region: pulumi.Input[Optional[_builtins.str]] = None,
+            replicas: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SecretReplicaArgs', 'SecretReplicaArgsDict', 'outputs.SecretReplica']]]]] = None,
+            restore_if_scheduled_for_deletion: pulumi.Input[Optional[_builtins.bool]] = None,
+            tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+            tags_all: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+            type: pulumi.Input[Optional[_builtins.str]] = None) -> 'Secret':
         """
         Get an existing Secret resource's state with the given name, id, and optional extra
         properties used to qualify the lookup.
@@ -407,31 +691,77 @@ class Secret(pulumi.CustomResource):
         :param str resource_name: The unique name of the resulting resource.
         :param pulumi.Input[str] id: The unique provider ID of the resource to lookup.
         :param pulumi.ResourceOptions opts: Options for the resource.
+        :param pulumi.Input[_builtins.str] arn: ARN of the secret; also the resource's ID.
+        :param pulumi.Input[_builtins.str] description: Description of the secret.
+        :param pulumi.Input[_builtins.bool] force_overwrite_replica_secret: Whether replicas overwrite same-named secrets in their regions: false unless the program sets it.
+        :param pulumi.Input[Union['GenerateSecretStringArgs', 'GenerateSecretStringArgsDict', 'outputs.GenerateSecretString']] generate_secret_string: How the secret's value was generated (the value itself is not recorded).
+        :param pulumi.Input[_builtins.str] kms_key_id: KMS key that encrypts the secret; absent for the default key `aws/secretsmanager`.
+        :param pulumi.Input[_builtins.str] name: Name of the secret.
+        :param pulumi.Input[_builtins.str] name_prefix: The prefix the name was generated from, when `namePrefix` was given; for an imported secret, the part of its name before a final 26 hexadecimal digits, if it ends so.
+        :param pulumi.Input[_builtins.str] policy: Resource policy of the secret, when this resource sets one, as pulumi-aws records it: compact JSON with keys sorted, the text getSecret returns; empty for none.
+        :param pulumi.Input[_builtins.int] recovery_window_in_days: Recovery window applied when the secret is deleted: 30 unless the program sets another.
+        :param pulumi.Input[_builtins.str] region: Region the resource is managed in: the `region` input, else the provider's region.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SecretReplicaArgs', 'SecretReplicaArgsDict', 'outputs.SecretReplica']]]] replicas: Replicas of the secret, with the status AWS reports for each.
+        :param pulumi.Input[_builtins.bool] restore_if_scheduled_for_deletion: Whether a secret scheduled for deletion under this name is restored and adopted.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags set on the secret by this resource, without the provider's `defaultTags`.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags_all: All tags on the secret, the provider's `defaultTags` included, except AWS's reserved `aws:` tags (those that services such as CloudFormation set), smx's own `smx:owner` tag, and the tags the provider's `ignoreTags` names, which smx ignores.
+        :param pulumi.Input[_builtins.str] type: The partner that holds the secret, for a managed external secret; absent for an ordinary secret.
         """
         opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id))
 
-        __props__ = SecretArgs.__new__(SecretArgs)
+        __props__ = _SecretState.__new__(_SecretState)
 
-        __props__.__dict__["arn"] = None
-        __props__.__dict__["description"] = None
-        __props__.__dict__["force_overwrite_replica_secret"] = None
-        __props__.__dict__["generate_secret_string"] = None
-        __props__.__dict__["kms_key_id"] = None
-        __props__.__dict__["name"] = None
-        __props__.__dict__["name_prefix"] = None
-        __props__.__dict__["policy"] = None
-        __props__.__dict__["recovery_window_in_days"] = None
-        __props__.__dict__["region"] = None
-        __props__.__dict__["replicas"] = None
-        __props__.__dict__["restore_if_scheduled_for_deletion"] = None
-        __props__.__dict__["tags"] = None
-        __props__.__dict__["tags_all"] = None
+        __props__.__dict__["arn"] = arn
+        __props__.__dict__["description"] = description
+        __props__.__dict__["force_overwrite_replica_secret"] = force_overwrite_replica_secret
+        __props__.__dict__["generate_secret_string"] = generate_secret_string
+        __props__.__dict__["kms_key_id"] = kms_key_id
+        __props__.__dict__["name"] = name
+        __props__.__dict__["name_prefix"] = name_prefix
+        __props__.__dict__["policy"] = policy
+        __props__.__dict__["recovery_window_in_days"] = recovery_window_in_days
+        __props__.__dict__["region"] = region
+        __props__.__dict__["replicas"] = replicas
+        __props__.__dict__["restore_if_scheduled_for_deletion"] = restore_if_scheduled_for_deletion
+        __props__.__dict__["tags"] = tags
+        __props__.__dict__["tags_all"] = tags_all
+        __props__.__dict__["type"] = type
         return Secret(resource_name, opts=opts, __props__=__props__)
 
     @staticmethod
     def exists(id: pulumi.Input[str],
-            opts: Optional[pulumi.ResourceOptions] = None) -> pulumi.Output[bool]:
+            opts: Optional[pulumi.ResourceOptions] = None,
+            arn: pulumi.Input[Optional[_builtins.str]] = None,
+            description: pulumi.Input[Optional[_builtins.str]] = None,
+            force_overwrite_replica_secret: pulumi.Input[Optional[_builtins.bool]] = None,
+            generate_secret_string: pulumi.Input[Optional[Union['GenerateSecretStringArgs', 'GenerateSecretStringArgsDict', 'outputs.GenerateSecretString']]] = None,
+            kms_key_id: pulumi.Input[Optional[_builtins.str]] = None,
+            name: pulumi.Input[Optional[_builtins.str]] = None,
+            name_prefix: pulumi.Input[Optional[_builtins.str]] = None,
+            policy: pulumi.Input[Optional[_builtins.str]] = None,
+            recovery_window_in_days: pulumi.Input[Optional[_builtins.int]] = None,
+            region: pulumi.Input[Optional[_builtins.str]] = None,
+            replicas: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SecretReplicaArgs', 'SecretReplicaArgsDict', 'outputs.SecretReplica']]]]] = None,
+            restore_if_scheduled_for_deletion: pulumi.Input[Optional[_builtins.bool]] = None,
+            tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+            tags_all: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+            type: pulumi.Input[Optional[_builtins.str]] = None) -> pulumi.Output[bool]:
         __props__: dict = {}
+        __props__["arn"] = arn
+        __props__["description"] = description
+        __props__["forceOverwriteReplicaSecret"] = force_overwrite_replica_secret
+        __props__["generateSecretString"] = generate_secret_string
+        __props__["kmsKeyId"] = kms_key_id
+        __props__["name"] = name
+        __props__["namePrefix"] = name_prefix
+        __props__["policy"] = policy
+        __props__["recoveryWindowInDays"] = recovery_window_in_days
+        __props__["region"] = region
+        __props__["replicas"] = replicas
+        __props__["restoreIfScheduledForDeletion"] = restore_if_scheduled_for_deletion
+        __props__["tags"] = tags
+        __props__["tagsAll"] = tags_all
+        __props__["type"] = type
         return pulumi.runtime.exists_resource(None, 'smx:secretsmanager:Secret', id, __props__, opts or pulumi.ResourceOptions())
 
     @_builtins.property
@@ -545,4 +875,12 @@ class Secret(pulumi.CustomResource):
         All tags on the secret, the provider's `defaultTags` included, except AWS's reserved `aws:` tags (those that services such as CloudFormation set), smx's own `smx:owner` tag, and the tags the provider's `ignoreTags` names, which smx ignores.
         """
         return pulumi.get(self, "tags_all")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        The partner that holds the secret, for a managed external secret; absent for an ordinary secret.
+        """
+        return pulumi.get(self, "type")
 

@@ -87,6 +87,79 @@ class SecretPolicyArgs:
         pulumi.set(self, "region", value)
 
 
+@pulumi.input_type
+class _SecretPolicyState:
+    def __init__(__self__, *,
+                 block_public_policy: pulumi.Input[Optional[_builtins.bool]] = None,
+                 policy: pulumi.Input[Optional[_builtins.str]] = None,
+                 region: pulumi.Input[Optional[_builtins.str]] = None,
+                 secret_arn: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        Input properties used for looking up and filtering SecretPolicy resources.
+
+        :param pulumi.Input[_builtins.bool] block_public_policy: Whether AWS rejects a policy that grants broad access to the secret (PublicPolicyException). Defaults to false, as in the AWS API. Updated in place.
+        :param pulumi.Input[_builtins.str] policy: The resource policy, a JSON document of at most 20480 characters. Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place.
+        :param pulumi.Input[_builtins.str] region: Region the resource is managed in: the `region` input, else the provider's region.
+        :param pulumi.Input[_builtins.str] secret_arn: ARN (or name) of the secret the policy is attached to. Changing it replaces the policy.
+        """
+        if block_public_policy is not None:
+            pulumi.set(__self__, "block_public_policy", block_public_policy)
+        if policy is not None:
+            pulumi.set(__self__, "policy", policy)
+        if region is not None:
+            pulumi.set(__self__, "region", region)
+        if secret_arn is not None:
+            pulumi.set(__self__, "secret_arn", secret_arn)
+
+    @_builtins.property
+    @pulumi.getter(name="blockPublicPolicy")
+    def block_public_policy(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Whether AWS rejects a policy that grants broad access to the secret (PublicPolicyException). Defaults to false, as in the AWS API. Updated in place.
+        """
+        return pulumi.get(self, "block_public_policy")
+
+    @block_public_policy.setter
+    def block_public_policy(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "block_public_policy", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def policy(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The resource policy, a JSON document of at most 20480 characters. Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place.
+        """
+        return pulumi.get(self, "policy")
+
+    @policy.setter
+    def policy(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "policy", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def region(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Region the resource is managed in: the `region` input, else the provider's region.
+        """
+        return pulumi.get(self, "region")
+
+    @region.setter
+    def region(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "region", value)
+
+    @_builtins.property
+    @pulumi.getter(name="secretArn")
+    def secret_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        ARN (or name) of the secret the policy is attached to. Changing it replaces the policy.
+        """
+        return pulumi.get(self, "secret_arn")
+
+    @secret_arn.setter
+    def secret_arn(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "secret_arn", value)
+
+
 @pulumi.type_token("smx:secretsmanager:SecretPolicy")
 class SecretPolicy(pulumi.CustomResource):
     @overload
@@ -194,7 +267,11 @@ class SecretPolicy(pulumi.CustomResource):
     @staticmethod
     def get(resource_name: str,
             id: pulumi.Input[str],
-            opts: Optional[pulumi.ResourceOptions] = None) -> 'SecretPolicy':
+            opts: Optional[pulumi.ResourceOptions] = None,
+            block_public_policy: pulumi.Input[Optional[_builtins.bool]] = None,
+            policy: pulumi.Input[Optional[_builtins.str]] = None,
+            region: pulumi.Input[Optional[_builtins.str]] = None,
+            secret_arn: pulumi.Input[Optional[_builtins.str]] = None) -> 'SecretPolicy':
         """
         Get an existing SecretPolicy resource's state with the given name, id, and optional extra
         properties used to qualify the lookup.
@@ -202,21 +279,33 @@ class SecretPolicy(pulumi.CustomResource):
         :param str resource_name: The unique name of the resulting resource.
         :param pulumi.Input[str] id: The unique provider ID of the resource to lookup.
         :param pulumi.ResourceOptions opts: Options for the resource.
+        :param pulumi.Input[_builtins.bool] block_public_policy: Whether AWS rejects a policy that grants broad access to the secret (PublicPolicyException). Defaults to false, as in the AWS API. Updated in place.
+        :param pulumi.Input[_builtins.str] policy: The resource policy, a JSON document of at most 20480 characters. Documents that mean the same — key order, whitespace, one-element arrays — are not a change, so AWS's rewriting causes no diff. Updated in place.
+        :param pulumi.Input[_builtins.str] region: Region the resource is managed in: the `region` input, else the provider's region.
+        :param pulumi.Input[_builtins.str] secret_arn: ARN (or name) of the secret the policy is attached to. Changing it replaces the policy.
         """
         opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id))
 
-        __props__ = SecretPolicyArgs.__new__(SecretPolicyArgs)
+        __props__ = _SecretPolicyState.__new__(_SecretPolicyState)
 
-        __props__.__dict__["block_public_policy"] = None
-        __props__.__dict__["policy"] = None
-        __props__.__dict__["region"] = None
-        __props__.__dict__["secret_arn"] = None
+        __props__.__dict__["block_public_policy"] = block_public_policy
+        __props__.__dict__["policy"] = policy
+        __props__.__dict__["region"] = region
+        __props__.__dict__["secret_arn"] = secret_arn
         return SecretPolicy(resource_name, opts=opts, __props__=__props__)
 
     @staticmethod
     def exists(id: pulumi.Input[str],
-            opts: Optional[pulumi.ResourceOptions] = None) -> pulumi.Output[bool]:
+            opts: Optional[pulumi.ResourceOptions] = None,
+            block_public_policy: pulumi.Input[Optional[_builtins.bool]] = None,
+            policy: pulumi.Input[Optional[_builtins.str]] = None,
+            region: pulumi.Input[Optional[_builtins.str]] = None,
+            secret_arn: pulumi.Input[Optional[_builtins.str]] = None) -> pulumi.Output[bool]:
         __props__: dict = {}
+        __props__["blockPublicPolicy"] = block_public_policy
+        __props__["policy"] = policy
+        __props__["region"] = region
+        __props__["secretArn"] = secret_arn
         return pulumi.runtime.exists_resource(None, 'smx:secretsmanager:SecretPolicy', id, __props__, opts or pulumi.ResourceOptions())
 
     @_builtins.property

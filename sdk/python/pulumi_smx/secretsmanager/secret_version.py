@@ -152,6 +152,175 @@ class SecretVersionArgs:
         pulumi.set(self, "version_stages", value)
 
 
+@pulumi.input_type
+class _SecretVersionState:
+    def __init__(__self__, *,
+                 arn: pulumi.Input[Optional[_builtins.str]] = None,
+                 has_secret_binary_wo: pulumi.Input[Optional[_builtins.bool]] = None,
+                 has_secret_string_wo: pulumi.Input[Optional[_builtins.bool]] = None,
+                 region: pulumi.Input[Optional[_builtins.str]] = None,
+                 secret_binary: pulumi.Input[Optional[_builtins.str]] = None,
+                 secret_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 secret_string: pulumi.Input[Optional[_builtins.str]] = None,
+                 secret_string_wo_version: pulumi.Input[Optional[_builtins.int]] = None,
+                 version_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 version_stages: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
+        """
+        Input properties used for looking up and filtering SecretVersion resources.
+
+        :param pulumi.Input[_builtins.str] arn: ARN of the secret.
+        :param pulumi.Input[_builtins.bool] has_secret_binary_wo: Whether this version's value was written from `secretBinaryWo` (and is therefore not in state).
+        :param pulumi.Input[_builtins.bool] has_secret_string_wo: Whether this version's value was written from `secretStringWo` (and is therefore not in state).
+        :param pulumi.Input[_builtins.str] region: Region the resource is managed in: the `region` input, else the provider's region.
+        :param pulumi.Input[_builtins.str] secret_binary: The stored binary value, base64-encoded (a Pulumi secret).
+        :param pulumi.Input[_builtins.str] secret_id: ARN or name of the secret.
+        :param pulumi.Input[_builtins.str] secret_string: The stored text value (a Pulumi secret).
+        :param pulumi.Input[_builtins.int] secret_string_wo_version: Version number of the write-only value this version was written from.
+        :param pulumi.Input[_builtins.str] version_id: Unique identifier of this version of the secret.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] version_stages: Staging labels attached to this version.
+        """
+        if arn is not None:
+            pulumi.set(__self__, "arn", arn)
+        if has_secret_binary_wo is not None:
+            pulumi.set(__self__, "has_secret_binary_wo", has_secret_binary_wo)
+        if has_secret_string_wo is not None:
+            pulumi.set(__self__, "has_secret_string_wo", has_secret_string_wo)
+        if region is not None:
+            pulumi.set(__self__, "region", region)
+        if secret_binary is not None:
+            pulumi.set(__self__, "secret_binary", secret_binary)
+        if secret_id is not None:
+            pulumi.set(__self__, "secret_id", secret_id)
+        if secret_string is not None:
+            pulumi.set(__self__, "secret_string", secret_string)
+        if secret_string_wo_version is not None:
+            pulumi.set(__self__, "secret_string_wo_version", secret_string_wo_version)
+        if version_id is not None:
+            pulumi.set(__self__, "version_id", version_id)
+        if version_stages is not None:
+            pulumi.set(__self__, "version_stages", version_stages)
+
+    @_builtins.property
+    @pulumi.getter
+    def arn(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        ARN of the secret.
+        """
+        return pulumi.get(self, "arn")
+
+    @arn.setter
+    def arn(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "arn", value)
+
+    @_builtins.property
+    @pulumi.getter(name="hasSecretBinaryWo")
+    def has_secret_binary_wo(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Whether this version's value was written from `secretBinaryWo` (and is therefore not in state).
+        """
+        return pulumi.get(self, "has_secret_binary_wo")
+
+    @has_secret_binary_wo.setter
+    def has_secret_binary_wo(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "has_secret_binary_wo", value)
+
+    @_builtins.property
+    @pulumi.getter(name="hasSecretStringWo")
+    def has_secret_string_wo(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Whether this version's value was written from `secretStringWo` (and is therefore not in state).
+        """
+        return pulumi.get(self, "has_secret_string_wo")
+
+    @has_secret_string_wo.setter
+    def has_secret_string_wo(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "has_secret_string_wo", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def region(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Region the resource is managed in: the `region` input, else the provider's region.
+        """
+        return pulumi.get(self, "region")
+
+    @region.setter
+    def region(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "region", value)
+
+    @_builtins.property
+    @pulumi.getter(name="secretBinary")
+    def secret_binary(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The stored binary value, base64-encoded (a Pulumi secret).
+        """
+        return pulumi.get(self, "secret_binary")
+
+    @secret_binary.setter
+    def secret_binary(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "secret_binary", value)
+
+    @_builtins.property
+    @pulumi.getter(name="secretId")
+    def secret_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        ARN or name of the secret.
+        """
+        return pulumi.get(self, "secret_id")
+
+    @secret_id.setter
+    def secret_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "secret_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="secretString")
+    def secret_string(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The stored text value (a Pulumi secret).
+        """
+        return pulumi.get(self, "secret_string")
+
+    @secret_string.setter
+    def secret_string(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "secret_string", value)
+
+    @_builtins.property
+    @pulumi.getter(name="secretStringWoVersion")
+    def secret_string_wo_version(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Version number of the write-only value this version was written from.
+        """
+        return pulumi.get(self, "secret_string_wo_version")
+
+    @secret_string_wo_version.setter
+    def secret_string_wo_version(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "secret_string_wo_version", value)
+
+    @_builtins.property
+    @pulumi.getter(name="versionId")
+    def version_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Unique identifier of this version of the secret.
+        """
+        return pulumi.get(self, "version_id")
+
+    @version_id.setter
+    def version_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "version_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="versionStages")
+    def version_stages(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Staging labels attached to this version.
+        """
+        return pulumi.get(self, "version_stages")
+
+    @version_stages.setter
+    def version_stages(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "version_stages", value)
+
+
 @pulumi.type_token("smx:secretsmanager:SecretVersion")
 class SecretVersion(pulumi.CustomResource):
     @overload
@@ -337,7 +506,17 @@ class SecretVersion(pulumi.CustomResource):
     @staticmethod
     def get(resource_name: str,
             id: pulumi.Input[str],
-            opts: Optional[pulumi.ResourceOptions] = None) -> 'SecretVersion':
+            opts: Optional[pulumi.ResourceOptions] = None,
+            arn: pulumi.Input[Optional[_builtins.str]] = None,
+            has_secret_binary_wo: pulumi.Input[Optional[_builtins.bool]] = None,
+            has_secret_string_wo: pulumi.Input[Optional[_builtins.bool]] = None,
+            region: pulumi.Input[Optional[_builtins.str]] = None,
+            secret_binary: pulumi.Input[Optional[_builtins.str]] = None,
+            secret_id: pulumi.Input[Optional[_builtins.str]] = None,
+            secret_string: pulumi.Input[Optional[_builtins.str]] = None,
+            secret_string_wo_version: pulumi.Input[Optional[_builtins.int]] = None,
+            version_id: pulumi.Input[Optional[_builtins.str]] = None,
+            version_stages: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None) -> 'SecretVersion':
         """
         Get an existing SecretVersion resource's state with the given name, id, and optional extra
         properties used to qualify the lookup.
@@ -345,27 +524,57 @@ class SecretVersion(pulumi.CustomResource):
         :param str resource_name: The unique name of the resulting resource.
         :param pulumi.Input[str] id: The unique provider ID of the resource to lookup.
         :param pulumi.ResourceOptions opts: Options for the resource.
+        :param pulumi.Input[_builtins.str] arn: ARN of the secret.
+        :param pulumi.Input[_builtins.bool] has_secret_binary_wo: Whether this version's value was written from `secretBinaryWo` (and is therefore not in state).
+        :param pulumi.Input[_builtins.bool] has_secret_string_wo: Whether this version's value was written from `secretStringWo` (and is therefore not in state).
+        :param pulumi.Input[_builtins.str] region: Region the resource is managed in: the `region` input, else the provider's region.
+        :param pulumi.Input[_builtins.str] secret_binary: The stored binary value, base64-encoded (a Pulumi secret).
+        :param pulumi.Input[_builtins.str] secret_id: ARN or name of the secret.
+        :param pulumi.Input[_builtins.str] secret_string: The stored text value (a Pulumi secret).
+        :param pulumi.Input[_builtins.int] secret_string_wo_version: Version number of the write-only value this version was written from.
+        :param pulumi.Input[_builtins.str] version_id: Unique identifier of this version of the secret.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] version_stages: Staging labels attached to this version.
         """
         opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id))
 
-        __props__ = SecretVersionArgs.__new__(SecretVersionArgs)
+        __props__ = _SecretVersionState.__new__(_SecretVersionState)
 
-        __props__.__dict__["arn"] = None
-        __props__.__dict__["has_secret_binary_wo"] = None
-        __props__.__dict__["has_secret_string_wo"] = None
-        __props__.__dict__["region"] = None
-        __props__.__dict__["secret_binary"] = None
-        __props__.__dict__["secret_id"] = None
-        __props__.__dict__["secret_string"] = None
-        __props__.__dict__["secret_string_wo_version"] = None
-        __props__.__dict__["version_id"] = None
-        __props__.__dict__["version_stages"] = None
+        __props__.__dict__["arn"] = arn
+        __props__.__dict__["has_secret_binary_wo"] = has_secret_binary_wo
+        __props__.__dict__["has_secret_string_wo"] = has_secret_string_wo
+        __props__.__dict__["region"] = region
+        __props__.__dict__["secret_binary"] = secret_binary
+        __props__.__dict__["secret_id"] = secret_id
+        __props__.__dict__["secret_string"] = secret_string
+        __props__.__dict__["secret_string_wo_version"] = secret_string_wo_version
+        __props__.__dict__["version_id"] = version_id
+        __props__.__dict__["version_stages"] = version_stages
         return SecretVersion(resource_name, opts=opts, __props__=__props__)
 
     @staticmethod
     def exists(id: pulumi.Input[str],
-            opts: Optional[pulumi.ResourceOptions] = None) -> pulumi.Output[bool]:
+            opts: Optional[pulumi.ResourceOptions] = None,
+            arn: pulumi.Input[Optional[_builtins.str]] = None,
+            has_secret_binary_wo: pulumi.Input[Optional[_builtins.bool]] = None,
+            has_secret_string_wo: pulumi.Input[Optional[_builtins.bool]] = None,
+            region: pulumi.Input[Optional[_builtins.str]] = None,
+            secret_binary: pulumi.Input[Optional[_builtins.str]] = None,
+            secret_id: pulumi.Input[Optional[_builtins.str]] = None,
+            secret_string: pulumi.Input[Optional[_builtins.str]] = None,
+            secret_string_wo_version: pulumi.Input[Optional[_builtins.int]] = None,
+            version_id: pulumi.Input[Optional[_builtins.str]] = None,
+            version_stages: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None) -> pulumi.Output[bool]:
         __props__: dict = {}
+        __props__["arn"] = arn
+        __props__["hasSecretBinaryWo"] = has_secret_binary_wo
+        __props__["hasSecretStringWo"] = has_secret_string_wo
+        __props__["region"] = region
+        __props__["secretBinary"] = secret_binary
+        __props__["secretId"] = secret_id
+        __props__["secretString"] = secret_string
+        __props__["secretStringWoVersion"] = secret_string_wo_version
+        __props__["versionId"] = version_id
+        __props__["versionStages"] = version_stages
         return pulumi.runtime.exists_resource(None, 'smx:secretsmanager:SecretVersion', id, __props__, opts or pulumi.ResourceOptions())
 
     @_builtins.property
