@@ -81,19 +81,15 @@ func stateInputsOf(token string, resource schema.ResourceSpec) *schema.ObjectTyp
 //     nothing to change in AWS and makes no call. Without it the engine would
 //     keep pulumi-aws's outputs for ever, as it does for a resource without
 //     changes.
-//   - A state without a `region` output (written before smx recorded
-//     regions, or migrated from pulumi-aws v6) gets an empty one: `region` is
-//     a required output, so infer would refuse to decode it. The resources
-//     read "" as "not recorded": the resource is found where its ARN says
-//     (else in the provider's region), is not replaced for it, and its next
-//     Read or Update records the region.
+//   - A state without a required output that smx or pulumi-aws added later
+//     gets it (withOutputsAddedLater), as infer would refuse to decode it.
 func acceptRecordedState(prov p.Provider) p.Provider {
 	check, diff, update, read, del := prov.Check, prov.Diff, prov.Update, prov.Read, prov.Delete
 	recorded := func(urn tokens.Type, state, inputs property.Map) (property.Map, property.Map) {
 		if _, _, written := secretsmanager.PulumiAWSMarker(state, inputs); written {
 			state, inputs = secretsmanager.FromPulumiAWSState(urn, state), secretsmanager.FromPulumiAWSInputs(urn, inputs)
 		}
-		return withRecordedRegion(state), inputs
+		return withOutputsAddedLater(urn, state), inputs
 	}
 
 	prov.Check = func(ctx context.Context, req p.CheckRequest) (p.CheckResponse, error) {
@@ -131,14 +127,29 @@ func acceptRecordedState(prov p.Provider) p.Provider {
 	return prov
 }
 
-// withRecordedRegion adds an empty `region` to a recorded state that lacks
-// one. An empty state (an import, or Check's old inputs) stays empty.
-func withRecordedRegion(state property.Map) property.Map {
+// withOutputsAddedLater gives a recorded state the required outputs it was
+// recorded without. An empty state (an import, or Check's old inputs) stays
+// empty.
+//   - `region`, in states written before smx recorded regions or migrated
+//     from pulumi-aws v6, is "": the resources read it as "not recorded", so
+//     the resource is found where its ARN says (else in the provider's
+//     region), is not replaced for it, and its next Read or Update records
+//     the region.
+//   - A SecretVersion's `secretArn`, pulumi-aws 7's second name for `arn`,
+//     is `arn`.
+func withOutputsAddedLater(token tokens.Type, state property.Map) property.Map {
 	if state.Len() == 0 {
 		return state
 	}
-	if _, ok := state.GetOk("region"); ok {
-		return state
+	if _, ok := state.GetOk("region"); !ok {
+		state = state.Set("region", property.New(""))
 	}
-	return state.Set("region", property.New(""))
+	if token == "smx:secretsmanager:SecretVersion" {
+		if _, ok := state.GetOk("secretArn"); !ok {
+			if arn, ok := state.GetOk("arn"); ok {
+				state = state.Set("secretArn", arn)
+			}
+		}
+	}
+	return state
 }

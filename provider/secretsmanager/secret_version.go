@@ -56,7 +56,10 @@ func (a SecretVersionArgs) writeOnly() bool { return a.SecretStringWoVersion != 
 // encrypted. A write-only value is not kept at all: the state says only that
 // there is one, and its version number.
 type SecretVersionState struct {
-	Arn           string   `pulumi:"arn"`
+	Arn string `pulumi:"arn"`
+	// SecretArn is pulumi-aws 7's second name for arn; the lifecycle
+	// methods set it from arn as they return (withSecretArn).
+	SecretArn     string   `pulumi:"secretArn"`
 	SecretId      string   `pulumi:"secretId"`  //nolint:revive // matches pulumi-aws
 	VersionId     string   `pulumi:"versionId"` //nolint:revive // matches pulumi-aws
 	SecretString  *string  `pulumi:"secretString,optional" provider:"secret"`
@@ -68,6 +71,16 @@ type SecretVersionState struct {
 	SecretStringWoVersion *int  `pulumi:"secretStringWoVersion,optional"`
 	HasSecretStringWo     *bool `pulumi:"hasSecretStringWo,optional"`
 	HasSecretBinaryWo     *bool `pulumi:"hasSecretBinaryWo,optional"`
+	// SecretStringWo is never set: a write-only value never reaches state.
+	// It is an output because pulumi-aws's SecretVersion has it (always
+	// empty there too), so a program that reads it compiles on smx.
+	SecretStringWo *string `pulumi:"secretStringWo,optional" provider:"secret"`
+}
+
+// withSecretArn sets secretArn, which always says what arn says.
+func (s SecretVersionState) withSecretArn() SecretVersionState {
+	s.SecretArn = s.Arn
+	return s
 }
 
 // writeOnly tells a version whose value smx never recorded. pulumi-aws v7
@@ -111,6 +124,9 @@ func (a *SecretVersionArgs) Annotate(an infer.Annotator) {
 
 func (s *SecretVersionState) Annotate(an infer.Annotator) {
 	an.Describe(&s.Arn, "ARN of the secret.")
+	an.Describe(&s.SecretArn, "ARN of the secret (the same as `arn`: pulumi-aws 7 has both).")
+	an.Describe(&s.SecretStringWo, "Always empty: a write-only value never reaches state. Here because pulumi-aws's "+
+		"SecretVersion has it.")
 	an.Describe(&s.SecretId, "ARN or name of the secret.")
 	an.Describe(&s.VersionId, "Unique identifier of this version of the secret.")
 	an.Describe(&s.SecretString, "The stored text value (a Pulumi secret).")
@@ -146,6 +162,7 @@ func (*SecretVersion) WireDependencies(f infer.FieldSelector, args *SecretVersio
 	// anyway, and a dependency on a secret input would make it secret too.
 	secretID := f.InputField(&args.SecretId)
 	f.OutputField(&state.Arn).DependsOn(secretID)
+	f.OutputField(&state.SecretArn).DependsOn(secretID)
 	f.OutputField(&state.SecretId).DependsOn(secretID)
 	f.OutputField(&state.VersionId).DependsOn(secretID)
 	f.OutputField(&state.SecretString).DependsOn(f.InputField(&args.SecretString))
@@ -302,6 +319,12 @@ func (v *SecretVersion) warnIfCurrentStays(ctx context.Context, oldInputs proper
 // token, or adopts the current version when it already holds the value. A
 // write-only value comes from this deployment's Check, and is not recorded.
 func (v *SecretVersion) Create(ctx context.Context, req infer.CreateRequest[SecretVersionArgs]) (infer.CreateResponse[SecretVersionState], error) {
+	resp, err := v.create(ctx, req)
+	resp.Output = resp.Output.withSecretArn()
+	return resp, err
+}
+
+func (v *SecretVersion) create(ctx context.Context, req infer.CreateRequest[SecretVersionArgs]) (infer.CreateResponse[SecretVersionState], error) {
 	args := req.Inputs
 	state := SecretVersionState{
 		SecretId:      args.SecretId,
@@ -462,6 +485,14 @@ func sameValue(stored *sm.GetSecretValueOutput, value versionValue) bool {
 // A version written from a write-only value is refreshed without its value
 // (readWriteOnly).
 func (v *SecretVersion) Read(ctx context.Context, req infer.ReadRequest[SecretVersionArgs, SecretVersionState]) (infer.ReadResponse[SecretVersionArgs, SecretVersionState], error) {
+	resp, err := v.read(ctx, req)
+	if resp.ID != "" {
+		resp.State = resp.State.withSecretArn()
+	}
+	return resp, err
+}
+
+func (v *SecretVersion) read(ctx context.Context, req infer.ReadRequest[SecretVersionArgs, SecretVersionState]) (infer.ReadResponse[SecretVersionArgs, SecretVersionState], error) {
 	secretID, version, err := parseVersionID(req.ID)
 	if err != nil {
 		return infer.ReadResponse[SecretVersionArgs, SecretVersionState]{}, err
@@ -648,6 +679,12 @@ func looksLikeStage(s string) bool {
 // read once, so that only labels this version still holds are removed: moving
 // AWSCURRENT makes AWS move AWSPREVIOUS by itself.
 func (v *SecretVersion) Update(ctx context.Context, req infer.UpdateRequest[SecretVersionArgs, SecretVersionState]) (infer.UpdateResponse[SecretVersionState], error) {
+	resp, err := v.update(ctx, req)
+	resp.Output = resp.Output.withSecretArn()
+	return resp, err
+}
+
+func (v *SecretVersion) update(ctx context.Context, req infer.UpdateRequest[SecretVersionArgs, SecretVersionState]) (infer.UpdateResponse[SecretVersionState], error) {
 	olds := req.State
 	state := olds
 	// The version stays where it is: a move to another region is a replacement.

@@ -772,3 +772,25 @@ func TestSecretVersionIdentifiersAreNotSecret(t *testing.T) {
 	}
 	assert.True(t, v.state.Get("secretString").Secret())
 }
+
+// secretArn is pulumi-aws 7's second name for arn: every state says the
+// same in both, a state recorded before smx had secretArn included.
+func TestSecretVersionSecretArnIsTheSecretsARN(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	s := h.newSecret("app/db")
+	r := h.create(versionType, "v", pm{"secretId": str(s.id), "secretString": str(secretValue)})
+	assert.Equal(t, s.id, getString(t, r.state, "secretArn"))
+	assert.Equal(t, getString(t, r.state, "arn"), getString(t, r.state, "secretArn"))
+
+	r = h.update(r, pm{"secretId": str(s.id), "secretString": str(secretValue), "versionStages": strList("AWSCURRENT", "blue")})
+	assert.Equal(t, s.id, getString(t, r.state, "secretArn"), "after an update")
+
+	// A state written before smx recorded secretArn reads, and gets it.
+	old := r.state.Delete("secretArn")
+	resp, err := h.server.Read(p.ReadRequest{ID: r.id, Urn: r.urn, Properties: old, Inputs: r.inputs})
+	require.NoError(t, err)
+	assert.Equal(t, s.id, getString(t, resp.Properties, "secretArn"))
+	_, hasValue := resp.Properties.GetOk("secretStringWo")
+	assert.False(t, hasValue, "secretStringWo is never in state")
+}
