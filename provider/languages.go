@@ -21,6 +21,10 @@ const repositoryFiles = "https://raw.githubusercontent.com/smxlabs/pulumi-smx/ma
 // github.com/smxlabs/pulumi-smx/sdk, C# namespace Pulumi.Smx.
 var languages = map[string]any{
 	"nodejs": map[string]any{
+		// pulumi-aws's: it names nested input types as pulumi-aws's are
+		// (types.input.secretsmanager.SecretReplica, not SecretReplicaArgs),
+		// so a program that names one moves over by its import line.
+		"compatibility":        "tfbridge20",
 		"packageName":          "@smxlabs/pulumi-smx",
 		"respectSchemaVersion": true,
 		"dependencies": map[string]string{

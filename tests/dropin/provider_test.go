@@ -54,15 +54,7 @@ func TestProviderArgsAreADropInForTypeScript(t *testing.T) {
 		requireBuiltFrom(t, smxDeclarations, filepath.Join(root, "sdk", "nodejs", source), "make sdk-nodejs")
 	}
 
-	packages := cached(t, fmt.Sprintf("npm-pulumi-aws-%s-typescript-%s", pulumiAWSNpmVersion, typescriptVersion), func(dir string) error {
-		manifest := fmt.Sprintf(`{"private": true, "dependencies": {"@pulumi/aws": %q, "typescript": %q}}`,
-			pulumiAWSNpmVersion, typescriptVersion)
-		if err := os.WriteFile(filepath.Join(dir, "package.json"), []byte(manifest), 0o600); err != nil {
-			return err
-		}
-		// --ignore-scripts: only the type declarations are needed.
-		return run(dir, "npm", "install", "--no-audit", "--no-fund", "--ignore-scripts", "--silent")
-	})
+	packages := pulumiAWSForTypeScript(t)
 
 	script, err := filepath.Abs(filepath.Join("testdata", "provider-args.js"))
 	if err != nil {
@@ -104,6 +96,21 @@ func TestProviderArgsAreADropInForTypeScript(t *testing.T) {
 				name, pulumiAWSNpmVersion, strings.Join(messages, "\n"))
 		}
 	}
+}
+
+// pulumiAWSForTypeScript returns a folder whose node_modules hold
+// @pulumi/aws and the TypeScript compiler, installed once.
+func pulumiAWSForTypeScript(t *testing.T) string {
+	t.Helper()
+	return cached(t, fmt.Sprintf("npm-pulumi-aws-%s-typescript-%s", pulumiAWSNpmVersion, typescriptVersion), func(dir string) error {
+		manifest := fmt.Sprintf(`{"private": true, "dependencies": {"@pulumi/aws": %q, "typescript": %q}}`,
+			pulumiAWSNpmVersion, typescriptVersion)
+		if err := os.WriteFile(filepath.Join(dir, "package.json"), []byte(manifest), 0o600); err != nil {
+			return err
+		}
+		// --ignore-scripts: only the type declarations are needed.
+		return run(dir, "npm", "install", "--no-audit", "--no-fund", "--ignore-scripts", "--silent")
+	})
 }
 
 // TestProviderKwargsAreADropInForPython reads the keyword arguments of
