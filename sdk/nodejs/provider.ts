@@ -151,11 +151,11 @@ export interface ProviderArgs {
     /**
      * A role to assume with an OIDC web identity token, as the first credentials (before `assumeRoles`). It wins over `AWS_ROLE_ARN` and `AWS_WEB_IDENTITY_TOKEN_FILE`, which the AWS SDK honours when it is unset.
      */
-    assumeRoleWithWebIdentity?: pulumi.Input<inputs.ProviderAssumeRoleWithWebIdentityArgs | undefined>;
+    assumeRoleWithWebIdentity?: pulumi.Input<inputs.ProviderAssumeRoleWithWebIdentity | undefined>;
     /**
      * Roles to assume, in order: each with the credentials the previous one gave, the first with the credentials smx found (smx:accessKey, the environment, a profile, `assumeRoleWithWebIdentity`). Every Secrets Manager call then acts as the last role, in its account. The credentials are renewed before they expire. STS is called in `stsRegion`.
      */
-    assumeRoles?: pulumi.Input<pulumi.Input<inputs.ProviderAssumeRoleArgs>[] | undefined>;
+    assumeRoles?: pulumi.Input<pulumi.Input<inputs.ProviderAssumeRole>[] | undefined>;
     /**
      * A PEM file of the certificate authorities to trust for AWS's endpoints (for example a corporate TLS proxy's), in place of `AWS_CA_BUNDLE`. The file must exist and hold a certificate; it cannot be combined with `insecure`.
      */
@@ -163,7 +163,7 @@ export interface ProviderArgs {
     /**
      * Tags every resource of this provider gets, as in pulumi-aws: `{tags: {team: payments}}`. They are merged into each secret's tags, its own `tags` winning on the same key, and show in `tagsAll`, not in `tags`. Changing them updates every secret in place. They count against the 50 tags a secret may hold.
      */
-    defaultTags?: pulumi.Input<inputs.ProviderDefaultTagsArgs | undefined>;
+    defaultTags?: pulumi.Input<inputs.ProviderDefaultTags | undefined>;
     /**
      * The address of the EC2 instance metadata service, for instance-role credentials and the region; `AWS_EC2_METADATA_SERVICE_ENDPOINT` when unset.
      */
@@ -179,7 +179,7 @@ export interface ProviderArgs {
     /**
      * Custom endpoint URLs per service, as pulumi-aws's `endpoints`: `secretsmanager` (the same as `smx:endpoint`; setting both to different URLs is an error) and `sts` are honoured, every other service key is accepted and ignored. An endpoint set here wins over `AWS_ENDPOINT_URL_SECRETS_MANAGER` and `AWS_ENDPOINT_URL`. Changing it never replaces resources.
      */
-    endpoints?: pulumi.Input<pulumi.Input<inputs.ProviderEndpointArgs>[] | undefined>;
+    endpoints?: pulumi.Input<pulumi.Input<inputs.ProviderEndpoint>[] | undefined>;
     /**
      * AWS account IDs smx must never manage secrets in, checked as `allowedAccountIds` is. Conflicts with `allowedAccountIds`.
      */
@@ -195,7 +195,7 @@ export interface ProviderArgs {
     /**
      * Tags that other tooling puts on resources and that this provider leaves alone, as in pulumi-aws: `{keys: [...], keyPrefixes: [...]}`. They never show as drift, are never removed or added, and are in neither `tags` nor `tagsAll`.
      */
-    ignoreTags?: pulumi.Input<inputs.ProviderIgnoreTagsArgs | undefined>;
+    ignoreTags?: pulumi.Input<inputs.ProviderIgnoreTags | undefined>;
     /**
      * Skip verifying the TLS certificates of AWS's endpoints. Only for test servers: anyone on the path could then read and change every secret value. Default false; it cannot be combined with `customCaBundle`.
      */

@@ -83,6 +83,12 @@ namespace Pulumi.Smx.SecretsManager
         public Output<string> Region { get; private set; } = null!;
 
         /// <summary>
+        /// ARN of the secret (the same as `arn`: pulumi-aws 7 has both).
+        /// </summary>
+        [Output("secretArn")]
+        public Output<string> SecretArn { get; private set; } = null!;
+
+        /// <summary>
         /// The stored binary value, base64-encoded (a Pulumi secret).
         /// </summary>
         [Output("secretBinary")]
@@ -99,6 +105,12 @@ namespace Pulumi.Smx.SecretsManager
         /// </summary>
         [Output("secretString")]
         public Output<string?> SecretString { get; private set; } = null!;
+
+        /// <summary>
+        /// Always empty: a write-only value never reaches state. Here because pulumi-aws's SecretVersion has it.
+        /// </summary>
+        [Output("secretStringWo")]
+        public Output<string?> SecretStringWo { get; private set; } = null!;
 
         /// <summary>
         /// Version number of the write-only value this version was written from.
@@ -150,6 +162,7 @@ namespace Pulumi.Smx.SecretsManager
                 {
                     "secretBinary",
                     "secretString",
+                    "secretStringWo",
                 },
             };
             var merged = CustomResourceOptions.Merge(defaultOptions, options);
@@ -300,6 +313,12 @@ namespace Pulumi.Smx.SecretsManager
         [Input("region")]
         public Input<string>? Region { get; set; }
 
+        /// <summary>
+        /// ARN of the secret (the same as `arn`: pulumi-aws 7 has both).
+        /// </summary>
+        [Input("secretArn")]
+        public Input<string>? SecretArn { get; set; }
+
         [Input("secretBinary")]
         private Input<string>? _secretBinary;
 
@@ -335,6 +354,22 @@ namespace Pulumi.Smx.SecretsManager
             {
                 var emptySecret = Output.CreateSecret(0);
                 _secretString = Output.Tuple<Input<string>?, int>(value, emptySecret).Apply(t => t.Item1);
+            }
+        }
+
+        [Input("secretStringWo")]
+        private Input<string>? _secretStringWo;
+
+        /// <summary>
+        /// Always empty: a write-only value never reaches state. Here because pulumi-aws's SecretVersion has it.
+        /// </summary>
+        public Input<string>? SecretStringWo
+        {
+            get => _secretStringWo;
+            set
+            {
+                var emptySecret = Output.CreateSecret(0);
+                _secretStringWo = Output.Tuple<Input<string>?, int>(value, emptySecret).Apply(t => t.Item1);
             }
         }
 

@@ -216,7 +216,7 @@ export interface SecretState {
     /**
      * How the secret's value was generated (the value itself is not recorded).
      */
-    generateSecretString?: pulumi.Input<inputs.secretsmanager.GenerateSecretStringArgs | undefined>;
+    generateSecretString?: pulumi.Input<inputs.secretsmanager.GenerateSecretString | undefined>;
     /**
      * KMS key that encrypts the secret; absent for the default key `aws/secretsmanager`.
      */
@@ -244,7 +244,7 @@ export interface SecretState {
     /**
      * Replicas of the secret, with the status AWS reports for each.
      */
-    replicas?: pulumi.Input<pulumi.Input<inputs.secretsmanager.SecretReplicaArgs>[] | undefined>;
+    replicas?: pulumi.Input<pulumi.Input<inputs.secretsmanager.SecretReplica>[] | undefined>;
     /**
      * Whether a secret scheduled for deletion under this name is restored and adopted.
      */
@@ -278,7 +278,7 @@ export interface SecretArgs {
     /**
      * Have Secrets Manager generate the secret's value (GetRandomPassword), stored as its first version. The value is never a program input nor an output of this resource: read it with getSecretVersion, whose result is secret. Changing these settings generates and stores a new value.
      */
-    generateSecretString?: pulumi.Input<inputs.secretsmanager.GenerateSecretStringArgs | undefined>;
+    generateSecretString?: pulumi.Input<inputs.secretsmanager.GenerateSecretString | undefined>;
     /**
      * ARN, key ID, alias ARN or alias name (`alias/...`) of the KMS key that encrypts the secret's values. When unset, Secrets Manager uses the AWS managed key `aws/secretsmanager`. Updated in place; only new versions are encrypted with a new key.
      */
@@ -306,7 +306,7 @@ export interface SecretArgs {
     /**
      * Regions to replicate the secret to, each with an optional KMS key. Updated in place: regions are added and removed; a replica's new KMS key re-creates that replica. A replica AWS reports as failed is an error. Unset means no opinion, as in pulumi-aws: replicas added outside Pulumi stay. `[]` means none, and replicas removed from the program are removed.
      */
-    replicas?: pulumi.Input<pulumi.Input<inputs.secretsmanager.SecretReplicaArgs>[] | undefined>;
+    replicas?: pulumi.Input<pulumi.Input<inputs.secretsmanager.SecretReplica>[] | undefined>;
     /**
      * When a secret with this name is scheduled for deletion (for example after `pulumi destroy`), restore it and adopt it — its versions included — instead of failing. Defaults to false: creating the secret then fails at preview with a message saying how to proceed.
      */

@@ -206,7 +206,7 @@ export interface SecretRotationState {
     /**
      * The rotation schedule and window.
      */
-    rotationRules?: pulumi.Input<inputs.secretsmanager.SecretRotationRotationRulesArgs | undefined>;
+    rotationRules?: pulumi.Input<inputs.secretsmanager.SecretRotationRotationRules | undefined>;
     /**
      * ARN or name of the secret, as the program gave it.
      */
@@ -232,7 +232,7 @@ export interface SecretRotationArgs {
     /**
      * When the secret is rotated: `automaticallyAfterDays` or `scheduleExpression` (exactly one), and optionally a `duration`. Updated in place.
      */
-    rotationRules: pulumi.Input<inputs.secretsmanager.SecretRotationRotationRulesArgs>;
+    rotationRules: pulumi.Input<inputs.secretsmanager.SecretRotationRotationRules>;
     /**
      * ARN or name of the secret to rotate. A secret has at most one rotation schedule. Changing it to another secret replaces the schedule (the old secret's rotation is turned off first); switching between the same secret's name and ARN is no change.
      */

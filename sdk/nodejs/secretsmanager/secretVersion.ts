@@ -124,6 +124,10 @@ export class SecretVersion extends pulumi.CustomResource {
      */
     declare public readonly region: pulumi.Output<string>;
     /**
+     * ARN of the secret (the same as `arn`: pulumi-aws 7 has both).
+     */
+    declare public /*out*/ readonly secretArn: pulumi.Output<string>;
+    /**
      * The stored binary value, base64-encoded (a Pulumi secret).
      */
     declare public readonly secretBinary: pulumi.Output<string | undefined>;
@@ -135,6 +139,10 @@ export class SecretVersion extends pulumi.CustomResource {
      * The stored text value (a Pulumi secret).
      */
     declare public readonly secretString: pulumi.Output<string | undefined>;
+    /**
+     * Always empty: a write-only value never reaches state. Here because pulumi-aws's SecretVersion has it.
+     */
+    declare public readonly secretStringWo: pulumi.Output<string | undefined>;
     /**
      * Version number of the write-only value this version was written from.
      */
@@ -165,9 +173,11 @@ export class SecretVersion extends pulumi.CustomResource {
             resourceInputs["hasSecretBinaryWo"] = state?.hasSecretBinaryWo;
             resourceInputs["hasSecretStringWo"] = state?.hasSecretStringWo;
             resourceInputs["region"] = state?.region;
+            resourceInputs["secretArn"] = state?.secretArn;
             resourceInputs["secretBinary"] = state?.secretBinary;
             resourceInputs["secretId"] = state?.secretId;
             resourceInputs["secretString"] = state?.secretString;
+            resourceInputs["secretStringWo"] = state?.secretStringWo;
             resourceInputs["secretStringWoVersion"] = state?.secretStringWoVersion;
             resourceInputs["versionId"] = state?.versionId;
             resourceInputs["versionStages"] = state?.versionStages;
@@ -187,12 +197,13 @@ export class SecretVersion extends pulumi.CustomResource {
             resourceInputs["arn"] = undefined /*out*/;
             resourceInputs["hasSecretBinaryWo"] = undefined /*out*/;
             resourceInputs["hasSecretStringWo"] = undefined /*out*/;
+            resourceInputs["secretArn"] = undefined /*out*/;
             resourceInputs["versionId"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
         const aliasOpts = { aliases: [{ type: "aws:secretsmanager/secretVersion:SecretVersion" }] };
         opts = pulumi.mergeOptions(opts, aliasOpts);
-        const secretOpts = { additionalSecretOutputs: ["secretBinary", "secretString"] };
+        const secretOpts = { additionalSecretOutputs: ["secretBinary", "secretString", "secretStringWo"] };
         opts = pulumi.mergeOptions(opts, secretOpts);
         super(SecretVersion.__pulumiType, name, resourceInputs, opts);
     }
@@ -219,6 +230,10 @@ export interface SecretVersionState {
      */
     region?: pulumi.Input<string | undefined>;
     /**
+     * ARN of the secret (the same as `arn`: pulumi-aws 7 has both).
+     */
+    secretArn?: pulumi.Input<string | undefined>;
+    /**
      * The stored binary value, base64-encoded (a Pulumi secret).
      */
     secretBinary?: pulumi.Input<string | undefined>;
@@ -230,6 +245,10 @@ export interface SecretVersionState {
      * The stored text value (a Pulumi secret).
      */
     secretString?: pulumi.Input<string | undefined>;
+    /**
+     * Always empty: a write-only value never reaches state. Here because pulumi-aws's SecretVersion has it.
+     */
+    secretStringWo?: pulumi.Input<string | undefined>;
     /**
      * Version number of the write-only value this version was written from.
      */

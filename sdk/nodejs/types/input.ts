@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as inputs from "../types/input";
 import * as outputs from "../types/output";
 
-export interface ProviderAssumeRoleArgs {
+export interface ProviderAssumeRole {
     /**
      * The duration, between 15 minutes and 12 hours, of the role session. Valid time units are ns, us (or µs), ms, s, h, or m, e.g. `1h`. When unset, 15 minutes. smx renews the credentials before they expire, so a long `pulumi up` outlives it.
      */
@@ -44,7 +44,7 @@ export interface ProviderAssumeRoleArgs {
     transitiveTagKeys?: pulumi.Input<pulumi.Input<string>[] | undefined>;
 }
 
-export interface ProviderAssumeRoleWithWebIdentityArgs {
+export interface ProviderAssumeRoleWithWebIdentity {
     /**
      * The duration, between 15 minutes and 12 hours, of the role session. Valid time units are ns, us (or µs), ms, s, h, or m, e.g. `1h`. When unset, STS's default (1 hour).
      */
@@ -75,7 +75,7 @@ export interface ProviderAssumeRoleWithWebIdentityArgs {
     webIdentityTokenFile?: pulumi.Input<string | undefined>;
 }
 
-export interface ProviderDefaultTagsArgs {
+export interface ProviderDefaultTags {
     /**
      * Tags to put on every resource of this provider. A resource's own `tags` win on the same key.
      */
@@ -85,7 +85,7 @@ export interface ProviderDefaultTagsArgs {
 /**
  * Custom endpoint URLs, one key per AWS service, as pulumi-aws's `endpoints`. smx calls Secrets Manager and STS: it honours `secretsmanager` and `sts`, and accepts every other key of pulumi-aws and ignores it.
  */
-export interface ProviderEndpointArgs {
+export interface ProviderEndpoint {
     accessanalyzer?: pulumi.Input<string | undefined>;
     account?: pulumi.Input<string | undefined>;
     accountaccess?: pulumi.Input<string | undefined>;
@@ -420,7 +420,7 @@ export interface ProviderEndpointArgs {
     xray?: pulumi.Input<string | undefined>;
 }
 
-export interface ProviderIgnoreTagsArgs {
+export interface ProviderIgnoreTags {
     /**
      * Tag key prefixes: a tag whose key starts with one of them is neither reported nor changed.
      */
@@ -434,7 +434,7 @@ export namespace secretsmanager {
     /**
      * How Secrets Manager generates the secret's value (as CloudFormation's GenerateSecretString).
      */
-    export interface GenerateSecretStringArgs {
+    export interface GenerateSecretString {
         /**
          * Characters the password must not contain.
          */
@@ -502,7 +502,7 @@ export namespace secretsmanager {
     /**
      * A region the secret is replicated to.
      */
-    export interface SecretReplicaArgs {
+    export interface SecretReplica {
         /**
          * KMS key for the replica (ARN, key ID or `alias/...`); the region's `aws/secretsmanager` key when unset. Changing it re-creates the replica.
          */
@@ -525,7 +525,7 @@ export namespace secretsmanager {
         statusMessage?: pulumi.Input<string | undefined>;
     }
 
-    export interface SecretRotationRotationRulesArgs {
+    export interface SecretRotationRotationRules {
         /**
          * Days between rotations, 1–1000; the window is the whole UTC day. Conflicts with `scheduleExpression`.
          */

@@ -67,12 +67,16 @@ type SecretVersion struct {
 	HasSecretStringWo pulumi.BoolPtrOutput `pulumi:"hasSecretStringWo"`
 	// Region the resource is managed in: the `region` input, else the provider's region.
 	Region pulumi.StringOutput `pulumi:"region"`
+	// ARN of the secret (the same as `arn`: pulumi-aws 7 has both).
+	SecretArn pulumi.StringOutput `pulumi:"secretArn"`
 	// The stored binary value, base64-encoded (a Pulumi secret).
 	SecretBinary pulumi.StringPtrOutput `pulumi:"secretBinary"`
 	// ARN or name of the secret.
 	SecretId pulumi.StringOutput `pulumi:"secretId"`
 	// The stored text value (a Pulumi secret).
 	SecretString pulumi.StringPtrOutput `pulumi:"secretString"`
+	// Always empty: a write-only value never reaches state. Here because pulumi-aws's SecretVersion has it.
+	SecretStringWo pulumi.StringPtrOutput `pulumi:"secretStringWo"`
 	// Version number of the write-only value this version was written from.
 	SecretStringWoVersion pulumi.IntPtrOutput `pulumi:"secretStringWoVersion"`
 	// Unique identifier of this version of the secret.
@@ -112,6 +116,7 @@ func NewSecretVersion(ctx *pulumi.Context,
 	secrets := pulumi.AdditionalSecretOutputs([]string{
 		"secretBinary",
 		"secretString",
+		"secretStringWo",
 	})
 	opts = append(opts, secrets)
 	opts = internal.PkgResourceDefaultOpts(opts)
@@ -145,12 +150,16 @@ type secretVersionState struct {
 	HasSecretStringWo *bool `pulumi:"hasSecretStringWo"`
 	// Region the resource is managed in: the `region` input, else the provider's region.
 	Region *string `pulumi:"region"`
+	// ARN of the secret (the same as `arn`: pulumi-aws 7 has both).
+	SecretArn *string `pulumi:"secretArn"`
 	// The stored binary value, base64-encoded (a Pulumi secret).
 	SecretBinary *string `pulumi:"secretBinary"`
 	// ARN or name of the secret.
 	SecretId *string `pulumi:"secretId"`
 	// The stored text value (a Pulumi secret).
 	SecretString *string `pulumi:"secretString"`
+	// Always empty: a write-only value never reaches state. Here because pulumi-aws's SecretVersion has it.
+	SecretStringWo *string `pulumi:"secretStringWo"`
 	// Version number of the write-only value this version was written from.
 	SecretStringWoVersion *int `pulumi:"secretStringWoVersion"`
 	// Unique identifier of this version of the secret.
@@ -168,12 +177,16 @@ type SecretVersionState struct {
 	HasSecretStringWo pulumi.BoolPtrInput
 	// Region the resource is managed in: the `region` input, else the provider's region.
 	Region pulumi.StringPtrInput
+	// ARN of the secret (the same as `arn`: pulumi-aws 7 has both).
+	SecretArn pulumi.StringPtrInput
 	// The stored binary value, base64-encoded (a Pulumi secret).
 	SecretBinary pulumi.StringPtrInput
 	// ARN or name of the secret.
 	SecretId pulumi.StringPtrInput
 	// The stored text value (a Pulumi secret).
 	SecretString pulumi.StringPtrInput
+	// Always empty: a write-only value never reaches state. Here because pulumi-aws's SecretVersion has it.
+	SecretStringWo pulumi.StringPtrInput
 	// Version number of the write-only value this version was written from.
 	SecretStringWoVersion pulumi.IntPtrInput
 	// Unique identifier of this version of the secret.
@@ -338,6 +351,11 @@ func (o SecretVersionOutput) Region() pulumi.StringOutput {
 	return o.ApplyT(func(v *SecretVersion) pulumi.StringOutput { return v.Region }).(pulumi.StringOutput)
 }
 
+// ARN of the secret (the same as `arn`: pulumi-aws 7 has both).
+func (o SecretVersionOutput) SecretArn() pulumi.StringOutput {
+	return o.ApplyT(func(v *SecretVersion) pulumi.StringOutput { return v.SecretArn }).(pulumi.StringOutput)
+}
+
 // The stored binary value, base64-encoded (a Pulumi secret).
 func (o SecretVersionOutput) SecretBinary() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *SecretVersion) pulumi.StringPtrOutput { return v.SecretBinary }).(pulumi.StringPtrOutput)
@@ -351,6 +369,11 @@ func (o SecretVersionOutput) SecretId() pulumi.StringOutput {
 // The stored text value (a Pulumi secret).
 func (o SecretVersionOutput) SecretString() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *SecretVersion) pulumi.StringPtrOutput { return v.SecretString }).(pulumi.StringPtrOutput)
+}
+
+// Always empty: a write-only value never reaches state. Here because pulumi-aws's SecretVersion has it.
+func (o SecretVersionOutput) SecretStringWo() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *SecretVersion) pulumi.StringPtrOutput { return v.SecretStringWo }).(pulumi.StringPtrOutput)
 }
 
 // Version number of the write-only value this version was written from.

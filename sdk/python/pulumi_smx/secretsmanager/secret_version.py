@@ -159,9 +159,11 @@ class _SecretVersionState:
                  has_secret_binary_wo: pulumi.Input[Optional[_builtins.bool]] = None,
                  has_secret_string_wo: pulumi.Input[Optional[_builtins.bool]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
+                 secret_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  secret_binary: pulumi.Input[Optional[_builtins.str]] = None,
                  secret_id: pulumi.Input[Optional[_builtins.str]] = None,
                  secret_string: pulumi.Input[Optional[_builtins.str]] = None,
+                 secret_string_wo: pulumi.Input[Optional[_builtins.str]] = None,
                  secret_string_wo_version: pulumi.Input[Optional[_builtins.int]] = None,
                  version_id: pulumi.Input[Optional[_builtins.str]] = None,
                  version_stages: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
@@ -172,9 +174,11 @@ class _SecretVersionState:
         :param pulumi.Input[_builtins.bool] has_secret_binary_wo: Whether this version's value was written from `secretBinaryWo` (and is therefore not in state).
         :param pulumi.Input[_builtins.bool] has_secret_string_wo: Whether this version's value was written from `secretStringWo` (and is therefore not in state).
         :param pulumi.Input[_builtins.str] region: Region the resource is managed in: the `region` input, else the provider's region.
+        :param pulumi.Input[_builtins.str] secret_arn: ARN of the secret (the same as `arn`: pulumi-aws 7 has both).
         :param pulumi.Input[_builtins.str] secret_binary: The stored binary value, base64-encoded (a Pulumi secret).
         :param pulumi.Input[_builtins.str] secret_id: ARN or name of the secret.
         :param pulumi.Input[_builtins.str] secret_string: The stored text value (a Pulumi secret).
+        :param pulumi.Input[_builtins.str] secret_string_wo: Always empty: a write-only value never reaches state. Here because pulumi-aws's SecretVersion has it.
         :param pulumi.Input[_builtins.int] secret_string_wo_version: Version number of the write-only value this version was written from.
         :param pulumi.Input[_builtins.str] version_id: Unique identifier of this version of the secret.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] version_stages: Staging labels attached to this version.
@@ -187,12 +191,16 @@ class _SecretVersionState:
             pulumi.set(__self__, "has_secret_string_wo", has_secret_string_wo)
         if region is not None:
             pulumi.set(__self__, "region", region)
+        if secret_arn is not None:
+            pulumi.set(__self__, "secret_arn", secret_arn)
         if secret_binary is not None:
             pulumi.set(__self__, "secret_binary", secret_binary)
         if secret_id is not None:
             pulumi.set(__self__, "secret_id", secret_id)
         if secret_string is not None:
             pulumi.set(__self__, "secret_string", secret_string)
+        if secret_string_wo is not None:
+            pulumi.set(__self__, "secret_string_wo", secret_string_wo)
         if secret_string_wo_version is not None:
             pulumi.set(__self__, "secret_string_wo_version", secret_string_wo_version)
         if version_id is not None:
@@ -249,6 +257,18 @@ class _SecretVersionState:
         pulumi.set(self, "region", value)
 
     @_builtins.property
+    @pulumi.getter(name="secretArn")
+    def secret_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        ARN of the secret (the same as `arn`: pulumi-aws 7 has both).
+        """
+        return pulumi.get(self, "secret_arn")
+
+    @secret_arn.setter
+    def secret_arn(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "secret_arn", value)
+
+    @_builtins.property
     @pulumi.getter(name="secretBinary")
     def secret_binary(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -283,6 +303,18 @@ class _SecretVersionState:
     @secret_string.setter
     def secret_string(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "secret_string", value)
+
+    @_builtins.property
+    @pulumi.getter(name="secretStringWo")
+    def secret_string_wo(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Always empty: a write-only value never reaches state. Here because pulumi-aws's SecretVersion has it.
+        """
+        return pulumi.get(self, "secret_string_wo")
+
+    @secret_string_wo.setter
+    def secret_string_wo(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "secret_string_wo", value)
 
     @_builtins.property
     @pulumi.getter(name="secretStringWoVersion")
@@ -492,10 +524,11 @@ class SecretVersion(pulumi.CustomResource):
             __props__.__dict__["arn"] = None
             __props__.__dict__["has_secret_binary_wo"] = None
             __props__.__dict__["has_secret_string_wo"] = None
+            __props__.__dict__["secret_arn"] = None
             __props__.__dict__["version_id"] = None
         alias_opts = pulumi.ResourceOptions(aliases=[pulumi.Alias(type_="aws:secretsmanager/secretVersion:SecretVersion")])
         opts = pulumi.ResourceOptions.merge(opts, alias_opts)
-        secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["secretBinary", "secretString"])
+        secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["secretBinary", "secretString", "secretStringWo"])
         opts = pulumi.ResourceOptions.merge(opts, secret_opts)
         super(SecretVersion, __self__).__init__(
             'smx:secretsmanager:SecretVersion',
@@ -511,9 +544,11 @@ class SecretVersion(pulumi.CustomResource):
             has_secret_binary_wo: pulumi.Input[Optional[_builtins.bool]] = None,
             has_secret_string_wo: pulumi.Input[Optional[_builtins.bool]] = None,
             region: pulumi.Input[Optional[_builtins.str]] = None,
+            secret_arn: pulumi.Input[Optional[_builtins.str]] = None,
             secret_binary: pulumi.Input[Optional[_builtins.str]] = None,
             secret_id: pulumi.Input[Optional[_builtins.str]] = None,
             secret_string: pulumi.Input[Optional[_builtins.str]] = None,
+            secret_string_wo: pulumi.Input[Optional[_builtins.str]] = None,
             secret_string_wo_version: pulumi.Input[Optional[_builtins.int]] = None,
             version_id: pulumi.Input[Optional[_builtins.str]] = None,
             version_stages: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None) -> 'SecretVersion':
@@ -528,9 +563,11 @@ class SecretVersion(pulumi.CustomResource):
         :param pulumi.Input[_builtins.bool] has_secret_binary_wo: Whether this version's value was written from `secretBinaryWo` (and is therefore not in state).
         :param pulumi.Input[_builtins.bool] has_secret_string_wo: Whether this version's value was written from `secretStringWo` (and is therefore not in state).
         :param pulumi.Input[_builtins.str] region: Region the resource is managed in: the `region` input, else the provider's region.
+        :param pulumi.Input[_builtins.str] secret_arn: ARN of the secret (the same as `arn`: pulumi-aws 7 has both).
         :param pulumi.Input[_builtins.str] secret_binary: The stored binary value, base64-encoded (a Pulumi secret).
         :param pulumi.Input[_builtins.str] secret_id: ARN or name of the secret.
         :param pulumi.Input[_builtins.str] secret_string: The stored text value (a Pulumi secret).
+        :param pulumi.Input[_builtins.str] secret_string_wo: Always empty: a write-only value never reaches state. Here because pulumi-aws's SecretVersion has it.
         :param pulumi.Input[_builtins.int] secret_string_wo_version: Version number of the write-only value this version was written from.
         :param pulumi.Input[_builtins.str] version_id: Unique identifier of this version of the secret.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] version_stages: Staging labels attached to this version.
@@ -543,9 +580,11 @@ class SecretVersion(pulumi.CustomResource):
         __props__.__dict__["has_secret_binary_wo"] = has_secret_binary_wo
         __props__.__dict__["has_secret_string_wo"] = has_secret_string_wo
         __props__.__dict__["region"] = region
+        __props__.__dict__["secret_arn"] = secret_arn
         __props__.__dict__["secret_binary"] = secret_binary
         __props__.__dict__["secret_id"] = secret_id
         __props__.__dict__["secret_string"] = secret_string
+        __props__.__dict__["secret_string_wo"] = secret_string_wo
         __props__.__dict__["secret_string_wo_version"] = secret_string_wo_version
         __props__.__dict__["version_id"] = version_id
         __props__.__dict__["version_stages"] = version_stages
@@ -558,9 +597,11 @@ class SecretVersion(pulumi.CustomResource):
             has_secret_binary_wo: pulumi.Input[Optional[_builtins.bool]] = None,
             has_secret_string_wo: pulumi.Input[Optional[_builtins.bool]] = None,
             region: pulumi.Input[Optional[_builtins.str]] = None,
+            secret_arn: pulumi.Input[Optional[_builtins.str]] = None,
             secret_binary: pulumi.Input[Optional[_builtins.str]] = None,
             secret_id: pulumi.Input[Optional[_builtins.str]] = None,
             secret_string: pulumi.Input[Optional[_builtins.str]] = None,
+            secret_string_wo: pulumi.Input[Optional[_builtins.str]] = None,
             secret_string_wo_version: pulumi.Input[Optional[_builtins.int]] = None,
             version_id: pulumi.Input[Optional[_builtins.str]] = None,
             version_stages: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None) -> pulumi.Output[bool]:
@@ -569,9 +610,11 @@ class SecretVersion(pulumi.CustomResource):
         __props__["hasSecretBinaryWo"] = has_secret_binary_wo
         __props__["hasSecretStringWo"] = has_secret_string_wo
         __props__["region"] = region
+        __props__["secretArn"] = secret_arn
         __props__["secretBinary"] = secret_binary
         __props__["secretId"] = secret_id
         __props__["secretString"] = secret_string
+        __props__["secretStringWo"] = secret_string_wo
         __props__["secretStringWoVersion"] = secret_string_wo_version
         __props__["versionId"] = version_id
         __props__["versionStages"] = version_stages
@@ -610,6 +653,14 @@ class SecretVersion(pulumi.CustomResource):
         return pulumi.get(self, "region")
 
     @_builtins.property
+    @pulumi.getter(name="secretArn")
+    def secret_arn(self) -> pulumi.Output[_builtins.str]:
+        """
+        ARN of the secret (the same as `arn`: pulumi-aws 7 has both).
+        """
+        return pulumi.get(self, "secret_arn")
+
+    @_builtins.property
     @pulumi.getter(name="secretBinary")
     def secret_binary(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
@@ -632,6 +683,14 @@ class SecretVersion(pulumi.CustomResource):
         The stored text value (a Pulumi secret).
         """
         return pulumi.get(self, "secret_string")
+
+    @_builtins.property
+    @pulumi.getter(name="secretStringWo")
+    def secret_string_wo(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Always empty: a write-only value never reaches state. Here because pulumi-aws's SecretVersion has it.
+        """
+        return pulumi.get(self, "secret_string_wo")
 
     @_builtins.property
     @pulumi.getter(name="secretStringWoVersion")
