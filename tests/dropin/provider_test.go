@@ -122,15 +122,7 @@ func pulumiAWSForTypeScript(t *testing.T) string {
 // `smx.ProviderAssumeRoleArgs(...)` by the import alone.
 func TestProviderKwargsAreADropInForPython(t *testing.T) {
 	root := repositoryRoot(t)
-	wheels := cached(t, "pip-pulumi_aws-"+pulumiAWSPythonVersion, func(dir string) error {
-		return run(dir, "python3", "-m", "pip", "download", "--no-deps", "--quiet", "--disable-pip-version-check",
-			"-d", dir, "pulumi_aws=="+pulumiAWSPythonVersion)
-	})
-	wheel, err := filepath.Glob(filepath.Join(wheels, "pulumi_aws-"+pulumiAWSPythonVersion+"-*.whl"))
-	if err != nil || len(wheel) != 1 {
-		t.Fatalf("expected one pulumi_aws %s wheel in %s, found %v (%v)", pulumiAWSPythonVersion, wheels, wheel, err)
-	}
-	pulumiAWS := pythonProviderKwargs(t, wheel[0], "pulumi_aws")
+	pulumiAWS := pythonProviderKwargs(t, pulumiAWSWheel(t), "pulumi_aws")
 	smx := pythonProviderKwargs(t, filepath.Join(root, "sdk", "python"), "pulumi_smx")
 	for name := range providerKwargsLeftOut {
 		if _, ok := pulumiAWS.Kwargs[name]; !ok {
@@ -145,6 +137,20 @@ func TestProviderKwargsAreADropInForPython(t *testing.T) {
 		}
 		comparePythonArgument(t, "smx's Provider", name, pulumiAWS.Kwargs[name], smx.Kwargs, pulumiAWS, smx, map[string]bool{})
 	}
+}
+
+// pulumiAWSWheel returns pulumi_aws's wheel, downloaded once.
+func pulumiAWSWheel(t *testing.T) string {
+	t.Helper()
+	wheels := cached(t, "pip-pulumi_aws-"+pulumiAWSPythonVersion, func(dir string) error {
+		return run(dir, "python3", "-m", "pip", "download", "--no-deps", "--quiet", "--disable-pip-version-check",
+			"-d", dir, "pulumi_aws=="+pulumiAWSPythonVersion)
+	})
+	wheel, err := filepath.Glob(filepath.Join(wheels, "pulumi_aws-"+pulumiAWSPythonVersion+"-*.whl"))
+	if err != nil || len(wheel) != 1 {
+		t.Fatalf("expected one pulumi_aws %s wheel in %s, found %v (%v)", pulumiAWSPythonVersion, wheels, wheel, err)
+	}
+	return wheel[0]
 }
 
 // outputForm is one member of a Union that names a nested type's output
