@@ -52,36 +52,64 @@ func TestPulumiAWSStatesMigrateWithoutCalls(t *testing.T) {
 			{"secret_policy", policyType, fixtureARN, pm{"secretArn": str(fixtureARN), "policy": str(fixturePolicy)}},
 		} {
 			t.Run(version+"/"+c.file, func(t *testing.T) {
-				h := newHarness(t)
-				oldInputs, oldState := loadPulumiAWSFixture(t, version, c.file)
-				urn := urnOf(c.token, "migrated")
-				inputs := h.checkOK(c.token, "migrated", oldInputs, c.program)
-
-				d, err := h.server.Diff(p.DiffRequest{ID: c.id, Urn: urn, State: oldState, Inputs: inputs, OldInputs: oldInputs})
-				require.NoError(t, err)
-				assert.True(t, d.HasChanges, "the state's shape changes, so up rewrites it")
-				for prop, diff := range d.DetailedDiff {
-					assert.True(t, strings.HasPrefix(prop, "__") || prop == "id", "%s: only the bridge's bookkeeping changes, not %s (%v)", c.file, prop, diff)
-					assert.Equal(t, p.Delete, diff.Kind)
-				}
-
-				resp, err := h.server.Update(p.UpdateRequest{ID: c.id, Urn: urn, State: oldState, Inputs: inputs, OldInputs: oldInputs})
-				require.NoError(t, err)
-				assert.Zero(t, h.fake.TotalCalls(), "migrating makes no Secrets Manager call: %v", h.fake.Calls())
-				for _, key := range []string{"__meta", "__defaults", "id"} {
-					_, ok := resp.Properties.GetOk(key)
-					assert.False(t, ok, "the rewritten state holds no %q", key)
-				}
-
-				// The next diff, from smx's own state, finds nothing.
-				again, err := h.server.Diff(p.DiffRequest{ID: c.id, Urn: urn, State: resp.Properties, Inputs: inputs, OldInputs: inputs})
-				require.NoError(t, err)
-				assert.False(t, again.HasChanges, "%v", again.DetailedDiff)
-				if c.file == "secret" {
-					assert.Equal(t, fixtureVars["SECRET_NAME"], getString(t, inputs, "name"), "an auto-named secret keeps its name")
-				}
+				requireMigratesWithoutCalls(t, version, c.file, c.token, c.id, c.program)
 			})
 		}
+	}
+}
+
+// pulumi-aws 7.48's newer properties (tests/fixtures/pulumi-aws/v7.48):
+// a managed external secret's type, and a SecretVersion's secretArn.
+func TestPulumiAWSv748StatesMigrateWithoutCalls(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		file    string
+		token   tokens.Type
+		id      string
+		program pm
+	}{
+		{"secret_managed_external", secretType, fixtureARN, pm{"type": str("SalesforceClientSecret")}},
+		{"secret_version", versionType, fixtureARN + "|" + fixtureVars["VERSION_ID"],
+			pm{"secretId": str(fixtureARN), "secretString": str("mysecret").WithSecret(true)}},
+	} {
+		t.Run(c.file, func(t *testing.T) {
+			requireMigratesWithoutCalls(t, "v7.48", c.file, c.token, c.id, c.program)
+		})
+	}
+}
+
+// requireMigratesWithoutCalls hands smx the state a fixture holds, as the
+// engine does when a stack moves over, with the program that made it: the
+// diff is the state's shape alone, the Update that rewrites it makes no
+// call, and the next diff, from smx's own state, finds nothing.
+func requireMigratesWithoutCalls(t *testing.T, version, file string, token tokens.Type, id string, program pm) {
+	t.Helper()
+	h := newHarness(t)
+	oldInputs, oldState := loadPulumiAWSFixture(t, version, file)
+	urn := urnOf(token, "migrated")
+	inputs := h.checkOK(token, "migrated", oldInputs, program)
+
+	d, err := h.server.Diff(p.DiffRequest{ID: id, Urn: urn, State: oldState, Inputs: inputs, OldInputs: oldInputs})
+	require.NoError(t, err)
+	assert.True(t, d.HasChanges, "the state's shape changes, so up rewrites it")
+	for prop, diff := range d.DetailedDiff {
+		assert.True(t, strings.HasPrefix(prop, "__") || prop == "id", "%s: only the bridge's bookkeeping changes, not %s (%v)", file, prop, diff)
+		assert.Equal(t, p.Delete, diff.Kind)
+	}
+
+	resp, err := h.server.Update(p.UpdateRequest{ID: id, Urn: urn, State: oldState, Inputs: inputs, OldInputs: oldInputs})
+	require.NoError(t, err)
+	assert.Zero(t, h.fake.TotalCalls(), "migrating makes no Secrets Manager call: %v", h.fake.Calls())
+	for _, key := range []string{"__meta", "__defaults", "id"} {
+		_, ok := resp.Properties.GetOk(key)
+		assert.False(t, ok, "the rewritten state holds no %q", key)
+	}
+
+	again, err := h.server.Diff(p.DiffRequest{ID: id, Urn: urn, State: resp.Properties, Inputs: inputs, OldInputs: inputs})
+	require.NoError(t, err)
+	assert.False(t, again.HasChanges, "%v", again.DetailedDiff)
+	if strings.HasPrefix(file, "secret") && token == secretType {
+		assert.Equal(t, fixtureVars["SECRET_NAME"], getString(t, inputs, "name"), "an auto-named secret keeps its name")
 	}
 }
 

@@ -124,6 +124,7 @@ func (a *SecretVersionArgs) Annotate(an infer.Annotator) {
 
 func (s *SecretVersionState) Annotate(an infer.Annotator) {
 	an.Describe(&s.Arn, "ARN of the secret.")
+	an.Deprecate(&s.Arn, "arn is deprecated. Use secretArn instead.")
 	an.Describe(&s.SecretArn, "ARN of the secret (the same as `arn`: pulumi-aws 7 has both).")
 	an.Describe(&s.SecretStringWo, "Always empty: a write-only value never reaches state. Here because pulumi-aws's "+
 		"SecretVersion has it.")
