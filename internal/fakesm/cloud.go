@@ -2,6 +2,7 @@ package fakesm
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 )
@@ -41,6 +42,27 @@ func (c *Cloud) Fake(account, region string) *Fake {
 	f.cloud = c
 	c.fakes[key] = f
 	return f
+}
+
+// fakeOf returns the fake that holds the secret an ARN names, or nil when
+// the ARN is not a Secrets Manager secret ARN or no fake plays its account
+// and region. c.mu must be held (it is every fake's lock).
+func (c *Cloud) fakeOf(arn string) *Fake {
+	account, region, ok := accountAndRegion(arn)
+	if !ok {
+		return nil
+	}
+	return c.fakes[cloudKey{account, region}]
+}
+
+// accountAndRegion reads the account and region of a secret ARN:
+// arn:<partition>:secretsmanager:<region>:<account>:secret:<name>.
+func accountAndRegion(arn string) (account, region string, ok bool) {
+	parts := strings.SplitN(arn, ":", 7)
+	if len(parts) != 7 || parts[0] != "arn" || parts[2] != "secretsmanager" || parts[5] != "secret" {
+		return "", "", false
+	}
+	return parts[4], parts[3], true
 }
 
 // String names the fakes the cloud holds, for test failures.

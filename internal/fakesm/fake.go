@@ -134,6 +134,14 @@ type secret struct {
 	policy       string     // the resource policy as AWS stores it; "" = none
 	replicas     []*replica // in the order they were added
 
+	// Cross-account replication (crossaccount.go): the primary a replica
+	// replicates from, or the replica a primary replicates to.
+	crossAccountPrimary *crossAccountLink
+	crossAccountReplica *crossAccountLink
+	// servicePolicies are the resource policies Secrets Manager manages
+	// itself, by name; policy is the user's `default` one.
+	servicePolicies map[string]string
+
 	// Rotation configuration (see rotation.go).
 	rotationEnabled   *bool // nil until rotation is first configured
 	rotationLambdaARN string

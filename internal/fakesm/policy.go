@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -17,9 +18,12 @@ const (
 	OpGetResourcePolicy    = "GetResourcePolicy"
 	OpPutResourcePolicy    = "PutResourcePolicy"
 	OpDeleteResourcePolicy = "DeleteResourcePolicy"
+	OpListResourcePolicies = "ListResourcePolicies"
 )
 
-// DefaultPolicyName is the only resource policy name Secrets Manager accepts.
+// DefaultPolicyName is the user's resource policy: the only one
+// PutResourcePolicy and DeleteResourcePolicy take. Secrets Manager manages
+// others itself (CrossAccountReplicationPolicyName).
 const DefaultPolicyName = "default"
 
 // GetResourcePolicy returns the secret's resource policy as stored (see
@@ -32,8 +36,14 @@ func (f *Fake) GetResourcePolicy(ctx context.Context, in *sm.GetResourcePolicyIn
 		return nil, err
 	}
 	if name := aws.ToString(in.PolicyName); name != "" && name != DefaultPolicyName {
-		return nil, &types.ResourceNotFoundException{Message: aws.String(
-			fmt.Sprintf("Secrets Manager can't find the resource policy %s.", name))}
+		policy, ok := s.servicePolicies[name]
+		if !ok {
+			return nil, &types.ResourceNotFoundException{Message: aws.String(
+				fmt.Sprintf("Secrets Manager can't find the resource policy %s.", name))}
+		}
+		return &sm.GetResourcePolicyOutput{
+			ARN: aws.String(s.arn), Name: aws.String(s.name), PolicyName: aws.String(name), ResourcePolicy: aws.String(policy),
+		}, nil
 	}
 	out := &sm.GetResourcePolicyOutput{
 		ARN: aws.String(s.arn), Name: aws.String(s.name), PolicyName: aws.String(DefaultPolicyName),
@@ -94,6 +104,43 @@ func (f *Fake) DeleteResourcePolicy(ctx context.Context, in *sm.DeleteResourcePo
 	return &sm.DeleteResourcePolicyOutput{
 		ARN: aws.String(s.arn), Name: aws.String(s.name), PolicyName: aws.String(DefaultPolicyName),
 	}, nil
+}
+
+// ListResourcePolicies lists the names of the secret's resource policies:
+// `default` first when there is one, then the others in alphabetical order,
+// as the API reference says.
+func (f *Fake) ListResourcePolicies(ctx context.Context, in *sm.ListResourcePoliciesInput, _ ...func(*sm.Options)) (*sm.ListResourcePoliciesOutput, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	s, err := f.beginOnLive(ctx, OpListResourcePolicies, in, in.SecretId)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	if s.policy != "" {
+		names = append(names, DefaultPolicyName)
+	}
+	for _, name := range slices.Sorted(maps.Keys(s.servicePolicies)) {
+		names = append(names, name)
+	}
+	start, end, next, err := page(len(names), in.MaxResults, in.NextToken)
+	if err != nil {
+		return nil, err
+	}
+	out := &sm.ListResourcePoliciesOutput{ResourcePolicies: []types.ResourcePolicySummary{}, NextToken: next}
+	for _, name := range names[start:end] {
+		out.ResourcePolicies = append(out.ResourcePolicies, types.ResourcePolicySummary{PolicyName: aws.String(name)})
+	}
+	return out, nil
+}
+
+// crossAccountReplicationPolicy is the policy Secrets Manager attaches to a
+// cross-account replica: it lets the primary's account replicate into it.
+// (Its text is not documented; this is the fake's own, of that meaning.)
+func crossAccountReplicationPolicy(primaryARN string) string {
+	account, _, _ := accountAndRegion(primaryARN)
+	return `{"Statement":[{"Action":"secretsmanager:AcceptCrossAccountReplication","Effect":"Allow",` +
+		`"Principal":{"AWS":"arn:aws:iam::` + account + `:root"},"Resource":"*"}],"Version":"2012-10-17"}`
 }
 
 // ---------------------------------------------------------------------------

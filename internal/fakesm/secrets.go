@@ -53,6 +53,11 @@ func (f *Fake) CreateSecret(ctx context.Context, in *sm.CreateSecretInput, _ ...
 	if err := validateType(in.Type); err != nil {
 		return nil, err
 	}
+	if in.CrossAccountPrimaryARN != nil {
+		if err := f.validateCrossAccountReplica(in); err != nil {
+			return nil, err
+		}
+	}
 	tags, err := validateTags(nil, in.Tags)
 	if err != nil {
 		return nil, err
@@ -94,6 +99,10 @@ func (f *Fake) CreateSecret(ctx context.Context, in *sm.CreateSecretInput, _ ...
 		versions:    map[string]*version{},
 		created:     now,
 		lastChanged: now,
+	}
+	if primary := aws.ToString(in.CrossAccountPrimaryARN); primary != "" {
+		s.crossAccountPrimary = &crossAccountLink{peerARN: primary, status: types.StatusTypePending}
+		s.servicePolicies = map[string]string{CrossAccountReplicationPolicyName: crossAccountReplicationPolicy(primary)}
 	}
 	f.secrets = append(f.secrets, s)
 	f.addReplicas(s, in.AddReplicaRegions, in.ForceOverwriteReplicaSecret)
@@ -152,6 +161,7 @@ func (f *Fake) DescribeSecret(ctx context.Context, in *sm.DescribeSecretInput, _
 	}
 	out.VersionIdsToStages = s.versionsToStages()
 	s.describeRotation(out)
+	s.describeCrossAccount(out)
 	return out, nil
 }
 
@@ -196,6 +206,11 @@ func (f *Fake) UpdateSecret(ctx context.Context, in *sm.UpdateSecretInput, _ ...
 		return nil, err
 	}
 	hasValue := in.SecretString != nil || in.SecretBinary != nil
+	if hasValue {
+		if err := refuseOnCrossAccountReplica(s); err != nil {
+			return nil, err
+		}
+	}
 	if hasValue && in.ClientRequestToken != nil {
 		if v, ok := s.versions[*in.ClientRequestToken]; ok {
 			if !v.sameValue(in.SecretString, in.SecretBinary) {
@@ -218,6 +233,7 @@ func (f *Fake) UpdateSecret(ctx context.Context, in *sm.UpdateSecretInput, _ ...
 	if hasValue {
 		v := f.addVersion(s, tokenOrNew(in.ClientRequestToken), in.SecretString, in.SecretBinary, nil)
 		out.VersionId = aws.String(v.id)
+		f.replicateAcross(s)
 	}
 	return out, nil
 }
@@ -245,6 +261,9 @@ func (f *Fake) DeleteSecret(ctx context.Context, in *sm.DeleteSecretInput, _ ...
 	}
 	s, err := f.lookup(aws.ToString(in.SecretId))
 	if err != nil {
+		return nil, err
+	}
+	if err := deletionBlockedByCrossAccount(s); err != nil {
 		return nil, err
 	}
 	if len(s.replicas) > 0 {

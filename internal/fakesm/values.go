@@ -153,6 +153,9 @@ func (f *Fake) PutSecretValue(ctx context.Context, in *sm.PutSecretValueInput, _
 	if err := validateStages(in.VersionStages); err != nil {
 		return nil, err
 	}
+	if err := refuseOnCrossAccountReplica(s); err != nil {
+		return nil, err
+	}
 	if in.ClientRequestToken != nil {
 		if v, ok := s.versions[*in.ClientRequestToken]; ok {
 			if !v.sameValue(in.SecretString, in.SecretBinary) {
@@ -166,6 +169,7 @@ func (f *Fake) PutSecretValue(ctx context.Context, in *sm.PutSecretValueInput, _
 		}
 	}
 	v := f.addVersion(s, tokenOrNew(in.ClientRequestToken), in.SecretString, in.SecretBinary, in.VersionStages)
+	f.replicateAcross(s)
 	return &sm.PutSecretValueOutput{
 		ARN: aws.String(s.arn), Name: aws.String(s.name),
 		VersionId: aws.String(v.id), VersionStages: slices.Clone(v.stages),
@@ -185,6 +189,11 @@ func (f *Fake) UpdateSecretVersionStage(ctx context.Context, in *sm.UpdateSecret
 	if stage == "" || characters(stage) > 256 {
 		return nil, invalidParameter("VersionStage must be 1 to 256 characters long.")
 	}
+	if err := refuseOnCrossAccountReplica(s); err != nil {
+		return nil, err
+	}
+	// The labels' new places reach a cross-account replica too.
+	defer f.replicateAcross(s)
 	moveTo, removeFrom := aws.ToString(in.MoveToVersionId), aws.ToString(in.RemoveFromVersionId)
 	if moveTo == "" && removeFrom == "" {
 		return nil, invalidParameter("You must specify MoveToVersionId, RemoveFromVersionId, or both.")
