@@ -261,10 +261,13 @@ func (r *RotationSchedule) Diff(ctx context.Context, req infer.DiffRequest[Rotat
 	enabled := ptrOr(news.RotationEnabled, true)
 	d.compare("rotationEnabled", enabled != olds.RotationEnabled, p.Update)
 	if enabled {
-		d.compare("rotationLambdaArn", !equalPtr(news.RotationLambdaArn, olds.RotationLambdaArn), p.Update)
+		// An unset function or external setting keeps the secret's
+		// (RotateSecret leaves it as it is, and Check refuses to remove one
+		// the program set), so only a value the program gives can differ:
+		// the one AWS keeps is recorded in the state, but is no change.
+		d.compare("rotationLambdaArn",
+			news.RotationLambdaArn != nil && !equalPtr(news.RotationLambdaArn, olds.RotationLambdaArn), p.Update)
 		d.compare("rotationRules", !sameRotationRules(news.RotationRules, olds.RotationRules), p.Update)
-		// Unset external settings keep the secret's (RotateSecret leaves them
-		// as they are), so only a value the program gives can differ.
 		d.compareOptional("externalSecretRotationRoleArn",
 			news.ExternalSecretRotationRoleArn != nil && !equalPtr(news.ExternalSecretRotationRoleArn, olds.ExternalSecretRotationRoleArn),
 			true, olds.ExternalSecretRotationRoleArn != nil, p.Update)
@@ -525,7 +528,10 @@ func (r *RotationSchedule) Update(ctx context.Context, req infer.UpdateRequest[R
 		}
 		return infer.UpdateResponse[RotationScheduleState]{Output: state}, nil
 	}
-	// Unset external settings keep the secret's, as recorded.
+	// An unset function or external setting keeps the secret's, as recorded.
+	if args.RotationLambdaArn == nil {
+		state.RotationLambdaArn = olds.RotationLambdaArn
+	}
 	if args.ExternalSecretRotationRoleArn == nil {
 		state.ExternalSecretRotationRoleArn = olds.ExternalSecretRotationRoleArn
 	}
@@ -533,7 +539,7 @@ func (r *RotationSchedule) Update(ctx context.Context, req infer.UpdateRequest[R
 		state.ExternalSecretRotationMetadatas = olds.ExternalSecretRotationMetadatas
 	}
 	changed := !olds.RotationEnabled ||
-		!equalPtr(args.RotationLambdaArn, olds.RotationLambdaArn) ||
+		args.RotationLambdaArn != nil && !equalPtr(args.RotationLambdaArn, olds.RotationLambdaArn) ||
 		!sameRotationRules(args.RotationRules, olds.RotationRules) ||
 		externalSettingsChanged(args, olds)
 	if req.DryRun || !changed {

@@ -953,4 +953,7 @@ func TestRotationScheduleReadKeepsUnsetLambdaUnset(t *testing.T) {
 
 	check := h.check(rotationType, "rotation", resp.Inputs, news)
 	assert.Empty(t, check.Failures, "the program unchanged still passes Check after a refresh")
+	// Nor is the function AWS keeps a change: RotateSecret would keep it.
+	_, d := h.diff(created{urn: r.urn, id: resp.ID, inputs: resp.Inputs, state: resp.Properties}, news)
+	assert.False(t, d.HasChanges, "%v", d.DetailedDiff)
 }
