@@ -91,8 +91,9 @@ func (a *RotationScheduleArgs) Annotate(an infer.Annotator) {
 		"Changing it to another secret replaces the schedule (the old secret's rotation is turned off first); "+
 		"switching between the same secret's name and ARN is no change.")
 	an.Describe(&a.RotationLambdaArn, "ARN of the Lambda function that rotates the secret, "+
-		"`arn:aws:lambda:<region>:<account>:function:<name>`. Omit it for managed rotation or to keep the function "+
-		"the secret already has. Once set it cannot be removed, only changed; changing it is an update.")
+		"`arn:aws:lambda:<region>:<account>:function:<name>`. Omit it for managed rotation, for a managed external "+
+		"secret (its partner rotates it), or to keep the function the secret already has: unset, the function AWS "+
+		"keeps is no change. Once set it cannot be removed, only changed; changing it is an update.")
 	an.Describe(&a.RotationRules, "When the secret is rotated: `automaticallyAfterDays` or `scheduleExpression` "+
 		"(exactly one), and optionally a `duration`. Required unless `rotationEnabled` is false, and then it must be "+
 		"omitted. Updated in place.")
