@@ -23,8 +23,8 @@ import (
 // states through the real CLI.)
 
 const (
-	fixtureARN    = "arn:aws:secretsmanager:us-east-1:123456789012:secret:secret-a1b2c3d-AbCdEf"
-	fixtureLambda = "arn:aws:lambda:us-east-1:123456789012:function:rotate"
+	fixtureARN         = "arn:aws:secretsmanager:us-east-1:123456789012:secret:secret-a1b2c3d-AbCdEf"
+	fixtureLambda      = "arn:aws:lambda:us-east-1:123456789012:function:rotate"
 	fixtureRole        = "arn:aws:iam::123456789012:role/salesforce-rotation"
 	fixtureAdminSecret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:salesforce-admin-GhIjKl"
 	fixturePolicy      = `{"Statement":[{"Action":"secretsmanager:GetSecretValue","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Resource":"*"}],"Version":"2012-10-17"}`
