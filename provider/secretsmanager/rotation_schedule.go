@@ -467,7 +467,7 @@ func (r *RotationSchedule) Read(ctx context.Context, req infer.ReadRequest[Rotat
 	inputs := req.Inputs
 	inputs.SecretId = state.SecretId
 	if inputs.RotationEnabled != nil {
-		inputs.RotationEnabled = &state.RotationEnabled
+		inputs.RotationEnabled = aws.Bool(state.RotationEnabled)
 	}
 	if !turnsRotationOff {
 		// Unset settings stay unset in the inputs (a managed rotation has no
