@@ -146,8 +146,12 @@ type secret struct {
 	rotationEnabled   *bool // nil until rotation is first configured
 	rotationLambdaARN string
 	rotationRules     *types.RotationRulesType
-	lastRotatedDate   *time.Time
-	nextRotationDate  *time.Time
+	// What a managed external secret's partner needs to rotate it, in
+	// place of a Lambda function (see rotation.go).
+	externalRotationMetadata []types.ExternalSecretRotationMetadataItem
+	externalRotationRoleARN  string
+	lastRotatedDate          *time.Time
+	nextRotationDate         *time.Time
 }
 
 type replica struct {

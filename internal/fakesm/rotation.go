@@ -24,8 +24,16 @@ import (
 //   - RotateSecret stores the Lambda ARN and the rules (AutomaticallyAfterDays
 //     or ScheduleExpression, and Duration), turns RotationEnabled on and
 //     computes NextRotationDate. Without RotationLambdaARN it reuses the
-//     secret's function; a secret that has none is refused with
-//     InvalidRequestException (managed rotation is not modelled).
+//     secret's function. A managed external secret is rotated by its partner
+//     instead, through ExternalSecretRotationRoleArn and the partner's
+//     ExternalSecretRotationMetadata (each key 1–256 and each value 1–2048
+//     characters, as the API reference's ExternalSecretRotationMetadataItem
+//     says); like the function, each is stored and, when a later call leaves
+//     it out, kept. A secret with neither a function nor an external
+//     rotation role is refused with InvalidRequestException (rotation managed
+//     by another service, which needs neither, is not modelled). The fake
+//     does not check the metadata against the secret's partner: what each
+//     partner requires is the partner's documentation, not the API's.
 //   - With RotateImmediately (the default) it starts a rotation: a new, empty
 //     version labelled AWSPENDING whose ID is the ClientRequestToken. Without
 //     it, nothing but the configuration changes (AWS runs the function's
@@ -36,12 +44,15 @@ import (
 //     unless its ClientRequestToken is that rotation's own (an idempotent
 //     retry, answered like the first call).
 //   - CancelRotateSecret turns RotationEnabled off and clears
-//     NextRotationDate; the Lambda ARN and rules stay. Like AWS, it leaves the
+//     NextRotationDate; the Lambda ARN, the rules and the external rotation
+//     role and metadata stay. Like AWS, it leaves the
 //     AWSPENDING label of a cancelled rotation where it is — the API reference
 //     says the caller should remove it, else it blocks later rotations — and
 //     answers with that version's ID.
 //   - DescribeSecret reports RotationEnabled (absent until rotation is first
-//     configured), RotationLambdaARN, RotationRules, LastRotatedDate and,
+//     configured), RotationLambdaARN, RotationRules,
+//     ExternalSecretRotationRoleArn, ExternalSecretRotationMetadata,
+//     LastRotatedDate and,
 //     while rotation is on, NextRotationDate. For a ScheduleExpression
 //     rate(N days) it also reports AutomaticallyAfterDays N, as AWS
 //     calculates it from the schedule.
@@ -60,12 +71,14 @@ const StagePending = "AWSPENDING"
 const RotationInProgressMessage = "A previous rotation isn't complete. That rotation will be reattempted."
 
 const (
-	maxLambdaARNLength    = 2048
-	maxScheduleExpression = 256
-	minRotationDays       = 1
-	maxRotationDays       = 1000
-	maxWindowHours        = 24
-	maxCronSearchHours    = 24 * 400
+	maxLambdaARNLength     = 2048
+	maxMetadataKeyLength   = 256  // ExternalSecretRotationMetadataItem.Key
+	maxMetadataValueLength = 2048 // ExternalSecretRotationMetadataItem.Value
+	maxScheduleExpression  = 256
+	minRotationDays        = 1
+	maxRotationDays        = 1000
+	maxWindowHours         = 24
+	maxCronSearchHours     = 24 * 400
 )
 
 var (
@@ -135,6 +148,9 @@ func (f *Fake) RotateSecret(ctx context.Context, in *sm.RotateSecretInput, _ ...
 	if err := validateRotationRules(in.RotationRules); err != nil {
 		return nil, err
 	}
+	if err := validateExternalRotation(in.ExternalSecretRotationMetadata, in.ExternalSecretRotationRoleArn); err != nil {
+		return nil, err
+	}
 	out := &sm.RotateSecretOutput{ARN: aws.String(s.arn), Name: aws.String(s.name)}
 	if in.ClientRequestToken != nil {
 		if _, ok := s.versions[*in.ClientRequestToken]; ok {
@@ -150,12 +166,20 @@ func (f *Fake) RotateSecret(ctx context.Context, in *sm.RotateSecretInput, _ ...
 	if lambda == "" {
 		lambda = s.rotationLambdaARN
 	}
-	if lambda == "" {
+	role := aws.ToString(in.ExternalSecretRotationRoleArn)
+	if role == "" {
+		role = s.externalRotationRoleARN
+	}
+	if lambda == "" && role == "" {
 		return nil, &types.InvalidRequestException{Message: aws.String(
 			"No Lambda rotation function ARN is associated with this secret.")}
 	}
 	now := f.now()
 	s.rotationLambdaARN = lambda
+	s.externalRotationRoleARN = role
+	if in.ExternalSecretRotationMetadata != nil {
+		s.externalRotationMetadata = cloneMetadata(in.ExternalSecretRotationMetadata)
+	}
 	if in.RotationRules != nil {
 		s.rotationRules = &types.RotationRulesType{
 			AutomaticallyAfterDays: cloneInt64(in.RotationRules.AutomaticallyAfterDays),
@@ -227,6 +251,12 @@ func (s *secret) describeRotation(out *sm.DescribeSecretOutput) {
 	if s.rotationLambdaARN != "" {
 		out.RotationLambdaARN = aws.String(s.rotationLambdaARN)
 	}
+	if s.externalRotationRoleARN != "" {
+		out.ExternalSecretRotationRoleArn = aws.String(s.externalRotationRoleARN)
+	}
+	if len(s.externalRotationMetadata) > 0 {
+		out.ExternalSecretRotationMetadata = cloneMetadata(s.externalRotationMetadata)
+	}
 	if r := s.rotationRules; r != nil {
 		rules := &types.RotationRulesType{
 			AutomaticallyAfterDays: cloneInt64(r.AutomaticallyAfterDays),
@@ -281,6 +311,32 @@ func validateRotationRules(r *types.RotationRulesType) error {
 		}
 	}
 	return nil
+}
+
+// validateExternalRotation checks what the API reference gives for a managed
+// external secret's rotation: metadata keys of 1 to 256 characters, values
+// of 1 to 2048, and a role ARN that is not empty.
+func validateExternalRotation(metadata []types.ExternalSecretRotationMetadataItem, roleARN *string) error {
+	for _, item := range metadata {
+		if k := characters(aws.ToString(item.Key)); k < 1 || k > maxMetadataKeyLength {
+			return invalidParameter("ExternalSecretRotationMetadata keys must be 1 to %d characters long.", maxMetadataKeyLength)
+		}
+		if v := characters(aws.ToString(item.Value)); v < 1 || v > maxMetadataValueLength {
+			return invalidParameter("ExternalSecretRotationMetadata values must be 1 to %d characters long.", maxMetadataValueLength)
+		}
+	}
+	if roleARN != nil && *roleARN == "" {
+		return invalidParameter("ExternalSecretRotationRoleArn must not be empty.")
+	}
+	return nil
+}
+
+func cloneMetadata(items []types.ExternalSecretRotationMetadataItem) []types.ExternalSecretRotationMetadataItem {
+	out := make([]types.ExternalSecretRotationMetadataItem, len(items))
+	for i, item := range items {
+		out[i] = types.ExternalSecretRotationMetadataItem{Key: cloneString(item.Key), Value: cloneString(item.Value)}
+	}
+	return out
 }
 
 // nextRotation is when the next rotation window opens after from, in UTC:

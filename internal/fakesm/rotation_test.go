@@ -1,6 +1,7 @@
 package fakesm_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -311,4 +312,80 @@ func TestDescribeReportsDaysCalculatedFromARateInDays(t *testing.T) {
 
 	mustRotate(t, f, &sm.RotateSecretInput{SecretId: s.ARN, RotationRules: rotSchedule("rate(6 hours)"), RotateImmediately: aws.Bool(false)})
 	assert.Nil(t, describe(t, f, "app/db").RotationRules.AutomaticallyAfterDays)
+}
+
+const externalRotationRole = "arn:aws:iam::123456789012:role/salesforce-rotation"
+
+func externalMetadata(pairs ...string) []types.ExternalSecretRotationMetadataItem {
+	var items []types.ExternalSecretRotationMetadataItem
+	for i := 0; i+1 < len(pairs); i += 2 {
+		items = append(items, types.ExternalSecretRotationMetadataItem{Key: aws.String(pairs[i]), Value: aws.String(pairs[i+1])})
+	}
+	return items
+}
+
+// A managed external secret is rotated by its partner through a role, with
+// no Lambda function; DescribeSecret reports the role and the metadata, and
+// a later RotateSecret that leaves them out keeps them, as it keeps a
+// function.
+func TestRotateSecretExternalRotationNeedsNoLambda(t *testing.T) {
+	f := fakesm.New()
+	s := create(t, f, "app/salesforce", aws.String("v1"))
+	mustRotate(t, f, &sm.RotateSecretInput{
+		SecretId: s.ARN, RotationRules: rotDays(30), RotateImmediately: aws.Bool(false),
+		ExternalSecretRotationRoleArn:  aws.String(externalRotationRole),
+		ExternalSecretRotationMetadata: externalMetadata("apiVersion", "v65.0", "adminSecretArn", "arn:aws:secretsmanager:us-east-1:123456789012:secret:admin-AbCdEf"),
+	})
+	d := describe(t, f, "app/salesforce")
+	assert.True(t, aws.ToBool(d.RotationEnabled))
+	assert.Nil(t, d.RotationLambdaARN, "no function")
+	assert.Equal(t, externalRotationRole, aws.ToString(d.ExternalSecretRotationRoleArn))
+	assert.Equal(t, externalMetadata("apiVersion", "v65.0", "adminSecretArn", "arn:aws:secretsmanager:us-east-1:123456789012:secret:admin-AbCdEf"),
+		d.ExternalSecretRotationMetadata, "in the order given")
+
+	mustRotate(t, f, &sm.RotateSecretInput{SecretId: s.ARN, RotationRules: rotDays(7), RotateImmediately: aws.Bool(false)})
+	d = describe(t, f, "app/salesforce")
+	assert.Equal(t, externalRotationRole, aws.ToString(d.ExternalSecretRotationRoleArn), "left out: kept")
+	assert.Len(t, d.ExternalSecretRotationMetadata, 2, "left out: kept")
+	assert.Equal(t, int64(7), aws.ToInt64(d.RotationRules.AutomaticallyAfterDays))
+
+	mustRotate(t, f, &sm.RotateSecretInput{SecretId: s.ARN, RotateImmediately: aws.Bool(false),
+		ExternalSecretRotationMetadata: externalMetadata("apiVersion", "v66.0")})
+	assert.Equal(t, externalMetadata("apiVersion", "v66.0"), describe(t, f, "app/salesforce").ExternalSecretRotationMetadata,
+		"given again: replaced as a whole")
+
+	// Cancelling keeps them, as it keeps the function and the rules.
+	_, err := f.CancelRotateSecret(t.Context(), &sm.CancelRotateSecretInput{SecretId: s.ARN})
+	require.NoError(t, err)
+	d = describe(t, f, "app/salesforce")
+	assert.False(t, aws.ToBool(d.RotationEnabled))
+	assert.Equal(t, externalRotationRole, aws.ToString(d.ExternalSecretRotationRoleArn))
+	assert.Len(t, d.ExternalSecretRotationMetadata, 1)
+}
+
+func TestRotateSecretExternalRotationValidation(t *testing.T) {
+	f := fakesm.New()
+	s := create(t, f, "app/salesforce", aws.String("v1"))
+	long := func(n int) string { return strings.Repeat("é", n) } // counted in characters, not bytes
+	for name, in := range map[string]*sm.RotateSecretInput{
+		"empty key":      {ExternalSecretRotationMetadata: externalMetadata("", "v")},
+		"key of 257":     {ExternalSecretRotationMetadata: externalMetadata(long(257), "v")},
+		"empty value":    {ExternalSecretRotationMetadata: externalMetadata("k", "")},
+		"value of 2049":  {ExternalSecretRotationMetadata: externalMetadata("k", long(2049))},
+		"missing value":  {ExternalSecretRotationMetadata: []types.ExternalSecretRotationMetadataItem{{Key: aws.String("k")}}},
+		"empty role ARN": {ExternalSecretRotationRoleArn: aws.String("")},
+	} {
+		t.Run(name, func(t *testing.T) {
+			in.SecretId, in.RotationRules = s.ARN, rotDays(30)
+			if in.ExternalSecretRotationRoleArn == nil {
+				in.ExternalSecretRotationRoleArn = aws.String(externalRotationRole)
+			}
+			_, err := f.RotateSecret(t.Context(), in)
+			requireErrorAs[*types.InvalidParameterException](t, err)
+		})
+	}
+	mustRotate(t, f, &sm.RotateSecretInput{SecretId: s.ARN, RotationRules: rotDays(30), RotateImmediately: aws.Bool(false),
+		ExternalSecretRotationRoleArn:  aws.String(externalRotationRole),
+		ExternalSecretRotationMetadata: externalMetadata(long(256), long(2048))})
+	assert.Len(t, describe(t, f, "app/salesforce").ExternalSecretRotationMetadata, 1, "the longest key and value are accepted")
 }

@@ -91,7 +91,8 @@ func TestFunctionsInSchema(t *testing.T) {
 		getSecretRotationToken: {
 			inputs: []string{"region", "secretId"},
 			// arn is smx's own, beside pulumi-aws's results: the source of id.
-			outputs:  []string{"arn", "id", "region", "rotationEnabled", "rotationLambdaArn", "rotationRules", "secretId"},
+			outputs: []string{"arn", "externalSecretRotationMetadatas", "externalSecretRotationRoleArn", "id", "region",
+				"rotationEnabled", "rotationLambdaArn", "rotationRules", "secretId"},
 			required: []string{"secretId"},
 		},
 		getRandomPasswordToken: {

@@ -41,15 +41,24 @@ type GetSecretRotationRotationRule struct {
 	ScheduleExpression     string `pulumi:"scheduleExpression"`
 }
 
-// GetSecretRotationResult matches pulumi-aws's LookupSecretRotationResult,
-// plus `arn` (the source of its `id`).
+// GetSecretRotationExternalSecretRotationMetadata matches pulumi-aws's
+// GetSecretRotationExternalSecretRotationMetadata (7.48).
+type GetSecretRotationExternalSecretRotationMetadata struct {
+	Key   string `pulumi:"key"`
+	Value string `pulumi:"value"`
+}
+
+// GetSecretRotationResult matches pulumi-aws's LookupSecretRotationResult
+// (7.48), plus `arn` (the source of its `id`).
 type GetSecretRotationResult struct {
-	Arn               string                          `pulumi:"arn"`
-	RotationEnabled   bool                            `pulumi:"rotationEnabled"`
-	RotationLambdaArn string                          `pulumi:"rotationLambdaArn"`
-	RotationRules     []GetSecretRotationRotationRule `pulumi:"rotationRules"`
-	SecretId          string                          `pulumi:"secretId"` //nolint:revive // matches pulumi-aws
-	Region            string                          `pulumi:"region"`
+	Arn                             string                                            `pulumi:"arn"`
+	ExternalSecretRotationMetadatas []GetSecretRotationExternalSecretRotationMetadata `pulumi:"externalSecretRotationMetadatas"`
+	ExternalSecretRotationRoleArn   string                                            `pulumi:"externalSecretRotationRoleArn"`
+	RotationEnabled                 bool                                              `pulumi:"rotationEnabled"`
+	RotationLambdaArn               string                                            `pulumi:"rotationLambdaArn"`
+	RotationRules                   []GetSecretRotationRotationRule                   `pulumi:"rotationRules"`
+	SecretId                        string                                            `pulumi:"secretId"` //nolint:revive // matches pulumi-aws
+	Region                          string                                            `pulumi:"region"`
 }
 
 func (f *GetSecretRotation) Annotate(a infer.Annotator) { a.Describe(f, getSecretRotationDocs) }
@@ -66,8 +75,17 @@ func (r *GetSecretRotationRotationRule) Annotate(an infer.Annotator) {
 		"is `automaticallyAfterDays`.")
 }
 
+func (m *GetSecretRotationExternalSecretRotationMetadata) Annotate(an infer.Annotator) {
+	an.Describe(&m.Key, "Metadata key.")
+	an.Describe(&m.Value, "Metadata value for the key.")
+}
+
 func (r *GetSecretRotationResult) Annotate(an infer.Annotator) {
 	an.Describe(&r.Arn, "ARN of the secret.")
+	an.Describe(&r.ExternalSecretRotationMetadatas, "What the partner of a managed external secret needs to rotate it, "+
+		"as AWS reports it; empty for other secrets.")
+	an.Describe(&r.ExternalSecretRotationRoleArn, "ARN of the IAM role that allows Secrets Manager to rotate a managed "+
+		"external secret held by a third-party partner; empty when it has none.")
 	an.Describe(&r.RotationEnabled, "Whether automatic rotation is on.")
 	an.Describe(&r.RotationLambdaArn, "ARN of the Lambda function that rotates the secret; empty when it has none.")
 	an.Describe(&r.RotationRules, "The rotation schedule: one element when the secret has one, else none.")
@@ -103,6 +121,13 @@ func (f *GetSecretRotation) Invoke(ctx context.Context, req infer.FunctionReques
 		RotationRules:     []GetSecretRotationRotationRule{},
 		SecretId:          args.SecretId,
 		Region:            region,
+
+		ExternalSecretRotationMetadatas: []GetSecretRotationExternalSecretRotationMetadata{},
+		ExternalSecretRotationRoleArn:   aws.ToString(out.ExternalSecretRotationRoleArn),
+	}
+	for _, item := range out.ExternalSecretRotationMetadata {
+		result.ExternalSecretRotationMetadatas = append(result.ExternalSecretRotationMetadatas,
+			GetSecretRotationExternalSecretRotationMetadata{Key: aws.ToString(item.Key), Value: aws.ToString(item.Value)})
 	}
 	if out.RotationRules != nil {
 		// As RotationSchedule reads them: the days AWS derives from a

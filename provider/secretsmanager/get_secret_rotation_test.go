@@ -66,6 +66,31 @@ func TestGetSecretRotation(t *testing.T) {
 	assert.Equal(t, "", getString(t, out, "rotationLambdaArn"))
 	assert.Empty(t, rotationRulesOf(t, out))
 	assert.Equal(t, aws.ToString(off.ARN), getString(t, out, "id"))
+	assert.Equal(t, "", getString(t, out, "externalSecretRotationRoleArn"), "pulumi-aws's empty string for none")
+	assert.Equal(t, property.New([]property.Value{}), out.Get("externalSecretRotationMetadatas"), "an empty list for none")
+}
+
+// pulumi-aws 7.48's getSecretRotation reports a managed external secret's
+// rotation role and metadata, exactly as DescribeSecret does, in one call.
+func TestGetSecretRotationExternalSettings(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	s := h.createSecretDirectly("rot/external", &sm.CreateSecretInput{SecretString: aws.String(fnValue)})
+	_, err := h.fake.RotateSecret(t.Context(), &sm.RotateSecretInput{SecretId: s.ARN, RotateImmediately: aws.Bool(false),
+		RotationRules:                  &types.RotationRulesType{AutomaticallyAfterDays: aws.Int64(30)},
+		ExternalSecretRotationRoleArn:  aws.String(externalRole),
+		ExternalSecretRotationMetadata: awsMetadata("apiVersion", "v65.0", "adminSecretArn", "arn:aws:secretsmanager:us-east-1:123456789012:secret:admin-AbCdEf"),
+	})
+	require.NoError(t, err)
+	h.fake.ResetCalls()
+
+	out := h.invokeOK(getSecretRotationToken, pm{"secretId": str("rot/external")})
+	assert.Equal(t, map[string]int{fakesm.OpDescribeSecret: 1}, h.fake.Calls())
+	assert.True(t, out.Get("rotationEnabled").AsBool())
+	assert.Equal(t, "", getString(t, out, "rotationLambdaArn"), "a partner rotates it: no function")
+	assert.Equal(t, externalRole, getString(t, out, "externalSecretRotationRoleArn"))
+	assert.Equal(t, metadataList("apiVersion", "v65.0", "adminSecretArn", "arn:aws:secretsmanager:us-east-1:123456789012:secret:admin-AbCdEf"),
+		out.Get("externalSecretRotationMetadatas"))
 }
 
 func TestGetSecretRotationErrors(t *testing.T) {

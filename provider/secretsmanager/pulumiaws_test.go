@@ -23,14 +23,17 @@ import (
 // states through the real CLI.)
 
 const (
-	fixtureARN    = "arn:aws:secretsmanager:us-east-1:123456789012:secret:secret-a1b2c3d-AbCdEf"
-	fixtureLambda = "arn:aws:lambda:us-east-1:123456789012:function:rotate"
-	fixturePolicy = `{"Statement":[{"Action":"secretsmanager:GetSecretValue","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Resource":"*"}],"Version":"2012-10-17"}`
+	fixtureARN         = "arn:aws:secretsmanager:us-east-1:123456789012:secret:secret-a1b2c3d-AbCdEf"
+	fixtureLambda      = "arn:aws:lambda:us-east-1:123456789012:function:rotate"
+	fixtureRole        = "arn:aws:iam::123456789012:role/salesforce-rotation"
+	fixtureAdminSecret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:salesforce-admin-GhIjKl"
+	fixturePolicy      = `{"Statement":[{"Action":"secretsmanager:GetSecretValue","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Resource":"*"}],"Version":"2012-10-17"}`
 )
 
 var fixtureVars = map[string]string{
 	"ACCOUNT": "123456789012", "REGION": "us-east-1", "SECRET_ARN": fixtureARN, "SECRET_NAME": "secret-a1b2c3d",
 	"VERSION_ID": "6f9e3a52-9c1d-4f0b-8a7e-2b4c6d8e0f13", "LAMBDA_ARN": fixtureLambda, "POLICY": fixturePolicy,
+	"ROLE_ARN": fixtureRole, "ADMIN_SECRET_ARN": fixtureAdminSecret,
 }
 
 func TestPulumiAWSStatesMigrateWithoutCalls(t *testing.T) {

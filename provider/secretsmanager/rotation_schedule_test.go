@@ -889,10 +889,25 @@ func TestRotationScheduleSchema(t *testing.T) {
 	assert.ElementsMatch(t, slices.Collect(maps.Keys(res.Properties)), slices.Collect(maps.Keys(alias.Properties)))
 	assert.ElementsMatch(t, res.RequiredInputs, alias.RequiredInputs)
 
-	assert.ElementsMatch(t, []string{"secretId", "rotationRules"}, res.RequiredInputs)
-	assert.ElementsMatch(t, []string{"secretId", "rotationLambdaArn", "rotationRules", "rotateImmediately", "region"}, slices.Collect(maps.Keys(res.InputProperties)))
-	assert.ElementsMatch(t, []string{"secretId", "rotationLambdaArn", "rotationRules", "rotateImmediately", "rotationEnabled", "nextRotationDate", "region"},
+	// As in pulumi-aws 7.48: rotationRules is optional (rotationEnabled false
+	// omits it), and rotationEnabled is an input as well as an output.
+	assert.ElementsMatch(t, []string{"secretId"}, res.RequiredInputs)
+	assert.ElementsMatch(t, []string{"secretId", "rotationLambdaArn", "rotationRules", "rotateImmediately", "rotationEnabled",
+		"externalSecretRotationMetadatas", "externalSecretRotationRoleArn", "region"}, slices.Collect(maps.Keys(res.InputProperties)))
+	assert.ElementsMatch(t, []string{"secretId", "rotationLambdaArn", "rotationRules", "rotateImmediately", "rotationEnabled",
+		"externalSecretRotationMetadatas", "externalSecretRotationRoleArn", "nextRotationDate", "region"},
 		slices.Collect(maps.Keys(res.Properties)))
+	assert.Contains(t, res.Required, "rotationEnabled", "always recorded, as pulumi-aws's output")
+	assert.Equal(t, "boolean", res.InputProperties["rotationEnabled"].Type)
+	assert.Equal(t, "string", res.InputProperties["externalSecretRotationRoleArn"].Type)
+	assert.Equal(t, "array", res.InputProperties["externalSecretRotationMetadatas"].Type)
+	metadata, ok := spec.Types["smx:secretsmanager:SecretRotationExternalSecretRotationMetadata"]
+	require.True(t, ok, "the metadata type is named like pulumi-aws's")
+	assert.ElementsMatch(t, []string{"key", "value"}, slices.Collect(maps.Keys(metadata.Properties)))
+	for name, prop := range metadata.Properties {
+		assert.Equal(t, "string", prop.Type)
+		assert.NotEmptyf(t, prop.Description, "externalSecretRotationMetadatas.%s has no description", name)
+	}
 	assert.Equal(t, true, res.InputProperties["rotateImmediately"].Default)
 	assert.Equal(t, "#/types/smx:secretsmanager:SecretRotationRotationRules", res.InputProperties["rotationRules"].Ref)
 	for name, prop := range res.InputProperties {
@@ -938,4 +953,7 @@ func TestRotationScheduleReadKeepsUnsetLambdaUnset(t *testing.T) {
 
 	check := h.check(rotationType, "rotation", resp.Inputs, news)
 	assert.Empty(t, check.Failures, "the program unchanged still passes Check after a refresh")
+	// Nor is the function AWS keeps a change: RotateSecret would keep it.
+	_, d := h.diff(created{urn: r.urn, id: resp.ID, inputs: resp.Inputs, state: resp.Properties}, news)
+	assert.False(t, d.HasChanges, "%v", d.DetailedDiff)
 }

@@ -45,6 +45,10 @@ const (
 	maxPolicyLength      = 20480
 	maxStageLabelLength  = 256
 	maxStagesPerVersion  = 20
+	// A managed external secret's rotation metadata, as the API reference's
+	// ExternalSecretRotationMetadataItem limits it.
+	maxExternalMetadataKeyLength   = 256
+	maxExternalMetadataValueLength = 2048
 	// maxSecretIDLength is the longest SecretId (an ARN or a name) AWS
 	// accepts.
 	maxSecretIDLength = 2048
@@ -63,6 +67,10 @@ var (
 		`[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|mrk-[0-9a-fA-F]{32})$`)
 	aliasNameForm = regexp.MustCompile(`^[A-Za-z0-9/_-]+$`)
 	// A Lambda function ARN, optionally with a version or alias qualifier.
+	// An IAM role's ARN in any partition, with an optional path (IAM's
+	// characters for role names and paths), as provider/config judges the
+	// roles it assumes.
+	roleARNForm   = regexp.MustCompile(`^arn:aws(-[a-z]+)*:iam::\d{12}:role/[\w+=,.@/-]+$`)
 	lambdaARNForm = regexp.MustCompile(`^arn:aws[a-z-]*:lambda:[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9]{12}:function:[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]{1,128}))?$`)
 )
 
@@ -287,6 +295,33 @@ func validLambdaARN(arn string) error {
 	if !lambdaARNForm.MatchString(arn) {
 		return fmt.Errorf("must be the ARN of a Lambda function, arn:aws:lambda:<region>:<12-digit account>:function:<name> "+
 			"(optionally with :<version or alias>); got %q", arn)
+	}
+	return nil
+}
+
+// validRoleARN judges the IAM role a managed external secret is rotated with.
+func validRoleARN(arn string) error {
+	if !roleARNForm.MatchString(arn) {
+		return fmt.Errorf("must be the ARN of an IAM role, arn:aws:iam::<12-digit account>:role/<name>; got %q", arn)
+	}
+	return nil
+}
+
+func validExternalMetadataKey(key string) error {
+	if n := characters(key); n < 1 || n > maxExternalMetadataKeyLength {
+		return fmt.Errorf("must be 1 to %d characters long (AWS's limit for rotation metadata keys), got %d",
+			maxExternalMetadataKeyLength, n)
+	}
+	return nil
+}
+
+// validExternalMetadataValue judges a metadata value by its length only: the
+// value itself may be anything the partner asks for, so it is not repeated
+// in the reason.
+func validExternalMetadataValue(value string) error {
+	if n := characters(value); n < 1 || n > maxExternalMetadataValueLength {
+		return fmt.Errorf("must be 1 to %d characters long (AWS's limit for rotation metadata values), got %d",
+			maxExternalMetadataValueLength, n)
 	}
 	return nil
 }

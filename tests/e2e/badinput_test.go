@@ -215,6 +215,17 @@ func rotationProgramWith(properties, rules string) string {
 	return program + "      rotationRules:\n" + indent(rules, 8)
 }
 
+// rotationOffProgram is a RotationSchedule that turns rotation off, with
+// other properties.
+func rotationOffProgram(properties string) string {
+	program := "  rotation:\n    type: smx:secretsmanager:RotationSchedule\n    properties:\n      secretId: smx-bad/existing\n" +
+		"      rotationEnabled: false\n"
+	if properties != "" {
+		program += indent(properties, 6)
+	}
+	return program
+}
+
 func indent(text string, n int) string {
 	var b strings.Builder
 	for _, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
@@ -393,6 +404,16 @@ func badInputs(t *testing.T) []badInput {
 		{name: "rotation function not an ARN", resources: rotationProgramWith("rotationLambdaArn: my-rotator", "automaticallyAfterDays: 30"), want: []string{property("rotationLambdaArn"), "must be the ARN of a Lambda function"}},
 		{name: "rotation function ARN of another service", resources: rotationProgramWith("rotationLambdaArn: arn:aws:sqs:us-east-1:123456789012:function:rotator", "automaticallyAfterDays: 30"), want: []string{property("rotationLambdaArn"), "must be the ARN of a Lambda function"}},
 		{name: "rotation secretId empty", resources: strings.Replace(rotationProgram("automaticallyAfterDays: 30"), "secretId: smx-bad/existing", `secretId: ""`, 1), want: []string{property("secretId"), "must name the secret (its ARN or name)"}},
+		// pulumi-aws 7.48's rotationEnabled and external rotation settings.
+		{name: "rotation off with rotationRules", resources: rotationProgramWith("rotationEnabled: false", "automaticallyAfterDays: 30"), want: []string{property("rotationRules"), "must be omitted when rotationEnabled is false"}},
+		{name: "rotation off with a function", resources: rotationOffProgram("rotationLambdaArn: arn:aws:lambda:us-east-1:123456789012:function:rotator"), want: []string{property("rotationLambdaArn"), "must be omitted when rotationEnabled is false"}},
+		{name: "rotation off with an external role", resources: rotationOffProgram("externalSecretRotationRoleArn: arn:aws:iam::123456789012:role/rotator"), want: []string{property("externalSecretRotationRoleArn"), "must be omitted when rotationEnabled is false"}},
+		{name: "rotation on without rotationRules", resources: strings.Replace(rotationOffProgram(""), "rotationEnabled: false", "rotationEnabled: true", 1), want: []string{"rotationRules", "is required unless rotationEnabled is false"}},
+		{name: "external rotation role of a user", resources: rotationProgramWith("externalSecretRotationRoleArn: arn:aws:iam::123456789012:user/alice", "automaticallyAfterDays: 30"), want: []string{property("externalSecretRotationRoleArn"), "must be the ARN of an IAM role"}},
+		{name: "external rotation role not an ARN", resources: rotationProgramWith("externalSecretRotationRoleArn: salesforce-rotation", "automaticallyAfterDays: 30"), want: []string{property("externalSecretRotationRoleArn"), "must be the ARN of an IAM role"}},
+		{name: "external rotation metadata key empty", resources: rotationProgramWith("externalSecretRotationMetadatas:\n  - key: \"\"\n    value: v65.0", "automaticallyAfterDays: 30"), want: []string{property("externalSecretRotationMetadatas[0].key"), "must be 1 to 256 characters long"}},
+		{name: "external rotation metadata key too long", resources: rotationProgramWith("externalSecretRotationMetadatas:\n  - key: apiVersion\n    value: v65.0\n  - key: "+strings.Repeat("k", 257)+"\n    value: x", "automaticallyAfterDays: 30"), want: []string{property("externalSecretRotationMetadatas[1].key"), "must be 1 to 256 characters long", "got 257"}},
+		{name: "external rotation metadata value too long", resources: rotationProgramWith("externalSecretRotationMetadatas:\n  - key: apiVersion\n    value: "+strings.Repeat("v", 2049), "automaticallyAfterDays: 30"), want: []string{property("externalSecretRotationMetadatas[0].value"), "must be 1 to 2048 characters long", "got 2049"}},
 		{name: "SecretRotation (pulumi-aws name) with a bad rate", resources: strings.Replace(rotationProgram("scheduleExpression: rate(1 hours)"), "smx:secretsmanager:RotationSchedule", "smx:secretsmanager:SecretRotation", 1), want: []string{property("rotationRules.scheduleExpression"), "is too frequent"}},
 		// The provider's configuration.
 		{name: "smx:maxRetries -1", resources: versionProgram("secretId: smx-bad/existing\nsecretString: ${value}"), secrets: map[string]string{"value": value("retries")}, config: map[string]string{"smx:maxRetries": "-1"}, want: []string{"smx:maxRetries must be a whole number from 0 to 100, got -1"}},
