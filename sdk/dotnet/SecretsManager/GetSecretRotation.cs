@@ -12,9 +12,9 @@ namespace Pulumi.Smx.SecretsManager
     public static class GetSecretRotation
     {
         /// <summary>
-        /// Retrieve the rotation configuration of a Secrets Manager secret: whether rotation is on, its rotation function and its schedule. To retrieve secret metadata, see the `getSecret` function; to retrieve a secret value, see `getSecretVersion`.
+        /// Retrieve the rotation configuration of a Secrets Manager secret: whether rotation is on, its rotation function, its schedule and, for a managed external secret, the partner's rotation role and metadata. To retrieve secret metadata, see the `getSecret` function; to retrieve a secret value, see `getSecretVersion`.
         /// 
-        /// `smx:secretsmanager:getSecretRotation` is a drop-in for `aws.secretsmanager.getSecretRotation` from pulumi-aws v7: the same arguments and results. Every call reads the secret afresh from AWS with one `DescribeSecret`.
+        /// `smx:secretsmanager:getSecretRotation` is a drop-in for `aws.secretsmanager.getSecretRotation` from pulumi-aws 7.48: the same arguments and results (`externalSecretRotationMetadatas` and `externalSecretRotationRoleArn` included). Every call reads the secret afresh from AWS with one `DescribeSecret`.
         /// 
         /// ## Example Usage
         /// 
@@ -44,9 +44,9 @@ namespace Pulumi.Smx.SecretsManager
             => global::Pulumi.Deployment.Instance.InvokeAsync<GetSecretRotationResult>("smx:secretsmanager:getSecretRotation", args ?? new GetSecretRotationArgs(), options.WithDefaults());
 
         /// <summary>
-        /// Retrieve the rotation configuration of a Secrets Manager secret: whether rotation is on, its rotation function and its schedule. To retrieve secret metadata, see the `getSecret` function; to retrieve a secret value, see `getSecretVersion`.
+        /// Retrieve the rotation configuration of a Secrets Manager secret: whether rotation is on, its rotation function, its schedule and, for a managed external secret, the partner's rotation role and metadata. To retrieve secret metadata, see the `getSecret` function; to retrieve a secret value, see `getSecretVersion`.
         /// 
-        /// `smx:secretsmanager:getSecretRotation` is a drop-in for `aws.secretsmanager.getSecretRotation` from pulumi-aws v7: the same arguments and results. Every call reads the secret afresh from AWS with one `DescribeSecret`.
+        /// `smx:secretsmanager:getSecretRotation` is a drop-in for `aws.secretsmanager.getSecretRotation` from pulumi-aws 7.48: the same arguments and results (`externalSecretRotationMetadatas` and `externalSecretRotationRoleArn` included). Every call reads the secret afresh from AWS with one `DescribeSecret`.
         /// 
         /// ## Example Usage
         /// 
@@ -76,9 +76,9 @@ namespace Pulumi.Smx.SecretsManager
             => global::Pulumi.Deployment.Instance.Invoke<GetSecretRotationResult>("smx:secretsmanager:getSecretRotation", args ?? new GetSecretRotationInvokeArgs(), options.WithDefaults());
 
         /// <summary>
-        /// Retrieve the rotation configuration of a Secrets Manager secret: whether rotation is on, its rotation function and its schedule. To retrieve secret metadata, see the `getSecret` function; to retrieve a secret value, see `getSecretVersion`.
+        /// Retrieve the rotation configuration of a Secrets Manager secret: whether rotation is on, its rotation function, its schedule and, for a managed external secret, the partner's rotation role and metadata. To retrieve secret metadata, see the `getSecret` function; to retrieve a secret value, see `getSecretVersion`.
         /// 
-        /// `smx:secretsmanager:getSecretRotation` is a drop-in for `aws.secretsmanager.getSecretRotation` from pulumi-aws v7: the same arguments and results. Every call reads the secret afresh from AWS with one `DescribeSecret`.
+        /// `smx:secretsmanager:getSecretRotation` is a drop-in for `aws.secretsmanager.getSecretRotation` from pulumi-aws 7.48: the same arguments and results (`externalSecretRotationMetadatas` and `externalSecretRotationRoleArn` included). Every call reads the secret afresh from AWS with one `DescribeSecret`.
         /// 
         /// ## Example Usage
         /// 
@@ -158,6 +158,14 @@ namespace Pulumi.Smx.SecretsManager
         /// </summary>
         public readonly string Arn;
         /// <summary>
+        /// What the partner of a managed external secret needs to rotate it, as AWS reports it; empty for other secrets.
+        /// </summary>
+        public readonly ImmutableArray<Outputs.GetSecretRotationExternalSecretRotationMetadata> ExternalSecretRotationMetadatas;
+        /// <summary>
+        /// ARN of the IAM role that allows Secrets Manager to rotate a managed external secret held by a third-party partner; empty when it has none.
+        /// </summary>
+        public readonly string ExternalSecretRotationRoleArn;
+        /// <summary>
         /// ARN of the secret.
         /// </summary>
         public readonly string Id;
@@ -186,6 +194,10 @@ namespace Pulumi.Smx.SecretsManager
         private GetSecretRotationResult(
             string arn,
 
+            ImmutableArray<Outputs.GetSecretRotationExternalSecretRotationMetadata> externalSecretRotationMetadatas,
+
+            string externalSecretRotationRoleArn,
+
             string id,
 
             string region,
@@ -199,6 +211,8 @@ namespace Pulumi.Smx.SecretsManager
             string secretId)
         {
             Arn = arn;
+            ExternalSecretRotationMetadatas = externalSecretRotationMetadatas;
+            ExternalSecretRotationRoleArn = externalSecretRotationRoleArn;
             Id = id;
             Region = region;
             RotationEnabled = rotationEnabled;

@@ -7,9 +7,9 @@ import * as outputs from "../types/output";
 import * as utilities from "../utilities";
 
 /**
- * Retrieve the rotation configuration of a Secrets Manager secret: whether rotation is on, its rotation function and its schedule. To retrieve secret metadata, see the `getSecret` function; to retrieve a secret value, see `getSecretVersion`.
+ * Retrieve the rotation configuration of a Secrets Manager secret: whether rotation is on, its rotation function, its schedule and, for a managed external secret, the partner's rotation role and metadata. To retrieve secret metadata, see the `getSecret` function; to retrieve a secret value, see `getSecretVersion`.
  *
- * `smx:secretsmanager:getSecretRotation` is a drop-in for `aws.secretsmanager.getSecretRotation` from pulumi-aws v7: the same arguments and results. Every call reads the secret afresh from AWS with one `DescribeSecret`.
+ * `smx:secretsmanager:getSecretRotation` is a drop-in for `aws.secretsmanager.getSecretRotation` from pulumi-aws 7.48: the same arguments and results (`externalSecretRotationMetadatas` and `externalSecretRotationRoleArn` included). Every call reads the secret afresh from AWS with one `DescribeSecret`.
  *
  * ## Example Usage
  *
@@ -60,6 +60,14 @@ export interface GetSecretRotationResult {
      */
     readonly arn: string;
     /**
+     * What the partner of a managed external secret needs to rotate it, as AWS reports it; empty for other secrets.
+     */
+    readonly externalSecretRotationMetadatas: outputs.secretsmanager.GetSecretRotationExternalSecretRotationMetadata[];
+    /**
+     * ARN of the IAM role that allows Secrets Manager to rotate a managed external secret held by a third-party partner; empty when it has none.
+     */
+    readonly externalSecretRotationRoleArn: string;
+    /**
      * ARN of the secret.
      */
     readonly id: string;
@@ -85,9 +93,9 @@ export interface GetSecretRotationResult {
     readonly secretId: string;
 }
 /**
- * Retrieve the rotation configuration of a Secrets Manager secret: whether rotation is on, its rotation function and its schedule. To retrieve secret metadata, see the `getSecret` function; to retrieve a secret value, see `getSecretVersion`.
+ * Retrieve the rotation configuration of a Secrets Manager secret: whether rotation is on, its rotation function, its schedule and, for a managed external secret, the partner's rotation role and metadata. To retrieve secret metadata, see the `getSecret` function; to retrieve a secret value, see `getSecretVersion`.
  *
- * `smx:secretsmanager:getSecretRotation` is a drop-in for `aws.secretsmanager.getSecretRotation` from pulumi-aws v7: the same arguments and results. Every call reads the secret afresh from AWS with one `DescribeSecret`.
+ * `smx:secretsmanager:getSecretRotation` is a drop-in for `aws.secretsmanager.getSecretRotation` from pulumi-aws 7.48: the same arguments and results (`externalSecretRotationMetadatas` and `externalSecretRotationRoleArn` included). Every call reads the secret afresh from AWS with one `DescribeSecret`.
  *
  * ## Example Usage
  *

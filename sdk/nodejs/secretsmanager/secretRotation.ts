@@ -9,9 +9,9 @@ import * as utilities from "../utilities";
 /**
  * pulumi-aws's name for `smx.secretsmanager.RotationSchedule`: the same resource, so that programs written for `aws.secretsmanager.SecretRotation` run on smx unchanged. New programs can use either; a secret still has at most one rotation schedule.
  *
- * Turns on automatic rotation of an AWS Secrets Manager secret: the Lambda function that rotates it, the schedule and the rotation window.
+ * Turns on automatic rotation of an AWS Secrets Manager secret: the Lambda function that rotates it (or, for a managed external secret, the partner's rotation role and metadata), the schedule and the rotation window. With `rotationEnabled: false` it turns off rotation that AWS turned on itself.
  *
- * `smx:secretsmanager:RotationSchedule` does what `aws.secretsmanager.SecretRotation` from pulumi-aws does, with the same properties (`secretId`, `rotationLambdaArn`, `rotationRules` with `automaticallyAfterDays`, `scheduleExpression` and `duration`, `rotateImmediately`, `rotationEnabled`) and the same ID, the secret's ARN. It also reports `nextRotationDate`. CloudFormation calls it `AWS::SecretsManager::RotationSchedule`.
+ * `smx:secretsmanager:RotationSchedule` does what `aws.secretsmanager.SecretRotation` from pulumi-aws 7.48 does, with the same properties (`secretId`, `rotationLambdaArn`, `rotationRules` with `automaticallyAfterDays`, `scheduleExpression` and `duration`, `rotateImmediately`, `rotationEnabled`, `externalSecretRotationMetadatas`, `externalSecretRotationRoleArn`) and the same ID, the secret's ARN. It also reports `nextRotationDate`. CloudFormation calls it `AWS::SecretsManager::RotationSchedule`.
  *
  * ## Example Usage
  *
@@ -40,6 +40,35 @@ import * as utilities from "../utilities";
  * });
  * ```
  *
+ * A managed external secret (a Secret whose `type` is a partner's, such as `SalesforceClientSecret`) is rotated by its partner, with no Lambda function: give the IAM role that allows Secrets Manager to rotate it and the metadata the partner documents (see [managed external secret partners](https://docs.aws.amazon.com/secretsmanager/latest/userguide/mes-partners.html)):
+ *
+ * ```typescript
+ * const salesforce = new aws.secretsmanager.Secret("salesforce", {
+ *     name: "example-salesforce-client-secret",
+ *     type: "SalesforceClientSecret",
+ * });
+ * new aws.secretsmanager.SecretRotation("salesforce", {
+ *     secretId: salesforce.id,
+ *     rotationRules: { automaticallyAfterDays: 30 },
+ *     externalSecretRotationRoleArn: rotationRole.arn,
+ *     externalSecretRotationMetadatas: [
+ *         { key: "adminSecretArn", value: adminSecret.arn },
+ *         { key: "apiVersion", value: "v65.0" },
+ *     ],
+ * });
+ * ```
+ *
+ * Turning off the rotation AWS turned on for a secret it manages, such as the secret of an RDS instance's managed master password (`rotationRules` and the other rotation settings are then omitted):
+ *
+ * ```typescript
+ * new aws.secretsmanager.SecretRotation("no-rotation", {
+ *     secretId: db.masterUserSecrets[0].secretArn,
+ *     rotationEnabled: false,
+ * });
+ * ```
+ *
+ * For Aurora and other clustered engines, AWS turns rotation on again if it is cancelled before a cluster instance is available: make the schedule depend on the cluster instance. If it happens anyway, a refresh shows `rotationEnabled` as true, and the next `pulumi up` turns rotation off again.
+ *
  * ## Schedules
  *
  * Set exactly one of `automaticallyAfterDays` (1–1000) and `scheduleExpression`. Schedules are in UTC and checked at preview, before any call to AWS:
@@ -50,19 +79,19 @@ import * as utilities from "../utilities";
  *
  * ## Calls to AWS
  *
- * - **Create**: one `DescribeSecret` first — a secret has one rotation schedule, so a secret whose rotation is already on (by another RotationSchedule, or outside Pulumi) is refused, with the command to import that schedule instead — then one `RotateSecret` and one `DescribeSecret` for `nextRotationDate`. A preview makes no call.
- * - **Update**: one `RotateSecret` and one `DescribeSecret`. Changing `rotateImmediately` alone makes no call. Every write uses one idempotency token, reused on retries, so AWS never starts two rotations for one write.
+ * - **Create**: one `DescribeSecret` first — a secret has one rotation schedule, so a secret whose rotation is already on (by another RotationSchedule, or outside Pulumi) is refused, with the command to import that schedule instead — then one `RotateSecret` and one `DescribeSecret` for `nextRotationDate`. With `rotationEnabled: false`: one `DescribeSecret`, then one `CancelRotateSecret` only if rotation is on. A preview makes no call.
+ * - **Update**: one `RotateSecret` and one `DescribeSecret` (also to turn rotation back on); turning rotation off is one `CancelRotateSecret`. Changing `rotateImmediately` alone, or anything of a schedule that stays off, makes no call. Every write uses one idempotency token, reused on retries, so AWS never starts two rotations for one write.
  * - **A rotation in progress** makes AWS refuse `RotateSecret` ("A previous rotation isn't complete"). smx waits for it, polling `DescribeSecret` with backoff for up to 2 minutes (a rotation is in progress while a version carries `AWSPENDING` without `AWSCURRENT`), then tries again. If it is still running, the update fails and says how to cancel it: `aws secretsmanager cancel-rotate-secret`, then remove the `AWSPENDING` label the cancelled rotation leaves behind. A secret whose rotation is off but which still has such a version (left by a rotation that was cancelled or failed) cannot finish it by itself: Create says so at once, with the command that removes the label, instead of waiting.
- * - **Read**: one `DescribeSecret`. Rotation turned off outside Pulumi, or a secret deleted or scheduled for deletion, reads as gone, so the next `pulumi up` turns rotation on again. A function or rules changed outside Pulumi show as drift.
- * - **Delete**: `CancelRotateSecret`. If a rotation was in progress, its version keeps `AWSPENDING` on AWS, which would block every later rotation; smx removes that label (one `UpdateSecretVersionStage`) and warns, since the cancelled rotation may already have changed the credential.
+ * - **Read**: one `DescribeSecret`, recording the function, rules and external rotation settings exactly as AWS reports them. Rotation turned off outside Pulumi, or a secret deleted or scheduled for deletion, reads as gone, so the next `pulumi up` turns rotation on again. A function, rules or external settings changed outside Pulumi show as drift. A schedule with `rotationEnabled: false` reads what AWS reports too: rotation turned on again shows as `rotationEnabled` true, which the next update undoes.
+ * - **Delete**: `CancelRotateSecret`; a schedule with `rotationEnabled: false` makes no call and does not turn rotation back on. If a rotation was in progress, its version keeps `AWSPENDING` on AWS, which would block every later rotation; smx removes that label (one `UpdateSecretVersionStage`) and warns, since the cancelled rotation may already have changed the credential.
  *
  * ## Changes
  *
- * Changing `secretId` to another secret replaces the schedule, turning the old secret's rotation off first; the same secret by name or by ARN is no change. Everything else is updated in place. `rotationLambdaArn` can be changed but not removed once set, because AWS keeps a secret's rotation function until another replaces it.
+ * Changing `secretId` to another secret replaces the schedule, turning the old secret's rotation off first; the same secret by name or by ARN is no change. Everything else is updated in place, `rotationEnabled` included. `rotationLambdaArn`, `externalSecretRotationRoleArn` and `externalSecretRotationMetadatas` can be changed but not removed once set, because AWS keeps them until others replace them; left unset, they keep what the secret has, and what AWS keeps is no change. `rotationEnabled: false` cannot be combined with `rotationRules`, `rotationLambdaArn` or the external rotation settings (AWS keeps the secret's own while rotation is off, for when it is turned on again), and without it `rotationRules` is required. The role must be an IAM role's ARN; metadata keys are 1–256 and values 1–2048 characters. All of this is checked at preview.
  *
  * ## Import
  *
- * Import a schedule by its secret's ARN or name:
+ * Import a schedule by its secret's ARN or name (a secret whose rotation is off has no schedule to import: create one with `rotationEnabled: false` instead):
  *
  * ```sh
  * pulumi import smx:secretsmanager:RotationSchedule example arn:aws:secretsmanager:us-east-1:123456789012:secret:example-123456
@@ -108,6 +137,14 @@ export class SecretRotation extends pulumi.CustomResource {
     }
 
     /**
+     * The partner metadata of a managed external secret's rotation, as AWS reports it.
+     */
+    declare public readonly externalSecretRotationMetadatas: pulumi.Output<outputs.secretsmanager.SecretRotationExternalSecretRotationMetadata[] | undefined>;
+    /**
+     * ARN of the IAM role that rotates a managed external secret, as AWS reports it.
+     */
+    declare public readonly externalSecretRotationRoleArn: pulumi.Output<string | undefined>;
+    /**
      * When the next rotation window opens (RFC 3339, UTC), as AWS reports it.
      */
     declare public /*out*/ readonly nextRotationDate: pulumi.Output<string | undefined>;
@@ -120,9 +157,9 @@ export class SecretRotation extends pulumi.CustomResource {
      */
     declare public readonly rotateImmediately: pulumi.Output<boolean | undefined>;
     /**
-     * Whether automatic rotation is on. Always true while the resource exists: rotation turned off outside Pulumi makes the resource read as gone.
+     * Whether automatic rotation is on, as AWS reports it. For a schedule that turns rotation on, rotation turned off outside Pulumi makes the resource read as gone; for one that turns it off (`rotationEnabled` false), rotation AWS turned on again reads as true, a drift the next update undoes.
      */
-    declare public /*out*/ readonly rotationEnabled: pulumi.Output<boolean>;
+    declare public readonly rotationEnabled: pulumi.Output<boolean>;
     /**
      * ARN of the Lambda function that rotates the secret.
      */
@@ -130,7 +167,7 @@ export class SecretRotation extends pulumi.CustomResource {
     /**
      * The rotation schedule and window.
      */
-    declare public readonly rotationRules: pulumi.Output<outputs.secretsmanager.SecretRotationRotationRules>;
+    declare public readonly rotationRules: pulumi.Output<outputs.secretsmanager.SecretRotationRotationRules | undefined>;
     /**
      * ARN or name of the secret, as the program gave it.
      */
@@ -149,6 +186,8 @@ export class SecretRotation extends pulumi.CustomResource {
         opts = opts || {};
         if (opts.id) {
             const state = argsOrState as SecretRotationState | undefined;
+            resourceInputs["externalSecretRotationMetadatas"] = state?.externalSecretRotationMetadatas;
+            resourceInputs["externalSecretRotationRoleArn"] = state?.externalSecretRotationRoleArn;
             resourceInputs["nextRotationDate"] = state?.nextRotationDate;
             resourceInputs["region"] = state?.region;
             resourceInputs["rotateImmediately"] = state?.rotateImmediately;
@@ -158,19 +197,18 @@ export class SecretRotation extends pulumi.CustomResource {
             resourceInputs["secretId"] = state?.secretId;
         } else {
             const args = argsOrState as SecretRotationArgs | undefined;
-            if (args?.rotationRules === undefined && !opts.urn) {
-                throw new Error("Missing required property 'rotationRules'");
-            }
             if (args?.secretId === undefined && !opts.urn) {
                 throw new Error("Missing required property 'secretId'");
             }
+            resourceInputs["externalSecretRotationMetadatas"] = args?.externalSecretRotationMetadatas;
+            resourceInputs["externalSecretRotationRoleArn"] = args?.externalSecretRotationRoleArn;
             resourceInputs["region"] = args?.region;
             resourceInputs["rotateImmediately"] = (args?.rotateImmediately) ?? true;
+            resourceInputs["rotationEnabled"] = args?.rotationEnabled;
             resourceInputs["rotationLambdaArn"] = args?.rotationLambdaArn;
             resourceInputs["rotationRules"] = args?.rotationRules;
             resourceInputs["secretId"] = args?.secretId;
             resourceInputs["nextRotationDate"] = undefined /*out*/;
-            resourceInputs["rotationEnabled"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
         const aliasOpts = { aliases: [{ type: "aws:secretsmanager/secretRotation:SecretRotation" }] };
@@ -184,6 +222,14 @@ export class SecretRotation extends pulumi.CustomResource {
  */
 export interface SecretRotationState {
     /**
+     * The partner metadata of a managed external secret's rotation, as AWS reports it.
+     */
+    externalSecretRotationMetadatas?: pulumi.Input<pulumi.Input<inputs.secretsmanager.SecretRotationExternalSecretRotationMetadata>[] | undefined>;
+    /**
+     * ARN of the IAM role that rotates a managed external secret, as AWS reports it.
+     */
+    externalSecretRotationRoleArn?: pulumi.Input<string | undefined>;
+    /**
      * When the next rotation window opens (RFC 3339, UTC), as AWS reports it.
      */
     nextRotationDate?: pulumi.Input<string | undefined>;
@@ -196,7 +242,7 @@ export interface SecretRotationState {
      */
     rotateImmediately?: pulumi.Input<boolean | undefined>;
     /**
-     * Whether automatic rotation is on. Always true while the resource exists: rotation turned off outside Pulumi makes the resource read as gone.
+     * Whether automatic rotation is on, as AWS reports it. For a schedule that turns rotation on, rotation turned off outside Pulumi makes the resource read as gone; for one that turns it off (`rotationEnabled` false), rotation AWS turned on again reads as true, a drift the next update undoes.
      */
     rotationEnabled?: pulumi.Input<boolean | undefined>;
     /**
@@ -218,6 +264,14 @@ export interface SecretRotationState {
  */
 export interface SecretRotationArgs {
     /**
+     * What the partner of a managed external secret (a Secret whose `type` is a partner's, such as `SalesforceClientSecret`) needs to rotate it: a list of `key`/`value` items (keys 1–256, values 1–2048 characters) whose keys each partner documents. Such a secret is rotated by its partner, with no Lambda function. Unset keeps what the secret has; once set it cannot be removed, only changed (an update).
+     */
+    externalSecretRotationMetadatas?: pulumi.Input<pulumi.Input<inputs.secretsmanager.SecretRotationExternalSecretRotationMetadata>[] | undefined>;
+    /**
+     * ARN of the IAM role that allows Secrets Manager to rotate a managed external secret held by a third-party partner, `arn:aws:iam::<account>:role/<name>`. Unset keeps the role the secret has; once set it cannot be removed, only changed (an update).
+     */
+    externalSecretRotationRoleArn?: pulumi.Input<string | undefined>;
+    /**
      * Region where this resource is managed, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`). Changing it replaces the resource. When importing by ARN without it, the region in the ARN is used.
      */
     region?: pulumi.Input<string | undefined>;
@@ -226,13 +280,17 @@ export interface SecretRotationArgs {
      */
     rotateImmediately?: pulumi.Input<boolean | undefined>;
     /**
-     * ARN of the Lambda function that rotates the secret, `arn:aws:lambda:<region>:<account>:function:<name>`. Omit it for managed rotation or to keep the function the secret already has. Once set it cannot be removed, only changed; changing it is an update.
+     * Whether automatic rotation is on. Defaults to true. Set it to false to turn off rotation that AWS turned on itself, such as that of the secret of an RDS instance's managed master password: `rotationRules`, `rotationLambdaArn` and the external rotation settings must then be omitted, and the secret keeps its last rotation settings for when rotation is turned on again. Changing it is an update (CancelRotateSecret to turn rotation off, RotateSecret to turn it on). Deleting the resource does not turn back on rotation it turned off.
+     */
+    rotationEnabled?: pulumi.Input<boolean | undefined>;
+    /**
+     * ARN of the Lambda function that rotates the secret, `arn:aws:lambda:<region>:<account>:function:<name>`. Omit it for managed rotation, for a managed external secret (its partner rotates it), or to keep the function the secret already has: unset, the function AWS keeps is no change. Once set it cannot be removed, only changed; changing it is an update.
      */
     rotationLambdaArn?: pulumi.Input<string | undefined>;
     /**
-     * When the secret is rotated: `automaticallyAfterDays` or `scheduleExpression` (exactly one), and optionally a `duration`. Updated in place.
+     * When the secret is rotated: `automaticallyAfterDays` or `scheduleExpression` (exactly one), and optionally a `duration`. Required unless `rotationEnabled` is false, and then it must be omitted. Updated in place.
      */
-    rotationRules: pulumi.Input<inputs.secretsmanager.SecretRotationRotationRules>;
+    rotationRules?: pulumi.Input<inputs.secretsmanager.SecretRotationRotationRules | undefined>;
     /**
      * ARN or name of the secret to rotate. A secret has at most one rotation schedule. Changing it to another secret replaces the schedule (the old secret's rotation is turned off first); switching between the same secret's name and ARN is no change.
      */

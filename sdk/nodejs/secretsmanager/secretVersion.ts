@@ -109,6 +109,8 @@ export class SecretVersion extends pulumi.CustomResource {
 
     /**
      * ARN of the secret.
+     *
+     * @deprecated arn is deprecated. Use secretArn instead.
      */
     declare public /*out*/ readonly arn: pulumi.Output<string>;
     /**
@@ -215,6 +217,8 @@ export class SecretVersion extends pulumi.CustomResource {
 export interface SecretVersionState {
     /**
      * ARN of the secret.
+     *
+     * @deprecated arn is deprecated. Use secretArn instead.
      */
     arn?: pulumi.Input<string | undefined>;
     /**

@@ -525,6 +525,17 @@ export namespace secretsmanager {
         statusMessage?: pulumi.Input<string | undefined>;
     }
 
+    export interface SecretRotationExternalSecretRotationMetadata {
+        /**
+         * Metadata key, 1–256 characters. Each partner requires its own keys: see https://docs.aws.amazon.com/secretsmanager/latest/userguide/mes-partners.html.
+         */
+        key: pulumi.Input<string>;
+        /**
+         * Metadata value for the key, 1–2048 characters.
+         */
+        value: pulumi.Input<string>;
+    }
+
     export interface SecretRotationRotationRules {
         /**
          * Days between rotations, 1–1000; the window is the whole UTC day. Conflicts with `scheduleExpression`.

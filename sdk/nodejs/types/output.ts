@@ -478,6 +478,17 @@ export namespace secretsmanager {
         secretStringTemplate?: string;
     }
 
+    export interface GetSecretRotationExternalSecretRotationMetadata {
+        /**
+         * Metadata key.
+         */
+        key: string;
+        /**
+         * Metadata value for the key.
+         */
+        value: string;
+    }
+
     export interface GetSecretRotationRotationRule {
         /**
          * Days between rotations; 0 when the schedule is a `scheduleExpression`.
@@ -547,6 +558,17 @@ export namespace secretsmanager {
          * AWS's message about the replication status.
          */
         statusMessage?: string;
+    }
+
+    export interface SecretRotationExternalSecretRotationMetadata {
+        /**
+         * Metadata key, 1–256 characters. Each partner requires its own keys: see https://docs.aws.amazon.com/secretsmanager/latest/userguide/mes-partners.html.
+         */
+        key: string;
+        /**
+         * Metadata value for the key, 1–2048 characters.
+         */
+        value: string;
     }
 
     export interface SecretRotationRotationRules {

@@ -11,9 +11,9 @@ import (
 	"github.com/smxlabs/pulumi-smx/sdk/go/smx/internal"
 )
 
-// Retrieve the rotation configuration of a Secrets Manager secret: whether rotation is on, its rotation function and its schedule. To retrieve secret metadata, see the `getSecret` function; to retrieve a secret value, see `getSecretVersion`.
+// Retrieve the rotation configuration of a Secrets Manager secret: whether rotation is on, its rotation function, its schedule and, for a managed external secret, the partner's rotation role and metadata. To retrieve secret metadata, see the `getSecret` function; to retrieve a secret value, see `getSecretVersion`.
 //
-// `smx:secretsmanager:getSecretRotation` is a drop-in for `aws.secretsmanager.getSecretRotation` from pulumi-aws v7: the same arguments and results. Every call reads the secret afresh from AWS with one `DescribeSecret`.
+// `smx:secretsmanager:getSecretRotation` is a drop-in for `aws.secretsmanager.getSecretRotation` from pulumi-aws 7.48: the same arguments and results (`externalSecretRotationMetadatas` and `externalSecretRotationRoleArn` included). Every call reads the secret afresh from AWS with one `DescribeSecret`.
 //
 // ## Example Usage
 //
@@ -40,6 +40,10 @@ type LookupSecretRotationArgs struct {
 type LookupSecretRotationResult struct {
 	// ARN of the secret.
 	Arn string `pulumi:"arn"`
+	// What the partner of a managed external secret needs to rotate it, as AWS reports it; empty for other secrets.
+	ExternalSecretRotationMetadatas []GetSecretRotationExternalSecretRotationMetadata `pulumi:"externalSecretRotationMetadatas"`
+	// ARN of the IAM role that allows Secrets Manager to rotate a managed external secret held by a third-party partner; empty when it has none.
+	ExternalSecretRotationRoleArn string `pulumi:"externalSecretRotationRoleArn"`
 	// ARN of the secret.
 	Id string `pulumi:"id"`
 	// The region that was called: the `region` argument, else the provider's region.
@@ -87,6 +91,18 @@ func (o LookupSecretRotationResultOutput) ToLookupSecretRotationResultOutputWith
 // ARN of the secret.
 func (o LookupSecretRotationResultOutput) Arn() pulumi.StringOutput {
 	return o.ApplyT(func(v LookupSecretRotationResult) string { return v.Arn }).(pulumi.StringOutput)
+}
+
+// What the partner of a managed external secret needs to rotate it, as AWS reports it; empty for other secrets.
+func (o LookupSecretRotationResultOutput) ExternalSecretRotationMetadatas() GetSecretRotationExternalSecretRotationMetadataArrayOutput {
+	return o.ApplyT(func(v LookupSecretRotationResult) []GetSecretRotationExternalSecretRotationMetadata {
+		return v.ExternalSecretRotationMetadatas
+	}).(GetSecretRotationExternalSecretRotationMetadataArrayOutput)
+}
+
+// ARN of the IAM role that allows Secrets Manager to rotate a managed external secret held by a third-party partner; empty when it has none.
+func (o LookupSecretRotationResultOutput) ExternalSecretRotationRoleArn() pulumi.StringOutput {
+	return o.ApplyT(func(v LookupSecretRotationResult) string { return v.ExternalSecretRotationRoleArn }).(pulumi.StringOutput)
 }
 
 // ARN of the secret.

@@ -324,6 +324,57 @@ func (o GenerateSecretStringPtrOutput) SecretStringTemplate() pulumi.StringPtrOu
 	}).(pulumi.StringPtrOutput)
 }
 
+type GetSecretRotationExternalSecretRotationMetadata struct {
+	// Metadata key.
+	Key string `pulumi:"key"`
+	// Metadata value for the key.
+	Value string `pulumi:"value"`
+}
+
+type GetSecretRotationExternalSecretRotationMetadataOutput struct{ *pulumi.OutputState }
+
+func (GetSecretRotationExternalSecretRotationMetadataOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GetSecretRotationExternalSecretRotationMetadata)(nil)).Elem()
+}
+
+func (o GetSecretRotationExternalSecretRotationMetadataOutput) ToGetSecretRotationExternalSecretRotationMetadataOutput() GetSecretRotationExternalSecretRotationMetadataOutput {
+	return o
+}
+
+func (o GetSecretRotationExternalSecretRotationMetadataOutput) ToGetSecretRotationExternalSecretRotationMetadataOutputWithContext(ctx context.Context) GetSecretRotationExternalSecretRotationMetadataOutput {
+	return o
+}
+
+// Metadata key.
+func (o GetSecretRotationExternalSecretRotationMetadataOutput) Key() pulumi.StringOutput {
+	return o.ApplyT(func(v GetSecretRotationExternalSecretRotationMetadata) string { return v.Key }).(pulumi.StringOutput)
+}
+
+// Metadata value for the key.
+func (o GetSecretRotationExternalSecretRotationMetadataOutput) Value() pulumi.StringOutput {
+	return o.ApplyT(func(v GetSecretRotationExternalSecretRotationMetadata) string { return v.Value }).(pulumi.StringOutput)
+}
+
+type GetSecretRotationExternalSecretRotationMetadataArrayOutput struct{ *pulumi.OutputState }
+
+func (GetSecretRotationExternalSecretRotationMetadataArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GetSecretRotationExternalSecretRotationMetadata)(nil)).Elem()
+}
+
+func (o GetSecretRotationExternalSecretRotationMetadataArrayOutput) ToGetSecretRotationExternalSecretRotationMetadataArrayOutput() GetSecretRotationExternalSecretRotationMetadataArrayOutput {
+	return o
+}
+
+func (o GetSecretRotationExternalSecretRotationMetadataArrayOutput) ToGetSecretRotationExternalSecretRotationMetadataArrayOutputWithContext(ctx context.Context) GetSecretRotationExternalSecretRotationMetadataArrayOutput {
+	return o
+}
+
+func (o GetSecretRotationExternalSecretRotationMetadataArrayOutput) Index(i pulumi.IntInput) GetSecretRotationExternalSecretRotationMetadataOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetSecretRotationExternalSecretRotationMetadata {
+		return vs[0].([]GetSecretRotationExternalSecretRotationMetadata)[vs[1].(int)]
+	}).(GetSecretRotationExternalSecretRotationMetadataOutput)
+}
+
 type GetSecretRotationRotationRule struct {
 	// Days between rotations; 0 when the schedule is a `scheduleExpression`.
 	AutomaticallyAfterDays int `pulumi:"automaticallyAfterDays"`
@@ -689,6 +740,112 @@ func (o SecretReplicaArrayOutput) Index(i pulumi.IntInput) SecretReplicaOutput {
 	}).(SecretReplicaOutput)
 }
 
+type SecretRotationExternalSecretRotationMetadata struct {
+	// Metadata key, 1–256 characters. Each partner requires its own keys: see https://docs.aws.amazon.com/secretsmanager/latest/userguide/mes-partners.html.
+	Key string `pulumi:"key"`
+	// Metadata value for the key, 1–2048 characters.
+	Value string `pulumi:"value"`
+}
+
+// SecretRotationExternalSecretRotationMetadataInput is an input type that accepts SecretRotationExternalSecretRotationMetadataArgs and SecretRotationExternalSecretRotationMetadataOutput values.
+// You can construct a concrete instance of `SecretRotationExternalSecretRotationMetadataInput` via:
+//
+//	SecretRotationExternalSecretRotationMetadataArgs{...}
+type SecretRotationExternalSecretRotationMetadataInput interface {
+	pulumi.Input
+
+	ToSecretRotationExternalSecretRotationMetadataOutput() SecretRotationExternalSecretRotationMetadataOutput
+	ToSecretRotationExternalSecretRotationMetadataOutputWithContext(context.Context) SecretRotationExternalSecretRotationMetadataOutput
+}
+
+type SecretRotationExternalSecretRotationMetadataArgs struct {
+	// Metadata key, 1–256 characters. Each partner requires its own keys: see https://docs.aws.amazon.com/secretsmanager/latest/userguide/mes-partners.html.
+	Key pulumi.StringInput `pulumi:"key"`
+	// Metadata value for the key, 1–2048 characters.
+	Value pulumi.StringInput `pulumi:"value"`
+}
+
+func (SecretRotationExternalSecretRotationMetadataArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*SecretRotationExternalSecretRotationMetadata)(nil)).Elem()
+}
+
+func (i SecretRotationExternalSecretRotationMetadataArgs) ToSecretRotationExternalSecretRotationMetadataOutput() SecretRotationExternalSecretRotationMetadataOutput {
+	return i.ToSecretRotationExternalSecretRotationMetadataOutputWithContext(context.Background())
+}
+
+func (i SecretRotationExternalSecretRotationMetadataArgs) ToSecretRotationExternalSecretRotationMetadataOutputWithContext(ctx context.Context) SecretRotationExternalSecretRotationMetadataOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(SecretRotationExternalSecretRotationMetadataOutput)
+}
+
+// SecretRotationExternalSecretRotationMetadataArrayInput is an input type that accepts SecretRotationExternalSecretRotationMetadataArray and SecretRotationExternalSecretRotationMetadataArrayOutput values.
+// You can construct a concrete instance of `SecretRotationExternalSecretRotationMetadataArrayInput` via:
+//
+//	SecretRotationExternalSecretRotationMetadataArray{ SecretRotationExternalSecretRotationMetadataArgs{...} }
+type SecretRotationExternalSecretRotationMetadataArrayInput interface {
+	pulumi.Input
+
+	ToSecretRotationExternalSecretRotationMetadataArrayOutput() SecretRotationExternalSecretRotationMetadataArrayOutput
+	ToSecretRotationExternalSecretRotationMetadataArrayOutputWithContext(context.Context) SecretRotationExternalSecretRotationMetadataArrayOutput
+}
+
+type SecretRotationExternalSecretRotationMetadataArray []SecretRotationExternalSecretRotationMetadataInput
+
+func (SecretRotationExternalSecretRotationMetadataArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]SecretRotationExternalSecretRotationMetadata)(nil)).Elem()
+}
+
+func (i SecretRotationExternalSecretRotationMetadataArray) ToSecretRotationExternalSecretRotationMetadataArrayOutput() SecretRotationExternalSecretRotationMetadataArrayOutput {
+	return i.ToSecretRotationExternalSecretRotationMetadataArrayOutputWithContext(context.Background())
+}
+
+func (i SecretRotationExternalSecretRotationMetadataArray) ToSecretRotationExternalSecretRotationMetadataArrayOutputWithContext(ctx context.Context) SecretRotationExternalSecretRotationMetadataArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(SecretRotationExternalSecretRotationMetadataArrayOutput)
+}
+
+type SecretRotationExternalSecretRotationMetadataOutput struct{ *pulumi.OutputState }
+
+func (SecretRotationExternalSecretRotationMetadataOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*SecretRotationExternalSecretRotationMetadata)(nil)).Elem()
+}
+
+func (o SecretRotationExternalSecretRotationMetadataOutput) ToSecretRotationExternalSecretRotationMetadataOutput() SecretRotationExternalSecretRotationMetadataOutput {
+	return o
+}
+
+func (o SecretRotationExternalSecretRotationMetadataOutput) ToSecretRotationExternalSecretRotationMetadataOutputWithContext(ctx context.Context) SecretRotationExternalSecretRotationMetadataOutput {
+	return o
+}
+
+// Metadata key, 1–256 characters. Each partner requires its own keys: see https://docs.aws.amazon.com/secretsmanager/latest/userguide/mes-partners.html.
+func (o SecretRotationExternalSecretRotationMetadataOutput) Key() pulumi.StringOutput {
+	return o.ApplyT(func(v SecretRotationExternalSecretRotationMetadata) string { return v.Key }).(pulumi.StringOutput)
+}
+
+// Metadata value for the key, 1–2048 characters.
+func (o SecretRotationExternalSecretRotationMetadataOutput) Value() pulumi.StringOutput {
+	return o.ApplyT(func(v SecretRotationExternalSecretRotationMetadata) string { return v.Value }).(pulumi.StringOutput)
+}
+
+type SecretRotationExternalSecretRotationMetadataArrayOutput struct{ *pulumi.OutputState }
+
+func (SecretRotationExternalSecretRotationMetadataArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]SecretRotationExternalSecretRotationMetadata)(nil)).Elem()
+}
+
+func (o SecretRotationExternalSecretRotationMetadataArrayOutput) ToSecretRotationExternalSecretRotationMetadataArrayOutput() SecretRotationExternalSecretRotationMetadataArrayOutput {
+	return o
+}
+
+func (o SecretRotationExternalSecretRotationMetadataArrayOutput) ToSecretRotationExternalSecretRotationMetadataArrayOutputWithContext(ctx context.Context) SecretRotationExternalSecretRotationMetadataArrayOutput {
+	return o
+}
+
+func (o SecretRotationExternalSecretRotationMetadataArrayOutput) Index(i pulumi.IntInput) SecretRotationExternalSecretRotationMetadataOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) SecretRotationExternalSecretRotationMetadata {
+		return vs[0].([]SecretRotationExternalSecretRotationMetadata)[vs[1].(int)]
+	}).(SecretRotationExternalSecretRotationMetadataOutput)
+}
+
 type SecretRotationRotationRules struct {
 	// Days between rotations, 1–1000; the window is the whole UTC day. Conflicts with `scheduleExpression`.
 	AutomaticallyAfterDays *int `pulumi:"automaticallyAfterDays"`
@@ -871,10 +1028,14 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*GetSecretsFilterArrayInput)(nil)).Elem(), GetSecretsFilterArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*SecretReplicaInput)(nil)).Elem(), SecretReplicaArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*SecretReplicaArrayInput)(nil)).Elem(), SecretReplicaArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*SecretRotationExternalSecretRotationMetadataInput)(nil)).Elem(), SecretRotationExternalSecretRotationMetadataArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*SecretRotationExternalSecretRotationMetadataArrayInput)(nil)).Elem(), SecretRotationExternalSecretRotationMetadataArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*SecretRotationRotationRulesInput)(nil)).Elem(), SecretRotationRotationRulesArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*SecretRotationRotationRulesPtrInput)(nil)).Elem(), SecretRotationRotationRulesArgs{})
 	pulumi.RegisterOutputType(GenerateSecretStringOutput{})
 	pulumi.RegisterOutputType(GenerateSecretStringPtrOutput{})
+	pulumi.RegisterOutputType(GetSecretRotationExternalSecretRotationMetadataOutput{})
+	pulumi.RegisterOutputType(GetSecretRotationExternalSecretRotationMetadataArrayOutput{})
 	pulumi.RegisterOutputType(GetSecretRotationRotationRuleOutput{})
 	pulumi.RegisterOutputType(GetSecretRotationRotationRuleArrayOutput{})
 	pulumi.RegisterOutputType(GetSecretVersionsVersionOutput{})
@@ -883,6 +1044,8 @@ func init() {
 	pulumi.RegisterOutputType(GetSecretsFilterArrayOutput{})
 	pulumi.RegisterOutputType(SecretReplicaOutput{})
 	pulumi.RegisterOutputType(SecretReplicaArrayOutput{})
+	pulumi.RegisterOutputType(SecretRotationExternalSecretRotationMetadataOutput{})
+	pulumi.RegisterOutputType(SecretRotationExternalSecretRotationMetadataArrayOutput{})
 	pulumi.RegisterOutputType(SecretRotationRotationRulesOutput{})
 	pulumi.RegisterOutputType(SecretRotationRotationRulesPtrOutput{})
 }

@@ -60,6 +60,8 @@ type SecretVersion struct {
 	pulumi.CustomResourceState
 
 	// ARN of the secret.
+	//
+	// Deprecated: arn is deprecated. Use secretArn instead.
 	Arn pulumi.StringOutput `pulumi:"arn"`
 	// Whether this version's value was written from `secretBinaryWo` (and is therefore not in state).
 	HasSecretBinaryWo pulumi.BoolPtrOutput `pulumi:"hasSecretBinaryWo"`
@@ -143,6 +145,8 @@ func GetSecretVersion(ctx *pulumi.Context,
 // Input properties used for looking up and filtering SecretVersion resources.
 type secretVersionState struct {
 	// ARN of the secret.
+	//
+	// Deprecated: arn is deprecated. Use secretArn instead.
 	Arn *string `pulumi:"arn"`
 	// Whether this version's value was written from `secretBinaryWo` (and is therefore not in state).
 	HasSecretBinaryWo *bool `pulumi:"hasSecretBinaryWo"`
@@ -170,6 +174,8 @@ type secretVersionState struct {
 
 type SecretVersionState struct {
 	// ARN of the secret.
+	//
+	// Deprecated: arn is deprecated. Use secretArn instead.
 	Arn pulumi.StringPtrInput
 	// Whether this version's value was written from `secretBinaryWo` (and is therefore not in state).
 	HasSecretBinaryWo pulumi.BoolPtrInput
@@ -332,6 +338,8 @@ func (o SecretVersionOutput) ToSecretVersionOutputWithContext(ctx context.Contex
 }
 
 // ARN of the secret.
+//
+// Deprecated: arn is deprecated. Use secretArn instead.
 func (o SecretVersionOutput) Arn() pulumi.StringOutput {
 	return o.ApplyT(func(v *SecretVersion) pulumi.StringOutput { return v.Arn }).(pulumi.StringOutput)
 }

@@ -21,6 +21,8 @@ __all__ = [
     'GetSecretsFilterArgsDict',
     'SecretReplicaArgs',
     'SecretReplicaArgsDict',
+    'SecretRotationExternalSecretRotationMetadataArgs',
+    'SecretRotationExternalSecretRotationMetadataArgsDict',
     'SecretRotationRotationRulesArgs',
     'SecretRotationRotationRulesArgsDict',
 ]
@@ -397,6 +399,53 @@ class SecretReplicaArgs:
     @status_message.setter
     def status_message(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "status_message", value)
+
+
+class SecretRotationExternalSecretRotationMetadataArgsDict(TypedDict):
+    key: pulumi.Input[_builtins.str]
+    """
+    Metadata key, 1–256 characters. Each partner requires its own keys: see https://docs.aws.amazon.com/secretsmanager/latest/userguide/mes-partners.html.
+    """
+    value: pulumi.Input[_builtins.str]
+    """
+    Metadata value for the key, 1–2048 characters.
+    """
+
+@pulumi.input_type
+class SecretRotationExternalSecretRotationMetadataArgs:
+    def __init__(__self__, *,
+                 key: pulumi.Input[_builtins.str],
+                 value: pulumi.Input[_builtins.str]):
+        """
+        :param pulumi.Input[_builtins.str] key: Metadata key, 1–256 characters. Each partner requires its own keys: see https://docs.aws.amazon.com/secretsmanager/latest/userguide/mes-partners.html.
+        :param pulumi.Input[_builtins.str] value: Metadata value for the key, 1–2048 characters.
+        """
+        pulumi.set(__self__, "key", key)
+        pulumi.set(__self__, "value", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def key(self) -> pulumi.Input[_builtins.str]:
+        """
+        Metadata key, 1–256 characters. Each partner requires its own keys: see https://docs.aws.amazon.com/secretsmanager/latest/userguide/mes-partners.html.
+        """
+        return pulumi.get(self, "key")
+
+    @key.setter
+    def key(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "key", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def value(self) -> pulumi.Input[_builtins.str]:
+        """
+        Metadata value for the key, 1–2048 characters.
+        """
+        return pulumi.get(self, "value")
+
+    @value.setter
+    def value(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "value", value)
 
 
 class SecretRotationRotationRulesArgsDict(TypedDict):

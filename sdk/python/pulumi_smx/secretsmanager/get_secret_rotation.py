@@ -24,10 +24,16 @@ __all__ = [
 
 @pulumi.output_type
 class GetSecretRotationResult:
-    def __init__(__self__, arn=None, id=None, region=None, rotation_enabled=None, rotation_lambda_arn=None, rotation_rules=None, secret_id=None):
+    def __init__(__self__, arn=None, external_secret_rotation_metadatas=None, external_secret_rotation_role_arn=None, id=None, region=None, rotation_enabled=None, rotation_lambda_arn=None, rotation_rules=None, secret_id=None):
         if arn and not isinstance(arn, str):
             raise TypeError("Expected argument 'arn' to be a str")
         pulumi.set(__self__, "arn", arn)
+        if external_secret_rotation_metadatas and not isinstance(external_secret_rotation_metadatas, list):
+            raise TypeError("Expected argument 'external_secret_rotation_metadatas' to be a list")
+        pulumi.set(__self__, "external_secret_rotation_metadatas", external_secret_rotation_metadatas)
+        if external_secret_rotation_role_arn and not isinstance(external_secret_rotation_role_arn, str):
+            raise TypeError("Expected argument 'external_secret_rotation_role_arn' to be a str")
+        pulumi.set(__self__, "external_secret_rotation_role_arn", external_secret_rotation_role_arn)
         if id and not isinstance(id, str):
             raise TypeError("Expected argument 'id' to be a str")
         pulumi.set(__self__, "id", id)
@@ -54,6 +60,22 @@ class GetSecretRotationResult:
         ARN of the secret.
         """
         return pulumi.get(self, "arn")
+
+    @_builtins.property
+    @pulumi.getter(name="externalSecretRotationMetadatas")
+    def external_secret_rotation_metadatas(self) -> Sequence['outputs.GetSecretRotationExternalSecretRotationMetadataResult']:
+        """
+        What the partner of a managed external secret needs to rotate it, as AWS reports it; empty for other secrets.
+        """
+        return pulumi.get(self, "external_secret_rotation_metadatas")
+
+    @_builtins.property
+    @pulumi.getter(name="externalSecretRotationRoleArn")
+    def external_secret_rotation_role_arn(self) -> _builtins.str:
+        """
+        ARN of the IAM role that allows Secrets Manager to rotate a managed external secret held by a third-party partner; empty when it has none.
+        """
+        return pulumi.get(self, "external_secret_rotation_role_arn")
 
     @_builtins.property
     @pulumi.getter
@@ -111,6 +133,8 @@ class AwaitableGetSecretRotationResult(GetSecretRotationResult):
             yield self
         return GetSecretRotationResult(
             arn=self.arn,
+            external_secret_rotation_metadatas=self.external_secret_rotation_metadatas,
+            external_secret_rotation_role_arn=self.external_secret_rotation_role_arn,
             id=self.id,
             region=self.region,
             rotation_enabled=self.rotation_enabled,
@@ -123,9 +147,9 @@ def get_secret_rotation(region: Optional[_builtins.str] = None,
                         secret_id: Optional[_builtins.str] = None,
                         opts: Optional[pulumi.InvokeOptions] = None) -> AwaitableGetSecretRotationResult:
     """
-    Retrieve the rotation configuration of a Secrets Manager secret: whether rotation is on, its rotation function and its schedule. To retrieve secret metadata, see the `getSecret` function; to retrieve a secret value, see `getSecretVersion`.
+    Retrieve the rotation configuration of a Secrets Manager secret: whether rotation is on, its rotation function, its schedule and, for a managed external secret, the partner's rotation role and metadata. To retrieve secret metadata, see the `getSecret` function; to retrieve a secret value, see `getSecretVersion`.
 
-    `smx:secretsmanager:getSecretRotation` is a drop-in for `aws.secretsmanager.getSecretRotation` from pulumi-aws v7: the same arguments and results. Every call reads the secret afresh from AWS with one `DescribeSecret`.
+    `smx:secretsmanager:getSecretRotation` is a drop-in for `aws.secretsmanager.getSecretRotation` from pulumi-aws 7.48: the same arguments and results (`externalSecretRotationMetadatas` and `externalSecretRotationRoleArn` included). Every call reads the secret afresh from AWS with one `DescribeSecret`.
 
     ## Example Usage
 
@@ -145,6 +169,8 @@ def get_secret_rotation(region: Optional[_builtins.str] = None,
 
     return AwaitableGetSecretRotationResult(
         arn=pulumi.get(__ret__, 'arn'),
+        external_secret_rotation_metadatas=pulumi.get(__ret__, 'external_secret_rotation_metadatas'),
+        external_secret_rotation_role_arn=pulumi.get(__ret__, 'external_secret_rotation_role_arn'),
         id=pulumi.get(__ret__, 'id'),
         region=pulumi.get(__ret__, 'region'),
         rotation_enabled=pulumi.get(__ret__, 'rotation_enabled'),
@@ -155,9 +181,9 @@ def get_secret_rotation_output(region: pulumi.Input[Optional[Optional[_builtins.
                                secret_id: pulumi.Input[Optional[_builtins.str]] = None,
                                opts: Optional[Union[pulumi.InvokeOptions, pulumi.InvokeOutputOptions]] = None) -> pulumi.Output[GetSecretRotationResult]:
     """
-    Retrieve the rotation configuration of a Secrets Manager secret: whether rotation is on, its rotation function and its schedule. To retrieve secret metadata, see the `getSecret` function; to retrieve a secret value, see `getSecretVersion`.
+    Retrieve the rotation configuration of a Secrets Manager secret: whether rotation is on, its rotation function, its schedule and, for a managed external secret, the partner's rotation role and metadata. To retrieve secret metadata, see the `getSecret` function; to retrieve a secret value, see `getSecretVersion`.
 
-    `smx:secretsmanager:getSecretRotation` is a drop-in for `aws.secretsmanager.getSecretRotation` from pulumi-aws v7: the same arguments and results. Every call reads the secret afresh from AWS with one `DescribeSecret`.
+    `smx:secretsmanager:getSecretRotation` is a drop-in for `aws.secretsmanager.getSecretRotation` from pulumi-aws 7.48: the same arguments and results (`externalSecretRotationMetadatas` and `externalSecretRotationRoleArn` included). Every call reads the secret afresh from AWS with one `DescribeSecret`.
 
     ## Example Usage
 
@@ -176,6 +202,8 @@ def get_secret_rotation_output(region: pulumi.Input[Optional[Optional[_builtins.
     __ret__ = pulumi.runtime.invoke_output('smx:secretsmanager:getSecretRotation', __args__, opts=opts, typ=GetSecretRotationResult)
     return __ret__.apply(lambda __response__: GetSecretRotationResult(
         arn=pulumi.get(__response__, 'arn'),
+        external_secret_rotation_metadatas=pulumi.get(__response__, 'external_secret_rotation_metadatas'),
+        external_secret_rotation_role_arn=pulumi.get(__response__, 'external_secret_rotation_role_arn'),
         id=pulumi.get(__response__, 'id'),
         region=pulumi.get(__response__, 'region'),
         rotation_enabled=pulumi.get(__response__, 'rotation_enabled'),

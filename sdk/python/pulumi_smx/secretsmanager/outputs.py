@@ -16,10 +16,12 @@ from .. import _utilities
 
 __all__ = [
     'GenerateSecretString',
+    'GetSecretRotationExternalSecretRotationMetadataResult',
     'GetSecretRotationRotationRuleResult',
     'GetSecretVersionsVersionResult',
     'GetSecretsFilterResult',
     'SecretReplica',
+    'SecretRotationExternalSecretRotationMetadata',
     'SecretRotationRotationRules',
 ]
 
@@ -188,6 +190,35 @@ class GenerateSecretString(dict):
         A JSON object the password is inserted into, under `generateStringKey`, for example `{"username":"app"}`. Set together with `generateStringKey`.
         """
         return pulumi.get(self, "secret_string_template")
+
+
+@pulumi.output_type
+class GetSecretRotationExternalSecretRotationMetadataResult(dict):
+    def __init__(__self__, *,
+                 key: _builtins.str,
+                 value: _builtins.str):
+        """
+        :param _builtins.str key: Metadata key.
+        :param _builtins.str value: Metadata value for the key.
+        """
+        pulumi.set(__self__, "key", key)
+        pulumi.set(__self__, "value", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def key(self) -> _builtins.str:
+        """
+        Metadata key.
+        """
+        return pulumi.get(self, "key")
+
+    @_builtins.property
+    @pulumi.getter
+    def value(self) -> _builtins.str:
+        """
+        Metadata value for the key.
+        """
+        return pulumi.get(self, "value")
 
 
 @pulumi.output_type
@@ -400,6 +431,35 @@ class SecretReplica(dict):
         AWS's message about the replication status.
         """
         return pulumi.get(self, "status_message")
+
+
+@pulumi.output_type
+class SecretRotationExternalSecretRotationMetadata(dict):
+    def __init__(__self__, *,
+                 key: _builtins.str,
+                 value: _builtins.str):
+        """
+        :param _builtins.str key: Metadata key, 1–256 characters. Each partner requires its own keys: see https://docs.aws.amazon.com/secretsmanager/latest/userguide/mes-partners.html.
+        :param _builtins.str value: Metadata value for the key, 1–2048 characters.
+        """
+        pulumi.set(__self__, "key", key)
+        pulumi.set(__self__, "value", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def key(self) -> _builtins.str:
+        """
+        Metadata key, 1–256 characters. Each partner requires its own keys: see https://docs.aws.amazon.com/secretsmanager/latest/userguide/mes-partners.html.
+        """
+        return pulumi.get(self, "key")
+
+    @_builtins.property
+    @pulumi.getter
+    def value(self) -> _builtins.str:
+        """
+        Metadata value for the key, 1–2048 characters.
+        """
+        return pulumi.get(self, "value")
 
 
 @pulumi.output_type

@@ -21,42 +21,43 @@ __all__ = ['RotationScheduleArgs', 'RotationSchedule']
 @pulumi.input_type
 class RotationScheduleArgs:
     def __init__(__self__, *,
-                 rotation_rules: pulumi.Input['SecretRotationRotationRulesArgs'],
                  secret_id: pulumi.Input[_builtins.str],
+                 external_secret_rotation_metadatas: pulumi.Input[Optional[Sequence[pulumi.Input['SecretRotationExternalSecretRotationMetadataArgs']]]] = None,
+                 external_secret_rotation_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  rotate_immediately: pulumi.Input[Optional[_builtins.bool]] = None,
-                 rotation_lambda_arn: pulumi.Input[Optional[_builtins.str]] = None):
+                 rotation_enabled: pulumi.Input[Optional[_builtins.bool]] = None,
+                 rotation_lambda_arn: pulumi.Input[Optional[_builtins.str]] = None,
+                 rotation_rules: pulumi.Input[Optional['SecretRotationRotationRulesArgs']] = None):
         """
         The set of arguments for constructing a RotationSchedule resource.
 
-        :param pulumi.Input['SecretRotationRotationRulesArgs'] rotation_rules: When the secret is rotated: `automaticallyAfterDays` or `scheduleExpression` (exactly one), and optionally a `duration`. Updated in place.
         :param pulumi.Input[_builtins.str] secret_id: ARN or name of the secret to rotate. A secret has at most one rotation schedule. Changing it to another secret replaces the schedule (the old secret's rotation is turned off first); switching between the same secret's name and ARN is no change.
+        :param pulumi.Input[Sequence[pulumi.Input['SecretRotationExternalSecretRotationMetadataArgs']]] external_secret_rotation_metadatas: What the partner of a managed external secret (a Secret whose `type` is a partner's, such as `SalesforceClientSecret`) needs to rotate it: a list of `key`/`value` items (keys 1–256, values 1–2048 characters) whose keys each partner documents. Such a secret is rotated by its partner, with no Lambda function. Unset keeps what the secret has; once set it cannot be removed, only changed (an update).
+        :param pulumi.Input[_builtins.str] external_secret_rotation_role_arn: ARN of the IAM role that allows Secrets Manager to rotate a managed external secret held by a third-party partner, `arn:aws:iam::<account>:role/<name>`. Unset keeps the role the secret has; once set it cannot be removed, only changed (an update).
         :param pulumi.Input[_builtins.str] region: Region where this resource is managed, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`). Changing it replaces the resource. When importing by ARN without it, the region in the ARN is used.
         :param pulumi.Input[_builtins.bool] rotate_immediately: Whether to rotate the secret as soon as the schedule is created or changed. Defaults to true; when false, the first rotation happens in the next window (AWS only tests the rotation function). Used only when the schedule is written: changing it alone makes no API call.
-        :param pulumi.Input[_builtins.str] rotation_lambda_arn: ARN of the Lambda function that rotates the secret, `arn:aws:lambda:<region>:<account>:function:<name>`. Omit it for managed rotation or to keep the function the secret already has. Once set it cannot be removed, only changed; changing it is an update.
+        :param pulumi.Input[_builtins.bool] rotation_enabled: Whether automatic rotation is on. Defaults to true. Set it to false to turn off rotation that AWS turned on itself, such as that of the secret of an RDS instance's managed master password: `rotationRules`, `rotationLambdaArn` and the external rotation settings must then be omitted, and the secret keeps its last rotation settings for when rotation is turned on again. Changing it is an update (CancelRotateSecret to turn rotation off, RotateSecret to turn it on). Deleting the resource does not turn back on rotation it turned off.
+        :param pulumi.Input[_builtins.str] rotation_lambda_arn: ARN of the Lambda function that rotates the secret, `arn:aws:lambda:<region>:<account>:function:<name>`. Omit it for managed rotation, for a managed external secret (its partner rotates it), or to keep the function the secret already has: unset, the function AWS keeps is no change. Once set it cannot be removed, only changed; changing it is an update.
+        :param pulumi.Input['SecretRotationRotationRulesArgs'] rotation_rules: When the secret is rotated: `automaticallyAfterDays` or `scheduleExpression` (exactly one), and optionally a `duration`. Required unless `rotationEnabled` is false, and then it must be omitted. Updated in place.
         """
-        pulumi.set(__self__, "rotation_rules", rotation_rules)
         pulumi.set(__self__, "secret_id", secret_id)
+        if external_secret_rotation_metadatas is not None:
+            pulumi.set(__self__, "external_secret_rotation_metadatas", external_secret_rotation_metadatas)
+        if external_secret_rotation_role_arn is not None:
+            pulumi.set(__self__, "external_secret_rotation_role_arn", external_secret_rotation_role_arn)
         if region is not None:
             pulumi.set(__self__, "region", region)
         if rotate_immediately is None:
             rotate_immediately = True
         if rotate_immediately is not None:
             pulumi.set(__self__, "rotate_immediately", rotate_immediately)
+        if rotation_enabled is not None:
+            pulumi.set(__self__, "rotation_enabled", rotation_enabled)
         if rotation_lambda_arn is not None:
             pulumi.set(__self__, "rotation_lambda_arn", rotation_lambda_arn)
-
-    @_builtins.property
-    @pulumi.getter(name="rotationRules")
-    def rotation_rules(self) -> pulumi.Input['SecretRotationRotationRulesArgs']:
-        """
-        When the secret is rotated: `automaticallyAfterDays` or `scheduleExpression` (exactly one), and optionally a `duration`. Updated in place.
-        """
-        return pulumi.get(self, "rotation_rules")
-
-    @rotation_rules.setter
-    def rotation_rules(self, value: pulumi.Input['SecretRotationRotationRulesArgs']):
-        pulumi.set(self, "rotation_rules", value)
+        if rotation_rules is not None:
+            pulumi.set(__self__, "rotation_rules", rotation_rules)
 
     @_builtins.property
     @pulumi.getter(name="secretId")
@@ -69,6 +70,30 @@ class RotationScheduleArgs:
     @secret_id.setter
     def secret_id(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "secret_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="externalSecretRotationMetadatas")
+    def external_secret_rotation_metadatas(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SecretRotationExternalSecretRotationMetadataArgs']]]]:
+        """
+        What the partner of a managed external secret (a Secret whose `type` is a partner's, such as `SalesforceClientSecret`) needs to rotate it: a list of `key`/`value` items (keys 1–256, values 1–2048 characters) whose keys each partner documents. Such a secret is rotated by its partner, with no Lambda function. Unset keeps what the secret has; once set it cannot be removed, only changed (an update).
+        """
+        return pulumi.get(self, "external_secret_rotation_metadatas")
+
+    @external_secret_rotation_metadatas.setter
+    def external_secret_rotation_metadatas(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SecretRotationExternalSecretRotationMetadataArgs']]]]):
+        pulumi.set(self, "external_secret_rotation_metadatas", value)
+
+    @_builtins.property
+    @pulumi.getter(name="externalSecretRotationRoleArn")
+    def external_secret_rotation_role_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        ARN of the IAM role that allows Secrets Manager to rotate a managed external secret held by a third-party partner, `arn:aws:iam::<account>:role/<name>`. Unset keeps the role the secret has; once set it cannot be removed, only changed (an update).
+        """
+        return pulumi.get(self, "external_secret_rotation_role_arn")
+
+    @external_secret_rotation_role_arn.setter
+    def external_secret_rotation_role_arn(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "external_secret_rotation_role_arn", value)
 
     @_builtins.property
     @pulumi.getter
@@ -95,10 +120,22 @@ class RotationScheduleArgs:
         pulumi.set(self, "rotate_immediately", value)
 
     @_builtins.property
+    @pulumi.getter(name="rotationEnabled")
+    def rotation_enabled(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Whether automatic rotation is on. Defaults to true. Set it to false to turn off rotation that AWS turned on itself, such as that of the secret of an RDS instance's managed master password: `rotationRules`, `rotationLambdaArn` and the external rotation settings must then be omitted, and the secret keeps its last rotation settings for when rotation is turned on again. Changing it is an update (CancelRotateSecret to turn rotation off, RotateSecret to turn it on). Deleting the resource does not turn back on rotation it turned off.
+        """
+        return pulumi.get(self, "rotation_enabled")
+
+    @rotation_enabled.setter
+    def rotation_enabled(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "rotation_enabled", value)
+
+    @_builtins.property
     @pulumi.getter(name="rotationLambdaArn")
     def rotation_lambda_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        ARN of the Lambda function that rotates the secret, `arn:aws:lambda:<region>:<account>:function:<name>`. Omit it for managed rotation or to keep the function the secret already has. Once set it cannot be removed, only changed; changing it is an update.
+        ARN of the Lambda function that rotates the secret, `arn:aws:lambda:<region>:<account>:function:<name>`. Omit it for managed rotation, for a managed external secret (its partner rotates it), or to keep the function the secret already has: unset, the function AWS keeps is no change. Once set it cannot be removed, only changed; changing it is an update.
         """
         return pulumi.get(self, "rotation_lambda_arn")
 
@@ -106,10 +143,24 @@ class RotationScheduleArgs:
     def rotation_lambda_arn(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "rotation_lambda_arn", value)
 
+    @_builtins.property
+    @pulumi.getter(name="rotationRules")
+    def rotation_rules(self) -> pulumi.Input[Optional['SecretRotationRotationRulesArgs']]:
+        """
+        When the secret is rotated: `automaticallyAfterDays` or `scheduleExpression` (exactly one), and optionally a `duration`. Required unless `rotationEnabled` is false, and then it must be omitted. Updated in place.
+        """
+        return pulumi.get(self, "rotation_rules")
+
+    @rotation_rules.setter
+    def rotation_rules(self, value: pulumi.Input[Optional['SecretRotationRotationRulesArgs']]):
+        pulumi.set(self, "rotation_rules", value)
+
 
 @pulumi.input_type
 class _RotationScheduleState:
     def __init__(__self__, *,
+                 external_secret_rotation_metadatas: pulumi.Input[Optional[Sequence[pulumi.Input['SecretRotationExternalSecretRotationMetadataArgs']]]] = None,
+                 external_secret_rotation_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  next_rotation_date: pulumi.Input[Optional[_builtins.str]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  rotate_immediately: pulumi.Input[Optional[_builtins.bool]] = None,
@@ -120,14 +171,20 @@ class _RotationScheduleState:
         """
         Input properties used for looking up and filtering RotationSchedule resources.
 
+        :param pulumi.Input[Sequence[pulumi.Input['SecretRotationExternalSecretRotationMetadataArgs']]] external_secret_rotation_metadatas: The partner metadata of a managed external secret's rotation, as AWS reports it.
+        :param pulumi.Input[_builtins.str] external_secret_rotation_role_arn: ARN of the IAM role that rotates a managed external secret, as AWS reports it.
         :param pulumi.Input[_builtins.str] next_rotation_date: When the next rotation window opens (RFC 3339, UTC), as AWS reports it.
         :param pulumi.Input[_builtins.str] region: Region the resource is managed in: the `region` input, else the provider's region.
         :param pulumi.Input[_builtins.bool] rotate_immediately: Whether the secret is rotated as soon as the schedule is written.
-        :param pulumi.Input[_builtins.bool] rotation_enabled: Whether automatic rotation is on. Always true while the resource exists: rotation turned off outside Pulumi makes the resource read as gone.
+        :param pulumi.Input[_builtins.bool] rotation_enabled: Whether automatic rotation is on, as AWS reports it. For a schedule that turns rotation on, rotation turned off outside Pulumi makes the resource read as gone; for one that turns it off (`rotationEnabled` false), rotation AWS turned on again reads as true, a drift the next update undoes.
         :param pulumi.Input[_builtins.str] rotation_lambda_arn: ARN of the Lambda function that rotates the secret.
         :param pulumi.Input['SecretRotationRotationRulesArgs'] rotation_rules: The rotation schedule and window.
         :param pulumi.Input[_builtins.str] secret_id: ARN or name of the secret, as the program gave it.
         """
+        if external_secret_rotation_metadatas is not None:
+            pulumi.set(__self__, "external_secret_rotation_metadatas", external_secret_rotation_metadatas)
+        if external_secret_rotation_role_arn is not None:
+            pulumi.set(__self__, "external_secret_rotation_role_arn", external_secret_rotation_role_arn)
         if next_rotation_date is not None:
             pulumi.set(__self__, "next_rotation_date", next_rotation_date)
         if region is not None:
@@ -142,6 +199,30 @@ class _RotationScheduleState:
             pulumi.set(__self__, "rotation_rules", rotation_rules)
         if secret_id is not None:
             pulumi.set(__self__, "secret_id", secret_id)
+
+    @_builtins.property
+    @pulumi.getter(name="externalSecretRotationMetadatas")
+    def external_secret_rotation_metadatas(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SecretRotationExternalSecretRotationMetadataArgs']]]]:
+        """
+        The partner metadata of a managed external secret's rotation, as AWS reports it.
+        """
+        return pulumi.get(self, "external_secret_rotation_metadatas")
+
+    @external_secret_rotation_metadatas.setter
+    def external_secret_rotation_metadatas(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SecretRotationExternalSecretRotationMetadataArgs']]]]):
+        pulumi.set(self, "external_secret_rotation_metadatas", value)
+
+    @_builtins.property
+    @pulumi.getter(name="externalSecretRotationRoleArn")
+    def external_secret_rotation_role_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        ARN of the IAM role that rotates a managed external secret, as AWS reports it.
+        """
+        return pulumi.get(self, "external_secret_rotation_role_arn")
+
+    @external_secret_rotation_role_arn.setter
+    def external_secret_rotation_role_arn(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "external_secret_rotation_role_arn", value)
 
     @_builtins.property
     @pulumi.getter(name="nextRotationDate")
@@ -183,7 +264,7 @@ class _RotationScheduleState:
     @pulumi.getter(name="rotationEnabled")
     def rotation_enabled(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Whether automatic rotation is on. Always true while the resource exists: rotation turned off outside Pulumi makes the resource read as gone.
+        Whether automatic rotation is on, as AWS reports it. For a schedule that turns rotation on, rotation turned off outside Pulumi makes the resource read as gone; for one that turns it off (`rotationEnabled` false), rotation AWS turned on again reads as true, a drift the next update undoes.
         """
         return pulumi.get(self, "rotation_enabled")
 
@@ -234,20 +315,29 @@ class RotationSchedule(pulumi.CustomResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 external_secret_rotation_metadatas: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SecretRotationExternalSecretRotationMetadataArgs', 'SecretRotationExternalSecretRotationMetadataArgsDict', 'outputs.SecretRotationExternalSecretRotationMetadata']]]]] = None,
+                 external_secret_rotation_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  rotate_immediately: pulumi.Input[Optional[_builtins.bool]] = None,
+                 rotation_enabled: pulumi.Input[Optional[_builtins.bool]] = None,
                  rotation_lambda_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  rotation_rules: pulumi.Input[Optional[Union['SecretRotationRotationRulesArgs', 'SecretRotationRotationRulesArgsDict', 'outputs.SecretRotationRotationRules']]] = None,
                  secret_id: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
-        Turns on automatic rotation of an AWS Secrets Manager secret: the Lambda function that rotates it, the schedule and the rotation window.
+        Turns on automatic rotation of an AWS Secrets Manager secret: the Lambda function that rotates it (or, for a managed external secret, the partner's rotation role and metadata), the schedule and the rotation window. With `rotationEnabled: false` it turns off rotation that AWS turned on itself.
 
-        `smx:secretsmanager:RotationSchedule` does what `aws.secretsmanager.SecretRotation` from pulumi-aws does, with the same properties (`secretId`, `rotationLambdaArn`, `rotationRules` with `automaticallyAfterDays`, `scheduleExpression` and `duration`, `rotateImmediately`, `rotationEnabled`) and the same ID, the secret's ARN. It also reports `nextRotationDate`. CloudFormation calls it `AWS::SecretsManager::RotationSchedule`.
+        `smx:secretsmanager:RotationSchedule` does what `aws.secretsmanager.SecretRotation` from pulumi-aws 7.48 does, with the same properties (`secretId`, `rotationLambdaArn`, `rotationRules` with `automaticallyAfterDays`, `scheduleExpression` and `duration`, `rotateImmediately`, `rotationEnabled`, `externalSecretRotationMetadatas`, `externalSecretRotationRoleArn`) and the same ID, the secret's ARN. It also reports `nextRotationDate`. CloudFormation calls it `AWS::SecretsManager::RotationSchedule`.
 
         ## Example Usage
 
         A schedule in days, starting with the next window instead of at once:
+
+        A managed external secret (a Secret whose `type` is a partner's, such as `SalesforceClientSecret`) is rotated by its partner, with no Lambda function: give the IAM role that allows Secrets Manager to rotate it and the metadata the partner documents (see [managed external secret partners](https://docs.aws.amazon.com/secretsmanager/latest/userguide/mes-partners.html)):
+
+        Turning off the rotation AWS turned on for a secret it manages, such as the secret of an RDS instance's managed master password (`rotationRules` and the other rotation settings are then omitted):
+
+        For Aurora and other clustered engines, AWS turns rotation on again if it is cancelled before a cluster instance is available: make the schedule depend on the cluster instance. If it happens anyway, a refresh shows `rotationEnabled` as true, and the next `pulumi up` turns rotation off again.
 
         ## Schedules
 
@@ -259,19 +349,19 @@ class RotationSchedule(pulumi.CustomResource):
 
         ## Calls to AWS
 
-        - **Create**: one `DescribeSecret` first — a secret has one rotation schedule, so a secret whose rotation is already on (by another RotationSchedule, or outside Pulumi) is refused, with the command to import that schedule instead — then one `RotateSecret` and one `DescribeSecret` for `nextRotationDate`. A preview makes no call.
-        - **Update**: one `RotateSecret` and one `DescribeSecret`. Changing `rotateImmediately` alone makes no call. Every write uses one idempotency token, reused on retries, so AWS never starts two rotations for one write.
+        - **Create**: one `DescribeSecret` first — a secret has one rotation schedule, so a secret whose rotation is already on (by another RotationSchedule, or outside Pulumi) is refused, with the command to import that schedule instead — then one `RotateSecret` and one `DescribeSecret` for `nextRotationDate`. With `rotationEnabled: false`: one `DescribeSecret`, then one `CancelRotateSecret` only if rotation is on. A preview makes no call.
+        - **Update**: one `RotateSecret` and one `DescribeSecret` (also to turn rotation back on); turning rotation off is one `CancelRotateSecret`. Changing `rotateImmediately` alone, or anything of a schedule that stays off, makes no call. Every write uses one idempotency token, reused on retries, so AWS never starts two rotations for one write.
         - **A rotation in progress** makes AWS refuse `RotateSecret` ("A previous rotation isn't complete"). smx waits for it, polling `DescribeSecret` with backoff for up to 2 minutes (a rotation is in progress while a version carries `AWSPENDING` without `AWSCURRENT`), then tries again. If it is still running, the update fails and says how to cancel it: `aws secretsmanager cancel-rotate-secret`, then remove the `AWSPENDING` label the cancelled rotation leaves behind. A secret whose rotation is off but which still has such a version (left by a rotation that was cancelled or failed) cannot finish it by itself: Create says so at once, with the command that removes the label, instead of waiting.
-        - **Read**: one `DescribeSecret`. Rotation turned off outside Pulumi, or a secret deleted or scheduled for deletion, reads as gone, so the next `pulumi up` turns rotation on again. A function or rules changed outside Pulumi show as drift.
-        - **Delete**: `CancelRotateSecret`. If a rotation was in progress, its version keeps `AWSPENDING` on AWS, which would block every later rotation; smx removes that label (one `UpdateSecretVersionStage`) and warns, since the cancelled rotation may already have changed the credential.
+        - **Read**: one `DescribeSecret`, recording the function, rules and external rotation settings exactly as AWS reports them. Rotation turned off outside Pulumi, or a secret deleted or scheduled for deletion, reads as gone, so the next `pulumi up` turns rotation on again. A function, rules or external settings changed outside Pulumi show as drift. A schedule with `rotationEnabled: false` reads what AWS reports too: rotation turned on again shows as `rotationEnabled` true, which the next update undoes.
+        - **Delete**: `CancelRotateSecret`; a schedule with `rotationEnabled: false` makes no call and does not turn rotation back on. If a rotation was in progress, its version keeps `AWSPENDING` on AWS, which would block every later rotation; smx removes that label (one `UpdateSecretVersionStage`) and warns, since the cancelled rotation may already have changed the credential.
 
         ## Changes
 
-        Changing `secretId` to another secret replaces the schedule, turning the old secret's rotation off first; the same secret by name or by ARN is no change. Everything else is updated in place. `rotationLambdaArn` can be changed but not removed once set, because AWS keeps a secret's rotation function until another replaces it.
+        Changing `secretId` to another secret replaces the schedule, turning the old secret's rotation off first; the same secret by name or by ARN is no change. Everything else is updated in place, `rotationEnabled` included. `rotationLambdaArn`, `externalSecretRotationRoleArn` and `externalSecretRotationMetadatas` can be changed but not removed once set, because AWS keeps them until others replace them; left unset, they keep what the secret has, and what AWS keeps is no change. `rotationEnabled: false` cannot be combined with `rotationRules`, `rotationLambdaArn` or the external rotation settings (AWS keeps the secret's own while rotation is off, for when it is turned on again), and without it `rotationRules` is required. The role must be an IAM role's ARN; metadata keys are 1–256 and values 1–2048 characters. All of this is checked at preview.
 
         ## Import
 
-        Import a schedule by its secret's ARN or name:
+        Import a schedule by its secret's ARN or name (a secret whose rotation is off has no schedule to import: create one with `rotationEnabled: false` instead):
 
         ```sh
         pulumi import smx:secretsmanager:RotationSchedule example arn:aws:secretsmanager:us-east-1:123456789012:secret:example-123456
@@ -280,10 +370,13 @@ class RotationSchedule(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SecretRotationExternalSecretRotationMetadataArgs', 'SecretRotationExternalSecretRotationMetadataArgsDict', 'outputs.SecretRotationExternalSecretRotationMetadata']]]] external_secret_rotation_metadatas: What the partner of a managed external secret (a Secret whose `type` is a partner's, such as `SalesforceClientSecret`) needs to rotate it: a list of `key`/`value` items (keys 1–256, values 1–2048 characters) whose keys each partner documents. Such a secret is rotated by its partner, with no Lambda function. Unset keeps what the secret has; once set it cannot be removed, only changed (an update).
+        :param pulumi.Input[_builtins.str] external_secret_rotation_role_arn: ARN of the IAM role that allows Secrets Manager to rotate a managed external secret held by a third-party partner, `arn:aws:iam::<account>:role/<name>`. Unset keeps the role the secret has; once set it cannot be removed, only changed (an update).
         :param pulumi.Input[_builtins.str] region: Region where this resource is managed, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`). Changing it replaces the resource. When importing by ARN without it, the region in the ARN is used.
         :param pulumi.Input[_builtins.bool] rotate_immediately: Whether to rotate the secret as soon as the schedule is created or changed. Defaults to true; when false, the first rotation happens in the next window (AWS only tests the rotation function). Used only when the schedule is written: changing it alone makes no API call.
-        :param pulumi.Input[_builtins.str] rotation_lambda_arn: ARN of the Lambda function that rotates the secret, `arn:aws:lambda:<region>:<account>:function:<name>`. Omit it for managed rotation or to keep the function the secret already has. Once set it cannot be removed, only changed; changing it is an update.
-        :param pulumi.Input[Union['SecretRotationRotationRulesArgs', 'SecretRotationRotationRulesArgsDict', 'outputs.SecretRotationRotationRules']] rotation_rules: When the secret is rotated: `automaticallyAfterDays` or `scheduleExpression` (exactly one), and optionally a `duration`. Updated in place.
+        :param pulumi.Input[_builtins.bool] rotation_enabled: Whether automatic rotation is on. Defaults to true. Set it to false to turn off rotation that AWS turned on itself, such as that of the secret of an RDS instance's managed master password: `rotationRules`, `rotationLambdaArn` and the external rotation settings must then be omitted, and the secret keeps its last rotation settings for when rotation is turned on again. Changing it is an update (CancelRotateSecret to turn rotation off, RotateSecret to turn it on). Deleting the resource does not turn back on rotation it turned off.
+        :param pulumi.Input[_builtins.str] rotation_lambda_arn: ARN of the Lambda function that rotates the secret, `arn:aws:lambda:<region>:<account>:function:<name>`. Omit it for managed rotation, for a managed external secret (its partner rotates it), or to keep the function the secret already has: unset, the function AWS keeps is no change. Once set it cannot be removed, only changed; changing it is an update.
+        :param pulumi.Input[Union['SecretRotationRotationRulesArgs', 'SecretRotationRotationRulesArgsDict', 'outputs.SecretRotationRotationRules']] rotation_rules: When the secret is rotated: `automaticallyAfterDays` or `scheduleExpression` (exactly one), and optionally a `duration`. Required unless `rotationEnabled` is false, and then it must be omitted. Updated in place.
         :param pulumi.Input[_builtins.str] secret_id: ARN or name of the secret to rotate. A secret has at most one rotation schedule. Changing it to another secret replaces the schedule (the old secret's rotation is turned off first); switching between the same secret's name and ARN is no change.
         """
         ...
@@ -293,13 +386,19 @@ class RotationSchedule(pulumi.CustomResource):
                  args: RotationScheduleArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        Turns on automatic rotation of an AWS Secrets Manager secret: the Lambda function that rotates it, the schedule and the rotation window.
+        Turns on automatic rotation of an AWS Secrets Manager secret: the Lambda function that rotates it (or, for a managed external secret, the partner's rotation role and metadata), the schedule and the rotation window. With `rotationEnabled: false` it turns off rotation that AWS turned on itself.
 
-        `smx:secretsmanager:RotationSchedule` does what `aws.secretsmanager.SecretRotation` from pulumi-aws does, with the same properties (`secretId`, `rotationLambdaArn`, `rotationRules` with `automaticallyAfterDays`, `scheduleExpression` and `duration`, `rotateImmediately`, `rotationEnabled`) and the same ID, the secret's ARN. It also reports `nextRotationDate`. CloudFormation calls it `AWS::SecretsManager::RotationSchedule`.
+        `smx:secretsmanager:RotationSchedule` does what `aws.secretsmanager.SecretRotation` from pulumi-aws 7.48 does, with the same properties (`secretId`, `rotationLambdaArn`, `rotationRules` with `automaticallyAfterDays`, `scheduleExpression` and `duration`, `rotateImmediately`, `rotationEnabled`, `externalSecretRotationMetadatas`, `externalSecretRotationRoleArn`) and the same ID, the secret's ARN. It also reports `nextRotationDate`. CloudFormation calls it `AWS::SecretsManager::RotationSchedule`.
 
         ## Example Usage
 
         A schedule in days, starting with the next window instead of at once:
+
+        A managed external secret (a Secret whose `type` is a partner's, such as `SalesforceClientSecret`) is rotated by its partner, with no Lambda function: give the IAM role that allows Secrets Manager to rotate it and the metadata the partner documents (see [managed external secret partners](https://docs.aws.amazon.com/secretsmanager/latest/userguide/mes-partners.html)):
+
+        Turning off the rotation AWS turned on for a secret it manages, such as the secret of an RDS instance's managed master password (`rotationRules` and the other rotation settings are then omitted):
+
+        For Aurora and other clustered engines, AWS turns rotation on again if it is cancelled before a cluster instance is available: make the schedule depend on the cluster instance. If it happens anyway, a refresh shows `rotationEnabled` as true, and the next `pulumi up` turns rotation off again.
 
         ## Schedules
 
@@ -311,19 +410,19 @@ class RotationSchedule(pulumi.CustomResource):
 
         ## Calls to AWS
 
-        - **Create**: one `DescribeSecret` first — a secret has one rotation schedule, so a secret whose rotation is already on (by another RotationSchedule, or outside Pulumi) is refused, with the command to import that schedule instead — then one `RotateSecret` and one `DescribeSecret` for `nextRotationDate`. A preview makes no call.
-        - **Update**: one `RotateSecret` and one `DescribeSecret`. Changing `rotateImmediately` alone makes no call. Every write uses one idempotency token, reused on retries, so AWS never starts two rotations for one write.
+        - **Create**: one `DescribeSecret` first — a secret has one rotation schedule, so a secret whose rotation is already on (by another RotationSchedule, or outside Pulumi) is refused, with the command to import that schedule instead — then one `RotateSecret` and one `DescribeSecret` for `nextRotationDate`. With `rotationEnabled: false`: one `DescribeSecret`, then one `CancelRotateSecret` only if rotation is on. A preview makes no call.
+        - **Update**: one `RotateSecret` and one `DescribeSecret` (also to turn rotation back on); turning rotation off is one `CancelRotateSecret`. Changing `rotateImmediately` alone, or anything of a schedule that stays off, makes no call. Every write uses one idempotency token, reused on retries, so AWS never starts two rotations for one write.
         - **A rotation in progress** makes AWS refuse `RotateSecret` ("A previous rotation isn't complete"). smx waits for it, polling `DescribeSecret` with backoff for up to 2 minutes (a rotation is in progress while a version carries `AWSPENDING` without `AWSCURRENT`), then tries again. If it is still running, the update fails and says how to cancel it: `aws secretsmanager cancel-rotate-secret`, then remove the `AWSPENDING` label the cancelled rotation leaves behind. A secret whose rotation is off but which still has such a version (left by a rotation that was cancelled or failed) cannot finish it by itself: Create says so at once, with the command that removes the label, instead of waiting.
-        - **Read**: one `DescribeSecret`. Rotation turned off outside Pulumi, or a secret deleted or scheduled for deletion, reads as gone, so the next `pulumi up` turns rotation on again. A function or rules changed outside Pulumi show as drift.
-        - **Delete**: `CancelRotateSecret`. If a rotation was in progress, its version keeps `AWSPENDING` on AWS, which would block every later rotation; smx removes that label (one `UpdateSecretVersionStage`) and warns, since the cancelled rotation may already have changed the credential.
+        - **Read**: one `DescribeSecret`, recording the function, rules and external rotation settings exactly as AWS reports them. Rotation turned off outside Pulumi, or a secret deleted or scheduled for deletion, reads as gone, so the next `pulumi up` turns rotation on again. A function, rules or external settings changed outside Pulumi show as drift. A schedule with `rotationEnabled: false` reads what AWS reports too: rotation turned on again shows as `rotationEnabled` true, which the next update undoes.
+        - **Delete**: `CancelRotateSecret`; a schedule with `rotationEnabled: false` makes no call and does not turn rotation back on. If a rotation was in progress, its version keeps `AWSPENDING` on AWS, which would block every later rotation; smx removes that label (one `UpdateSecretVersionStage`) and warns, since the cancelled rotation may already have changed the credential.
 
         ## Changes
 
-        Changing `secretId` to another secret replaces the schedule, turning the old secret's rotation off first; the same secret by name or by ARN is no change. Everything else is updated in place. `rotationLambdaArn` can be changed but not removed once set, because AWS keeps a secret's rotation function until another replaces it.
+        Changing `secretId` to another secret replaces the schedule, turning the old secret's rotation off first; the same secret by name or by ARN is no change. Everything else is updated in place, `rotationEnabled` included. `rotationLambdaArn`, `externalSecretRotationRoleArn` and `externalSecretRotationMetadatas` can be changed but not removed once set, because AWS keeps them until others replace them; left unset, they keep what the secret has, and what AWS keeps is no change. `rotationEnabled: false` cannot be combined with `rotationRules`, `rotationLambdaArn` or the external rotation settings (AWS keeps the secret's own while rotation is off, for when it is turned on again), and without it `rotationRules` is required. The role must be an IAM role's ARN; metadata keys are 1–256 and values 1–2048 characters. All of this is checked at preview.
 
         ## Import
 
-        Import a schedule by its secret's ARN or name:
+        Import a schedule by its secret's ARN or name (a secret whose rotation is off has no schedule to import: create one with `rotationEnabled: false` instead):
 
         ```sh
         pulumi import smx:secretsmanager:RotationSchedule example arn:aws:secretsmanager:us-east-1:123456789012:secret:example-123456
@@ -345,8 +444,11 @@ class RotationSchedule(pulumi.CustomResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 external_secret_rotation_metadatas: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SecretRotationExternalSecretRotationMetadataArgs', 'SecretRotationExternalSecretRotationMetadataArgsDict', 'outputs.SecretRotationExternalSecretRotationMetadata']]]]] = None,
+                 external_secret_rotation_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  rotate_immediately: pulumi.Input[Optional[_builtins.bool]] = None,
+                 rotation_enabled: pulumi.Input[Optional[_builtins.bool]] = None,
                  rotation_lambda_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  rotation_rules: pulumi.Input[Optional[Union['SecretRotationRotationRulesArgs', 'SecretRotationRotationRulesArgsDict', 'outputs.SecretRotationRotationRules']]] = None,
                  secret_id: pulumi.Input[Optional[_builtins.str]] = None,
@@ -359,19 +461,19 @@ class RotationSchedule(pulumi.CustomResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = RotationScheduleArgs.__new__(RotationScheduleArgs)
 
+            __props__.__dict__["external_secret_rotation_metadatas"] = external_secret_rotation_metadatas
+            __props__.__dict__["external_secret_rotation_role_arn"] = external_secret_rotation_role_arn
             __props__.__dict__["region"] = region
             if rotate_immediately is None:
                 rotate_immediately = True
             __props__.__dict__["rotate_immediately"] = rotate_immediately
+            __props__.__dict__["rotation_enabled"] = rotation_enabled
             __props__.__dict__["rotation_lambda_arn"] = rotation_lambda_arn
-            if rotation_rules is None and not opts.urn:
-                raise TypeError("Missing required property 'rotation_rules'")
             __props__.__dict__["rotation_rules"] = rotation_rules
             if secret_id is None and not opts.urn:
                 raise TypeError("Missing required property 'secret_id'")
             __props__.__dict__["secret_id"] = secret_id
             __props__.__dict__["next_rotation_date"] = None
-            __props__.__dict__["rotation_enabled"] = None
         super(RotationSchedule, __self__).__init__(
             'smx:secretsmanager:RotationSchedule',
             resource_name,
@@ -382,6 +484,8 @@ class RotationSchedule(pulumi.CustomResource):
     def get(resource_name: str,
             id: pulumi.Input[str],
             opts: Optional[pulumi.ResourceOptions] = None,
+            external_secret_rotation_metadatas: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SecretRotationExternalSecretRotationMetadataArgs', 'SecretRotationExternalSecretRotationMetadataArgsDict', 'outputs.SecretRotationExternalSecretRotationMetadata']]]]] = None,
+            external_secret_rotation_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
             next_rotation_date: pulumi.Input[Optional[_builtins.str]] = None,
             region: pulumi.Input[Optional[_builtins.str]] = None,
             rotate_immediately: pulumi.Input[Optional[_builtins.bool]] = None,
@@ -396,10 +500,12 @@ class RotationSchedule(pulumi.CustomResource):
         :param str resource_name: The unique name of the resulting resource.
         :param pulumi.Input[str] id: The unique provider ID of the resource to lookup.
         :param pulumi.ResourceOptions opts: Options for the resource.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SecretRotationExternalSecretRotationMetadataArgs', 'SecretRotationExternalSecretRotationMetadataArgsDict', 'outputs.SecretRotationExternalSecretRotationMetadata']]]] external_secret_rotation_metadatas: The partner metadata of a managed external secret's rotation, as AWS reports it.
+        :param pulumi.Input[_builtins.str] external_secret_rotation_role_arn: ARN of the IAM role that rotates a managed external secret, as AWS reports it.
         :param pulumi.Input[_builtins.str] next_rotation_date: When the next rotation window opens (RFC 3339, UTC), as AWS reports it.
         :param pulumi.Input[_builtins.str] region: Region the resource is managed in: the `region` input, else the provider's region.
         :param pulumi.Input[_builtins.bool] rotate_immediately: Whether the secret is rotated as soon as the schedule is written.
-        :param pulumi.Input[_builtins.bool] rotation_enabled: Whether automatic rotation is on. Always true while the resource exists: rotation turned off outside Pulumi makes the resource read as gone.
+        :param pulumi.Input[_builtins.bool] rotation_enabled: Whether automatic rotation is on, as AWS reports it. For a schedule that turns rotation on, rotation turned off outside Pulumi makes the resource read as gone; for one that turns it off (`rotationEnabled` false), rotation AWS turned on again reads as true, a drift the next update undoes.
         :param pulumi.Input[_builtins.str] rotation_lambda_arn: ARN of the Lambda function that rotates the secret.
         :param pulumi.Input[Union['SecretRotationRotationRulesArgs', 'SecretRotationRotationRulesArgsDict', 'outputs.SecretRotationRotationRules']] rotation_rules: The rotation schedule and window.
         :param pulumi.Input[_builtins.str] secret_id: ARN or name of the secret, as the program gave it.
@@ -408,6 +514,8 @@ class RotationSchedule(pulumi.CustomResource):
 
         __props__ = _RotationScheduleState.__new__(_RotationScheduleState)
 
+        __props__.__dict__["external_secret_rotation_metadatas"] = external_secret_rotation_metadatas
+        __props__.__dict__["external_secret_rotation_role_arn"] = external_secret_rotation_role_arn
         __props__.__dict__["next_rotation_date"] = next_rotation_date
         __props__.__dict__["region"] = region
         __props__.__dict__["rotate_immediately"] = rotate_immediately
@@ -420,6 +528,8 @@ class RotationSchedule(pulumi.CustomResource):
     @staticmethod
     def exists(id: pulumi.Input[str],
             opts: Optional[pulumi.ResourceOptions] = None,
+            external_secret_rotation_metadatas: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SecretRotationExternalSecretRotationMetadataArgs', 'SecretRotationExternalSecretRotationMetadataArgsDict', 'outputs.SecretRotationExternalSecretRotationMetadata']]]]] = None,
+            external_secret_rotation_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
             next_rotation_date: pulumi.Input[Optional[_builtins.str]] = None,
             region: pulumi.Input[Optional[_builtins.str]] = None,
             rotate_immediately: pulumi.Input[Optional[_builtins.bool]] = None,
@@ -428,6 +538,8 @@ class RotationSchedule(pulumi.CustomResource):
             rotation_rules: pulumi.Input[Optional[Union['SecretRotationRotationRulesArgs', 'SecretRotationRotationRulesArgsDict', 'outputs.SecretRotationRotationRules']]] = None,
             secret_id: pulumi.Input[Optional[_builtins.str]] = None) -> pulumi.Output[bool]:
         __props__: dict = {}
+        __props__["externalSecretRotationMetadatas"] = external_secret_rotation_metadatas
+        __props__["externalSecretRotationRoleArn"] = external_secret_rotation_role_arn
         __props__["nextRotationDate"] = next_rotation_date
         __props__["region"] = region
         __props__["rotateImmediately"] = rotate_immediately
@@ -436,6 +548,22 @@ class RotationSchedule(pulumi.CustomResource):
         __props__["rotationRules"] = rotation_rules
         __props__["secretId"] = secret_id
         return pulumi.runtime.exists_resource(None, 'smx:secretsmanager:RotationSchedule', id, __props__, opts or pulumi.ResourceOptions())
+
+    @_builtins.property
+    @pulumi.getter(name="externalSecretRotationMetadatas")
+    def external_secret_rotation_metadatas(self) -> pulumi.Output[Optional[Sequence['outputs.SecretRotationExternalSecretRotationMetadata']]]:
+        """
+        The partner metadata of a managed external secret's rotation, as AWS reports it.
+        """
+        return pulumi.get(self, "external_secret_rotation_metadatas")
+
+    @_builtins.property
+    @pulumi.getter(name="externalSecretRotationRoleArn")
+    def external_secret_rotation_role_arn(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        ARN of the IAM role that rotates a managed external secret, as AWS reports it.
+        """
+        return pulumi.get(self, "external_secret_rotation_role_arn")
 
     @_builtins.property
     @pulumi.getter(name="nextRotationDate")
@@ -465,7 +593,7 @@ class RotationSchedule(pulumi.CustomResource):
     @pulumi.getter(name="rotationEnabled")
     def rotation_enabled(self) -> pulumi.Output[_builtins.bool]:
         """
-        Whether automatic rotation is on. Always true while the resource exists: rotation turned off outside Pulumi makes the resource read as gone.
+        Whether automatic rotation is on, as AWS reports it. For a schedule that turns rotation on, rotation turned off outside Pulumi makes the resource read as gone; for one that turns it off (`rotationEnabled` false), rotation AWS turned on again reads as true, a drift the next update undoes.
         """
         return pulumi.get(self, "rotation_enabled")
 
@@ -479,7 +607,7 @@ class RotationSchedule(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="rotationRules")
-    def rotation_rules(self) -> pulumi.Output['outputs.SecretRotationRotationRules']:
+    def rotation_rules(self) -> pulumi.Output[Optional['outputs.SecretRotationRotationRules']]:
         """
         The rotation schedule and window.
         """

@@ -184,6 +184,9 @@ class _SecretVersionState:
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] version_stages: Staging labels attached to this version.
         """
         if arn is not None:
+            warnings.warn("""arn is deprecated. Use secretArn instead.""", DeprecationWarning)
+            pulumi.log.warn("""arn is deprecated: arn is deprecated. Use secretArn instead.""")
+        if arn is not None:
             pulumi.set(__self__, "arn", arn)
         if has_secret_binary_wo is not None:
             pulumi.set(__self__, "has_secret_binary_wo", has_secret_binary_wo)
@@ -210,6 +213,7 @@ class _SecretVersionState:
 
     @_builtins.property
     @pulumi.getter
+    @_utilities.deprecated("""arn is deprecated. Use secretArn instead.""")
     def arn(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         ARN of the secret.
@@ -622,6 +626,7 @@ class SecretVersion(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter
+    @_utilities.deprecated("""arn is deprecated. Use secretArn instead.""")
     def arn(self) -> pulumi.Output[_builtins.str]:
         """
         ARN of the secret.
