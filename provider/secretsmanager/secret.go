@@ -324,8 +324,11 @@ func (s *Secret) Diff(ctx context.Context, req infer.DiffRequest[SecretArgs, Sec
 	d.compareOptional("tags", !maps.Equal(news.Tags, stateTags), news.Tags != nil, len(stateTags) > 0, p.Update)
 	// tagsAll changes with the tags, and alone when the provider's
 	// defaultTags change. Unknown tags leave it unknown: tags shows that.
+	// Only the keys the secret declared or declares are compared: the others
+	// are not its own (tags.go).
 	if news.TagsAll != nil {
-		d.compare("tagsAll", !maps.Equal(news.TagsAll, liveTags(settings, olds.TagsAll)), p.Update)
+		current := managedTags(liveTags(settings, olds.TagsAll), declaredTags(ctx, settings, olds), news.TagsAll)
+		d.compareTagsAll(current, news.TagsAll)
 	}
 	// Unset and AWS's default are the same window (pulumi-aws records the 30).
 	d.compare("recoveryWindowInDays", ptrOr(news.RecoveryWindowInDays, defaultRecoveryWindowInDays) != ptrOr(olds.RecoveryWindowInDays, defaultRecoveryWindowInDays), p.Update)
@@ -454,7 +457,9 @@ func stateFromArgs(args SecretArgs) SecretState {
 // GetResourcePolicy where the program sets a policy. A secret that is gone
 // or scheduled for deletion is reported gone, so `pulumi refresh` drops it
 // and `pulumi up` creates it again. Description, KMS key, tags, policy and
-// replicas changed out of band show as drift. On import (no prior state) the ID may be an ARN or a name.
+// replicas changed out of band show as drift; so do the tags the secret
+// declares, while a tag it never declared shows in tagsAll and is not drift
+// (tags.go). On import (no prior state) the ID may be an ARN or a name.
 func (s *Secret) Read(ctx context.Context, req infer.ReadRequest[SecretArgs, SecretState]) (infer.ReadResponse[SecretArgs, SecretState], error) {
 	api, region, err := clientIn(ctx, s.api, req.State.Region, aws.ToString(req.Inputs.Region), regionInARN(req.ID))
 	if err != nil {
@@ -495,14 +500,23 @@ func (s *Secret) Read(ctx context.Context, req infer.ReadRequest[SecretArgs, Sec
 	state.Type = observedOptional(nil, out.Type)
 	state.Replicas = fromReplicationStatus(out.ReplicationStatus, state.Replicas)
 	settings := s.api.Tags(ctx)
+	// Every tag the secret carries, whoever put it there (tags.go).
 	state.TagsAll = liveTags(settings, fromAWSTags(out.Tags))
-	// The program's own tags, without the default tags it leaves to the
-	// provider (as terraform-provider-aws reads them, tags.go).
 	programTags := req.Inputs.Tags
 	if programTags == nil {
 		programTags = req.State.Tags
 	}
-	state.Tags = nilIfEmpty(settings.Own(state.TagsAll, programTags))
+	if importing {
+		// An import adopts every tag as the program's own, without the
+		// default tags it leaves to the provider (as terraform-provider-aws
+		// reads them).
+		state.Tags = nilIfEmpty(settings.Own(state.TagsAll, programTags))
+	} else {
+		// The live values of the keys the program declares: a declared key
+		// removed out of band is missing, which is drift; a key it never
+		// declared is not its own.
+		state.Tags = nilIfEmpty(ownTags(state.TagsAll, programTags))
+	}
 	// AWS does not report these settings; an import, or a state recorded
 	// before smx output them, gets the values a delete and a new replica use.
 	state.RecoveryWindowInDays = recoveryWindowOutput(state.RecoveryWindowInDays)
@@ -551,8 +565,17 @@ func (s *Secret) Read(ctx context.Context, req infer.ReadRequest[SecretArgs, Sec
 		inputs.Tags = state.Tags
 	}
 	// Check computes it from the program; an import's inputs, which become
-	// the program `pulumi import` writes, must not set it.
+	// the program `pulumi import` writes, must not set it. Otherwise the
+	// recorded inputs keep the keys the secret declared (declaredTags), with
+	// the values AWS holds.
 	inputs.TagsAll = nil
+	if !importing {
+		declared := req.Inputs.TagsAll
+		if declared == nil {
+			declared = settings.All(programTags)
+		}
+		inputs.TagsAll = ownTags(state.TagsAll, declared)
+	}
 	if importing {
 		inputs.Region = importedRegion(ctx, s.api, inputs.Region, region)
 	}
@@ -568,7 +591,9 @@ func (s *Secret) Update(ctx context.Context, req infer.UpdateRequest[SecretArgs,
 	if err != nil {
 		return infer.UpdateResponse[SecretState]{}, err
 	}
-	req.Inputs.TagsAll = tagsAllOf(s.api.Tags(ctx), req.Inputs)
+	settings := s.api.Tags(ctx)
+	req.Inputs.TagsAll = tagsAllOf(settings, req.Inputs)
+	declared := declaredTags(ctx, settings, req.State)
 	if err := existingSecretTagsFit(ctx, api, req.State, req.Inputs.Tags, req.Inputs.TagsAll); err != nil {
 		return infer.UpdateResponse[SecretState]{}, err
 	}
@@ -582,11 +607,12 @@ func (s *Secret) Update(ctx context.Context, req infer.UpdateRequest[SecretArgs,
 		if req.Inputs.Type == nil {
 			state.Type = req.State.Type
 		}
+		state.TagsAll = tagsAllAfter(liveTags(settings, req.State.TagsAll), declared, req.Inputs.TagsAll)
 		return infer.UpdateResponse[SecretState]{Output: state}, nil
 	}
 	olds := req.State
 	olds.Region = region
-	state, err := s.apply(ctx, api, olds, req.Inputs)
+	state, err := s.apply(ctx, api, olds, declared, req.Inputs)
 	if err != nil {
 		var partial partialUpdateError
 		if errors.As(err, &partial) {
@@ -600,8 +626,10 @@ func (s *Secret) Update(ctx context.Context, req infer.UpdateRequest[SecretArgs,
 // apply brings the secret described by olds to the program's args: one
 // UpdateSecret for description, KMS key and type together, one call each to add
 // and remove tags, one to put or delete the policy, one each to remove and
-// add replicas; nothing for settings that matter only at delete.
-func (s *Secret) apply(ctx context.Context, api API, olds SecretState, args SecretArgs) (SecretState, error) {
+// add replicas; nothing for settings that matter only at delete. Of the
+// tags, only those the secret declared (declared, tags.go) or declares are
+// changed.
+func (s *Secret) apply(ctx context.Context, api API, olds SecretState, declared map[string]string, args SecretArgs) (SecretState, error) {
 	state := olds
 	// Settings used only at delete or when replicas are added.
 	state.RecoveryWindowInDays = recoveryWindowOutput(args.RecoveryWindowInDays)
@@ -644,13 +672,14 @@ func (s *Secret) apply(ctx context.Context, api API, olds SecretState, args Secr
 
 	settings := s.api.Tags(ctx)
 	all := tagsOrEmpty(tagsAllOf(settings, args))
-	if !maps.Equal(liveTags(settings, olds.TagsAll), all) {
-		if err := syncTags(ctx, api, settings, olds.Arn, olds.TagsAll, all); err != nil {
+	live := liveTags(settings, olds.TagsAll)
+	if managed := managedTags(live, declared, all); !maps.Equal(managed, all) {
+		if err := syncTags(ctx, api, settings, olds.Arn, managed, all); err != nil {
 			return fail("updating the tags", err)
 		}
 		changed = true
 	}
-	state.Tags, state.TagsAll = args.Tags, all
+	state.Tags, state.TagsAll = args.Tags, tagsAllAfter(live, declared, all)
 
 	if args.Policy != nil && !policiesEquivalent(*args.Policy, olds.Policy) {
 		if isNoPolicy(*args.Policy) {
