@@ -193,7 +193,12 @@ func (*Secret) WireDependencies(f infer.FieldSelector, args *SecretArgs, state *
 	f.OutputField(&state.ForceOverwriteReplicaSecret).DependsOn(f.InputField(&args.ForceOverwriteReplicaSecret))
 	f.OutputField(&state.Replicas).DependsOn(f.InputField(&args.Replicas), f.InputField(&args.ForceOverwriteReplicaSecret))
 	f.OutputField(&state.Tags).DependsOn(f.InputField(&args.Tags))
-	f.OutputField(&state.TagsAll).DependsOn(f.InputField(&args.Tags), f.InputField(&args.TagsAll))
+	// Not on the tagsAll input: infer compares an input with the output of
+	// the same name, and the output also holds the keys the secret never
+	// declared (tags.go), so it would always look changed. Update's preview
+	// computes tagsAll itself, default tags included; only unknown tags leave
+	// it unknown.
+	f.OutputField(&state.TagsAll).DependsOn(f.InputField(&args.Tags))
 	f.OutputField(&state.RestoreIfScheduledForDeletion).DependsOn(f.InputField(&args.RestoreIfScheduledForDeletion))
 	f.OutputField(&state.GenerateSecretString).DependsOn(f.InputField(&args.GenerateSecretString))
 	f.OutputField(&state.Type).DependsOn(f.InputField(&args.Type))
