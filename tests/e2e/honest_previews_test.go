@@ -82,12 +82,16 @@ func TestHonestPreviewsAndRefreshes(t *testing.T) {
 
 	// The refresh records what AWS holds, and shows each drift the next up
 	// would undo, property by property. The replica and the tag are recorded
-	// too, but are no drift: the program has no opinion on replicas, nor on
-	// the tag keys it does not declare.
+	// too (the tag in tagsAll), but are no drift, and the refresh does not
+	// show them: the program has no opinion on replicas, nor on the tag keys
+	// it does not declare.
 	refresh := cli("refresh", "--diff", "--yes")
-	requireShown(t, "refresh --diff", refresh.stdout, "versionStages", `- [0]: "pending"`, `+ added-by: "console"`)
-	requireNotShown(t, "refresh --diff", refresh.stdout, "replicas")
+	requireShown(t, "refresh --diff", refresh.stdout, "versionStages", `- [0]: "pending"`)
+	requireNotShown(t, "refresh --diff", refresh.stdout, "replicas", "added-by")
 	exported := cli("stack", "export").stdout
+	if tagsAll := compact(recordedOutput(t, exported, "drift", "tagsAll")); tagsAll != `{"added-by":"console","team":"core"}` {
+		t.Fatalf("after the refresh the secret's tagsAll is recorded as %s, want the tag added outside Pulumi in it", tagsAll)
+	}
 	if stages := recordedOutput(t, exported, "pending", "versionStages"); stages != "[]" {
 		t.Fatalf("after the refresh the version with no label is recorded with %s, want []", stages)
 	}

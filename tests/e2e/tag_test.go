@@ -68,8 +68,10 @@ outputs:
 	requireShown(t, "stack output", compact(cli("stack", "output", "--json").stdout), `"tagId":"`+arn+`,CostCenter"`)
 
 	cli("refresh", "--yes")
-	outputs := compact(cli("stack", "output", "--json").stdout)
-	requireShown(t, "stack output after refresh", outputs, `"tags":{"team":"core"}`, `"tagsAll":{"CostCenter":"4711","team":"core"}`)
+	exported := cli("stack", "export").stdout
+	requireShown(t, "the Secret's state after refresh", compact(recordedOutput(t, exported, "secret", "tags")), `{"team":"core"}`)
+	requireShown(t, "the Secret's state after refresh", compact(recordedOutput(t, exported, "secret", "tagsAll")),
+		`{"CostCenter":"4711","team":"core"}`)
 	cli("preview", "--expect-no-changes")
 	cli("up", "--refresh", "--yes", "--expect-no-changes")
 	requireLiveTags(t, r, "tagged/app", both)
