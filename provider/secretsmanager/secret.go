@@ -132,7 +132,10 @@ func (a *SecretArgs) Annotate(an infer.Annotator) {
 		"prefix, values at most 255 characters. A secret smx creates takes at most 49, because smx adds its own "+
 		"`smx:owner` tag to it; an imported one takes all 50. AWS's own `aws:` tags on the secret are left alone. "+
 		"Updated in place. The provider's `defaultTags` are added to them in `tagsAll`; tags the provider's "+
-		"`ignoreTags` names may not be set.")
+		"`ignoreTags` names may not be set. Only the keys declared here or in `defaultTags` are managed: such a key "+
+		"changed by hand is put back, and one no longer declared is removed; keys the secret never declared (a "+
+		"`Tag` resource's, another tool's) are never removed and are no drift, unlike pulumi-aws, whose Secret "+
+		"removes them.")
 	an.Describe(&a.TagsAll, "Computed by smx, never set by a program: the secret's `tags` merged over the "+
 		"provider's `defaultTags`. A program that sets it fails at preview.")
 	an.Describe(&a.RestoreIfScheduledForDeletion, "When a secret with this name is scheduled for deletion (for "+
@@ -163,8 +166,10 @@ func (s *SecretState) Annotate(an infer.Annotator) {
 	an.Describe(&s.RecoveryWindowInDays, "Recovery window applied when the secret is deleted: 30 unless the program sets another.")
 	an.Describe(&s.ForceOverwriteReplicaSecret, "Whether replicas overwrite same-named secrets in their regions: false unless the program sets it.")
 	an.Describe(&s.Replicas, "Replicas of the secret, with the status AWS reports for each.")
-	an.Describe(&s.Tags, "Tags set on the secret by this resource, without the provider's `defaultTags`.")
-	an.Describe(&s.TagsAll, "All tags on the secret, the provider's `defaultTags` included, except AWS's reserved "+
+	an.Describe(&s.Tags, "Tags set on the secret by this resource, without the provider's `defaultTags`: the "+
+		"values AWS holds for the keys the program declares.")
+	an.Describe(&s.TagsAll, "All tags on the secret, the provider's `defaultTags` included, and, after a refresh, "+
+		"those the secret does not declare (set by `Tag` resources, other tools or by hand), except AWS's reserved "+
 		"`aws:` tags (those that services such as CloudFormation set), smx's own `smx:owner` tag, and the tags the "+
 		"provider's `ignoreTags` names, which smx ignores.")
 	an.Describe(&s.RestoreIfScheduledForDeletion, "Whether a secret scheduled for deletion under this name is restored and adopted.")
