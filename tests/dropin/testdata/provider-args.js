@@ -1,10 +1,9 @@
-// Compares two ProviderArgs interfaces (or two other interfaces of one name,
-// such as secretsmanager's TagArgs) with the TypeScript compiler and
+// Compares two ProviderArgs interfaces with the TypeScript compiler and
 // prints, as JSON:
 //
 //   {"pulumiAws": {name: type}, "smx": {name: type}, "incompatible": {name: [message]}}
 //
-//   node provider-args.js <typescript package dir> <pulumi-aws module> <smx module> [<interface>]
+//   node provider-args.js <typescript package dir> <pulumi-aws module> <smx module>
 //
 // The property lists come from the compiler, not from the .d.ts text, so a
 // change of layout in a generated file cannot hide a property. For each
@@ -16,7 +15,7 @@
 // compiler session: pulumi-aws's 6 MB of input types are parsed once.
 "use strict";
 const path = require("path");
-const [typescriptDir, pulumiAwsModule, smxModule, argsInterface = "ProviderArgs"] = process.argv.slice(2);
+const [typescriptDir, pulumiAwsModule, smxModule] = process.argv.slice(2);
 const ts = require(typescriptDir);
 
 const options = {
@@ -56,8 +55,8 @@ function fail(program, file) {
 }
 
 const imports = `import type { OutputInstance } from "@pulumi/pulumi";
-import type { ${argsInterface} as PulumiAwsArgs } from ${JSON.stringify(pulumiAwsModule)};
-import type { ${argsInterface} as SmxArgs } from ${JSON.stringify(smxModule)};
+import type { ProviderArgs as PulumiAwsArgs } from ${JSON.stringify(pulumiAwsModule)};
+import type { ProviderArgs as SmxArgs } from ${JSON.stringify(smxModule)};
 `;
 const probe = compile("__probe.ts", imports + "export type Both = [PulumiAwsArgs, SmxArgs];\n");
 fail(probe.program, probe.file);
