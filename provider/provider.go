@@ -195,16 +195,17 @@ func New(opts ...Option) (p.Provider, error) {
 }
 
 // passRequestContext hands each Check, Diff, Create, Read and Update the URN
-// of its resource, and each Check the engine's random seed, which infer's
-// typed requests leave out (and pulumi-go-provider's gRPC server drops the
-// seed: see Serve). Secret draws its generated name from the seed, so that
-// `up --plan` creates the name its saved plan showed (secretsmanager/naming.go),
-// and tags the secrets it creates with their owner's URN (ownership.go);
+// of its resource, each Check the engine's random seed, and each Diff and
+// Update the resource's recorded inputs, which infer's typed requests leave
+// out (and pulumi-go-provider's gRPC server drops the seed: see Serve).
+// Secret draws its generated name from the seed, so that `up --plan` creates
+// the name its saved plan showed (secretsmanager/naming.go), and tags the secrets it creates with their owner's URN (ownership.go);
 // SecretVersion carries a write-only value from Check to Create by URN
 // (write_only.go), marks the versions it writes with their stack, which its
 // Read tells from versions written outside the stack (ids.go), and tells the
 // Check that follows an import that the imported inputs hold a placeholder
-// instead of the value (secretsmanager/imported_value.go).
+// instead of the value (secretsmanager/imported_value.go). Secret finds in
+// the recorded inputs the tag keys it declared (secretsmanager/tags.go).
 func passRequestContext(prov p.Provider) p.Provider {
 	check, diff, create, read, update := prov.Check, prov.Diff, prov.Create, prov.Read, prov.Update
 	prov.Check = func(ctx context.Context, req p.CheckRequest) (p.CheckResponse, error) {
@@ -215,7 +216,7 @@ func passRequestContext(prov p.Provider) p.Provider {
 		return check(ctx, req)
 	}
 	prov.Diff = func(ctx context.Context, req p.DiffRequest) (p.DiffResponse, error) {
-		return diff(secretsmanager.ContextWithURN(ctx, req.Urn), req)
+		return diff(secretsmanager.ContextWithOldInputs(secretsmanager.ContextWithURN(ctx, req.Urn), req.OldInputs), req)
 	}
 	prov.Create = func(ctx context.Context, req p.CreateRequest) (p.CreateResponse, error) {
 		return create(secretsmanager.ContextWithURN(ctx, req.Urn), req)
@@ -224,7 +225,7 @@ func passRequestContext(prov p.Provider) p.Provider {
 		return read(secretsmanager.ContextWithURN(ctx, req.Urn), req)
 	}
 	prov.Update = func(ctx context.Context, req p.UpdateRequest) (p.UpdateResponse, error) {
-		return update(secretsmanager.ContextWithURN(ctx, req.Urn), req)
+		return update(secretsmanager.ContextWithOldInputs(secretsmanager.ContextWithURN(ctx, req.Urn), req.OldInputs), req)
 	}
 	return prov
 }

@@ -1,6 +1,6 @@
 // Package secretsmanager is the smx:secretsmanager module: the resources
-// Secret, SecretVersion, RotationSchedule (and SecretRotation) and
-// SecretPolicy, and the functions getSecret, getSecretVersion,
+// Secret, SecretVersion, RotationSchedule (and SecretRotation),
+// SecretPolicy and Tag, and the functions getSecret, getSecretVersion,
 // getSecretVersions, getSecrets, getRandomPassword and getSecretRotation,
 // drop-ins for pulumi-aws's aws.secretsmanager. CONTRIBUTING.md maps its
 // files.
@@ -21,6 +21,7 @@ func Resources(api ClientSource, timing Timing) []infer.InferredResource {
 		infer.Resource(&rotation),
 		infer.Resource(&SecretRotation{RotationSchedule: rotation}),
 		infer.Resource(&SecretPolicy{api: api, timing: timing}),
+		infer.Resource(&Tag{api: api, timing: timing}),
 	}
 }
 

@@ -28,6 +28,7 @@ var PulumiAWSTypes = map[tokens.Type]tokens.Type{
 	"smx:secretsmanager:SecretVersion":  "aws:secretsmanager/secretVersion:SecretVersion",
 	"smx:secretsmanager:SecretRotation": "aws:secretsmanager/secretRotation:SecretRotation",
 	"smx:secretsmanager:SecretPolicy":   "aws:secretsmanager/secretPolicy:SecretPolicy",
+	"smx:secretsmanager:Tag":            "aws:secretsmanager/tag:Tag",
 }
 
 // bridgeKeys are what the Terraform bridge records besides a resource's own
@@ -52,6 +53,7 @@ var shapes = map[tokens.Type]shape{
 	"smx:secretsmanager:SecretRotation":   shapeOf[RotationScheduleArgs, RotationScheduleState](true),
 	"smx:secretsmanager:RotationSchedule": shapeOf[RotationScheduleArgs, RotationScheduleState](true),
 	"smx:secretsmanager:SecretPolicy":     shapeOf[SecretPolicyArgs, SecretPolicyState](false),
+	"smx:secretsmanager:Tag":              shapeOf[TagArgs, TagState](false),
 }
 
 // PulumiAWSMarker tells state written by pulumi-aws (through the Terraform

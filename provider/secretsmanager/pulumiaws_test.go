@@ -7,11 +7,16 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/smxlabs/pulumi-smx/internal/fakesm"
 )
 
 // The states pulumi-aws v6 and v7 record (tests/fixtures/pulumi-aws, sources
@@ -199,4 +204,48 @@ func fixtureValue(t *testing.T, v any) property.Value {
 	}
 	t.Fatalf("unexpected fixture value %T", v)
 	return property.Value{}
+}
+
+// A pulumi-aws 7.48 Tag (tests/fixtures/pulumi-aws/v7.48) moves over with no
+// call: its properties are smx's, and only the bridge's bookkeeping goes,
+// the raw-state delta included. A refresh of the state pulumi-aws wrote finds
+// the tag with one DescribeSecret.
+func TestPulumiAWSv748TagMigratesWithoutCalls(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	oldInputs, oldState := loadPulumiAWSFixture(t, "v7.48", "tag")
+	id := fixtureARN + ",CostCenter"
+	urn := urnOf(tagType, "migrated")
+	inputs := h.checkOK(tagType, "migrated", oldInputs, tagInputs(fixtureARN, "CostCenter", "4711"))
+	d, err := h.server.Diff(p.DiffRequest{ID: id, Urn: urn, State: oldState, Inputs: inputs, OldInputs: oldInputs})
+	require.NoError(t, err)
+	assert.True(t, d.HasChanges, "the state's shape changes, so up rewrites it")
+	for prop, diff := range d.DetailedDiff {
+		assert.True(t, strings.HasPrefix(prop, "__") || prop == "id", "only the bridge's bookkeeping changes, not %s (%v)", prop, diff)
+	}
+	resp, err := h.server.Update(p.UpdateRequest{ID: id, Urn: urn, State: oldState, Inputs: inputs, OldInputs: oldInputs})
+	require.NoError(t, err)
+	assert.Zero(t, h.fake.TotalCalls(), "migrating makes no Secrets Manager call: %v", h.fake.Calls())
+	for _, key := range []string{"__meta", "__defaults", "__pulumi_raw_state_delta", "id"} {
+		_, ok := resp.Properties.GetOk(key)
+		assert.False(t, ok, "the rewritten state holds no %q", key)
+	}
+	assert.Equal(t, pm{"secretId": str(fixtureARN), "key": str("CostCenter"), "value": str("4711"), "region": str("us-east-1")},
+		resp.Properties.AsMap())
+	again, err := h.server.Diff(p.DiffRequest{ID: id, Urn: urn, State: resp.Properties, Inputs: inputs, OldInputs: inputs})
+	require.NoError(t, err)
+	assert.False(t, again.HasChanges, "%v", again.DetailedDiff)
+
+	// A refresh before the first up reads pulumi-aws's state as smx's.
+	_, err = h.fake.CreateSecret(t.Context(), &sm.CreateSecretInput{Name: aws.String("secret-a1b2c3d"),
+		Tags: []types.Tag{{Key: aws.String("CostCenter"), Value: aws.String("4711")}}})
+	require.NoError(t, err)
+	live := aws.ToString(h.describe("secret-a1b2c3d").ARN)
+	oldInputs, oldState = oldInputs.Set("secretId", str(live)), oldState.Set("secretId", str(live))
+	h.fake.ResetCalls()
+	read, err := h.server.Read(p.ReadRequest{ID: live + ",CostCenter", Urn: urn, Properties: oldState, Inputs: oldInputs})
+	require.NoError(t, err)
+	assert.Equal(t, map[string]int{fakesm.OpDescribeSecret: 1}, h.fake.Calls())
+	assert.Equal(t, live+",CostCenter", read.ID)
+	assert.Equal(t, "4711", getString(t, read.Properties, "value"))
 }

@@ -132,7 +132,10 @@ func (a *SecretArgs) Annotate(an infer.Annotator) {
 		"prefix, values at most 255 characters. A secret smx creates takes at most 49, because smx adds its own "+
 		"`smx:owner` tag to it; an imported one takes all 50. AWS's own `aws:` tags on the secret are left alone. "+
 		"Updated in place. The provider's `defaultTags` are added to them in `tagsAll`; tags the provider's "+
-		"`ignoreTags` names may not be set.")
+		"`ignoreTags` names may not be set. Only the keys declared here or in `defaultTags` are managed: such a key "+
+		"changed by hand is put back, and one no longer declared is removed; keys the secret never declared (a "+
+		"`Tag` resource's, another tool's) are never removed and are no drift, unlike pulumi-aws, whose Secret "+
+		"removes them.")
 	an.Describe(&a.TagsAll, "Computed by smx, never set by a program: the secret's `tags` merged over the "+
 		"provider's `defaultTags`. A program that sets it fails at preview.")
 	an.Describe(&a.RestoreIfScheduledForDeletion, "When a secret with this name is scheduled for deletion (for "+
@@ -163,8 +166,10 @@ func (s *SecretState) Annotate(an infer.Annotator) {
 	an.Describe(&s.RecoveryWindowInDays, "Recovery window applied when the secret is deleted: 30 unless the program sets another.")
 	an.Describe(&s.ForceOverwriteReplicaSecret, "Whether replicas overwrite same-named secrets in their regions: false unless the program sets it.")
 	an.Describe(&s.Replicas, "Replicas of the secret, with the status AWS reports for each.")
-	an.Describe(&s.Tags, "Tags set on the secret by this resource, without the provider's `defaultTags`.")
-	an.Describe(&s.TagsAll, "All tags on the secret, the provider's `defaultTags` included, except AWS's reserved "+
+	an.Describe(&s.Tags, "Tags set on the secret by this resource, without the provider's `defaultTags`: the "+
+		"values AWS holds for the keys the program declares.")
+	an.Describe(&s.TagsAll, "All tags on the secret, the provider's `defaultTags` included, and, after a refresh, "+
+		"those the secret does not declare (set by `Tag` resources, other tools or by hand), except AWS's reserved "+
 		"`aws:` tags (those that services such as CloudFormation set), smx's own `smx:owner` tag, and the tags the "+
 		"provider's `ignoreTags` names, which smx ignores.")
 	an.Describe(&s.RestoreIfScheduledForDeletion, "Whether a secret scheduled for deletion under this name is restored and adopted.")
@@ -193,7 +198,12 @@ func (*Secret) WireDependencies(f infer.FieldSelector, args *SecretArgs, state *
 	f.OutputField(&state.ForceOverwriteReplicaSecret).DependsOn(f.InputField(&args.ForceOverwriteReplicaSecret))
 	f.OutputField(&state.Replicas).DependsOn(f.InputField(&args.Replicas), f.InputField(&args.ForceOverwriteReplicaSecret))
 	f.OutputField(&state.Tags).DependsOn(f.InputField(&args.Tags))
-	f.OutputField(&state.TagsAll).DependsOn(f.InputField(&args.Tags), f.InputField(&args.TagsAll))
+	// Not on the tagsAll input: infer compares an input with the output of
+	// the same name, and the output also holds the keys the secret never
+	// declared (tags.go), so it would always look changed. Update's preview
+	// computes tagsAll itself, default tags included; only unknown tags leave
+	// it unknown.
+	f.OutputField(&state.TagsAll).DependsOn(f.InputField(&args.Tags))
 	f.OutputField(&state.RestoreIfScheduledForDeletion).DependsOn(f.InputField(&args.RestoreIfScheduledForDeletion))
 	f.OutputField(&state.GenerateSecretString).DependsOn(f.InputField(&args.GenerateSecretString))
 	f.OutputField(&state.Type).DependsOn(f.InputField(&args.Type))
@@ -324,8 +334,11 @@ func (s *Secret) Diff(ctx context.Context, req infer.DiffRequest[SecretArgs, Sec
 	d.compareOptional("tags", !maps.Equal(news.Tags, stateTags), news.Tags != nil, len(stateTags) > 0, p.Update)
 	// tagsAll changes with the tags, and alone when the provider's
 	// defaultTags change. Unknown tags leave it unknown: tags shows that.
+	// Only the keys the secret declared or declares are compared: the others
+	// are not its own (tags.go).
 	if news.TagsAll != nil {
-		d.compare("tagsAll", !maps.Equal(news.TagsAll, liveTags(settings, olds.TagsAll)), p.Update)
+		current := managedTags(liveTags(settings, olds.TagsAll), declaredTags(ctx, settings, olds), news.TagsAll)
+		d.compareTagsAll(current, news.TagsAll)
 	}
 	// Unset and AWS's default are the same window (pulumi-aws records the 30).
 	d.compare("recoveryWindowInDays", ptrOr(news.RecoveryWindowInDays, defaultRecoveryWindowInDays) != ptrOr(olds.RecoveryWindowInDays, defaultRecoveryWindowInDays), p.Update)
@@ -454,7 +467,9 @@ func stateFromArgs(args SecretArgs) SecretState {
 // GetResourcePolicy where the program sets a policy. A secret that is gone
 // or scheduled for deletion is reported gone, so `pulumi refresh` drops it
 // and `pulumi up` creates it again. Description, KMS key, tags, policy and
-// replicas changed out of band show as drift. On import (no prior state) the ID may be an ARN or a name.
+// replicas changed out of band show as drift; so do the tags the secret
+// declares, while a tag it never declared shows in tagsAll and is not drift
+// (tags.go). On import (no prior state) the ID may be an ARN or a name.
 func (s *Secret) Read(ctx context.Context, req infer.ReadRequest[SecretArgs, SecretState]) (infer.ReadResponse[SecretArgs, SecretState], error) {
 	api, region, err := clientIn(ctx, s.api, req.State.Region, aws.ToString(req.Inputs.Region), regionInARN(req.ID))
 	if err != nil {
@@ -495,14 +510,23 @@ func (s *Secret) Read(ctx context.Context, req infer.ReadRequest[SecretArgs, Sec
 	state.Type = observedOptional(nil, out.Type)
 	state.Replicas = fromReplicationStatus(out.ReplicationStatus, state.Replicas)
 	settings := s.api.Tags(ctx)
+	// Every tag the secret carries, whoever put it there (tags.go).
 	state.TagsAll = liveTags(settings, fromAWSTags(out.Tags))
-	// The program's own tags, without the default tags it leaves to the
-	// provider (as terraform-provider-aws reads them, tags.go).
 	programTags := req.Inputs.Tags
 	if programTags == nil {
 		programTags = req.State.Tags
 	}
-	state.Tags = nilIfEmpty(settings.Own(state.TagsAll, programTags))
+	if importing {
+		// An import adopts every tag as the program's own, without the
+		// default tags it leaves to the provider (as terraform-provider-aws
+		// reads them).
+		state.Tags = nilIfEmpty(settings.Own(state.TagsAll, programTags))
+	} else {
+		// The live values of the keys the program declares: a declared key
+		// removed out of band is missing, which is drift; a key it never
+		// declared is not its own.
+		state.Tags = nilIfEmpty(ownTags(state.TagsAll, programTags))
+	}
 	// AWS does not report these settings; an import, or a state recorded
 	// before smx output them, gets the values a delete and a new replica use.
 	state.RecoveryWindowInDays = recoveryWindowOutput(state.RecoveryWindowInDays)
@@ -551,8 +575,17 @@ func (s *Secret) Read(ctx context.Context, req infer.ReadRequest[SecretArgs, Sec
 		inputs.Tags = state.Tags
 	}
 	// Check computes it from the program; an import's inputs, which become
-	// the program `pulumi import` writes, must not set it.
+	// the program `pulumi import` writes, must not set it. Otherwise the
+	// recorded inputs keep the keys the secret declared (declaredTags), with
+	// the values AWS holds.
 	inputs.TagsAll = nil
+	if !importing {
+		declared := req.Inputs.TagsAll
+		if declared == nil {
+			declared = settings.All(programTags)
+		}
+		inputs.TagsAll = ownTags(state.TagsAll, declared)
+	}
 	if importing {
 		inputs.Region = importedRegion(ctx, s.api, inputs.Region, region)
 	}
@@ -568,7 +601,9 @@ func (s *Secret) Update(ctx context.Context, req infer.UpdateRequest[SecretArgs,
 	if err != nil {
 		return infer.UpdateResponse[SecretState]{}, err
 	}
-	req.Inputs.TagsAll = tagsAllOf(s.api.Tags(ctx), req.Inputs)
+	settings := s.api.Tags(ctx)
+	req.Inputs.TagsAll = tagsAllOf(settings, req.Inputs)
+	declared := declaredTags(ctx, settings, req.State)
 	if err := existingSecretTagsFit(ctx, api, req.State, req.Inputs.Tags, req.Inputs.TagsAll); err != nil {
 		return infer.UpdateResponse[SecretState]{}, err
 	}
@@ -582,11 +617,12 @@ func (s *Secret) Update(ctx context.Context, req infer.UpdateRequest[SecretArgs,
 		if req.Inputs.Type == nil {
 			state.Type = req.State.Type
 		}
+		state.TagsAll = tagsAllAfter(liveTags(settings, req.State.TagsAll), declared, req.Inputs.TagsAll)
 		return infer.UpdateResponse[SecretState]{Output: state}, nil
 	}
 	olds := req.State
 	olds.Region = region
-	state, err := s.apply(ctx, api, olds, req.Inputs)
+	state, err := s.apply(ctx, api, olds, declared, req.Inputs)
 	if err != nil {
 		var partial partialUpdateError
 		if errors.As(err, &partial) {
@@ -600,8 +636,10 @@ func (s *Secret) Update(ctx context.Context, req infer.UpdateRequest[SecretArgs,
 // apply brings the secret described by olds to the program's args: one
 // UpdateSecret for description, KMS key and type together, one call each to add
 // and remove tags, one to put or delete the policy, one each to remove and
-// add replicas; nothing for settings that matter only at delete.
-func (s *Secret) apply(ctx context.Context, api API, olds SecretState, args SecretArgs) (SecretState, error) {
+// add replicas; nothing for settings that matter only at delete. Of the
+// tags, only those the secret declared (declared, tags.go) or declares are
+// changed.
+func (s *Secret) apply(ctx context.Context, api API, olds SecretState, declared map[string]string, args SecretArgs) (SecretState, error) {
 	state := olds
 	// Settings used only at delete or when replicas are added.
 	state.RecoveryWindowInDays = recoveryWindowOutput(args.RecoveryWindowInDays)
@@ -644,13 +682,14 @@ func (s *Secret) apply(ctx context.Context, api API, olds SecretState, args Secr
 
 	settings := s.api.Tags(ctx)
 	all := tagsOrEmpty(tagsAllOf(settings, args))
-	if !maps.Equal(liveTags(settings, olds.TagsAll), all) {
-		if err := syncTags(ctx, api, settings, olds.Arn, olds.TagsAll, all); err != nil {
+	live := liveTags(settings, olds.TagsAll)
+	if managed := managedTags(live, declared, all); !maps.Equal(managed, all) {
+		if err := syncTags(ctx, api, settings, olds.Arn, managed, all); err != nil {
 			return fail("updating the tags", err)
 		}
 		changed = true
 	}
-	state.Tags, state.TagsAll = args.Tags, all
+	state.Tags, state.TagsAll = args.Tags, tagsAllAfter(live, declared, all)
 
 	if args.Policy != nil && !policiesEquivalent(*args.Policy, olds.Policy) {
 		if isNoPolicy(*args.Policy) {

@@ -152,7 +152,8 @@ func (s *Secret) createOverScheduledDeletion(ctx context.Context, api API, args 
 			return adopted, partialUpdateError{state: adopted, err: fmt.Errorf("removing the restored secret's policy: %w", err)}
 		}
 	}
-	return s.apply(ctx, api, adopted, args)
+	// Every tag of a secret it adopts is this resource's to bring in line.
+	return s.apply(ctx, api, adopted, adopted.TagsAll, args)
 }
 
 // createAfterReplacedDelete creates the replacement of a secret that this
@@ -214,5 +215,6 @@ func (s *Secret) adoptOwnSecret(ctx context.Context, api API, args SecretArgs, s
 			return adopted, partialUpdateError{state: adopted, err: fmt.Errorf("removing the adopted secret's policy: %w", err)}
 		}
 	}
-	return s.apply(ctx, api, adopted, args)
+	// Every tag of a secret it adopts is this resource's to bring in line.
+	return s.apply(ctx, api, adopted, adopted.TagsAll, args)
 }

@@ -77,7 +77,8 @@ func TestChangingTheDefaultTagsUpdatesTagsAllInPlace(t *testing.T) {
 	fake.ResetCalls()
 	inputs, d := after.diff(r, pm{"name": str("app/db"), "tags": strMap(map[string]string{"env": "prod"})})
 	assert.True(t, d.HasChanges)
-	assert.Equal(t, map[string]p.PropertyDiff{"tagsAll": {Kind: p.Update}}, d.DetailedDiff)
+	assert.Equal(t, map[string]p.PropertyDiff{`tagsAll["team"]`: {Kind: p.Update}, `tagsAll["cost"]`: {Kind: p.Delete}},
+		d.DetailedDiff, "each default tag that changes, and only those")
 	assert.Equal(t, strMap(map[string]string{"team": "billing", "env": "prod"}), inputs.Get("tagsAll"),
 		"the checked inputs hold the new tagsAll, which the preview shows")
 	assert.Zero(t, fake.TotalCalls(), "Check and Diff make no call")

@@ -419,9 +419,9 @@ func TestSecretDiff(t *testing.T) {
 		{"description removed", with("description", property.New(property.Null)), "description", p.Delete, false, nil},
 		{"kms key set", with("kmsKeyId", str("alias/app")), "kmsKeyId", p.Add, false, nil},
 		{"tag changed", with("tags", strMap(map[string]string{"env": "prod"})), "tags", p.Update, false,
-			map[string]p.PropertyDiff{"tagsAll": {Kind: p.Update}}},
+			map[string]p.PropertyDiff{`tagsAll["env"]`: {Kind: p.Update}}},
 		{"tags removed", with("tags", property.New(property.Null)), "tags", p.Delete, false,
-			map[string]p.PropertyDiff{"tagsAll": {Kind: p.Update}}},
+			map[string]p.PropertyDiff{`tagsAll["env"]`: {Kind: p.Delete}}},
 		{"recovery window", with("recoveryWindowInDays", num(0)), "recoveryWindowInDays", p.Update, false, nil},
 		{"name changed", with("name", str("app/db2")), "name", p.UpdateReplace, true, nil},
 	} {
@@ -586,15 +586,22 @@ func TestSecretReadKeepsUnsetInputsUnset(t *testing.T) {
 		assert.False(t, set, "%s: unset in the program, unset after refresh", input)
 	}
 	assert.Equal(t, "edited in the console", getString(t, resp.Properties, "description"), "the drift is in the state")
+	// A tag the secret never declared is not its own: shown in tagsAll,
+	// never in tags, and no drift (tags.go).
+	assert.Equal(t, strMap(map[string]string{"owner": "ops"}), resp.Properties.Get("tagsAll"))
+	_, inTags := resp.Properties.GetOk("tags")
+	assert.False(t, inTags, "the program declares no tags")
 
 	refreshed := created{urn: r.urn, id: resp.ID, inputs: resp.Inputs, state: resp.Properties}
 	_, d := h.diff(refreshed, pm{"name": str("app/db")})
 	// Each drifted property the program leaves unset shows going away, with
 	// its value from the state (InputDiff false): neither the old inputs nor
 	// the new hold it, so a diff of inputs would show an empty update.
-	for _, drifted := range []string{"description", "kmsKeyId", "tags"} {
+	for _, drifted := range []string{"description", "kmsKeyId"} {
 		assert.Equal(t, p.PropertyDiff{Kind: p.Delete}, d.DetailedDiff[drifted], "%s is proposed back to the program", drifted)
 	}
+	assert.NotContains(t, d.DetailedDiff, "tags", "a tag added by hand is left alone")
+	assert.NotContains(t, d.DetailedDiff, `tagsAll["owner"]`)
 	// Unset replicas and policy are no opinion (pulumi-aws: optional and
 	// computed): the replica added outside Pulumi stays.
 	assert.NotContains(t, d.DetailedDiff, "policy")
@@ -613,11 +620,13 @@ func TestSecretReadReflectsDrift(t *testing.T) {
 	resp := h.read(r)
 	assert.Equal(t, map[string]int{fakesm.OpDescribeSecret: 1}, h.fake.Calls(), "no policy in the program: none read")
 	assert.Equal(t, r.id, resp.ID)
-	want := strMap(map[string]string{"env": "prod", "owner": "ops"})
+	// env is declared: its new value is drift. owner was added by hand:
+	// tagsAll shows it, but it is not the program's (tags.go).
+	want := strMap(map[string]string{"env": "prod"})
 	assert.Equal(t, "edited in the console", getString(t, resp.Properties, "description"))
 	assert.Equal(t, "alias/other", getString(t, resp.Properties, "kmsKeyId"))
 	assert.Equal(t, want, resp.Properties.Get("tags"))
-	assert.Equal(t, want, resp.Properties.Get("tagsAll"))
+	assert.Equal(t, strMap(map[string]string{"env": "prod", "owner": "ops"}), resp.Properties.Get("tagsAll"))
 	// The inputs follow, so the next preview shows the way back.
 	assert.Equal(t, "edited in the console", getString(t, resp.Inputs, "description"))
 	assert.Equal(t, want, resp.Inputs.Get("tags"))
@@ -629,6 +638,8 @@ func TestSecretReadReflectsDrift(t *testing.T) {
 	assert.True(t, d.HasChanges)
 	assert.Equal(t, p.Update, d.DetailedDiff["description"].Kind)
 	assert.Equal(t, p.Update, d.DetailedDiff["tags"].Kind)
+	assert.Equal(t, p.Update, d.DetailedDiff[`tagsAll["env"]`].Kind)
+	assert.NotContains(t, d.DetailedDiff, `tagsAll["owner"]`, "a tag added by hand is no drift")
 	assert.Equal(t, p.Delete, d.DetailedDiff["kmsKeyId"].Kind, "the program sets no key: the one set outside goes")
 }
 

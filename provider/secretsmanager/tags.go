@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
+	p "github.com/pulumi/pulumi-go-provider"
 
 	"github.com/smxlabs/pulumi-smx/provider/config"
 )
@@ -36,6 +37,95 @@ import (
 // and smx never adds or removes them. Check computes `tagsAll` into the
 // checked inputs, as pulumi-aws does, so that a change of the default tags is
 // a change of an input: Diff reports it, and the preview shows it.
+
+// A secret manages the tag keys it declares, and leaves the others alone,
+// as it leaves a policy alone when it sets none (policy.go): its declared
+// keys are its `tags` and the provider's defaultTags — the `tagsAll` Check
+// computed, which the recorded inputs keep from one update to the next (Read
+// refreshes their values, never their keys). A declared key changed or
+// removed out of band is drift, put back by the next update; a key the
+// program stops declaring is removed. A key it never declared — a Tag
+// resource's, another tool's, one added by hand — is never drift and never
+// untagged, and `tagsAll` shows it after a refresh: `tagsAll` is every tag
+// the secret carries, `tags` the live values of the program's own keys.
+// terraform-provider-aws (and so pulumi-aws) compares the whole `tags_all`
+// instead, so its Secret untags what its Tag resources add, and its docs
+// prescribe `ignoreChanges: [tags]`, which smx does not need.
+
+// declaredTags are the tags a secret declared at its last update: the
+// `tagsAll` its recorded inputs hold (ContextWithOldInputs), or, with no
+// recorded inputs at hand, its state's own tags with today's default tags.
+func declaredTags(ctx context.Context, settings config.TagSettings, olds SecretState) map[string]string {
+	if recorded := oldInputsIn(ctx); recorded.Len() > 0 {
+		all, _ := recordedTagsAll(recorded, settings)
+		return all
+	}
+	return settings.All(olds.Tags)
+}
+
+// managedTags is the part of a secret's tags (all) that it manages: the
+// keys it declared and those it declares now (desired).
+func managedTags(all, declared, desired map[string]string) map[string]string {
+	out := map[string]string{}
+	for key, value := range all {
+		_, wasDeclared := declared[key]
+		_, isDesired := desired[key]
+		if wasDeclared || isDesired {
+			out[key] = value
+		}
+	}
+	return out
+}
+
+// tagsAllAfter is what a secret carries once its managed tags are desired:
+// those, and the tags it never declared, as last seen (all).
+func tagsAllAfter(all, declared, desired map[string]string) map[string]string {
+	out := maps.Clone(tagsOrEmpty(desired))
+	for key, value := range all {
+		_, wasDeclared := declared[key]
+		if _, isDesired := desired[key]; !wasDeclared && !isDesired {
+			out[key] = value
+		}
+	}
+	return out
+}
+
+// ownTags are the values in all (a secret's live tags) of the keys the
+// program declares in its own tags (program).
+func ownTags(all, program map[string]string) map[string]string {
+	out := map[string]string{}
+	for key := range program {
+		if value, ok := all[key]; ok {
+			out[key] = value
+		}
+	}
+	return out
+}
+
+// compareTagsAll records the change of each managed key of a secret's
+// `tagsAll`, one path per key, so that a preview shows the keys that change
+// and never the undeclared ones, which the update leaves alone.
+func (d *differ) compareTagsAll(current, desired map[string]string) {
+	keys := maps.Keys(current)
+	for _, key := range slices.Sorted(keys) {
+		if _, ok := desired[key]; !ok {
+			d.compare(tagPath(key), true, p.Delete)
+		}
+	}
+	for _, key := range slices.Sorted(maps.Keys(desired)) {
+		old, ok := current[key]
+		switch {
+		case !ok:
+			d.compare(tagPath(key), true, p.Add)
+		case old != desired[key]:
+			d.compare(tagPath(key), true, p.Update)
+		}
+	}
+}
+
+// tagPath is the property path of one key of `tagsAll`. Tag keys never hold
+// a quote or a backslash (config.ValidTagKey), so quoting them is safe.
+func tagPath(key string) string { return `tagsAll["` + key + `"]` }
 
 // userTags drops the tags that are not the program's from tags read from
 // AWS: smx's own and AWS's reserved ones.

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/property"
 )
 
 type urnKey struct{}
@@ -39,4 +40,21 @@ func ContextWithRandomSeed(ctx context.Context, seed []byte) context.Context {
 func randomSeedIn(ctx context.Context) []byte {
 	seed, _ := ctx.Value(randomSeedKey{}).([]byte)
 	return seed
+}
+
+type oldInputsKey struct{}
+
+// ContextWithOldInputs records the inputs the engine recorded for a
+// resource at its last update (or refresh), which it sends with Diff and
+// Update but infer's typed requests leave out. A Secret reads from them the
+// tag keys it declared (tags.go): its state's `tagsAll` also holds the keys
+// other resources and tools put on the secret, which it must leave alone.
+func ContextWithOldInputs(ctx context.Context, inputs property.Map) context.Context {
+	return context.WithValue(ctx, oldInputsKey{}, inputs)
+}
+
+// oldInputsIn is the inputs ContextWithOldInputs recorded; empty when none.
+func oldInputsIn(ctx context.Context) property.Map {
+	inputs, _ := ctx.Value(oldInputsKey{}).(property.Map)
+	return inputs
 }

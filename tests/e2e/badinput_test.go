@@ -60,9 +60,10 @@ type badInput struct {
 // policy JSON, recoveryWindowInDays, tags including the aws: and smx:
 // prefixes, replica regions and keys, generateSecretString), the
 // SecretVersion (both value kinds, lengths, bad base64, secretId,
-// versionStages), the SecretPolicy, the provider's configuration (bad
-// values, unknown keys), missing credentials, endpoint variables that are no
-// URL, a name a live secret holds, and an unreachable endpoint.
+// versionStages), the SecretPolicy, the Tag (key and value), the
+// provider's configuration (bad values, unknown keys), missing credentials,
+// endpoint variables that are no URL, a name a live secret holds, and an
+// unreachable endpoint.
 func TestBadInput(t *testing.T) {
 	rows := badInputs(t)
 	if len(rows) < 40 {
@@ -197,6 +198,13 @@ func runBadInput(t *testing.T, r *stackRun, i int, row badInput) time.Duration {
 // Secret looks its name up at preview).
 func secretProgram(properties string) string {
 	return "  secret:\n    type: smx:secretsmanager:Secret\n    properties:\n" + indent(properties, 6)
+}
+
+// tagProgram is a Tag of the existing secret the suite's stacks share, with
+// the key and value lines given.
+func tagProgram(key, value string) string {
+	return "  tag:\n    type: smx:secretsmanager:Tag\n    properties:\n      secretId: smx-bad/existing\n" +
+		indent(key, 6) + indent(value, 6)
 }
 
 func versionProgram(properties string) string {
@@ -376,6 +384,14 @@ func badInputs(t *testing.T) []badInput {
 		// SecretPolicy.
 		{name: "SecretPolicy policy not JSON", resources: "  policy:\n    type: smx:secretsmanager:SecretPolicy\n    properties:\n      secretArn: smx-bad/existing\n      policy: not json\n", want: []string{property("policy"), notJSONPolicy}},
 		{name: "SecretPolicy secretArn empty", resources: "  policy:\n    type: smx:secretsmanager:SecretPolicy\n    properties:\n      secretArn: \"\"\n      policy: '{}'\n", want: []string{property("secretArn"), "must name the secret (its ARN or name)"}},
+		// Tag: the key and value rules of a Secret's tags.
+		{name: "Tag key aws:", resources: tagProgram(`key: "aws:cloudformation:stack-name"`, `value: app`), want: []string{property("key"), `tag key "aws:cloudformation:stack-name" uses the prefix "aws:", which AWS reserves for its own tags`}},
+		{name: "Tag key smx:", resources: tagProgram(`key: "smx:owner"`, `value: app`), want: []string{property("key"), `which smx reserves for its own tag`}},
+		{name: "Tag key 128 characters", resources: tagProgram("key: "+long(128), `value: app`), want: []string{property("key"), "must be 1 to 127 characters long, got 128"}},
+		{name: "Tag key empty", resources: tagProgram(`key: ""`, `value: app`), want: []string{property("key"), "must be 1 to 127 characters long, got 0"}},
+		{name: "Tag value 256 characters", resources: tagProgram(`key: team`, "value: "+long(256)), want: []string{property("value"), "must be at most 255 characters long, got 256"}},
+		{name: "Tag value with ;", resources: tagProgram(`key: team`, `value: "a;b"`), want: []string{property("value"), tagChars}},
+		{name: "Tag secretId empty", resources: "  tag:\n    type: smx:secretsmanager:Tag\n    properties:\n      secretId: \"\"\n      key: team\n      value: app\n", want: []string{property("secretId"), "must be the ARN or name of a secret"}},
 		// RotationSchedule (and SecretRotation, pulumi-aws's name for it):
 		// rotation rules, rate() and cron() expressions, windows, functions.
 		{name: "rotation days and expression", resources: rotationProgram("automaticallyAfterDays: 30\nscheduleExpression: rate(10 days)"), want: []string{property("rotationRules.scheduleExpression"), "conflicts with rotationRules.automaticallyAfterDays: set exactly one of them"}},

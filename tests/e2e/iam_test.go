@@ -89,7 +89,7 @@ func TestEveryActionOfTheIAMPolicyIsNeeded(t *testing.T) {
 // runEveryOperation takes the document's stack and the second example
 // through every operation a user runs, then a program that uses the rest of
 // smx (updates in place, version labels, the listing functions, restoring a
-// secret scheduled for deletion), stopping at the first step that fails; it
+// secret scheduled for deletion, a Tag), stopping at the first step that fails; it
 // returns that step ("" when all pass) and its result. Secrets are named
 // per run, so runs can share one moto.
 func runEveryOperation(r *stackRun, m *iamMoto, lambdaARN string, expect expectation) (string, cliResult) {
@@ -154,13 +154,14 @@ func runEveryOperation(r *stackRun, m *iamMoto, lambdaARN string, expect expecta
 }
 
 // restOfSMX is one version of the program that uses what the two examples do
-// not: its second version changes the description, the tags and a version
-// label in place; the first, run again after destroy, restores the secret.
-type restOfSMX struct{ description, tags, label string }
+// not: its second version changes the description, the tags, a Tag's value
+// and a version label in place; the first, run again after destroy, restores
+// the secret.
+type restOfSMX struct{ description, tags, tagValue, label string }
 
 var (
-	firstSettings  = restOfSMX{description: "first", tags: "team: payments", label: "blue"}
-	secondSettings = restOfSMX{description: "second", tags: "owner: platform", label: "green"}
+	firstSettings  = restOfSMX{description: "first", tags: "team: payments", tagValue: "4711", label: "blue"}
+	secondSettings = restOfSMX{description: "second", tags: "owner: platform", tagValue: "4712", label: "green"}
 )
 
 func (s restOfSMX) program(secretName string) string {
@@ -175,6 +176,12 @@ resources:
       tags:
         %s
       restoreIfScheduledForDeletion: true
+  costCenter:
+    type: smx:secretsmanager:Tag
+    properties:
+      secretId: ${secret.id}
+      key: CostCenter
+      value: "%s"
   version:
     type: smx:secretsmanager:SecretVersion
     properties:
@@ -197,7 +204,7 @@ variables:
 outputs:
   versions: ${versions.versions}
   listed: ${listed.arns}
-`, secretName, s.description, s.tags, documentSecretValue, s.label)
+`, secretName, s.description, s.tags, s.tagValue, documentSecretValue, s.label)
 }
 
 // --- The IAM policy document ----------------------------------------------------
