@@ -20,6 +20,12 @@ namespace Pulumi.Smx.SecretsManager
     /// 
     /// When neither `name` nor `namePrefix` is given, the secret is named after the Pulumi resource plus a random suffix, and keeps that name on later updates. Replacing a secret that keeps its name (for example `pulumi up --replace`) deletes the old secret first, because AWS does not allow two secrets with one name.
     /// 
+    /// ## Tags
+    /// 
+    /// A Secret manages the tag keys it declares — its `tags`, and the provider's `defaultTags` — and leaves every other key alone, as a `SecretPolicy` is left alone by a Secret without `policy`. A declared key changed or removed by hand is put back by the next `pulumi up`, and a key the program stops declaring is removed. A key the Secret never declared — put there by a `smx.secretsmanager.Tag`, by other tools, or by hand — is never removed, never shows as drift, and shows in `tagsAll` after a refresh. So a Secret's `tags` and `Tag` resources on other keys of the same secret coexist, through `refresh` and `up --refresh` too, with no `ignoreChanges`.
+    /// 
+    /// pulumi-aws differs: its Secret removes every tag it did not set (`tagsAll` is the whole set it wants), so mixing its `tags` with `aws.secretsmanager.Tag` resources on one secret makes a perpetual diff, and its documentation says to use `ignoreChanges: ["tags"]` on the Secret. AWS's reserved `aws:` tags, smx's own `smx:owner` tag and the keys the provider's `ignoreTags` names are in neither `tags` nor `tagsAll`.
+    /// 
     /// ## Deletion
     /// 
     /// Deleting the resource schedules the secret's deletion after `recoveryWindowInDays` (default 30) days; until then the name stays reserved and `aws secretsmanager restore-secret` brings the secret back. Set `recoveryWindowInDays: 0` to delete at once, without recovery.
@@ -114,13 +120,13 @@ namespace Pulumi.Smx.SecretsManager
         public Output<bool?> RestoreIfScheduledForDeletion { get; private set; } = null!;
 
         /// <summary>
-        /// Tags set on the secret by this resource, without the provider's `defaultTags`.
+        /// Tags set on the secret by this resource, without the provider's `defaultTags`: the values AWS holds for the keys the program declares.
         /// </summary>
         [Output("tags")]
         public Output<ImmutableDictionary<string, string>?> Tags { get; private set; } = null!;
 
         /// <summary>
-        /// All tags on the secret, the provider's `defaultTags` included, except AWS's reserved `aws:` tags (those that services such as CloudFormation set), smx's own `smx:owner` tag, and the tags the provider's `ignoreTags` names, which smx ignores.
+        /// All tags on the secret, the provider's `defaultTags` included, and, after a refresh, those the secret does not declare (set by `Tag` resources, other tools or by hand), except AWS's reserved `aws:` tags (those that services such as CloudFormation set), smx's own `smx:owner` tag, and the tags the provider's `ignoreTags` names, which smx ignores.
         /// </summary>
         [Output("tagsAll")]
         public Output<ImmutableDictionary<string, string>> TagsAll { get; private set; } = null!;
@@ -258,7 +264,7 @@ namespace Pulumi.Smx.SecretsManager
         private InputMap<string>? _tags;
 
         /// <summary>
-        /// Tags for the secret: at most 50, keys 1–127 characters without the reserved `aws:` prefix, values at most 255 characters. A secret smx creates takes at most 49, because smx adds its own `smx:owner` tag to it; an imported one takes all 50. AWS's own `aws:` tags on the secret are left alone. Updated in place. The provider's `defaultTags` are added to them in `tagsAll`; tags the provider's `ignoreTags` names may not be set.
+        /// Tags for the secret: at most 50, keys 1–127 characters without the reserved `aws:` prefix, values at most 255 characters. A secret smx creates takes at most 49, because smx adds its own `smx:owner` tag to it; an imported one takes all 50. AWS's own `aws:` tags on the secret are left alone. Updated in place. The provider's `defaultTags` are added to them in `tagsAll`; tags the provider's `ignoreTags` names may not be set. Only the keys declared here or in `defaultTags` are managed: such a key changed by hand is put back, and one no longer declared is removed; keys the secret never declared (a `Tag` resource's, another tool's) are never removed and are no drift, unlike pulumi-aws, whose Secret removes them.
         /// </summary>
         public InputMap<string> Tags
         {
@@ -374,7 +380,7 @@ namespace Pulumi.Smx.SecretsManager
         private InputMap<string>? _tags;
 
         /// <summary>
-        /// Tags set on the secret by this resource, without the provider's `defaultTags`.
+        /// Tags set on the secret by this resource, without the provider's `defaultTags`: the values AWS holds for the keys the program declares.
         /// </summary>
         public InputMap<string> Tags
         {
@@ -386,7 +392,7 @@ namespace Pulumi.Smx.SecretsManager
         private InputMap<string>? _tagsAll;
 
         /// <summary>
-        /// All tags on the secret, the provider's `defaultTags` included, except AWS's reserved `aws:` tags (those that services such as CloudFormation set), smx's own `smx:owner` tag, and the tags the provider's `ignoreTags` names, which smx ignores.
+        /// All tags on the secret, the provider's `defaultTags` included, and, after a refresh, those the secret does not declare (set by `Tag` resources, other tools or by hand), except AWS's reserved `aws:` tags (those that services such as CloudFormation set), smx's own `smx:owner` tag, and the tags the provider's `ignoreTags` names, which smx ignores.
         /// </summary>
         public InputMap<string> TagsAll
         {

@@ -60,6 +60,11 @@ export type SecretVersion = import("./secretVersion").SecretVersion;
 export const SecretVersion: typeof import("./secretVersion").SecretVersion = null as any;
 utilities.lazyLoad(exports, ["SecretVersion"], () => require("./secretVersion"));
 
+export { TagArgs, TagState } from "./tag";
+export type Tag = import("./tag").Tag;
+export const Tag: typeof import("./tag").Tag = null as any;
+utilities.lazyLoad(exports, ["Tag"], () => require("./tag"));
+
 
 const _module = {
     version: utilities.getVersion(),
@@ -75,6 +80,8 @@ const _module = {
                 return new SecretRotation(name, <any>undefined, { urn })
             case "smx:secretsmanager:SecretVersion":
                 return new SecretVersion(name, <any>undefined, { urn })
+            case "smx:secretsmanager:Tag":
+                return new Tag(name, <any>undefined, { urn })
             default:
                 throw new Error(`unknown resource type ${type}`);
         }

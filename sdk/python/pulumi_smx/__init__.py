@@ -32,7 +32,8 @@ _utilities.register(
    "smx:secretsmanager:Secret": "Secret",
    "smx:secretsmanager:SecretPolicy": "SecretPolicy",
    "smx:secretsmanager:SecretRotation": "SecretRotation",
-   "smx:secretsmanager:SecretVersion": "SecretVersion"
+   "smx:secretsmanager:SecretVersion": "SecretVersion",
+   "smx:secretsmanager:Tag": "Tag"
   }
  }
 ]

@@ -31,6 +31,8 @@ func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi
 		r = &SecretRotation{}
 	case "smx:secretsmanager:SecretVersion":
 		r = &SecretVersion{}
+	case "smx:secretsmanager:Tag":
+		r = &Tag{}
 	default:
 		return nil, fmt.Errorf("unknown resource type: %s", typ)
 	}

@@ -21,6 +21,12 @@ import (
 //
 // When neither `name` nor `namePrefix` is given, the secret is named after the Pulumi resource plus a random suffix, and keeps that name on later updates. Replacing a secret that keeps its name (for example `pulumi up --replace`) deletes the old secret first, because AWS does not allow two secrets with one name.
 //
+// ## Tags
+//
+// A Secret manages the tag keys it declares — its `tags`, and the provider's `defaultTags` — and leaves every other key alone, as a `SecretPolicy` is left alone by a Secret without `policy`. A declared key changed or removed by hand is put back by the next `pulumi up`, and a key the program stops declaring is removed. A key the Secret never declared — put there by a `smx.secretsmanager.Tag`, by other tools, or by hand — is never removed, never shows as drift, and shows in `tagsAll` after a refresh. So a Secret's `tags` and `Tag` resources on other keys of the same secret coexist, through `refresh` and `up --refresh` too, with no `ignoreChanges`.
+//
+// pulumi-aws differs: its Secret removes every tag it did not set (`tagsAll` is the whole set it wants), so mixing its `tags` with `aws.secretsmanager.Tag` resources on one secret makes a perpetual diff, and its documentation says to use `ignoreChanges: ["tags"]` on the Secret. AWS's reserved `aws:` tags, smx's own `smx:owner` tag and the keys the provider's `ignoreTags` names are in neither `tags` nor `tagsAll`.
+//
 // ## Deletion
 //
 // Deleting the resource schedules the secret's deletion after `recoveryWindowInDays` (default 30) days; until then the name stays reserved and `aws secretsmanager restore-secret` brings the secret back. Set `recoveryWindowInDays: 0` to delete at once, without recovery.
@@ -65,9 +71,9 @@ type Secret struct {
 	Replicas SecretReplicaArrayOutput `pulumi:"replicas"`
 	// Whether a secret scheduled for deletion under this name is restored and adopted.
 	RestoreIfScheduledForDeletion pulumi.BoolPtrOutput `pulumi:"restoreIfScheduledForDeletion"`
-	// Tags set on the secret by this resource, without the provider's `defaultTags`.
+	// Tags set on the secret by this resource, without the provider's `defaultTags`: the values AWS holds for the keys the program declares.
 	Tags pulumi.StringMapOutput `pulumi:"tags"`
-	// All tags on the secret, the provider's `defaultTags` included, except AWS's reserved `aws:` tags (those that services such as CloudFormation set), smx's own `smx:owner` tag, and the tags the provider's `ignoreTags` names, which smx ignores.
+	// All tags on the secret, the provider's `defaultTags` included, and, after a refresh, those the secret does not declare (set by `Tag` resources, other tools or by hand), except AWS's reserved `aws:` tags (those that services such as CloudFormation set), smx's own `smx:owner` tag, and the tags the provider's `ignoreTags` names, which smx ignores.
 	TagsAll pulumi.StringMapOutput `pulumi:"tagsAll"`
 	// The partner that holds the secret, for a managed external secret; absent for an ordinary secret.
 	Type pulumi.StringPtrOutput `pulumi:"type"`
@@ -133,9 +139,9 @@ type secretState struct {
 	Replicas []SecretReplica `pulumi:"replicas"`
 	// Whether a secret scheduled for deletion under this name is restored and adopted.
 	RestoreIfScheduledForDeletion *bool `pulumi:"restoreIfScheduledForDeletion"`
-	// Tags set on the secret by this resource, without the provider's `defaultTags`.
+	// Tags set on the secret by this resource, without the provider's `defaultTags`: the values AWS holds for the keys the program declares.
 	Tags map[string]string `pulumi:"tags"`
-	// All tags on the secret, the provider's `defaultTags` included, except AWS's reserved `aws:` tags (those that services such as CloudFormation set), smx's own `smx:owner` tag, and the tags the provider's `ignoreTags` names, which smx ignores.
+	// All tags on the secret, the provider's `defaultTags` included, and, after a refresh, those the secret does not declare (set by `Tag` resources, other tools or by hand), except AWS's reserved `aws:` tags (those that services such as CloudFormation set), smx's own `smx:owner` tag, and the tags the provider's `ignoreTags` names, which smx ignores.
 	TagsAll map[string]string `pulumi:"tagsAll"`
 	// The partner that holds the secret, for a managed external secret; absent for an ordinary secret.
 	Type *string `pulumi:"type"`
@@ -166,9 +172,9 @@ type SecretState struct {
 	Replicas SecretReplicaArrayInput
 	// Whether a secret scheduled for deletion under this name is restored and adopted.
 	RestoreIfScheduledForDeletion pulumi.BoolPtrInput
-	// Tags set on the secret by this resource, without the provider's `defaultTags`.
+	// Tags set on the secret by this resource, without the provider's `defaultTags`: the values AWS holds for the keys the program declares.
 	Tags pulumi.StringMapInput
-	// All tags on the secret, the provider's `defaultTags` included, except AWS's reserved `aws:` tags (those that services such as CloudFormation set), smx's own `smx:owner` tag, and the tags the provider's `ignoreTags` names, which smx ignores.
+	// All tags on the secret, the provider's `defaultTags` included, and, after a refresh, those the secret does not declare (set by `Tag` resources, other tools or by hand), except AWS's reserved `aws:` tags (those that services such as CloudFormation set), smx's own `smx:owner` tag, and the tags the provider's `ignoreTags` names, which smx ignores.
 	TagsAll pulumi.StringMapInput
 	// The partner that holds the secret, for a managed external secret; absent for an ordinary secret.
 	Type pulumi.StringPtrInput
@@ -207,7 +213,7 @@ type secretArgs struct {
 	Replicas []SecretReplica `pulumi:"replicas"`
 	// When a secret with this name is scheduled for deletion (for example after `pulumi destroy`), restore it and adopt it — its versions included — instead of failing. Defaults to false: creating the secret then fails at preview with a message saying how to proceed.
 	RestoreIfScheduledForDeletion *bool `pulumi:"restoreIfScheduledForDeletion"`
-	// Tags for the secret: at most 50, keys 1–127 characters without the reserved `aws:` prefix, values at most 255 characters. A secret smx creates takes at most 49, because smx adds its own `smx:owner` tag to it; an imported one takes all 50. AWS's own `aws:` tags on the secret are left alone. Updated in place. The provider's `defaultTags` are added to them in `tagsAll`; tags the provider's `ignoreTags` names may not be set.
+	// Tags for the secret: at most 50, keys 1–127 characters without the reserved `aws:` prefix, values at most 255 characters. A secret smx creates takes at most 49, because smx adds its own `smx:owner` tag to it; an imported one takes all 50. AWS's own `aws:` tags on the secret are left alone. Updated in place. The provider's `defaultTags` are added to them in `tagsAll`; tags the provider's `ignoreTags` names may not be set. Only the keys declared here or in `defaultTags` are managed: such a key changed by hand is put back, and one no longer declared is removed; keys the secret never declared (a `Tag` resource's, another tool's) are never removed and are no drift, unlike pulumi-aws, whose Secret removes them.
 	Tags map[string]string `pulumi:"tags"`
 	// Computed by smx, never set by a program: the secret's `tags` merged over the provider's `defaultTags`. A program that sets it fails at preview.
 	TagsAll map[string]string `pulumi:"tagsAll"`
@@ -239,7 +245,7 @@ type SecretArgs struct {
 	Replicas SecretReplicaArrayInput
 	// When a secret with this name is scheduled for deletion (for example after `pulumi destroy`), restore it and adopt it — its versions included — instead of failing. Defaults to false: creating the secret then fails at preview with a message saying how to proceed.
 	RestoreIfScheduledForDeletion pulumi.BoolPtrInput
-	// Tags for the secret: at most 50, keys 1–127 characters without the reserved `aws:` prefix, values at most 255 characters. A secret smx creates takes at most 49, because smx adds its own `smx:owner` tag to it; an imported one takes all 50. AWS's own `aws:` tags on the secret are left alone. Updated in place. The provider's `defaultTags` are added to them in `tagsAll`; tags the provider's `ignoreTags` names may not be set.
+	// Tags for the secret: at most 50, keys 1–127 characters without the reserved `aws:` prefix, values at most 255 characters. A secret smx creates takes at most 49, because smx adds its own `smx:owner` tag to it; an imported one takes all 50. AWS's own `aws:` tags on the secret are left alone. Updated in place. The provider's `defaultTags` are added to them in `tagsAll`; tags the provider's `ignoreTags` names may not be set. Only the keys declared here or in `defaultTags` are managed: such a key changed by hand is put back, and one no longer declared is removed; keys the secret never declared (a `Tag` resource's, another tool's) are never removed and are no drift, unlike pulumi-aws, whose Secret removes them.
 	Tags pulumi.StringMapInput
 	// Computed by smx, never set by a program: the secret's `tags` merged over the provider's `defaultTags`. A program that sets it fails at preview.
 	TagsAll pulumi.StringMapInput
@@ -394,12 +400,12 @@ func (o SecretOutput) RestoreIfScheduledForDeletion() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *Secret) pulumi.BoolPtrOutput { return v.RestoreIfScheduledForDeletion }).(pulumi.BoolPtrOutput)
 }
 
-// Tags set on the secret by this resource, without the provider's `defaultTags`.
+// Tags set on the secret by this resource, without the provider's `defaultTags`: the values AWS holds for the keys the program declares.
 func (o SecretOutput) Tags() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *Secret) pulumi.StringMapOutput { return v.Tags }).(pulumi.StringMapOutput)
 }
 
-// All tags on the secret, the provider's `defaultTags` included, except AWS's reserved `aws:` tags (those that services such as CloudFormation set), smx's own `smx:owner` tag, and the tags the provider's `ignoreTags` names, which smx ignores.
+// All tags on the secret, the provider's `defaultTags` included, and, after a refresh, those the secret does not declare (set by `Tag` resources, other tools or by hand), except AWS's reserved `aws:` tags (those that services such as CloudFormation set), smx's own `smx:owner` tag, and the tags the provider's `ignoreTags` names, which smx ignores.
 func (o SecretOutput) TagsAll() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *Secret) pulumi.StringMapOutput { return v.TagsAll }).(pulumi.StringMapOutput)
 }

@@ -49,7 +49,7 @@ class SecretArgs:
         :param pulumi.Input[_builtins.str] region: Region where this resource is managed, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`). Changing it replaces the resource. When importing by ARN without it, the region in the ARN is used.
         :param pulumi.Input[Sequence[pulumi.Input['SecretReplicaArgs']]] replicas: Regions to replicate the secret to, each with an optional KMS key. Updated in place: regions are added and removed; a replica's new KMS key re-creates that replica. A replica AWS reports as failed is an error. Unset means no opinion, as in pulumi-aws: replicas added outside Pulumi stay. `[]` means none, and replicas removed from the program are removed.
         :param pulumi.Input[_builtins.bool] restore_if_scheduled_for_deletion: When a secret with this name is scheduled for deletion (for example after `pulumi destroy`), restore it and adopt it — its versions included — instead of failing. Defaults to false: creating the secret then fails at preview with a message saying how to proceed.
-        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags for the secret: at most 50, keys 1–127 characters without the reserved `aws:` prefix, values at most 255 characters. A secret smx creates takes at most 49, because smx adds its own `smx:owner` tag to it; an imported one takes all 50. AWS's own `aws:` tags on the secret are left alone. Updated in place. The provider's `defaultTags` are added to them in `tagsAll`; tags the provider's `ignoreTags` names may not be set.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags for the secret: at most 50, keys 1–127 characters without the reserved `aws:` prefix, values at most 255 characters. A secret smx creates takes at most 49, because smx adds its own `smx:owner` tag to it; an imported one takes all 50. AWS's own `aws:` tags on the secret are left alone. Updated in place. The provider's `defaultTags` are added to them in `tagsAll`; tags the provider's `ignoreTags` names may not be set. Only the keys declared here or in `defaultTags` are managed: such a key changed by hand is put back, and one no longer declared is removed; keys the secret never declared (a `Tag` resource's, another tool's) are never removed and are no drift, unlike pulumi-aws, whose Secret removes them.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags_all: Computed by smx, never set by a program: the secret's `tags` merged over the provider's `defaultTags`. A program that sets it fails at preview.
         :param pulumi.Input[_builtins.str] type: For a managed external secret, the exact string that identifies the partner that holds it, such as `SalesforceClientSecret`, `BigIDClientSecret` or `SnowflakeKeyPairAuthentication` (see AWS's list of managed external secret partners, which keeps growing: smx takes any non-empty name without whitespace). Secrets Manager then rotates the secret with the partner, with no Lambda (SecretRotation's `externalSecretRotationMetadatas`). Updated in place, with UpdateSecret, which takes `Type` (pulumi-aws replaces the secret instead). Unset means no opinion: AWS has no call that makes a managed external secret an ordinary one, so removing `type` from the program changes nothing.
         """
@@ -218,7 +218,7 @@ class SecretArgs:
     @pulumi.getter
     def tags(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
         """
-        Tags for the secret: at most 50, keys 1–127 characters without the reserved `aws:` prefix, values at most 255 characters. A secret smx creates takes at most 49, because smx adds its own `smx:owner` tag to it; an imported one takes all 50. AWS's own `aws:` tags on the secret are left alone. Updated in place. The provider's `defaultTags` are added to them in `tagsAll`; tags the provider's `ignoreTags` names may not be set.
+        Tags for the secret: at most 50, keys 1–127 characters without the reserved `aws:` prefix, values at most 255 characters. A secret smx creates takes at most 49, because smx adds its own `smx:owner` tag to it; an imported one takes all 50. AWS's own `aws:` tags on the secret are left alone. Updated in place. The provider's `defaultTags` are added to them in `tagsAll`; tags the provider's `ignoreTags` names may not be set. Only the keys declared here or in `defaultTags` are managed: such a key changed by hand is put back, and one no longer declared is removed; keys the secret never declared (a `Tag` resource's, another tool's) are never removed and are no drift, unlike pulumi-aws, whose Secret removes them.
         """
         return pulumi.get(self, "tags")
 
@@ -284,8 +284,8 @@ class _SecretState:
         :param pulumi.Input[_builtins.str] region: Region the resource is managed in: the `region` input, else the provider's region.
         :param pulumi.Input[Sequence[pulumi.Input['SecretReplicaArgs']]] replicas: Replicas of the secret, with the status AWS reports for each.
         :param pulumi.Input[_builtins.bool] restore_if_scheduled_for_deletion: Whether a secret scheduled for deletion under this name is restored and adopted.
-        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags set on the secret by this resource, without the provider's `defaultTags`.
-        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags_all: All tags on the secret, the provider's `defaultTags` included, except AWS's reserved `aws:` tags (those that services such as CloudFormation set), smx's own `smx:owner` tag, and the tags the provider's `ignoreTags` names, which smx ignores.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags set on the secret by this resource, without the provider's `defaultTags`: the values AWS holds for the keys the program declares.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags_all: All tags on the secret, the provider's `defaultTags` included, and, after a refresh, those the secret does not declare (set by `Tag` resources, other tools or by hand), except AWS's reserved `aws:` tags (those that services such as CloudFormation set), smx's own `smx:owner` tag, and the tags the provider's `ignoreTags` names, which smx ignores.
         :param pulumi.Input[_builtins.str] type: The partner that holds the secret, for a managed external secret; absent for an ordinary secret.
         """
         if arn is not None:
@@ -467,7 +467,7 @@ class _SecretState:
     @pulumi.getter
     def tags(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
         """
-        Tags set on the secret by this resource, without the provider's `defaultTags`.
+        Tags set on the secret by this resource, without the provider's `defaultTags`: the values AWS holds for the keys the program declares.
         """
         return pulumi.get(self, "tags")
 
@@ -479,7 +479,7 @@ class _SecretState:
     @pulumi.getter(name="tagsAll")
     def tags_all(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
         """
-        All tags on the secret, the provider's `defaultTags` included, except AWS's reserved `aws:` tags (those that services such as CloudFormation set), smx's own `smx:owner` tag, and the tags the provider's `ignoreTags` names, which smx ignores.
+        All tags on the secret, the provider's `defaultTags` included, and, after a refresh, those the secret does not declare (set by `Tag` resources, other tools or by hand), except AWS's reserved `aws:` tags (those that services such as CloudFormation set), smx's own `smx:owner` tag, and the tags the provider's `ignoreTags` names, which smx ignores.
         """
         return pulumi.get(self, "tags_all")
 
@@ -532,6 +532,12 @@ class Secret(pulumi.CustomResource):
 
         When neither `name` nor `namePrefix` is given, the secret is named after the Pulumi resource plus a random suffix, and keeps that name on later updates. Replacing a secret that keeps its name (for example `pulumi up --replace`) deletes the old secret first, because AWS does not allow two secrets with one name.
 
+        ## Tags
+
+        A Secret manages the tag keys it declares — its `tags`, and the provider's `defaultTags` — and leaves every other key alone, as a `SecretPolicy` is left alone by a Secret without `policy`. A declared key changed or removed by hand is put back by the next `pulumi up`, and a key the program stops declaring is removed. A key the Secret never declared — put there by a `smx.secretsmanager.Tag`, by other tools, or by hand — is never removed, never shows as drift, and shows in `tagsAll` after a refresh. So a Secret's `tags` and `Tag` resources on other keys of the same secret coexist, through `refresh` and `up --refresh` too, with no `ignoreChanges`.
+
+        pulumi-aws differs: its Secret removes every tag it did not set (`tagsAll` is the whole set it wants), so mixing its `tags` with `aws.secretsmanager.Tag` resources on one secret makes a perpetual diff, and its documentation says to use `ignoreChanges: ["tags"]` on the Secret. AWS's reserved `aws:` tags, smx's own `smx:owner` tag and the keys the provider's `ignoreTags` names are in neither `tags` nor `tagsAll`.
+
         ## Deletion
 
         Deleting the resource schedules the secret's deletion after `recoveryWindowInDays` (default 30) days; until then the name stays reserved and `aws secretsmanager restore-secret` brings the secret back. Set `recoveryWindowInDays: 0` to delete at once, without recovery.
@@ -564,7 +570,7 @@ class Secret(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] region: Region where this resource is managed, for example `eu-west-1`, with the provider's credentials and endpoint. Defaults to the provider's region (`smx:region`). Changing it replaces the resource. When importing by ARN without it, the region in the ARN is used.
         :param pulumi.Input[Sequence[pulumi.Input[Union['SecretReplicaArgs', 'SecretReplicaArgsDict', 'outputs.SecretReplica']]]] replicas: Regions to replicate the secret to, each with an optional KMS key. Updated in place: regions are added and removed; a replica's new KMS key re-creates that replica. A replica AWS reports as failed is an error. Unset means no opinion, as in pulumi-aws: replicas added outside Pulumi stay. `[]` means none, and replicas removed from the program are removed.
         :param pulumi.Input[_builtins.bool] restore_if_scheduled_for_deletion: When a secret with this name is scheduled for deletion (for example after `pulumi destroy`), restore it and adopt it — its versions included — instead of failing. Defaults to false: creating the secret then fails at preview with a message saying how to proceed.
-        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags for the secret: at most 50, keys 1–127 characters without the reserved `aws:` prefix, values at most 255 characters. A secret smx creates takes at most 49, because smx adds its own `smx:owner` tag to it; an imported one takes all 50. AWS's own `aws:` tags on the secret are left alone. Updated in place. The provider's `defaultTags` are added to them in `tagsAll`; tags the provider's `ignoreTags` names may not be set.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags for the secret: at most 50, keys 1–127 characters without the reserved `aws:` prefix, values at most 255 characters. A secret smx creates takes at most 49, because smx adds its own `smx:owner` tag to it; an imported one takes all 50. AWS's own `aws:` tags on the secret are left alone. Updated in place. The provider's `defaultTags` are added to them in `tagsAll`; tags the provider's `ignoreTags` names may not be set. Only the keys declared here or in `defaultTags` are managed: such a key changed by hand is put back, and one no longer declared is removed; keys the secret never declared (a `Tag` resource's, another tool's) are never removed and are no drift, unlike pulumi-aws, whose Secret removes them.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags_all: Computed by smx, never set by a program: the secret's `tags` merged over the provider's `defaultTags`. A program that sets it fails at preview.
         :param pulumi.Input[_builtins.str] type: For a managed external secret, the exact string that identifies the partner that holds it, such as `SalesforceClientSecret`, `BigIDClientSecret` or `SnowflakeKeyPairAuthentication` (see AWS's list of managed external secret partners, which keeps growing: smx takes any non-empty name without whitespace). Secrets Manager then rotates the secret with the partner, with no Lambda (SecretRotation's `externalSecretRotationMetadatas`). Updated in place, with UpdateSecret, which takes `Type` (pulumi-aws replaces the secret instead). Unset means no opinion: AWS has no call that makes a managed external secret an ordinary one, so removing `type` from the program changes nothing.
         """
@@ -584,6 +590,12 @@ class Secret(pulumi.CustomResource):
         ## Naming
 
         When neither `name` nor `namePrefix` is given, the secret is named after the Pulumi resource plus a random suffix, and keeps that name on later updates. Replacing a secret that keeps its name (for example `pulumi up --replace`) deletes the old secret first, because AWS does not allow two secrets with one name.
+
+        ## Tags
+
+        A Secret manages the tag keys it declares — its `tags`, and the provider's `defaultTags` — and leaves every other key alone, as a `SecretPolicy` is left alone by a Secret without `policy`. A declared key changed or removed by hand is put back by the next `pulumi up`, and a key the program stops declaring is removed. A key the Secret never declared — put there by a `smx.secretsmanager.Tag`, by other tools, or by hand — is never removed, never shows as drift, and shows in `tagsAll` after a refresh. So a Secret's `tags` and `Tag` resources on other keys of the same secret coexist, through `refresh` and `up --refresh` too, with no `ignoreChanges`.
+
+        pulumi-aws differs: its Secret removes every tag it did not set (`tagsAll` is the whole set it wants), so mixing its `tags` with `aws.secretsmanager.Tag` resources on one secret makes a perpetual diff, and its documentation says to use `ignoreChanges: ["tags"]` on the Secret. AWS's reserved `aws:` tags, smx's own `smx:owner` tag and the keys the provider's `ignoreTags` names are in neither `tags` nor `tagsAll`.
 
         ## Deletion
 
@@ -703,8 +715,8 @@ class Secret(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] region: Region the resource is managed in: the `region` input, else the provider's region.
         :param pulumi.Input[Sequence[pulumi.Input[Union['SecretReplicaArgs', 'SecretReplicaArgsDict', 'outputs.SecretReplica']]]] replicas: Replicas of the secret, with the status AWS reports for each.
         :param pulumi.Input[_builtins.bool] restore_if_scheduled_for_deletion: Whether a secret scheduled for deletion under this name is restored and adopted.
-        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags set on the secret by this resource, without the provider's `defaultTags`.
-        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags_all: All tags on the secret, the provider's `defaultTags` included, except AWS's reserved `aws:` tags (those that services such as CloudFormation set), smx's own `smx:owner` tag, and the tags the provider's `ignoreTags` names, which smx ignores.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags set on the secret by this resource, without the provider's `defaultTags`: the values AWS holds for the keys the program declares.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags_all: All tags on the secret, the provider's `defaultTags` included, and, after a refresh, those the secret does not declare (set by `Tag` resources, other tools or by hand), except AWS's reserved `aws:` tags (those that services such as CloudFormation set), smx's own `smx:owner` tag, and the tags the provider's `ignoreTags` names, which smx ignores.
         :param pulumi.Input[_builtins.str] type: The partner that holds the secret, for a managed external secret; absent for an ordinary secret.
         """
         opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id))
@@ -864,7 +876,7 @@ class Secret(pulumi.CustomResource):
     @pulumi.getter
     def tags(self) -> pulumi.Output[Optional[Mapping[str, _builtins.str]]]:
         """
-        Tags set on the secret by this resource, without the provider's `defaultTags`.
+        Tags set on the secret by this resource, without the provider's `defaultTags`: the values AWS holds for the keys the program declares.
         """
         return pulumi.get(self, "tags")
 
@@ -872,7 +884,7 @@ class Secret(pulumi.CustomResource):
     @pulumi.getter(name="tagsAll")
     def tags_all(self) -> pulumi.Output[Mapping[str, _builtins.str]]:
         """
-        All tags on the secret, the provider's `defaultTags` included, except AWS's reserved `aws:` tags (those that services such as CloudFormation set), smx's own `smx:owner` tag, and the tags the provider's `ignoreTags` names, which smx ignores.
+        All tags on the secret, the provider's `defaultTags` included, and, after a refresh, those the secret does not declare (set by `Tag` resources, other tools or by hand), except AWS's reserved `aws:` tags (those that services such as CloudFormation set), smx's own `smx:owner` tag, and the tags the provider's `ignoreTags` names, which smx ignores.
         """
         return pulumi.get(self, "tags_all")
 
