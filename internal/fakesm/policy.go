@@ -120,9 +120,7 @@ func (f *Fake) ListResourcePolicies(ctx context.Context, in *sm.ListResourcePoli
 	if s.policy != "" {
 		names = append(names, DefaultPolicyName)
 	}
-	for _, name := range slices.Sorted(maps.Keys(s.servicePolicies)) {
-		names = append(names, name)
-	}
+	names = append(names, slices.Sorted(maps.Keys(s.servicePolicies))...)
 	start, end, next, err := page(len(names), in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
