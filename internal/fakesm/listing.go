@@ -3,6 +3,7 @@ package fakesm
 import (
 	"context"
 	"crypto/rand"
+	"fmt"
 	"maps"
 	"math/big"
 	"slices"
@@ -12,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
+	"github.com/aws/smithy-go"
 )
 
 // Operations that list secrets and versions, and GetRandomPassword.
@@ -33,6 +35,9 @@ func (f *Fake) ListSecrets(ctx context.Context, in *sm.ListSecretsInput, _ ...fu
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if err := f.begin(ctx, OpListSecrets, in); err != nil {
+		return nil, err
+	}
+	if err := validateFilters(in.Filters); err != nil {
 		return nil, err
 	}
 	var matched []*secret
@@ -69,6 +74,20 @@ func (f *Fake) ListSecrets(ctx context.Context, in *sm.ListSecretsInput, _ ...fu
 		out.SecretList = append(out.SecretList, entry)
 	}
 	return out, nil
+}
+
+// validateFilters refuses a filter key outside the API's enum
+// (FilterNameStringType), as AWS's input validation does: with a
+// ValidationException, an error the SDK does not model.
+func validateFilters(filters []types.Filter) error {
+	for i, filter := range filters {
+		if !slices.Contains(filter.Key.Values(), filter.Key) {
+			return &smithy.GenericAPIError{Code: "ValidationException", Message: fmt.Sprintf(
+				"1 validation error detected: Value '%s' at 'filters.%d.member.key' failed to satisfy constraint: Member must satisfy enum value set: %v",
+				filter.Key, i+1, filter.Key.Values())}
+		}
+	}
+	return nil
 }
 
 // matchesFilters applies ListSecrets filters: a secret must pass every

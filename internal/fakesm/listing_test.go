@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
+	"github.com/aws/smithy-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -359,4 +360,16 @@ func TestGetRandomPasswordInvalid(t *testing.T) {
 	_, err := f.GetRandomPassword(t.Context(), &sm.GetRandomPasswordInput{})
 	requireErrorAs[*types.InternalServiceError](t, err)
 	assert.Len(t, f.Requests(fakesm.OpGetRandomPassword), 7, "failed calls are recorded too")
+}
+
+// Found by the differential suite (tests/differential): a filter key outside
+// the API's enum is refused, as AWS refuses it, where the fake matched
+// nothing.
+func TestListSecretsRefusesAnUnknownFilterKey(t *testing.T) {
+	f := fakesm.New()
+	_, err := f.ListSecrets(t.Context(), &sm.ListSecretsInput{Filters: []types.Filter{{Key: "colour", Values: []string{"red"}}}})
+	var api smithy.APIError
+	require.ErrorAs(t, err, &api)
+	assert.Equal(t, "ValidationException", api.ErrorCode())
+	assert.Contains(t, api.ErrorMessage(), "colour")
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
@@ -84,10 +85,11 @@ func valueOf(s *secret, v *version) *sm.GetSecretValueOutput {
 const maxBatchSecrets = 20
 
 // BatchGetSecretValue returns the AWSCURRENT value of up to 20 secrets
-// named in SecretIdList. As AWS does, a secret that cannot be read — not
-// found, scheduled for deletion, without an AWSCURRENT value — fails alone,
-// in Errors, and the others are returned (moto fails the whole call
-// instead). Filters are not supported by the fake: smx names its secrets.
+// named in SecretIdList, or of the secrets that pass Filters (as ListSecrets
+// filters them, sorted by name, in pages of MaxResults, at most 20). As AWS
+// does, a secret that cannot be read — not found, scheduled for deletion,
+// without an AWSCURRENT value — fails alone, in Errors, and the others are
+// returned (moto fails the whole call instead).
 func (f *Fake) BatchGetSecretValue(ctx context.Context, in *sm.BatchGetSecretValueInput, _ ...func(*sm.Options)) (*sm.BatchGetSecretValueOutput, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -97,17 +99,43 @@ func (f *Fake) BatchGetSecretValue(ctx context.Context, in *sm.BatchGetSecretVal
 	switch {
 	case len(in.Filters) > 0 && len(in.SecretIdList) > 0:
 		return nil, invalidParameter("Either 'SecretIdList' or 'Filters' must be provided, but not both.")
-	case len(in.Filters) > 0:
-		return nil, invalidParameter("the fake does not support Filters")
-	case len(in.SecretIdList) == 0:
+	case len(in.Filters) == 0 && len(in.SecretIdList) == 0:
 		return nil, invalidParameter("Either 'SecretIdList' or 'Filters' must be provided.")
 	case len(in.SecretIdList) > maxBatchSecrets:
 		return nil, invalidParameter("SecretIdList can contain at most %d secrets.", maxBatchSecrets)
-	case in.MaxResults != nil:
+	case in.MaxResults != nil && len(in.Filters) == 0:
 		return nil, invalidParameter("'MaxResults' is only valid together with 'Filters'.")
+	case in.MaxResults != nil && (*in.MaxResults < 1 || *in.MaxResults > maxBatchSecrets):
+		return nil, invalidParameter("MaxResults must be between 1 and %d.", maxBatchSecrets)
 	}
 	out := &sm.BatchGetSecretValueOutput{}
-	for _, id := range in.SecretIdList {
+	ids := in.SecretIdList
+	if len(in.Filters) > 0 {
+		if err := validateFilters(in.Filters); err != nil {
+			return nil, err
+		}
+		var matched []*secret
+		for _, s := range f.secrets {
+			if s.deletedDate == nil && matchesFilters(s, in.Filters, f.region) {
+				matched = append(matched, s)
+			}
+		}
+		slices.SortFunc(matched, func(a, b *secret) int { return strings.Compare(a.name, b.name) })
+		maxResults := in.MaxResults
+		if maxResults == nil {
+			maxResults = aws.Int32(maxBatchSecrets)
+		}
+		start, end, next, err := page(len(matched), maxResults, in.NextToken)
+		if err != nil {
+			return nil, err
+		}
+		out.NextToken = next
+		ids = nil
+		for _, s := range matched[start:end] {
+			ids = append(ids, s.arn)
+		}
+	}
+	for _, id := range ids {
 		s, err := f.lookupLive(id)
 		var v *version
 		if err == nil {

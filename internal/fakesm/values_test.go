@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
+	"github.com/aws/smithy-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -260,10 +261,45 @@ func TestBatchGetSecretValueInputRules(t *testing.T) {
 		"both":                     {SecretIdList: []string{"s"}, Filters: []types.Filter{{Key: types.FilterNameStringTypeName, Values: []string{"s"}}}},
 		"21 secrets":               {SecretIdList: tooMany},
 		"MaxResults with a list":   {SecretIdList: []string{"s"}, MaxResults: aws.Int32(5)},
+		"MaxResults over 20":       {Filters: []types.Filter{{Key: types.FilterNameStringTypeName, Values: []string{"s"}}}, MaxResults: aws.Int32(21)},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := f.BatchGetSecretValue(t.Context(), in)
 			requireErrorAs[*types.InvalidParameterException](t, err)
 		})
 	}
+}
+
+// Found by the differential suite (tests/differential): AWS reads the
+// secrets that pass Filters, as ListSecrets filters them; the fake refused
+// Filters.
+func TestBatchGetSecretValueWithFilters(t *testing.T) {
+	f := fakesm.New()
+	for _, name := range []string{"batch/b", "batch/a", "batch/c", "other"} {
+		create(t, f, name, aws.String("value of "+name))
+	}
+	create(t, f, "batch/empty", nil)
+	byName := []types.Filter{{Key: types.FilterNameStringTypeName, Values: []string{"batch/"}}}
+
+	out, err := f.BatchGetSecretValue(t.Context(), &sm.BatchGetSecretValueInput{Filters: byName, MaxResults: aws.Int32(3)})
+	require.NoError(t, err)
+	var names []string
+	for _, v := range out.SecretValues {
+		names = append(names, aws.ToString(v.Name))
+	}
+	assert.Equal(t, []string{"batch/a", "batch/b", "batch/c"}, names, "sorted by name, a page of MaxResults")
+	assert.Equal(t, "value of batch/a", aws.ToString(out.SecretValues[0].SecretString))
+	require.NotNil(t, out.NextToken)
+
+	out, err = f.BatchGetSecretValue(t.Context(), &sm.BatchGetSecretValueInput{Filters: byName, MaxResults: aws.Int32(3), NextToken: out.NextToken})
+	require.NoError(t, err)
+	assert.Empty(t, out.SecretValues)
+	require.Len(t, out.Errors, 1, "a secret without a value fails alone")
+	assert.Contains(t, aws.ToString(out.Errors[0].SecretId), ":secret:batch/empty-")
+	assert.Nil(t, out.NextToken)
+
+	_, err = f.BatchGetSecretValue(t.Context(), &sm.BatchGetSecretValueInput{Filters: []types.Filter{{Key: "colour", Values: []string{"x"}}}})
+	var api smithy.APIError
+	require.ErrorAs(t, err, &api)
+	assert.Equal(t, "ValidationException", api.ErrorCode())
 }
