@@ -128,6 +128,7 @@ type secret struct {
 	versions     map[string]*version
 	created      time.Time
 	lastChanged  time.Time
+	lastAccessed *time.Time // the day of the last read (see accessed); nil if never read
 	deletedDate  *time.Time // set while deletion is scheduled
 	deletionDate time.Time  // when a scheduled deletion completes
 	policy       string     // the resource policy as AWS stores it; "" = none
@@ -155,6 +156,8 @@ type version struct {
 	stages  []string
 	created time.Time
 	seq     int
+	// lastAccessed is the day of the version's last read; nil if never read.
+	lastAccessed *time.Time
 }
 
 // Option configures a Fake.

@@ -60,6 +60,7 @@ func (f *Fake) ListSecrets(ctx context.Context, in *sm.ListSecretsInput, _ ...fu
 		entry := types.SecretListEntry{
 			ARN: aws.String(s.arn), Name: aws.String(s.name), CreatedDate: &created, LastChangedDate: &changed,
 			Tags: toTags(s.tags), SecretVersionsToStages: s.versionsToStages(),
+			LastAccessedDate: lastAccessedDate(s.lastAccessed),
 		}
 		if s.description != "" {
 			entry.Description = aws.String(s.description)
@@ -170,6 +171,7 @@ func (f *Fake) ListSecretVersionIds(ctx context.Context, in *sm.ListSecretVersio
 		created := v.created
 		out.Versions = append(out.Versions, types.SecretVersionsListEntry{
 			VersionId: aws.String(v.id), VersionStages: slices.Clone(v.stages), CreatedDate: &created,
+			LastAccessedDate: lastAccessedDate(v.lastAccessed),
 		})
 	}
 	return out, nil

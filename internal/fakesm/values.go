@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
@@ -58,7 +59,25 @@ func (f *Fake) GetSecretValue(ctx context.Context, in *sm.GetSecretValueInput, _
 				fmt.Sprintf("Secrets Manager can't find the specified secret value for staging label: %s", stage))}
 		}
 	}
+	f.accessed(s, v)
 	return valueOf(s, v), nil
+}
+
+// accessed records a read of version v of secret s: AWS reports when a
+// secret and a version were last read, as LastAccessedDate, "at the date
+// level", so the fake keeps the day (UTC midnight).
+func (f *Fake) accessed(s *secret, v *version) {
+	day := f.now().UTC().Truncate(24 * time.Hour)
+	s.lastAccessed, v.lastAccessed = &day, &day
+}
+
+// lastAccessedDate copies a day recorded by accessed, nil if never read.
+func lastAccessedDate(day *time.Time) *time.Time {
+	if day == nil {
+		return nil
+	}
+	d := *day
+	return &d
 }
 
 // valueOf is what GetSecretValue answers for version v of secret s: copies,
@@ -153,6 +172,7 @@ func (f *Fake) BatchGetSecretValue(ctx context.Context, in *sm.BatchGetSecretVal
 			out.Errors = append(out.Errors, types.APIErrorType{SecretId: aws.String(id), ErrorCode: aws.String(code), Message: aws.String(message)})
 			continue
 		}
+		f.accessed(s, v)
 		value := valueOf(s, v)
 		out.SecretValues = append(out.SecretValues, types.SecretValueEntry{
 			ARN: value.ARN, Name: value.Name, VersionId: value.VersionId, VersionStages: value.VersionStages,

@@ -303,3 +303,35 @@ func TestBatchGetSecretValueWithFilters(t *testing.T) {
 	require.ErrorAs(t, err, &api)
 	assert.Equal(t, "ValidationException", api.ErrorCode())
 }
+
+// Found by the differential suite (tests/differential): AWS reports when a
+// secret and a version were last read, to the day; the fake reported nothing.
+func TestLastAccessedDateIsTheDayOfTheLastRead(t *testing.T) {
+	now := time.Date(2026, 3, 4, 15, 30, 0, 0, time.UTC)
+	f := fakesm.New(fakesm.WithClock(func() time.Time { return now }))
+	create(t, f, "read", aws.String("v1"))
+	create(t, f, "unread", aws.String("v1"))
+
+	described, err := f.DescribeSecret(t.Context(), &sm.DescribeSecretInput{SecretId: aws.String("read")})
+	require.NoError(t, err)
+	assert.Nil(t, described.LastAccessedDate, "never read")
+
+	_, err = f.GetSecretValue(t.Context(), &sm.GetSecretValueInput{SecretId: aws.String("read")})
+	require.NoError(t, err)
+	now = now.Add(24 * time.Hour)
+	_, err = f.BatchGetSecretValue(t.Context(), &sm.BatchGetSecretValueInput{SecretIdList: []string{"read"}})
+	require.NoError(t, err)
+	day := time.Date(2026, 3, 5, 0, 0, 0, 0, time.UTC)
+
+	described, err = f.DescribeSecret(t.Context(), &sm.DescribeSecretInput{SecretId: aws.String("read")})
+	require.NoError(t, err)
+	assert.Equal(t, day, aws.ToTime(described.LastAccessedDate))
+	versions, err := f.ListSecretVersionIds(t.Context(), &sm.ListSecretVersionIdsInput{SecretId: aws.String("read")})
+	require.NoError(t, err)
+	assert.Equal(t, day, aws.ToTime(versions.Versions[0].LastAccessedDate))
+	listed, err := f.ListSecrets(t.Context(), &sm.ListSecretsInput{})
+	require.NoError(t, err)
+	require.Len(t, listed.SecretList, 2)
+	assert.Equal(t, day, aws.ToTime(listed.SecretList[0].LastAccessedDate))
+	assert.Nil(t, listed.SecretList[1].LastAccessedDate, "unread")
+}
