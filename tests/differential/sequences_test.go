@@ -1,0 +1,190 @@
+package differential
+
+import "strings"
+
+// Policies the sequences put, as JSON text (a member of the call's input).
+const (
+	accountPolicy = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":["secretsmanager:GetSecretValue"],"Resource":"*"}]}`
+	publicPolicy  = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"secretsmanager:GetSecretValue","Resource":"*"}]}`
+	rotationARN   = "arn:aws:lambda:us-east-1:123456789012:function:rotate-secret"
+)
+
+func tags(kv ...string) []M {
+	out := []M{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		out = append(out, M{"Key": kv[i], "Value": kv[i+1]})
+	}
+	return out
+}
+
+var sequences = []sequence{
+	{name: "create and read", steps: []step{
+		call("CreateSecret", M{"Name": "app/db", "Description": "the database", "SecretString": "s3cret",
+			"ClientRequestToken": token(1), "Tags": tags("team", "core", "env", "prod")}),
+		call("GetSecretValue", M{"SecretId": "app/db"}),
+		call("GetSecretValue", M{"SecretId": "app/db", "VersionStage": "AWSCURRENT"}),
+		call("GetSecretValue", M{"SecretId": "app/db", "VersionId": token(1)}),
+		call("DescribeSecret", M{"SecretId": "app/db"}),
+		call("ListSecretVersionIds", M{"SecretId": "app/db"}),
+		// A retry of the creation with the same token and value.
+		call("CreateSecret", M{"Name": "app/db", "SecretString": "s3cret", "ClientRequestToken": token(1)}),
+		call("CreateSecret", M{"Name": "app/db", "SecretString": "other", "ClientRequestToken": token(1)}),
+		call("CreateSecret", M{"Name": "app/db", "SecretString": "other"}),
+	}},
+	{name: "binary value", steps: []step{
+		call("CreateSecret", M{"Name": "bin", "SecretBinary": "AAEC/w==", "ClientRequestToken": token(1)}),
+		call("GetSecretValue", M{"SecretId": "bin"}),
+		call("PutSecretValue", M{"SecretId": "bin", "SecretString": "now a string", "ClientRequestToken": token(2)}),
+		call("GetSecretValue", M{"SecretId": "bin"}),
+		call("GetSecretValue", M{"SecretId": "bin", "VersionStage": "AWSPREVIOUS"}),
+	}},
+	{name: "secret without a value", steps: []step{
+		call("CreateSecret", M{"Name": "empty"}),
+		call("GetSecretValue", M{"SecretId": "empty"}),
+		call("DescribeSecret", M{"SecretId": "empty"}),
+		call("ListSecretVersionIds", M{"SecretId": "empty"}),
+		call("PutSecretValue", M{"SecretId": "empty", "SecretString": "first", "ClientRequestToken": token(1)}),
+		call("GetSecretValue", M{"SecretId": "empty"}),
+	}},
+	{name: "update", steps: []step{
+		call("CreateSecret", M{"Name": "upd", "Description": "one", "SecretString": "v1", "ClientRequestToken": token(1)}),
+		call("UpdateSecret", M{"SecretId": "upd", "Description": "two"}),
+		call("DescribeSecret", M{"SecretId": "upd"}),
+		call("UpdateSecret", M{"SecretId": "upd", "SecretString": "v2", "ClientRequestToken": token(2)}),
+		call("GetSecretValue", M{"SecretId": "upd"}),
+		call("GetSecretValue", M{"SecretId": "upd", "VersionStage": "AWSPREVIOUS"}),
+		call("DescribeSecret", M{"SecretId": "upd"}),
+		call("UpdateSecret", M{"SecretId": "upd", "SecretString": "v2", "SecretBinary": "AAE="}),
+		call("UpdateSecret", M{"SecretId": "missing", "Description": "x"}),
+	}},
+	{name: "versions and stages", steps: []step{
+		call("CreateSecret", M{"Name": "staged", "SecretString": "v1", "ClientRequestToken": token(1)}),
+		call("PutSecretValue", M{"SecretId": "staged", "SecretString": "v2", "ClientRequestToken": token(2)}),
+		call("PutSecretValue", M{"SecretId": "staged", "SecretString": "v3", "ClientRequestToken": token(3), "VersionStages": []string{"blue"}}),
+		call("DescribeSecret", M{"SecretId": "staged"}),
+		call("UpdateSecretVersionStage", M{"SecretId": "staged", "VersionStage": "blue", "MoveToVersionId": token(1), "RemoveFromVersionId": token(3)}),
+		call("UpdateSecretVersionStage", M{"SecretId": "staged", "VersionStage": "AWSCURRENT", "MoveToVersionId": token(1), "RemoveFromVersionId": token(2)}),
+		call("DescribeSecret", M{"SecretId": "staged"}),
+		call("ListSecretVersionIds", M{"SecretId": "staged"}),
+		call("ListSecretVersionIds", M{"SecretId": "staged", "IncludeDeprecated": true}),
+		call("GetSecretValue", M{"SecretId": "staged", "VersionId": token(2)}),
+		call("GetSecretValue", M{"SecretId": "staged", "VersionId": token(2), "VersionStage": "AWSCURRENT"}),
+		call("GetSecretValue", M{"SecretId": "staged", "VersionStage": "no-such-label"}),
+		// A label attached elsewhere cannot move without naming its holder.
+		call("UpdateSecretVersionStage", M{"SecretId": "staged", "VersionStage": "AWSCURRENT", "MoveToVersionId": token(3)}),
+		call("UpdateSecretVersionStage", M{"SecretId": "staged", "VersionStage": "green", "MoveToVersionId": token(9)}),
+		// Same token, same value: the version is answered again; another value is refused.
+		call("PutSecretValue", M{"SecretId": "staged", "SecretString": "v2", "ClientRequestToken": token(2)}),
+		call("PutSecretValue", M{"SecretId": "staged", "SecretString": "changed", "ClientRequestToken": token(2)}),
+		call("DescribeSecret", M{"SecretId": "staged"}),
+	}},
+	{name: "tags", steps: []step{
+		call("CreateSecret", M{"Name": "tagged", "Tags": tags("a", "1", "b", "2")}),
+		call("TagResource", M{"SecretId": "tagged", "Tags": tags("b", "two", "c", "3")}),
+		call("UntagResource", M{"SecretId": "tagged", "TagKeys": []string{"a", "not-there"}}),
+		call("DescribeSecret", M{"SecretId": "tagged"}),
+		call("TagResource", M{"SecretId": "missing", "Tags": tags("a", "1")}),
+		call("UntagResource", M{"SecretId": "missing", "TagKeys": []string{"a"}}),
+		call("TagResource", M{"SecretId": "tagged", "Tags": tags("aws:reserved", "x")}),
+		call("TagResource", M{"SecretId": "tagged", "Tags": tags(strings.Repeat("k", 128), "x")}),
+		call("DescribeSecret", M{"SecretId": "tagged"}),
+	}},
+	{name: "resource policies", steps: []step{
+		call("CreateSecret", M{"Name": "guarded", "SecretString": "v"}),
+		call("GetResourcePolicy", M{"SecretId": "guarded"}),
+		call("PutResourcePolicy", M{"SecretId": "guarded", "ResourcePolicy": accountPolicy}),
+		call("GetResourcePolicy", M{"SecretId": "guarded"}),
+		call("PutResourcePolicy", M{"SecretId": "guarded", "ResourcePolicy": "{not json"}),
+		call("PutResourcePolicy", M{"SecretId": "guarded", "ResourcePolicy": publicPolicy, "BlockPublicPolicy": true}),
+		call("ValidateResourcePolicy", M{"SecretId": "guarded", "ResourcePolicy": accountPolicy}),
+		call("DeleteResourcePolicy", M{"SecretId": "guarded"}),
+		call("GetResourcePolicy", M{"SecretId": "guarded"}),
+		call("DeleteResourcePolicy", M{"SecretId": "guarded"}),
+		call("PutResourcePolicy", M{"SecretId": "missing", "ResourcePolicy": accountPolicy}),
+	}},
+	{name: "replicas", steps: []step{
+		call("CreateSecret", M{"Name": "replicated", "SecretString": "v", "AddReplicaRegions": []M{{"Region": "eu-west-1"}}}),
+		call("DescribeSecret", M{"SecretId": "replicated"}),
+		call("ReplicateSecretToRegions", M{"SecretId": "replicated", "AddReplicaRegions": []M{{"Region": "ap-south-1", "KmsKeyId": "alias/replica"}}}),
+		call("DescribeSecret", M{"SecretId": "replicated"}),
+		call("RemoveRegionsFromReplication", M{"SecretId": "replicated", "RemoveReplicaRegions": []string{"eu-west-1"}}),
+		call("DescribeSecret", M{"SecretId": "replicated"}),
+		call("DeleteSecret", M{"SecretId": "replicated", "ForceDeleteWithoutRecovery": true}),
+		call("RemoveRegionsFromReplication", M{"SecretId": "replicated", "RemoveReplicaRegions": []string{"ap-south-1"}}),
+		call("DeleteSecret", M{"SecretId": "replicated", "ForceDeleteWithoutRecovery": true}),
+	}},
+	{name: "rotation", steps: []step{
+		call("CreateSecret", M{"Name": "rotated", "SecretString": "v1", "ClientRequestToken": token(1)}),
+		call("RotateSecret", M{"SecretId": "rotated", "ClientRequestToken": token(2), "RotationLambdaARN": rotationARN,
+			"RotationRules": M{"ScheduleExpression": "rate(10 days)", "Duration": "3h"}, "RotateImmediately": false}),
+		call("DescribeSecret", M{"SecretId": "rotated"}),
+		call("CancelRotateSecret", M{"SecretId": "rotated"}),
+		call("DescribeSecret", M{"SecretId": "rotated"}),
+		call("RotateSecret", M{"SecretId": "missing", "RotationLambdaARN": rotationARN}),
+	}},
+	{name: "deletion and restore", steps: []step{
+		call("CreateSecret", M{"Name": "doomed", "SecretString": "v"}),
+		call("DeleteSecret", M{"SecretId": "doomed", "RecoveryWindowInDays": 7}),
+		call("DescribeSecret", M{"SecretId": "doomed"}),
+		call("GetSecretValue", M{"SecretId": "doomed"}),
+		call("PutSecretValue", M{"SecretId": "doomed", "SecretString": "w"}),
+		call("CreateSecret", M{"Name": "doomed", "SecretString": "again"}),
+		call("RestoreSecret", M{"SecretId": "doomed"}),
+		call("DescribeSecret", M{"SecretId": "doomed"}),
+		call("GetSecretValue", M{"SecretId": "doomed"}),
+		call("DeleteSecret", M{"SecretId": "doomed", "RecoveryWindowInDays": 6}),
+		call("DeleteSecret", M{"SecretId": "doomed", "RecoveryWindowInDays": 31}),
+		call("DeleteSecret", M{"SecretId": "doomed", "RecoveryWindowInDays": 7, "ForceDeleteWithoutRecovery": true}),
+		call("DeleteSecret", M{"SecretId": "doomed"}),
+		call("DescribeSecret", M{"SecretId": "doomed"}),
+		call("DeleteSecret", M{"SecretId": "doomed", "ForceDeleteWithoutRecovery": true}),
+		call("DescribeSecret", M{"SecretId": "doomed"}),
+		call("RestoreSecret", M{"SecretId": "doomed"}),
+		call("DeleteSecret", M{"SecretId": "never-was"}),
+	}},
+	{name: "batch reads", steps: []step{
+		call("CreateSecret", M{"Name": "batch/a", "SecretString": "a", "ClientRequestToken": token(1)}),
+		call("CreateSecret", M{"Name": "batch/b", "SecretString": "b", "ClientRequestToken": token(2)}),
+		call("CreateSecret", M{"Name": "other", "SecretString": "o", "ClientRequestToken": token(3)}),
+		call("BatchGetSecretValue", M{"SecretIdList": []string{"batch/a", "batch/b"}}),
+		call("BatchGetSecretValue", M{"SecretIdList": []string{"batch/a", "missing"}}),
+		call("BatchGetSecretValue", M{"Filters": []M{{"Key": "name", "Values": []string{"batch/"}}}}),
+		call("BatchGetSecretValue", M{"SecretIdList": []string{"batch/a"}, "Filters": []M{{"Key": "name", "Values": []string{"batch/"}}}}),
+		call("BatchGetSecretValue", M{}),
+	}},
+	{name: "list filters", steps: []step{
+		call("CreateSecret", M{"Name": "list/one", "Description": "first of the list", "Tags": tags("team", "core")}),
+		call("CreateSecret", M{"Name": "list/two", "Description": "second", "Tags": tags("team", "edge", "tier", "gold")}),
+		call("CreateSecret", M{"Name": "elsewhere", "Description": "not in the list"}),
+		call("ListSecrets", M{"Filters": []M{{"Key": "name", "Values": []string{"list/"}}}}),
+		call("ListSecrets", M{"Filters": []M{{"Key": "tag-key", "Values": []string{"tier"}}}}),
+		call("ListSecrets", M{"Filters": []M{{"Key": "tag-value", "Values": []string{"core"}}}}),
+		call("ListSecrets", M{"Filters": []M{{"Key": "description", "Values": []string{"second"}}}}),
+		call("ListSecrets", M{"Filters": []M{{"Key": "all", "Values": []string{"gold"}}}}),
+		call("ListSecrets", M{"Filters": []M{{"Key": "name", "Values": []string{"!list/"}}}}),
+		call("ListSecrets", M{"Filters": []M{{"Key": "name", "Values": []string{"list/"}}, {"Key": "tag-value", "Values": []string{"edge"}}}}),
+		call("DeleteSecret", M{"SecretId": "elsewhere"}),
+		call("ListSecrets", M{"Filters": []M{{"Key": "name", "Values": []string{"elsewhere"}}}}),
+		call("ListSecrets", M{"IncludePlannedDeletion": true, "Filters": []M{{"Key": "name", "Values": []string{"elsewhere"}}}}),
+		call("ListSecrets", M{"Filters": []M{{"Key": "no-such-key", "Values": []string{"x"}}}}),
+	}},
+	{name: "bad input", steps: []step{
+		rawCall("CreateSecret", `{"Name": 5}`),
+		rawCall("DescribeSecret", `{"SecretId": ["a"]}`),
+		rawCall("DeleteSecret", `{"SecretId": "x", "RecoveryWindowInDays": "seven"}`),
+		call("CreateSecret", M{"Name": strings.Repeat("n", 513)}),
+		call("CreateSecret", M{"Name": "bad name!"}),
+		call("CreateSecret", M{"Name": "both", "SecretString": "s", "SecretBinary": "AAE="}),
+		call("CreateSecret", M{"Name": "short-token", "SecretString": "s", "ClientRequestToken": "too-short"}),
+		call("CreateSecret", M{"Name": "long-description", "Description": strings.Repeat("d", 2049)}),
+		call("CreateSecret", M{"Name": "too-big", "SecretString": strings.Repeat("v", 65537)}),
+		call("DescribeSecret", M{"SecretId": "missing"}),
+		call("GetSecretValue", M{"SecretId": "missing"}),
+		call("PutSecretValue", M{"SecretId": "missing", "SecretString": "v"}),
+		call("GetSecretValue", M{"SecretId": ""}),
+		call("CreateSecret", M{"Name": "no-value"}),
+		call("PutSecretValue", M{"SecretId": "no-value"}),
+		call("GetRandomPassword", M{"PasswordLength": 0}),
+		call("GetRandomPassword", M{"PasswordLength": 4097}),
+	}},
+}
