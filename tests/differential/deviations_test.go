@@ -71,16 +71,22 @@ var deviations = []deviation{
 		aws: `UpdateSecretInput.SecretString: "Either SecretBinary or SecretString must have a value, but not both."; ResourceExistsException: "A resource with the ID you requested already exists."`,
 	},
 	{
-		name: "moto validates almost nothing", ops: []string{"CreateSecret", "TagResource", "PutResourcePolicy"},
-		sequence: "", path: path(refusedOrAccepted),
-		aws: `CreateSecretInput.Name: "The name of the new secret. The secret name can contain ASCII letters, numbers, and the following characters: /_+=.@-"; ` +
-			`"Either SecretString or SecretBinary must have a value, but not both."; Description: "The description of the secret." (at most 2048 characters in the model); ` +
-			`Tag.Key: "The key identifier, or name, of the tag." (1 to 128 characters in the model; aws: is reserved); ` +
-			`PutResourcePolicyInput.BlockPublicPolicy: "Specifies whether to block resource-based policies that allow broad access to the secret"; MalformedPolicyDocumentException: "The resource policy has syntax errors."`,
+		name: "moto validates almost nothing: names, lengths, two values", ops: []string{"CreateSecret"},
+		sequence: "bad input", steps: []int{4, 5, 6, 8, 9}, path: path(refusedOrAccepted),
+		aws: `CreateSecretInput.Name: "The name of the new secret. The secret name can contain ASCII letters, numbers, and the following characters: /_+=.@-" (at most 512 characters in the model); ` +
+			`SecretString: "Either SecretString or SecretBinary must have a value, but not both."; Description at most 2048 characters and SecretString at most 65536 bytes in the model`,
+	},
+	{
+		name: "moto validates almost nothing: tags", ops: []string{"TagResource"}, sequence: "tags", steps: []int{7, 8}, path: path(refusedOrAccepted),
+		aws: `Tag.Key: "The key identifier, or name, of the tag." (at most 128 characters in the model; the aws: prefix is reserved by AWS's tagging rules, which the SDK's comments do not repeat)`,
+	},
+	{
+		name: "moto validates almost nothing: policies", ops: []string{"PutResourcePolicy"}, sequence: "resource policies", steps: []int{5, 6}, path: path(refusedOrAccepted),
+		aws: `MalformedPolicyDocumentException: "The resource policy has syntax errors."; PutResourcePolicyInput.BlockPublicPolicy: "Specifies whether to block resource-based policies that allow broad access to the secret, for example those that use a wildcard for the principal."`,
 	},
 	{
 		name: "moto keeps the tags it should have refused", sequence: "tags", steps: []int{9}, path: path(`\.Tags`),
-		aws: `TagResourceInput.Tags: "The tags to attach to the secret as a JSON text string argument." (aws: keys are reserved; keys are at most 128 characters)`,
+		aws: `follows from "moto validates almost nothing: tags": the tags moto took are still there`,
 	},
 	{
 		name: "moto answers no PolicyName", ops: []string{"GetResourcePolicy", "PutResourcePolicy", "DeleteResourcePolicy"}, path: path(`\.PolicyName`),
