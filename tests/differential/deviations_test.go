@@ -126,6 +126,11 @@ var deviations = []deviation{
 		aws: "the model types every member (CreateSecretInput.Name *string, DeleteSecretInput.RecoveryWindowInDays *int64): AWS answers SerializationException (HTTP 400); moto answers HTTP 500 with an HTML page",
 	},
 	{
+		name: "moto rotates without a Lambda", sequence: "rotation", steps: []int{8, 9},
+		path: path(refusedOrAccepted + `|\.LastRotatedDate|\.RotationEnabled|\.RotationLambdaARN|\.RotationRules|\.VersionIdsToStages\..+`),
+		aws: `InvalidRequestException: "A parameter value is not valid for the current state of the resource. Possible causes: ... You tried to enable rotation on a secret that doesn't already have a Lambda function ARN configured and you didn't include such an ARN as a parameter in this call."`,
+	},
+	{
 		name: "moto answers an error code Secrets Manager does not have", ops: []string{"GetRandomPassword"}, path: path(`\.__type`),
 		aws: `GetRandomPassword's errors are InternalServiceError, InvalidParameterException and InvalidRequestException; moto answers "InvalidParameterValue"`,
 	},

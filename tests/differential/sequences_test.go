@@ -121,6 +121,12 @@ var sequences = []sequence{
 		call("CancelRotateSecret", M{"SecretId": "rotated"}),
 		call("DescribeSecret", M{"SecretId": "rotated"}),
 		call("RotateSecret", M{"SecretId": "missing", "RotationLambdaARN": rotationARN}),
+		// Without a Lambda, and none configured before, AWS refuses.
+		call("CreateSecret", M{"Name": "no-lambda", "SecretString": "v1", "ClientRequestToken": token(3)}),
+		call("RotateSecret", M{"SecretId": "no-lambda", "ClientRequestToken": token(4)}),
+		call("DescribeSecret", M{"SecretId": "no-lambda"}),
+		call("RotateSecret", M{"SecretId": "no-lambda", "RotationLambdaARN": rotationARN, "RotationRules": M{"AutomaticallyAfterDays": 1001}}),
+		call("CancelRotateSecret", M{"SecretId": "missing"}),
 	}},
 	{name: "deletion and restore", steps: []step{
 		call("CreateSecret", M{"Name": "doomed", "SecretString": "v"}),
