@@ -128,7 +128,7 @@ var deviations = []deviation{
 	{
 		name: "moto rotates without a Lambda", sequence: "rotation", steps: []int{8, 9},
 		path: path(refusedOrAccepted + `|\.LastRotatedDate|\.RotationEnabled|\.RotationLambdaARN|\.RotationRules|\.VersionIdsToStages\..+`),
-		aws: `InvalidRequestException: "A parameter value is not valid for the current state of the resource. Possible causes: ... You tried to enable rotation on a secret that doesn't already have a Lambda function ARN configured and you didn't include such an ARN as a parameter in this call."`,
+		aws:  `InvalidRequestException: "A parameter value is not valid for the current state of the resource. Possible causes: ... You tried to enable rotation on a secret that doesn't already have a Lambda function ARN configured and you didn't include such an ARN as a parameter in this call."`,
 	},
 	{
 		name: "moto answers an error code Secrets Manager does not have", ops: []string{"GetRandomPassword"}, path: path(`\.__type`),
