@@ -17,6 +17,8 @@ const (
 	OpGetResourcePolicy    = "GetResourcePolicy"
 	OpPutResourcePolicy    = "PutResourcePolicy"
 	OpDeleteResourcePolicy = "DeleteResourcePolicy"
+	// OpValidateResourcePolicy is served, not called by smx.
+	OpValidateResourcePolicy = "ValidateResourcePolicy"
 )
 
 // DefaultPolicyName is the only resource policy name Secrets Manager accepts.
@@ -94,6 +96,43 @@ func (f *Fake) DeleteResourcePolicy(ctx context.Context, in *sm.DeleteResourcePo
 	return &sm.DeleteResourcePolicyOutput{
 		ARN: aws.String(s.arn), Name: aws.String(s.name), PolicyName: aws.String(DefaultPolicyName),
 	}, nil
+}
+
+// ValidateResourcePolicy judges a policy as PutResourcePolicy with
+// BlockPublicPolicy would, without attaching it: a policy that is not a JSON
+// object fails the call (MalformedPolicyDocumentException), and one that
+// allows everyone fails validation (PolicyValidationPassed false, one entry
+// in ValidationErrors). The entry has no CheckName: the API reference does
+// not list the names of AWS's checks. AWS's third check, that the policy
+// does not lock out the caller, needs IAM and is not modelled. SecretId is
+// optional; when given, it must name a live secret.
+func (f *Fake) ValidateResourcePolicy(ctx context.Context, in *sm.ValidateResourcePolicyInput, _ ...func(*sm.Options)) (*sm.ValidateResourcePolicyOutput, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.begin(ctx, OpValidateResourcePolicy, in); err != nil {
+		return nil, err
+	}
+	if in.SecretId != nil {
+		if _, err := f.lookupLive(*in.SecretId); err != nil {
+			return nil, err
+		}
+	}
+	text := aws.ToString(in.ResourcePolicy)
+	if text == "" || characters(text) > maxPolicyLength {
+		return nil, invalidParameter("ResourcePolicy must be 1 to %d characters long.", maxPolicyLength)
+	}
+	policy, err := normalizePolicy(text)
+	if err != nil {
+		return nil, err
+	}
+	if isPublicPolicy(policy) {
+		return &sm.ValidateResourcePolicyOutput{
+			PolicyValidationPassed: false,
+			ValidationErrors: []types.ValidationErrorsEntry{{ErrorMessage: aws.String(
+				"The resource policy allows broad access to the secret: a statement allows Principal \"*\" without a Condition.")}},
+		}, nil
+	}
+	return &sm.ValidateResourcePolicyOutput{PolicyValidationPassed: true}, nil
 }
 
 // ---------------------------------------------------------------------------

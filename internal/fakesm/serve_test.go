@@ -47,7 +47,7 @@ func TestServedOperationsAreEveryFakeOperation(t *testing.T) {
 		"DescribeSecret", "GetRandomPassword", "GetResourcePolicy", "GetSecretValue", "ListSecretVersionIds",
 		"ListSecrets", "PutResourcePolicy", "PutSecretValue", "RemoveRegionsFromReplication",
 		"ReplicateSecretToRegions", "RestoreSecret", "RotateSecret", "TagResource", "UntagResource",
-		"UpdateSecret", "UpdateSecretVersionStage",
+		"UpdateSecret", "UpdateSecretVersionStage", "ValidateResourcePolicy",
 	}, fakesm.ServedOperations())
 	client := reflect.TypeFor[*sm.Client]()
 	for _, op := range fakesm.ServedOperations() {
