@@ -16,7 +16,7 @@ type deviation struct {
 	ops      []string
 	sequence string
 	steps    []int
-	path     *regexp.Regexp // "" is the HTTP status
+	path     *regexp.Regexp // "" is the HTTP status, <body> the whole answer
 	moto     string         // when set, what moto answers there (as shown in a difference)
 	aws      string         // the API reference's words
 }
@@ -93,8 +93,8 @@ var deviations = []deviation{
 		aws: `GetResourcePolicyOutput.PolicyName: "The name of the resource policy. If you didn't specify PolicyName in the request, this is default."`,
 	},
 	{
-		name: "moto does not serve ValidateResourcePolicy", ops: []string{"ValidateResourcePolicy"}, path: path(``),
-		aws: `ValidateResourcePolicy "Validates that a resource policy does not grant a wide range of principals access to your secret." (moto answers HTTP 500 with an HTML page; the fake does not model it and answers UnknownOperationException)`,
+		name: "moto does not serve ValidateResourcePolicy", ops: []string{"ValidateResourcePolicy"}, path: path(`|<body>`),
+		aws: `ValidateResourcePolicy: "Validates that a resource policy does not grant a wide range of principals access to your secret." (moto answers HTTP 500 with an HTML page)`,
 	},
 	{
 		name: "moto answers no PrimaryRegion", ops: []string{"DescribeSecret"}, path: path(`\.PrimaryRegion`),
@@ -122,7 +122,7 @@ var deviations = []deviation{
 		aws: `BatchGetSecretValueInput.Filters: "The filters to choose which secrets to retrieve. You must include Filters or SecretIdList , but not both."`,
 	},
 	{
-		name: "moto fails on a member of the wrong JSON type", sequence: "bad input", steps: []int{1, 2, 3}, path: path(``),
+		name: "moto fails on a member of the wrong JSON type", sequence: "bad input", steps: []int{1, 2, 3}, path: path(`|<body>`),
 		aws: "the model types every member (CreateSecretInput.Name *string, DeleteSecretInput.RecoveryWindowInDays *int64): AWS answers SerializationException (HTTP 400); moto answers HTTP 500 with an HTML page",
 	},
 	{

@@ -73,7 +73,7 @@ type difference struct {
 	sequence string
 	step     int    // 1-based
 	op       string // the step's operation
-	path     string // the member that differs, e.g. ".Tags[0].Value"; "" for the status
+	path     string // the member that differs, e.g. ".Tags[0].Value"; "" for the status, bodyPath for the whole body
 	moto     string
 	fake     string
 }
@@ -391,7 +391,7 @@ func compare(seq string, stepNo int, op string, m, f answer) []difference {
 			}
 			slices.Sort(keys)
 			for _, k := range keys {
-				walk(path+"."+k, present(mt, k), present(ft, k))
+				walk(strings.TrimPrefix(path, bodyPath)+"."+k, present(mt, k), present(ft, k))
 			}
 		case []any:
 			ft, ok := fv.([]any)
@@ -408,9 +408,12 @@ func compare(seq string, stepNo int, op string, m, f answer) []difference {
 			}
 		}
 	}
-	walk("", m.body, f.body)
+	walk(bodyPath, m.body, f.body)
 	return out
 }
+
+// bodyPath names a whole answer that differs, e.g. JSON against an HTML page.
+const bodyPath = "<body>"
 
 // absent stands for a member an answer leaves out.
 type absent struct{}

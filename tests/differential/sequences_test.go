@@ -97,6 +97,7 @@ var sequences = []sequence{
 		call("PutResourcePolicy", M{"SecretId": "guarded", "ResourcePolicy": "{not json"}),
 		call("PutResourcePolicy", M{"SecretId": "guarded", "ResourcePolicy": publicPolicy, "BlockPublicPolicy": true}),
 		call("ValidateResourcePolicy", M{"SecretId": "guarded", "ResourcePolicy": accountPolicy}),
+		call("ValidateResourcePolicy", M{"ResourcePolicy": publicPolicy}),
 		call("DeleteResourcePolicy", M{"SecretId": "guarded"}),
 		call("GetResourcePolicy", M{"SecretId": "guarded"}),
 		call("DeleteResourcePolicy", M{"SecretId": "guarded"}),
