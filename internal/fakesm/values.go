@@ -47,7 +47,10 @@ func (f *Fake) GetSecretValue(ctx context.Context, in *sm.GetSecretValueInput, _
 			return nil, versionNotFound(*in.VersionId)
 		}
 		if in.VersionStage != nil && !slices.Contains(v.stages, *in.VersionStage) {
-			return nil, invalidParameter("The version %s does not carry the staging label %s.", *in.VersionId, *in.VersionStage)
+			// InvalidRequestException, as AWS answers (moto's check, which
+			// its authors verified against AWS: getmoto/moto#5238).
+			return nil, &types.InvalidRequestException{Message: aws.String(
+				"You provided a VersionStage that is not associated to the provided VersionId.")}
 		}
 	default:
 		stage := StageCurrent

@@ -335,3 +335,22 @@ func TestLastAccessedDateIsTheDayOfTheLastRead(t *testing.T) {
 	assert.Equal(t, day, aws.ToTime(listed.SecretList[0].LastAccessedDate))
 	assert.Nil(t, listed.SecretList[1].LastAccessedDate, "unread")
 }
+
+// Found by the differential suite (tests/differential): a VersionId and a
+// VersionStage that name different versions are an InvalidRequestException
+// on AWS (as moto, verified against AWS in getmoto/moto#5238), where the
+// fake answered InvalidParameterException.
+func TestGetSecretValueVersionIdAndStageMustAgree(t *testing.T) {
+	f := fakesm.New()
+	create(t, f, "s", aws.String("v1"))
+	snap, _ := f.Snapshot("s")
+	var v1 string
+	for id := range snap.VersionStages {
+		v1 = id
+	}
+	put(t, f, "s", "v2")
+	_, err := f.GetSecretValue(t.Context(), &sm.GetSecretValueInput{SecretId: aws.String("s"), VersionId: aws.String(v1), VersionStage: aws.String(fakesm.StagePrevious)})
+	require.NoError(t, err, "they agree")
+	_, err = f.GetSecretValue(t.Context(), &sm.GetSecretValueInput{SecretId: aws.String("s"), VersionId: aws.String(v1), VersionStage: aws.String(fakesm.StageCurrent)})
+	requireErrorAs[*types.InvalidRequestException](t, err)
+}

@@ -147,10 +147,6 @@ var unsettled = []deviation{
 		aws:  "the fake has no Lambda and takes every function ARN as existing; moto answers ResourceNotFoundException for a function it does not hold, then keeps the AWSPENDING version it made",
 	},
 	{
-		name: "which error a VersionId and VersionStage that disagree get", sequence: "versions and stages", steps: []int{11}, path: path(`\.__type`),
-		aws: `GetSecretValueInput.VersionStage: "If you specify both this parameter and VersionId , the two parameters must refer to the same secret version." (moto InvalidRequestException, fake InvalidParameterException)`,
-	},
-	{
 		name: "which error moving a label to a version that does not exist gets", sequence: "versions and stages", steps: []int{14}, path: path(`\.__type`),
 		aws: "UpdateSecretVersionStageInput.MoveToVersionId names a version; the reference lists both InvalidParameterException (moto) and ResourceNotFoundException (fake)",
 	},
