@@ -1,7 +1,7 @@
 // Package differential runs the same Secrets Manager call sequences against
 // moto and against the served fake (internal/fakesm, served over the wire),
 // and compares their answers. Every difference is either a moto deviation
-// listed in deviations.go — with the line of the AWS API reference that says
+// listed in deviations_test.go — with the line of the AWS API reference that says
 // moto is wrong, and in CONTRIBUTING.md's "Where moto differs from AWS" — or
 // a bug of the fake, to be fixed there. A difference that is neither fails
 // the suite, and so does a listed deviation that no longer occurs.
@@ -115,7 +115,7 @@ func TestDifferential(t *testing.T) {
 	}
 	for _, dev := range slices.Concat(deviations, unsettled) {
 		if !seen[dev.name] {
-			t.Errorf("listed moto deviation %q did not occur: moto may have been fixed; remove it from deviations.go and CONTRIBUTING.md", dev.name)
+			t.Errorf("listed moto deviation %q did not occur: moto may have been fixed; remove it from deviations_test.go and CONTRIBUTING.md", dev.name)
 		}
 	}
 	t.Logf("%d sequences, %d steps, %d differences: explained by %d listed moto deviations and %d unsettled ones",
