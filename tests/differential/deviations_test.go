@@ -52,7 +52,7 @@ var deviations = []deviation{
 			`SecretVersionsListEntry.LastAccessedDate: "The date that this version of the secret was last accessed."`,
 	},
 	{
-		name: "moto lists unlabeled versions in VersionIdsToStages", ops: []string{"DescribeSecret"}, path: path(`\.VersionIdsToStages\.[^.]+`),
+		name: "moto lists unlabeled versions in VersionIdsToStages", ops: []string{"DescribeSecret"}, path: path(`\.VersionIdsToStages\.00000000-0000-4000-8000-000000000003`),
 		sequence: "versions and stages", steps: []int{7, 17},
 		aws: `DescribeSecretOutput.VersionIdsToStages: "A list of the versions of the secret that have staging labels attached. Versions that don't have staging labels are considered deprecated and Secrets Manager can delete them."`,
 	},
