@@ -57,6 +57,11 @@
 // PutValueOutOfBand, DropVersion, Purge, SetReplicaStatus,
 // SetNameTakenInRegion; CompleteRotation and FailRotation end a rotation).
 // Out-of-band helpers are not counted as calls.
+//
+// Serve (serve.go) serves a Cloud of fakes on loopback over Secrets
+// Manager's own wire protocol, for what takes only an endpoint (the AWS CLI,
+// another SDK, the provider binary); tests/differential compares it with
+// moto.
 package fakesm
 
 import (
