@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
@@ -26,7 +27,8 @@ const (
 // punctuation is the set GetRandomPassword draws punctuation from.
 const punctuation = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
 
-// ListSecrets lists secrets sorted by name, filtered as the API reference
+// ListSecrets lists secrets in the order SortBy and SortOrder ask (by
+// default by CreatedDate, oldest first: see sortSecrets), filtered as the API reference
 // describes (name, description, tag-key, tag-value, primary-region, all:
 // prefix matches; a leading "!" negates), in pages of MaxResults (default
 // 100) with a NextToken. Secrets scheduled for deletion are listed only with
@@ -49,7 +51,9 @@ func (f *Fake) ListSecrets(ctx context.Context, in *sm.ListSecretsInput, _ ...fu
 			matched = append(matched, s)
 		}
 	}
-	slices.SortFunc(matched, func(a, b *secret) int { return strings.Compare(a.name, b.name) })
+	if err := sortSecrets(matched, in.SortBy, in.SortOrder); err != nil {
+		return nil, err
+	}
 	start, end, next, err := page(len(matched), in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
@@ -75,6 +79,43 @@ func (f *Fake) ListSecrets(ctx context.Context, in *sm.ListSecretsInput, _ ...fu
 		out.SecretList = append(out.SecretList, entry)
 	}
 	return out, nil
+}
+
+// sortSecrets orders secrets as ListSecrets' SortBy and SortOrder ask. The
+// API reference says "If not specified, secrets are listed by CreatedDate"
+// but not in which direction; the fake lists the oldest first (as moto
+// does, in the order it holds them), and SortOrder desc the newest first.
+// Ties keep the order the secrets were created in. secrets is in that order.
+func sortSecrets(secrets []*secret, by types.SortByType, order types.SortOrderType) error {
+	if by != "" && !slices.Contains(by.Values(), by) {
+		return &smithy.GenericAPIError{Code: "ValidationException", Message: fmt.Sprintf(
+			"1 validation error detected: Value '%s' at 'sortBy' failed to satisfy constraint: Member must satisfy enum value set: %v", by, by.Values())}
+	}
+	if order != "" && !slices.Contains(order.Values(), order) {
+		return &smithy.GenericAPIError{Code: "ValidationException", Message: fmt.Sprintf(
+			"1 validation error detected: Value '%s' at 'sortOrder' failed to satisfy constraint: Member must satisfy enum value set: %v", order, order.Values())}
+	}
+	day := func(t *time.Time) time.Time {
+		if t == nil {
+			return time.Time{} // never read: before every read
+		}
+		return *t
+	}
+	compare := func(a, b *secret) int { return a.created.Compare(b.created) }
+	switch by {
+	case types.SortByTypeName:
+		compare = func(a, b *secret) int { return strings.Compare(a.name, b.name) }
+	case types.SortByTypeLastChangedDate:
+		compare = func(a, b *secret) int { return a.lastChanged.Compare(b.lastChanged) }
+	case types.SortByTypeLastAccessedDate:
+		compare = func(a, b *secret) int { return day(a.lastAccessed).Compare(day(b.lastAccessed)) }
+	}
+	if order == types.SortOrderTypeDesc {
+		ascending := compare
+		compare = func(a, b *secret) int { return ascending(b, a) }
+	}
+	slices.SortStableFunc(secrets, compare)
+	return nil
 }
 
 // validateFilters refuses a filter key outside the API's enum

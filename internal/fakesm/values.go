@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -108,7 +107,7 @@ const maxBatchSecrets = 20
 
 // BatchGetSecretValue returns the AWSCURRENT value of up to 20 secrets
 // named in SecretIdList, or of the secrets that pass Filters (as ListSecrets
-// filters them, sorted by name, in pages of MaxResults, at most 20). As AWS
+// filters and orders them, in pages of MaxResults, at most 20). As AWS
 // does, a secret that cannot be read — not found, scheduled for deletion,
 // without an AWSCURRENT value — fails alone, in Errors, and the others are
 // returned (moto fails the whole call instead).
@@ -142,7 +141,10 @@ func (f *Fake) BatchGetSecretValue(ctx context.Context, in *sm.BatchGetSecretVal
 				matched = append(matched, s)
 			}
 		}
-		slices.SortFunc(matched, func(a, b *secret) int { return strings.Compare(a.name, b.name) })
+		// As ListSecrets lists them by default.
+		if err := sortSecrets(matched, "", ""); err != nil {
+			return nil, err
+		}
 		maxResults := in.MaxResults
 		if maxResults == nil {
 			maxResults = aws.Int32(maxBatchSecrets)

@@ -287,8 +287,8 @@ func TestBatchGetSecretValueWithFilters(t *testing.T) {
 	for _, v := range out.SecretValues {
 		names = append(names, aws.ToString(v.Name))
 	}
-	assert.Equal(t, []string{"batch/a", "batch/b", "batch/c"}, names, "sorted by name, a page of MaxResults")
-	assert.Equal(t, "value of batch/a", aws.ToString(out.SecretValues[0].SecretString))
+	assert.Equal(t, []string{"batch/b", "batch/a", "batch/c"}, names, "oldest first, as ListSecrets lists them, a page of MaxResults")
+	assert.Equal(t, "value of batch/b", aws.ToString(out.SecretValues[0].SecretString))
 	require.NotNil(t, out.NextToken)
 
 	out, err = f.BatchGetSecretValue(t.Context(), &sm.BatchGetSecretValueInput{Filters: byName, MaxResults: aws.Int32(3), NextToken: out.NextToken})
