@@ -132,6 +132,27 @@ var deviations = []deviation{
 		aws:  `InvalidRequestException: "A parameter value is not valid for the current state of the resource. Possible causes: ... You tried to enable rotation on a secret that doesn't already have a Lambda function ARN configured and you didn't include such an ARN as a parameter in this call."`,
 	},
 	{
+		name: "moto's SecretListEntry answers VersionIdsToStages", ops: []string{"ListSecrets"}, fake: path(`<absent>`),
+		path: path(`\.SecretList\[\d+\]\.VersionIdsToStages`),
+		aws:  "SecretListEntry has no VersionIdsToStages member; its versions are in SecretVersionsToStages, which both answer",
+	},
+	{
+		name: "moto ignores SortBy and SortOrder", ops: []string{"ListSecrets"}, sequence: "list order", steps: []int{6, 7, 8},
+		path: path(`\.SecretList\[\d+\]\.(ARN|Name)`),
+		aws:  `ListSecretsInput.SortBy: "If not specified, secrets are listed by CreatedDate ." (values created-date, last-accessed-date, last-changed-date, name); SortOrder: asc | desc. moto lists in the order it holds the secrets, whatever is asked`,
+	},
+	{
+		name: "moto ignores ListSecretVersionIds' MaxResults", ops: []string{"ListSecretVersionIds"}, sequence: "paging", steps: []int{9, 10},
+		path: path(`\.Versions|\.NextToken`),
+		aws:  `ListSecretVersionIdsInput.MaxResults: "The number of results to include in the response. If there are more results available, in the response, Secrets Manager includes NextToken ."`,
+	},
+	{
+		name: "moto accepts a MaxResults outside 1 to 100", ops: []string{"ListSecrets"}, sequence: "paging", steps: []int{11, 12},
+		path: path(refusedOrAccepted + `|\.SecretList`),
+		aws: `the API reference's ListSecrets MaxResults: "Valid Range: Minimum value of 1. Maximum value of 100." ` +
+			`(the fake answers InvalidParameterException; AWS's model validation may answer ValidationException, which only AWS can settle)`,
+	},
+	{
 		name: "moto answers an error code Secrets Manager does not have", ops: []string{"GetRandomPassword"}, path: path(`\.__type`),
 		aws: `GetRandomPassword's errors are InternalServiceError, InvalidParameterException and InvalidRequestException; moto answers "InvalidParameterValue"`,
 	},

@@ -138,7 +138,15 @@ func countSteps() int {
 // send makes one call and normalizes its answer.
 func send(t *testing.T, endpoint string, s step, ids *identities) answer {
 	t.Helper()
-	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, endpoint+"/", bytes.NewReader([]byte(s.body)))
+	body := s.body
+	if ids.nextToken != "" {
+		// A page's token is the service's own: each service is sent the one
+		// it answered last.
+		quoted, err := json.Marshal(ids.nextToken)
+		require.NoError(t, err)
+		body = strings.ReplaceAll(body, `"`+lastNextToken+`"`, string(quoted))
+	}
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, endpoint+"/", strings.NewReader(body))
 	require.NoError(t, err)
 	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
 	req.Header.Set("X-Amz-Target", "secretsmanager."+s.op)
@@ -152,21 +160,33 @@ func send(t *testing.T, endpoint string, s step, ids *identities) answer {
 	defer func() { _ = resp.Body.Close() }()
 	raw, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
-	var body any
+	var answered any
 	if len(bytes.TrimSpace(raw)) > 0 {
 		decoder := json.NewDecoder(bytes.NewReader(raw))
 		decoder.UseNumber()
-		if err := decoder.Decode(&body); err != nil {
-			body = "<not JSON: " + string(raw) + ">"
+		if err := decoder.Decode(&answered); err != nil {
+			answered = "<not JSON: " + string(raw) + ">"
 		}
 	}
-	return answer{status: resp.StatusCode, body: normalize(body, "", ids, resp.StatusCode >= 300)}
+	if object, ok := answered.(map[string]any); ok {
+		if token, ok := object["NextToken"].(string); ok && token != "" {
+			ids.nextToken = token
+		}
+	}
+	return answer{status: resp.StatusCode, body: normalize(answered, "", ids, resp.StatusCode >= 300)}
 }
+
+// lastNextToken, as a string member of a step's input, stands for the
+// NextToken the service answered last.
+const lastNextToken = "$NextToken"
 
 // identities maps what a service invents (version IDs) to names that are
 // the same on both services when the services behave alike: the first
 // version ID a service answers is <version-1>, and so on.
-type identities struct{ versions map[string]string }
+type identities struct {
+	versions  map[string]string
+	nextToken string // the last NextToken answered
+}
 
 func newIdentities() *identities { return &identities{versions: map[string]string{}} }
 
@@ -198,6 +218,7 @@ var (
 //   - null members and empty lists, which AWS JSON reads as absent;
 //   - a resource policy's text, compared as IAM reads it: compact, and a
 //     one-element list ("Action": ["x"]) the same as its element;
+//   - a NextToken's text, which is opaque (only whether there is one counts);
 //   - a LastAccessedDate, which AWS keeps to the day, as days since today;
 //   - an error's message: only its code (__type) is compared, since wording is
 //     free text (smx matches the little wording it relies on in errors.go,
@@ -249,6 +270,9 @@ func normalize(v any, key string, ids *identities, isError bool) any {
 	case string:
 		if key == "ResourcePolicy" {
 			return canonicalPolicy(v)
+		}
+		if key == "NextToken" && v != "" {
+			return "<token>" // opaque: only whether there is one is compared
 		}
 		return normalizeString(v, ids)
 	default:
