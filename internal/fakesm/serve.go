@@ -248,8 +248,10 @@ func Serve(t testing.TB, cloud *Cloud, accounts map[string]string) *Server {
 	served := make(chan error, 1)
 	go func() { served <- server.Serve(listener) }()
 	t.Cleanup(func() {
-		_ = server.Close() // Serve returns ErrServerClosed, awaited below
-		<-served
+		_ = server.Close() // closing the listener is what ends Serve, awaited below
+		if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+			t.Errorf("fakesm: serving: %v", err)
+		}
 	})
 	return &Server{Endpoint: "http://" + listener.Addr().String()}
 }

@@ -365,7 +365,10 @@ func TestServedToTheAWSCLI(t *testing.T) {
 
 	out, err := run(keyOfB, "create-secret", "--name", "from-cli", "--secret-string", "cli-value", "--tags", "Key=k,Value=v")
 	require.NoError(t, err, out)
-	var created struct{ ARN, Name, VersionId string }
+	var created struct {
+		ARN       string
+		VersionID string `json:"VersionId"`
+	}
 	require.NoError(t, json.Unmarshal([]byte(out), &created), out)
 	assert.Contains(t, created.ARN, ":us-west-2:"+accountB+":secret:from-cli-")
 
@@ -373,11 +376,11 @@ func TestServedToTheAWSCLI(t *testing.T) {
 	require.NoError(t, err, out)
 	var described struct {
 		Tags               []types.Tag
-		VersionIdsToStages map[string][]string
+		VersionIDsToStages map[string][]string `json:"VersionIdsToStages"`
 		CreatedDate        float64
 	}
 	require.NoError(t, json.Unmarshal([]byte(out), &described), out)
-	assert.Equal(t, map[string][]string{created.VersionId: {"AWSCURRENT"}}, described.VersionIdsToStages)
+	assert.Equal(t, map[string][]string{created.VersionID: {"AWSCURRENT"}}, described.VersionIDsToStages)
 	assert.InDelta(t, float64(time.Now().Unix()), described.CreatedDate, 60, "the CLI prints the epoch seconds it decoded")
 
 	out, err = run(keyOfB, "get-secret-value", "--secret-id", "from-cli", "--query", "SecretString", "--output", "text")

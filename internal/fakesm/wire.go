@@ -114,7 +114,7 @@ func (w *jsonShapeWriter) WriteDocument(s *smithy.Schema, _ document.Value) {
 	panic(fmt.Sprintf("fakesm: document member %s is not modelled", s.MemberName()))
 }
 
-func (w *jsonShapeWriter) WriteUnion(schema, variant *smithy.Schema) {
+func (w *jsonShapeWriter) WriteUnion(schema, _ *smithy.Schema) {
 	// Secrets Manager's model has no unions.
 	panic(fmt.Sprintf("fakesm: union member %s is not modelled", schema.MemberName()))
 }
