@@ -154,7 +154,9 @@ var deviations = []deviation{
 	},
 	{
 		name: "moto answers an error code Secrets Manager does not have", ops: []string{"GetRandomPassword"}, path: path(`\.__type`),
-		aws: `GetRandomPassword's errors are InternalServiceError, InvalidParameterException and InvalidRequestException; moto answers "InvalidParameterValue"`,
+		aws: `GetRandomPassword's errors are InternalServiceError, InvalidParameterException and InvalidRequestException; moto answers "InvalidParameterValue". ` +
+			`Open: moto's source quotes AWS answering a PasswordLength over 4096 with ValidationException ("1 validation error detected: ... Member must have value less than or equal to 4096"), ` +
+			`AWS's model validation; the fake answers InvalidParameterException for every value outside the model's ranges`,
 	},
 }
 
