@@ -68,6 +68,16 @@ var deviations = []deviation{
 		aws:  `UpdateSecretInput.Description: "The description of the secret."; ResourceExistsException: "A resource with the ID you requested already exists." (no version is created without a value)`,
 	},
 	{
+		name: "moto refuses an UpdateSecret that changes only the KMS key", sequence: "encryption keys", steps: []int{3, 4, 5},
+		path: path(refusedOrAccepted + `|\.KmsKeyId|\.SecretList\[0\]\.KmsKeyId`),
+		aws:  `UpdateSecretInput.KmsKeyId: "The ARN, key ID, or alias of the KMS key that Secrets Manager uses to encrypt new secret versions as well as any existing versions with the staging labels AWSCURRENT , AWSPENDING , or AWSPREVIOUS ."`,
+	},
+	{
+		name: "moto finds a secret by another account's ARN", sequence: "lookup by ARN", steps: []int{6},
+		path: path(refusedOrAccepted + `|\.CreatedDate|\.LastChangedDate|\.VersionIdsToStages`),
+		aws:  `DescribeSecretInput.SecretId: "The ARN or name of the secret." (an ARN names one account's secret; moto matches the name and ignores the account)`,
+	},
+	{
 		name: "moto answers ResourceExistsException for two values", sequence: "update", steps: []int{8}, path: path(`\.__type`),
 		aws: `UpdateSecretInput.SecretString: "Either SecretBinary or SecretString must have a value, but not both."; ResourceExistsException: "A resource with the ID you requested already exists."`,
 	},

@@ -138,13 +138,16 @@ func countSteps() int {
 // send makes one call and normalizes its answer.
 func send(t *testing.T, endpoint string, s step, ids *identities) answer {
 	t.Helper()
+	// A page's token and a secret's ARN are the service's own: each service
+	// is sent the one it answered last.
 	body := s.body
-	if ids.nextToken != "" {
-		// A page's token is the service's own: each service is sent the one
-		// it answered last.
-		quoted, err := json.Marshal(ids.nextToken)
+	for placeholder, value := range map[string]string{lastNextToken: ids.nextToken, lastARN: ids.arn} {
+		if value == "" {
+			continue
+		}
+		quoted, err := json.Marshal(value)
 		require.NoError(t, err)
-		body = strings.ReplaceAll(body, `"`+lastNextToken+`"`, string(quoted))
+		body = strings.ReplaceAll(body, `"`+placeholder+`"`, string(quoted))
 	}
 	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, endpoint+"/", strings.NewReader(body))
 	require.NoError(t, err)
@@ -172,13 +175,19 @@ func send(t *testing.T, endpoint string, s step, ids *identities) answer {
 		if token, ok := object["NextToken"].(string); ok && token != "" {
 			ids.nextToken = token
 		}
+		if arn, ok := object["ARN"].(string); ok && secretARN.MatchString(arn) {
+			ids.arn = arn
+		}
 	}
 	return answer{status: resp.StatusCode, body: normalize(answered, "", ids, resp.StatusCode >= 300)}
 }
 
-// lastNextToken, as a string member of a step's input, stands for the
-// NextToken the service answered last.
-const lastNextToken = "$NextToken"
+// lastNextToken and lastARN, as string members of a step's input, stand for
+// the NextToken and the secret ARN the service answered last.
+const (
+	lastNextToken = "$NextToken"
+	lastARN       = "$ARN"
+)
 
 // identities maps what a service invents (version IDs) to names that are
 // the same on both services when the services behave alike: the first
@@ -186,6 +195,7 @@ const lastNextToken = "$NextToken"
 type identities struct {
 	versions  map[string]string
 	nextToken string // the last NextToken answered
+	arn       string // the last secret ARN answered
 }
 
 func newIdentities() *identities { return &identities{versions: map[string]string{}} }
@@ -232,7 +242,7 @@ func normalize(v any, key string, ids *identities, isError bool) any {
 			// as nil), and so is an empty list: callers see no items either
 			// way. A map's values are kept as they are: in VersionIdsToStages
 			// a version with no labels is a different answer from no version.
-			if key != "VersionIdsToStages" {
+			if !isVersionsToStages(key) {
 				if list, isList := member.([]any); member == nil || (isList && len(list) == 0) {
 					continue
 				}
@@ -245,7 +255,7 @@ func normalize(v any, key string, ids *identities, isError bool) any {
 				continue
 			}
 			nk, memberKey := k, k
-			if key == "VersionIdsToStages" {
+			if isVersionsToStages(key) {
 				// A version ID → its staging labels.
 				nk, memberKey = normalizeString(k, ids), "VersionStages"
 			}
@@ -278,6 +288,13 @@ func normalize(v any, key string, ids *identities, isError bool) any {
 	default:
 		return v
 	}
+}
+
+// isVersionsToStages tells the members that map version IDs to their
+// staging labels: DescribeSecret's VersionIdsToStages, SecretListEntry's
+// SecretVersionsToStages.
+func isVersionsToStages(key string) bool {
+	return key == "VersionIdsToStages" || key == "SecretVersionsToStages"
 }
 
 // errorCode strips the namespace some services put before an error code
