@@ -18,9 +18,9 @@ const (
 	replicaKey     = "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 )
 
-// twoAccounts is a primary secret with a value in one account and the fake
+// primaryAndReplica is a primary secret with a value in one account and the fake
 // of a second account in the same region.
-func twoAccounts(t *testing.T) (primary, replica *fakesm.Fake, primaryARN string) {
+func primaryAndReplica(t *testing.T) (primary, replica *fakesm.Fake, primaryARN string) {
 	t.Helper()
 	cloud := fakesm.NewCloud(nil)
 	primary, replica = cloud.Fake(primaryAccount, "us-east-1"), cloud.Fake(replicaAccount, "us-east-1")
@@ -43,7 +43,7 @@ func createReplica(t *testing.T, replica *fakesm.Fake, primaryARN string) string
 // partition, another account.
 func TestCrossAccountReplicaCreateRules(t *testing.T) {
 	t.Parallel()
-	_, replica, primaryARN := twoAccounts(t)
+	_, replica, primaryARN := primaryAndReplica(t)
 	key := aws.String(replicaKey)
 	for name, in := range map[string]*sm.CreateSecretInput{
 		"a value":             {SecretString: aws.String("x"), KmsKeyId: key},
@@ -73,7 +73,7 @@ func TestCrossAccountReplicaCreateRules(t *testing.T) {
 func TestCrossAccountReplicationLifecycle(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
-	primary, replica, primaryARN := twoAccounts(t)
+	primary, replica, primaryARN := primaryAndReplica(t)
 	replicaARN := createReplica(t, replica, primaryARN)
 
 	// Before the association: pending, with the service's own policy.
@@ -170,7 +170,7 @@ func TestCrossAccountReplicationLifecycle(t *testing.T) {
 func TestCrossAccountAssociateRules(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
-	primary, replica, primaryARN := twoAccounts(t)
+	primary, replica, primaryARN := primaryAndReplica(t)
 	first := createReplica(t, replica, primaryARN)
 	out, err := replica.CreateSecret(ctx, &sm.CreateSecretInput{Name: aws.String("second"), CrossAccountPrimaryARN: aws.String(primaryARN), KmsKeyId: aws.String(replicaKey)})
 	require.NoError(t, err)
@@ -196,7 +196,7 @@ func TestCrossAccountAssociateRules(t *testing.T) {
 func TestCrossAccountPromotionDetachesThePrimary(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
-	primary, replica, primaryARN := twoAccounts(t)
+	primary, replica, primaryARN := primaryAndReplica(t)
 	replicaARN := createReplica(t, replica, primaryARN)
 	_, err := primary.AssociateCrossAccountReplica(ctx, &sm.AssociateCrossAccountReplicaInput{SecretId: aws.String(primaryARN), CrossAccountReplicaARN: aws.String(replicaARN)})
 	require.NoError(t, err)

@@ -57,6 +57,11 @@
 // PutValueOutOfBand, DropVersion, Purge, SetReplicaStatus,
 // SetNameTakenInRegion; CompleteRotation and FailRotation end a rotation).
 // Out-of-band helpers are not counted as calls.
+//
+// Serve (serve.go) serves a Cloud of fakes on loopback over Secrets
+// Manager's own wire protocol, for what takes only an endpoint (the AWS CLI,
+// another SDK, the provider binary); tests/differential compares it with
+// moto.
 package fakesm
 
 import (
@@ -129,6 +134,7 @@ type secret struct {
 	versions     map[string]*version
 	created      time.Time
 	lastChanged  time.Time
+	lastAccessed *time.Time // the day of the last read (see accessed); nil if never read
 	deletedDate  *time.Time // set while deletion is scheduled
 	deletionDate time.Time  // when a scheduled deletion completes
 	policy       string     // the resource policy as AWS stores it; "" = none
@@ -168,6 +174,8 @@ type version struct {
 	stages  []string
 	created time.Time
 	seq     int
+	// lastAccessed is the day of the version's last read; nil if never read.
+	lastAccessed *time.Time
 }
 
 // Option configures a Fake.

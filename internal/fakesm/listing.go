@@ -3,15 +3,18 @@ package fakesm
 import (
 	"context"
 	"crypto/rand"
+	"fmt"
 	"maps"
 	"math/big"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
+	"github.com/aws/smithy-go"
 )
 
 // Operations that list secrets and versions, and GetRandomPassword.
@@ -24,7 +27,8 @@ const (
 // punctuation is the set GetRandomPassword draws punctuation from.
 const punctuation = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
 
-// ListSecrets lists secrets sorted by name, filtered as the API reference
+// ListSecrets lists secrets in the order SortBy and SortOrder ask (by
+// default by CreatedDate, oldest first: see sortSecrets), filtered as the API reference
 // describes (name, description, tag-key, tag-value, primary-region, all:
 // prefix matches; a leading "!" negates), in pages of MaxResults (default
 // 100) with a NextToken. Secrets scheduled for deletion are listed only with
@@ -33,6 +37,9 @@ func (f *Fake) ListSecrets(ctx context.Context, in *sm.ListSecretsInput, _ ...fu
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if err := f.begin(ctx, OpListSecrets, in); err != nil {
+		return nil, err
+	}
+	if err := validateFilters(in.Filters); err != nil {
 		return nil, err
 	}
 	var matched []*secret
@@ -44,7 +51,9 @@ func (f *Fake) ListSecrets(ctx context.Context, in *sm.ListSecretsInput, _ ...fu
 			matched = append(matched, s)
 		}
 	}
-	slices.SortFunc(matched, func(a, b *secret) int { return strings.Compare(a.name, b.name) })
+	if err := sortSecrets(matched, in.SortBy, in.SortOrder); err != nil {
+		return nil, err
+	}
 	start, end, next, err := page(len(matched), in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
@@ -55,6 +64,7 @@ func (f *Fake) ListSecrets(ctx context.Context, in *sm.ListSecretsInput, _ ...fu
 		entry := types.SecretListEntry{
 			ARN: aws.String(s.arn), Name: aws.String(s.name), CreatedDate: &created, LastChangedDate: &changed,
 			Tags: toTags(s.tags), SecretVersionsToStages: s.versionsToStages(),
+			LastAccessedDate: lastAccessedDate(s.lastAccessed),
 		}
 		if s.description != "" {
 			entry.Description = aws.String(s.description)
@@ -72,6 +82,57 @@ func (f *Fake) ListSecrets(ctx context.Context, in *sm.ListSecretsInput, _ ...fu
 		out.SecretList = append(out.SecretList, entry)
 	}
 	return out, nil
+}
+
+// sortSecrets orders secrets as ListSecrets' SortBy and SortOrder ask. The
+// API reference says "If not specified, secrets are listed by CreatedDate"
+// but not in which direction; the fake lists the oldest first (as moto
+// does, in the order it holds them), and SortOrder desc the newest first.
+// Ties keep the order the secrets were created in. secrets is in that order.
+func sortSecrets(secrets []*secret, by types.SortByType, order types.SortOrderType) error {
+	if by != "" && !slices.Contains(by.Values(), by) {
+		return &smithy.GenericAPIError{Code: "ValidationException", Message: fmt.Sprintf(
+			"1 validation error detected: Value '%s' at 'sortBy' failed to satisfy constraint: Member must satisfy enum value set: %v", by, by.Values())}
+	}
+	if order != "" && !slices.Contains(order.Values(), order) {
+		return &smithy.GenericAPIError{Code: "ValidationException", Message: fmt.Sprintf(
+			"1 validation error detected: Value '%s' at 'sortOrder' failed to satisfy constraint: Member must satisfy enum value set: %v", order, order.Values())}
+	}
+	day := func(t *time.Time) time.Time {
+		if t == nil {
+			return time.Time{} // never read: before every read
+		}
+		return *t
+	}
+	compare := func(a, b *secret) int { return a.created.Compare(b.created) }
+	switch by {
+	case types.SortByTypeName:
+		compare = func(a, b *secret) int { return strings.Compare(a.name, b.name) }
+	case types.SortByTypeLastChangedDate:
+		compare = func(a, b *secret) int { return a.lastChanged.Compare(b.lastChanged) }
+	case types.SortByTypeLastAccessedDate:
+		compare = func(a, b *secret) int { return day(a.lastAccessed).Compare(day(b.lastAccessed)) }
+	}
+	if order == types.SortOrderTypeDesc {
+		ascending := compare
+		compare = func(a, b *secret) int { return ascending(b, a) }
+	}
+	slices.SortStableFunc(secrets, compare)
+	return nil
+}
+
+// validateFilters refuses a filter key outside the API's enum
+// (FilterNameStringType), as AWS's input validation does: with a
+// ValidationException, an error the SDK does not model.
+func validateFilters(filters []types.Filter) error {
+	for i, filter := range filters {
+		if !slices.Contains(filter.Key.Values(), filter.Key) {
+			return &smithy.GenericAPIError{Code: "ValidationException", Message: fmt.Sprintf(
+				"1 validation error detected: Value '%s' at 'filters.%d.member.key' failed to satisfy constraint: Member must satisfy enum value set: %v",
+				filter.Key, i+1, filter.Key.Values())}
+		}
+	}
+	return nil
 }
 
 // matchesFilters applies ListSecrets filters: a secret must pass every
@@ -154,6 +215,7 @@ func (f *Fake) ListSecretVersionIds(ctx context.Context, in *sm.ListSecretVersio
 		created := v.created
 		out.Versions = append(out.Versions, types.SecretVersionsListEntry{
 			VersionId: aws.String(v.id), VersionStages: slices.Clone(v.stages), CreatedDate: &created,
+			LastAccessedDate: lastAccessedDate(v.lastAccessed),
 		})
 	}
 	return out, nil

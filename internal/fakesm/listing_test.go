@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
+	"github.com/aws/smithy-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -71,17 +73,17 @@ func TestListSecretsFilters(t *testing.T) {
 		filters []types.Filter
 		want    []string
 	}{
-		"none, sorted by name":          {nil, []string{"dev/db", "prod/api", "prod/db", "shared"}},
-		"name prefix":                   {[]types.Filter{listFilter(types.FilterNameStringTypeName, "prod/")}, []string{"prod/api", "prod/db"}},
+		"none, oldest first":            {nil, []string{"prod/db", "prod/api", "dev/db", "shared"}},
+		"name prefix":                   {[]types.Filter{listFilter(types.FilterNameStringTypeName, "prod/")}, []string{"prod/db", "prod/api"}},
 		"name is a prefix, not a match": {[]types.Filter{listFilter(types.FilterNameStringTypeName, "db")}, []string{}},
 		"description, not case-sensitive": {[]types.Filter{listFilter(types.FilterNameStringTypeDescription, "production")},
-			[]string{"prod/api", "prod/db"}},
-		"tag-key":   {[]types.Filter{listFilter(types.FilterNameStringTypeTagKey, "team")}, []string{"dev/db", "prod/db"}},
+			[]string{"prod/db", "prod/api"}},
+		"tag-key":   {[]types.Filter{listFilter(types.FilterNameStringTypeTagKey, "team")}, []string{"prod/db", "dev/db"}},
 		"tag-value": {[]types.Filter{listFilter(types.FilterNameStringTypeTagValue, "de")}, []string{"dev/db"}},
 		"primary-region": {[]types.Filter{listFilter(types.FilterNameStringTypePrimaryRegion, "eu-west")},
-			[]string{"dev/db", "prod/api", "prod/db", "shared"}},
+			[]string{"prod/db", "prod/api", "dev/db", "shared"}},
 		"other region": {[]types.Filter{listFilter(types.FilterNameStringTypePrimaryRegion, "us-")}, []string{}},
-		"all":          {[]types.Filter{listFilter(types.FilterNameStringTypeAll, "core")}, []string{"dev/db", "prod/db"}},
+		"all":          {[]types.Filter{listFilter(types.FilterNameStringTypeAll, "core")}, []string{"prod/db", "dev/db"}},
 		"negation":     {[]types.Filter{listFilter(types.FilterNameStringTypeName, "!prod/")}, []string{"dev/db", "shared"}},
 		"negated tag":  {[]types.Filter{listFilter(types.FilterNameStringTypeTagKey, "!team")}, []string{"prod/api", "shared"}},
 		"filters are ANDed": {[]types.Filter{listFilter(types.FilterNameStringTypeName, "prod/"), listFilter(types.FilterNameStringTypeTagKey, "team")},
@@ -359,4 +361,52 @@ func TestGetRandomPasswordInvalid(t *testing.T) {
 	_, err := f.GetRandomPassword(t.Context(), &sm.GetRandomPasswordInput{})
 	requireErrorAs[*types.InternalServiceError](t, err)
 	assert.Len(t, f.Requests(fakesm.OpGetRandomPassword), 7, "failed calls are recorded too")
+}
+
+// Found by the differential suite (tests/differential): a filter key outside
+// the API's enum is refused, as AWS refuses it, where the fake matched
+// nothing.
+func TestListSecretsRefusesAnUnknownFilterKey(t *testing.T) {
+	f := fakesm.New()
+	_, err := f.ListSecrets(t.Context(), &sm.ListSecretsInput{Filters: []types.Filter{{Key: "colour", Values: []string{"red"}}}})
+	var api smithy.APIError
+	require.ErrorAs(t, err, &api)
+	assert.Equal(t, "ValidationException", api.ErrorCode())
+	assert.Contains(t, api.ErrorMessage(), "colour")
+}
+
+// Found by the differential suite (tests/differential): "If not specified,
+// secrets are listed by CreatedDate" (ListSecretsInput.SortBy); the fake
+// listed them by name and ignored SortBy and SortOrder.
+func TestListSecretsOrder(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	f := fakesm.New(fakesm.WithClock(func() time.Time { return now }))
+	for _, name := range []string{"m", "z", "a"} {
+		create(t, f, name, aws.String("v"))
+		now = now.Add(time.Minute)
+	}
+	put(t, f, "z", "changed") // z changes last
+	now = now.Add(time.Minute)
+	_, err := f.GetSecretValue(t.Context(), &sm.GetSecretValueInput{SecretId: aws.String("m")}) // m is the only one read
+	require.NoError(t, err)
+
+	for name, tc := range map[string]struct {
+		in   *sm.ListSecretsInput
+		want []string
+	}{
+		"default: by CreatedDate, oldest first": {&sm.ListSecretsInput{}, []string{"m", "z", "a"}},
+		"newest first":                          {&sm.ListSecretsInput{SortOrder: types.SortOrderTypeDesc}, []string{"a", "z", "m"}},
+		"by name":                               {&sm.ListSecretsInput{SortBy: types.SortByTypeName}, []string{"a", "m", "z"}},
+		"by name, descending":                   {&sm.ListSecretsInput{SortBy: types.SortByTypeName, SortOrder: types.SortOrderTypeDesc}, []string{"z", "m", "a"}},
+		"by last change":                        {&sm.ListSecretsInput{SortBy: types.SortByTypeLastChangedDate}, []string{"m", "a", "z"}},
+		"by last access, never read first":      {&sm.ListSecretsInput{SortBy: types.SortByTypeLastAccessedDate}, []string{"z", "a", "m"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			assert.Equal(t, tc.want, listNames(t, f, tc.in))
+		})
+	}
+	_, err = f.ListSecrets(t.Context(), &sm.ListSecretsInput{SortBy: "size"})
+	var api smithy.APIError
+	require.ErrorAs(t, err, &api)
+	assert.Equal(t, "ValidationException", api.ErrorCode())
 }

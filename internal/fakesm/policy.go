@@ -19,6 +19,8 @@ const (
 	OpPutResourcePolicy    = "PutResourcePolicy"
 	OpDeleteResourcePolicy = "DeleteResourcePolicy"
 	OpListResourcePolicies = "ListResourcePolicies"
+	// OpValidateResourcePolicy is served, not called by smx.
+	OpValidateResourcePolicy = "ValidateResourcePolicy"
 )
 
 // DefaultPolicyName is the user's resource policy: the only one
@@ -139,6 +141,43 @@ func crossAccountReplicationPolicy(primaryARN string) string {
 	account, _, _ := accountAndRegion(primaryARN)
 	return `{"Statement":[{"Action":"secretsmanager:AcceptCrossAccountReplication","Effect":"Allow",` +
 		`"Principal":{"AWS":"arn:aws:iam::` + account + `:root"},"Resource":"*"}],"Version":"2012-10-17"}`
+}
+
+// ValidateResourcePolicy judges a policy as PutResourcePolicy with
+// BlockPublicPolicy would, without attaching it: a policy that is not a JSON
+// object fails the call (MalformedPolicyDocumentException), and one that
+// allows everyone fails validation (PolicyValidationPassed false, one entry
+// in ValidationErrors). The entry has no CheckName: the API reference does
+// not list the names of AWS's checks. AWS's third check, that the policy
+// does not lock out the caller, needs IAM and is not modelled. SecretId is
+// optional; when given, it must name a live secret.
+func (f *Fake) ValidateResourcePolicy(ctx context.Context, in *sm.ValidateResourcePolicyInput, _ ...func(*sm.Options)) (*sm.ValidateResourcePolicyOutput, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.begin(ctx, OpValidateResourcePolicy, in); err != nil {
+		return nil, err
+	}
+	if in.SecretId != nil {
+		if _, err := f.lookupLive(*in.SecretId); err != nil {
+			return nil, err
+		}
+	}
+	text := aws.ToString(in.ResourcePolicy)
+	if text == "" || characters(text) > maxPolicyLength {
+		return nil, invalidParameter("ResourcePolicy must be 1 to %d characters long.", maxPolicyLength)
+	}
+	policy, err := normalizePolicy(text)
+	if err != nil {
+		return nil, err
+	}
+	if isPublicPolicy(policy) {
+		return &sm.ValidateResourcePolicyOutput{
+			PolicyValidationPassed: false,
+			ValidationErrors: []types.ValidationErrorsEntry{{ErrorMessage: aws.String(
+				"The resource policy allows broad access to the secret: a statement allows Principal \"*\" without a Condition.")}},
+		}, nil
+	}
+	return &sm.ValidateResourcePolicyOutput{PolicyValidationPassed: true}, nil
 }
 
 // ---------------------------------------------------------------------------

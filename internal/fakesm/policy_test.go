@@ -172,3 +172,30 @@ func TestResourcePolicyOnDeletedOrUnknownSecret(t *testing.T) {
 	snap, _ := f.Snapshot("gone")
 	assert.Equal(t, policy, snap.ResourcePolicy, "the policy survives a scheduled deletion")
 }
+
+func TestValidateResourcePolicy(t *testing.T) {
+	f := fakesm.New()
+	create(t, f, "guarded", aws.String("v"))
+	account := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"secretsmanager:GetSecretValue","Resource":"*"}]}`
+	public := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"secretsmanager:GetSecretValue","Resource":"*"}]}`
+
+	out, err := f.ValidateResourcePolicy(t.Context(), &sm.ValidateResourcePolicyInput{SecretId: aws.String("guarded"), ResourcePolicy: aws.String(account)})
+	require.NoError(t, err)
+	assert.True(t, out.PolicyValidationPassed)
+	assert.Empty(t, out.ValidationErrors)
+
+	out, err = f.ValidateResourcePolicy(t.Context(), &sm.ValidateResourcePolicyInput{ResourcePolicy: aws.String(public)})
+	require.NoError(t, err, "a policy that fails validation is an answer, not an error")
+	assert.False(t, out.PolicyValidationPassed)
+	require.Len(t, out.ValidationErrors, 1)
+	assert.Contains(t, aws.ToString(out.ValidationErrors[0].ErrorMessage), "broad access")
+
+	_, err = f.ValidateResourcePolicy(t.Context(), &sm.ValidateResourcePolicyInput{ResourcePolicy: aws.String("{not json")})
+	requireErrorAs[*types.MalformedPolicyDocumentException](t, err)
+	_, err = f.ValidateResourcePolicy(t.Context(), &sm.ValidateResourcePolicyInput{SecretId: aws.String("missing"), ResourcePolicy: aws.String(account)})
+	requireErrorAs[*types.ResourceNotFoundException](t, err)
+
+	snap, _ := f.Snapshot("guarded")
+	assert.Empty(t, snap.ResourcePolicy, "validating attaches nothing")
+	assert.Equal(t, 4, f.Calls()[fakesm.OpValidateResourcePolicy])
+}

@@ -136,11 +136,12 @@ func (f *Fake) DescribeSecret(ctx context.Context, in *sm.DescribeSecretInput, _
 	}
 	created, changed := s.created, s.lastChanged
 	out := &sm.DescribeSecretOutput{
-		ARN:             aws.String(s.arn),
-		Name:            aws.String(s.name),
-		CreatedDate:     &created,
-		LastChangedDate: &changed,
-		Tags:            toTags(s.tags),
+		ARN:              aws.String(s.arn),
+		Name:             aws.String(s.name),
+		CreatedDate:      &created,
+		LastChangedDate:  &changed,
+		LastAccessedDate: lastAccessedDate(s.lastAccessed),
+		Tags:             toTags(s.tags),
 	}
 	if s.description != "" {
 		out.Description = aws.String(s.description)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
@@ -45,7 +46,10 @@ func (f *Fake) GetSecretValue(ctx context.Context, in *sm.GetSecretValueInput, _
 			return nil, versionNotFound(*in.VersionId)
 		}
 		if in.VersionStage != nil && !slices.Contains(v.stages, *in.VersionStage) {
-			return nil, invalidParameter("The version %s does not carry the staging label %s.", *in.VersionId, *in.VersionStage)
+			// InvalidRequestException, as AWS answers (moto's check, which
+			// its authors verified against AWS: getmoto/moto#5238).
+			return nil, &types.InvalidRequestException{Message: aws.String(
+				"You provided a VersionStage that is not associated to the provided VersionId.")}
 		}
 	default:
 		stage := StageCurrent
@@ -57,7 +61,25 @@ func (f *Fake) GetSecretValue(ctx context.Context, in *sm.GetSecretValueInput, _
 				fmt.Sprintf("Secrets Manager can't find the specified secret value for staging label: %s", stage))}
 		}
 	}
+	f.accessed(s, v)
 	return valueOf(s, v), nil
+}
+
+// accessed records a read of version v of secret s: AWS reports when a
+// secret and a version were last read, as LastAccessedDate, "at the date
+// level", so the fake keeps the day (UTC midnight).
+func (f *Fake) accessed(s *secret, v *version) {
+	day := f.now().UTC().Truncate(24 * time.Hour)
+	s.lastAccessed, v.lastAccessed = &day, &day
+}
+
+// lastAccessedDate copies a day recorded by accessed, nil if never read.
+func lastAccessedDate(day *time.Time) *time.Time {
+	if day == nil {
+		return nil
+	}
+	d := *day
+	return &d
 }
 
 // valueOf is what GetSecretValue answers for version v of secret s: copies,
@@ -84,10 +106,11 @@ func valueOf(s *secret, v *version) *sm.GetSecretValueOutput {
 const maxBatchSecrets = 20
 
 // BatchGetSecretValue returns the AWSCURRENT value of up to 20 secrets
-// named in SecretIdList. As AWS does, a secret that cannot be read — not
-// found, scheduled for deletion, without an AWSCURRENT value — fails alone,
-// in Errors, and the others are returned (moto fails the whole call
-// instead). Filters are not supported by the fake: smx names its secrets.
+// named in SecretIdList, or of the secrets that pass Filters (as ListSecrets
+// filters and orders them, in pages of MaxResults, at most 20). As AWS
+// does, a secret that cannot be read — not found, scheduled for deletion,
+// without an AWSCURRENT value — fails alone, in Errors, and the others are
+// returned (moto fails the whole call instead).
 func (f *Fake) BatchGetSecretValue(ctx context.Context, in *sm.BatchGetSecretValueInput, _ ...func(*sm.Options)) (*sm.BatchGetSecretValueOutput, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -97,17 +120,46 @@ func (f *Fake) BatchGetSecretValue(ctx context.Context, in *sm.BatchGetSecretVal
 	switch {
 	case len(in.Filters) > 0 && len(in.SecretIdList) > 0:
 		return nil, invalidParameter("Either 'SecretIdList' or 'Filters' must be provided, but not both.")
-	case len(in.Filters) > 0:
-		return nil, invalidParameter("the fake does not support Filters")
-	case len(in.SecretIdList) == 0:
+	case len(in.Filters) == 0 && len(in.SecretIdList) == 0:
 		return nil, invalidParameter("Either 'SecretIdList' or 'Filters' must be provided.")
 	case len(in.SecretIdList) > maxBatchSecrets:
 		return nil, invalidParameter("SecretIdList can contain at most %d secrets.", maxBatchSecrets)
-	case in.MaxResults != nil:
+	case in.MaxResults != nil && len(in.Filters) == 0:
 		return nil, invalidParameter("'MaxResults' is only valid together with 'Filters'.")
+	case in.MaxResults != nil && (*in.MaxResults < 1 || *in.MaxResults > maxBatchSecrets):
+		return nil, invalidParameter("MaxResults must be between 1 and %d.", maxBatchSecrets)
 	}
 	out := &sm.BatchGetSecretValueOutput{}
-	for _, id := range in.SecretIdList {
+	ids := in.SecretIdList
+	if len(in.Filters) > 0 {
+		if err := validateFilters(in.Filters); err != nil {
+			return nil, err
+		}
+		var matched []*secret
+		for _, s := range f.secrets {
+			if s.deletedDate == nil && matchesFilters(s, in.Filters, f.region) {
+				matched = append(matched, s)
+			}
+		}
+		// As ListSecrets lists them by default.
+		if err := sortSecrets(matched, "", ""); err != nil {
+			return nil, err
+		}
+		maxResults := in.MaxResults
+		if maxResults == nil {
+			maxResults = aws.Int32(maxBatchSecrets)
+		}
+		start, end, next, err := page(len(matched), maxResults, in.NextToken)
+		if err != nil {
+			return nil, err
+		}
+		out.NextToken = next
+		ids = nil
+		for _, s := range matched[start:end] {
+			ids = append(ids, s.arn)
+		}
+	}
+	for _, id := range ids {
 		s, err := f.lookupLive(id)
 		var v *version
 		if err == nil {
@@ -125,6 +177,7 @@ func (f *Fake) BatchGetSecretValue(ctx context.Context, in *sm.BatchGetSecretVal
 			out.Errors = append(out.Errors, types.APIErrorType{SecretId: aws.String(id), ErrorCode: aws.String(code), Message: aws.String(message)})
 			continue
 		}
+		f.accessed(s, v)
 		value := valueOf(s, v)
 		out.SecretValues = append(out.SecretValues, types.SecretValueEntry{
 			ARN: value.ARN, Name: value.Name, VersionId: value.VersionId, VersionStages: value.VersionStages,

@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
+	"github.com/aws/smithy-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -260,10 +261,96 @@ func TestBatchGetSecretValueInputRules(t *testing.T) {
 		"both":                     {SecretIdList: []string{"s"}, Filters: []types.Filter{{Key: types.FilterNameStringTypeName, Values: []string{"s"}}}},
 		"21 secrets":               {SecretIdList: tooMany},
 		"MaxResults with a list":   {SecretIdList: []string{"s"}, MaxResults: aws.Int32(5)},
+		"MaxResults over 20":       {Filters: []types.Filter{{Key: types.FilterNameStringTypeName, Values: []string{"s"}}}, MaxResults: aws.Int32(21)},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := f.BatchGetSecretValue(t.Context(), in)
 			requireErrorAs[*types.InvalidParameterException](t, err)
 		})
 	}
+}
+
+// Found by the differential suite (tests/differential): AWS reads the
+// secrets that pass Filters, as ListSecrets filters them; the fake refused
+// Filters.
+func TestBatchGetSecretValueWithFilters(t *testing.T) {
+	f := fakesm.New()
+	for _, name := range []string{"batch/b", "batch/a", "batch/c", "other"} {
+		create(t, f, name, aws.String("value of "+name))
+	}
+	create(t, f, "batch/empty", nil)
+	byName := []types.Filter{{Key: types.FilterNameStringTypeName, Values: []string{"batch/"}}}
+
+	out, err := f.BatchGetSecretValue(t.Context(), &sm.BatchGetSecretValueInput{Filters: byName, MaxResults: aws.Int32(3)})
+	require.NoError(t, err)
+	var names []string
+	for _, v := range out.SecretValues {
+		names = append(names, aws.ToString(v.Name))
+	}
+	assert.Equal(t, []string{"batch/b", "batch/a", "batch/c"}, names, "oldest first, as ListSecrets lists them, a page of MaxResults")
+	assert.Equal(t, "value of batch/b", aws.ToString(out.SecretValues[0].SecretString))
+	require.NotNil(t, out.NextToken)
+
+	out, err = f.BatchGetSecretValue(t.Context(), &sm.BatchGetSecretValueInput{Filters: byName, MaxResults: aws.Int32(3), NextToken: out.NextToken})
+	require.NoError(t, err)
+	assert.Empty(t, out.SecretValues)
+	require.Len(t, out.Errors, 1, "a secret without a value fails alone")
+	assert.Contains(t, aws.ToString(out.Errors[0].SecretId), ":secret:batch/empty-")
+	assert.Nil(t, out.NextToken)
+
+	_, err = f.BatchGetSecretValue(t.Context(), &sm.BatchGetSecretValueInput{Filters: []types.Filter{{Key: "colour", Values: []string{"x"}}}})
+	var api smithy.APIError
+	require.ErrorAs(t, err, &api)
+	assert.Equal(t, "ValidationException", api.ErrorCode())
+}
+
+// Found by the differential suite (tests/differential): AWS reports when a
+// secret and a version were last read, to the day; the fake reported nothing.
+func TestLastAccessedDateIsTheDayOfTheLastRead(t *testing.T) {
+	now := time.Date(2026, 3, 4, 15, 30, 0, 0, time.UTC)
+	f := fakesm.New(fakesm.WithClock(func() time.Time { return now }))
+	create(t, f, "read", aws.String("v1"))
+	create(t, f, "unread", aws.String("v1"))
+
+	described, err := f.DescribeSecret(t.Context(), &sm.DescribeSecretInput{SecretId: aws.String("read")})
+	require.NoError(t, err)
+	assert.Nil(t, described.LastAccessedDate, "never read")
+
+	_, err = f.GetSecretValue(t.Context(), &sm.GetSecretValueInput{SecretId: aws.String("read")})
+	require.NoError(t, err)
+	now = now.Add(24 * time.Hour)
+	_, err = f.BatchGetSecretValue(t.Context(), &sm.BatchGetSecretValueInput{SecretIdList: []string{"read"}})
+	require.NoError(t, err)
+	day := time.Date(2026, 3, 5, 0, 0, 0, 0, time.UTC)
+
+	described, err = f.DescribeSecret(t.Context(), &sm.DescribeSecretInput{SecretId: aws.String("read")})
+	require.NoError(t, err)
+	assert.Equal(t, day, aws.ToTime(described.LastAccessedDate))
+	versions, err := f.ListSecretVersionIds(t.Context(), &sm.ListSecretVersionIdsInput{SecretId: aws.String("read")})
+	require.NoError(t, err)
+	assert.Equal(t, day, aws.ToTime(versions.Versions[0].LastAccessedDate))
+	listed, err := f.ListSecrets(t.Context(), &sm.ListSecretsInput{})
+	require.NoError(t, err)
+	require.Len(t, listed.SecretList, 2)
+	assert.Equal(t, day, aws.ToTime(listed.SecretList[0].LastAccessedDate))
+	assert.Nil(t, listed.SecretList[1].LastAccessedDate, "unread")
+}
+
+// Found by the differential suite (tests/differential): a VersionId and a
+// VersionStage that name different versions are an InvalidRequestException
+// on AWS (as moto, verified against AWS in getmoto/moto#5238), where the
+// fake answered InvalidParameterException.
+func TestGetSecretValueVersionIdAndStageMustAgree(t *testing.T) {
+	f := fakesm.New()
+	create(t, f, "s", aws.String("v1"))
+	snap, _ := f.Snapshot("s")
+	var v1 string
+	for id := range snap.VersionStages {
+		v1 = id
+	}
+	put(t, f, "s", "v2")
+	_, err := f.GetSecretValue(t.Context(), &sm.GetSecretValueInput{SecretId: aws.String("s"), VersionId: aws.String(v1), VersionStage: aws.String(fakesm.StagePrevious)})
+	require.NoError(t, err, "they agree")
+	_, err = f.GetSecretValue(t.Context(), &sm.GetSecretValueInput{SecretId: aws.String("s"), VersionId: aws.String(v1), VersionStage: aws.String(fakesm.StageCurrent)})
+	requireErrorAs[*types.InvalidRequestException](t, err)
 }
