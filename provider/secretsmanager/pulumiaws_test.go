@@ -60,7 +60,7 @@ func TestPulumiAWSStatesMigrateWithoutCalls(t *testing.T) {
 			{"secret_policy", policyType, fixtureARN, pm{"secretArn": str(fixtureARN), "policy": str(fixturePolicy)}},
 		} {
 			t.Run(version+"/"+c.file, func(t *testing.T) {
-				requireMigratesWithoutCalls(t, version, c.file, c.token, c.id, c.program)
+				_, _ = requireMigratesWithoutCalls(t, version, c.file, c.token, c.id, c.program)
 			})
 		}
 	}
@@ -81,7 +81,7 @@ func TestPulumiAWSv748StatesMigrateWithoutCalls(t *testing.T) {
 			pm{"secretId": str(fixtureARN), "secretString": str("mysecret").WithSecret(true)}},
 	} {
 		t.Run(c.file, func(t *testing.T) {
-			requireMigratesWithoutCalls(t, "v7.48", c.file, c.token, c.id, c.program)
+			_, _ = requireMigratesWithoutCalls(t, "v7.48", c.file, c.token, c.id, c.program)
 		})
 	}
 }
@@ -89,8 +89,9 @@ func TestPulumiAWSv748StatesMigrateWithoutCalls(t *testing.T) {
 // requireMigratesWithoutCalls hands smx the state a fixture holds, as the
 // engine does when a stack moves over, with the program that made it: the
 // diff is the state's shape alone, the Update that rewrites it makes no
-// call, and the next diff, from smx's own state, finds nothing.
-func requireMigratesWithoutCalls(t *testing.T, version, file string, token tokens.Type, id string, program pm) {
+// call, and the next diff, from smx's own state, finds nothing. It returns
+// the harness and the rewritten state, for what a caller checks besides.
+func requireMigratesWithoutCalls(t *testing.T, version, file string, token tokens.Type, id string, program pm) (*harness, property.Map) {
 	t.Helper()
 	h := newHarness(t)
 	oldInputs, oldState := loadPulumiAWSFixture(t, version, file)
@@ -108,7 +109,7 @@ func requireMigratesWithoutCalls(t *testing.T, version, file string, token token
 	resp, err := h.server.Update(p.UpdateRequest{ID: id, Urn: urn, State: oldState, Inputs: inputs, OldInputs: oldInputs})
 	require.NoError(t, err)
 	assert.Zero(t, h.fake.TotalCalls(), "migrating makes no Secrets Manager call: %v", h.fake.Calls())
-	for _, key := range []string{"__meta", "__defaults", "id"} {
+	for _, key := range []string{"__meta", "__defaults", "__pulumi_raw_state_delta", "id"} {
 		_, ok := resp.Properties.GetOk(key)
 		assert.False(t, ok, "the rewritten state holds no %q", key)
 	}
@@ -116,9 +117,10 @@ func requireMigratesWithoutCalls(t *testing.T, version, file string, token token
 	again, err := h.server.Diff(p.DiffRequest{ID: id, Urn: urn, State: resp.Properties, Inputs: inputs, OldInputs: inputs})
 	require.NoError(t, err)
 	assert.False(t, again.HasChanges, "%v", again.DetailedDiff)
-	if strings.HasPrefix(file, "secret") && token == secretType {
+	if token == secretType {
 		assert.Equal(t, fixtureVars["SECRET_NAME"], getString(t, inputs, "name"), "an auto-named secret keeps its name")
 	}
+	return h, resp.Properties
 }
 
 // A pulumi-aws v7 SecretVersion written from secretStringWo migrates with
@@ -212,32 +214,14 @@ func fixtureValue(t *testing.T, v any) property.Value {
 // the tag with one DescribeSecret.
 func TestPulumiAWSv748TagMigratesWithoutCalls(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t)
-	oldInputs, oldState := loadPulumiAWSFixture(t, "v7.48", "tag")
-	id := fixtureARN + ",CostCenter"
-	urn := urnOf(tagType, "migrated")
-	inputs := h.checkOK(tagType, "migrated", oldInputs, tagInputs(fixtureARN, "CostCenter", "4711"))
-	d, err := h.server.Diff(p.DiffRequest{ID: id, Urn: urn, State: oldState, Inputs: inputs, OldInputs: oldInputs})
-	require.NoError(t, err)
-	assert.True(t, d.HasChanges, "the state's shape changes, so up rewrites it")
-	for prop, diff := range d.DetailedDiff {
-		assert.True(t, strings.HasPrefix(prop, "__") || prop == "id", "only the bridge's bookkeeping changes, not %s (%v)", prop, diff)
-	}
-	resp, err := h.server.Update(p.UpdateRequest{ID: id, Urn: urn, State: oldState, Inputs: inputs, OldInputs: oldInputs})
-	require.NoError(t, err)
-	assert.Zero(t, h.fake.TotalCalls(), "migrating makes no Secrets Manager call: %v", h.fake.Calls())
-	for _, key := range []string{"__meta", "__defaults", "__pulumi_raw_state_delta", "id"} {
-		_, ok := resp.Properties.GetOk(key)
-		assert.False(t, ok, "the rewritten state holds no %q", key)
-	}
+	h, migrated := requireMigratesWithoutCalls(t, "v7.48", "tag", tagType, fixtureARN+",CostCenter", tagInputs(fixtureARN, "CostCenter", "4711"))
 	assert.Equal(t, pm{"secretId": str(fixtureARN), "key": str("CostCenter"), "value": str("4711"), "region": str("us-east-1")},
-		resp.Properties.AsMap())
-	again, err := h.server.Diff(p.DiffRequest{ID: id, Urn: urn, State: resp.Properties, Inputs: inputs, OldInputs: inputs})
-	require.NoError(t, err)
-	assert.False(t, again.HasChanges, "%v", again.DetailedDiff)
+		migrated.AsMap())
 
+	oldInputs, oldState := loadPulumiAWSFixture(t, "v7.48", "tag")
+	urn := urnOf(tagType, "migrated")
 	// A refresh before the first up reads pulumi-aws's state as smx's.
-	_, err = h.fake.CreateSecret(t.Context(), &sm.CreateSecretInput{Name: aws.String("secret-a1b2c3d"),
+	_, err := h.fake.CreateSecret(t.Context(), &sm.CreateSecretInput{Name: aws.String("secret-a1b2c3d"),
 		Tags: []types.Tag{{Key: aws.String("CostCenter"), Value: aws.String("4711")}}})
 	require.NoError(t, err)
 	live := aws.ToString(h.describe("secret-a1b2c3d").ARN)
