@@ -205,7 +205,9 @@ func New(opts ...Option) (p.Provider, error) {
 // Read tells from versions written outside the stack (ids.go), and tells the
 // Check that follows an import that the imported inputs hold a placeholder
 // instead of the value (secretsmanager/imported_value.go). Secret finds in
-// the recorded inputs the tag keys it declared (secretsmanager/tags.go).
+// the recorded inputs the tag keys it declared (secretsmanager/tags.go), and
+// each Diff its new inputs as sent, unknowns included, which infer decodes
+// as unset (secretsmanager/cross_account.go).
 func passRequestContext(prov p.Provider) p.Provider {
 	check, diff, create, read, update := prov.Check, prov.Diff, prov.Create, prov.Read, prov.Update
 	prov.Check = func(ctx context.Context, req p.CheckRequest) (p.CheckResponse, error) {
@@ -216,7 +218,8 @@ func passRequestContext(prov p.Provider) p.Provider {
 		return check(ctx, req)
 	}
 	prov.Diff = func(ctx context.Context, req p.DiffRequest) (p.DiffResponse, error) {
-		return diff(secretsmanager.ContextWithOldInputs(secretsmanager.ContextWithURN(ctx, req.Urn), req.OldInputs), req)
+		ctx = secretsmanager.ContextWithOldInputs(secretsmanager.ContextWithURN(ctx, req.Urn), req.OldInputs)
+		return diff(secretsmanager.ContextWithNewInputs(ctx, req.Inputs), req)
 	}
 	prov.Create = func(ctx context.Context, req p.CreateRequest) (p.CreateResponse, error) {
 		return create(secretsmanager.ContextWithURN(ctx, req.Urn), req)

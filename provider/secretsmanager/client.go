@@ -34,6 +34,9 @@ type API interface {
 	ListSecretVersionIds(context.Context, *sm.ListSecretVersionIdsInput, ...func(*sm.Options)) (*sm.ListSecretVersionIdsOutput, error)
 	RotateSecret(context.Context, *sm.RotateSecretInput, ...func(*sm.Options)) (*sm.RotateSecretOutput, error)
 	CancelRotateSecret(context.Context, *sm.CancelRotateSecretInput, ...func(*sm.Options)) (*sm.CancelRotateSecretOutput, error)
+	AssociateCrossAccountReplica(context.Context, *sm.AssociateCrossAccountReplicaInput, ...func(*sm.Options)) (*sm.AssociateCrossAccountReplicaOutput, error)
+	DisassociateCrossAccountReplica(context.Context, *sm.DisassociateCrossAccountReplicaInput, ...func(*sm.Options)) (*sm.DisassociateCrossAccountReplicaOutput, error)
+	StopReplicationToReplica(context.Context, *sm.StopReplicationToReplicaInput, ...func(*sm.Options)) (*sm.StopReplicationToReplicaOutput, error)
 }
 
 var _ API = (*sm.Client)(nil)

@@ -104,3 +104,51 @@ func stackMark(urn resource.URN) string {
 	sum := sha256.Sum256([]byte("smx|" + string(urn.Project()) + "|" + string(urn.Stack())))
 	return hex.EncodeToString(sum[:])[:stackMarkLength]
 }
+
+// partitionInARN returns the partition of an ARN (arn:<partition>:...), or "".
+func partitionInARN(arn string) string {
+	parts := strings.SplitN(arn, ":", 3)
+	if len(parts) < 3 || parts[0] != "arn" {
+		return ""
+	}
+	return parts[1]
+}
+
+// accountInARN returns the account of a Secrets Manager ARN, or "".
+func accountInARN(arn string) string {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) < 6 || parts[0] != "arn" || parts[2] != "secretsmanager" {
+		return ""
+	}
+	return parts[4]
+}
+
+// partitionOf is the partition a region belongs to, as AWS's endpoint
+// metadata assigns them: China, GovCloud and the isolated regions have their
+// own; every other region is in aws.
+func partitionOf(region string) string {
+	for _, p := range []struct{ prefix, partition string }{
+		{"cn-", "aws-cn"}, {"us-gov-", "aws-us-gov"}, {"us-isob-", "aws-iso-b"}, {"us-iso-", "aws-iso"},
+		{"eu-isoe-", "aws-iso-e"}, {"us-isof-", "aws-iso-f"},
+	} {
+		if strings.HasPrefix(region, p.prefix) {
+			return p.partition
+		}
+	}
+	return "aws"
+}
+
+// crossAccountReplicationID is a CrossAccountReplication's resource ID:
+// `<primary secret>,<replica ARN>`, in the form of the Tag's ID. Neither a
+// secret's name or ARN may contain a comma.
+func crossAccountReplicationID(secretID, replicaARN string) string {
+	return secretID + tagIDSeparator + replicaARN
+}
+
+func parseCrossAccountReplicationID(id string) (secretID, replicaARN string, err error) {
+	secretID, replicaARN, ok := strings.Cut(id, tagIDSeparator)
+	if !ok || secretID == "" || validSecretARN(replicaARN) != nil {
+		return "", "", fmt.Errorf("cross-account replication ID %q must be <primary secret ARN or name>,<replica secret ARN>", id)
+	}
+	return secretID, replicaARN, nil
+}

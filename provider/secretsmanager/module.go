@@ -2,8 +2,8 @@
 // Secret, SecretVersion, RotationSchedule (and SecretRotation),
 // SecretPolicy and Tag, and the functions getSecret, getSecretVersion,
 // getSecretVersions, getSecrets, getRandomPassword and getSecretRotation,
-// drop-ins for pulumi-aws's aws.secretsmanager. CONTRIBUTING.md maps its
-// files.
+// drop-ins for pulumi-aws's aws.secretsmanager; and CrossAccountReplication,
+// which pulumi-aws lacks. CONTRIBUTING.md maps its files.
 package secretsmanager
 
 import "github.com/pulumi/pulumi-go-provider/infer"
@@ -22,6 +22,7 @@ func Resources(api ClientSource, timing Timing) []infer.InferredResource {
 		infer.Resource(&SecretRotation{RotationSchedule: rotation}),
 		infer.Resource(&SecretPolicy{api: api, timing: timing}),
 		infer.Resource(&Tag{api: api, timing: timing}),
+		infer.Resource(&CrossAccountReplication{api: api, timing: timing}),
 	}
 }
 

@@ -23,6 +23,20 @@ type runMemory struct {
 	// placeholder in place of its value, for the Check the engine runs next
 	// on the imported inputs (imported_value.go).
 	importedWithoutValue sync.Map
+	// crossAccountReplicas holds the ARNs and names of the cross-account
+	// replicas this run's Secrets created or found: a SecretVersion may not
+	// write to one (cross_account.go).
+	crossAccountReplicas sync.Map
+}
+
+func (m *runMemory) crossAccountReplicaSeen(arn, name string) {
+	m.crossAccountReplicas.Store(arn, struct{}{})
+	m.crossAccountReplicas.Store(name, struct{}{})
+}
+
+func (m *runMemory) isCrossAccountReplica(secretID string) bool {
+	_, ok := m.crossAccountReplicas.Load(secretID)
+	return ok
 }
 
 func (m *runMemory) versionImportedWithoutValue(urn resource.URN, property string) {

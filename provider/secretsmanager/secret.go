@@ -63,6 +63,7 @@ type SecretArgs struct {
 	GenerateSecretString          *GenerateSecretString `pulumi:"generateSecretString,optional"`
 	Region                        *string               `pulumi:"region,optional"`
 	Type                          *string               `pulumi:"type,optional"`
+	CrossAccountPrimaryArn        *string               `pulumi:"crossAccountPrimaryArn,optional"` //nolint:revive // as pulumi-aws names ARNs
 	// TagsAll is computed by Check, never set by a program (tags.go): the
 	// secret's tags with the provider's defaultTags, in the checked inputs
 	// so that a change of the default tags is a change a preview shows.
@@ -97,6 +98,7 @@ type SecretState struct {
 	GenerateSecretString          *GenerateSecretString `pulumi:"generateSecretString,optional"`
 	Region                        string                `pulumi:"region"`
 	Type                          *string               `pulumi:"type,optional"`
+	CrossAccountPrimaryArn        *string               `pulumi:"crossAccountPrimaryArn,optional"` //nolint:revive // as SecretArgs
 }
 
 func (s *Secret) Annotate(a infer.Annotator) {
@@ -152,6 +154,14 @@ func (a *SecretArgs) Annotate(an infer.Annotator) {
 		"`externalSecretRotationMetadatas`). Updated in place, with UpdateSecret, which takes `Type` (pulumi-aws "+
 		"replaces the secret instead). Unset means no opinion: AWS has no call that makes a managed external "+
 		"secret an ordinary one, so removing `type` from the program changes nothing.")
+	an.Describe(&a.CrossAccountPrimaryArn, "Makes this secret a cross-account replica of the secret with this ARN, in "+
+		"another AWS account of the same region and partition: Secrets Manager copies the primary's value to it once "+
+		"the primary's account associates it (a `CrossAccountReplication` resource, with a provider of that account). "+
+		"A replica takes its value, description and type from the primary: it may not set `description`, `type`, "+
+		"`generateSecretString` or `replicas`, and no SecretVersion may write to it. It must set `kmsKeyId` to a "+
+		"customer managed key. Changing it replaces the secret. Removing it promotes the replica in place to a "+
+		"standalone secret (StopReplicationToReplica), which keeps its value; a replica is also promoted before it is "+
+		"deleted, as AWS requires. pulumi-aws has no such property.")
 }
 
 func (s *SecretState) Annotate(an infer.Annotator) {
@@ -176,6 +186,8 @@ func (s *SecretState) Annotate(an infer.Annotator) {
 	an.Describe(&s.GenerateSecretString, "How the secret's value was generated (the value itself is not recorded).")
 	an.Describe(&s.Region, regionOutputDescription)
 	an.Describe(&s.Type, "The partner that holds the secret, for a managed external secret; absent for an ordinary secret.")
+	an.Describe(&s.CrossAccountPrimaryArn, "The primary secret, in another account, that this secret is a "+
+		"cross-account replica of, as Secrets Manager reports it; absent for a standalone secret.")
 }
 
 // WireDependencies says which inputs each output follows, so that a preview
@@ -207,6 +219,7 @@ func (*Secret) WireDependencies(f infer.FieldSelector, args *SecretArgs, state *
 	f.OutputField(&state.RestoreIfScheduledForDeletion).DependsOn(f.InputField(&args.RestoreIfScheduledForDeletion))
 	f.OutputField(&state.GenerateSecretString).DependsOn(f.InputField(&args.GenerateSecretString))
 	f.OutputField(&state.Type).DependsOn(f.InputField(&args.Type))
+	f.OutputField(&state.CrossAccountPrimaryArn).DependsOn(f.InputField(&args.CrossAccountPrimaryArn))
 }
 
 var (
@@ -250,6 +263,9 @@ func (s *Secret) Check(ctx context.Context, req infer.CheckRequest) (infer.Check
 	}
 	if c.known("type") {
 		c.check("type", validPartnerType(*args.Type))
+	}
+	if c.present("crossAccountPrimaryArn") {
+		c.crossAccountReplica(args, s.regionOf(ctx, args))
 	}
 	if c.known("policy") {
 		c.check("policy", validPolicy(*args.Policy))
@@ -311,12 +327,21 @@ func (s *Secret) Diff(ctx context.Context, req infer.DiffRequest[SecretArgs, Sec
 	// An unset namePrefix is no opinion, as in pulumi-aws (optional and
 	// computed): an imported secret records the prefix its name shows.
 	d.compare("namePrefix", news.NamePrefix != nil && *news.NamePrefix != olds.NamePrefix, p.UpdateReplace)
-	d.compareOptional("description", !equalPtr(news.Description, olds.Description),
+	// A cross-account replica takes its description and type from its
+	// primary: Check refuses them in the program, and what AWS reports is
+	// the primary's, not drift (until it is promoted).
+	replica := olds.CrossAccountPrimaryArn != nil
+	staysReplica := replica && (news.CrossAccountPrimaryArn != nil || unknownInput(ctx, "crossAccountPrimaryArn"))
+	if replica {
+		s.run.crossAccountReplicaSeen(olds.Arn, olds.Name)
+	}
+	d.compareCrossAccountPrimary(ctx, news.CrossAccountPrimaryArn, olds.CrossAccountPrimaryArn)
+	d.compareOptional("description", !staysReplica && !equalPtr(news.Description, olds.Description),
 		news.Description != nil, olds.Description != nil, p.Update)
 	d.compareOptional("kmsKeyId", !equalPtr(news.KmsKeyId, olds.KmsKeyId), news.KmsKeyId != nil, olds.KmsKeyId != nil, p.Update)
 	// An unset type is no opinion: no call turns a managed external secret
 	// back into an ordinary one.
-	d.compare("type", news.Type != nil && *news.Type != aws.ToString(olds.Type), p.Update)
+	d.compare("type", !staysReplica && news.Type != nil && *news.Type != aws.ToString(olds.Type), p.Update)
 	// An unset policy means no opinion, as in pulumi-aws (optional and
 	// computed): a SecretPolicy resource may be the one managing it.
 	d.compareOptional("policy", news.Policy != nil && !policiesEquivalent(*news.Policy, olds.Policy),
@@ -389,6 +414,9 @@ func (s *Secret) Create(ctx context.Context, req infer.CreateRequest[SecretArgs]
 		// read-after-write, which also sidesteps AWS's eventual consistency.
 		state.Arn = aws.ToString(out.ARN)
 		state.Replicas = fromReplicationStatus(out.ReplicationStatus, args.replicas())
+		if args.CrossAccountPrimaryArn != nil {
+			s.run.crossAccountReplicaSeen(state.Arn, state.Name)
+		}
 	case isScheduledForDeletionConflict(err) || isAlreadyExists(err):
 		state, err = s.resolveNameConflict(ctx, api, args, state, err)
 		state.Region = region
@@ -433,6 +461,7 @@ func createSecretInput(ctx context.Context, name string, args SecretArgs) *sm.Cr
 		Description:                 args.Description,
 		KmsKeyId:                    args.KmsKeyId,
 		Type:                        args.Type,
+		CrossAccountPrimaryARN:      args.CrossAccountPrimaryArn,
 		Tags:                        toAWSTags(withOwnerTag(ctx, args.TagsAll)),
 		AddReplicaRegions:           toReplicaRegions(args.replicas()),
 		ForceOverwriteReplicaSecret: aws.ToBool(args.ForceOverwriteReplicaSecret),
@@ -460,6 +489,7 @@ func stateFromArgs(args SecretArgs) SecretState {
 		RestoreIfScheduledForDeletion: args.RestoreIfScheduledForDeletion,
 		GenerateSecretString:          args.GenerateSecretString,
 		Type:                          args.Type,
+		CrossAccountPrimaryArn:        args.CrossAccountPrimaryArn,
 	}
 }
 
@@ -508,6 +538,10 @@ func (s *Secret) Read(ctx context.Context, req infer.ReadRequest[SecretArgs, Sec
 	state.Description = observedOptional(state.Description, out.Description)
 	state.KmsKeyId = observedKMSKey(state.KmsKeyId, out.KmsKeyId)
 	state.Type = observedOptional(nil, out.Type)
+	state.CrossAccountPrimaryArn = crossAccountPrimaryOf(out)
+	if state.CrossAccountPrimaryArn != nil {
+		s.run.crossAccountReplicaSeen(state.Arn, state.Name)
+	}
 	state.Replicas = fromReplicationStatus(out.ReplicationStatus, state.Replicas)
 	settings := s.api.Tags(ctx)
 	// Every tag the secret carries, whoever put it there (tags.go).
@@ -558,6 +592,12 @@ func (s *Secret) Read(ctx context.Context, req infer.ReadRequest[SecretArgs, Sec
 	refresh(&inputs.Description, state.Description)
 	refresh(&inputs.KmsKeyId, state.KmsKeyId)
 	refresh(&inputs.Type, state.Type)
+	refresh(&inputs.CrossAccountPrimaryArn, state.CrossAccountPrimaryArn)
+	if state.CrossAccountPrimaryArn != nil {
+		// A replica's description and type are its primary's: the program
+		// `pulumi import` writes may not set them (Check).
+		inputs.Description, inputs.Type = nil, nil
+	}
 	// A policy removed out of band reads as "": the program's opinion stays,
 	// so the next refresh reads the policy again.
 	if !importing || state.Policy != "" {
@@ -614,8 +654,11 @@ func (s *Secret) Update(ctx context.Context, req infer.UpdateRequest[SecretArgs,
 		if req.Inputs.Replicas == nil {
 			state.Replicas = req.State.Replicas
 		}
-		if req.Inputs.Type == nil {
+		if req.Inputs.Type == nil || req.State.CrossAccountPrimaryArn != nil {
 			state.Type = req.State.Type
+		}
+		if req.State.CrossAccountPrimaryArn != nil && req.Inputs.CrossAccountPrimaryArn != nil {
+			state.Description = req.State.Description
 		}
 		state.TagsAll = tagsAllAfter(liveTags(settings, req.State.TagsAll), declared, req.Inputs.TagsAll)
 		return infer.UpdateResponse[SecretState]{Output: state}, nil
@@ -654,9 +697,19 @@ func (s *Secret) apply(ctx context.Context, api API, olds SecretState, declared 
 		return state, partialUpdateError{state: state, err: err}
 	}
 
+	if olds.CrossAccountPrimaryArn != nil && args.CrossAccountPrimaryArn == nil {
+		// First, so that the standalone secret may then take a description.
+		if err := promoteReplica(ctx, api, olds.Arn); err != nil {
+			return fail("promoting the cross-account replica", err)
+		}
+		state.CrossAccountPrimaryArn = nil
+		changed = true
+	}
+	stillReplica := state.CrossAccountPrimaryArn != nil
+
 	update := &sm.UpdateSecretInput{SecretId: &olds.Arn}
 	needsUpdate := false
-	if !equalPtr(args.Description, olds.Description) {
+	if !stillReplica && !equalPtr(args.Description, olds.Description) {
 		update.Description = aws.String(aws.ToString(args.Description))
 		needsUpdate = true
 	}
@@ -665,7 +718,7 @@ func (s *Secret) apply(ctx context.Context, api API, olds SecretState, declared 
 		update.KmsKeyId = aws.String(ptrOr(args.KmsKeyId, "alias/aws/secretsmanager"))
 		needsUpdate = true
 	}
-	if args.Type != nil && *args.Type != aws.ToString(olds.Type) {
+	if !stillReplica && args.Type != nil && *args.Type != aws.ToString(olds.Type) {
 		update.Type = args.Type
 		needsUpdate = true
 	}
@@ -673,8 +726,11 @@ func (s *Secret) apply(ctx context.Context, api API, olds SecretState, declared 
 		if _, err := api.UpdateSecret(ctx, update); err != nil {
 			return fail("updating the description, KMS key and type", err)
 		}
-		state.Description, state.KmsKeyId = args.Description, args.KmsKeyId
-		if args.Type != nil {
+		state.KmsKeyId = args.KmsKeyId
+		if !stillReplica {
+			state.Description = args.Description
+		}
+		if !stillReplica && args.Type != nil {
 			state.Type = args.Type
 		}
 		changed = true
@@ -746,7 +802,8 @@ func (s *Secret) apply(ctx context.Context, api API, olds SecretState, declared 
 }
 
 // Delete removes the secret's replicas (AWS refuses to delete a replicated
-// secret), then schedules deletion with the recovery window from state, or
+// secret) and promotes a cross-account replica (AWS refuses to delete one
+// still linked to its primary), then schedules deletion with the recovery window from state, or
 // deletes at once when the window is 0. A secret already gone is fine.
 func (s *Secret) Delete(ctx context.Context, req infer.DeleteRequest[SecretState]) (infer.DeleteResponse, error) {
 	api, region, err := clientIn(ctx, s.api, req.State.Region, regionInARN(req.ID))
@@ -770,17 +827,19 @@ func (s *Secret) Delete(ctx context.Context, req infer.DeleteRequest[SecretState
 			return infer.DeleteResponse{}, fmt.Errorf("deleting secret %q: %w", req.State.Name, err)
 		}
 	}
+	if req.State.CrossAccountPrimaryArn != nil {
+		// AWS deletes no cross-account replica before it is promoted.
+		if err := promoteReplica(ctx, api, req.ID); err != nil && !isGone(err) {
+			return infer.DeleteResponse{}, fmt.Errorf("deleting secret %q: promoting the cross-account replica first: %w", req.State.Name, err)
+		}
+	}
 	_, err = api.DeleteSecret(ctx, input)
 	if isReplicatedRefusal(err) {
-		// Replicas added outside Pulumi: find and remove them, then retry.
-		current, derr := describeLiveSecret(ctx, api, req.ID)
-		if derr == nil {
-			var regions []string
-			for _, r := range current.ReplicationStatus {
-				regions = append(regions, aws.ToString(r.Region))
-			}
-			if rerr := removeAllReplicas(ctx, api, req.ID, regions); rerr != nil {
-				return infer.DeleteResponse{}, fmt.Errorf("deleting secret %q: %w", req.State.Name, rerr)
+		// Replicas added outside Pulumi, or a cross-account link that the
+		// state does not know of: undo them, then retry.
+		if current, derr := describeLiveSecret(ctx, api, req.ID); derr == nil {
+			if uerr := s.unlinkForDelete(ctx, api, current); uerr != nil {
+				return infer.DeleteResponse{}, fmt.Errorf("deleting secret %q: %w", req.State.Name, uerr)
 			}
 			_, err = api.DeleteSecret(ctx, input)
 		}

@@ -192,6 +192,11 @@ func (v *SecretVersion) Check(ctx context.Context, req infer.CheckRequest) (infe
 	if c.known("secretId") && args.SecretId == "" {
 		c.fail("secretId", "must name the secret (its ARN or name)")
 	}
+	if c.known("secretId") && v.run.isCrossAccountReplica(args.SecretId) {
+		// Known from the replica's Secret, which the engine steps first.
+		c.fail("secretId", "is a cross-account replica (its Secret sets crossAccountPrimaryArn): its value comes from "+
+			"its primary secret, in the other account; put the SecretVersion on the primary")
+	}
 	v.checkValue(ctx, &c, values)
 	c.writeOnlyVersion(args.SecretStringWoVersion)
 	if c.known("versionStages") {

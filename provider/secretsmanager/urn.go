@@ -58,3 +58,22 @@ func oldInputsIn(ctx context.Context) property.Map {
 	inputs, _ := ctx.Value(oldInputsKey{}).(property.Map)
 	return inputs
 }
+
+type newInputsKey struct{}
+
+// ContextWithNewInputs records the inputs the engine sends with a Diff, as
+// they are, unknowns included. infer's typed requests decode an unknown
+// input as its zero value, the same as an input the program leaves unset;
+// a Diff that must tell the two apart (a Secret's crossAccountPrimaryArn,
+// cross_account.go) asks unknownInput.
+func ContextWithNewInputs(ctx context.Context, inputs property.Map) context.Context {
+	return context.WithValue(ctx, newInputsKey{}, inputs)
+}
+
+// unknownInput reports whether the input named key is, or holds, a value
+// still unknown in this preview.
+func unknownInput(ctx context.Context, key string) bool {
+	inputs, _ := ctx.Value(newInputsKey{}).(property.Map)
+	value, ok := inputs.GetOk(key)
+	return ok && containsUnknowns(value)
+}

@@ -11,6 +11,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
 
@@ -438,4 +439,75 @@ func (c *checks) replicas(property string, replicas []SecretReplica) {
 			c.check(fmt.Sprintf("%s[%d].kmsKeyId", property, i), validKMSKeyID(*r.KmsKeyId))
 		}
 	}
+}
+
+// ---------------------------------------------------------------------------
+// Cross-account replication
+
+// crossAccountReplica judges a Secret that sets crossAccountPrimaryArn, with
+// the rules of CreateSecret's API reference: the primary in the replica's
+// region and partition; a customer managed KMS key; and no value,
+// description, type or replica regions, which come from the primary. region
+// is the secret's, "" while unknown.
+func (c *checks) crossAccountReplica(args SecretArgs, region string) {
+	const why = "conflicts with crossAccountPrimaryArn: a cross-account replica takes its %s from its primary secret"
+	if c.known("crossAccountPrimaryArn") {
+		c.check("crossAccountPrimaryArn", validCrossAccountPeer(*args.CrossAccountPrimaryArn, region, "the replica's"))
+	}
+	if c.present("description") {
+		c.fail("description", why, "description")
+	}
+	if c.present("type") {
+		c.fail("type", why, "type")
+	}
+	if c.present("generateSecretString") {
+		c.fail("generateSecretString", why, "value")
+	}
+	if c.present("replicas") && len(args.replicas()) > 0 {
+		c.fail("replicas", "conflicts with crossAccountPrimaryArn: a cross-account replica cannot be replicated to other regions")
+	}
+	switch {
+	case !c.present("kmsKeyId"):
+		c.fail("kmsKeyId", "is required with crossAccountPrimaryArn: a cross-account replica must be encrypted with a "+
+			"customer managed KMS key of its own account, not aws/secretsmanager")
+	case c.known("kmsKeyId") && (sameKMSKey(*args.KmsKeyId, "") || isAWSManagedKeyARN(*args.KmsKeyId)):
+		c.fail("kmsKeyId", "is the AWS managed key aws/secretsmanager: a cross-account replica must be encrypted with a "+
+			"customer managed KMS key")
+	}
+}
+
+// validCrossAccountPeer judges the ARN of the other end of a cross-account
+// replication: a secret's ARN in the same region (and so partition) as this
+// end's, which lives in region ("" while unknown).
+func validCrossAccountPeer(arn, region, whose string) error {
+	if err := validSecretARN(arn); err != nil {
+		return err
+	}
+	peerRegion, partition := regionInARN(arn), partitionInARN(arn)
+	switch {
+	case region != "" && partition != partitionOf(region):
+		return fmt.Errorf("is in partition %s, not %s: cross-account replication stays in one partition and region (%s)",
+			partition, partitionOf(region), whose+" "+region)
+	case region != "" && peerRegion != region:
+		return fmt.Errorf("is in region %s, not %s: cross-account replication stays in one region; give the replica "+
+			"the primary's region (region, or the provider's region)", peerRegion, whose+" "+region)
+	}
+	return nil
+}
+
+// isAWSManagedKeyARN tells the ARN of the alias aws/secretsmanager.
+func isAWSManagedKeyARN(keyID string) bool {
+	return strings.HasPrefix(keyID, "arn:") && strings.HasSuffix(keyID, ":alias/aws/secretsmanager")
+}
+
+// validReplicaRestriction judges AssociateCrossAccountReplica's
+// ReplicaRestriction, an enum of the API.
+func validReplicaRestriction(restriction string) error {
+	for _, allowed := range smtypes.ReplicaRestrictionTypeSameOrg.Values() {
+		if restriction == string(allowed) {
+			return nil
+		}
+	}
+	return fmt.Errorf("must be %q (the replica's account is in the primary's organization; AWS's default) or %q, got %q",
+		smtypes.ReplicaRestrictionTypeSameOrg, smtypes.ReplicaRestrictionTypeNoRestriction, restriction)
 }

@@ -54,6 +54,12 @@ namespace Pulumi.Smx.SecretsManager
         public Output<string> Arn { get; private set; } = null!;
 
         /// <summary>
+        /// The primary secret, in another account, that this secret is a cross-account replica of, as Secrets Manager reports it; absent for a standalone secret.
+        /// </summary>
+        [Output("crossAccountPrimaryArn")]
+        public Output<string?> CrossAccountPrimaryArn { get; private set; } = null!;
+
+        /// <summary>
         /// Description of the secret.
         /// </summary>
         [Output("description")]
@@ -189,6 +195,12 @@ namespace Pulumi.Smx.SecretsManager
     public sealed class SecretArgs : global::Pulumi.ResourceArgs
     {
         /// <summary>
+        /// Makes this secret a cross-account replica of the secret with this ARN, in another AWS account of the same region and partition: Secrets Manager copies the primary's value to it once the primary's account associates it (a `CrossAccountReplication` resource, with a provider of that account). A replica takes its value, description and type from the primary: it may not set `description`, `type`, `generateSecretString` or `replicas`, and no SecretVersion may write to it. It must set `kmsKeyId` to a customer managed key. Changing it replaces the secret. Removing it promotes the replica in place to a standalone secret (StopReplicationToReplica), which keeps its value; a replica is also promoted before it is deleted, as AWS requires. pulumi-aws has no such property.
+        /// </summary>
+        [Input("crossAccountPrimaryArn")]
+        public Input<string>? CrossAccountPrimaryArn { get; set; }
+
+        /// <summary>
         /// Description of the secret, at most 2048 characters. Updated in place.
         /// </summary>
         [Input("description")]
@@ -303,6 +315,12 @@ namespace Pulumi.Smx.SecretsManager
         /// </summary>
         [Input("arn")]
         public Input<string>? Arn { get; set; }
+
+        /// <summary>
+        /// The primary secret, in another account, that this secret is a cross-account replica of, as Secrets Manager reports it; absent for a standalone secret.
+        /// </summary>
+        [Input("crossAccountPrimaryArn")]
+        public Input<string>? CrossAccountPrimaryArn { get; set; }
 
         /// <summary>
         /// Description of the secret.

@@ -5,6 +5,11 @@ import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "../utilities";
 
 // Export members:
+export { CrossAccountReplicationArgs, CrossAccountReplicationState } from "./crossAccountReplication";
+export type CrossAccountReplication = import("./crossAccountReplication").CrossAccountReplication;
+export const CrossAccountReplication: typeof import("./crossAccountReplication").CrossAccountReplication = null as any;
+utilities.lazyLoad(exports, ["CrossAccountReplication"], () => require("./crossAccountReplication"));
+
 export { GetRandomPasswordArgs, GetRandomPasswordResult, GetRandomPasswordOutputArgs } from "./getRandomPassword";
 export const getRandomPassword: typeof import("./getRandomPassword").getRandomPassword = null as any;
 export const getRandomPasswordOutput: typeof import("./getRandomPassword").getRandomPasswordOutput = null as any;
@@ -70,6 +75,8 @@ const _module = {
     version: utilities.getVersion(),
     construct: (name: string, type: string, urn: string): pulumi.Resource => {
         switch (type) {
+            case "smx:secretsmanager:CrossAccountReplication":
+                return new CrossAccountReplication(name, <any>undefined, { urn })
             case "smx:secretsmanager:RotationSchedule":
                 return new RotationSchedule(name, <any>undefined, { urn })
             case "smx:secretsmanager:Secret":

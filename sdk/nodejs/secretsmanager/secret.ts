@@ -94,6 +94,10 @@ export class Secret extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly arn: pulumi.Output<string>;
     /**
+     * The primary secret, in another account, that this secret is a cross-account replica of, as Secrets Manager reports it; absent for a standalone secret.
+     */
+    declare public readonly crossAccountPrimaryArn: pulumi.Output<string | undefined>;
+    /**
      * Description of the secret.
      */
     declare public readonly description: pulumi.Output<string | undefined>;
@@ -164,6 +168,7 @@ export class Secret extends pulumi.CustomResource {
         if (opts.id) {
             const state = argsOrState as SecretState | undefined;
             resourceInputs["arn"] = state?.arn;
+            resourceInputs["crossAccountPrimaryArn"] = state?.crossAccountPrimaryArn;
             resourceInputs["description"] = state?.description;
             resourceInputs["forceOverwriteReplicaSecret"] = state?.forceOverwriteReplicaSecret;
             resourceInputs["generateSecretString"] = state?.generateSecretString;
@@ -180,6 +185,7 @@ export class Secret extends pulumi.CustomResource {
             resourceInputs["type"] = state?.type;
         } else {
             const args = argsOrState as SecretArgs | undefined;
+            resourceInputs["crossAccountPrimaryArn"] = args?.crossAccountPrimaryArn;
             resourceInputs["description"] = args?.description;
             resourceInputs["forceOverwriteReplicaSecret"] = args?.forceOverwriteReplicaSecret;
             resourceInputs["generateSecretString"] = args?.generateSecretString;
@@ -211,6 +217,10 @@ export interface SecretState {
      * ARN of the secret; also the resource's ID.
      */
     arn?: pulumi.Input<string | undefined>;
+    /**
+     * The primary secret, in another account, that this secret is a cross-account replica of, as Secrets Manager reports it; absent for a standalone secret.
+     */
+    crossAccountPrimaryArn?: pulumi.Input<string | undefined>;
     /**
      * Description of the secret.
      */
@@ -273,6 +283,10 @@ export interface SecretState {
  * The set of arguments for constructing a Secret resource.
  */
 export interface SecretArgs {
+    /**
+     * Makes this secret a cross-account replica of the secret with this ARN, in another AWS account of the same region and partition: Secrets Manager copies the primary's value to it once the primary's account associates it (a `CrossAccountReplication` resource, with a provider of that account). A replica takes its value, description and type from the primary: it may not set `description`, `type`, `generateSecretString` or `replicas`, and no SecretVersion may write to it. It must set `kmsKeyId` to a customer managed key. Changing it replaces the secret. Removing it promotes the replica in place to a standalone secret (StopReplicationToReplica), which keeps its value; a replica is also promoted before it is deleted, as AWS requires. pulumi-aws has no such property.
+     */
+    crossAccountPrimaryArn?: pulumi.Input<string | undefined>;
     /**
      * Description of the secret, at most 2048 characters. Updated in place.
      */

@@ -28,6 +28,7 @@ _utilities.register(
   "mod": "secretsmanager",
   "fqn": "pulumi_smx.secretsmanager",
   "classes": {
+   "smx:secretsmanager:CrossAccountReplication": "CrossAccountReplication",
    "smx:secretsmanager:RotationSchedule": "RotationSchedule",
    "smx:secretsmanager:Secret": "Secret",
    "smx:secretsmanager:SecretPolicy": "SecretPolicy",

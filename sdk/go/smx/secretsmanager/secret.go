@@ -49,6 +49,8 @@ type Secret struct {
 
 	// ARN of the secret; also the resource's ID.
 	Arn pulumi.StringOutput `pulumi:"arn"`
+	// The primary secret, in another account, that this secret is a cross-account replica of, as Secrets Manager reports it; absent for a standalone secret.
+	CrossAccountPrimaryArn pulumi.StringPtrOutput `pulumi:"crossAccountPrimaryArn"`
 	// Description of the secret.
 	Description pulumi.StringPtrOutput `pulumi:"description"`
 	// Whether replicas overwrite same-named secrets in their regions: false unless the program sets it.
@@ -117,6 +119,8 @@ func GetSecret(ctx *pulumi.Context,
 type secretState struct {
 	// ARN of the secret; also the resource's ID.
 	Arn *string `pulumi:"arn"`
+	// The primary secret, in another account, that this secret is a cross-account replica of, as Secrets Manager reports it; absent for a standalone secret.
+	CrossAccountPrimaryArn *string `pulumi:"crossAccountPrimaryArn"`
 	// Description of the secret.
 	Description *string `pulumi:"description"`
 	// Whether replicas overwrite same-named secrets in their regions: false unless the program sets it.
@@ -150,6 +154,8 @@ type secretState struct {
 type SecretState struct {
 	// ARN of the secret; also the resource's ID.
 	Arn pulumi.StringPtrInput
+	// The primary secret, in another account, that this secret is a cross-account replica of, as Secrets Manager reports it; absent for a standalone secret.
+	CrossAccountPrimaryArn pulumi.StringPtrInput
 	// Description of the secret.
 	Description pulumi.StringPtrInput
 	// Whether replicas overwrite same-named secrets in their regions: false unless the program sets it.
@@ -191,6 +197,8 @@ func SecretExists(ctx *pulumi.Context,
 }
 
 type secretArgs struct {
+	// Makes this secret a cross-account replica of the secret with this ARN, in another AWS account of the same region and partition: Secrets Manager copies the primary's value to it once the primary's account associates it (a `CrossAccountReplication` resource, with a provider of that account). A replica takes its value, description and type from the primary: it may not set `description`, `type`, `generateSecretString` or `replicas`, and no SecretVersion may write to it. It must set `kmsKeyId` to a customer managed key. Changing it replaces the secret. Removing it promotes the replica in place to a standalone secret (StopReplicationToReplica), which keeps its value; a replica is also promoted before it is deleted, as AWS requires. pulumi-aws has no such property.
+	CrossAccountPrimaryArn *string `pulumi:"crossAccountPrimaryArn"`
 	// Description of the secret, at most 2048 characters. Updated in place.
 	Description *string `pulumi:"description"`
 	// Whether to overwrite a secret with the same name in a replica region. Defaults to false. Used only when replicas are added.
@@ -223,6 +231,8 @@ type secretArgs struct {
 
 // The set of arguments for constructing a Secret resource.
 type SecretArgs struct {
+	// Makes this secret a cross-account replica of the secret with this ARN, in another AWS account of the same region and partition: Secrets Manager copies the primary's value to it once the primary's account associates it (a `CrossAccountReplication` resource, with a provider of that account). A replica takes its value, description and type from the primary: it may not set `description`, `type`, `generateSecretString` or `replicas`, and no SecretVersion may write to it. It must set `kmsKeyId` to a customer managed key. Changing it replaces the secret. Removing it promotes the replica in place to a standalone secret (StopReplicationToReplica), which keeps its value; a replica is also promoted before it is deleted, as AWS requires. pulumi-aws has no such property.
+	CrossAccountPrimaryArn pulumi.StringPtrInput
 	// Description of the secret, at most 2048 characters. Updated in place.
 	Description pulumi.StringPtrInput
 	// Whether to overwrite a secret with the same name in a replica region. Defaults to false. Used only when replicas are added.
@@ -343,6 +353,11 @@ func (o SecretOutput) ToSecretOutputWithContext(ctx context.Context) SecretOutpu
 // ARN of the secret; also the resource's ID.
 func (o SecretOutput) Arn() pulumi.StringOutput {
 	return o.ApplyT(func(v *Secret) pulumi.StringOutput { return v.Arn }).(pulumi.StringOutput)
+}
+
+// The primary secret, in another account, that this secret is a cross-account replica of, as Secrets Manager reports it; absent for a standalone secret.
+func (o SecretOutput) CrossAccountPrimaryArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Secret) pulumi.StringPtrOutput { return v.CrossAccountPrimaryArn }).(pulumi.StringPtrOutput)
 }
 
 // Description of the secret.

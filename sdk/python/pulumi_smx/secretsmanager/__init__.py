@@ -6,6 +6,7 @@ import builtins as _builtins
 from .. import _utilities
 import typing
 # Export this package's modules as members:
+from .cross_account_replication import *
 from .get_random_password import *
 from .get_secret import *
 from .get_secret_rotation import *

@@ -21,6 +21,7 @@ __all__ = ['SecretArgs', 'Secret']
 @pulumi.input_type
 class SecretArgs:
     def __init__(__self__, *,
+                 cross_account_primary_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  force_overwrite_replica_secret: pulumi.Input[Optional[_builtins.bool]] = None,
                  generate_secret_string: pulumi.Input[Optional['GenerateSecretStringArgs']] = None,
@@ -38,6 +39,7 @@ class SecretArgs:
         """
         The set of arguments for constructing a Secret resource.
 
+        :param pulumi.Input[_builtins.str] cross_account_primary_arn: Makes this secret a cross-account replica of the secret with this ARN, in another AWS account of the same region and partition: Secrets Manager copies the primary's value to it once the primary's account associates it (a `CrossAccountReplication` resource, with a provider of that account). A replica takes its value, description and type from the primary: it may not set `description`, `type`, `generateSecretString` or `replicas`, and no SecretVersion may write to it. It must set `kmsKeyId` to a customer managed key. Changing it replaces the secret. Removing it promotes the replica in place to a standalone secret (StopReplicationToReplica), which keeps its value; a replica is also promoted before it is deleted, as AWS requires. pulumi-aws has no such property.
         :param pulumi.Input[_builtins.str] description: Description of the secret, at most 2048 characters. Updated in place.
         :param pulumi.Input[_builtins.bool] force_overwrite_replica_secret: Whether to overwrite a secret with the same name in a replica region. Defaults to false. Used only when replicas are added.
         :param pulumi.Input['GenerateSecretStringArgs'] generate_secret_string: Have Secrets Manager generate the secret's value (GetRandomPassword), stored as its first version. The value is never a program input nor an output of this resource: read it with getSecretVersion, whose result is secret. Changing these settings generates and stores a new value.
@@ -53,6 +55,8 @@ class SecretArgs:
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags_all: Computed by smx, never set by a program: the secret's `tags` merged over the provider's `defaultTags`. A program that sets it fails at preview.
         :param pulumi.Input[_builtins.str] type: For a managed external secret, the exact string that identifies the partner that holds it, such as `SalesforceClientSecret`, `BigIDClientSecret` or `SnowflakeKeyPairAuthentication` (see AWS's list of managed external secret partners, which keeps growing: smx takes any non-empty name without whitespace). Secrets Manager then rotates the secret with the partner, with no Lambda (SecretRotation's `externalSecretRotationMetadatas`). Updated in place, with UpdateSecret, which takes `Type` (pulumi-aws replaces the secret instead). Unset means no opinion: AWS has no call that makes a managed external secret an ordinary one, so removing `type` from the program changes nothing.
         """
+        if cross_account_primary_arn is not None:
+            pulumi.set(__self__, "cross_account_primary_arn", cross_account_primary_arn)
         if description is not None:
             pulumi.set(__self__, "description", description)
         if force_overwrite_replica_secret is not None:
@@ -81,6 +85,18 @@ class SecretArgs:
             pulumi.set(__self__, "tags_all", tags_all)
         if type is not None:
             pulumi.set(__self__, "type", type)
+
+    @_builtins.property
+    @pulumi.getter(name="crossAccountPrimaryArn")
+    def cross_account_primary_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Makes this secret a cross-account replica of the secret with this ARN, in another AWS account of the same region and partition: Secrets Manager copies the primary's value to it once the primary's account associates it (a `CrossAccountReplication` resource, with a provider of that account). A replica takes its value, description and type from the primary: it may not set `description`, `type`, `generateSecretString` or `replicas`, and no SecretVersion may write to it. It must set `kmsKeyId` to a customer managed key. Changing it replaces the secret. Removing it promotes the replica in place to a standalone secret (StopReplicationToReplica), which keeps its value; a replica is also promoted before it is deleted, as AWS requires. pulumi-aws has no such property.
+        """
+        return pulumi.get(self, "cross_account_primary_arn")
+
+    @cross_account_primary_arn.setter
+    def cross_account_primary_arn(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "cross_account_primary_arn", value)
 
     @_builtins.property
     @pulumi.getter
@@ -255,6 +271,7 @@ class SecretArgs:
 class _SecretState:
     def __init__(__self__, *,
                  arn: pulumi.Input[Optional[_builtins.str]] = None,
+                 cross_account_primary_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  force_overwrite_replica_secret: pulumi.Input[Optional[_builtins.bool]] = None,
                  generate_secret_string: pulumi.Input[Optional['GenerateSecretStringArgs']] = None,
@@ -273,6 +290,7 @@ class _SecretState:
         Input properties used for looking up and filtering Secret resources.
 
         :param pulumi.Input[_builtins.str] arn: ARN of the secret; also the resource's ID.
+        :param pulumi.Input[_builtins.str] cross_account_primary_arn: The primary secret, in another account, that this secret is a cross-account replica of, as Secrets Manager reports it; absent for a standalone secret.
         :param pulumi.Input[_builtins.str] description: Description of the secret.
         :param pulumi.Input[_builtins.bool] force_overwrite_replica_secret: Whether replicas overwrite same-named secrets in their regions: false unless the program sets it.
         :param pulumi.Input['GenerateSecretStringArgs'] generate_secret_string: How the secret's value was generated (the value itself is not recorded).
@@ -290,6 +308,8 @@ class _SecretState:
         """
         if arn is not None:
             pulumi.set(__self__, "arn", arn)
+        if cross_account_primary_arn is not None:
+            pulumi.set(__self__, "cross_account_primary_arn", cross_account_primary_arn)
         if description is not None:
             pulumi.set(__self__, "description", description)
         if force_overwrite_replica_secret is not None:
@@ -330,6 +350,18 @@ class _SecretState:
     @arn.setter
     def arn(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "arn", value)
+
+    @_builtins.property
+    @pulumi.getter(name="crossAccountPrimaryArn")
+    def cross_account_primary_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The primary secret, in another account, that this secret is a cross-account replica of, as Secrets Manager reports it; absent for a standalone secret.
+        """
+        return pulumi.get(self, "cross_account_primary_arn")
+
+    @cross_account_primary_arn.setter
+    def cross_account_primary_arn(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "cross_account_primary_arn", value)
 
     @_builtins.property
     @pulumi.getter
@@ -506,6 +538,7 @@ class Secret(pulumi.CustomResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 cross_account_primary_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  force_overwrite_replica_secret: pulumi.Input[Optional[_builtins.bool]] = None,
                  generate_secret_string: pulumi.Input[Optional[Union['GenerateSecretStringArgs', 'GenerateSecretStringArgsDict', 'outputs.GenerateSecretString']]] = None,
@@ -559,6 +592,7 @@ class Secret(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
+        :param pulumi.Input[_builtins.str] cross_account_primary_arn: Makes this secret a cross-account replica of the secret with this ARN, in another AWS account of the same region and partition: Secrets Manager copies the primary's value to it once the primary's account associates it (a `CrossAccountReplication` resource, with a provider of that account). A replica takes its value, description and type from the primary: it may not set `description`, `type`, `generateSecretString` or `replicas`, and no SecretVersion may write to it. It must set `kmsKeyId` to a customer managed key. Changing it replaces the secret. Removing it promotes the replica in place to a standalone secret (StopReplicationToReplica), which keeps its value; a replica is also promoted before it is deleted, as AWS requires. pulumi-aws has no such property.
         :param pulumi.Input[_builtins.str] description: Description of the secret, at most 2048 characters. Updated in place.
         :param pulumi.Input[_builtins.bool] force_overwrite_replica_secret: Whether to overwrite a secret with the same name in a replica region. Defaults to false. Used only when replicas are added.
         :param pulumi.Input[Union['GenerateSecretStringArgs', 'GenerateSecretStringArgsDict', 'outputs.GenerateSecretString']] generate_secret_string: Have Secrets Manager generate the secret's value (GetRandomPassword), stored as its first version. The value is never a program input nor an output of this resource: read it with getSecretVersion, whose result is secret. Changing these settings generates and stores a new value.
@@ -631,6 +665,7 @@ class Secret(pulumi.CustomResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 cross_account_primary_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  force_overwrite_replica_secret: pulumi.Input[Optional[_builtins.bool]] = None,
                  generate_secret_string: pulumi.Input[Optional[Union['GenerateSecretStringArgs', 'GenerateSecretStringArgsDict', 'outputs.GenerateSecretString']]] = None,
@@ -654,6 +689,7 @@ class Secret(pulumi.CustomResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = SecretArgs.__new__(SecretArgs)
 
+            __props__.__dict__["cross_account_primary_arn"] = cross_account_primary_arn
             __props__.__dict__["description"] = description
             __props__.__dict__["force_overwrite_replica_secret"] = force_overwrite_replica_secret
             __props__.__dict__["generate_secret_string"] = generate_secret_string
@@ -682,6 +718,7 @@ class Secret(pulumi.CustomResource):
             id: pulumi.Input[str],
             opts: Optional[pulumi.ResourceOptions] = None,
             arn: pulumi.Input[Optional[_builtins.str]] = None,
+            cross_account_primary_arn: pulumi.Input[Optional[_builtins.str]] = None,
             description: pulumi.Input[Optional[_builtins.str]] = None,
             force_overwrite_replica_secret: pulumi.Input[Optional[_builtins.bool]] = None,
             generate_secret_string: pulumi.Input[Optional[Union['GenerateSecretStringArgs', 'GenerateSecretStringArgsDict', 'outputs.GenerateSecretString']]] = None,
@@ -704,6 +741,7 @@ class Secret(pulumi.CustomResource):
         :param pulumi.Input[str] id: The unique provider ID of the resource to lookup.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] arn: ARN of the secret; also the resource's ID.
+        :param pulumi.Input[_builtins.str] cross_account_primary_arn: The primary secret, in another account, that this secret is a cross-account replica of, as Secrets Manager reports it; absent for a standalone secret.
         :param pulumi.Input[_builtins.str] description: Description of the secret.
         :param pulumi.Input[_builtins.bool] force_overwrite_replica_secret: Whether replicas overwrite same-named secrets in their regions: false unless the program sets it.
         :param pulumi.Input[Union['GenerateSecretStringArgs', 'GenerateSecretStringArgsDict', 'outputs.GenerateSecretString']] generate_secret_string: How the secret's value was generated (the value itself is not recorded).
@@ -724,6 +762,7 @@ class Secret(pulumi.CustomResource):
         __props__ = _SecretState.__new__(_SecretState)
 
         __props__.__dict__["arn"] = arn
+        __props__.__dict__["cross_account_primary_arn"] = cross_account_primary_arn
         __props__.__dict__["description"] = description
         __props__.__dict__["force_overwrite_replica_secret"] = force_overwrite_replica_secret
         __props__.__dict__["generate_secret_string"] = generate_secret_string
@@ -744,6 +783,7 @@ class Secret(pulumi.CustomResource):
     def exists(id: pulumi.Input[str],
             opts: Optional[pulumi.ResourceOptions] = None,
             arn: pulumi.Input[Optional[_builtins.str]] = None,
+            cross_account_primary_arn: pulumi.Input[Optional[_builtins.str]] = None,
             description: pulumi.Input[Optional[_builtins.str]] = None,
             force_overwrite_replica_secret: pulumi.Input[Optional[_builtins.bool]] = None,
             generate_secret_string: pulumi.Input[Optional[Union['GenerateSecretStringArgs', 'GenerateSecretStringArgsDict', 'outputs.GenerateSecretString']]] = None,
@@ -760,6 +800,7 @@ class Secret(pulumi.CustomResource):
             type: pulumi.Input[Optional[_builtins.str]] = None) -> pulumi.Output[bool]:
         __props__: dict = {}
         __props__["arn"] = arn
+        __props__["crossAccountPrimaryArn"] = cross_account_primary_arn
         __props__["description"] = description
         __props__["forceOverwriteReplicaSecret"] = force_overwrite_replica_secret
         __props__["generateSecretString"] = generate_secret_string
@@ -783,6 +824,14 @@ class Secret(pulumi.CustomResource):
         ARN of the secret; also the resource's ID.
         """
         return pulumi.get(self, "arn")
+
+    @_builtins.property
+    @pulumi.getter(name="crossAccountPrimaryArn")
+    def cross_account_primary_arn(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        The primary secret, in another account, that this secret is a cross-account replica of, as Secrets Manager reports it; absent for a standalone secret.
+        """
+        return pulumi.get(self, "cross_account_primary_arn")
 
     @_builtins.property
     @pulumi.getter
