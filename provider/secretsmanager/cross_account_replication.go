@@ -69,11 +69,11 @@ func (s *CrossAccountReplicationState) Annotate(an infer.Annotator) {
 }
 
 var (
-	_ infer.CustomCheck[CrossAccountReplicationArgs]                               = (*CrossAccountReplication)(nil)
+	_ infer.CustomCheck[CrossAccountReplicationArgs]                                = (*CrossAccountReplication)(nil)
 	_ infer.CustomDiff[CrossAccountReplicationArgs, CrossAccountReplicationState]   = (*CrossAccountReplication)(nil)
 	_ infer.CustomRead[CrossAccountReplicationArgs, CrossAccountReplicationState]   = (*CrossAccountReplication)(nil)
 	_ infer.CustomUpdate[CrossAccountReplicationArgs, CrossAccountReplicationState] = (*CrossAccountReplication)(nil)
-	_ infer.CustomDelete[CrossAccountReplicationState]                             = (*CrossAccountReplication)(nil)
+	_ infer.CustomDelete[CrossAccountReplicationState]                              = (*CrossAccountReplication)(nil)
 )
 
 // Check validates the association with AssociateCrossAccountReplica's rules,
