@@ -110,7 +110,7 @@ $(WORK)/.sdk-python: $(shell find sdk/python -name '*.py' -o -name '*.toml' -o -
 	@touch $@
 
 # The TypeScript examples installed and compiled against the local SDK.
-examples: $(WORK)/.examples-ts $(WORK)/.examples-ts-rotation $(WORK)/.examples-ts-write-only
+examples: $(WORK)/.examples-ts $(WORK)/.examples-ts-rotation $(WORK)/.examples-ts-write-only $(WORK)/.examples-ts-cross-account
 .SECONDEXPANSION:
 $(WORK)/.examples-%: $(WORK)/.sdk-nodejs $$(wildcard examples/$$*/*.ts examples/$$*/*.json)
 	cd examples/$* && npm install --no-audit --no-fund --silent && npx tsc
@@ -154,7 +154,9 @@ install: provider
 # examples/go is the user's document's program with only its import line
 # changed (the drop-in promise): it is vetted and tested by `make test`, and
 # kept as the document wrote it rather than to this repository's style.
-LINT_MODULES := . tests/dropin
+# examples/go-cross-account is the README's and the registry's cross-account
+# program: ours, so linted, and vetted and tested by `make test` too.
+LINT_MODULES := . tests/dropin examples/go-cross-account
 TIDY_MODULES := $(LINT_MODULES) examples/go sdk tools tools/golangci-lint
 
 # Every module is linted even when one fails, so one run shows every finding.
@@ -192,6 +194,7 @@ demo: tools provider
 test: tools provider sdk-nodejs sdk-python examples
 	go test -count=1 -timeout 60m ./...
 	cd examples/go && go vet ./... && go test -count=1 ./...
+	cd examples/go-cross-account && go vet ./... && go test -count=1 ./...
 	cd tests/dropin && go test -count=1 ./...
 
 # The fast loop: the fake Secrets Manager, the rules, diffs, config and the
