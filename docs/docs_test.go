@@ -39,6 +39,31 @@ var exampleTabs = []struct {
 	{"yaml", []string{"examples/yaml/Pulumi.yaml"}},
 }
 
+// crossAccountExample is the cross-account replication program in each
+// language, which the README's and the registry's CrossAccountReplication
+// docs show: one block per language, fenced with it, holding the file.
+var crossAccountExample = []struct {
+	language string
+	file     string
+}{
+	{"typescript", "examples/ts-cross-account/index.ts"},
+	{"python", "examples/py-cross-account/__main__.py"},
+	{"go", "examples/go-cross-account/main.go"},
+	{"csharp", "examples/cs-cross-account/Program.cs"},
+	{"yaml", "examples/yaml-cross-account/Pulumi.yaml"},
+}
+
+// crossAccountPages are where the cross-account program is shown: the
+// resource's registry docs (its schema description, whose blocks each SDK
+// filters to its own language) and the README's section on the resource.
+var crossAccountPages = []struct {
+	path    string // from the repository's root
+	section string // the heading whose section shows it; "" for the whole page
+}{
+	{"provider/secretsmanager/docs/cross_account_replication.md", ""},
+	{"README.md", "### Cross-account replication: `smx:secretsmanager:CrossAccountReplication`"},
+}
+
 func TestFrontMatter(t *testing.T) {
 	for page, layout := range map[string]string{indexPage: "package", installPage: "installation"} {
 		fields := frontMatter(t, page)
@@ -100,6 +125,65 @@ func TestOverviewShowsTheExamples(t *testing.T) {
 				indexPage, language)
 		}
 	}
+}
+
+// TestCrossAccountDocsShowTheExamples checks that each page showing the
+// cross-account program shows it in every language, each block the example
+// file byte for byte, and no other program in those languages.
+func TestCrossAccountDocsShowTheExamples(t *testing.T) {
+	for _, page := range crossAccountPages {
+		text := strings.ReplaceAll(readRepoFile(t, page.path), "\r\n", "\n")
+		if page.section != "" {
+			text = section(t, page.path, text, page.section)
+		}
+		blocks := map[string][]codeBlock{}
+		for _, block := range fencedBlocks(text) {
+			blocks[block.info] = append(blocks[block.info], block)
+		}
+		for _, example := range crossAccountExample {
+			want := readRepoFile(t, example.file)
+			if strings.Contains(want, "```") {
+				t.Fatalf("%s contains a code fence (```), which a Markdown code block cannot hold", example.file)
+			}
+			shown := blocks[example.language]
+			if len(shown) != 1 {
+				t.Errorf("%s has %d ```%s blocks; it should have one, holding %s", page.path, len(shown), example.language, example.file)
+				continue
+			}
+			if shown[0].text != want {
+				t.Errorf("%s: the ```%s block (line %d of the section) is not %s: the example is the source, "+
+					"as the tests check it, so copy %s into the block.\n%s",
+					page.path, example.language, shown[0].line, example.file, example.file, firstDifference(shown[0].text, want))
+			}
+		}
+	}
+}
+
+// section is the part of a Markdown page from a heading to the next heading
+// of the same or a higher level (a line of a code block, such as a Python
+// comment, is no heading).
+func section(t *testing.T, path, page, heading string) string {
+	t.Helper()
+	level := strings.Index(heading, " ")
+	lines := strings.Split(page, "\n")
+	for i, line := range lines {
+		if line != heading {
+			continue
+		}
+		end, inCode := len(lines), false
+		for j := i + 1; j < len(lines) && end == len(lines); j++ {
+			if strings.HasPrefix(strings.TrimLeft(lines[j], " "), "```") {
+				inCode = !inCode
+			}
+			marks := strings.Index(lines[j], " ")
+			if !inCode && marks > 0 && marks <= level && strings.Trim(lines[j][:marks], "#") == "" {
+				end = j
+			}
+		}
+		return strings.Join(lines[i:end], "\n")
+	}
+	t.Fatalf("%s has no heading %q", path, heading)
+	return ""
 }
 
 // TestYAMLPackageDeclaration checks that the declaration the installation
