@@ -1,8 +1,11 @@
+// Command smx-cross-account-go replicates a secret to another AWS account:
+// one program, one smx provider per account.
 package main
 
 import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
+
 	"github.com/smxlabs/pulumi-smx/sdk/go/smx"
 	"github.com/smxlabs/pulumi-smx/sdk/go/smx/secretsmanager"
 )
