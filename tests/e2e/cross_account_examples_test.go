@@ -63,8 +63,9 @@ func previewCrossAccountExample(t *testing.T, driver []string, exampleDir string
 }
 
 // TestCrossAccountYAMLExamplePreviews previews examples/yaml-cross-account
-// with the real `pulumi preview` in its project folder; the cross-account
-// suite runs it end to end on the served fake.
+// with the real `pulumi preview` in its project folder. Running it to the
+// end takes the served fake (internal/fakesm), which has the cross-account
+// operations moto lacks.
 func TestCrossAccountYAMLExamplePreviews(t *testing.T) {
 	r := newStackRun(t)
 	project := filepath.Join(t.TempDir(), "yaml-cross-account")
