@@ -1,65 +1,126 @@
 package e2e
 
 import (
+	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+
+	"github.com/smxlabs/pulumi-smx/internal/fakesm"
 	"github.com/smxlabs/pulumi-smx/internal/moto"
 )
 
 // The cross-account example exists in every SDK language
 // (examples/{ts,py,go,cs,yaml}-cross-account, the programs the README and the
-// registry docs show). moto has no cross-account operation, so it cannot run
-// them; what it can do is preview them, through the real CLI and each
-// language's generated SDK: every class, argument and option the program
-// names must be the SDK's (the Python SDK refuses an unknown keyword when
-// the program runs), and the preview plans the two providers and the four
-// resources with no cross-account call, as a preview of smx makes none.
-// The Go program is run against mocks by its own test
-// (examples/go-cross-account/main_test.go) and the C# one checked by name
-// below.
+// registry docs show). moto has none of the cross-account operations, so the
+// TypeScript and Python programs run to the end on the served fake
+// (internal/fakesm), with one account per access key, through the real CLI
+// and each language's generated SDK: up, the value read back in the replica's
+// account from the replica, an empty preview, destroy (in the order AWS
+// requires, or the fake refuses it) and nothing left live in either account.
+// On moto, the YAML program is previewed. The Go program is run against
+// mocks by its own test (examples/go-cross-account/main_test.go), and the C#
+// one is checked by name below.
 
-// crossAccountExampleConfig is the stack config the examples read. On moto
-// both accounts are moto's one account: enough for a preview, which creates
-// nothing.
-func crossAccountExampleConfig(password string) map[string]stackConfigValue {
+// The served fake's two accounts, picked by the caller's access key.
+const (
+	crossAccountPrimaryKey = "AKIAPRIMARYEXAMPLE01"
+	crossAccountReplicaKey = "AKIAREPLICAEXAMPLE01"
+)
+
+var crossAccountAccounts = map[string]string{
+	crossAccountPrimaryKey: "111111111111",
+	crossAccountReplicaKey: "222222222222",
+}
+
+// crossAccountExampleConfig is the stack config the examples read, with each
+// account's access key. The secret keys, which neither server checks, are
+// values of their own, watched by the leak checks as the password is.
+func crossAccountExampleConfig(r *stackRun, primaryKey, replicaKey string) (config map[string]stackConfigValue, password string) {
+	password = uniqueValue(r.t, "cross-account")
+	primarySecretKey, replicaSecretKey := uniqueValue(r.t, "primary-key"), uniqueValue(r.t, "replica-key")
+	r.watchSecretValues(password, primarySecretKey, replicaSecretKey)
 	return map[string]stackConfigValue{
 		"region":           {Value: moto.Region},
-		"primaryAccessKey": {Value: moto.AccessKeyID},
-		"primarySecretKey": {Value: moto.SecretAccessKey, Secret: true},
-		"replicaAccessKey": {Value: moto.AccessKeyID},
-		"replicaSecretKey": {Value: moto.SecretAccessKey, Secret: true},
+		"primaryAccessKey": {Value: primaryKey},
+		"primarySecretKey": {Value: primarySecretKey, Secret: true},
+		"replicaAccessKey": {Value: replicaKey},
+		"replicaSecretKey": {Value: replicaSecretKey, Secret: true},
 		"dbPassword":       {Value: password, Secret: true},
-	}
+	}, password
 }
 
-// crossAccountPlan is what a preview of the example plans: the two
-// providers, the primary Secret and its SecretVersion, the replica Secret and
-// the CrossAccountReplication, and the stack itself.
-const crossAccountPlan = 7
+// crossAccountResources is what the example manages: the stack, the two
+// providers, the primary Secret and its SecretVersion, the replica Secret
+// and the CrossAccountReplication.
+const crossAccountResources = 7
 
-func TestCrossAccountTypeScriptExamplePreviews(t *testing.T) {
+func TestCrossAccountTypeScriptExample(t *testing.T) {
 	exampleDir := filepath.Join(repoRoot, "examples", "ts-cross-account")
 	requireFile(t, filepath.Join(exampleDir, "bin", "index.js"), "make examples")
-	previewCrossAccountExample(t, nodeDriver, exampleDir)
+	runCrossAccountExample(t, nodeDriver, exampleDir)
 }
 
-func TestCrossAccountPythonExamplePreviews(t *testing.T) {
-	previewCrossAccountExample(t, pythonDriver(t), filepath.Join(repoRoot, "examples", "py-cross-account"))
+func TestCrossAccountPythonExample(t *testing.T) {
+	runCrossAccountExample(t, pythonDriver(t), filepath.Join(repoRoot, "examples", "py-cross-account"))
 }
 
-func previewCrossAccountExample(t *testing.T, driver []string, exampleDir string) {
+func runCrossAccountExample(t *testing.T, driver []string, exampleDir string) {
 	r := newStackRun(t)
-	password := uniqueValue(t, "cross-account")
-	r.watchSecretValues(password)
-	preview := r.driveWithConfig(driver, exampleDir, "e2e", "preview", crossAccountExampleConfig(password))
-	if preview.ChangeSummary["create"] != crossAccountPlan || len(preview.ChangeSummary) != 1 {
-		t.Fatalf("the preview plans %v, want %d creates: the stack, two providers and four resources", preview.ChangeSummary, crossAccountPlan)
+	fake := fakesm.Serve(t, fakesm.NewCloud(nil), crossAccountAccounts)
+	// The providers take their credentials from the config; the endpoint
+	// comes from the environment, as it would for any AWS tool.
+	for k, v := range fake.Env(crossAccountPrimaryKey, moto.Region) {
+		r.env[k] = v
 	}
-	r.assertNoLiveSecrets()
+	config, password := crossAccountExampleConfig(r, crossAccountPrimaryKey, crossAccountReplicaKey)
+	ctx := context.Background()
+
+	up := r.driveWithConfig(driver, exampleDir, "e2e", "up", config)
+	primaryARN, _ := up.Outputs["primaryArn"].(string)
+	replicaARN, _ := up.Outputs["replicaArn"].(string)
+	if !strings.Contains(primaryARN, ":111111111111:secret:") || !strings.Contains(replicaARN, ":222222222222:secret:") {
+		t.Fatalf("the primary is %q and the replica %q: want each in its provider's account", primaryARN, replicaARN)
+	}
+	if status := up.Outputs["replicationStatus"]; status != "InSync" {
+		t.Fatalf("replicationStatus is %v after up, want InSync", status)
+	}
+	// The point of the replication: the replica's account reads the value
+	// from its own secret.
+	replicaAccount := fake.Client(crossAccountReplicaKey, moto.Region)
+	value, err := replicaAccount.GetSecretValue(ctx, &sm.GetSecretValueInput{SecretId: aws.String(replicaARN)})
+	if err != nil {
+		t.Fatalf("reading the replica in its account: %v", err)
+	}
+	if aws.ToString(value.SecretString) != password {
+		t.Fatalf("the replica holds another value than the primary's (lengths %d and %d)", len(aws.ToString(value.SecretString)), len(password))
+	}
+
+	r.assertNoChanges(r.driveWithConfig(driver, exampleDir, "e2e", "preview", config).ChangeSummary)
+	r.assertStateFilesLack(r.watchedSecretValues())
+
+	destroyed := r.driveWithConfig(driver, exampleDir, "e2e", "destroy", config).ChangeSummary
+	if destroyed["delete"] != crossAccountResources {
+		t.Fatalf("destroy deleted %v, want the stack, two providers and four resources", destroyed)
+	}
+	for key, account := range crossAccountAccounts {
+		listed, err := fake.Client(key, moto.Region).ListSecrets(ctx, &sm.ListSecretsInput{IncludePlannedDeletion: aws.Bool(true)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, secret := range listed.SecretList {
+			if secret.DeletedDate == nil {
+				t.Errorf("secret %s of account %s is still live after destroy", aws.ToString(secret.ARN), account)
+			}
+		}
+	}
+	r.assertStateFilesLack(r.watchedSecretValues())
 }
 
 // TestCrossAccountYAMLExamplePreviews previews examples/yaml-cross-account
@@ -71,9 +132,10 @@ func TestCrossAccountYAMLExamplePreviews(t *testing.T) {
 	project := filepath.Join(t.TempDir(), "yaml-cross-account")
 	r.runCommand(runOptions{}, "cp", "-r", filepath.Join(repoRoot, "examples", "yaml-cross-account"), project)
 	r.runPulumi(project, "stack", "init", "e2e", "--non-interactive")
-	password := uniqueValue(t, "cross-account")
-	r.watchSecretValues(password)
-	for key, setting := range crossAccountExampleConfig(password) {
+	// On moto both accounts are its one account: enough for a preview,
+	// which creates nothing.
+	config, _ := crossAccountExampleConfig(r, moto.AccessKeyID, moto.AccessKeyID)
+	for key, setting := range config {
 		args := []string{"config", "set", key, setting.Value}
 		if setting.Secret {
 			args = append(args, "--secret")
@@ -81,7 +143,7 @@ func TestCrossAccountYAMLExamplePreviews(t *testing.T) {
 		r.runPulumi(project, args...)
 	}
 	out := r.runPulumi(project, "preview", "--non-interactive")
-	if want := "7 to create"; !strings.Contains(out, want) {
+	if want := fmt.Sprintf("%d to create", crossAccountResources); !strings.Contains(out, want) {
 		t.Fatalf("the preview does not plan %q (the stack, two providers and four resources):\n%s", want, out)
 	}
 	r.assertNoLiveSecrets()
