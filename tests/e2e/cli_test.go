@@ -214,11 +214,18 @@ func pythonDriver(t *testing.T) []string {
 // the test's own environment, as `go test` would.
 func goExampleDriver(t *testing.T) []string {
 	t.Helper()
-	binary := filepath.Join(t.TempDir(), "example-go.test")
+	return goDriverOf(t, "go")
+}
+
+// goDriverOf builds the test binary of the Go example examples/<name>, whose
+// TestMain doubles as its driver.
+func goDriverOf(t *testing.T, name string) []string {
+	t.Helper()
+	binary := filepath.Join(t.TempDir(), "example-"+name+".test")
 	build := exec.Command("go", "test", "-c", "-o", binary, ".")
-	build.Dir = filepath.Join(repoRoot, "examples", "go")
+	build.Dir = filepath.Join(repoRoot, "examples", name)
 	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building examples/go: %v\n%s", err, out)
+		t.Fatalf("building examples/%s: %v\n%s", name, err, out)
 	}
 	return []string{binary}
 }

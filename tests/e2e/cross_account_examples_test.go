@@ -19,14 +19,13 @@ import (
 // The cross-account example exists in every SDK language
 // (examples/{ts,py,go,cs,yaml}-cross-account, the programs the README and the
 // registry docs show). moto has none of the cross-account operations, so the
-// TypeScript and Python programs run to the end on the served fake
+// TypeScript, Python and Go programs run to the end on the served fake
 // (internal/fakesm), with one account per access key, through the real CLI
 // and each language's generated SDK: up, the value read back in the replica's
 // account from the replica, an empty preview, destroy (in the order AWS
 // requires, or the fake refuses it) and nothing left live in either account.
-// On moto, the YAML program is previewed. The Go program is run against
-// mocks by its own test (examples/go-cross-account/main_test.go), and the C#
-// one is checked by name below.
+// On moto, the YAML program is previewed. The C# one is checked by name
+// below.
 
 // The served fake's two accounts, picked by the caller's access key.
 const (
@@ -69,6 +68,10 @@ func TestCrossAccountTypeScriptExample(t *testing.T) {
 
 func TestCrossAccountPythonExample(t *testing.T) {
 	runCrossAccountExample(t, pythonDriver(t), filepath.Join(repoRoot, "examples", "py-cross-account"))
+}
+
+func TestCrossAccountGoExample(t *testing.T) {
+	runCrossAccountExample(t, goDriverOf(t, "go-cross-account"), filepath.Join(repoRoot, "examples", "go-cross-account"))
 }
 
 func runCrossAccountExample(t *testing.T, driver []string, exampleDir string) {
