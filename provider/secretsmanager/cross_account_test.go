@@ -354,25 +354,47 @@ func TestCrossAccountReplicationImport(t *testing.T) {
 	t.Parallel()
 	a := newTwoAccounts(t)
 	replica, association := a.replicated(t)
+	// `pulumi import` is a run of its own.
+	importer := newHarnessOn(t, a.primary.fake)
 
 	a.primary.fake.ResetCalls()
 	urn := urnOf(crossAccountType, "imported")
-	resp, err := a.primary.server.Read(p.ReadRequest{ID: association.id, Urn: urn})
+	resp, err := importer.server.Read(p.ReadRequest{ID: association.id, Urn: urn})
 	require.NoError(t, err)
 	assert.Equal(t, map[string]int{fakesm.OpDescribeSecret: 1}, a.primary.fake.Calls())
 	assert.Equal(t, association.id, resp.ID)
 	assert.Equal(t, associationInputs(a.primarySecret.id, replica.id), resp.Inputs.AsMap())
-	require.Empty(t, a.primary.check(crossAccountType, "imported", resp.Inputs, resp.Inputs.AsMap()).Failures)
-	a.primary.requireNoChange(created{urn: urn, id: resp.ID, inputs: resp.Inputs, state: resp.Properties},
+	require.Empty(t, importer.check(crossAccountType, "imported", resp.Inputs, resp.Inputs.AsMap()).Failures)
+	importer.requireNoChange(created{urn: urn, id: resp.ID, inputs: resp.Inputs, state: resp.Properties},
 		associationInputs(a.primarySecret.id, replica.id))
 
 	for _, id := range []string{a.primarySecret.id, a.primarySecret.id + ",db-copy", "," + replica.id} {
-		_, err := a.primary.server.Read(p.ReadRequest{ID: id, Urn: urn})
+		_, err := importer.server.Read(p.ReadRequest{ID: id, Urn: urn})
 		assert.ErrorContains(t, err, "must be <primary secret ARN or name>,<replica secret ARN>", id)
 	}
 	// A replica not associated imports nothing.
 	require.NoError(t, a.primary.delete(association))
-	resp, err = a.primary.server.Read(p.ReadRequest{ID: association.id, Urn: urn})
+	resp, err = importer.server.Read(p.ReadRequest{ID: association.id, Urn: urn})
 	require.NoError(t, err)
 	assert.Empty(t, resp.ID)
+}
+
+// AWS allows one cross-account replica per primary: a second association of
+// the same primary in the program fails at preview, naming the first.
+func TestOneCrossAccountReplicaPerPrimaryAtPreview(t *testing.T) {
+	t.Parallel()
+	a := newTwoAccounts(t)
+	first := associationInputs(a.primarySecret.id, "arn:aws:secretsmanager:us-east-1:222222222222:secret:db-copy-AbCdEf")
+	second := associationInputs(a.primarySecret.id, "arn:aws:secretsmanager:us-east-1:333333333333:secret:db-copy-GhIjKl")
+	a.primary.fake.ResetCalls()
+	assert.Empty(t, a.primary.check(crossAccountType, "first", property.Map{}, first).Failures)
+	assert.Empty(t, a.primary.check(crossAccountType, "first", property.Map{}, first).Failures, "a resource's own claim is no conflict")
+	assert.Equal(t, []string{"is also associated by first: a primary secret has at most one cross-account replica"},
+		failuresOn(a.primary.check(crossAccountType, "second", property.Map{}, second), "secretId"))
+	assert.Zero(t, a.primary.fake.TotalCalls())
+
+	// By name, the primary could be another account's secret: not judged.
+	byName := associationInputs("db", "arn:aws:secretsmanager:us-east-1:333333333333:secret:db-copy-GhIjKl")
+	assert.Empty(t, a.primary.check(crossAccountType, "third", property.Map{}, byName).Failures)
+	assert.Empty(t, a.primary.check(crossAccountType, "fourth", property.Map{}, byName).Failures)
 }
