@@ -14,6 +14,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 
 	"github.com/smxlabs/pulumi-smx/provider/config"
+	"github.com/smxlabs/pulumi-smx/provider/pacing"
 	"github.com/smxlabs/pulumi-smx/provider/secretsmanager"
 )
 
@@ -207,9 +208,11 @@ func New(opts ...Option) (p.Provider, error) {
 // instead of the value (secretsmanager/imported_value.go). Secret finds in
 // the recorded inputs the tag keys it declared (secretsmanager/tags.go), and
 // each Diff its new inputs as sent, unknowns included, which infer decodes
-// as unset (secretsmanager/cross_account.go).
+// as unset (secretsmanager/cross_account.go). Each Create, Read, Update and
+// Delete tells the CLI, on its resource, when pacing holds one of its calls
+// for its quota (withQuotaWaitNotice).
 func passRequestContext(prov p.Provider) p.Provider {
-	check, diff, create, read, update := prov.Check, prov.Diff, prov.Create, prov.Read, prov.Update
+	check, diff, create, read, update, deleteResource := prov.Check, prov.Diff, prov.Create, prov.Read, prov.Update, prov.Delete
 	prov.Check = func(ctx context.Context, req p.CheckRequest) (p.CheckResponse, error) {
 		ctx = secretsmanager.ContextWithURN(ctx, req.Urn)
 		if len(req.RandomSeed) > 0 { // else Serve put the engine's seed in ctx
@@ -222,13 +225,27 @@ func passRequestContext(prov p.Provider) p.Provider {
 		return diff(secretsmanager.ContextWithNewInputs(ctx, req.Inputs), req)
 	}
 	prov.Create = func(ctx context.Context, req p.CreateRequest) (p.CreateResponse, error) {
-		return create(secretsmanager.ContextWithURN(ctx, req.Urn), req)
+		return create(withQuotaWaitNotice(secretsmanager.ContextWithURN(ctx, req.Urn)), req)
 	}
 	prov.Read = func(ctx context.Context, req p.ReadRequest) (p.ReadResponse, error) {
-		return read(secretsmanager.ContextWithURN(ctx, req.Urn), req)
+		return read(withQuotaWaitNotice(secretsmanager.ContextWithURN(ctx, req.Urn)), req)
 	}
 	prov.Update = func(ctx context.Context, req p.UpdateRequest) (p.UpdateResponse, error) {
-		return update(secretsmanager.ContextWithOldInputs(secretsmanager.ContextWithURN(ctx, req.Urn), req.OldInputs), req)
+		ctx = secretsmanager.ContextWithOldInputs(secretsmanager.ContextWithURN(ctx, req.Urn), req.OldInputs)
+		return update(withQuotaWaitNotice(ctx), req)
+	}
+	prov.Delete = func(ctx context.Context, req p.DeleteRequest) error {
+		return deleteResource(withQuotaWaitNotice(ctx), req)
 	}
 	return prov
+}
+
+// withQuotaWaitNotice shows on the resource of ctx's lifecycle call, as an
+// ephemeral status the CLI prints on the resource's row (the way a long
+// create is reported), that one of its calls waits for an AWS quota. A long
+// `up` at the quota then says why it is slow, once per resource.
+func withQuotaWaitNotice(ctx context.Context) context.Context {
+	return pacing.ContextWithWaitNotice(ctx, func(message string) {
+		p.GetLogger(ctx).InfoStatus("smx: " + message)
+	})
 }

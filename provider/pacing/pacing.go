@@ -79,11 +79,17 @@ func NewLimiterWithClock(share float64, clock Clock) *Limiter {
 // queue built at a cut rate slow long after the rate has climbed back.)
 func (l *Limiter) Wait(ctx context.Context, region, operation string) (time.Time, error) {
 	b := l.bucketFor(region, operation)
-	turn, ready := b.reserve(l.clock.Now())
+	queuedAt := l.clock.Now()
+	turn, ready := b.reserve(queuedAt)
+	notice := noticeIn(ctx)
 	for !ready {
-		delay := b.untilTurn(turn, l.clock.Now())
+		now := l.clock.Now()
+		delay := b.untilTurn(turn, now)
 		if delay <= 0 {
 			break
+		}
+		if notice != nil && now.Sub(queuedAt) >= NoticeAfter {
+			notice.tellOnce(func() string { return waitMessage(region, operation, b) })
 		}
 		if err := l.clock.Sleep(ctx, min(delay, recheck)); err != nil {
 			b.release()
@@ -213,6 +219,20 @@ func (b *bucket) untilTurn(turn float64, now time.Time) time.Duration {
 		return 0
 	}
 	return time.Duration(math.Ceil(missing / b.rate * float64(time.Second)))
+}
+
+// currentRate is the bucket's rate in calls per second.
+func (b *bucket) currentRate() float64 {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.rate
+}
+
+// queued is how many calls are waiting for a token of the bucket.
+func (b *bucket) queued() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return max(0, int(math.Ceil(-b.tokens)))
 }
 
 // release gives back a token reserved by a call that gave up waiting.

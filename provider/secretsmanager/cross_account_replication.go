@@ -24,6 +24,9 @@ var crossAccountReplicationDocs string
 type CrossAccountReplication struct {
 	api    ClientSource
 	timing Timing
+	// primaries holds which resource of this run associates each primary
+	// secret (by ARN): AWS allows one cross-account replica per primary.
+	primaries stageClaims
 }
 
 // CrossAccountReplicationArgs are the inputs, named after
@@ -101,6 +104,13 @@ func (r *CrossAccountReplication) Check(ctx context.Context, req infer.CheckRequ
 			primaryAccount == accountInARN(args.CrossAccountReplicaArn) {
 			c.fail("crossAccountReplicaArn", "is in the primary's own account %s: a cross-account replica lives in "+
 				"another account (for a replica in another region, use the primary Secret's replicas)", primaryAccount)
+		}
+	}
+	if c.known("secretId") && secretNameFromARN(args.SecretId) != "" && len(c.failures) == 0 {
+		// Judged by ARN only: a name means another secret in each account.
+		if _, other := r.primaries.claim(urnIn(ctx), args.SecretId, []string{"replica"}); other != "" {
+			c.fail("secretId", "is also associated by %s: a primary secret has at most one cross-account replica",
+				other.Name())
 		}
 	}
 	if c.known("replicaRestriction") {

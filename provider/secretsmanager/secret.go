@@ -265,7 +265,11 @@ func (s *Secret) Check(ctx context.Context, req infer.CheckRequest) (infer.Check
 		c.check("type", validPartnerType(*args.Type))
 	}
 	if c.present("crossAccountPrimaryArn") {
-		c.crossAccountReplica(args, s.regionOf(ctx, args))
+		region := "" // unknown in this preview
+		if !c.present("region") || c.known("region") {
+			region = s.regionOf(ctx, args)
+		}
+		c.crossAccountReplica(args, region)
 	}
 	if c.known("policy") {
 		c.check("policy", validPolicy(*args.Policy))

@@ -61,7 +61,8 @@ type badInput struct {
 // prefixes, replica regions and keys, generateSecretString), the
 // SecretVersion (both value kinds, lengths, bad base64, secretId,
 // versionStages), the SecretPolicy, the Tag (key and value), the
-// provider's configuration (bad values, unknown keys), missing credentials,
+// RotationSchedule, a cross-account replica's Secret and the
+// CrossAccountReplication, the provider's configuration (bad values, unknown keys), missing credentials,
 // endpoint variables that are no URL, a name a live secret holds, and an
 // unreachable endpoint.
 func TestBadInput(t *testing.T) {
@@ -205,6 +206,30 @@ func secretProgram(properties string) string {
 func tagProgram(key, value string) string {
 	return "  tag:\n    type: smx:secretsmanager:Tag\n    properties:\n      secretId: smx-bad/existing\n" +
 		indent(key, 6) + indent(value, 6)
+}
+
+// The ARNs of the cross-account rows: a primary in the suite's region
+// (moto's, us-east-1) of one account, and a replica of another.
+const (
+	badPrimaryARN = "arn:aws:secretsmanager:us-east-1:222222222222:secret:smx-bad/primary-AbCdEf"
+	badReplicaARN = "arn:aws:secretsmanager:us-east-1:333333333333:secret:smx-bad/replica-GhIjKl"
+)
+
+// replicaSecretProgram is a valid cross-account replica's Secret with one
+// more property.
+func replicaSecretProgram(properties string) string {
+	return secretProgram("name: smx-bad/replica\nkmsKeyId: alias/replicas\ncrossAccountPrimaryArn: " + badPrimaryARN + "\n" + properties)
+}
+
+// associationProgram is a CrossAccountReplication of badPrimaryARN to
+// replicaARN, with more properties.
+func associationProgram(replicaARN, properties string) string {
+	program := "  replication:\n    type: smx:secretsmanager:CrossAccountReplication\n    properties:\n" +
+		"      secretId: " + badPrimaryARN + "\n      crossAccountReplicaArn: " + replicaARN + "\n"
+	if properties != "" {
+		program += indent(properties, 6)
+	}
+	return program
 }
 
 func versionProgram(properties string) string {
@@ -431,6 +456,20 @@ func badInputs(t *testing.T) []badInput {
 		{name: "external rotation metadata key too long", resources: rotationProgramWith("externalSecretRotationMetadatas:\n  - key: apiVersion\n    value: v65.0\n  - key: "+strings.Repeat("k", 257)+"\n    value: x", "automaticallyAfterDays: 30"), want: []string{property("externalSecretRotationMetadatas[1].key"), "must be 1 to 256 characters long", "got 257"}},
 		{name: "external rotation metadata value too long", resources: rotationProgramWith("externalSecretRotationMetadatas:\n  - key: apiVersion\n    value: "+strings.Repeat("v", 2049), "automaticallyAfterDays: 30"), want: []string{property("externalSecretRotationMetadatas[0].value"), "must be 1 to 2048 characters long", "got 2049"}},
 		{name: "SecretRotation (pulumi-aws name) with a bad rate", resources: strings.Replace(rotationProgram("scheduleExpression: rate(1 hours)"), "smx:secretsmanager:RotationSchedule", "smx:secretsmanager:SecretRotation", 1), want: []string{property("rotationRules.scheduleExpression"), "is too frequent"}},
+		// Cross-account replication: the replica's Secret and the primary's
+		// CrossAccountReplication.
+		{name: "replica with a description", resources: replicaSecretProgram("description: copied"), want: []string{property("description"), "conflicts with crossAccountPrimaryArn: a cross-account replica takes its description from its primary secret"}},
+		{name: "replica with a type", resources: replicaSecretProgram("type: SalesforceClientSecret"), want: []string{property("type"), "a cross-account replica takes its type from its primary secret"}},
+		{name: "replica with a generated value", resources: replicaSecretProgram("generateSecretString:\n  passwordLength: 32"), want: []string{property("generateSecretString"), "a cross-account replica takes its value from its primary secret"}},
+		{name: "replica with replica regions", resources: replicaSecretProgram("replicas:\n  - region: eu-west-1"), want: []string{property("replicas"), "a cross-account replica cannot be replicated to other regions"}},
+		{name: "replica without a KMS key", resources: secretProgram("name: smx-bad/replica\ncrossAccountPrimaryArn: " + badPrimaryARN), want: []string{property("kmsKeyId"), "is required with crossAccountPrimaryArn: a cross-account replica must be encrypted with a customer managed KMS key"}},
+		{name: "replica with the AWS managed key", resources: secretProgram("name: smx-bad/replica\ncrossAccountPrimaryArn: " + badPrimaryARN + "\nkmsKeyId: alias/aws/secretsmanager"), want: []string{property("kmsKeyId"), "is the AWS managed key aws/secretsmanager"}},
+		{name: "replica of a primary in another region", resources: secretProgram("name: smx-bad/replica\nkmsKeyId: alias/replicas\ncrossAccountPrimaryArn: arn:aws:secretsmanager:ap-south-2:111111111111:secret:db-AbCdEf"), want: []string{property("crossAccountPrimaryArn"), "is in region ap-south-2, not the replica's", "cross-account replication stays in one region"}},
+		{name: "replica of a name", resources: secretProgram("name: smx-bad/replica\nkmsKeyId: alias/replicas\ncrossAccountPrimaryArn: payments/db"), want: []string{property("crossAccountPrimaryArn"), "must be the ARN of a Secrets Manager secret"}},
+		{name: "association in one account", resources: associationProgram(strings.Replace(badPrimaryARN, "111111111111", "222222222222", 1), ""), want: []string{property("crossAccountReplicaArn"), "is in the primary's own account 222222222222: a cross-account replica lives in another account"}},
+		{name: "association across regions", resources: associationProgram("arn:aws:secretsmanager:ap-south-2:333333333333:secret:db-AbCdEf", ""), want: []string{property("crossAccountReplicaArn"), "is in region ap-south-2, not the primary's", "cross-account replication stays in one region"}},
+		{name: "association with an unknown restriction", resources: associationProgram(badReplicaARN, "replicaRestriction: Anyone"), want: []string{property("replicaRestriction"), `must be "SameOrg" (the replica's account is in the primary's organization; AWS's default) or "NoRestriction", got "Anyone"`}},
+		{name: "association with a user for a role", resources: associationProgram(badReplicaARN, "replicationRoleArn: arn:aws:iam::222222222222:user/alice"), want: []string{property("replicationRoleArn"), "must be the ARN of an IAM role"}},
 		// The provider's configuration.
 		{name: "smx:maxRetries -1", resources: versionProgram("secretId: smx-bad/existing\nsecretString: ${value}"), secrets: map[string]string{"value": value("retries")}, config: map[string]string{"smx:maxRetries": "-1"}, want: []string{"smx:maxRetries must be a whole number from 0 to 100, got -1"}},
 		{name: "smx:maxRetries not a number", resources: versionProgram("secretId: smx-bad/existing\nsecretString: ${value}"), secrets: map[string]string{"value": value("retries")}, config: map[string]string{"smx:maxRetries": "often"}, want: []string{"property maxRetries value {often}", "must be a 'int'"}},

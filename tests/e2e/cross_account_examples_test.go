@@ -1,156 +1,170 @@
 package e2e
 
 import (
-	"context"
-	"fmt"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
-
-	"github.com/smxlabs/pulumi-smx/internal/fakesm"
-	"github.com/smxlabs/pulumi-smx/internal/moto"
 )
 
 // The cross-account example exists in every SDK language
 // (examples/{ts,py,go,cs,yaml}-cross-account, the programs the README and the
 // registry docs show). moto has none of the cross-account operations, so the
-// TypeScript, Python and Go programs run to the end on the served fake
-// (internal/fakesm), with one account per access key, through the real CLI
-// and each language's generated SDK: up, the value read back in the replica's
-// account from the replica, an empty preview, destroy (in the order AWS
-// requires, or the fake refuses it) and nothing left live in either account.
-// On moto, the YAML program is previewed. The C# one is checked by name
+// TypeScript, Python, Go and YAML programs run to the end on the served fake
+// (fake_harness_test.go), with its two accounts, through the real CLI and
+// each language's generated SDK: up, each secret in its provider's account,
+// the value read back in the replica's account from the replica, an empty
+// preview, destroy (in the order AWS requires, or the fake refuses it) and
+// nothing left live in either account. The C# program is checked by name
 // below.
 
-// The served fake's two accounts, picked by the caller's access key.
-const (
-	crossAccountPrimaryKey = "AKIAPRIMARYEXAMPLE01"
-	crossAccountReplicaKey = "AKIAREPLICAEXAMPLE01"
-)
-
-var crossAccountAccounts = map[string]string{
-	crossAccountPrimaryKey: "111111111111",
-	crossAccountReplicaKey: "222222222222",
-}
-
-// crossAccountExampleConfig is the stack config the examples read, with each
-// account's access key. The secret keys, which neither server checks, are
-// values of their own, watched by the leak checks as the password is.
-func crossAccountExampleConfig(r *stackRun, primaryKey, replicaKey string) (config map[string]stackConfigValue, password string) {
+// crossAccountExampleConfig is the stack config the examples read: each
+// account's access key, and for secret keys, which the fake does not check,
+// and the value, values of their own that the leak checks watch.
+func crossAccountExampleConfig(r *stackRun) (config map[string]stackConfigValue, password string) {
 	password = uniqueValue(r.t, "cross-account")
 	primarySecretKey, replicaSecretKey := uniqueValue(r.t, "primary-key"), uniqueValue(r.t, "replica-key")
 	r.watchSecretValues(password, primarySecretKey, replicaSecretKey)
 	return map[string]stackConfigValue{
-		"region":           {Value: moto.Region},
-		"primaryAccessKey": {Value: primaryKey},
+		"region":           {Value: fakeRegion},
+		"primaryAccessKey": {Value: fakeMainAccount.accessKeyID},
 		"primarySecretKey": {Value: primarySecretKey, Secret: true},
-		"replicaAccessKey": {Value: replicaKey},
+		"replicaAccessKey": {Value: fakeOtherAccount.accessKeyID},
 		"replicaSecretKey": {Value: replicaSecretKey, Secret: true},
 		"dbPassword":       {Value: password, Secret: true},
 	}, password
 }
 
-// crossAccountResources is what the example manages: the stack, the two
-// providers, the primary Secret and its SecretVersion, the replica Secret
-// and the CrossAccountReplication.
-const crossAccountResources = 7
+// crossAccountExampleResources is what the example manages: the stack, the
+// two providers, the primary Secret and its SecretVersion, the replica
+// Secret and the CrossAccountReplication.
+const crossAccountExampleResources = 7
+
+// crossAccountExampleRun is one example's stack on a served fake, run by
+// up, preview and destroy, each returning what the stack reports.
+type crossAccountExampleRun struct {
+	r        *stackRun
+	served   *servedFake
+	password string
+	up       func() map[string]any
+	preview  func() map[string]int
+	destroy  func() map[string]int
+}
 
 func TestCrossAccountTypeScriptExample(t *testing.T) {
 	exampleDir := filepath.Join(repoRoot, "examples", "ts-cross-account")
 	requireFile(t, filepath.Join(exampleDir, "bin", "index.js"), "make examples")
-	runCrossAccountExample(t, nodeDriver, exampleDir)
+	runCrossAccountExample(t, driven(nodeDriver, exampleDir))
 }
 
 func TestCrossAccountPythonExample(t *testing.T) {
-	runCrossAccountExample(t, pythonDriver(t), filepath.Join(repoRoot, "examples", "py-cross-account"))
+	runCrossAccountExample(t, driven(pythonDriver(t), filepath.Join(repoRoot, "examples", "py-cross-account")))
 }
 
 func TestCrossAccountGoExample(t *testing.T) {
-	runCrossAccountExample(t, goDriverOf(t, "go-cross-account"), filepath.Join(repoRoot, "examples", "go-cross-account"))
+	runCrossAccountExample(t, driven(goDriverOf(t, "go-cross-account"), filepath.Join(repoRoot, "examples", "go-cross-account")))
 }
 
-func runCrossAccountExample(t *testing.T, driver []string, exampleDir string) {
-	r := newStackRun(t)
-	fake := fakesm.Serve(t, fakesm.NewCloud(nil), crossAccountAccounts)
-	// The providers take their credentials from the config; the endpoint
-	// comes from the environment, as it would for any AWS tool.
-	for k, v := range fake.Env(crossAccountPrimaryKey, moto.Region) {
-		r.env[k] = v
-	}
-	config, password := crossAccountExampleConfig(r, crossAccountPrimaryKey, crossAccountReplicaKey)
-	ctx := context.Background()
+// TestCrossAccountYAMLExample runs examples/yaml-cross-account with the real
+// `pulumi up` in its project folder, as a user runs it.
+func TestCrossAccountYAMLExample(t *testing.T) {
+	runCrossAccountExample(t, func(run *crossAccountExampleRun) {
+		r := run.r
+		project := filepath.Join(t.TempDir(), "yaml-cross-account")
+		r.runCommand(runOptions{}, "cp", "-r", filepath.Join(repoRoot, "examples", "yaml-cross-account"), project)
+		s := &yamlStack{r: r, project: project}
+		s.cli("stack", "init", "e2e")
+		config, password := crossAccountExampleConfig(r)
+		run.password = password
+		for key, setting := range config {
+			args := []string{"config", "set", key, setting.Value}
+			if setting.Secret {
+				args = append(args, "--secret")
+			}
+			s.cli(args...)
+		}
+		summary := func(args ...string) map[string]int {
+			var plan struct {
+				ChangeSummary map[string]int `json:"changeSummary"`
+			}
+			out := s.cli(append(args, "--json")...)
+			if err := json.Unmarshal([]byte(out.stdout), &plan); err != nil {
+				t.Fatalf("pulumi %s --json: %v\n%s", args[0], err, out.stdout)
+			}
+			return plan.ChangeSummary
+		}
+		run.up = func() map[string]any {
+			s.cli("up", "--yes")
+			outputs := map[string]any{}
+			for k, v := range s.outputs() {
+				outputs[k] = v
+			}
+			return outputs
+		}
+		run.preview = func() map[string]int { return summary("preview") }
+		run.destroy = func() map[string]int {
+			// The summary the CLI prints, "- 7 deleted".
+			m := regexp.MustCompile(`- (\d+) deleted`).FindStringSubmatch(s.cli("destroy", "--yes").stdout)
+			if m == nil {
+				t.Fatal("pulumi destroy printed no count of deleted resources")
+			}
+			deleted, _ := strconv.Atoi(m[1])
+			return map[string]int{"delete": deleted}
+		}
+		t.Cleanup(func() { r.assertNothingLeaked(project, "e2e") })
+	})
+}
 
-	up := r.driveWithConfig(driver, exampleDir, "e2e", "up", config)
-	primaryARN, _ := up.Outputs["primaryArn"].(string)
-	replicaARN, _ := up.Outputs["replicaArn"].(string)
-	if !strings.Contains(primaryARN, ":111111111111:secret:") || !strings.Contains(replicaARN, ":222222222222:secret:") {
-		t.Fatalf("the primary is %q and the replica %q: want each in its provider's account", primaryARN, replicaARN)
+// driven runs an example's program through its language's driver.
+func driven(driver []string, exampleDir string) func(*crossAccountExampleRun) {
+	return func(run *crossAccountExampleRun) {
+		config, password := crossAccountExampleConfig(run.r)
+		run.password = password
+		run.up = func() map[string]any { return run.r.driveWithConfig(driver, exampleDir, "e2e", "up", config).Outputs }
+		run.preview = func() map[string]int {
+			return run.r.driveWithConfig(driver, exampleDir, "e2e", "preview", config).ChangeSummary
+		}
+		run.destroy = func() map[string]int {
+			return run.r.driveWithConfig(driver, exampleDir, "e2e", "destroy", config).ChangeSummary
+		}
 	}
-	if status := up.Outputs["replicationStatus"]; status != "InSync" {
+}
+
+func runCrossAccountExample(t *testing.T, setUp func(*crossAccountExampleRun)) {
+	served := serveFake(t)
+	// The examples' providers take their credentials from the config; the
+	// endpoint comes from the environment, as for any AWS tool.
+	run := &crossAccountExampleRun{r: newStackRunOnFake(t, served.Server, fakeMainAccount.accessKeyID, fakeRegion), served: served}
+	setUp(run)
+	r := run.r
+
+	outputs := run.up()
+	primaryARN, _ := outputs["primaryArn"].(string)
+	replicaARN, _ := outputs["replicaArn"].(string)
+	requireInAccount(t, "the primary", primaryARN, fakeMainAccount)
+	requireInAccount(t, "the replica", replicaARN, fakeOtherAccount)
+	if status := outputs["replicationStatus"]; status != "InSync" {
 		t.Fatalf("replicationStatus is %v after up, want InSync", status)
 	}
 	// The point of the replication: the replica's account reads the value
 	// from its own secret.
-	replicaAccount := fake.Client(crossAccountReplicaKey, moto.Region)
-	value, err := replicaAccount.GetSecretValue(ctx, &sm.GetSecretValueInput{SecretId: aws.String(replicaARN)})
-	if err != nil {
-		t.Fatalf("reading the replica in its account: %v", err)
-	}
-	if aws.ToString(value.SecretString) != password {
-		t.Fatalf("the replica holds another value than the primary's (lengths %d and %d)", len(aws.ToString(value.SecretString)), len(password))
-	}
+	requireReplicaValue(t, served.client(fakeOtherAccount, fakeRegion), replicaARN, run.password)
 
-	r.assertNoChanges(r.driveWithConfig(driver, exampleDir, "e2e", "preview", config).ChangeSummary)
+	r.assertNoChanges(run.preview())
 	r.assertStateFilesLack(r.watchedSecretValues())
 
-	destroyed := r.driveWithConfig(driver, exampleDir, "e2e", "destroy", config).ChangeSummary
-	if destroyed["delete"] != crossAccountResources {
+	if destroyed := run.destroy(); destroyed["delete"] != crossAccountExampleResources {
 		t.Fatalf("destroy deleted %v, want the stack, two providers and four resources", destroyed)
 	}
-	for key, account := range crossAccountAccounts {
-		listed, err := fake.Client(key, moto.Region).ListSecrets(ctx, &sm.ListSecretsInput{IncludePlannedDeletion: aws.Bool(true)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, secret := range listed.SecretList {
-			if secret.DeletedDate == nil {
-				t.Errorf("secret %s of account %s is still live after destroy", aws.ToString(secret.ARN), account)
-			}
+	for _, account := range []fakeAccount{fakeMainAccount, fakeOtherAccount} {
+		if live := liveSecretNames(t, served.client(account, fakeRegion)); len(live) > 0 {
+			t.Errorf("account %s still holds the live secrets %v after destroy", account.accountID, live)
 		}
 	}
 	r.assertStateFilesLack(r.watchedSecretValues())
-}
-
-// TestCrossAccountYAMLExamplePreviews previews examples/yaml-cross-account
-// with the real `pulumi preview` in its project folder. Running it to the
-// end takes the served fake (internal/fakesm), which has the cross-account
-// operations moto lacks.
-func TestCrossAccountYAMLExamplePreviews(t *testing.T) {
-	r := newStackRun(t)
-	project := filepath.Join(t.TempDir(), "yaml-cross-account")
-	r.runCommand(runOptions{}, "cp", "-r", filepath.Join(repoRoot, "examples", "yaml-cross-account"), project)
-	r.runPulumi(project, "stack", "init", "e2e", "--non-interactive")
-	// On moto both accounts are its one account: enough for a preview,
-	// which creates nothing.
-	config, _ := crossAccountExampleConfig(r, moto.AccessKeyID, moto.AccessKeyID)
-	for key, setting := range config {
-		args := []string{"config", "set", key, setting.Value}
-		if setting.Secret {
-			args = append(args, "--secret")
-		}
-		r.runPulumi(project, args...)
-	}
-	out := r.runPulumi(project, "preview", "--non-interactive")
-	if want := fmt.Sprintf("%d to create", crossAccountResources); !strings.Contains(out, want) {
-		t.Fatalf("the preview does not plan %q (the stack, two providers and four resources):\n%s", want, out)
-	}
-	r.assertNoLiveSecrets()
-	r.assertNothingLeaked(project, "e2e")
 }
 
 // TestCSharpSDKCoversTheCrossAccountProgram checks
