@@ -379,11 +379,7 @@ func TestSecretDiffNoChangesMakesNoCalls(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			r := h.create(secretType, name, news)
-			h.fake.ResetCalls()
-			_, d := h.diff(r, news)
-			assert.False(t, d.HasChanges)
-			assert.Empty(t, d.DetailedDiff)
-			assert.Zero(t, h.fake.TotalCalls(), "a preview with no changes makes no API call")
+			h.requireNoChange(r, news, "the program it was created from")
 		})
 	}
 }
