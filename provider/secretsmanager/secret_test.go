@@ -377,10 +377,8 @@ func TestSecretDiffNoChangesMakesNoCalls(t *testing.T) {
 		"autonamed": {},
 		"prefixed":  {"namePrefix": str("app-")},
 	} {
-		t.Run(name, func(t *testing.T) {
-			r := h.create(secretType, name, news)
-			h.requireNoChange(r, news, "the program it was created from")
-		})
+		r := h.create(secretType, name, news)
+		h.requireNoChange(r, news, name, "the program it was created from")
 	}
 }
 

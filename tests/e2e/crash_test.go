@@ -262,7 +262,7 @@ func (b *bigStack) upKilledWhenQuiescent(k int) (cliResult, crashPoint) {
 			<-released
 		}
 	}})
-	var waitErr error
+	var notSettled string // why the kill came at the deadline instead
 	go func() {
 		defer close(released)
 		<-gated
@@ -295,7 +295,7 @@ func (b *bigStack) upKilledWhenQuiescent(k int) (cliResult, crashPoint) {
 			}
 			if time.Since(start) > time.Minute {
 				// Kill anyway, so that up ends; the test then fails.
-				waitErr = fmt.Errorf("the checkpoint never settled on the %d operations held (last read: %d pending, %v)", heldNow, pending, err)
+				notSettled = fmt.Sprintf("the checkpoint never settled on the %d operations held (last read: %d pending, error %v)", heldNow, pending, err)
 				killNow()
 				return
 			}
@@ -304,8 +304,8 @@ func (b *bigStack) upKilledWhenQuiescent(k int) (cliResult, crashPoint) {
 	}()
 	crashed := b.up()
 	<-released
-	if waitErr != nil {
-		b.r.t.Fatal(waitErr)
+	if notSettled != "" {
+		b.r.t.Fatal(notSettled)
 	}
 	mu.Lock()
 	defer mu.Unlock()
