@@ -371,23 +371,35 @@ func (f *Fake) lookup(id string) (*secret, error) {
 	return nil, secretNotFound()
 }
 
-// beginOnLive starts an operation on a live secret: counts and records the
-// call, returns an injected error if any, then looks the secret up.
-func (f *Fake) beginOnLive(ctx context.Context, op string, in any, secretID *string) (*secret, error) {
+// beginOn opens every operation on one secret: it counts and records the
+// call, returns an injected error if any, runs requestChecks (the request's
+// own parameters, for an operation that AWS judges before it looks the secret
+// up), then looks the secret up. It finds a secret scheduled for deletion too,
+// as DescribeSecret, DeleteSecret, RestoreSecret and ListSecretVersionIds do;
+// beginOnLive refuses one.
+func (f *Fake) beginOn(ctx context.Context, op string, in any, secretID *string, requestChecks ...func() error) (*secret, error) {
 	if err := f.begin(ctx, op, in); err != nil {
 		return nil, err
 	}
-	return f.lookupLive(aws.ToString(secretID))
-}
-
-// beginOn is begin, then lookup: for the operations that also find a secret
-// scheduled for deletion (DescribeSecret, DeleteSecret, RestoreSecret,
-// ListSecretVersionIds).
-func (f *Fake) beginOn(ctx context.Context, op string, in any, secretID *string) (*secret, error) {
-	if err := f.begin(ctx, op, in); err != nil {
-		return nil, err
+	for _, check := range requestChecks {
+		if err := check(); err != nil {
+			return nil, err
+		}
 	}
 	return f.lookup(aws.ToString(secretID))
+}
+
+// beginOnLive is beginOn for the operations that a scheduled deletion
+// forbids.
+func (f *Fake) beginOnLive(ctx context.Context, op string, in any, secretID *string) (*secret, error) {
+	s, err := f.beginOn(ctx, op, in, secretID)
+	if err != nil {
+		return nil, err
+	}
+	if err := refuseIfScheduledForDeletion(s); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 // lookupLive is lookup for operations that a scheduled deletion forbids.
@@ -396,10 +408,17 @@ func (f *Fake) lookupLive(id string) (*secret, error) {
 	if err != nil {
 		return nil, err
 	}
-	if s.deletedDate != nil {
-		return nil, markedForDeletion()
+	if err := refuseIfScheduledForDeletion(s); err != nil {
+		return nil, err
 	}
 	return s, nil
+}
+
+func refuseIfScheduledForDeletion(s *secret) error {
+	if s.deletedDate != nil {
+		return markedForDeletion()
+	}
+	return nil
 }
 
 func (f *Fake) remove(s *secret) {

@@ -245,22 +245,7 @@ func (f *Fake) UpdateSecret(ctx context.Context, in *sm.UpdateSecretInput, _ ...
 func (f *Fake) DeleteSecret(ctx context.Context, in *sm.DeleteSecretInput, _ ...func(*sm.Options)) (*sm.DeleteSecretOutput, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if err := f.begin(ctx, OpDeleteSecret, in); err != nil {
-		return nil, err
-	}
-	// The request's own parameters are judged before the secret is looked
-	// up, as AWS does, so this is beginOn with the checks in between.
-	force := aws.ToBool(in.ForceDeleteWithoutRecovery)
-	if force && in.RecoveryWindowInDays != nil {
-		return nil, invalidParameter("You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.")
-	}
-	if in.RecoveryWindowInDays != nil {
-		if days := *in.RecoveryWindowInDays; days < minRecoveryWindow || days > maxRecoveryWindow {
-			return nil, invalidParameter("The RecoveryWindowInDays value must be between %d and %d days (inclusive).",
-				minRecoveryWindow, maxRecoveryWindow)
-		}
-	}
-	s, err := f.lookup(aws.ToString(in.SecretId))
+	s, err := f.beginOn(ctx, OpDeleteSecret, in, in.SecretId, func() error { return validateDeletionWindow(in) })
 	if err != nil {
 		return nil, err
 	}
@@ -279,7 +264,7 @@ func (f *Fake) DeleteSecret(ctx context.Context, in *sm.DeleteSecretInput, _ ...
 	}
 	now := f.now()
 	out := &sm.DeleteSecretOutput{ARN: aws.String(s.arn), Name: aws.String(s.name)}
-	if force {
+	if aws.ToBool(in.ForceDeleteWithoutRecovery) {
 		f.remove(s)
 		out.DeletionDate = &now
 		return out, nil
@@ -297,6 +282,21 @@ func (f *Fake) DeleteSecret(ctx context.Context, in *sm.DeleteSecretInput, _ ...
 	deletion := s.deletionDate
 	out.DeletionDate = &deletion
 	return out, nil
+}
+
+// validateDeletionWindow judges DeleteSecret's own parameters, which AWS
+// does before it looks the secret up.
+func validateDeletionWindow(in *sm.DeleteSecretInput) error {
+	if aws.ToBool(in.ForceDeleteWithoutRecovery) && in.RecoveryWindowInDays != nil {
+		return invalidParameter("You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.")
+	}
+	if in.RecoveryWindowInDays != nil {
+		if days := *in.RecoveryWindowInDays; days < minRecoveryWindow || days > maxRecoveryWindow {
+			return invalidParameter("The RecoveryWindowInDays value must be between %d and %d days (inclusive).",
+				minRecoveryWindow, maxRecoveryWindow)
+		}
+	}
+	return nil
 }
 
 // RestoreSecret cancels a scheduled deletion. Restoring a secret that is not

@@ -83,6 +83,7 @@ func TestGenerateSecretStringChangeGeneratesANewValue(t *testing.T) {
 
 	h.requireNoChange(r, pm{"name": str("app/db"), "generateSecretString": generate(settings)})
 
+	h.fake.ResetCalls()
 	r = h.update(r, pm{"name": str("app/db"), "generateSecretString": generate(pm{"passwordLength": num(40)})})
 	assert.Equal(t, 1, h.fake.Calls()[fakesm.OpGetRandomPassword])
 	assert.Equal(t, 1, h.fake.Calls()[fakesm.OpPutSecretValue])

@@ -460,16 +460,12 @@ func TestSecretVersionDiff(t *testing.T) {
 	news := pm{"secretId": str(s.id), "secretString": str(secretValue)}
 	v := h.create(versionType, "v", news)
 
-	h.fake.ResetCalls()
-	_, d := h.diff(v, news)
-	assert.False(t, d.HasChanges)
-	assert.Empty(t, d.DetailedDiff)
-	_, d = h.diff(v, pm{"secretId": str(s.id), "secretString": str(secretValue), "versionStages": strList("AWSCURRENT")})
-	assert.False(t, d.HasChanges, "[AWSCURRENT] is the default")
-	assert.Zero(t, h.fake.TotalCalls(), "Diff makes no API call")
+	h.requireNoChange(v, news, "the program it was created from")
+	h.requireNoChange(v, pm{"secretId": str(s.id), "secretString": str(secretValue), "versionStages": strList("AWSCURRENT")},
+		"[AWSCURRENT] is the default")
 
 	const newValue = "another-TOP-SECRET-value"
-	_, d = h.diff(v, pm{"secretId": str(s.id), "secretString": str(newValue)})
+	_, d := h.diff(v, pm{"secretId": str(s.id), "secretString": str(newValue)})
 	assert.True(t, d.HasChanges)
 	assert.Equal(t, map[string]p.PropertyDiff{"secretString": {Kind: p.UpdateReplace}}, d.DetailedDiff)
 	rendered := fmt.Sprintf("%#v", d)

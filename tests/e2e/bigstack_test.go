@@ -71,6 +71,10 @@ type bigStack struct {
 	providerBinary, pidFile string
 }
 
+// bigStackProject is the project name of the reliability stack, under which
+// the file backend keeps its checkpoints.
+const bigStackProject = "smx-reliability"
+
 // newBigStack sets up a stackRun whose provider reaches moto only through
 // a fault proxy (AWS_ENDPOINT_URL_SECRETS_MANAGER is the proxy's URL; the
 // test's own client, r.client, talks to moto directly), and a stack of n
@@ -91,7 +95,7 @@ func newBigStack(t *testing.T, scenario string, n int) *bigStack {
 		providerBinary: binary, pidFile: pidFile,
 	}
 	var program strings.Builder
-	program.WriteString("name: smx-reliability\nruntime: yaml\ndescription: the reliability suites' stack (tests/e2e/bigstack_test.go)\nconfig:\n")
+	program.WriteString("name: " + bigStackProject + "\nruntime: yaml\ndescription: the reliability suites' stack (tests/e2e/bigstack_test.go)\nconfig:\n")
 	for i := range n {
 		fmt.Fprintf(&program, "  value%03d:\n    type: string\n    secret: true\n", i)
 	}

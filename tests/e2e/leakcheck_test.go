@@ -128,10 +128,19 @@ func (r *stackRun) assertFilesLack(dir string, values []string) {
 	assertFilesUnderLack(r.t, dir, values)
 }
 
-// assertFilesUnderLack is the one walker of the leak checks: it checks every
-// file under dir (none when dir does not exist) for values, and returns how
-// many files it read.
+// assertFilesUnderLack checks every file under dir (none when dir does not
+// exist) for values in plaintext, and returns how many files it read.
 func assertFilesUnderLack(t testing.TB, dir string, values []string) int {
+	t.Helper()
+	return readEachFileUnder(t, dir, func(path, content string) {
+		assertNoPlaintextIn(t, "file "+path, content, values)
+	})
+}
+
+// readEachFileUnder is the one walker of the leak checks: it hands the text
+// of every file under dir to check (none when dir does not exist), and
+// returns how many files it read.
+func readEachFileUnder(t testing.TB, dir string, check func(path, content string)) int {
 	t.Helper()
 	files := 0
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
@@ -146,7 +155,7 @@ func assertFilesUnderLack(t testing.TB, dir string, values []string) int {
 			return err
 		}
 		files++
-		assertNoPlaintextIn(t, "file "+path, string(content), values)
+		check(path, string(content))
 		return nil
 	})
 	if err != nil {

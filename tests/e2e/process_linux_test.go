@@ -10,6 +10,7 @@ package e2e
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"syscall"
 )
@@ -22,13 +23,18 @@ const processInspection = ""
 // the provider (a PID reused by another program is left alone). withCLI
 // kills, instead, the pulumi CLI that runs them and every process below it
 // (its language host, its plugins and theirs), as a machine crash would. It
-// returns the PIDs killed.
-func (b *bigStack) killProviders(withCLI bool) []int {
+// returns the PIDs killed, and whether the CLI was among them.
+func (b *bigStack) killProviders(withCLI bool) (killed []int, cliKilled bool) {
 	content, err := os.ReadFile(b.pidFile)
 	if err != nil {
-		return nil
+		return nil, false
 	}
-	var killed []int
+	// /proc/<pid>/exe names the file itself: .tools may be a link (a git
+	// worktree's, to the main checkout's).
+	cli, err := filepath.EvalSymlinks(pulumiBinary)
+	if err != nil {
+		cli = pulumiBinary
+	}
 	for _, field := range strings.Fields(string(content)) {
 		var pid int
 		if _, err := fmt.Sscan(field, &pid); err != nil || pid <= 1 {
@@ -40,12 +46,13 @@ func (b *bigStack) killProviders(withCLI bool) []int {
 		}
 		if withCLI {
 			parent, _ := parentAndGroup(pid)
-			if parentExe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", parent)); err == nil && parentExe == pulumiBinary {
+			if parentExe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", parent)); err == nil && parentExe == cli {
 				// The whole tree, listed before any of it dies (orphans
 				// are reparented): the CLI first, then what it started.
 				for _, p := range append([]int{parent}, descendants(parent)...) {
 					if err := syscall.Kill(p, syscall.SIGKILL); err == nil {
 						killed = append(killed, p)
+						cliKilled = cliKilled || p == parent
 					}
 				}
 				continue
@@ -55,7 +62,7 @@ func (b *bigStack) killProviders(withCLI bool) []int {
 			killed = append(killed, pid)
 		}
 	}
-	return killed
+	return killed, cliKilled
 }
 
 // descendants lists every process below pid, from /proc.

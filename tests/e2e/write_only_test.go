@@ -64,23 +64,9 @@ var ciphertextPattern = regexp.MustCompile(`(?:"ciphertext":\s*"|secure"?:\s*"?)
 func (r *stackRun) assertNoValueEncryptedIn(dir string, crypter config.Decrypter) int {
 	r.t.Helper()
 	decrypted := 0
-	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-		if os.IsNotExist(err) {
-			return nil
-		}
-		if err != nil || d.IsDir() {
-			return err
-		}
-		content, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
+	readEachFileUnder(r.t, dir, func(path, content string) {
 		decrypted += r.assertNoValueEncryptedInText("file "+path, withoutStackConfig(r.t, content), crypter)
-		return nil
 	})
-	if err != nil {
-		r.t.Fatal(err)
-	}
 	return decrypted
 }
 
@@ -99,11 +85,11 @@ func (r *stackRun) assertNoValueEncryptedInText(where, text string, crypter conf
 
 // withoutStackConfig is a JSON file's text without its top-level "config"
 // (see assertNoValueEncryptedIn); any other file's text as it is.
-func withoutStackConfig(t *testing.T, content []byte) string {
+func withoutStackConfig(t *testing.T, content string) string {
 	t.Helper()
 	var sections map[string]json.RawMessage
-	if json.Unmarshal(content, &sections) != nil {
-		return string(content)
+	if json.Unmarshal([]byte(content), &sections) != nil {
+		return content
 	}
 	delete(sections, "config")
 	rest, err := json.Marshal(sections)
@@ -150,21 +136,13 @@ func (r *stackRun) stackCrypter(project, stack string) config.Decrypter {
 func (r *stackRun) stateCrypter() config.Decrypter {
 	r.t.Helper()
 	salts := map[string]bool{}
-	err := filepath.WalkDir(r.stateDir, func(path string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		content, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		for _, salt := range saltPattern.FindAllStringSubmatch(string(content), -1) {
+	readEachFileUnder(r.t, r.stateDir, func(_, content string) {
+		for _, salt := range saltPattern.FindAllStringSubmatch(content, -1) {
 			salts[salt[1]] = true
 		}
-		return nil
 	})
-	if err != nil || len(salts) == 0 {
-		r.t.Fatalf("no secrets provider salt under %s (%v)", r.stateDir, err)
+	if len(salts) == 0 {
+		r.t.Fatalf("no secrets provider salt under %s", r.stateDir)
 	}
 	var keys anyKey
 	for salt := range salts {

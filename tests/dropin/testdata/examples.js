@@ -21,45 +21,28 @@ const fs = require("fs");
 const path = require("path");
 const [typescriptDir, pulumiAwsRoot, smxRoot] = process.argv.slice(2);
 const ts = require(typescriptDir);
+const { addFile, compileAll } = require("./compiler")(ts);
 
-const options = {
-    strict: true, noEmit: true, skipLibCheck: true, types: [], noErrorTruncation: true,
-    target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.NodeJs,
-};
-const virtual = new Map();
-const host = ts.createCompilerHost(options);
-const readFile = host.readFile.bind(host);
-const fileExists = host.fileExists.bind(host);
-const getSourceFile = host.getSourceFile.bind(host);
-const parsed = new Map();
-host.readFile = (f) => virtual.get(path.resolve(f)) ?? readFile(f);
-host.fileExists = (f) => virtual.has(path.resolve(f)) || fileExists(f);
-host.getSourceFile = (f, ...rest) => {
-    const key = path.resolve(f);
-    if (virtual.has(key)) return ts.createSourceFile(f, virtual.get(key), options.target, true);
-    if (!parsed.has(key)) parsed.set(key, getSourceFile(f, ...rest));
-    return parsed.get(key);
-};
-function diagnosticsOf(name, source) {
-    const file = path.join(process.cwd(), name);
-    virtual.set(file, source);
-    const program = ts.createProgram([file], options, host);
-    return ts.getPreEmitDiagnostics(program, program.getSourceFile(file)).map((d) => {
+function diagnosticsOf(program, file) {
+    return ts.getPreEmitDiagnostics(program, file).map((d) => {
         const line = d.file ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : 0;
-        const where = d.file && path.resolve(d.file.fileName) !== file ? path.basename(d.file.fileName) + ":" : "";
+        const where = d.file && d.file !== file ? path.basename(d.file.fileName) + ":" : "";
         return `${where}${line}: TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`;
     });
 }
 
 // @pulumi/aws with smx's secretsmanager module in place of its own. An
 // explicit export wins over `export *`, so the rest is pulumi-aws's.
-const mixed = path.join(process.cwd(), "__aws_with_smx_secretsmanager.ts");
-virtual.set(mixed, `export * from ${JSON.stringify(pulumiAwsRoot)};\n` +
+const mixed = addFile("__aws_with_smx_secretsmanager.ts", `export * from ${JSON.stringify(pulumiAwsRoot)};\n` +
     `export * as secretsmanager from ${JSON.stringify(smxRoot + "/secretsmanager")};\n`);
 
 const docs = path.dirname(require.resolve(pulumiAwsRoot + "/secretsmanager/index.d.ts", { paths: [process.cwd()] }));
 const awsImport = /^import \* as aws from "@pulumi\/aws";$/m;
 const examples = [];
+// Every example on both sides is one file of one program, type-checked at
+// the end: the example programs are modules, so they cannot see each other.
+const sources = [];
+const compared = [];
 for (const file of fs.readdirSync(docs).filter((f) => f.endsWith(".d.ts")).sort()) {
     const text = fs.readFileSync(path.join(docs, file), "utf8");
     let n = 0;
@@ -79,10 +62,16 @@ for (const file of fs.readdirSync(docs).filter((f) => f.endsWith(".d.ts")).sort(
         const usesOtherModules = /\baws\.(?!secretsmanager\.)[a-z0-9]+\./i.test(program.replace(awsImport, ""));
         const target = usesOtherModules ? "./" + path.basename(mixed, ".ts") : smxRoot;
         const onSmx = program.replace(awsImport, `import * as aws from ${JSON.stringify(target)};`);
-        const pulumiAws = diagnosticsOf(`__example_aws_${examples.length}.ts`, program);
-        const smx = diagnosticsOf(`__example_smx_${examples.length}.ts`, onSmx);
-        const smxOnly = smx.filter((d) => !pulumiAws.includes(d));
-        examples.push({ name, usesOtherModules, pulumiAws, smx, smxOnly });
+        const example = { name, usesOtherModules };
+        examples.push(example);
+        sources.push([`__example_aws_${examples.length - 1}.ts`, program], [`__example_smx_${examples.length - 1}.ts`, onSmx]);
+        compared.push(example);
     }
 }
+const all = compileAll(sources);
+compared.forEach((example, i) => {
+    example.pulumiAws = diagnosticsOf(all.program, all.files[2 * i]);
+    example.smx = diagnosticsOf(all.program, all.files[2 * i + 1]);
+    example.smxOnly = example.smx.filter((d) => !example.pulumiAws.includes(d));
+});
 console.log(JSON.stringify({ examples }));

@@ -27,41 +27,9 @@
 // The names come from the compiler, not from the .d.ts text, so a change of
 // layout in a generated file cannot hide one.
 "use strict";
-const path = require("path");
 const [typescriptDir, pulumiAwsRoot, smxRoot] = process.argv.slice(2);
 const ts = require(typescriptDir);
-
-const options = {
-    strict: true, noEmit: true, skipLibCheck: true, types: [], noErrorTruncation: true,
-    target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.NodeJs,
-};
-const virtual = new Map();
-const host = ts.createCompilerHost(options);
-const readFile = host.readFile.bind(host);
-const fileExists = host.fileExists.bind(host);
-const getSourceFile = host.getSourceFile.bind(host);
-const parsed = new Map();
-host.readFile = (f) => virtual.get(path.resolve(f)) ?? readFile(f);
-host.fileExists = (f) => virtual.has(path.resolve(f)) || fileExists(f);
-host.getSourceFile = (f, ...rest) => {
-    const key = path.resolve(f);
-    if (virtual.has(key)) return ts.createSourceFile(f, virtual.get(key), options.target, true);
-    if (!parsed.has(key)) parsed.set(key, getSourceFile(f, ...rest));
-    return parsed.get(key);
-};
-function compile(name, source) {
-    const file = path.join(process.cwd(), name);
-    virtual.set(file, source);
-    const program = ts.createProgram([file], options, host);
-    return { program, file: program.getSourceFile(file) };
-}
-function failOn(program, file) {
-    const problems = ts.getPreEmitDiagnostics(program, file);
-    if (problems.length > 0) {
-        console.error(ts.formatDiagnostics(problems, host));
-        process.exit(1);
-    }
-}
+const { host, compile, failOn } = require("./compiler")(ts);
 
 const q = JSON.stringify;
 const imports = `import type { OutputInstance } from "@pulumi/pulumi";
@@ -105,12 +73,16 @@ const isFunction = (symbol) => {
     if (!(symbol.flags & ts.SymbolFlags.Value)) return false;
     return checker.getTypeOfSymbolAtLocation(symbol, probe.file).getCallSignatures().length > 0;
 };
-function propertyNames(typeText) {
-    const probeType = compile("__module_props.ts", imports + `export type T = ${typeText};\n`);
-    const c = probeType.program.getTypeChecker();
-    const alias = probeType.file.statements.find(ts.isTypeAliasDeclaration);
-    failOn(probeType.program, probeType.file);
-    return c.getPropertiesOfType(c.getTypeAtLocation(alias.type)).map((p) => p.name);
+// propertyNamesOf lists the properties of each of typeTexts, as the compiler
+// sees them, from one probe program that names them all: a program per type
+// had the compiler build a checker per type.
+function propertyNamesOf(typeTexts) {
+    const unique = [...new Set(typeTexts)];
+    const probeTypes = compile("__module_props.ts", imports + unique.map((text, i) => `export type T${i} = ${text};\n`).join(""));
+    failOn(probeTypes.program, probeTypes.file);
+    const c = probeTypes.program.getTypeChecker();
+    const aliases = probeTypes.file.statements.filter(ts.isTypeAliasDeclaration);
+    return new Map(unique.map((text, i) => [text, c.getPropertiesOfType(c.getTypeAtLocation(aliases[i].type)).map((p) => p.name)]));
 }
 
 let source = imports + `
@@ -144,12 +116,19 @@ function problem(key, message) {
     (problems[key] ??= []).push(message);
 }
 
+// The comparisons of two types' properties, gathered while the exports are
+// walked and made once propertyNamesOf has listed every type's properties.
+const comparisons = [];
+function compareLater(compare, key, awsType, smxType, skip) {
+    comparisons.push({ compare, key, awsType, smxType, skip });
+}
+
 // Inputs: pulumi-aws's value goes into smx's type.
-function compareInput(key, awsType, smxType) {
+function compareInput(properties, key, awsType, smxType) {
     const id = counter++;
     source += `declare const aws_${id}: ${awsType};\n`;
-    const smxProperties = new Set(propertyNames(smxType));
-    for (const name of propertyNames(awsType)) {
+    const smxProperties = new Set(properties.get(smxType));
+    for (const name of properties.get(awsType)) {
         const k = `in:${key}.${name}`;
         if (!smxProperties.has(name)) {
             problem(k, `smx's ${key} has no property ${name}`);
@@ -161,11 +140,11 @@ function compareInput(key, awsType, smxType) {
     statement(`in:${key}`, `export const whole_${id}: ${smxType} = aws_${id};`);
 }
 // Outputs and results: smx's value is usable where pulumi-aws's was.
-function compareOutput(key, awsType, smxType, skip = () => false) {
+function compareOutput(properties, key, awsType, smxType, skip = () => false) {
     const id = counter++;
     source += `declare const smx_${id}: ${smxType};\n`;
-    const smxProperties = new Set(propertyNames(smxType));
-    for (const name of propertyNames(awsType)) {
+    const smxProperties = new Set(properties.get(smxType));
+    for (const name of properties.get(awsType)) {
         if (skip(name)) continue;
         const k = `out:${key}.${name}`;
         if (!smxProperties.has(name)) {
@@ -187,7 +166,7 @@ for (const [name, symbol] of awsExports) {
     if (isClass(symbol)) {
         // The resource's outputs; the engine's own members (urn, id, and
         // pulumi's private bookkeeping) are pulumi's, not the module's.
-        compareOutput(name, `A.${name}`, `S.${name}`, (p) => p === "urn" || p === "id" || p.startsWith("__"));
+        compareLater(compareOutput, name, `A.${name}`, `S.${name}`, (p) => p === "urn" || p === "id" || p.startsWith("__"));
         const id = counter++;
         source += `declare const args_${id}: A.${name}Args;\ndeclare const state_${id}: A.${name}State;\n`;
         statement(`new:${name}`, `export const new_${id} = new S.${name}("r", args_${id});`);
@@ -198,9 +177,9 @@ for (const [name, symbol] of awsExports) {
         source += `declare const args_${id}: A.${argsType};\n`;
         statement(`call:${name}`, `export const call_${id} = S.${name}(args_${id});`);
     } else if (/(Args|State)$/.test(name)) {
-        compareInput(name, `A.${name}`, `S.${name}`);
+        compareLater(compareInput, name, `A.${name}`, `S.${name}`);
     } else if (/Result$/.test(name)) {
-        compareOutput(name, `A.${name}`, `S.${name}`);
+        compareLater(compareOutput, name, `A.${name}`, `S.${name}`);
     }
 }
 for (const [name] of awsInput) {
@@ -209,7 +188,7 @@ for (const [name] of awsInput) {
         continue;
     }
     checked[`types.input:${name}`] = true;
-    compareInput(`types.input.${name}`, `AI.secretsmanager.${name}`, `SI.secretsmanager.${name}`);
+    compareLater(compareInput, `types.input.${name}`, `AI.secretsmanager.${name}`, `SI.secretsmanager.${name}`);
 }
 for (const [name] of awsOutput) {
     if (!smxOutput.has(name)) {
@@ -217,7 +196,11 @@ for (const [name] of awsOutput) {
         continue;
     }
     checked[`types.output:${name}`] = true;
-    compareOutput(`types.output.${name}`, `AO.secretsmanager.${name}`, `SO.secretsmanager.${name}`);
+    compareLater(compareOutput, `types.output.${name}`, `AO.secretsmanager.${name}`, `SO.secretsmanager.${name}`);
+}
+const properties = propertyNamesOf(comparisons.flatMap((c) => [c.awsType, c.smxType]));
+for (const { compare, key, awsType, smxType, skip } of comparisons) {
+    compare(properties, key, awsType, smxType, skip);
 }
 
 const check = compile("__module_check.ts", source);

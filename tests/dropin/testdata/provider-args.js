@@ -14,52 +14,16 @@
 // message is filed under the property it is about. Both programs are one
 // compiler session: pulumi-aws's 6 MB of input types are parsed once.
 "use strict";
-const path = require("path");
 const [typescriptDir, pulumiAwsModule, smxModule] = process.argv.slice(2);
 const ts = require(typescriptDir);
-
-const options = {
-    strict: true, noEmit: true, skipLibCheck: true, types: [], noErrorTruncation: true,
-    target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.NodeJs,
-};
-// The two programs' own files exist only in memory, in the working folder,
-// so that @pulumi/aws resolves from its node_modules.
-const virtual = new Map();
-const host = ts.createCompilerHost(options);
-const readFile = host.readFile.bind(host);
-const fileExists = host.fileExists.bind(host);
-const getSourceFile = host.getSourceFile.bind(host);
-const parsed = new Map();
-host.readFile = (f) => virtual.get(path.resolve(f)) ?? readFile(f);
-host.fileExists = (f) => virtual.has(path.resolve(f)) || fileExists(f);
-host.getSourceFile = (f, ...rest) => {
-    const key = path.resolve(f);
-    if (virtual.has(key)) return ts.createSourceFile(f, virtual.get(key), options.target, true);
-    if (!parsed.has(key)) parsed.set(key, getSourceFile(f, ...rest));
-    return parsed.get(key);
-};
-
-function compile(name, source) {
-    const file = path.join(process.cwd(), name);
-    virtual.set(file, source);
-    const program = ts.createProgram([file], options, host);
-    return { program, file: program.getSourceFile(file) };
-}
-
-function fail(program, file) {
-    const problems = ts.getPreEmitDiagnostics(program, file);
-    if (problems.length > 0) {
-        console.error(ts.formatDiagnostics(problems, host));
-        process.exit(1);
-    }
-}
+const { host, compile, failOn } = require("./compiler")(ts);
 
 const imports = `import type { OutputInstance } from "@pulumi/pulumi";
 import type { ProviderArgs as PulumiAwsArgs } from ${JSON.stringify(pulumiAwsModule)};
 import type { ProviderArgs as SmxArgs } from ${JSON.stringify(smxModule)};
 `;
 const probe = compile("__probe.ts", imports + "export type Both = [PulumiAwsArgs, SmxArgs];\n");
-fail(probe.program, probe.file);
+failOn(probe.program, probe.file);
 const checker = probe.program.getTypeChecker();
 const both = probe.file.statements.find(ts.isTypeAliasDeclaration).type.elements;
 function propertiesOf(node) {
