@@ -15,12 +15,82 @@ namespace Pulumi.Smx.SecretsManager
     /// `smx:secretsmanager:CrossAccountReplication` is the primary account's side of Secrets Manager's cross-account replication (AssociateCrossAccountReplica, added to the API in November 2026). pulumi-aws and Terraform have no equivalent. The replica account's side is a `Secret` with `crossAccountPrimaryArn`, created with a provider of that account. Secrets Manager then copies every version of the primary, staging labels included, to the replica, so that the second account reads the value from its own secret, with its own KMS key, instead of through a resource policy and a KMS grant on the first account's secret.
     /// 
     /// ## Example Usage
+    /// ### A secret replicated to another account
     /// 
-    /// One program, two explicit providers: one with the primary account's credentials, one with the replica account's.
+    /// One program, two explicit providers: one with the primary account's credentials, one with the replica account's. Both are in one region, as cross-account replication is. The program reads the region, each account's access key and secret key, the value and, optionally, the replica's KMS key (`replicaKmsKeyId`, by default `alias/replica-secrets`) from the stack's config; a provider's `profile`, `assumeRoles` or any other credential setting works as well. The programs are the repository's `examples/*-cross-account` projects.
+    /// ```csharp
+    /// using System.Collections.Generic;
+    /// using Pulumi;
+    /// using Pulumi.Smx.SecretsManager;
+    /// 
+    /// // pulumi config set region us-east-1
+    /// // pulumi config set primaryAccessKey &lt;key ID&gt;; pulumi config set --secret primarySecretKey &lt;key&gt;
+    /// // pulumi config set replicaAccessKey &lt;key ID&gt;; pulumi config set --secret replicaSecretKey &lt;key&gt;
+    /// // pulumi config set --secret dbPassword &lt;value&gt;
+    /// return await Deployment.RunAsync(() =&gt;
+    /// {
+    ///     var config = new Config();
+    ///     // Cross-account replication stays in one region: both accounts use it.
+    ///     var region = config.Require("region");
+    ///     // A customer managed KMS key of the replica's account, which the primary's
+    ///     // account may use (its key policy says so).
+    ///     var replicaKmsKeyId = config.Get("replicaKmsKeyId") ?? "alias/replica-secrets";
+    /// 
+    ///     // One provider per account, each with that account's credentials.
+    ///     var primaryAccount = new Pulumi.Smx.Provider("primaryAccount", new Pulumi.Smx.ProviderArgs
+    ///     {
+    ///         Region = region,
+    ///         AccessKey = config.Require("primaryAccessKey"),
+    ///         SecretKey = config.RequireSecret("primarySecretKey"),
+    ///     });
+    ///     var replicaAccount = new Pulumi.Smx.Provider("replicaAccount", new Pulumi.Smx.ProviderArgs
+    ///     {
+    ///         Region = region,
+    ///         AccessKey = config.Require("replicaAccessKey"),
+    ///         SecretKey = config.RequireSecret("replicaSecretKey"),
+    ///     });
+    /// 
+    ///     // In the primary account: the secret and its value.
+    ///     var primary = new Secret("primary", new SecretArgs
+    ///     {
+    ///         Description = "Password of the orders database, replicated to the replica account",
+    ///     }, new CustomResourceOptions { Provider = primaryAccount });
+    ///     new SecretVersion("primaryValue", new SecretVersionArgs
+    ///     {
+    ///         SecretId = primary.Id,
+    ///         SecretString = config.RequireSecret("dbPassword"),
+    ///     }, new CustomResourceOptions { Provider = primaryAccount });
+    /// 
+    ///     // In the replica account: a replica with no value, description or type of
+    ///     // its own, encrypted with its own account's key.
+    ///     var replica = new Secret("replica", new SecretArgs
+    ///     {
+    ///         CrossAccountPrimaryArn = primary.Arn,
+    ///         KmsKeyId = replicaKmsKeyId,
+    ///     }, new CustomResourceOptions { Provider = replicaAccount });
+    /// 
+    ///     // In the primary account again: start replicating to it. NoRestriction
+    ///     // instead of SameOrg lets the replica's account be outside the primary's
+    ///     // AWS Organization.
+    ///     var replication = new CrossAccountReplication("replication", new CrossAccountReplicationArgs
+    ///     {
+    ///         SecretId = primary.Arn,
+    ///         CrossAccountReplicaArn = replica.Arn,
+    ///         ReplicaRestriction = "SameOrg",
+    ///     }, new CustomResourceOptions { Provider = primaryAccount });
+    /// 
+    ///     return new Dictionary&lt;string, object?&gt;
+    ///     {
+    ///         ["primaryArn"] = primary.Arn,
+    ///         ["replicaArn"] = replica.Arn,
+    ///         ["replicationStatus"] = replication.ReplicationStatus,
+    ///     };
+    /// });
+    /// ```
     /// 
     /// ## Lifecycle
     /// 
-    /// - **Preview** makes no API call, and checks AWS's rules first: the replica in the primary's region and partition, and in another account; `replicaRestriction` `SameOrg` or `NoRestriction`; `replicationRoleArn` an IAM role's ARN. The replica `Secret` is checked too: a customer managed `kmsKeyId`, and no `description`, `type`, `generateSecretString` or `replicas`. A `SecretVersion` on the replica is refused, since its value comes from the primary.
+    /// - **Preview** makes no API call, and checks AWS's rules first: the replica in the primary's region and partition, and in another account; `replicaRestriction` `SameOrg` or `NoRestriction`; `replicationRoleArn` an IAM role's ARN; no other `CrossAccountReplication` of the program associating the same primary (by ARN), as AWS allows one cross-account replica per primary. The replica `Secret` is checked too: a customer managed `kmsKeyId`, and no `description`, `type`, `generateSecretString` or `replicas`. A `SecretVersion` on the replica is refused, since its value comes from the primary.
     /// - **Create** is one `AssociateCrossAccountReplica`, retried while AWS does not yet see a replica created a moment ago.
     /// - **Refresh** is one `DescribeSecret` of the primary. `replicationStatus` and `statusMessage` are what Secrets Manager reports. A replication found `Failed` (a lost KMS grant, say) or `Detached` shows in the next preview as an update of `replicationStatus`: `pulumi up` associates again, which AWS documents as idempotent and as the repair. A replica no longer associated is the resource gone: `pulumi up` associates it again.
     /// - **Update** (a new `replicaRestriction` or `replicationRoleArn`, or a repair) is one `AssociateCrossAccountReplica`. Another primary, replica or region replaces the resource.
@@ -40,7 +110,7 @@ namespace Pulumi.Smx.SecretsManager
     /// 
     /// ## Permissions
     /// 
-    /// In the primary account: `secretsmanager:AssociateCrossAccountReplica`, `secretsmanager:DisassociateCrossAccountReplica`, `secretsmanager:DescribeSecret`, `secretsmanager:GetSecretValue`, `kms:Decrypt` on the primary's key, and `iam:PassRole` for `replicationRoleArn`. On the replica: `secretsmanager:AcceptCrossAccountReplication`, which Secrets Manager calls on the primary account's behalf, and `kms:Encrypt` on the replica's key. In the replica account: `secretsmanager:CreateSecret`, `secretsmanager:StopReplicationToReplica` with `secretsmanager:DeleteResourcePolicy`, and `secretsmanager:DeleteSecret`. docs/iam-policy.json lists them.
+    /// As the API reference lists them. In the primary account, for the `CrossAccountReplication`: `secretsmanager:AssociateCrossAccountReplica`, `secretsmanager:DisassociateCrossAccountReplica`, `secretsmanager:DescribeSecret` and `secretsmanager:GetSecretValue` on the primary; `secretsmanager:AcceptCrossAccountReplication` on the replica, which Secrets Manager calls on the caller's behalf; `kms:Decrypt` on the primary's key and `kms:Encrypt` on the replica's (a key of the other account, so its key policy must allow the primary's account too); and `iam:PassRole` for `replicationRoleArn`. In the replica account, for the replica's `Secret`: `secretsmanager:CreateSecret` with `secretsmanager:PutResourcePolicy` (Secrets Manager attaches its policy to a new replica), `secretsmanager:StopReplicationToReplica` with `secretsmanager:DeleteResourcePolicy` (promotion, and before a delete), and `secretsmanager:DeleteSecret`. [docs/iam-policy.json](https://github.com/smxlabs/pulumi-smx/blob/main/docs/iam-policy.json) lists them all, in the statements `CrossAccountReplication`, `CrossAccountReplicaPromotion`, `PassReplicationRole` and `CrossAccountReplicaKmsKey`: attach it in both accounts.
     /// 
     /// ## Import
     /// 

@@ -10,42 +10,70 @@ import * as utilities from "../utilities";
  * `smx:secretsmanager:CrossAccountReplication` is the primary account's side of Secrets Manager's cross-account replication (AssociateCrossAccountReplica, added to the API in November 2026). pulumi-aws and Terraform have no equivalent. The replica account's side is a `Secret` with `crossAccountPrimaryArn`, created with a provider of that account. Secrets Manager then copies every version of the primary, staging labels included, to the replica, so that the second account reads the value from its own secret, with its own KMS key, instead of through a resource policy and a KMS grant on the first account's secret.
  *
  * ## Example Usage
+ * ### A secret replicated to another account
  *
- * One program, two explicit providers: one with the primary account's credentials, one with the replica account's.
+ * One program, two explicit providers: one with the primary account's credentials, one with the replica account's. Both are in one region, as cross-account replication is. The program reads the region, each account's access key and secret key, the value and, optionally, the replica's KMS key (`replicaKmsKeyId`, by default `alias/replica-secrets`) from the stack's config; a provider's `profile`, `assumeRoles` or any other credential setting works as well. The programs are the repository's `examples/*-cross-account` projects.
  *
  * ```typescript
  * import * as pulumi from "@pulumi/pulumi";
  * import * as smx from "@smxlabs/pulumi-smx";
  *
- * const primaryAccount = new smx.Provider("primary", { profile: "payments" });
- * const replicaAccount = new smx.Provider("replica", { profile: "analytics" });
+ * // pulumi config set region us-east-1
+ * // pulumi config set primaryAccessKey <key ID>; pulumi config set --secret primarySecretKey <key>
+ * // pulumi config set replicaAccessKey <key ID>; pulumi config set --secret replicaSecretKey <key>
+ * // pulumi config set --secret dbPassword <value>
+ * const config = new pulumi.Config();
+ * // Cross-account replication stays in one region: both accounts use it.
+ * const region = config.require("region");
+ * // A customer managed KMS key of the replica's account, which the primary's
+ * // account may use (its key policy says so).
+ * const replicaKmsKeyId = config.get("replicaKmsKeyId") ?? "alias/replica-secrets";
  *
- * const primary = new smx.secretsmanager.Secret("db-password", { name: "db-password" }, { provider: primaryAccount });
- * new smx.secretsmanager.SecretVersion("db-password", {
+ * // One provider per account, each with that account's credentials.
+ * const primaryAccount = new smx.Provider("primaryAccount", {
+ *     region,
+ *     accessKey: config.require("primaryAccessKey"),
+ *     secretKey: config.requireSecret("primarySecretKey"),
+ * });
+ * const replicaAccount = new smx.Provider("replicaAccount", {
+ *     region,
+ *     accessKey: config.require("replicaAccessKey"),
+ *     secretKey: config.requireSecret("replicaSecretKey"),
+ * });
+ *
+ * // In the primary account: the secret and its value.
+ * const primary = new smx.secretsmanager.Secret("primary", {
+ *     description: "Password of the orders database, replicated to the replica account",
+ * }, { provider: primaryAccount });
+ * new smx.secretsmanager.SecretVersion("primaryValue", {
  *     secretId: primary.id,
- *     secretString: new pulumi.Config().requireSecret("dbPassword"),
+ *     secretString: config.requireSecret("dbPassword"),
  * }, { provider: primaryAccount });
  *
- * // In the replica account: no value, description or type of its own; a customer managed KMS key.
- * const replica = new smx.secretsmanager.Secret("db-password-replica", {
- *     name: "db-password",
+ * // In the replica account: a replica with no value, description or type of
+ * // its own, encrypted with its own account's key.
+ * const replica = new smx.secretsmanager.Secret("replica", {
  *     crossAccountPrimaryArn: primary.arn,
- *     kmsKeyId: "alias/analytics-secrets",
+ *     kmsKeyId: replicaKmsKeyId,
  * }, { provider: replicaAccount });
  *
- * // In the primary account: start replicating to it.
- * const replication = new smx.secretsmanager.CrossAccountReplication("db-password", {
+ * // In the primary account again: start replicating to it. NoRestriction
+ * // instead of SameOrg lets the replica's account be outside the primary's
+ * // AWS Organization.
+ * const replication = new smx.secretsmanager.CrossAccountReplication("replication", {
  *     secretId: primary.arn,
  *     crossAccountReplicaArn: replica.arn,
  *     replicaRestriction: "SameOrg",
  * }, { provider: primaryAccount });
  *
+ * export const primaryArn = primary.arn;
+ * export const replicaArn = replica.arn;
  * export const replicationStatus = replication.replicationStatus;
  * ```
  *
  * ## Lifecycle
  *
- * - **Preview** makes no API call, and checks AWS's rules first: the replica in the primary's region and partition, and in another account; `replicaRestriction` `SameOrg` or `NoRestriction`; `replicationRoleArn` an IAM role's ARN. The replica `Secret` is checked too: a customer managed `kmsKeyId`, and no `description`, `type`, `generateSecretString` or `replicas`. A `SecretVersion` on the replica is refused, since its value comes from the primary.
+ * - **Preview** makes no API call, and checks AWS's rules first: the replica in the primary's region and partition, and in another account; `replicaRestriction` `SameOrg` or `NoRestriction`; `replicationRoleArn` an IAM role's ARN; no other `CrossAccountReplication` of the program associating the same primary (by ARN), as AWS allows one cross-account replica per primary. The replica `Secret` is checked too: a customer managed `kmsKeyId`, and no `description`, `type`, `generateSecretString` or `replicas`. A `SecretVersion` on the replica is refused, since its value comes from the primary.
  * - **Create** is one `AssociateCrossAccountReplica`, retried while AWS does not yet see a replica created a moment ago.
  * - **Refresh** is one `DescribeSecret` of the primary. `replicationStatus` and `statusMessage` are what Secrets Manager reports. A replication found `Failed` (a lost KMS grant, say) or `Detached` shows in the next preview as an update of `replicationStatus`: `pulumi up` associates again, which AWS documents as idempotent and as the repair. A replica no longer associated is the resource gone: `pulumi up` associates it again.
  * - **Update** (a new `replicaRestriction` or `replicationRoleArn`, or a repair) is one `AssociateCrossAccountReplica`. Another primary, replica or region replaces the resource.
@@ -65,7 +93,7 @@ import * as utilities from "../utilities";
  *
  * ## Permissions
  *
- * In the primary account: `secretsmanager:AssociateCrossAccountReplica`, `secretsmanager:DisassociateCrossAccountReplica`, `secretsmanager:DescribeSecret`, `secretsmanager:GetSecretValue`, `kms:Decrypt` on the primary's key, and `iam:PassRole` for `replicationRoleArn`. On the replica: `secretsmanager:AcceptCrossAccountReplication`, which Secrets Manager calls on the primary account's behalf, and `kms:Encrypt` on the replica's key. In the replica account: `secretsmanager:CreateSecret`, `secretsmanager:StopReplicationToReplica` with `secretsmanager:DeleteResourcePolicy`, and `secretsmanager:DeleteSecret`. docs/iam-policy.json lists them.
+ * As the API reference lists them. In the primary account, for the `CrossAccountReplication`: `secretsmanager:AssociateCrossAccountReplica`, `secretsmanager:DisassociateCrossAccountReplica`, `secretsmanager:DescribeSecret` and `secretsmanager:GetSecretValue` on the primary; `secretsmanager:AcceptCrossAccountReplication` on the replica, which Secrets Manager calls on the caller's behalf; `kms:Decrypt` on the primary's key and `kms:Encrypt` on the replica's (a key of the other account, so its key policy must allow the primary's account too); and `iam:PassRole` for `replicationRoleArn`. In the replica account, for the replica's `Secret`: `secretsmanager:CreateSecret` with `secretsmanager:PutResourcePolicy` (Secrets Manager attaches its policy to a new replica), `secretsmanager:StopReplicationToReplica` with `secretsmanager:DeleteResourcePolicy` (promotion, and before a delete), and `secretsmanager:DeleteSecret`. [docs/iam-policy.json](https://github.com/smxlabs/pulumi-smx/blob/main/docs/iam-policy.json) lists them all, in the statements `CrossAccountReplication`, `CrossAccountReplicaPromotion`, `PassReplicationRole` and `CrossAccountReplicaKmsKey`: attach it in both accounts.
  *
  * ## Import
  *
