@@ -65,7 +65,7 @@ func toldByURN(t *testing.T, eventLog, prefix string) map[string]int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer file.Close()
+	defer func() { _ = file.Close() }()
 	told := map[string]int{}
 	lines := bufio.NewScanner(file)
 	lines.Buffer(make([]byte, 1<<20), 1<<24)
