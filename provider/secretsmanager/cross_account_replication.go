@@ -32,10 +32,10 @@ type CrossAccountReplication struct {
 // CrossAccountReplicationArgs are the inputs, named after
 // AssociateCrossAccountReplica's parameters.
 type CrossAccountReplicationArgs struct {
-	SecretId               string  `pulumi:"secretId"`               //nolint:revive // as pulumi-aws names secret IDs
-	CrossAccountReplicaArn string  `pulumi:"crossAccountReplicaArn"` //nolint:revive // as pulumi-aws names ARNs
+	SecretId               string  `pulumi:"secretId"` //nolint:revive // as pulumi-aws names secret IDs
+	CrossAccountReplicaArn string  `pulumi:"crossAccountReplicaArn"`
 	ReplicaRestriction     *string `pulumi:"replicaRestriction,optional"`
-	ReplicationRoleArn     *string `pulumi:"replicationRoleArn,optional"` //nolint:revive // as pulumi-aws names ARNs
+	ReplicationRoleArn     *string `pulumi:"replicationRoleArn,optional"`
 	Region                 *string `pulumi:"region,optional"`
 }
 

@@ -63,7 +63,7 @@ type SecretArgs struct {
 	GenerateSecretString          *GenerateSecretString `pulumi:"generateSecretString,optional"`
 	Region                        *string               `pulumi:"region,optional"`
 	Type                          *string               `pulumi:"type,optional"`
-	CrossAccountPrimaryArn        *string               `pulumi:"crossAccountPrimaryArn,optional"` //nolint:revive // as pulumi-aws names ARNs
+	CrossAccountPrimaryArn        *string               `pulumi:"crossAccountPrimaryArn,optional"`
 	// TagsAll is computed by Check, never set by a program (tags.go): the
 	// secret's tags with the provider's defaultTags, in the checked inputs
 	// so that a change of the default tags is a change a preview shows.
@@ -98,7 +98,7 @@ type SecretState struct {
 	GenerateSecretString          *GenerateSecretString `pulumi:"generateSecretString,optional"`
 	Region                        string                `pulumi:"region"`
 	Type                          *string               `pulumi:"type,optional"`
-	CrossAccountPrimaryArn        *string               `pulumi:"crossAccountPrimaryArn,optional"` //nolint:revive // as SecretArgs
+	CrossAccountPrimaryArn        *string               `pulumi:"crossAccountPrimaryArn,optional"`
 }
 
 func (s *Secret) Annotate(a infer.Annotator) {
