@@ -18,8 +18,10 @@ func gcPercentAfter(t *testing.T) int {
 }
 
 func TestDefaultGCPercentWithoutGOGC(t *testing.T) {
-	t.Setenv("GOGC", "")
-	os.Unsetenv("GOGC")
+	t.Setenv("GOGC", "") // restores the test binary's own GOGC afterwards
+	if err := os.Unsetenv("GOGC"); err != nil {
+		t.Fatal(err)
+	}
 	if got := gcPercentAfter(t); got != defaultGCPercent {
 		t.Errorf("GC percent = %d, want the default %d", got, defaultGCPercent)
 	}
