@@ -11,6 +11,7 @@ import (
 )
 
 func main() {
+	setDefaultGCPercent()
 	os.Args = capVerbosity(os.Args)
 	smx, err := provider.New()
 	if err != nil {

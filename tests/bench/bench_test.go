@@ -81,6 +81,10 @@ type scenarioFigures struct {
 	// StateBytesPerResource is the checkpoint's size after up ÷ resources.
 	StateBytesPerResource int     `json:"stateBytesPerResource,omitempty"`
 	ProviderPeakRSSMB     float64 `json:"providerPeakRssMb"`
+	// The highest RssAnon (heap, stacks) and RssFile (the binary's mapped
+	// pages) sampled, each on its own: what the peak is made of.
+	ProviderPeakRSSAnonMB float64 `json:"providerPeakRssAnonMb"`
+	ProviderPeakRSSFileMB float64 `json:"providerPeakRssFileMb"`
 }
 
 type report struct {
@@ -213,7 +217,7 @@ func runScenario(b *testing.B, server *moto.Server, sc scenario, pairs int) scen
 	phase("preview", withParallel("preview", "--expect-no-changes", "--non-interactive"), nil)
 	phase("refresh", withParallel("refresh", "--yes", "--skip-preview", "--non-interactive"), (*rawFloor).refresh)
 	phase("destroy", withParallel("destroy", "--yes", "--skip-preview", "--non-interactive"), (*rawFloor).destroy)
-	figures.ProviderPeakRSSMB = sampler.peakMB()
+	figures.ProviderPeakRSSMB, figures.ProviderPeakRSSAnonMB, figures.ProviderPeakRSSFileMB = sampler.peaksMB()
 	return figures
 }
 
@@ -295,8 +299,9 @@ func markdown(rep report) string {
 		rep.Date, rep.Pairs, rep.DefaultParallel, rep.TotalSeconds)
 	fmt.Fprintf(&m, "Provider %s: start-up to first answer %.0f ms (median of 7), binary %.1f MB.\n\n", rep.Provider, rep.StartupToFirstAnswerMs, rep.BinaryMB)
 	for _, sc := range rep.Scenarios {
-		fmt.Fprintf(&m, "**%s** — checkpoints %s, latency %v, quotas %s, --parallel %s, %d stack(s); provider peak RSS %.0f MB",
-			sc.Name, onOff(sc.Checkpoints), sc.Latency, onOff(sc.Quotas), parallelText(sc.Parallel, rep.DefaultParallel), sc.Stacks, sc.ProviderPeakRSSMB)
+		fmt.Fprintf(&m, "**%s** — checkpoints %s, latency %v, quotas %s, --parallel %s, %d stack(s); provider peak RSS %.0f MB (RssAnon peak %.0f MB, RssFile peak %.0f MB)",
+			sc.Name, onOff(sc.Checkpoints), sc.Latency, onOff(sc.Quotas), parallelText(sc.Parallel, rep.DefaultParallel), sc.Stacks,
+			sc.ProviderPeakRSSMB, sc.ProviderPeakRSSAnonMB, sc.ProviderPeakRSSFileMB)
 		if sc.StateBytesPerResource > 0 {
 			fmt.Fprintf(&m, ", state %d bytes per resource", sc.StateBytesPerResource)
 		}

@@ -65,13 +65,21 @@ func startupToFirstAnswer(b *testing.B, runs int) time.Duration {
 
 // rssSampler watches the provider plugins that a PULUMI_HOME runs and keeps
 // the highest peak resident set (VmHWM) any of them reported, sampled
-// every 100 ms.
+// every 100 ms, and the highest RssAnon and RssFile seen: the provider's
+// own heap and stacks, and the binary's mapped pages, which every process
+// of the same binary shares through the page cache.
 type rssSampler struct {
 	pluginDir string
 	stop      chan struct{}
 	done      sync.WaitGroup
 	mu        sync.Mutex
-	peakKB    int
+	peak      rssPeaks
+}
+
+// rssPeaks are the highest values sampled, in kB; the RssAnon and RssFile
+// peaks need not come from the same sample.
+type rssPeaks struct {
+	hwmKB, anonKB, fileKB int
 }
 
 func startRSSSampler(pulumiHome string) *rssSampler {
@@ -106,23 +114,37 @@ func (s *rssSampler) sample() {
 			continue
 		}
 		for line := range strings.SplitSeq(string(status), "\n") {
-			if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-				var kb int
-				if _, err := fmt.Sscanf(strings.TrimSpace(rest), "%d kB", &kb); err == nil {
-					s.mu.Lock()
-					s.peakKB = max(s.peakKB, kb)
-					s.mu.Unlock()
-				}
+			field, rest, ok := strings.Cut(line, ":")
+			if !ok {
+				continue
+			}
+			var peak *int
+			switch field {
+			case "VmHWM":
+				peak = &s.peak.hwmKB
+			case "RssAnon":
+				peak = &s.peak.anonKB
+			case "RssFile":
+				peak = &s.peak.fileKB
+			default:
+				continue
+			}
+			var kb int
+			if _, err := fmt.Sscanf(strings.TrimSpace(rest), "%d kB", &kb); err == nil {
+				s.mu.Lock()
+				*peak = max(*peak, kb)
+				s.mu.Unlock()
 			}
 		}
 	}
 }
 
-// peakMB stops the sampler and returns the peak it saw, in MB.
-func (s *rssSampler) peakMB() float64 {
+// peaksMB stops the sampler and returns the peaks it saw, in MB: VmHWM,
+// RssAnon and RssFile.
+func (s *rssSampler) peaksMB() (hwm, anon, file float64) {
 	close(s.stop)
 	s.done.Wait()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return float64(s.peakKB) / 1024
+	return float64(s.peak.hwmKB) / 1024, float64(s.peak.anonKB) / 1024, float64(s.peak.fileKB) / 1024
 }
