@@ -66,6 +66,7 @@ type badInput struct {
 // endpoint variables that are no URL, a name a live secret holds, and an
 // unreachable endpoint.
 func TestBadInput(t *testing.T) {
+	t.Parallel()
 	rows := badInputs(t)
 	if len(rows) < 40 {
 		t.Fatalf("only %d rows: the suite promises at least 40", len(rows))

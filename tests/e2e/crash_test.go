@@ -69,6 +69,7 @@ import (
 // `pulumi up` warns about them), and the next `pulumi up` creates those
 // resources again, adopting the secrets the lost creates made.
 func TestCrashRecovery(t *testing.T) {
+	t.Parallel()
 	if processInspection != "" {
 		t.Skip(processInspection)
 	}

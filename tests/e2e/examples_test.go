@@ -13,6 +13,7 @@ import (
 // TestYAMLExample runs examples/yaml with the real `pulumi up` in its project
 // folder, as `make demo` does.
 func TestYAMLExample(t *testing.T) {
+	t.Parallel()
 	r := newStackRun(t)
 	project := filepath.Join(t.TempDir(), "yaml")
 	r.runCommand(runOptions{}, "cp", "-r", filepath.Join(repoRoot, "examples", "yaml"), project)
@@ -56,16 +57,19 @@ func TestYAMLExample(t *testing.T) {
 // program by its driver: up, the value read back through the AWS API, an
 // empty preview, no plaintext in state, destroy, no live secret.
 func TestGoExample(t *testing.T) {
+	t.Parallel()
 	runExample(t, goExampleDriver(t), filepath.Join(repoRoot, "examples", "go"), "secretContainer")
 }
 
 func TestTypeScriptExample(t *testing.T) {
+	t.Parallel()
 	exampleDir := filepath.Join(repoRoot, "examples", "ts")
 	requireFile(t, filepath.Join(exampleDir, "bin", "index.js"), "make examples")
 	runExample(t, nodeDriver, exampleDir, "secretId")
 }
 
 func TestPythonExample(t *testing.T) {
+	t.Parallel()
 	runExample(t, pythonDriver(t), filepath.Join(repoRoot, "examples", "py"), "secret_id")
 }
 
@@ -95,6 +99,7 @@ func runExample(t *testing.T, driver []string, exampleDir, secretIDOutput string
 // checked is that the generated SDK declares every name the document's C#
 // program uses, in the namespaces it imports.
 func TestCSharpSDKCoversTheDocumentsProgram(t *testing.T) {
+	t.Parallel()
 	sdk := filepath.Join(repoRoot, "sdk", "dotnet")
 	read := func(path string) string {
 		content, err := os.ReadFile(path)

@@ -87,6 +87,7 @@ const replicaOfPrimary = "      crossAccountPrimaryArn: ${primary.arn}\n"
 // named policies, a SecretVersion refused on the replica, repair, destroy in
 // AWS's order; then promotion in place.
 func TestFakeCrossAccountReplicationLifecycle(t *testing.T) {
+	t.Parallel()
 	served := serveFake(t)
 	r := newStackRunOnFake(t, served.Server, fakeMainAccount.accessKeyID, fakeRegion)
 	r.watchSecretValues(crossAccountValue)

@@ -19,6 +19,7 @@ import (
 // two accounts, so one secret name lives once in each; a preview after plans
 // nothing; destroy removes both.
 func TestFakeHarnessReachesTwoAccounts(t *testing.T) {
+	t.Parallel()
 	served := serveFake(t)
 	r := newStackRunOnFake(t, served.Server, fakeMainAccount.accessKeyID, fakeRegion)
 	s := newYAMLStack(r, "accounts", `name: smx-fake-accounts
@@ -91,6 +92,7 @@ resources:
 // secret; AWS reports the type declared, a refresh finds no drift, and a new
 // partner is an update in place (UpdateSecret takes Type), never a replace.
 func TestFakeSecretTypeLifecycle(t *testing.T) {
+	t.Parallel()
 	served := serveFake(t)
 	r := newStackRunOnFake(t, served.Server, fakeMainAccount.accessKeyID, fakeRegion)
 	fake := served.fake(fakeMainAccount, fakeRegion)
@@ -177,6 +179,7 @@ func requireMetadata(t *testing.T, got []smtypes.ExternalSecretRotationMetadataI
 // refresh reads them back with no drift, new metadata is an update in place
 // (one RotateSecret), and destroy turns rotation off before the secret goes.
 func TestFakeExternalSecretRotationLifecycle(t *testing.T) {
+	t.Parallel()
 	served := serveFake(t)
 	r := newStackRunOnFake(t, served.Server, fakeMainAccount.accessKeyID, fakeRegion)
 	fake := served.fake(fakeMainAccount, fakeRegion)
@@ -231,6 +234,7 @@ func TestFakeExternalSecretRotationLifecycle(t *testing.T) {
 // does not manage), and the program turns it off with no rules. The refresh
 // finds no drift, and destroy leaves rotation off and the secret in place.
 func TestFakeRotationOffCancelsRotationAWSTurnedOn(t *testing.T) {
+	t.Parallel()
 	served := serveFake(t)
 	r := newStackRunOnFake(t, served.Server, fakeMainAccount.accessKeyID, fakeRegion)
 	fake := served.fake(fakeMainAccount, fakeRegion)

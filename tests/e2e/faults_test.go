@@ -22,6 +22,7 @@ import (
 // preview plans no change and makes no call, and a refresh finds no drift —
 // all with the faults still on.
 func TestFaultThrottlingAndServerErrors(t *testing.T) {
+	t.Parallel()
 	size := reliability(t)
 	b := newBigStack(t, "throttling", size.Secrets)
 	const seed = 1
@@ -61,6 +62,7 @@ func TestFaultThrottlingAndServerErrors(t *testing.T) {
 // PutSecretValue is retried with the same ClientRequestToken, which AWS
 // answers with the version already made.
 func TestFaultDroppedResponses(t *testing.T) {
+	t.Parallel()
 	size := reliability(t)
 	b := newBigStack(t, "dropped", size.Secrets)
 	const seed = 2
@@ -105,6 +107,7 @@ func TestFaultDroppedResponses(t *testing.T) {
 // more than one call in flight at once (with Pulumi's default parallelism,
 // 8 on these machines, up to 8).
 func TestFaultLatency(t *testing.T) {
+	t.Parallel()
 	size := reliability(t)
 	b := newBigStack(t, "latency", size.Secrets)
 	const latency = 200 * time.Millisecond
@@ -140,6 +143,7 @@ func TestFaultLatency(t *testing.T) {
 // maxRetries+1 times. Once the throttling stops, the next `pulumi up`
 // converges — the secrets created before the outage included.
 func TestFaultThrottlingOutage(t *testing.T) {
+	t.Parallel()
 	size := reliability(t)
 	b := newBigStack(t, "outage", size.Secrets)
 	const seed, maxRetries = 4, 2

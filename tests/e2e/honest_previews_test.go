@@ -41,6 +41,7 @@ import (
 // them from the version AWSCURRENT leaves and AWS does not (moto.md); the
 // fake covers those orders (provider/secretsmanager/secret_version_stages_test.go).
 func TestHonestPreviewsAndRefreshes(t *testing.T) {
+	t.Parallel()
 	r := newStackRun(t)
 	proxy := faultproxy.Start(t, r.moto.Endpoint)
 	r.env["AWS_ENDPOINT_URL_SECRETS_MANAGER"] = proxy.URL

@@ -56,6 +56,7 @@ var notExercisedHere = map[string]string{
 }
 
 func TestIAMPolicyIsSufficient(t *testing.T) {
+	t.Parallel()
 	m := startIAMMoto(t)
 	lambdaARN := m.rotationLambda(t)
 	r := m.runAs(t, "smx-deployer", readIAMPolicy(t))
@@ -66,6 +67,7 @@ func TestIAMPolicyIsSufficient(t *testing.T) {
 }
 
 func TestEveryActionOfTheIAMPolicyIsNeeded(t *testing.T) {
+	t.Parallel()
 	policy := readIAMPolicy(t)
 	actions := policy.actions()
 	for action := range notExercisedHere {

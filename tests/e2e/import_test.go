@@ -45,6 +45,7 @@ const (
 // imports more secrets made with the AWS CLI with the `pulumi import`
 // command, which generates the program's code (importWithTheCLI).
 func TestImportSecretCreatedWithTheAWSCLI(t *testing.T) {
+	t.Parallel()
 	r := newStackRun(t)
 	ctx := context.Background()
 

@@ -74,6 +74,7 @@ func verboseLogging() debug.LoggingOptions {
 // host) logs nothing: its verbosity is never set. The YAML example is not used
 // here: pulumi-language-yaml logs the program's own literal inputs at -v>=9.
 func TestNoSecretInVerboseProviderLogs(t *testing.T) {
+	t.Parallel()
 	t.Run("ProviderStderr", func(t *testing.T) { runVerbose(t, true) })
 	t.Run("DefaultLogTransport", func(t *testing.T) { runVerbose(t, false) })
 }
@@ -170,6 +171,7 @@ func assertNoLeak(t *testing.T, where, text string) {
 // automatic log or state file contains the value. (Verbose logs are
 // TestNoSecretInVerboseProviderLogs's subject.)
 func TestErrorsNeverContainTheSecretValue(t *testing.T) {
+	t.Parallel()
 	existingSecret := func(t *testing.T, r *stackRun) string {
 		created, err := r.client.CreateSecret(context.Background(), &sm.CreateSecretInput{Name: aws.String("smx-e2e-errors")})
 		if err != nil {

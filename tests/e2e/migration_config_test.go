@@ -20,6 +20,7 @@ import (
 // settings, and another package's key. It needs no moto and no provider: it
 // is `pulumi config` alone.
 func TestConfigCopyCommandOfTheDocs(t *testing.T) {
+	t.Parallel()
 	requireFile(t, pulumiBinary, "make tools")
 	if _, err := exec.LookPath("jq"); err != nil {
 		t.Fatal("the documented command needs jq, which is not on PATH: install it (apt-get install jq)")

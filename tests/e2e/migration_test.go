@@ -243,6 +243,7 @@ func (m *pulumiAWSStack) assertStateIsSmx(dir string, wantTypes ...string) {
 // has no SDK to carry the aliases: the program names the old URNs), from
 // each pulumi-aws version's state, with the real `pulumi up`.
 func TestMigrateFromPulumiAWSInYAML(t *testing.T) {
+	t.Parallel()
 	for _, version := range []string{"v6", "v7"} {
 		t.Run(version, func(t *testing.T) {
 			m := newPulumiAWSStack(t, version, "smx-migration-yaml", "migrate")
@@ -362,16 +363,19 @@ outputs:
 // import line (the examples), moved from pulumi-aws state: the generated
 // SDKs carry the aliases.
 func TestMigrateFromPulumiAWSInTypeScript(t *testing.T) {
+	t.Parallel()
 	exampleDir := filepath.Join(repoRoot, "examples", "ts")
 	requireFile(t, filepath.Join(exampleDir, "bin", "index.js"), "make examples")
 	migrateExample(t, "v7", nodeDriver, exampleDir, "nodejs", "secret", "secretVersion")
 }
 
 func TestMigrateFromPulumiAWSInPython(t *testing.T) {
+	t.Parallel()
 	migrateExample(t, "v6", pythonDriver(t), filepath.Join(repoRoot, "examples", "py"), "python", "secret", "secret_version")
 }
 
 func TestMigrateFromPulumiAWSInGo(t *testing.T) {
+	t.Parallel()
 	migrateExample(t, "v7", goExampleDriver(t), filepath.Join(repoRoot, "examples", "go"), "go", "secretcontainer", "secret")
 }
 

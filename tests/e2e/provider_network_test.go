@@ -41,6 +41,7 @@ import (
 //     front of moto, with a certificate made here. Without the bundle `up`
 //     fails on the certificate; with it, up and destroy go through.
 func TestNetworkSettings(t *testing.T) {
+	t.Parallel()
 	r := newStackRun(t)
 	// Nothing of the network comes from the environment.
 	env := map[string]string{}

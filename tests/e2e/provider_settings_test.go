@@ -72,6 +72,7 @@ resources:
 // whose account is not in allowedAccountIds fails the preview, naming the
 // account, before any Secrets Manager call.
 func TestAssumedRolesAndAccountGuards(t *testing.T) {
+	t.Parallel()
 	r := newStackRun(t)
 	secretsManager := faultproxy.Start(t, r.moto.Endpoint)
 	sts := faultproxy.Start(t, r.moto.Endpoint)

@@ -26,6 +26,7 @@ import (
 //   - a change of the default tags previews as a change of tagsAll, and up
 //     applies it; a plain preview then makes no Secrets Manager call.
 func TestDefaultAndIgnoredTags(t *testing.T) {
+	t.Parallel()
 	r := newStackRun(t)
 	proxy := faultproxy.Start(t, r.moto.Endpoint)
 	r.env["AWS_ENDPOINT_URL_SECRETS_MANAGER"] = proxy.URL

@@ -16,6 +16,7 @@ import (
 // 2 % of each quota here (smx:quotaShare), so that the six CreateSecret
 // calls of one `up`, sent at once, queue at one a second on the served fake.
 func TestQuotaWaitIsShownOnTheResource(t *testing.T) {
+	t.Parallel()
 	served := serveFake(t)
 	r := newStackRunOnFake(t, served.Server, fakeMainAccount.accessKeyID, fakeRegion)
 	const secrets = 6

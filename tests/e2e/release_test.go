@@ -52,6 +52,7 @@ import (
 //
 // Python artifacts are built too, unless SMX_E2E_DIST_PYTHON=skip.
 func TestRelease(t *testing.T) {
+	t.Parallel()
 	start := time.Now()
 	dist := buildHostDist(t)
 	t.Logf("dist for %s/%s built in %.0fs", runtime.GOOS, runtime.GOARCH, time.Since(start).Seconds())

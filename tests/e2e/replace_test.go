@@ -18,6 +18,7 @@ import (
 // until restoreIfScheduledForDeletion adopts the old secret. A secret without
 // smx's owner tag (imported, migrated) is replaced the same way.
 func TestSameNameReplaceAndRecreate(t *testing.T) {
+	t.Parallel()
 	r := newStackRun(t)
 	project := t.TempDir()
 	writeProgram := func(extra string) {

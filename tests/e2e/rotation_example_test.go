@@ -19,6 +19,7 @@ import (
 // getSecretVersion. moto needs the rotation Lambda to exist, so the test
 // first creates it there with the AWS CLI, as a user would in AWS.
 func TestGeneratedRotatedExample(t *testing.T) {
+	t.Parallel()
 	r := newStackRun(t)
 	lambdaARN := createRotationLambda(t, r)
 
@@ -114,6 +115,7 @@ func createRotationLambda(t *testing.T, r *stackRun) string {
 // The same program in TypeScript, run as an inline program by the Node
 // driver: the Lambda is created under the ARN the program uses by default.
 func TestGeneratedRotatedTypeScriptExample(t *testing.T) {
+	t.Parallel()
 	exampleDir := filepath.Join(repoRoot, "examples", "ts-rotation")
 	requireFile(t, filepath.Join(exampleDir, "bin", "index.js"), "make examples")
 	r := newStackRun(t)

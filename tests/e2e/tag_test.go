@@ -27,6 +27,7 @@ import (
 //     Pulumi is put back the same way;
 //   - destroy removes everything.
 func TestSecretTagsAndTagResourcesConverge(t *testing.T) {
+	t.Parallel()
 	r := newStackRun(t)
 	proxy := faultproxy.Start(t, r.moto.Endpoint)
 	r.env["AWS_ENDPOINT_URL_SECRETS_MANAGER"] = proxy.URL

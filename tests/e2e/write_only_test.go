@@ -238,6 +238,7 @@ func (r *stackRun) versionCount(secretID string) int {
 // number (nothing written), a version bump (a new AWS version), a refresh
 // (no GetSecretValue), destroy — and the value is nowhere but in AWS.
 func TestWriteOnlyYAMLExample(t *testing.T) {
+	t.Parallel()
 	r, proxy := writeOnlyRun(t)
 	first, unwritten, second := uniqueValue(t, "first"), uniqueValue(t, "unwritten"), uniqueValue(t, "second")
 	r.watchSecretValues(first, unwritten, second)
@@ -324,6 +325,7 @@ func fmtJSON(v any) string {
 // checkpoint holds the value in no form. (The checkpoints written before the
 // switch, in history and backups, held it encrypted as they always did.)
 func TestSwitchToWriteOnlyKeepsTheVersion(t *testing.T) {
+	t.Parallel()
 	r, proxy := writeOnlyRun(t)
 	value := uniqueValue(t, "switch")
 	r.watchSecretValues(value)
@@ -392,12 +394,14 @@ func TestSwitchToWriteOnlyKeepsTheVersion(t *testing.T) {
 // in Python. Each generated SDK sends secretStringWo like any other input,
 // and the value still reaches AWS only.
 func TestWriteOnlyTypeScriptExample(t *testing.T) {
+	t.Parallel()
 	exampleDir := filepath.Join(repoRoot, "examples", "ts-write-only")
 	requireFile(t, filepath.Join(exampleDir, "bin", "index.js"), "make examples")
 	runWriteOnlyExample(t, nodeDriver, exampleDir)
 }
 
 func TestWriteOnlyPythonExample(t *testing.T) {
+	t.Parallel()
 	runWriteOnlyExample(t, pythonDriver(t), filepath.Join(repoRoot, "examples", "py-write-only"))
 }
 
