@@ -55,22 +55,26 @@ type crossAccountExampleRun struct {
 }
 
 func TestCrossAccountTypeScriptExample(t *testing.T) {
+	t.Parallel()
 	exampleDir := filepath.Join(repoRoot, "examples", "ts-cross-account")
 	requireFile(t, filepath.Join(exampleDir, "bin", "index.js"), "make examples")
 	runCrossAccountExample(t, driven(nodeDriver, exampleDir))
 }
 
 func TestCrossAccountPythonExample(t *testing.T) {
+	t.Parallel()
 	runCrossAccountExample(t, driven(pythonDriver(t), filepath.Join(repoRoot, "examples", "py-cross-account")))
 }
 
 func TestCrossAccountGoExample(t *testing.T) {
+	t.Parallel()
 	runCrossAccountExample(t, driven(goDriverOf(t, "go-cross-account"), filepath.Join(repoRoot, "examples", "go-cross-account")))
 }
 
 // TestCrossAccountYAMLExample runs examples/yaml-cross-account with the real
 // `pulumi up` in its project folder, as a user runs it.
 func TestCrossAccountYAMLExample(t *testing.T) {
+	t.Parallel()
 	runCrossAccountExample(t, func(run *crossAccountExampleRun) {
 		r := run.r
 		project := filepath.Join(t.TempDir(), "yaml-cross-account")
@@ -174,6 +178,7 @@ func runCrossAccountExample(t *testing.T, setUp func(*crossAccountExampleRun)) {
 // of that Args class, and every output it reads from a resource is an output
 // of that resource's class.
 func TestCSharpSDKCoversTheCrossAccountProgram(t *testing.T) {
+	t.Parallel()
 	sdk := filepath.Join(repoRoot, "sdk", "dotnet")
 	programBytes, err := os.ReadFile(filepath.Join(repoRoot, "examples", "cs-cross-account", "Program.cs"))
 	if err != nil {

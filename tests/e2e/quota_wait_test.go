@@ -40,10 +40,10 @@ func TestQuotaWaitIsShownOnTheResource(t *testing.T) {
 			shownOn[fields[2]] = true // "+", the type, the name
 		}
 	}
-	// Six calls at one a second: all but the first one or two wait longer
-	// than a second.
-	if len(shownOn) < secrets-2 {
-		t.Fatalf("the wait shows on %d resources (%v); want at least %d:\n%s", len(shownOn), shownOn, secrets-2, up.stdout)
+	// Six calls at one a second: those queued behind two or more others
+	// wait longer than a second, however the engine's steps are spread.
+	if len(shownOn) < 2 {
+		t.Fatalf("the wait shows on %d resources (%v); want at least 2:\n%s", len(shownOn), shownOn, up.stdout)
 	}
 	told := toldByURN(t, events, notice)
 	for name := range shownOn {
