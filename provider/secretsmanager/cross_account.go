@@ -22,16 +22,6 @@ import (
 // state does not know of before deleting, as it removes replica regions
 // added outside Pulumi.
 
-// regionOf is the region the secret lives in, from its region input or the
-// provider's, with no API call; "" when it is still unknown.
-func (s *Secret) regionOf(ctx context.Context, args SecretArgs) string {
-	region, err := regionFrom(ctx, s.api, aws.ToString(args.Region))
-	if err != nil {
-		return ""
-	}
-	return region
-}
-
 // compareCrossAccountPrimary records the change of a Secret's
 // crossAccountPrimaryArn. A standalone secret cannot become a replica, nor a
 // replica change primaries: both replace it. Removing the primary promotes

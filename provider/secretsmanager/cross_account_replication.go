@@ -94,10 +94,7 @@ func (r *CrossAccountReplication) Check(ctx context.Context, req infer.CheckRequ
 	if c.known("region") {
 		c.check("region", validRegion(*args.Region))
 	}
-	region := ""
-	if !c.present("region") || c.known("region") {
-		region, _ = regionFrom(ctx, r.api, aws.ToString(args.Region))
-	}
+	region := regionInCheck(ctx, r.api, &c, args.Region)
 	if c.known("crossAccountReplicaArn") {
 		c.check("crossAccountReplicaArn", validCrossAccountPeer(args.CrossAccountReplicaArn, region, "the primary's"))
 		if primaryAccount := accountInARN(args.SecretId); c.known("secretId") && primaryAccount != "" &&

@@ -40,6 +40,20 @@ func regionFrom(ctx context.Context, src ClientSource, regions ...string) (strin
 	return src.Region(ctx)
 }
 
+// regionInCheck is the region a resource lives in, as Check can know it
+// with no API call: its `region` input, else the provider's region; "" when
+// the input is still unknown in this preview (or the provider has none).
+func regionInCheck(ctx context.Context, src ClientSource, c *checks, input *string) string {
+	if c.present("region") && !c.known("region") {
+		return ""
+	}
+	region, err := regionFrom(ctx, src, aws.ToString(input))
+	if err != nil {
+		return ""
+	}
+	return region
+}
+
 // regionReplaces reports whether the program moves a resource to another
 // region, which replaces it. The program's region is its `region` input, or
 // the provider's region when unset; the resource's is the one recorded in

@@ -265,11 +265,7 @@ func (s *Secret) Check(ctx context.Context, req infer.CheckRequest) (infer.Check
 		c.check("type", validPartnerType(*args.Type))
 	}
 	if c.present("crossAccountPrimaryArn") {
-		region := "" // unknown in this preview
-		if !c.present("region") || c.known("region") {
-			region = s.regionOf(ctx, args)
-		}
-		c.crossAccountReplica(args, region)
+		c.crossAccountReplica(args, regionInCheck(ctx, s.api, &c, args.Region))
 	}
 	if c.known("policy") {
 		c.check("policy", validPolicy(*args.Policy))
