@@ -29,13 +29,12 @@ import (
 // secret being replaced) is a new one.
 func (d *differ) compareCrossAccountPrimary(ctx context.Context, news, olds *string) {
 	unknown := unknownInput(ctx, "crossAccountPrimaryArn")
-	inProgram, inState := news != nil || unknown, olds != nil
-	switch {
-	case inProgram:
-		d.compareOptional("crossAccountPrimaryArn", unknown || !equalPtr(news, olds), inProgram, inState, p.UpdateReplace)
-	case inState:
-		d.compareOptional("crossAccountPrimaryArn", true, false, true, p.Update)
+	inProgram := news != nil || unknown
+	kind := p.Update // removed: the promotion
+	if inProgram {
+		kind = p.UpdateReplace
 	}
+	d.compareOptional("crossAccountPrimaryArn", unknown || !equalPtr(news, olds), inProgram, olds != nil, kind)
 }
 
 // crossAccountPrimaryOf is the primary that DescribeSecret says the secret is
