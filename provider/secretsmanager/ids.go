@@ -31,12 +31,27 @@ var secretARNForm = regexp.MustCompile(`^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]
 // (arn:<partition>:secretsmanager:<region>:<account>:secret:<name>), also at
 // the start of an ID such as SecretVersion's `<arn>|<version>`; "" when id is
 // not such an ARN (a secret's name, say).
-func regionInARN(id string) string {
+func regionInARN(id string) string { return secretARNField(id, arnRegion) }
+
+// The fields of arn:<partition>:secretsmanager:<region>:<account>:secret:<name>.
+const (
+	arnPartition = 1
+	arnRegion    = 3
+	arnAccount   = 4
+)
+
+// secretARNField returns one field of a Secrets Manager ARN (also at the
+// start of an ID such as `<arn>|<version>`), or "" when id is not one.
+func secretARNField(id string, field int) string {
 	parts := strings.SplitN(id, ":", 5)
 	if len(parts) < 5 || parts[0] != "arn" || parts[2] != "secretsmanager" {
 		return ""
 	}
-	return parts[3]
+	if field == arnAccount {
+		account, _, _ := strings.Cut(parts[arnAccount], ":")
+		return account
+	}
+	return parts[field]
 }
 
 // secretNameFromARN returns the name in a secret's ARN (which AWS suffixes
@@ -105,23 +120,11 @@ func stackMark(urn resource.URN) string {
 	return hex.EncodeToString(sum[:])[:stackMarkLength]
 }
 
-// partitionInARN returns the partition of an ARN (arn:<partition>:...), or "".
-func partitionInARN(arn string) string {
-	parts := strings.SplitN(arn, ":", 3)
-	if len(parts) < 3 || parts[0] != "arn" {
-		return ""
-	}
-	return parts[1]
-}
+// partitionInARN returns the partition of a Secrets Manager ARN, or "".
+func partitionInARN(arn string) string { return secretARNField(arn, arnPartition) }
 
 // accountInARN returns the account of a Secrets Manager ARN, or "".
-func accountInARN(arn string) string {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) < 6 || parts[0] != "arn" || parts[2] != "secretsmanager" {
-		return ""
-	}
-	return parts[4]
-}
+func accountInARN(arn string) string { return secretARNField(arn, arnAccount) }
 
 // partitionOf is the partition a region belongs to, as AWS's endpoint
 // metadata assigns them: China, GovCloud and the isolated regions have their

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -503,10 +504,8 @@ func isAWSManagedKeyARN(keyID string) bool {
 // validReplicaRestriction judges AssociateCrossAccountReplica's
 // ReplicaRestriction, an enum of the API.
 func validReplicaRestriction(restriction string) error {
-	for _, allowed := range smtypes.ReplicaRestrictionTypeSameOrg.Values() {
-		if restriction == string(allowed) {
-			return nil
-		}
+	if slices.Contains(smtypes.ReplicaRestrictionType("").Values(), smtypes.ReplicaRestrictionType(restriction)) {
+		return nil
 	}
 	return fmt.Errorf("must be %q (the replica's account is in the primary's organization; AWS's default) or %q, got %q",
 		smtypes.ReplicaRestrictionTypeSameOrg, smtypes.ReplicaRestrictionTypeNoRestriction, restriction)
