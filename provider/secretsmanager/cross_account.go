@@ -37,6 +37,12 @@ func (d *differ) compareCrossAccountPrimary(ctx context.Context, news, olds *str
 	d.compareOptional("crossAccountPrimaryArn", unknown || !equalPtr(news, olds), inProgram, olds != nil, kind)
 }
 
+// staysCrossAccountReplica tells an update of a replica that keeps it one:
+// its description and type stay its primary's, neither changed nor drift.
+func staysCrossAccountReplica(olds SecretState, args SecretArgs) bool {
+	return olds.CrossAccountPrimaryArn != nil && args.CrossAccountPrimaryArn != nil
+}
+
 // crossAccountPrimaryOf is the primary that DescribeSecret says the secret is
 // a cross-account replica of, or nil.
 func crossAccountPrimaryOf(out *sm.DescribeSecretOutput) *string {

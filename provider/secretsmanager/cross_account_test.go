@@ -398,3 +398,25 @@ func TestOneCrossAccountReplicaPerPrimaryAtPreview(t *testing.T) {
 	assert.Empty(t, a.primary.check(crossAccountType, "third", property.Map{}, byName).Failures)
 	assert.Empty(t, a.primary.check(crossAccountType, "fourth", property.Map{}, byName).Failures)
 }
+
+// The preview of a promotion that also gives the secret a description and
+// a type shows what the update then writes: once promoted, they are the
+// secret's own, no longer its primary's.
+func TestCrossAccountPromotionPreviewShowsWhatTheUpdateWrites(t *testing.T) {
+	t.Parallel()
+	a := newTwoAccounts(t)
+	replica, _ := a.replicated(t)
+	promoted := pm{"name": str("db-copy"), "kmsKeyId": str(replicaKMSKey), "description": str("now our own"),
+		"type": str("SalesforceClientSecret")}
+	inputs := a.replica.checkOK(secretType, replica.urn.Name(), replica.inputs, promoted)
+	req := p.UpdateRequest{ID: replica.id, Urn: replica.urn, State: replica.state, Inputs: inputs, OldInputs: replica.inputs, DryRun: true}
+	preview, err := a.replica.server.Update(req)
+	require.NoError(t, err)
+	req.DryRun = false
+	updated, err := a.replica.server.Update(req)
+	require.NoError(t, err)
+	for _, key := range []string{"description", "type"} {
+		assert.Equal(t, updated.Properties.Get(key), preview.Properties.Get(key), key)
+	}
+	assert.Equal(t, "SalesforceClientSecret", aws.ToString(a.replica.describe("db-copy").Type))
+}

@@ -331,7 +331,8 @@ func (s *Secret) Diff(ctx context.Context, req infer.DiffRequest[SecretArgs, Sec
 	// primary: Check refuses them in the program, and what AWS reports is
 	// the primary's, not drift (until it is promoted).
 	replica := olds.CrossAccountPrimaryArn != nil
-	staysReplica := replica && (news.CrossAccountPrimaryArn != nil || unknownInput(ctx, "crossAccountPrimaryArn"))
+	// A primary still unknown replaces the replica: it stays one too.
+	staysReplica := staysCrossAccountReplica(olds, news) || (replica && unknownInput(ctx, "crossAccountPrimaryArn"))
 	if replica {
 		s.run.crossAccountReplicaSeen(olds.Arn, olds.Name)
 	}
@@ -654,10 +655,11 @@ func (s *Secret) Update(ctx context.Context, req infer.UpdateRequest[SecretArgs,
 		if req.Inputs.Replicas == nil {
 			state.Replicas = req.State.Replicas
 		}
-		if req.Inputs.Type == nil || req.State.CrossAccountPrimaryArn != nil {
+		staysReplica := staysCrossAccountReplica(req.State, req.Inputs)
+		if req.Inputs.Type == nil || staysReplica {
 			state.Type = req.State.Type
 		}
-		if req.State.CrossAccountPrimaryArn != nil && req.Inputs.CrossAccountPrimaryArn != nil {
+		if staysReplica {
 			state.Description = req.State.Description
 		}
 		state.TagsAll = tagsAllAfter(liveTags(settings, req.State.TagsAll), declared, req.Inputs.TagsAll)
@@ -705,7 +707,7 @@ func (s *Secret) apply(ctx context.Context, api API, olds SecretState, declared 
 		state.CrossAccountPrimaryArn = nil
 		changed = true
 	}
-	stillReplica := state.CrossAccountPrimaryArn != nil
+	stillReplica := staysCrossAccountReplica(olds, args)
 
 	update := &sm.UpdateSecretInput{SecretId: &olds.Arn}
 	needsUpdate := false
