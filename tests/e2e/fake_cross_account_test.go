@@ -232,13 +232,7 @@ func describeIn(t *testing.T, client *sm.Client, secretID string) *sm.DescribeSe
 
 func requireReplicaValue(t *testing.T, client *sm.Client, secretID, want string) {
 	t.Helper()
-	out, err := client.GetSecretValue(t.Context(), &sm.GetSecretValueInput{SecretId: &secretID})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if aws.ToString(out.SecretString) != want {
-		t.Fatalf("%s does not hold the primary's value", secretID)
-	}
+	out := requireValueIn(t, client, secretID, want)
 	if !slices.Contains(out.VersionStages, "AWSCURRENT") {
 		t.Fatalf("%s's value is not AWSCURRENT: %v", secretID, out.VersionStages)
 	}

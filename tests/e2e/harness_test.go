@@ -113,13 +113,22 @@ func requireFile(t *testing.T, path, howToBuild string) {
 // value is want.
 func (r *stackRun) assertSecretValue(secretID, want string) {
 	r.t.Helper()
-	out, err := r.client.GetSecretValue(context.Background(), &sm.GetSecretValueInput{SecretId: &secretID})
+	requireValueIn(r.t, r.client, secretID, want)
+}
+
+// requireValueIn reads secretID's current value through client (an account
+// of its own, on the served fake) and fails unless it is want, without
+// printing either.
+func requireValueIn(t *testing.T, client *sm.Client, secretID, want string) *sm.GetSecretValueOutput {
+	t.Helper()
+	out, err := client.GetSecretValue(context.Background(), &sm.GetSecretValueInput{SecretId: &secretID})
 	if err != nil {
-		r.t.Fatalf("reading secret %s back: %v", secretID, err)
+		t.Fatalf("reading secret %s back: %v", secretID, err)
 	}
 	if got := aws.ToString(out.SecretString); got != want {
-		r.t.Fatalf("secret %s holds a different value than the program set (lengths %d and %d)", secretID, len(got), len(want))
+		t.Fatalf("secret %s holds a different value than the program set (lengths %d and %d)", secretID, len(got), len(want))
 	}
+	return out
 }
 
 // assertNoChanges checks that a preview after `up` plans nothing.

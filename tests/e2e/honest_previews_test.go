@@ -205,11 +205,7 @@ func describeVersions(t *testing.T, r *stackRun, secretID string) map[string]str
 
 func describeSecret(t *testing.T, r *stackRun, secretID string) *sm.DescribeSecretOutput {
 	t.Helper()
-	out, err := r.client.DescribeSecret(context.Background(), &sm.DescribeSecretInput{SecretId: aws.String(secretID)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return describeIn(t, r.client, secretID)
 }
 
 func requireShown(t *testing.T, step, output string, words ...string) {
