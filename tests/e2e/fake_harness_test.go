@@ -95,29 +95,7 @@ endpoints:
 // is nil: tests that need moto's endpoint do not run here.
 func newStackRunOnFake(t *testing.T, server *fakesm.Server, accessKeyID, region string) *stackRun {
 	t.Helper()
-	requireFile(t, filepath.Join(pulumiRoot, "bin", "pulumi"), "make tools")
-	dir := t.TempDir()
-	// The same isolated environment newStackRunOn makes, with the served
-	// fake's AWS variables in place of moto's.
-	r := &stackRun{
-		t:        t,
-		client:   server.Client(accessKeyID, region),
-		stateDir: filepath.Join(dir, "state"),
-		env: map[string]string{
-			"PULUMI_HOME":                          filepath.Join(dir, "pulumi-home"),
-			"PULUMI_CONFIG_PASSPHRASE":             "e2e-passphrase",
-			"PULUMI_SKIP_UPDATE_CHECK":             "true",
-			"PULUMI_DIY_BACKEND_NO_LEGACY_WARNING": "true",
-			"PATH":                                 filepath.Join(pulumiRoot, "bin") + string(os.PathListSeparator) + os.Getenv("PATH"),
-		},
-	}
-	r.env["PULUMI_BACKEND_URL"] = "file://" + r.stateDir
-	for k, v := range server.Env(accessKeyID, region) {
-		r.env[k] = v
-	}
-	if err := os.MkdirAll(r.stateDir, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	r := newIsolatedStackRun(t, server.Client(accessKeyID, region), server.Env(accessKeyID, region))
 	r.installPlugin()
 	return r
 }

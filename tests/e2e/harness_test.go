@@ -68,12 +68,21 @@ func newStackRunWithoutPlugin(t *testing.T) *stackRun {
 // shares between runs, as iam_test.go does), with no plugin installed.
 func newStackRunOn(t *testing.T, server *moto.Server) *stackRun {
 	t.Helper()
+	r := newIsolatedStackRun(t, server.Client(), server.Env())
+	r.moto = server
+	return r
+}
+
+// newIsolatedStackRun is a stack run of its own PULUMI_HOME, file backend
+// and passphrase, with no plugin installed, whose AWS calls go where awsEnv
+// points them and whose checks read through client.
+func newIsolatedStackRun(t *testing.T, client *sm.Client, awsEnv map[string]string) *stackRun {
+	t.Helper()
 	requireFile(t, filepath.Join(pulumiRoot, "bin", "pulumi"), "make tools")
 	dir := t.TempDir()
 	r := &stackRun{
 		t:        t,
-		moto:     server,
-		client:   server.Client(),
+		client:   client,
 		stateDir: filepath.Join(dir, "state"),
 		env: map[string]string{
 			"PULUMI_HOME":                          filepath.Join(dir, "pulumi-home"),
@@ -84,7 +93,7 @@ func newStackRunOn(t *testing.T, server *moto.Server) *stackRun {
 		},
 	}
 	r.env["PULUMI_BACKEND_URL"] = "file://" + r.stateDir
-	for k, v := range server.Env() {
+	for k, v := range awsEnv {
 		r.env[k] = v
 	}
 	if err := os.MkdirAll(r.stateDir, 0o755); err != nil {
